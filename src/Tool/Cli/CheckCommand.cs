@@ -1,0 +1,26 @@
+using McMaster.Extensions.CommandLineUtils;
+using TraceCurate.Pipeline;
+using TraceCurate.Recipes;
+using TraceCurate.Scripting;
+
+namespace TraceCurate.Cli;
+
+/// <summary><c>check RECIPE</c>: loads and validates the recipe and compiles its snippets; reads no trace, writes nothing.</summary>
+internal static class CheckCommand
+{
+    public static void Register(CommandLineApplication app, TextWriter stdout, TextWriter stderr) => app.Command("check", cmd =>
+    {
+        cmd.Description = "Validate a recipe and compile its C# snippets; report errors at their YAML position. Runs nothing.";
+        var recipe = cmd.Argument("RECIPE", "The recipe file (YAML).");
+        var noCache = cmd.Option("--no-cache", "Compile even when a cached build exists, and cache nothing.", CommandOptionType.NoValue);
+        cmd.HelpOption("-h|--help");
+        cmd.OnExecute(() =>
+        {
+            var loaded = RecipeLoader.Load(CliOptions.RequiredArgument(recipe));
+            using var plan = RecipePlan.Prepare(loaded, noCache.HasValue() ? CompileCache.Disabled : CompileCache.Default());
+            stdout.WriteLine($"{Diagnostics.DisplayPath.For(loaded.Path)}: ok: {loaded.Steps.Count} step(s), {loaded.Outputs.Count} output(s), " +
+                             $"snippets {(plan.Snippets.FromCache ? "loaded from the compile cache" : "compiled")}");
+            return CliApp.Ok;
+        });
+    });
+}

@@ -1,0 +1,27 @@
+using System.Globalization;
+using McMaster.Extensions.CommandLineUtils;
+
+namespace TraceCurate.Cli;
+
+/// <summary>Typed reads of option values shared by the commands; a bad value is a usage error (exit 2).</summary>
+internal static class CliOptions
+{
+    public static int? Int(CommandOption option, int min)
+    {
+        if (!option.HasValue()) return null;
+        if (!int.TryParse(option.Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < min)
+            throw new UsageException($"--{option.LongName} takes a whole number of at least {min}, not '{option.Value()}'");
+        return value;
+    }
+
+    public static long? Long(CommandOption option, long min)
+    {
+        if (!option.HasValue()) return null;
+        if (!long.TryParse(option.Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < min)
+            throw new UsageException($"--{option.LongName} takes a whole number of at least {min}, not '{option.Value()}'");
+        return value;
+    }
+
+    public static string RequiredArgument(CommandArgument argument) =>
+        string.IsNullOrEmpty(argument.Value) ? throw new UsageException($"missing {argument.Name}") : argument.Value;
+}

@@ -1,0 +1,42 @@
+using McMaster.Extensions.CommandLineUtils;
+using TraceCurate.Pipeline;
+using TraceCurate.Recipes;
+using TraceCurate.Scripting;
+
+namespace TraceCurate.Cli;
+
+/// <summary><c>run RECIPE</c>: builds the recipe's outputs and manifest, then prints the funnel to stderr.</summary>
+internal static class RunCommand
+{
+    public static void Register(CommandLineApplication app, TextWriter stderr) => app.Command("run", cmd =>
+    {
+        cmd.Description = "Run a recipe: read its inputs, apply its steps, write its outputs and manifest.json.";
+        var recipe = cmd.Argument("RECIPE", "The recipe file (YAML).");
+        var outDir = cmd.Option("-o|--out <DIR>", "Output folder (default: ./out/<recipe name>). Previous outputs are replaced only when the new ones are complete.", CommandOptionType.SingleValue);
+        var threads = cmd.Option("--threads <N>", "Threads for parsing and predicates (default: all cores). Outputs are identical for every value.", CommandOptionType.SingleValue);
+        var limit = cmd.Option("--limit <N>", "Stop after N input traces, to try a recipe quickly.", CommandOptionType.SingleValue);
+        var inputs = cmd.Option("-i|--input <PATH>", "Read these inputs (file, folder or glob; repeatable) instead of the recipe's.", CommandOptionType.MultipleValue);
+        var format = cmd.Option("--format <NAME>", "Read every input as this format instead of detecting it.", CommandOptionType.SingleValue);
+        var skipBad = cmd.Option("--skip-bad-records", "Skip malformed records (counted and reported) instead of stopping.", CommandOptionType.NoValue);
+        var noCache = cmd.Option("--no-cache", "Compile the snippets even when a cached build exists, and cache nothing.", CommandOptionType.NoValue);
+        cmd.HelpOption("-h|--help");
+        cmd.OnExecute(() =>
+        {
+            var options = new RunOptions
+            {
+                OutDir = outDir.Value(),
+                Threads = CliOptions.Int(threads, 1) ?? Environment.ProcessorCount,
+                Limit = CliOptions.Long(limit, 1),
+                Inputs = inputs.Values.Where(v => v is not null).Select(v => v!).ToList(),
+                Format = format.Value(),
+                SkipBadRecords = skipBad.HasValue(),
+                Cache = noCache.HasValue() ? CompileCache.Disabled : CompileCache.Default(),
+                Log = stderr,
+                Progress = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected,
+            };
+            var result = RecipeJob.Run(CliOptions.RequiredArgument(recipe), options);
+            RunSummary.Print(result, stderr);
+            return CliApp.Ok;
+        });
+    });
+}

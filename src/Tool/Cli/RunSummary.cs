@@ -1,0 +1,37 @@
+using System.Globalization;
+using TraceCurate.Pipeline;
+
+namespace TraceCurate.Cli;
+
+/// <summary>The funnel, outputs, time and throughput of a run, as a small table on stderr.</summary>
+internal static class RunSummary
+{
+    public static void Print(RunResult result, TextWriter log)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var bytes = result.Inputs.Sum(i => i.Bytes);
+        var seconds = Math.Max(result.Elapsed.TotalSeconds, 1e-6);
+        log.WriteLine(string.Create(c,
+            $"read {result.TracesRead:N0} traces from {result.Inputs.Count} file(s), {bytes / 1e6:F1} MB{(result.LimitReached ? " (stopped at --limit)" : "")}; kept {result.TracesKept:N0}"));
+        var skipped = result.Inputs.Sum(i => i.BadRecords);
+        var truncated = result.Inputs.Sum(i => i.Truncated);
+        if (skipped + truncated > 0)
+            log.WriteLine(string.Create(c, $"skipped {skipped:N0} bad record(s) and {truncated:N0} truncated last line(s)"));
+        if (result.Funnel.Steps.Count > 0)
+        {
+            var width = Math.Max(4, result.Funnel.Steps.Max(s => s.Name.Length));
+            log.WriteLine($"  {"step".PadRight(width)} {"in",10} {"kept",10} {"dropped",10}");
+            for (var i = 0; i < result.Funnel.Steps.Count; i++)
+            {
+                var f = result.Funnel;
+                log.WriteLine(string.Create(c, $"  {f.Steps[i].Name.PadRight(width)} {f.Get(i, "in"),10:N0} {f.Get(i, "kept"),10:N0} {f.Get(i, "dropped"),10:N0}"));
+                foreach (var (name, value) in f.Counters(i).Skip(3))
+                    log.WriteLine(string.Create(c, $"  {"",-4}{name.PadRight(width + 18)} {value,10:N0}"));
+            }
+        }
+        foreach (var output in result.Outputs)
+            log.WriteLine(string.Create(c, $"  wrote {output.Path} ({output.Format}, {output.Records:N0} records, {output.Bytes / 1e3:F1} KB)"));
+        log.WriteLine(string.Create(c,
+            $"done in {result.Elapsed.TotalSeconds:F2} s: {result.TracesRead / seconds:N0} traces/s, {bytes / 1e6 / seconds:F1} MB/s"));
+    }
+}

@@ -1,0 +1,38 @@
+namespace TraceCurate.Diagnostics;
+
+/// <summary>
+/// Every TC code the tool prints, in one place so that docs/diagnostics.md and the code cannot drift apart.
+/// Codes are output contract: never renumber one.
+/// </summary>
+public static class DiagnosticCodes
+{
+    /// <summary>The recipe is not valid YAML.</summary>
+    public const string RecipeSyntax = "TC0001";
+
+    /// <summary>The recipe is YAML but not a valid recipe: unknown key, wrong type, missing key, bad value.</summary>
+    public const string RecipeSchema = "TC0002";
+
+    /// <summary>A path in the recipe or on the command line names nothing.</summary>
+    public const string InputNotFound = "TC0003";
+
+    /// <summary>A record of an input file is malformed.</summary>
+    public const string BadRecord = "TC0004";
+
+    /// <summary>A snippet threw while running on a trace.</summary>
+    public const string SnippetFailed = "TC0005";
+
+    /// <summary>An input file matches no known format, or a forced format is unknown.</summary>
+    public const string UnknownFormat = "TC0006";
+
+    /// <summary>A truncated last line (a writer that crashed) was skipped.</summary>
+    public const string TruncatedRecord = "TC0007";
+
+    /// <summary>An output could not be written.</summary>
+    public const string OutputFailed = "TC0008";
+
+    /// <summary>An imported .csx file is not usable (a directive the tool does not support).</summary>
+    public const string ImportInvalid = "TC0009";
+
+    /// <summary>A reader had to approximate something in a record (kept, with this warning).</summary>
+    public const string ReaderWarning = "TC0010";
+}

@@ -1,0 +1,26 @@
+namespace TraceCurate.Exports;
+
+/// <summary>
+/// Settings shared by the writers, from a recipe output entry or the export command's flags. Format-specific keys
+/// travel in <see cref="Settings"/>, so a new writer's option does not change every writer.
+/// </summary>
+public sealed record ExportOptions
+{
+    public static readonly ExportOptions Default = new();
+
+    /// <summary>Include the model's reasoning (chat formats).</summary>
+    public bool IncludeThinking { get; init; }
+
+    /// <summary>Add each trace's metadata to its record.</summary>
+    public bool IncludeMetadata { get; init; }
+
+    /// <summary>A system prompt to put first (chat formats); null keeps the trace's own.</summary>
+    public string? SystemPrompt { get; init; }
+
+    /// <summary>Cut tool outputs longer than this many characters, with a visible marker; null keeps them whole.</summary>
+    public int? MaxObservationChars { get; init; }
+
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
+    public string? Get(string key) => Settings.TryGetValue(key, out var value) ? value : null;
+}

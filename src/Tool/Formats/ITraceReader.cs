@@ -1,0 +1,29 @@
+using TraceCurate.Traces;
+
+namespace TraceCurate.Formats;
+
+/// <summary>
+/// Turns one input file into canonical traces, in two halves so that the pipeline can parse on every core while it keeps
+/// input order: <see cref="Split"/> cuts the file into independent records on one thread (cheap: finding line ends),
+/// and <see cref="Parse"/> maps one record to traces on any thread. A reader knows nothing of recipes or outputs.
+/// </summary>
+public interface ITraceReader
+{
+    /// <summary>The name used by <c>--format</c>, <c>format:</c> on an input, and <see cref="Trace.Format"/>.</summary>
+    string Format { get; }
+
+    /// <summary>Whether the file's first bytes look like this format. Must not throw on any input.</summary>
+    bool Sniff(FormatHead head);
+
+    /// <summary>
+    /// Cuts the (decompressed) content into records: one JSONL line, or the whole file for session formats.
+    /// Called once per file on one thread; must stream, never hold more than one record.
+    /// </summary>
+    IEnumerable<RawRecord> Split(Stream content, InputFile file);
+
+    /// <summary>
+    /// Maps one record to zero or more traces. Must be thread-safe and pure. Throws <see cref="Diagnostics.BadRecordException"/>
+    /// for a malformed record; anything unknown but well-formed passes through into metadata, never fails.
+    /// </summary>
+    IEnumerable<Trace> Parse(RawRecord record, ReadOptions options);
+}

@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text.Json;
+using TraceCurate.Diagnostics;
+
+namespace TraceCurate.Formats;
+
+/// <summary>
+/// Typed reads from a parsed JSON record that fail with a <see cref="BadRecordException"/> naming the field, so a
+/// record with a wrong type becomes a diagnostic, never an InvalidOperationException from deep inside a reader.
+/// </summary>
+public static class Json
+{
+    public static JsonDocument Parse(ReadOnlyMemory<byte> bytes)
+    {
+        try
+        {
+            return JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 256 });
+        }
+        catch (JsonException e)
+        {
+            throw new BadRecordException($"invalid JSON: {e.Message}", (e.LineNumber ?? 0), (int)(e.BytePositionInLine ?? 0) + 1, e);
+        }
+    }
+
+    public static JsonElement Object(JsonElement parent, string name)
+    {
+        if (!parent.TryGetProperty(name, out var value)) throw new BadRecordException($"missing field '{name}'");
+        if (value.ValueKind != JsonValueKind.Object) throw new BadRecordException($"field '{name}' must be an object, not {Kind(value)}");
+        return value;
+    }
+
+    public static string? String(JsonElement parent, string name)
+    {
+        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        return value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : throw new BadRecordException($"field '{name}' must be a string, not {Kind(value)}");
+    }
+
+    public static string RequiredString(JsonElement parent, string name) =>
+        String(parent, name) ?? throw new BadRecordException($"missing field '{name}'");
+
+    public static double? Number(JsonElement parent, string name)
+    {
+        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var d) && double.IsFinite(d)) return d;
+        throw new BadRecordException($"field '{name}' must be a number, not {Kind(value)}");
+    }
+
+    public static long? Integer(JsonElement parent, string name)
+    {
+        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (value.ValueKind == JsonValueKind.Number)
+        {
+            if (value.TryGetInt64(out var l)) return l;
+            if (value.TryGetDouble(out var d) && d == Math.Floor(d) && Math.Abs(d) < 9.2e18) return (long)d;
+        }
+        throw new BadRecordException($"field '{name}' must be a whole number, not {Kind(value)} {Short(value)}");
+    }
+
+    public static bool? Boolean(JsonElement parent, string name)
+    {
+        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        return value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw new BadRecordException($"field '{name}' must be true or false, not {Kind(value)}"),
+        };
+    }
+
+    /// <summary>The items of an array field; empty when the field is missing or null.</summary>
+    public static JsonElement.ArrayEnumerator Array(JsonElement parent, string name)
+    {
+        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return default;
+        return value.ValueKind == JsonValueKind.Array
+            ? value.EnumerateArray()
+            : throw new BadRecordException($"field '{name}' must be an array, not {Kind(value)}");
+    }
+
+    public static DateTimeOffset? Timestamp(JsonElement parent, string name)
+    {
+        var text = String(parent, name);
+        if (text is null) return null;
+        // ISO strings with Z, +00:00 or no zone at all (treated as UTC), input-formats §1.5.
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
+            ? t
+            : throw new BadRecordException($"field '{name}' is not a timestamp: '{Truncate(text, 40)}'");
+    }
+
+    public static string Kind(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "null",
+    };
+
+    private static string Short(JsonElement value) => Truncate(value.GetRawText(), 30);
+
+    private static string Truncate(string s, int n) => s.Length <= n ? s : s[..n] + "…";
+}

@@ -1,0 +1,51 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace TraceCurate.Pipeline;
+
+/// <summary>
+/// File globs: <c>*</c> and <c>?</c> within one path segment, <c>**</c> across segments. Matches are returned in
+/// ordinal order of their paths, so the input order (and so the output) never depends on the file system.
+/// </summary>
+public static class Glob
+{
+    public static bool HasWildcards(string pattern) => pattern.IndexOfAny(['*', '?', '[']) >= 0;
+
+    public static IReadOnlyList<string> Expand(string fullPattern)
+    {
+        var pattern = fullPattern.Replace('\\', '/');
+        var segments = pattern.Split('/');
+        var fixedCount = segments.TakeWhile(s => !HasWildcards(s)).Count();
+        var root = string.Join("/", segments.Take(fixedCount));
+        if (root.Length == 0) root = "/";
+        if (!Directory.Exists(root)) return [];
+        var regex = new Regex("^" + ToRegex(string.Join("/", segments.Skip(fixedCount))) + "$", RegexOptions.CultureInvariant);
+        var recursive = segments.Skip(fixedCount).Any(s => s == "**") || segments.Length - fixedCount > 1;
+        return Directory.EnumerateFiles(root, "*", recursive ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly)
+            .Select(f => (Full: f, Relative: Path.GetRelativePath(root, f).Replace('\\', '/')))
+            .Where(f => regex.IsMatch(f.Relative))
+            .Select(f => f.Full)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static string ToRegex(string glob)
+    {
+        var sb = new StringBuilder();
+        for (var i = 0; i < glob.Length; i++)
+        {
+            var c = glob[i];
+            if (c == '*' && i + 1 < glob.Length && glob[i + 1] == '*')
+            {
+                // "**/" matches zero or more folders; a trailing "**" matches everything below.
+                var slash = i + 2 < glob.Length && glob[i + 2] == '/';
+                sb.Append(slash ? "(?:.*/)?" : ".*");
+                i += slash ? 2 : 1;
+            }
+            else if (c == '*') sb.Append("[^/]*");
+            else if (c == '?') sb.Append("[^/]");
+            else sb.Append(Regex.Escape(c.ToString()));
+        }
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,55 @@
+using TraceCurate.Diagnostics;
+using TraceCurate.Formats;
+using TraceCurate.Recipes;
+
+namespace TraceCurate.Pipeline;
+
+/// <summary>
+/// Turns input entries (files, folders read recursively, globs) into input files with a reader each: the forced
+/// format when given, else the one detected from the content. A pattern that matches nothing, or a file of no known
+/// format, is an error naming it, never a silent skip.
+/// </summary>
+public static class InputResolver
+{
+    public static IReadOnlyList<InputFile> Resolve(IEnumerable<InputSpec> specs, string? forcedFormat)
+    {
+        var result = new List<InputFile>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var spec in specs)
+        {
+            var format = spec.Format ?? forcedFormat;
+            ITraceReader? forced = null;
+            if (format is not null)
+            {
+                forced = FormatRegistry.Find(format) ?? throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.UnknownFormat,
+                    $"unknown format '{format}'; known formats: {string.Join(", ", FormatRegistry.Names)}",
+                    spec.Position.File, spec.Position.Line, spec.Position.Column));
+            }
+            var options = new ReadOptions { Settings = spec.Settings };
+            foreach (var path in Expand(spec))
+            {
+                if (!seen.Add(path)) continue; // two patterns naming one file read it once
+                var reader = forced ?? FormatDetector.Detect(path);
+                result.Add(new InputFile(path, reader, options) { Length = new FileInfo(path).Length });
+            }
+        }
+        return result;
+    }
+
+    private static IReadOnlyList<string> Expand(InputSpec spec)
+    {
+        var full = Path.GetFullPath(Path.Combine(spec.BaseDirectory, spec.Pattern));
+        IReadOnlyList<string> files;
+        if (Glob.HasWildcards(spec.Pattern)) files = Glob.Expand(full);
+        else if (Directory.Exists(full))
+            files = Directory.EnumerateFiles(full, "*", SearchOption.AllDirectories)
+                .Where(f => !Path.GetFileName(f).StartsWith('.'))
+                .Order(StringComparer.Ordinal).ToList();
+        else if (File.Exists(full)) files = [full];
+        else files = [];
+        if (files.Count == 0)
+            throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.InputNotFound,
+                $"input '{spec.Pattern}' matches no file (looked for {full})", spec.Position.File, spec.Position.Line, spec.Position.Column));
+        return files;
+    }
+}

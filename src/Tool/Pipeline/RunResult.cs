@@ -1,0 +1,11 @@
+namespace TraceCurate.Pipeline;
+
+/// <summary>What a run did, for the summary printed to stderr.</summary>
+public sealed record RunResult(
+    Funnel Funnel,
+    IReadOnlyList<InputStats> Inputs,
+    IReadOnlyList<OutputRecord> Outputs,
+    long TracesRead,
+    long TracesKept,
+    TimeSpan Elapsed,
+    bool LimitReached);

@@ -1,0 +1,104 @@
+using System.Security.Cryptography;
+using TraceCurate.Diagnostics;
+using TraceCurate.Exports;
+using TraceCurate.Recipes;
+using TraceCurate.Traces;
+
+namespace TraceCurate.Pipeline;
+
+/// <summary>
+/// The recipe's writers, writing into a hidden staging folder inside the output folder. <see cref="Commit"/> moves
+/// every file into place only when all outputs are complete; <see cref="Dispose"/> without a commit deletes the
+/// staging folder, so a failed run leaves the previous outputs exactly as they were and no temporary file behind.
+/// </summary>
+public sealed class StagedOutputs : IDisposable
+{
+    private readonly string _outDir;
+    private readonly string _staging;
+    private readonly List<(OutputSpec Spec, OutputTarget Target, ITraceWriter Writer)> _outputs = [];
+    private bool _committed;
+
+    public StagedOutputs(string outDir, IReadOnlyList<OutputSpec> specs)
+    {
+        _outDir = outDir;
+        try
+        {
+            Directory.CreateDirectory(outDir);
+            _staging = Path.Combine(outDir, $".trace-curate-staging-{Environment.ProcessId}-{Guid.NewGuid():N}");
+            Directory.CreateDirectory(_staging);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.OutputFailed, $"cannot create the output folder: {e.Message}", outDir));
+        }
+        foreach (var spec in specs)
+        {
+            var target = new OutputTarget(spec.Path, _staging);
+            var options = ExportOptionsReader.From(spec);
+            _outputs.Add((spec, target, ExportRegistry.Find(spec.Format)!(target, options)));
+        }
+    }
+
+    public string StagingDirectory => _staging;
+
+    public void Write(Trace trace)
+    {
+        foreach (var output in _outputs) output.Writer.Write(trace);
+    }
+
+    /// <summary>Completes every writer and describes each file it wrote (path, bytes, SHA-256), for the manifest.</summary>
+    public IReadOnlyList<OutputRecord> Complete()
+    {
+        var records = new List<OutputRecord>();
+        foreach (var (spec, target, writer) in _outputs)
+        {
+            writer.Complete();
+            writer.Dispose();
+            foreach (var file in target.Files)
+            {
+                var staged = Path.Combine(_staging, file);
+                using var stream = File.OpenRead(staged);
+                var sha = Convert.ToHexStringLower(SHA256.HashData(stream));
+                records.Add(new OutputRecord(file, spec.Format, writer.Records, stream.Length, sha));
+            }
+        }
+        return records;
+    }
+
+    /// <summary>Writes a file (the manifest) into the staging folder so it is committed with the outputs, last.</summary>
+    public void AddFile(string relative, byte[] content) => File.WriteAllBytes(Path.Combine(_staging, relative), content);
+
+    /// <summary>Moves every staged file over its final path. Data files first, then the manifest.</summary>
+    public void Commit(string? lastFile = null)
+    {
+        var files = Directory.EnumerateFiles(_staging, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(_staging, f))
+            .OrderBy(f => f == lastFile ? 1 : 0).ThenBy(f => f, StringComparer.Ordinal)
+            .ToList();
+        foreach (var relative in files)
+        {
+            var final = Path.Combine(_outDir, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(final)!);
+            File.Move(Path.Combine(_staging, relative), final, overwrite: true);
+        }
+        _committed = true;
+        Directory.Delete(_staging, recursive: true);
+    }
+
+    public void Dispose()
+    {
+        foreach (var output in _outputs) output.Writer.Dispose();
+        if (_committed) return;
+        try
+        {
+            if (Directory.Exists(_staging)) Directory.Delete(_staging, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Nothing more can be done; the staging folder's name says what it is.
+        }
+    }
+}
+
+/// <summary>One file an output wrote, as the manifest lists it.</summary>
+public sealed record OutputRecord(string Path, string Format, long Records, long Bytes, string Sha256);

@@ -1,0 +1,3 @@
+using TraceCurate.Cli;
+
+return CliApp.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,35 @@
+namespace TraceCurate.Recipes;
+
+/// <summary>A loaded, validated recipe (version 1). Paths it reads are already resolved against the recipe's folder.</summary>
+public sealed record Recipe
+{
+    /// <summary>The recipe file's full path.</summary>
+    public required string Path { get; init; }
+
+    /// <summary>The recipe file's text, for positions in block scalars and for the manifest's hash.</summary>
+    public required string Text { get; init; }
+
+    public required string Name { get; init; }
+
+    public string? Description { get; init; }
+
+    public IReadOnlyList<InputSpec> Inputs { get; init; } = [];
+
+    /// <summary>Full paths of the imported .csx helper files, in recipe order.</summary>
+    public IReadOnlyList<string> Imports { get; init; } = [];
+
+    public IReadOnlyList<StepDefinition> Steps { get; init; } = [];
+
+    public IReadOnlyList<OutputSpec> Outputs { get; init; } = [];
+
+    public BadRecordPolicy OnBadRecord { get; init; } = BadRecordPolicy.Fail;
+
+    /// <summary>The folder that relative input and import paths are resolved against.</summary>
+    public string Directory => System.IO.Path.GetDirectoryName(Path)!;
+}
+
+public enum BadRecordPolicy
+{
+    Fail,
+    Skip,
+}

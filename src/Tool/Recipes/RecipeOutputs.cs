@@ -1,0 +1,41 @@
+using YamlDotNet.RepresentationModel;
+
+namespace TraceCurate.Recipes;
+
+/// <summary>Reads <c>outputs:</c>: mappings with <c>path</c>, <c>format</c> and the format's options.</summary>
+internal static class RecipeOutputs
+{
+    public static IReadOnlyList<OutputSpec> Read(YamlNodes y, YamlNode node)
+    {
+        var result = new List<OutputSpec>();
+        var outputs = y.Sequence(node, "outputs");
+        if (outputs.Children.Count == 0) throw y.Error(node, "outputs must list at least one output");
+        foreach (var item in outputs.Children)
+        {
+            var map = y.Mapping(item, "an output");
+            string? path = null, format = null;
+            var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+            YamlNode? formatNode = null, pathNode = null;
+            foreach (var (keyNode, value) in map.Children)
+            {
+                var key = y.String(keyNode, "an output key");
+                switch (key)
+                {
+                    case "path": path = y.String(value, "path"); pathNode = value; break;
+                    case "format": format = y.String(value, "format"); formatNode = value; break;
+                    default: settings[key] = y.String(value, key); break;
+                }
+            }
+            if (path is null) throw y.Error(item, "an output needs 'path'");
+            if (format is null) throw y.Error(item, $"an output needs 'format' ({string.Join(", ", Exports.ExportRegistry.Names)})");
+            if (Exports.ExportRegistry.Find(format) is null)
+                throw y.Error(formatNode!, $"unknown output format '{format}'; known formats: {string.Join(", ", Exports.ExportRegistry.Names)}");
+            if (System.IO.Path.IsPathRooted(path) || path.Split('/', '\\').Contains(".."))
+                throw y.Error(pathNode!, $"output path '{path}' must stay inside the output folder (no absolute path, no '..')");
+            if (result.Any(o => string.Equals(o.Path, path, StringComparison.Ordinal)))
+                throw y.Error(pathNode!, $"two outputs write '{path}'");
+            result.Add(new OutputSpec(path.Replace('\\', '/'), format, y.At(item)) { Settings = settings });
+        }
+        return result;
+    }
+}

@@ -1,0 +1,84 @@
+using System.Globalization;
+using TraceCurate.Diagnostics;
+using YamlDotNet.RepresentationModel;
+
+namespace TraceCurate.Recipes;
+
+/// <summary>Typed reads of YAML nodes that fail with the node's position, so every recipe error points at its line.</summary>
+public sealed class YamlNodes(string file)
+{
+    public string File { get; } = file;
+
+    public RecipePosition At(YamlNode node) => RecipePosition.Of(File, node.Start);
+
+    public TraceCurateException Error(YamlNode node, string message) =>
+        new(Diagnostic.Error(DiagnosticCodes.RecipeSchema, message, File, node.Start.Line, (int)node.Start.Column));
+
+    public YamlMappingNode Mapping(YamlNode node, string what) =>
+        node as YamlMappingNode ?? throw Error(node, $"{what} must be a mapping (key: value pairs)");
+
+    public YamlSequenceNode Sequence(YamlNode node, string what) =>
+        node as YamlSequenceNode ?? throw Error(node, $"{what} must be a list");
+
+    /// <summary>A scalar as a string; a scalar with an explicit null (<c>~</c>, <c>null</c>, empty) is an error.</summary>
+    public string String(YamlNode node, string what)
+    {
+        if (node is not YamlScalarNode scalar) throw Error(node, $"{what} must be a single value, not a {Describe(node)}");
+        if (scalar.Value is null || (scalar.Style == YamlDotNet.Core.ScalarStyle.Plain && scalar.Value is "" or "~" or "null"))
+            throw Error(node, $"{what} must not be empty");
+        return scalar.Value;
+    }
+
+    public long Integer(YamlNode node, string what, long min = long.MinValue)
+    {
+        var text = String(node, what);
+        if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+            throw Error(node, $"{what} must be a whole number, not '{text}'");
+        if (value < min) throw Error(node, $"{what} must be at least {min}");
+        return value;
+    }
+
+    public double Number(YamlNode node, string what)
+    {
+        var text = String(node, what);
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+            throw Error(node, $"{what} must be a number, not '{text}'");
+        return value;
+    }
+
+    public bool Boolean(YamlNode node, string what) => String(node, what).ToLowerInvariant() switch
+    {
+        "true" or "yes" or "on" => true,
+        "false" or "no" or "off" => false,
+        var other => throw Error(node, $"{what} must be true or false, not '{other}'"),
+    };
+
+    /// <summary>A list of strings, or one string taken as a list of one.</summary>
+    public IReadOnlyList<(string Value, YamlNode Node)> StringList(YamlNode node, string what) => node switch
+    {
+        YamlScalarNode => [(String(node, what), node)],
+        YamlSequenceNode seq => seq.Children.Select(c => (String(c, $"each item of {what}"), c)).ToList(),
+        _ => throw Error(node, $"{what} must be a value or a list of values"),
+    };
+
+    /// <summary>Checks that a mapping has only the given keys, and returns its entries by key.</summary>
+    public Dictionary<string, YamlNode> Keys(YamlMappingNode map, string what, params string[] allowed)
+    {
+        var result = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        foreach (var (keyNode, value) in map.Children)
+        {
+            var key = String(keyNode, "a key");
+            if (!allowed.Contains(key))
+                throw Error(keyNode, $"unknown key '{key}' in {what}; expected one of: {string.Join(", ", allowed)}");
+            result[key] = value;
+        }
+        return result;
+    }
+
+    public static string Describe(YamlNode node) => node switch
+    {
+        YamlMappingNode => "mapping",
+        YamlSequenceNode => "list",
+        _ => "value",
+    };
+}

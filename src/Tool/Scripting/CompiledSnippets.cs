@@ -1,0 +1,48 @@
+using System.Reflection;
+using System.Runtime.Loader;
+
+namespace TraceCurate.Scripting;
+
+/// <summary>
+/// A recipe's snippet assembly loaded into a collectible <see cref="AssemblyLoadContext"/>, with every snippet bound to
+/// a delegate on one instance of the generated class. Disposing unbinds the delegates and unloads the context, so a
+/// process that compiles many recipes does not grow (engine-notes §1.4).
+/// </summary>
+public sealed class CompiledSnippets : IDisposable
+{
+    private readonly AssemblyLoadContext _context;
+    private readonly SnippetSet _snippets;
+
+    private CompiledSnippets(AssemblyLoadContext context, SnippetSet snippets, string key, bool fromCache)
+    {
+        _context = context;
+        _snippets = snippets;
+        CacheKey = key;
+        FromCache = fromCache;
+    }
+
+    public string CacheKey { get; }
+
+    /// <summary>True when the assembly came from the disk cache and Roslyn did not run.</summary>
+    public bool FromCache { get; }
+
+    internal static CompiledSnippets Load(byte[] image, string key, bool fromCache, SnippetSet snippets)
+    {
+        var context = new AssemblyLoadContext($"recipe-{key[..12]}", isCollectible: true);
+        var assembly = context.LoadFromStream(new MemoryStream(image));
+        var type = assembly.GetType(SnippetSource.ClassName, throwOnError: true)!;
+        var instance = Activator.CreateInstance(type)!;
+        foreach (var snippet in snippets.All)
+        {
+            var method = type.GetMethod(snippet.MethodName, BindingFlags.Public | BindingFlags.Instance)!;
+            snippet.Bind(method.CreateDelegate(snippet.DelegateType, instance));
+        }
+        return new CompiledSnippets(context, snippets, key, fromCache);
+    }
+
+    public void Dispose()
+    {
+        foreach (var snippet in _snippets.All) snippet.Unbind();
+        _context.Unload();
+    }
+}

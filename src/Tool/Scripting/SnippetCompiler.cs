@@ -1,0 +1,79 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using TraceCurate.Diagnostics;
+using Diagnostic = TraceCurate.Diagnostics.Diagnostic;
+
+namespace TraceCurate.Scripting;
+
+/// <summary>
+/// Compiles a recipe's snippets into one assembly with Roslyn (design B of engine-notes §1: one generated class,
+/// explicit cached references, Release, deterministic), or loads it from the disk cache when the same source was
+/// compiled before, then binds each snippet to a plain delegate.
+/// </summary>
+public sealed class SnippetCompiler(CompileCache cache)
+{
+    /// <summary>Pinned, so a Roslyn upgrade cannot silently change what a recipe means; part of the cache key.</summary>
+    public const LanguageVersion Language = LanguageVersion.CSharp14;
+
+    public CompiledSnippets Compile(SnippetSet snippets, IReadOnlyList<string> importPaths)
+    {
+        var imports = importPaths.Select(ImportFile.Load).ToList();
+        var source = SnippetSource.Generate(snippets, imports);
+        var key = CacheKey(source);
+        var fromCache = true;
+        var image = cache.TryRead(key);
+        if (image is null)
+        {
+            fromCache = false;
+            image = Emit(source, key);
+            cache.Write(key, image);
+        }
+        return CompiledSnippets.Load(image, key, fromCache, snippets);
+    }
+
+    /// <summary>Everything that changes the emitted bytes: the source, and the tool, Roslyn, runtime and language versions.</summary>
+    public static string CacheKey(string source)
+    {
+        var material = string.Join("\n",
+            source,
+            typeof(SnippetCompiler).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion,
+            typeof(CSharpCompilation).Assembly.GetName().Version,
+            Environment.Version,
+            Language);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(material)));
+    }
+
+    private static byte[] Emit(string source, string key)
+    {
+        var parseOptions = new CSharpParseOptions(Language);
+        var tree = CSharpSyntaxTree.ParseText(source, parseOptions, path: "recipe-snippets.g.cs", encoding: Encoding.UTF8);
+        var options = new CSharpCompilationOptions(
+            OutputKind.DynamicallyLinkedLibrary,
+            optimizationLevel: OptimizationLevel.Release,
+            allowUnsafe: false,
+            deterministic: true,
+            nullableContextOptions: NullableContextOptions.Disable);
+        var compilation = CSharpCompilation.Create($"recipe_{key[..16]}", [tree], MetadataReferences.All, options);
+        using var output = new MemoryStream();
+        var result = compilation.Emit(output);
+        if (!result.Success) throw new TraceCurateException(Report(result.Diagnostics));
+        return output.ToArray();
+    }
+
+    private static IReadOnlyList<Diagnostic> Report(ImmutableArray<Microsoft.CodeAnalysis.Diagnostic> diagnostics) =>
+        diagnostics
+            .Where(d => d.Severity == DiagnosticSeverity.Error)
+            .Select(d =>
+            {
+                var span = d.Location.GetMappedLineSpan();
+                var mapped = span.HasMappedPath ? span.Path : null;
+                return Diagnostic.Error(d.Id, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture),
+                    mapped, mapped is null ? 0 : span.StartLinePosition.Line + 1, mapped is null ? 0 : span.StartLinePosition.Character + 1);
+            })
+            .Distinct()
+            .ToList();
+}

@@ -1,0 +1,53 @@
+using System.Text.Json;
+
+namespace TraceCurate.Traces;
+
+/// <summary>
+/// One tool call joined with its result. <see cref="Failed"/> is true only for failures the agent caused
+/// (not user interrupts or rejections, which are <see cref="Interrupted"/> and <see cref="Rejected"/>).
+/// </summary>
+public sealed record Action
+{
+    /// <summary>0-based position in call order.</summary>
+    public int Index { get; init; }
+
+    public string? Id { get; init; }
+
+    public required string Name { get; init; }
+
+    /// <summary>The arguments as JSON, or null when the raw input could not be parsed.</summary>
+    public JsonElement? Arguments { get; init; }
+
+    /// <summary>The raw input text as the format wrote it (for AgentTrace, a Python repr).</summary>
+    public string? Input { get; init; }
+
+    /// <summary>The tool's output text; null when the call has no result.</summary>
+    public string? Output { get; init; }
+
+    public bool Failed { get; init; }
+
+    /// <summary>The exit code, where the format records one or writes it in the output; null when unknown.</summary>
+    public int? ExitCode { get; init; }
+
+    public TimeSpan? Duration { get; init; }
+
+    /// <summary>Process telemetry of the call; null where the format has none.</summary>
+    public Telemetry? Telemetry { get; init; }
+
+    /// <summary>The assistant turn that made the call.</summary>
+    public int Turn { get; init; }
+
+    /// <summary>The format's own error flag (<c>isError</c>, <c>is_error</c>), when it has one.</summary>
+    public bool? NativeIsError { get; init; }
+
+    /// <summary>Why the action counts as failed or not (see docs/analysis.md); null when not classified.</summary>
+    public string? ErrorClass { get; init; }
+
+    /// <summary>Stopped by the user or the harness (abort, queued message), not by the agent's mistake.</summary>
+    public bool Interrupted { get; init; }
+
+    /// <summary>The user refused to let the call run.</summary>
+    public bool Rejected { get; init; }
+
+    public DateTimeOffset? Timestamp { get; init; }
+}

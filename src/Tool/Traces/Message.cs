@@ -1,0 +1,55 @@
+namespace TraceCurate.Traces;
+
+/// <summary>One message of the conversation, in order.</summary>
+public sealed record Message
+{
+    public required Role Role { get; init; }
+
+    public string? Text { get; init; }
+
+    /// <summary>The model's reasoning (thinking blocks, reasoning_content), when the format keeps it.</summary>
+    public string? Thinking { get; init; }
+
+    /// <summary>The tool calls this (assistant) message made.</summary>
+    public IReadOnlyList<ToolCall> ToolCalls { get; init; } = [];
+
+    /// <summary>For a tool message: the id of the call it answers.</summary>
+    public string? ToolCallId { get; init; }
+
+    public MessageKind Kind { get; init; } = MessageKind.Normal;
+
+    /// <summary>The assistant turn this message belongs to (1-based; 0 before the first turn).</summary>
+    public int Turn { get; init; }
+
+    public bool IsSidechain { get; init; }
+
+    public string? StopReason { get; init; }
+
+    /// <summary>Usage of the model response that produced this message, when the format records it per message.</summary>
+    public Usage? Usage { get; init; }
+
+    public DateTimeOffset? Timestamp { get; init; }
+}
+
+public enum Role
+{
+    System,
+    User,
+    Assistant,
+    Tool,
+}
+
+/// <summary>
+/// Why a message is there: a normal turn, or something the harness put into the conversation (a slash command, an
+/// injected reminder, a compaction or branch summary).
+/// </summary>
+public enum MessageKind
+{
+    Normal,
+    Meta,
+    Command,
+    Injected,
+    CompactionSummary,
+    BranchSummary,
+    Custom,
+}

@@ -1,0 +1,14 @@
+using System.Text.Json;
+
+namespace TraceCurate.Traces;
+
+/// <summary>A tool call as the model wrote it: id, tool name and arguments (a JSON value, usually an object).</summary>
+public sealed record ToolCall
+{
+    public string? Id { get; init; }
+
+    public required string Name { get; init; }
+
+    /// <summary>The arguments as JSON, or null when they could not be parsed (see <see cref="Action.Input"/>).</summary>
+    public JsonElement? Arguments { get; init; }
+}

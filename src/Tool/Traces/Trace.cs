@@ -1,0 +1,67 @@
+using System.Text.Json;
+
+namespace TraceCurate.Traces;
+
+/// <summary>
+/// One agent run in the canonical model: what every reader produces and every step and writer consumes.
+/// Immutable, so recipe transforms write <c>t with { … }</c>. Property names are the public API of recipe snippets.
+/// </summary>
+public sealed partial record Trace
+{
+    /// <summary>The native id (suffixed with <c>#leaf=</c> or <c>#agent=</c> when one file holds several traces).</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The input format name: "agenttrace", "pi", "claude-code", "codex", "swe-agent", "trace", …</summary>
+    public required string Format { get; init; }
+
+    /// <summary>The agent that produced the run ("smolagents", "pi", "claude-code", …), when known.</summary>
+    public string? Agent { get; init; }
+
+    /// <summary>The main model; every model seen is in <see cref="Models"/>.</summary>
+    public string? Model { get; init; }
+
+    public IReadOnlyList<string> Models { get; init; } = [];
+
+    /// <summary>The task prompt: the first real user text.</summary>
+    public string? Task { get; init; }
+
+    public DateTimeOffset? StartedAt { get; init; }
+
+    public TimeSpan? Duration { get; init; }
+
+    public IReadOnlyList<Message> Messages { get; init; } = [];
+
+    public IReadOnlyList<Action> Actions { get; init; } = [];
+
+    public Usage Usage { get; init; } = Usage.Unknown;
+
+    /// <summary>The native header or metadata object, kept as JSON. Reach into it with <see cref="Meta"/>.</summary>
+    public JsonElement? Metadata { get; init; }
+
+    /// <summary>Number of assistant turns (one model response = one turn).</summary>
+    public int Turns { get; init; }
+
+    /// <summary>The trace this one was spawned from (a sub-agent's parent session), if any.</summary>
+    public string? ParentId { get; init; }
+
+    public TraceKind Kind { get; init; } = TraceKind.Main;
+
+    /// <summary>The working directory the agent ran in, where the format records it.</summary>
+    public string? Cwd { get; init; }
+
+    /// <summary>Raw outcome signals as the format spells them (an exit status, the last stop reason, …).</summary>
+    public string? NativeOutcome { get; init; }
+
+    /// <summary>Things a reader had to approximate or guess for this trace; never fatal.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>Where the trace came from; not part of the trace's content (ignored by dedup and the trace output).</summary>
+    public TraceSource Source { get; init; } = TraceSource.None;
+
+    /// <summary>
+    /// A metadata value by dotted path (<c>t.Meta("platform.python")</c>), as a string: strings as they are, numbers and
+    /// booleans in their JSON spelling, objects and arrays as compact JSON. Null when any segment is missing.
+    /// A segment that is a whole number also indexes arrays (<c>"tags.0"</c>).
+    /// </summary>
+    public string? Meta(string path) => JsonPath.GetString(Metadata, path);
+}
