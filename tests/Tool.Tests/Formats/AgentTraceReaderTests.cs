@@ -1,0 +1,88 @@
+using System.Text.Json;
+using TraceCurate.Formats;
+using TraceCurate.Tests.Support;
+using TraceCurate.Traces;
+
+namespace TraceCurate.Tests.Formats;
+
+public sealed class AgentTraceReaderTests
+{
+    private static readonly AgentTraceReader Reader = new();
+
+    private static IReadOnlyList<Trace> ReadFile(string path)
+    {
+        var file = new InputFile(path, Reader, ReadOptions.Default);
+        using var stream = File.OpenRead(path);
+        return Reader.Split(stream, file).SelectMany(r => Reader.Parse(r, ReadOptions.Default)).ToList();
+    }
+
+    [Fact]
+    public void Every_sample_row_maps_spans_to_actions_and_steps_to_assistant_messages()
+    {
+        foreach (var path in Directory.GetFiles(Path.Combine(RepoPaths.Samples, "agenttrace"), "*.jsonl"))
+        {
+            var rows = File.ReadLines(path).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+            var traces = ReadFile(path);
+            Assert.Equal(rows.Count, traces.Count);
+            foreach (var (row, trace) in rows.Zip(traces))
+            {
+                var spans = row.GetProperty("spans").EnumerateArray().ToList();
+                Assert.Equal(row.GetProperty("trace_id").GetString(), trace.Id);
+                Assert.Equal(spans.Count, trace.Actions.Count);
+                Assert.Equal(spans.Count(s => s.GetProperty("exit_code").GetInt32() != 0), trace.Actions.Count(a => a.Failed));
+                Assert.Equal(row.GetProperty("llm_steps").GetArrayLength(), trace.Messages.Count(m => m.Role == Role.Assistant));
+                Assert.Equal(row.GetProperty("prompt").GetString(), trace.Task);
+                var inputTokens = row.GetProperty("llm_steps").EnumerateArray().Sum(s => s.GetProperty("input_tokens").GetInt64());
+                Assert.Equal(inputTokens, trace.Usage.InputTokens);
+                Assert.Null(trace.Usage.CostUsd);
+            }
+        }
+    }
+
+    [Fact]
+    public void Tool_messages_answer_the_assistant_calls_by_id()
+    {
+        var trace = ReadFile(Path.Combine(RepoPaths.Samples, "agenttrace", "nl2bash.jsonl"))[2];
+
+        var callIds = trace.Messages.Where(m => m.Role == Role.Assistant).SelectMany(m => m.ToolCalls).Select(c => c.Id).ToList();
+        var answered = trace.Messages.Where(m => m.Role == Role.Tool).Select(m => m.ToolCallId).ToList();
+        Assert.Equal(callIds, answered);
+        Assert.Equal(4, callIds.Count);
+    }
+
+    [Fact]
+    public void Python_repr_input_is_kept_raw_and_parsed_into_arguments()
+    {
+        var action = ReadFile(Path.Combine(RepoPaths.Samples, "agenttrace", "nl2bash.jsonl"))[0].Actions[1];
+
+        Assert.Equal("kwargs={'command': \"find . -name '*.txt' -print0 | xargs -0 wc -l\"}", action.Input);
+        Assert.Equal("find . -name '*.txt' -print0 | xargs -0 wc -l", action.Arguments!.Value.GetProperty("command").GetString());
+    }
+
+    [Fact]
+    public void Telemetry_and_metadata_are_carried_through()
+    {
+        var trace = ReadFile(Path.Combine(RepoPaths.Samples, "agenttrace", "mbpp.jsonl"))[0];
+
+        Assert.Equal(150_000_000, trace.Actions[0].Telemetry!.PeakRssBytes);
+        Assert.Equal("3.11.7", trace.Meta("platform.python"));
+        Assert.Equal("mbpp/2", trace.Meta("task_id"));
+        Assert.Null(trace.Meta("platform.missing"));
+        Assert.Equal(new DateTimeOffset(2026, 3, 28, 14, 2, 11, TimeSpan.Zero).AddTicks(5243100), trace.StartedAt);
+    }
+
+    [Theory]
+    [InlineData("[1, 2]", "a record must be a JSON object")]
+    [InlineData("{\"spans\": [], \"llm_steps\": []}", "missing field 'trace_id'")]
+    [InlineData("{\"trace_id\": \"x\", \"spans\": {}}", "field 'spans' must be an array")]
+    [InlineData("{\"trace_id\": \"x\", \"spans\": [{\"exit_code\": \"one\"}]}", "field 'exit_code' must be a whole number")]
+    [InlineData("{\"trace_id\": 5", "invalid JSON")]
+    public void Malformed_rows_are_bad_records_with_a_reason(string line, string reason)
+    {
+        var record = new RawRecord(new InputFile("x.jsonl", Reader, ReadOptions.Default), 1, System.Text.Encoding.UTF8.GetBytes(line));
+
+        var e = Assert.Throws<TraceCurate.Diagnostics.BadRecordException>(() => Reader.Parse(record, ReadOptions.Default).ToList());
+
+        Assert.Contains(reason, e.Message);
+    }
+}
