@@ -25,9 +25,12 @@ public static class CliApp
             Error = stderr,
         };
         app.HelpOption("-h|--help");
-        app.VersionOption("--version", Manifest.ToolVersion);
+        app.VersionOption("--version", TraceCurate.Pipeline.Manifests.ManifestBuilder.ToolVersion);
         RunCommand.Register(app, stderr);
         CheckCommand.Register(app, stdout, stderr);
+        VerifyCommand.Register(app, stdout, stderr);
+        DiffCommand.Register(app, stdout);
+        MergeCommand.Register(app, stderr);
         app.OnExecute(() =>
         {
             app.ShowHelp();

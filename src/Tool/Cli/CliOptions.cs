@@ -22,6 +22,18 @@ internal static class CliOptions
         return value;
     }
 
+    public static Pipeline.Sharding.ShardSpec? Shard(CommandOption shard, CommandOption shards)
+    {
+        try
+        {
+            return Pipeline.Sharding.ShardSpec.From(shard.Value(), shards.Value(), Environment.GetEnvironmentVariable);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
     public static string RequiredArgument(CommandArgument argument) =>
         string.IsNullOrEmpty(argument.Value) ? throw new UsageException($"missing {argument.Name}") : argument.Value;
 }

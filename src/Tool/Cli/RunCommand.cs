@@ -18,6 +18,9 @@ internal static class RunCommand
         var inputs = cmd.Option("-i|--input <PATH>", "Read these inputs (file, folder or glob; repeatable) instead of the recipe's.", CommandOptionType.MultipleValue);
         var format = cmd.Option("--format <NAME>", "Read every input as this format instead of detecting it.", CommandOptionType.SingleValue);
         var skipBad = cmd.Option("--skip-bad-records", "Skip malformed records (counted and reported) instead of stopping.", CommandOptionType.NoValue);
+        var shard = cmd.Option("--shard <I/N>", "Run only shard I of N (0-based) into a part folder; join the parts with 'merge'.", CommandOptionType.SingleValue);
+        var shards = cmd.Option("--shards <N>", "Run one of N shards, the index taken from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX.", CommandOptionType.SingleValue);
+        var unitSize = cmd.Option("--unit-size <BYTES>", "In a sharded run, cut JSONL files larger than this into line-aligned work units (default 67108864).", CommandOptionType.SingleValue);
         var noCache = cmd.Option("--no-cache", "Compile the snippets even when a cached build exists, and cache nothing.", CommandOptionType.NoValue);
         cmd.HelpOption("-h|--help");
         cmd.OnExecute(() =>
@@ -30,6 +33,8 @@ internal static class RunCommand
                 Inputs = inputs.Values.Where(v => v is not null).Select(v => v!).ToList(),
                 Format = format.Value(),
                 SkipBadRecords = skipBad.HasValue(),
+                Shard = CliOptions.Shard(shard, shards),
+                UnitBytes = CliOptions.Long(unitSize, 1) ?? Pipeline.Sharding.WorkPlan.DefaultUnitBytes,
                 Cache = noCache.HasValue() ? CompileCache.Disabled : CompileCache.Default(),
                 Log = stderr,
                 Progress = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected,

@@ -9,7 +9,7 @@ internal static class RunSummary
     public static void Print(RunResult result, TextWriter log)
     {
         var c = CultureInfo.InvariantCulture;
-        var bytes = result.Inputs.Sum(i => i.Bytes);
+        var bytes = result.Inputs.Sum(i => i.BytesRead);
         var seconds = Math.Max(result.Elapsed.TotalSeconds, 1e-6);
         log.WriteLine(string.Create(c,
             $"read {result.TracesRead:N0} traces from {result.Inputs.Count} file(s), {bytes / 1e6:F1} MB{(result.LimitReached ? " (stopped at --limit)" : "")}; kept {result.TracesKept:N0}"));

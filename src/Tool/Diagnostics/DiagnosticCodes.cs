@@ -35,4 +35,16 @@ public static class DiagnosticCodes
 
     /// <summary>A reader had to approximate something in a record (kept, with this warning).</summary>
     public const string ReaderWarning = "TC0010";
+
+    /// <summary>A manifest or part manifest cannot be read.</summary>
+    public const string ManifestInvalid = "TC0020";
+
+    /// <summary>A recipe cannot run as a shard (an order-dependent step, an output that cannot be merged, --limit).</summary>
+    public const string ShardRefused = "TC0021";
+
+    /// <summary>The parts given to merge do not belong together (another recipe or plan, a missing or repeated shard).</summary>
+    public const string MergeMismatch = "TC0022";
+
+    /// <summary>verify found a difference between the rebuild and the manifest.</summary>
+    public const string VerifyMismatch = "TC0023";
 }

@@ -18,4 +18,12 @@ public static class ExportRegistry
     public static IEnumerable<string> Names => Factories.Keys.Order(StringComparer.Ordinal);
 
     public static WriterFactory? Find(string format) => Factories.GetValueOrDefault(format);
+
+    /// <summary>
+    /// Formats whose file is the plain concatenation of one independent piece per trace (JSONL shapes): shards' files
+    /// joined in shard order equal the plain run's. Formats with headers, footers or their own layout are not.
+    /// </summary>
+    private static readonly HashSet<string> Concatenable = new(StringComparer.OrdinalIgnoreCase) { "original", "trace", "jsonl" };
+
+    public static bool IsConcatenable(string format) => Concatenable.Contains(format);
 }

@@ -16,6 +16,13 @@ public interface ITraceReader
     bool Sniff(FormatHead head);
 
     /// <summary>
+    /// True for formats where one file is one session (Pi, Claude Code, Codex, SWE-agent): <see cref="Split"/> yields the
+    /// whole file as one record, <c>format: original</c> copies whole files, and a file is never cut into byte ranges
+    /// for sharding. False for one-record-per-line formats.
+    /// </summary>
+    bool OneRecordPerFile => false;
+
+    /// <summary>
     /// Cuts the (decompressed) content into records: one JSONL line, or the whole file for session formats.
     /// Called once per file on one thread; must stream, never hold more than one record.
     /// </summary>

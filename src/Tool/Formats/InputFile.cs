@@ -8,4 +8,7 @@ public sealed record InputFile(string Path, ITraceReader Reader, ReadOptions Opt
 
     /// <summary>Position in the run's input list (the runner sets it).</summary>
     public int Index { get; init; }
+
+    /// <summary>The 1-based line number of the first line the reader will see (greater than 1 for a byte range of a file).</summary>
+    public long FirstLine { get; init; } = 1;
 }

@@ -14,8 +14,8 @@ public static class JsonLines
         try
         {
             int start = 0, end = 0;
-            long lineNumber = 1;
-            var first = true;
+            var lineNumber = file.FirstLine;
+            var first = file.FirstLine == 1; // a BOM can only stand at the start of the file
             var eof = false;
             while (true)
             {

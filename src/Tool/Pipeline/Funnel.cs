@@ -24,10 +24,12 @@ public sealed class Funnel(IReadOnlyList<IRecipeStep> steps)
     public long Get(int step, string name) => _counts[step].GetValueOrDefault(name);
 
     /// <summary>One step's counters, <c>in</c>, <c>kept</c>, <c>dropped</c> first, then the rest by name.</summary>
-    public IReadOnlyList<KeyValuePair<string, long>> Counters(int step)
+    public IReadOnlyList<KeyValuePair<string, long>> Counters(int step) => Order(_counts[step]);
+
+    /// <summary>The manifest's counter order: <c>in</c>, <c>kept</c>, <c>dropped</c> (always), then the rest by name.</summary>
+    public static IReadOnlyList<KeyValuePair<string, long>> Order(IReadOnlyDictionary<string, long> counts)
     {
         string[] head = ["in", "kept", "dropped"];
-        var counts = _counts[step];
         return head.Select(h => new KeyValuePair<string, long>(h, counts.GetValueOrDefault(h)))
             .Concat(counts.Where(p => !head.Contains(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal))
             .ToList();

@@ -15,14 +15,25 @@ public sealed class InputStats(InputFile file)
 
     public long Truncated { get; set; }
 
-    /// <summary>Bytes read so far (for progress), from the hashing stream while reading.</summary>
-    public long BytesRead => Stream?.BytesRead ?? Bytes;
+    /// <summary>Bytes read so far (for progress and throughput), from the hashing stream while reading.</summary>
+    public long BytesRead => (Stream?.BytesRead ?? (RangeBytes > 0 ? 0 : Bytes)) + RangeBytes;
+
+    /// <summary>Bytes of this file read as byte ranges (a sharded run).</summary>
+    public long RangeBytes { get; set; }
 
     public long Bytes { get; private set; }
 
     public string? Sha256 { get; private set; }
 
     internal HashingStream? Stream { get; set; }
+
+    /// <summary>Hashes the whole file as stored, for a shard that read only its first range.</summary>
+    internal void HashWholeFile()
+    {
+        using var stream = new FileStream(File.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        Bytes = stream.Length;
+        Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
+    }
 
     internal void Finish()
     {

@@ -1,10 +1,12 @@
+using TraceCurate.Pipeline.Sharding;
 using TraceCurate.Recipes;
 
 namespace TraceCurate.Pipeline;
 
 /// <summary>
-/// The whole <c>run</c>: load the recipe, prepare it (compile), resolve the inputs, run into the output folder.
-/// The one entry point the CLI and the tests call, so both exercise the same path.
+/// The whole <c>run</c>: load the recipe, prepare it (compile), resolve the inputs, run into the output folder; with a
+/// shard, only that shard's slice of the work units, into a part folder. The one entry point the CLI and the tests
+/// call, so both exercise the same path.
 /// </summary>
 public static class RecipeJob
 {
@@ -12,14 +14,28 @@ public static class RecipeJob
     {
         var recipe = RecipeLoader.Load(recipePath);
         using var plan = RecipePlan.Prepare(recipe, options.Cache);
+        var inputs = ResolveInputs(recipe, options);
+        var runner = new RecipeRunner(plan, options);
+        if (options.Shard is not { } shard)
+            return runner.Run(inputs, Path.GetFullPath(options.OutDir ?? Path.Combine("out", recipe.Name)));
+
+        ShardGuard.Check(plan, options);
+        var units = WorkPlan.Build(inputs, options.UnitBytes);
+        var (first, count) = WorkPlan.Slice(units.Count, shard.Index, shard.Count);
+        var part = new PartInfo(shard.Index, shard.Count, WorkPlan.Hash(units, recipe.Directory), units.Count, first, count);
+        var outDir = Path.GetFullPath(options.OutDir ?? Path.Combine("out", recipe.Name, "parts", shard.Index.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return runner.Run(inputs, units.Skip(first).Take(count).ToList(), outDir, part);
+    }
+
+    /// <summary>The recipe's inputs, or those of <c>--input</c>, as files with their readers.</summary>
+    public static IReadOnlyList<Formats.InputFile> ResolveInputs(Recipe recipe, RunOptions options)
+    {
         var specs = options.Inputs.Count > 0
             ? options.Inputs.Select(p => new InputSpec(p, Directory.GetCurrentDirectory(), new RecipePosition("--input", 0, 0))).ToList()
             : recipe.Inputs;
         if (specs.Count == 0)
             throw new Diagnostics.TraceCurateException(Diagnostics.Diagnostic.Error(Diagnostics.DiagnosticCodes.InputNotFound,
                 "the recipe lists no inputs and none were given with --input", recipe.Path, 1, 1));
-        var inputs = InputResolver.Resolve(specs, options.Format);
-        var outDir = Path.GetFullPath(options.OutDir ?? Path.Combine("out", recipe.Name));
-        return new RecipeRunner(plan, options).Run(inputs, outDir);
+        return InputResolver.Resolve(specs, options.Format);
     }
 }

@@ -2,6 +2,8 @@ using Stopwatch = System.Diagnostics.Stopwatch;
 using System.Threading.Channels;
 using TraceCurate.Diagnostics;
 using TraceCurate.Formats;
+using TraceCurate.Pipeline.Manifests;
+using TraceCurate.Pipeline.Sharding;
 using TraceCurate.Recipes;
 using TraceCurate.Traces;
 
@@ -17,15 +19,26 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
     private const int BatchRecords = 256;
     private const int BatchBytes = 16 << 20;
 
-    public RunResult Run(IReadOnlyList<InputFile> inputs, string outDir)
+    /// <summary>Runs over whole files and writes the outputs and <c>manifest.json</c> into <paramref name="outDir"/>.</summary>
+    public RunResult Run(IReadOnlyList<InputFile> inputs, string outDir) =>
+        Run(inputs, WorkPlan.WholeFiles(inputs), outDir, part: null);
+
+    /// <summary>
+    /// Runs over the given work units. With <paramref name="part"/>, writes this shard's part outputs and a part manifest
+    /// instead of the manifest (merge turns the parts into the plain run's outputs and manifest).
+    /// </summary>
+    public RunResult Run(IReadOnlyList<InputFile> inputs, IReadOnlyList<WorkUnit> units, string outDir, PartInfo? part)
     {
         var clock = Stopwatch.StartNew();
         var funnel = new Funnel(plan.Steps);
         var policy = options.SkipBadRecords ? BadRecordPolicy.Skip : plan.Recipe.OnBadRecord;
-        var stats = inputs.Select(i => new InputStats(i)).ToArray();
+        var indexed = inputs.Select((f, i) => f with { Index = i }).ToList();
+        var stats = indexed.Select(i => new InputStats(i)).ToArray();
+        var byPath = indexed.ToDictionary(f => f.Path, StringComparer.Ordinal);
+        var work = units.Select(u => u with { File = byPath[u.File.Path] }).ToList();
         using var cancel = new CancellationTokenSource();
         var batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
-        var producer = Task.Run(() => Produce(inputs, stats, batches.Writer, cancel.Token));
+        var producer = Task.Run(() => Produce(work, stats, batches.Writer, cancel.Token));
         using var progress = options.Progress ? new ProgressLine(options.Log, stats) : null;
 
         using var outputs = new StagedOutputs(outDir, plan.Recipe.Outputs);
@@ -63,9 +76,17 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
             }
             if (!limitReached) producer.GetAwaiter().GetResult();
             var files = outputs.Complete();
-            var manifest = Manifest.Build(plan, stats, funnel, files, options.Limit);
-            outputs.AddFile(Manifest.FileName, manifest);
-            outputs.Commit(lastFile: Manifest.FileName);
+            var manifest = ManifestBuilder.Build(plan, stats, funnel, files, options.Limit);
+            if (part is null)
+            {
+                outputs.AddFile(ManifestJson.FileName, ManifestJson.Write(manifest));
+                outputs.Commit(lastFile: ManifestJson.FileName);
+            }
+            else
+            {
+                outputs.AddFile(PartManifest.FileName, PartManifest.Write(part with { Manifest = manifest }));
+                outputs.Commit(lastFile: PartManifest.FileName);
+            }
             return new RunResult(funnel, stats, files, traces, kept, clock.Elapsed, limitReached);
         }
         finally
@@ -194,37 +215,66 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
         options.Log.WriteLine(diagnostic with { Severity = Severity.Warning, Message = "skipped: " + message });
     }
 
-    private static async Task Produce(IReadOnlyList<InputFile> inputs, InputStats[] stats, ChannelWriter<Batch> writer, CancellationToken cancel)
+    private static async Task Produce(IReadOnlyList<WorkUnit> units, InputStats[] stats, ChannelWriter<Batch> writer, CancellationToken cancel)
     {
         try
         {
             long ordinal = 0;
-            for (var i = 0; i < inputs.Count && !cancel.IsCancellationRequested; i++)
+            // Line ends counted so far per file, so consecutive ranges of one file scan each byte once, not the whole prefix.
+            var linesBefore = new Dictionary<string, (long Offset, long Lines)>(StringComparer.Ordinal);
+            foreach (var unit in units)
             {
-                var file = inputs[i] with { Index = i };
-                using var hashing = new HashingStream(new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan));
-                stats[i].Stream = hashing;
-                using var content = FormatDetector.Decompress(hashing, file.Path);
-                var records = new List<RawRecord>(BatchRecords);
-                var bytes = 0;
-                foreach (var record in file.Reader.Split(content, file))
+                if (cancel.IsCancellationRequested) break;
+                var input = stats[unit.File.Index];
+                var file = unit.File;
+                var raw = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+                HashingStream? hashing = null;
+                Stream content;
+                if (unit.IsWholeFile)
                 {
-                    if (cancel.IsCancellationRequested) return;
-                    records.Add(record);
-                    bytes += record.Bytes.Length;
-                    if (records.Count < BatchRecords && bytes < BatchBytes) continue;
-                    await writer.WriteAsync(new Batch(records, ordinal), cancel);
-                    ordinal += records.Count;
-                    records = new List<RawRecord>(BatchRecords);
-                    bytes = 0;
+                    // Whole files are hashed in the same pass that reads them.
+                    input.Stream = hashing = new HashingStream(raw);
+                    content = FormatDetector.Decompress(hashing, file.Path);
                 }
-                if (records.Count > 0)
+                else
                 {
-                    await writer.WriteAsync(new Batch(records, ordinal), cancel);
-                    ordinal += records.Count;
+                    var known = linesBefore.GetValueOrDefault(file.Path);
+                    var lines = known.Lines + RangeStream.CountLines(file.Path, known.Offset, unit.Start);
+                    linesBefore[file.Path] = (unit.End, lines + RangeStream.CountLines(file.Path, unit.Start, unit.End));
+                    file = file with { FirstLine = 1 + lines };
+                    content = new RangeStream(raw, unit.Start, unit.End - unit.Start);
+                    input.RangeBytes += unit.End - unit.Start;
                 }
-                content.CopyTo(Stream.Null); // a reader that stops early still hashes the whole file
-                stats[i].Finish();
+                using (content)
+                {
+                    var records = new List<RawRecord>(BatchRecords);
+                    var bytes = 0;
+                    foreach (var record in file.Reader.Split(content, file))
+                    {
+                        if (cancel.IsCancellationRequested) return;
+                        records.Add(record);
+                        bytes += record.Bytes.Length;
+                        if (records.Count < BatchRecords && bytes < BatchBytes) continue;
+                        await writer.WriteAsync(new Batch(records, ordinal), cancel);
+                        ordinal += records.Count;
+                        records = new List<RawRecord>(BatchRecords);
+                        bytes = 0;
+                    }
+                    if (records.Count > 0)
+                    {
+                        await writer.WriteAsync(new Batch(records, ordinal), cancel);
+                        ordinal += records.Count;
+                    }
+                    if (hashing is not null)
+                    {
+                        content.CopyTo(Stream.Null); // a reader that stops early still hashes the whole file
+                        input.Finish();
+                    }
+                    else if (unit.OwnsFile)
+                    {
+                        input.HashWholeFile(); // the shard with a file's first range reports the file's size and SHA-256
+                    }
+                }
             }
             writer.Complete();
         }

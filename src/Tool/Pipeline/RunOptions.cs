@@ -23,6 +23,12 @@ public sealed record RunOptions
     /// <summary>From <c>--skip-bad-records</c>: overrides the recipe's <c>on_bad_record</c> with <c>skip</c>.</summary>
     public bool SkipBadRecords { get; init; }
 
+    /// <summary>From <c>--shard i/N</c> or <c>--shards N</c>: run only this shard's slice of the work units.</summary>
+    public Sharding.ShardSpec? Shard { get; init; }
+
+    /// <summary>From <c>--unit-size</c>: the byte size at which a sharded run cuts large JSONL files into work units.</summary>
+    public long UnitBytes { get; init; } = Sharding.WorkPlan.DefaultUnitBytes;
+
     public CompileCache Cache { get; init; } = CompileCache.Default();
 
     /// <summary>Where the funnel, warnings and progress go (stderr in the CLI).</summary>

@@ -1,10 +1,12 @@
+using TraceCurate.Pipeline.Manifests;
+
 namespace TraceCurate.Pipeline;
 
 /// <summary>What a run did, for the summary printed to stderr.</summary>
 public sealed record RunResult(
     Funnel Funnel,
     IReadOnlyList<InputStats> Inputs,
-    IReadOnlyList<OutputRecord> Outputs,
+    IReadOnlyList<OutputEntry> Outputs,
     long TracesRead,
     long TracesKept,
     TimeSpan Elapsed,

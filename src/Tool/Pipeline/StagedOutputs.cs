@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using TraceCurate.Diagnostics;
 using TraceCurate.Exports;
+using TraceCurate.Pipeline.Manifests;
 using TraceCurate.Recipes;
 using TraceCurate.Traces;
 
@@ -46,23 +47,25 @@ public sealed class StagedOutputs : IDisposable
         foreach (var output in _outputs) output.Writer.Write(trace);
     }
 
-    /// <summary>Completes every writer and describes each file it wrote (path, bytes, SHA-256), for the manifest.</summary>
-    public IReadOnlyList<OutputRecord> Complete()
+    /// <summary>Completes every writer and describes each output (records; each file's bytes and SHA-256), for the manifest.</summary>
+    public IReadOnlyList<OutputEntry> Complete()
     {
-        var records = new List<OutputRecord>();
+        var entries = new List<OutputEntry>();
         foreach (var (spec, target, writer) in _outputs)
         {
             writer.Complete();
             writer.Dispose();
-            foreach (var file in target.Files)
-            {
-                var staged = Path.Combine(_staging, file);
-                using var stream = File.OpenRead(staged);
-                var sha = Convert.ToHexStringLower(SHA256.HashData(stream));
-                records.Add(new OutputRecord(file, spec.Format, writer.Records, stream.Length, sha));
-            }
+            var files = target.Files.Select(f => Describe(_staging, f)).ToList();
+            entries.Add(OutputEntry.Of(spec.Path, spec.Format, writer.Records, files));
         }
-        return records;
+        return entries;
+    }
+
+    /// <summary>A file's size and SHA-256, path relative to <paramref name="root"/>.</summary>
+    public static OutputFile Describe(string root, string relative)
+    {
+        using var stream = File.OpenRead(Path.Combine(root, relative));
+        return new OutputFile(relative, stream.Length, Convert.ToHexStringLower(SHA256.HashData(stream)));
     }
 
     /// <summary>Writes a file (the manifest) into the staging folder so it is committed with the outputs, last.</summary>
@@ -99,6 +102,3 @@ public sealed class StagedOutputs : IDisposable
         }
     }
 }
-
-/// <summary>One file an output wrote, as the manifest lists it.</summary>
-public sealed record OutputRecord(string Path, string Format, long Records, long Bytes, string Sha256);

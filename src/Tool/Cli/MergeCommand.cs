@@ -1,0 +1,25 @@
+using McMaster.Extensions.CommandLineUtils;
+using TraceCurate.Pipeline.Sharding;
+
+namespace TraceCurate.Cli;
+
+/// <summary><c>merge PART… --out DIR</c>: joins the part folders of every shard into the plain run's outputs and manifest.</summary>
+internal static class MergeCommand
+{
+    public static void Register(CommandLineApplication app, TextWriter stderr) => app.Command("merge", cmd =>
+    {
+        cmd.Description = "Join the part folders written by 'run --shard' into outputs and a manifest identical to a plain run's.";
+        var parts = cmd.Argument("PART", "The part folder of each shard (all N of them).", multipleValues: true);
+        var outDir = cmd.Option("-o|--out <DIR>", "The output folder (required).", CommandOptionType.SingleValue);
+        cmd.HelpOption("-h|--help");
+        cmd.OnExecute(() =>
+        {
+            if (parts.Values.Count == 0) throw new UsageException("missing PART folders");
+            if (!outDir.HasValue()) throw new UsageException("missing --out DIR");
+            var model = MergeJob.Run(parts.Values.Where(v => v is not null).Select(v => v!).ToList(), outDir.Value()!);
+            stderr.WriteLine($"merged {parts.Values.Count} part(s) into {outDir.Value()}: " +
+                             string.Join(", ", model.Outputs.Select(o => $"{o.Path} ({o.Records} records)")));
+            return CliApp.Ok;
+        });
+    });
+}

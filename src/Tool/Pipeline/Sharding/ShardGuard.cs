@@ -1,0 +1,36 @@
+using TraceCurate.Diagnostics;
+
+namespace TraceCurate.Pipeline.Sharding;
+
+/// <summary>
+/// Refuses what cannot run as a shard and merge into the plain run's bytes: a step whose answer depends on the traces
+/// before it (dedup, cap) would see only its shard's traces; an output whose file is not a plain concatenation of
+/// per-trace records (Parquet, a report) cannot be joined by concatenation; <c>--limit</c> counts across all shards.
+/// </summary>
+public static class ShardGuard
+{
+    public static void Check(RecipePlan plan, RunOptions options)
+    {
+        var errors = new List<Diagnostic>();
+        var recipe = plan.Recipe;
+        for (var i = 0; i < plan.Steps.Count; i++)
+        {
+            if (plan.Steps[i].IsStateless) continue;
+            var at = recipe.Steps[i].Position;
+            errors.Add(Diagnostic.Error(DiagnosticCodes.ShardRefused,
+                $"step '{plan.Steps[i].Name}' ({recipe.Steps[i].Verb}) depends on the traces before it, so it cannot run in a shard; " +
+                "run the recipe without --shard, or move the step into a second recipe that reads the merged output",
+                at.File, at.Line, at.Column));
+        }
+        foreach (var output in recipe.Outputs)
+        {
+            if (Exports.ExportRegistry.IsConcatenable(output.Format)) continue;
+            errors.Add(Diagnostic.Error(DiagnosticCodes.ShardRefused,
+                $"output '{output.Path}' (format {output.Format}) cannot be merged from shards by concatenation; run without --shard",
+                output.Position.File, output.Position.Line, output.Position.Column));
+        }
+        if (options.Limit is not null)
+            errors.Add(Diagnostic.Error(DiagnosticCodes.ShardRefused, "--limit counts traces across the whole run and cannot be used with --shard"));
+        if (errors.Count > 0) throw new TraceCurateException(errors);
+    }
+}
