@@ -31,6 +31,7 @@ public static class CliApp
         VerifyCommand.Register(app, stdout, stderr);
         DiffCommand.Register(app, stdout);
         MergeCommand.Register(app, stderr);
+        PlanCommand.Register(app, stdout);
         app.OnExecute(() =>
         {
             app.ShowHelp();
