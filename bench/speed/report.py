@@ -1,0 +1,40 @@
+"""Turns the benchmark's timing rows into the Markdown table the README quotes (medians, MB/s, ratios to peers)."""
+import os
+import statistics
+import sys
+from collections import defaultdict
+
+times, corpus, kept = sys.argv[1], sys.argv[2], int(sys.argv[3])
+sizes = sys.argv[4] if len(sys.argv) > 4 else ""
+mb = os.path.getsize(corpus) / 1e6
+rows = defaultdict(list)
+for line in open(times):
+    scenario, tool, wall, peak = line.split()
+    rows[(scenario, tool)].append((float(wall), int(peak)))
+med = {k: statistics.median(w for w, _ in v) for k, v in rows.items()}
+peak = {k: max(p for _, p in v) / 1024 for k, v in rows.items()}
+n = len(next(iter(rows.values())))
+print(f"Corpus: {mb:.0f} MB of generated AgentTrace JSONL ({kept} traces kept); median of {n} alternating rounds; 2-core machine.\n")
+print("| scenario | tool | median s | MB/s | peak MB | trace-curate speed-up |")
+print("|---|---|---|---|---|---|")
+names = {"a": "(a) filter, records unchanged", "b": "(b) filter + OpenAI chat", "c": "(c) filter + Parquet"}
+for s in "abc":
+    if (s, "trace-curate") not in med:
+        continue
+    ours = med[(s, "trace-curate")]
+    for tool in ["trace-curate", "python", "jq", "duckdb"]:
+        if (s, tool) not in med:
+            continue
+        t = med[(s, tool)]
+        ratio = "1.00 (itself)" if tool == "trace-curate" else f"{t / ours:.2f}×"
+        print(f"| {names[s]} | {tool} | {t:.2f} | {mb / t:.0f} | {peak[(s, tool)]:.0f} | {ratio} |")
+if ("d", "cold") in med:
+    v = med[("d", "version")]
+    print(f"| (d) check, empty compile cache | trace-curate | {med[('d', 'cold')]:.2f} | | {peak[('d', 'cold')]:.0f} | {med[('d', 'cold')] / v:.1f}× `--version` |")
+    print(f"| (d) check, warm compile cache | trace-curate | {med[('d', 'warm')]:.2f} | | {peak[('d', 'warm')]:.0f} | {med[('d', 'warm')] / v:.1f}× `--version` |")
+    print(f"| (d) `--version` (process start) | trace-curate | {v:.2f} | | {peak[('d', 'version')]:.0f} | |")
+if sizes and os.path.exists(sizes):
+    lines = [l.split() for l in open(sizes)]
+    if lines:
+        ours, theirs = int(lines[-2][1]), int(lines[-1][1])
+        print(f"\n(c) file size: trace-curate {ours / 1e6:.1f} MB, DuckDB {theirs / 1e6:.1f} MB ({ours / theirs:.2f}×).")

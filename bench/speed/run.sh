@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Speed benchmark (issue: "Speed"): trace-curate against a plain Python script, jq and DuckDB doing the same work on
+# the same generated AgentTrace corpus, alternating A B C … per round so machine drift hits all alike.
+# usage: bench/speed/run.sh [SIZE_MB=400] [ROUNDS=3]      writes bench/results/speed-<SIZE_MB>MB.md
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"; root="$(cd "$here/../.." && pwd)"
+size="${1:-400}"; rounds="${2:-3}"
+data="$here/.data"; mkdir -p "$data" "$root/bench/results"
+corpus="$data/corpus-${size}MB.jsonl"
+[[ -f "$corpus" ]] || python3 "$here/gen_corpus.py" "$corpus" "$size"
+[[ -d "$here/node_modules/@duckdb/node-api" ]] || npm install --prefix "$here" --no-audit --no-fund >/dev/null
+dotnet build "$root/src/Tool" -c Release -nologo -v q >/dev/null
+tc=(dotnet "$root/src/Tool/bin/Release/net10.0/TraceCurate.dll")
+work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
+export TRACE_CURATE_CACHE="$work/cache"
+times="$work/times.tsv"; : >"$times"
+
+# measure SCENARIO TOOL CMD…: one timed run; appends "scenario tool wall_s peak_kb" (GNU time: %e elapsed, %M max RSS).
+measure() {
+  local scenario="$1" tool="$2"; shift 2
+  /usr/bin/time -f "%e %M" -o "$work/t" "$@" >"$work/stdout" 2>"$work/stderr" || { echo "FAILED: $*" >&2; cat "$work/stderr" >&2; exit 1; }
+  echo "$scenario $tool $(cat "$work/t")" >>"$times"
+}
+supported() { "${tc[@]}" check "$here/recipes/$1" >/dev/null 2>&1; }
+
+# Warm-up: compile each recipe once so (a)-(c) measure a second run, as in CI; (d) cold has caches of its own.
+for recipe in a-filter b-openai c-parquet d-check; do supported "$recipe.yaml" || true; done
+for r in $(seq "$rounds"); do
+  echo "round $r/$rounds" >&2
+  measure a trace-curate "${tc[@]}" run "$here/recipes/a-filter.yaml" --input "$corpus" --out "$work/a"
+  measure a python python3 "$here/filter.py" "$corpus" "$work/a.py.jsonl"
+  measure a jq sh -c "jq -c -f '$here/filter.jq' '$corpus' > '$work/a.jq.jsonl'"
+  measure a duckdb node "$here/duckdb_run.mjs" jsonl "$corpus" "$work/a.duckdb.jsonl"
+  if supported b-openai.yaml; then
+    measure b trace-curate "${tc[@]}" run "$here/recipes/b-openai.yaml" --input "$corpus" --out "$work/b"
+    measure b python python3 "$here/filter_openai.py" "$corpus" "$work/b.py.jsonl"
+  fi
+  if supported c-parquet.yaml; then
+    measure c trace-curate "${tc[@]}" run "$here/recipes/c-parquet.yaml" --input "$corpus" --out "$work/c"
+    measure c duckdb node "$here/duckdb_run.mjs" parquet "$corpus" "$work/c.duckdb.parquet"
+    ls -l "$work/c/kept.parquet" "$work/c.duckdb.parquet" | awk '{print "c-size", $5, $9}' >>"$work/sizes"
+  fi
+  measure d cold env TRACE_CURATE_CACHE="$work/cold-$r" "${tc[@]}" check "$here/recipes/d-check.yaml"
+  measure d warm "${tc[@]}" check "$here/recipes/d-check.yaml"
+  measure d version "${tc[@]}" --version
+done
+
+# The outputs must agree, or the timings compare different work.
+ours=$(wc -l <"$work/a/kept.jsonl"); theirs=$(wc -l <"$work/a.py.jsonl")
+[[ "$ours" == "$theirs" ]] || { echo "kept counts differ: trace-curate $ours, python $theirs" >&2; exit 1; }
+cmp -s "$work/a/kept.jsonl" "$work/a.py.jsonl" || { echo "kept bytes differ from the Python filter" >&2; exit 1; }
+
+python3 "$here/report.py" "$times" "$corpus" "$ours" "${work}/sizes" | tee "$root/bench/results/speed-${size}MB.md"
