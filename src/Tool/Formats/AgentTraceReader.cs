@@ -25,14 +25,14 @@ public sealed class AgentTraceReader : ITraceReader
         using var doc = Json.Parse(record.Bytes);
         var row = doc.RootElement;
         if (row.ValueKind != JsonValueKind.Object) throw new BadRecordException($"a record must be a JSON object, not {Json.Kind(row)}");
-        return [Map(row)];
+        return [Map(row, record.Bytes)];
     }
 
-    private static Trace Map(JsonElement row)
+    private static Trace Map(JsonElement row, ReadOnlyMemory<byte> owner)
     {
         var warnings = new List<string>();
-        var spans = Json.Array(row, "spans").Select((s, i) => ReadSpan(s, i)).OrderBy(s => s.StartNs ?? long.MaxValue).ThenBy(s => s.Order).ToList();
-        var steps = Json.Array(row, "llm_steps").Select((s, i) => ReadStep(s, i)).OrderBy(s => s.Number).ThenBy(s => s.Order).ToList();
+        var spans = Json.Array(row, "spans").Select((s, i) => ReadSpan(s, i, owner)).OrderBy(s => s.StartNs ?? long.MaxValue).ThenBy(s => s.Order).ToList();
+        var steps = Json.Array(row, "llm_steps").Select((s, i) => ReadStep(s, i, owner)).OrderBy(s => s.Number).ThenBy(s => s.Order).ToList();
         var model = Json.String(row, "model");
         var prompt = Json.String(row, "prompt");
 
@@ -58,15 +58,17 @@ public sealed class AgentTraceReader : ITraceReader
                 if (call is not null && call.Name != span.Name && call.Name != "")
                     warnings.Add($"step {step.Number} called '{call.Name}' but span {span.Id} ran '{span.Name}'; kept in time order");
                 var callId = call?.Id ?? span.Id;
-                calls.Add(new ToolCall { Id = callId, Name = span.Name, Arguments = call?.Arguments ?? span.Arguments });
+                var fromCall = call?.Arguments;
+                var fromSpan = span.Arguments;
+                calls.Add(new ToolCall { Id = callId, Name = span.Name, LazyArguments = () => fromCall?.Invoke() ?? fromSpan() });
                 actions.Add(span.ToAction(actions.Count, turn));
             }
             messages.Add(new Message
             {
-                Role = Role.Assistant, Text = step.Output, Thinking = step.Reasoning, ToolCalls = calls, Turn = turn, Usage = step.Usage,
+                Role = Role.Assistant, LazyText = step.Output, LazyThinking = step.Reasoning, ToolCalls = calls, Turn = turn, Usage = step.Usage,
             });
             for (var j = 0; j < mine.Count; j++)
-                messages.Add(new Message { Role = Role.Tool, Text = mine[j].Output, ToolCallId = calls[j].Id, Turn = turn });
+                messages.Add(new Message { Role = Role.Tool, LazyText = mine[j].Output, ToolCallId = calls[j].Id, Turn = turn });
             usage = usage.Add(step.Usage);
         }
         if (steps.Count == 0 && spans.Count > 0)
@@ -89,55 +91,64 @@ public sealed class AgentTraceReader : ITraceReader
             Messages = messages,
             Actions = actions,
             Usage = usage,
-            Metadata = row.TryGetProperty("metadata", out var meta) && meta.ValueKind != JsonValueKind.Null ? meta.Clone() : null,
+            LazyMetadata = LazyJson.Element(owner, row, "metadata"),
             Turns = steps.Count,
             NativeOutcome = spans.Any(s => s.Name == "final_answer") ? "final_answer" : null,
             Warnings = warnings,
         };
     }
 
-    private sealed record Step(int Number, int Order, string? Output, string? Reasoning, IReadOnlyList<Call> Calls, Usage Usage);
+    private sealed record Step(int Number, int Order, Func<string?> Output, Func<string?> Reasoning, IReadOnlyList<Call> Calls, Usage Usage);
 
-    private sealed record Call(string? Id, string Name, JsonElement? Arguments);
+    /// <summary>A tool call of a step; <see cref="Arguments"/> is null when the step gave none (then the span's input is parsed).</summary>
+    private sealed record Call(string? Id, string Name, Func<JsonElement?>? Arguments);
 
-    private static Step ReadStep(JsonElement step, int order)
+    private static Step ReadStep(JsonElement step, int order, ReadOnlyMemory<byte> owner)
     {
-        var calls = Json.Array(step, "tool_calls").Select(ReadCall).ToList();
+        var calls = Json.Array(step, "tool_calls").Select(c => ReadCall(c, owner)).ToList();
         var input = Json.Integer(step, "input_tokens");
         var output = Json.Integer(step, "output_tokens");
         var usage = new Usage { InputTokens = input, OutputTokens = output, ApiCalls = 1 };
-        return new Step((int)(Json.Integer(step, "step_number") ?? order), order, Json.String(step, "model_output"),
-            Json.String(step, "reasoning_content"), calls, usage);
+        return new Step((int)(Json.Integer(step, "step_number") ?? order), order, LazyJson.String(owner, step, "model_output"),
+            LazyJson.String(owner, step, "reasoning_content"), calls, usage);
     }
 
     /// <summary>OpenAI style <c>{id, function: {name, arguments: "json"}}</c>, or <c>{name, arguments: {…}}</c> (§2).</summary>
-    private static Call ReadCall(JsonElement call)
+    private static Call ReadCall(JsonElement call, ReadOnlyMemory<byte> owner)
     {
         if (call.ValueKind != JsonValueKind.Object) return new Call(null, "", null);
         var function = call.TryGetProperty("function", out var f) && f.ValueKind == JsonValueKind.Object ? f : call;
         var name = function.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : "";
         var id = call.TryGetProperty("id", out var i) && i.ValueKind == JsonValueKind.String ? i.GetString() : null;
-        JsonElement? arguments = null;
-        if (function.TryGetProperty("arguments", out var a))
+        Func<JsonElement?>? arguments = null;
+        if (function.TryGetProperty("arguments", out var a) && a.ValueKind != JsonValueKind.Null)
         {
             if (a.ValueKind == JsonValueKind.String)
             {
-                try
-                {
-                    using var parsed = JsonDocument.Parse(a.GetString()!);
-                    arguments = parsed.RootElement.Clone();
-                }
-                catch (JsonException)
-                {
-                    arguments = null; // arguments the model wrote as broken JSON stay unparsed; the span keeps the raw input
-                }
+                var text = LazyJson.String(owner, function, "arguments");
+                arguments = () => ParseArguments(text());
             }
-            else if (a.ValueKind != JsonValueKind.Null) arguments = a.Clone();
+            else arguments = LazyJson.Element(owner, function, "arguments");
         }
         return new Call(id, name, arguments);
     }
 
-    private sealed record Span(int Order, string? Id, string Name, string? Input, JsonElement? Arguments, string? Output,
+    /// <summary>Arguments the model wrote as a JSON string; broken JSON stays unparsed (null), the span keeps the raw input.</summary>
+    private static JsonElement? ParseArguments(string? text)
+    {
+        if (text is null) return null;
+        try
+        {
+            using var parsed = JsonDocument.Parse(text);
+            return parsed.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private sealed record Span(int Order, string? Id, string Name, Func<string?> Input, Func<JsonElement?> Arguments, Func<string?> Output,
         long? StartNs, double? DurationMs, int ExitCode, Telemetry? Telemetry)
     {
         public Action ToAction(int index, int turn) => new()
@@ -145,9 +156,9 @@ public sealed class AgentTraceReader : ITraceReader
             Index = index,
             Id = Id,
             Name = Name,
-            Arguments = Arguments,
-            Input = Input,
-            Output = Output,
+            LazyArguments = Arguments,
+            LazyInput = Input,
+            LazyOutput = Output,
             ExitCode = ExitCode,
             Failed = ExitCode != 0,
             Duration = DurationMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
@@ -157,11 +168,12 @@ public sealed class AgentTraceReader : ITraceReader
         };
     }
 
-    private static Span ReadSpan(JsonElement span, int order)
+    private static Span ReadSpan(JsonElement span, int order, ReadOnlyMemory<byte> owner)
     {
         if (span.ValueKind != JsonValueKind.Object) throw new BadRecordException($"spans[{order}] must be an object, not {Json.Kind(span)}");
-        var input = Json.String(span, "tool_input");
-        JsonElement? arguments = input is not null && PythonLiteral.TryToJson(input, out var parsed) ? parsed : null;
+        var input = LazyJson.String(owner, span, "tool_input");
+        // tool_input is a Python repr (input-formats §2): parsed into JSON arguments only when someone reads them.
+        Func<JsonElement?> arguments = () => input() is { } text && PythonLiteral.TryToJson(text, out var parsed) ? parsed : null;
         var exit = Json.Integer(span, "exit_code") ?? 0;
         Telemetry? telemetry = null;
         if (span.TryGetProperty("telemetry", out var t) && t.ValueKind == JsonValueKind.Object)
@@ -176,7 +188,7 @@ public sealed class AgentTraceReader : ITraceReader
             };
         }
         return new Span(order, Json.String(span, "span_id"), Json.String(span, "tool_name") ?? "", input, arguments,
-            Json.String(span, "tool_output"), Json.Integer(span, "start_ns"), Json.Number(span, "duration_ms"),
+            LazyJson.String(owner, span, "tool_output"), Json.Integer(span, "start_ns"), Json.Number(span, "duration_ms"),
             (int)Math.Clamp(exit, int.MinValue, int.MaxValue), telemetry);
     }
 }

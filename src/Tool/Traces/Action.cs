@@ -16,13 +16,28 @@ public sealed record Action
     public required string Name { get; init; }
 
     /// <summary>The arguments as JSON, or null when the raw input could not be parsed.</summary>
-    public JsonElement? Arguments { get; init; }
+    public JsonElement? Arguments { get => _arguments.Value; init => _arguments = Deferred<JsonElement?>.Of(value); }
+
+    /// <summary>For readers: compute <see cref="Arguments"/> on first read.</summary>
+    public Func<JsonElement?> LazyArguments { init => _arguments = Deferred<JsonElement?>.Lazy(value); }
+
+    private readonly Deferred<JsonElement?> _arguments;
 
     /// <summary>The raw input text as the format wrote it (for AgentTrace, a Python repr).</summary>
-    public string? Input { get; init; }
+    public string? Input { get => _input.Value; init => _input = Deferred<string?>.Of(value); }
+
+    /// <summary>For readers: compute <see cref="Input"/> on first read.</summary>
+    public Func<string?> LazyInput { init => _input = Deferred<string?>.Lazy(value); }
+
+    private readonly Deferred<string?> _input;
 
     /// <summary>The tool's output text; null when the call has no result.</summary>
-    public string? Output { get; init; }
+    public string? Output { get => _output.Value; init => _output = Deferred<string?>.Of(value); }
+
+    /// <summary>For readers: compute <see cref="Output"/> on first read.</summary>
+    public Func<string?> LazyOutput { init => _output = Deferred<string?>.Lazy(value); }
+
+    private readonly Deferred<string?> _output;
 
     public bool Failed { get; init; }
 

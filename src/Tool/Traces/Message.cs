@@ -5,10 +5,20 @@ public sealed record Message
 {
     public required Role Role { get; init; }
 
-    public string? Text { get; init; }
+    public string? Text { get => _text.Value; init => _text = Deferred<string?>.Of(value); }
+
+    /// <summary>For readers: compute <see cref="Text"/> on first read.</summary>
+    public Func<string?> LazyText { init => _text = Deferred<string?>.Lazy(value); }
+
+    private readonly Deferred<string?> _text;
 
     /// <summary>The model's reasoning (thinking blocks, reasoning_content), when the format keeps it.</summary>
-    public string? Thinking { get; init; }
+    public string? Thinking { get => _thinking.Value; init => _thinking = Deferred<string?>.Of(value); }
+
+    /// <summary>For readers: compute <see cref="Thinking"/> on first read.</summary>
+    public Func<string?> LazyThinking { init => _thinking = Deferred<string?>.Lazy(value); }
+
+    private readonly Deferred<string?> _thinking;
 
     /// <summary>The tool calls this (assistant) message made.</summary>
     public IReadOnlyList<ToolCall> ToolCalls { get; init; } = [];

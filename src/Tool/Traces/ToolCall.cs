@@ -10,5 +10,10 @@ public sealed record ToolCall
     public required string Name { get; init; }
 
     /// <summary>The arguments as JSON, or null when they could not be parsed (see <see cref="Action.Input"/>).</summary>
-    public JsonElement? Arguments { get; init; }
+    public JsonElement? Arguments { get => _arguments.Value; init => _arguments = Deferred<JsonElement?>.Of(value); }
+
+    /// <summary>For readers: compute <see cref="Arguments"/> on first read.</summary>
+    public Func<JsonElement?> LazyArguments { init => _arguments = Deferred<JsonElement?>.Lazy(value); }
+
+    private readonly Deferred<JsonElement?> _arguments;
 }

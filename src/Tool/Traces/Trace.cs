@@ -36,7 +36,12 @@ public sealed partial record Trace
     public Usage Usage { get; init; } = Usage.Unknown;
 
     /// <summary>The native header or metadata object, kept as JSON. Reach into it with <see cref="Meta"/>.</summary>
-    public JsonElement? Metadata { get; init; }
+    public JsonElement? Metadata { get => _metadata.Value; init => _metadata = Deferred<JsonElement?>.Of(value); }
+
+    /// <summary>For readers: compute <see cref="Metadata"/> on first read.</summary>
+    public Func<JsonElement?> LazyMetadata { init => _metadata = Deferred<JsonElement?>.Lazy(value); }
+
+    private readonly Deferred<JsonElement?> _metadata;
 
     /// <summary>Number of assistant turns (one model response = one turn).</summary>
     public int Turns { get; init; }
