@@ -45,15 +45,4 @@ internal static class PiMigration
         if (missing > 0) warnings.Add($"{missing} entr{(missing == 1 ? "y has" : "ies have")} no id in a version {version} file; linked in file order");
         return entries;
     }
-
-    /// <summary>
-    /// The entry a v1 compaction's <c>firstKeptEntryIndex</c> points at, as an id. The index counts the file's entries
-    /// with the header at 0, as pi's migration reads it; null when out of range.
-    /// </summary>
-    public static string? FirstKeptId(JsonElement compaction, IReadOnlyList<PiEntry> entries)
-    {
-        if (Json.String(compaction, "firstKeptEntryId") is { } id) return id;
-        var index = Json.Integer(compaction, "firstKeptEntryIndex");
-        return index is >= 1 && index <= entries.Count ? entries[(int)index - 1].Id : null;
-    }
 }
