@@ -58,7 +58,7 @@ internal sealed class PiTraceBuilder(PiSessionTree tree, string id)
             Messages = _messages,
             Actions = _actions,
             Usage = _usage,
-            Metadata = Metadata(),
+            Metadata = PiContent.Metadata(tree, _title, _events),
             Turns = _turn,
             ParentId = parent,
             Kind = parent is null ? TraceKind.Main : TraceKind.Fork,
@@ -85,7 +85,7 @@ internal sealed class PiTraceBuilder(PiSessionTree tree, string id)
                 AddNote(MessageKind.BranchSummary, Json.String(e, "summary"), time);
                 break;
             case "custom_message":
-                AddNote(MessageKind.Custom, ContentText(e), time);
+                AddNote(MessageKind.Custom, PiContent.Text(e), time);
                 break;
             case "model_change":
                 if (Json.String(e, "provider") is { } provider && Json.String(e, "modelId") is { } model) AddModel(provider + "/" + model, used: false);
@@ -103,7 +103,7 @@ internal sealed class PiTraceBuilder(PiSessionTree tree, string id)
         switch (role)
         {
             case "user":
-                var text = ContentText(m);
+                var text = PiContent.Text(m);
                 _task ??= text;
                 _messages.Add(new Message { Role = Role.User, Text = text, Turn = _turn, Timestamp = time });
                 break;
@@ -124,7 +124,7 @@ internal sealed class PiTraceBuilder(PiSessionTree tree, string id)
                 });
                 break;
             case "custom" or "hookMessage":
-                AddNote(MessageKind.Custom, ContentText(m), time);
+                AddNote(MessageKind.Custom, PiContent.Text(m), time);
                 break;
             case "branchSummary":
                 AddNote(MessageKind.BranchSummary, Json.String(m, "summary"), time);
@@ -173,7 +173,7 @@ internal sealed class PiTraceBuilder(PiSessionTree tree, string id)
         var model = Json.String(m, "provider") is { } p && Json.String(m, "model") is { } name2 ? p + "/" + name2 : Json.String(m, "model");
         if (model is not null) AddModel(model, used: true);
         _stopReason = Json.String(m, "stopReason") ?? _stopReason;
-        var usage = ReadUsage(m);
+        var usage = PiContent.Usage(m);
         if (usage is not null) _usage = _usage.Add(usage);
         _messages.Add(new Message
         {
@@ -186,7 +186,7 @@ internal sealed class PiTraceBuilder(PiSessionTree tree, string id)
     private void AddResult(JsonElement m, DateTimeOffset? time)
     {
         var callId = Json.String(m, "toolCallId");
-        var text = ContentText(m);
+        var text = PiContent.Text(m);
         _messages.Add(new Message { Role = Role.Tool, Text = text, ToolCallId = callId, Turn = _turn, Timestamp = time });
         if (callId is not null && _open.Remove(callId, out var index))
             _actions[index] = PiToolResult.Join(_actions[index], text ?? "", Json.Boolean(m, "isError") ?? false, time);
@@ -196,37 +196,6 @@ internal sealed class PiTraceBuilder(PiSessionTree tree, string id)
 
     private void AddNote(MessageKind kind, string? text, DateTimeOffset? time) =>
         _messages.Add(new Message { Role = Role.User, Kind = kind, Text = text, Turn = _turn, Timestamp = time });
-
-    private static Usage? ReadUsage(JsonElement m)
-    {
-        if (!m.TryGetProperty("usage", out var u) || u.ValueKind != JsonValueKind.Object) return null;
-        decimal? cost = null;
-        if (u.TryGetProperty("cost", out var c) && c.ValueKind == JsonValueKind.Object && c.TryGetProperty("total", out var total)
-            && total.ValueKind == JsonValueKind.Number)
-            cost = total.TryGetDecimal(out var d) ? d : (decimal)total.GetDouble();
-        return new Usage
-        {
-            InputTokens = Json.Integer(u, "input"), OutputTokens = Json.Integer(u, "output"),
-            CacheReadTokens = Json.Integer(u, "cacheRead"), CacheWriteTokens = Json.Integer(u, "cacheWrite"), CostUsd = cost, ApiCalls = 1,
-        };
-    }
-
-    /// <summary>A <c>content</c> field as text: a string, or the text blocks joined by newlines; images as <c>[image]</c>.</summary>
-    internal static string? ContentText(JsonElement holder)
-    {
-        if (!holder.TryGetProperty("content", out var content)) return null;
-        if (content.ValueKind == JsonValueKind.String) return content.GetString();
-        if (content.ValueKind != JsonValueKind.Array) return null;
-        var parts = new List<string>();
-        foreach (var block in content.EnumerateArray())
-        {
-            if (block.ValueKind != JsonValueKind.Object) continue;
-            var type = Json.String(block, "type");
-            if (type == "text") parts.Add(Json.String(block, "text") ?? "");
-            else if (type == "image") parts.Add("[image]");
-        }
-        return parts.Count > 0 ? string.Join("\n", parts) : null;
-    }
 
     private void AddModel(string model, bool used)
     {
@@ -239,24 +208,5 @@ internal sealed class PiTraceBuilder(PiSessionTree tree, string id)
         if (t is not { } v) return;
         if (_first is null || v < _first) _first = v;
         if (_last is null || v > _last) _last = v;
-    }
-
-    private JsonElement Metadata()
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WritePropertyName("header");
-            tree.Header.WriteTo(w);
-            w.WriteNumber("version", tree.Version);
-            if (_title is not null) w.WriteString("title", _title);
-            w.WriteStartArray("events");
-            foreach (var e in _events) e.WriteTo(w);
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        using var doc = JsonDocument.Parse(buffer.WrittenMemory);
-        return doc.RootElement.Clone();
     }
 }
