@@ -47,7 +47,7 @@ internal sealed class ClaudeCodeMessageMerger(string? messageId, int turn, DateT
                 ? seen with { OutputTokens = Max(seen.OutputTokens, usage.OutputTokens) }
                 : usage;
         }
-        foreach (var block in Json.Array(message, "content"))
+        foreach (var block in Json.Array(message, "content").Where(b => b.ValueKind == JsonValueKind.Object))
         {
             switch (Json.String(block, "type"))
             {

@@ -130,9 +130,9 @@ internal sealed class ClaudeCodeTraceBuilder(string id, bool sidechain)
         if (message.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String) texts.Add(content.GetString()!);
         else
         {
-            var results = Json.Array(message, "content").Count(b => Json.String(b, "type") == "tool_result");
+            var results = Json.Array(message, "content").Count(b => b.ValueKind == JsonValueKind.Object && Json.String(b, "type") == "tool_result");
             var toolUseResult = line.TryGetProperty("toolUseResult", out var r) && results == 1 ? r : default;
-            foreach (var block in Json.Array(message, "content"))
+            foreach (var block in Json.Array(message, "content").Where(b => b.ValueKind == JsonValueKind.Object))
             {
                 switch (Json.String(block, "type"))
                 {

@@ -145,7 +145,7 @@ internal sealed class PiTraceBuilder(PiSessionTree tree, string id)
         var texts = new List<string>();
         var thinking = new List<string>();
         var calls = new List<ToolCall>();
-        foreach (var block in Json.Array(m, "content"))
+        foreach (var block in Json.Array(m, "content").Where(b => b.ValueKind == JsonValueKind.Object))
         {
             switch (Json.String(block, "type"))
             {
