@@ -41,8 +41,9 @@ internal sealed class ClaudeCodeSession
     /// <summary>The main path, or empty when every turn is a sidechain (a separate sub-agent file).</summary>
     public IReadOnlyList<ClaudeCodeNode> MainPath()
     {
-        var leaf = Nodes.LastOrDefault(n => n.IsTurn && !n.IsSidechain);
-        return leaf is null ? [] : PathTo(leaf, sidechain: false);
+        var main = Nodes.Where(n => !n.IsSidechain).ToList();
+        var leaf = main.LastOrDefault(n => n.IsTurn);
+        return leaf is null ? [] : PathTo(leaf, main);
     }
 
     /// <summary>Each sidechain run: its root line and its path, in the order the roots appear.</summary>
@@ -50,6 +51,7 @@ internal sealed class ClaudeCodeSession
     {
         var rootOf = new Dictionary<string, ClaudeCodeNode>(StringComparer.Ordinal);
         var lastTurn = new Dictionary<string, ClaudeCodeNode>(StringComparer.Ordinal);
+        var members = new Dictionary<string, List<ClaudeCodeNode>>(StringComparer.Ordinal);
         var roots = new List<ClaudeCodeNode>();
         foreach (var node in Nodes.Where(n => n.IsSidechain))
         {
@@ -57,12 +59,17 @@ internal sealed class ClaudeCodeSession
                 ? r
                 : node;
             rootOf[node.Uuid] = root;
-            if (root == node) roots.Add(node);
+            if (ReferenceEquals(root, node))
+            {
+                roots.Add(node);
+                members[node.Uuid] = [];
+            }
+            members[root.Uuid].Add(node);
             if (node.IsTurn) lastTurn[root.Uuid] = node;
         }
         foreach (var root in roots)
         {
-            if (lastTurn.TryGetValue(root.Uuid, out var leaf)) yield return (root, PathTo(leaf, sidechain: true));
+            if (lastTurn.TryGetValue(root.Uuid, out var leaf)) yield return (root, PathTo(leaf, members[root.Uuid]));
         }
     }
 
@@ -71,7 +78,8 @@ internal sealed class ClaudeCodeSession
     /// Tool-result lines that hang off the path (parallel results whose parentUuid is not the previous line) are added
     /// when they answer a call on the path that nothing on the path answers, so no result is lost.
     /// </summary>
-    private IReadOnlyList<ClaudeCodeNode> PathTo(ClaudeCodeNode leaf, bool sidechain)
+    /// <param name="group">The nodes the path may hold (the main chain, or one sidechain run), in file order.</param>
+    private IReadOnlyList<ClaudeCodeNode> PathTo(ClaudeCodeNode leaf, List<ClaudeCodeNode> group)
     {
         var on = new HashSet<string>(StringComparer.Ordinal);
         for (var current = leaf; current is not null;)
@@ -93,14 +101,14 @@ internal sealed class ClaudeCodeSession
         }
         var calls = new HashSet<string>(StringComparer.Ordinal);
         var answered = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var node in Nodes.Where(n => on.Contains(n.Uuid)))
+        foreach (var node in group.Where(n => on.Contains(n.Uuid)))
         {
             foreach (var (type, id) in Blocks(node))
                 (type == "tool_use" ? calls : answered).Add(id);
         }
-        foreach (var node in Nodes)
+        foreach (var node in group)
         {
-            if (on.Contains(node.Uuid) || node.Type != "user" || node.IsSidechain != sidechain || node.ParentUuid is null || !on.Contains(node.ParentUuid)) continue;
+            if (on.Contains(node.Uuid) || node.Type != "user" || node.ParentUuid is null || !on.Contains(node.ParentUuid)) continue;
             var results = Blocks(node).Where(b => b.Type == "tool_result").Select(b => b.Id).ToList();
             if (results.Count > 0 && results.All(id => calls.Contains(id) && !answered.Contains(id)))
             {
@@ -108,7 +116,7 @@ internal sealed class ClaudeCodeSession
                 answered.UnionWith(results);
             }
         }
-        return Nodes.Where(n => on.Contains(n.Uuid)).ToList();
+        return group.Where(n => on.Contains(n.Uuid)).ToList();
     }
 
     private static IEnumerable<(string Type, string Id)> Blocks(ClaudeCodeNode node)

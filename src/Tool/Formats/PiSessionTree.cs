@@ -65,7 +65,7 @@ internal sealed class PiSessionTree
     public IReadOnlyList<PiEntry> Leaves()
     {
         var parents = new HashSet<string>(Entries.Where(e => e.ParentId is not null).Select(e => e.ParentId!), StringComparer.Ordinal);
-        return Entries.Where(e => !parents.Contains(e.Id) && _byId[e.Id] == e).ToList();
+        return Entries.Where(e => !parents.Contains(e.Id) && ReferenceEquals(_byId[e.Id], e)).ToList();
     }
 
     public IReadOnlyList<PiEntry> PathTo(PiEntry leaf)
