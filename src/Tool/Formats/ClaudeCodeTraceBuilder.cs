@@ -158,6 +158,7 @@ internal sealed class ClaudeCodeTraceBuilder(string id, bool sidechain)
             _interruptedLast = true;
         }
         else if (kind == MessageKind.Normal && IsCommand(text)) kind = MessageKind.Command;
+        else if (kind == MessageKind.Normal && text.StartsWith("<system-reminder>", StringComparison.Ordinal)) kind = MessageKind.Injected;
         if (kind == MessageKind.Normal) _task ??= text;
         if (kind == MessageKind.Meta && !text.StartsWith('[')) _metaTask ??= text;
         AddMessage(new Message { Role = Role.User, Kind = kind, Text = text, Turn = _turn, Timestamp = time });

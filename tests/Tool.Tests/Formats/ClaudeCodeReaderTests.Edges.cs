@@ -140,4 +140,16 @@ public sealed partial class ClaudeCodeReaderTests
         var e = Assert.Throws<TraceCurateException>(() => ReaderRun.Text(Reader, text, settings: ("warmup", "yes")));
         Assert.Contains("'warmup' must be 'skip' or 'include'", e.Message);
     }
+
+    [Fact]
+    public void A_system_reminder_the_harness_adds_is_injected_and_not_the_task()
+    {
+        var text = Lines(
+            Line("user", "u0", null, Prompt("<system-reminder>Todo list is empty</system-reminder>")),
+            Line("user", "u1", "u0", Prompt("rename foo to bar")),
+            Line("assistant", "a1", "u1", Say("m1", "done")));
+        var trace = Assert.Single(ReaderRun.Text(Reader, text));
+        Assert.Equal([MessageKind.Injected, MessageKind.Normal], trace.Messages.Where(m => m.Role == Role.User).Select(m => m.Kind));
+        Assert.Equal("rename foo to bar", trace.Task);
+    }
 }
