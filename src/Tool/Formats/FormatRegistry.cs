@@ -10,6 +10,8 @@ public static class FormatRegistry
     [
         new AgentTraceReader(),
         new TraceJsonlReader(),
+        new PiReader(),
+        new ClaudeCodeReader(),
     ];
 
     public static ITraceReader? Find(string name) =>

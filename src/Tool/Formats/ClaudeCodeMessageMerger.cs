@@ -1,0 +1,84 @@
+using System.Text.Json;
+using TraceCurate.Traces;
+
+namespace TraceCurate.Formats;
+
+/// <summary>
+/// One API response of Claude Code, merged from its streamed lines (input-formats §4, "Streaming duplication"): every
+/// line holds one content block and repeats the response's <c>usage</c>. Blocks are kept in line order; usage is
+/// counted once per <c>(message.id, requestId)</c>, input-side figures from the first line and <c>output_tokens</c> as
+/// the maximum over the lines (streamed values are lower bounds, so the usage is marked approximate).
+/// </summary>
+internal sealed class ClaudeCodeMessageMerger(string? messageId, int turn, DateTimeOffset? timestamp)
+{
+    private readonly List<string> _texts = [];
+    private readonly List<string> _thinking = [];
+    private readonly Dictionary<string, Usage> _usageByRequest = new(StringComparer.Ordinal);
+
+    public string? MessageId { get; } = messageId;
+
+    public int Turn { get; } = turn;
+
+    public List<ToolCall> Calls { get; } = [];
+
+    public string? StopReason { get; private set; }
+
+    /// <summary>Locally generated messages (<c>model: "&lt;synthetic&gt;"</c>) count for neither models nor usage.</summary>
+    public bool Synthetic { get; private set; } = true;
+
+    public void AddLine(JsonElement message, string? requestId)
+    {
+        var model = Json.String(message, "model");
+        Synthetic &= model == "<synthetic>";
+        StopReason = Json.String(message, "stop_reason") ?? StopReason;
+        if (model != "<synthetic>" && message.TryGetProperty("usage", out var u) && u.ValueKind == JsonValueKind.Object)
+        {
+            var usage = new Usage
+            {
+                InputTokens = Json.Integer(u, "input_tokens"),
+                OutputTokens = Json.Integer(u, "output_tokens"),
+                CacheReadTokens = Json.Integer(u, "cache_read_input_tokens"),
+                CacheWriteTokens = Json.Integer(u, "cache_creation_input_tokens"),
+                ApiCalls = 1,
+                Approximate = true,
+            };
+            var key = requestId ?? "";
+            _usageByRequest[key] = _usageByRequest.TryGetValue(key, out var seen)
+                ? seen with { OutputTokens = Max(seen.OutputTokens, usage.OutputTokens) }
+                : usage;
+        }
+        foreach (var block in Json.Array(message, "content").Where(b => b.ValueKind == JsonValueKind.Object))
+        {
+            switch (Json.String(block, "type"))
+            {
+                case "text":
+                    _texts.Add(Json.String(block, "text") ?? "");
+                    break;
+                case "thinking":
+                    _thinking.Add(Json.String(block, "thinking") ?? "");
+                    break;
+                case "tool_use":
+                    JsonElement? input = block.TryGetProperty("input", out var i) && i.ValueKind != JsonValueKind.Null ? i.Clone() : null;
+                    Calls.Add(new ToolCall { Id = Json.String(block, "id"), Name = Json.String(block, "name") ?? "", Arguments = input });
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The response's usage; null when no line carried one (or the response is synthetic).</summary>
+    public Usage? Usage => _usageByRequest.Count == 0 ? null : _usageByRequest.Values.Aggregate(Usage.Unknown, (a, b) => a.Add(b));
+
+    public Message ToMessage() => new()
+    {
+        Role = Role.Assistant,
+        Text = _texts.Count > 0 ? string.Join("\n", _texts) : null,
+        Thinking = _thinking.Count > 0 ? string.Join("\n", _thinking) : null,
+        ToolCalls = Calls,
+        Turn = Turn,
+        StopReason = StopReason,
+        Usage = Usage,
+        Timestamp = timestamp,
+    };
+
+    private static long? Max(long? a, long? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
+}

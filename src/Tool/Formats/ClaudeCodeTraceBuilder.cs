@@ -1,0 +1,185 @@
+using System.Text.Json;
+using TraceCurate.Diagnostics;
+using TraceCurate.Traces;
+using Action = TraceCurate.Traces.Action;
+
+namespace TraceCurate.Formats;
+
+/// <summary>
+/// Maps one Claude Code path (the main chain or one sidechain run, in file order) onto a <see cref="Trace"/>
+/// (input-formats §4 and the §10 table): assistant lines of one <c>message.id</c> merge into one message and one turn,
+/// <c>tool_use</c> joins <c>tool_result</c> by id, user lines are classified (meta, command, compaction summary,
+/// interrupt marker).
+/// </summary>
+internal sealed class ClaudeCodeTraceBuilder(string id, bool sidechain)
+{
+    private readonly List<object> _messages = [];
+    private readonly Dictionary<string, ClaudeCodeMessageMerger> _responses = new(StringComparer.Ordinal);
+    private readonly List<Action> _actions = [];
+    private readonly Dictionary<string, int> _open = new(StringComparer.Ordinal);
+    private readonly List<string> _models = [];
+    private readonly Dictionary<string, int> _modelUse = new(StringComparer.Ordinal);
+    private readonly List<string> _warnings = [];
+    private int _turn;
+    private string? _task;
+    private string? _metaTask;
+    private string? _cwd;
+    private bool _interruptedLast;
+    private DateTimeOffset? _first;
+    private DateTimeOffset? _last;
+
+    public Trace Build(IReadOnlyList<ClaudeCodeNode> path, TraceKind kind, string? parentId, JsonElement metadata, IEnumerable<string> warnings)
+    {
+        foreach (var node in path)
+        {
+            try
+            {
+                Add(node);
+            }
+            catch (BadRecordException e)
+            {
+                throw SessionLines.AtLine(e, node.Line.Line);
+            }
+        }
+        var responses = _messages.OfType<ClaudeCodeMessageMerger>().ToList();
+        var usage = responses.Select(r => r.Usage).Where(u => u is not null).Aggregate(Usage.Unknown, (a, b) => a.Add(b!));
+        var stop = responses.LastOrDefault(r => r.StopReason is not null)?.StopReason;
+        return new Trace
+        {
+            Id = id,
+            Format = "claude-code",
+            Agent = "claude-code",
+            Model = _modelUse.OrderByDescending(kv => kv.Value).ThenBy(kv => _models.IndexOf(kv.Key)).Select(kv => kv.Key).FirstOrDefault(),
+            Models = _models,
+            Task = _task ?? _metaTask,
+            StartedAt = _first,
+            Duration = _last - _first,
+            Messages = _messages.Select(m => m as Message ?? ((ClaudeCodeMessageMerger)m).ToMessage() with { IsSidechain = sidechain }).ToList(),
+            Actions = _actions,
+            Usage = usage,
+            Metadata = metadata,
+            Turns = _turn,
+            ParentId = parentId,
+            Kind = kind,
+            Cwd = _cwd,
+            NativeOutcome = _interruptedLast ? "interrupted" : stop,
+            Warnings = [.. warnings, .. _warnings],
+        };
+    }
+
+    private void Add(ClaudeCodeNode node)
+    {
+        var line = node.Value;
+        var time = Json.Timestamp(line, "timestamp");
+        if (time is { } t)
+        {
+            if (_first is null || t < _first) _first = t;
+            if (_last is null || t > _last) _last = t;
+        }
+        _cwd ??= Json.String(line, "cwd");
+        if (node.Type == "system")
+        {
+            // A compaction boundary only links the path (its summary is the next user line); other system lines are notes.
+            if (Json.String(line, "subtype") != "compact_boundary" && line.TryGetProperty("content", out var c) && c.ValueKind == JsonValueKind.String)
+                AddMessage(new Message { Role = Role.System, Kind = MessageKind.Meta, Text = c.GetString(), Turn = _turn, Timestamp = time });
+            return;
+        }
+        var message = Json.Object(line, "message");
+        if (node.Type == "assistant") AddAssistant(message, Json.String(line, "requestId"), time);
+        else AddUser(line, message, time);
+    }
+
+    private void AddAssistant(JsonElement message, string? requestId, DateTimeOffset? time)
+    {
+        var messageId = Json.String(message, "id");
+        var isNew = messageId is null || !_responses.ContainsKey(messageId);
+        if (isNew)
+        {
+            var created = new ClaudeCodeMessageMerger(messageId, ++_turn, time);
+            if (messageId is not null) _responses[messageId] = created;
+            _messages.Add(created);
+        }
+        var response = messageId is null ? (ClaudeCodeMessageMerger)_messages[^1] : _responses[messageId];
+        var before = response.Calls.Count;
+        response.AddLine(message, requestId);
+        if (Json.String(message, "model") is { } model && model != "<synthetic>")
+        {
+            if (!_models.Contains(model)) _models.Add(model);
+            // One vote per response, so a response streamed over many lines does not outweigh the others.
+            if (isNew) _modelUse[model] = _modelUse.GetValueOrDefault(model) + 1;
+        }
+        foreach (var call in response.Calls.Skip(before))
+        {
+            if (call.Id is not null && !_open.TryAdd(call.Id, _actions.Count))
+                _warnings.Add($"tool_use id '{call.Id}' is used twice; results join the first call");
+            _actions.Add(new Action
+            {
+                Index = _actions.Count, Id = call.Id, Name = call.Name, Arguments = call.Arguments, Input = call.Arguments?.GetRawText(),
+                Turn = response.Turn, Timestamp = time, ErrorClass = "no_result",
+            });
+        }
+        _interruptedLast = false;
+    }
+
+    private void AddUser(JsonElement line, JsonElement message, DateTimeOffset? time)
+    {
+        var kind = Json.Boolean(line, "isCompactSummary") == true ? MessageKind.CompactionSummary
+            : Json.Boolean(line, "isMeta") == true ? MessageKind.Meta
+            : MessageKind.Normal;
+        var texts = new List<string>();
+        if (message.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String) texts.Add(content.GetString()!);
+        else
+        {
+            var results = Json.Array(message, "content").Count(b => b.ValueKind == JsonValueKind.Object && Json.String(b, "type") == "tool_result");
+            var toolUseResult = line.TryGetProperty("toolUseResult", out var r) && results == 1 ? r : default;
+            foreach (var block in Json.Array(message, "content").Where(b => b.ValueKind == JsonValueKind.Object))
+            {
+                switch (Json.String(block, "type"))
+                {
+                    case "text":
+                        texts.Add(Json.String(block, "text") ?? "");
+                        break;
+                    case "image":
+                        texts.Add("[image]");
+                        break;
+                    case "tool_result":
+                        AddResult(block, toolUseResult, time);
+                        break;
+                }
+            }
+        }
+        if (texts.Count == 0) return;
+        var text = string.Join("\n", texts);
+        if (text.StartsWith(ClaudeCodeToolResult.InterruptMarker, StringComparison.Ordinal))
+        {
+            kind = MessageKind.Meta;
+            for (var k = 0; k < _actions.Count; k++)
+                if (_actions[k].Turn == _turn) _actions[k] = ClaudeCodeToolResult.AfterInterrupt(_actions[k]);
+            _interruptedLast = true;
+        }
+        else if (kind == MessageKind.Normal && IsCommand(text)) kind = MessageKind.Command;
+        else if (kind == MessageKind.Normal && text.StartsWith("<system-reminder>", StringComparison.Ordinal)) kind = MessageKind.Injected;
+        if (kind == MessageKind.Normal) _task ??= text;
+        if (kind == MessageKind.Meta && !text.StartsWith('[')) _metaTask ??= text;
+        AddMessage(new Message { Role = Role.User, Kind = kind, Text = text, Turn = _turn, Timestamp = time });
+    }
+
+    private void AddResult(JsonElement block, JsonElement toolUseResult, DateTimeOffset? time)
+    {
+        var callId = Json.String(block, "tool_use_id");
+        var output = ClaudeCodeToolResult.Text(block);
+        AddMessage(new Message { Role = Role.Tool, Text = output, ToolCallId = callId, Turn = _turn, Timestamp = time });
+        if (callId is not null && _open.Remove(callId, out var index))
+            _actions[index] = ClaudeCodeToolResult.Join(_actions[index], output, Json.Boolean(block, "is_error"), toolUseResult, time);
+        else
+            _warnings.Add($"tool_result for '{callId}' has no open tool_use on this path; kept as a message only");
+    }
+
+    private void AddMessage(Message m) => _messages.Add(m with { IsSidechain = sidechain });
+
+    /// <summary>Slash and local commands are wrapped in these tags (input-formats §4, "Tool errors", last point).</summary>
+    private static bool IsCommand(string text) =>
+        text.StartsWith("<command-name>", StringComparison.Ordinal) || text.StartsWith("<command-message>", StringComparison.Ordinal)
+        || text.StartsWith("<command-args>", StringComparison.Ordinal) || text.StartsWith("<local-command-stdout>", StringComparison.Ordinal)
+        || text.StartsWith("<local-command-stderr>", StringComparison.Ordinal);
+}

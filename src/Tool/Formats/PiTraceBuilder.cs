@@ -1,0 +1,212 @@
+using System.Globalization;
+using System.Text.Json;
+using TraceCurate.Diagnostics;
+using TraceCurate.Traces;
+using Action = TraceCurate.Traces.Action;
+
+namespace TraceCurate.Formats;
+
+/// <summary>
+/// Maps one path of a Pi session tree onto a <see cref="Trace"/> (input-formats §3 and the §10 mapping table).
+/// Message entries become messages; compaction and branch summaries become messages of their own kind; model changes
+/// feed <see cref="Trace.Models"/>; every other entry type is kept in <see cref="Trace.Metadata"/> under <c>events</c>.
+/// </summary>
+internal sealed class PiTraceBuilder(PiSessionTree tree, string id)
+{
+    private readonly List<Message> _messages = [];
+    private readonly List<Action> _actions = [];
+    private readonly Dictionary<string, int> _open = new(StringComparer.Ordinal);
+    private readonly List<string> _models = [];
+    private readonly Dictionary<string, int> _modelUse = new(StringComparer.Ordinal);
+    private readonly List<JsonElement> _events = [];
+    private readonly List<string> _warnings = [];
+    private Usage _usage = Usage.Unknown;
+    private int _turn;
+    private string? _task;
+    private string? _title;
+    private string? _stopReason;
+    private DateTimeOffset? _first;
+    private DateTimeOffset? _last;
+
+    public Trace Build(IReadOnlyList<PiEntry> path)
+    {
+        var header = tree.Header;
+        if (Json.String(header, "provider") is { } p && Json.String(header, "modelId") is { } m) AddModel(p + "/" + m, used: false);
+        Time(Json.Timestamp(header, "timestamp"));
+        foreach (var entry in path)
+        {
+            try
+            {
+                Add(entry);
+            }
+            catch (BadRecordException e)
+            {
+                throw SessionLines.AtLine(e, entry.Line);
+            }
+        }
+        var parent = Json.String(header, "parentSession");
+        return new Trace
+        {
+            Id = id,
+            Format = "pi",
+            Agent = "pi",
+            Model = _modelUse.Count > 0 ? _modelUse.OrderByDescending(kv => kv.Value).ThenBy(kv => _models.IndexOf(kv.Key)).First().Key : _models.FirstOrDefault(),
+            Models = _models,
+            Task = _task,
+            StartedAt = _first,
+            Duration = _last - _first,
+            Messages = _messages,
+            Actions = _actions,
+            Usage = _usage,
+            Metadata = PiContent.Metadata(tree, _title, _events),
+            Turns = _turn,
+            ParentId = parent,
+            Kind = parent is null ? TraceKind.Main : TraceKind.Fork,
+            Cwd = Json.String(header, "cwd"),
+            NativeOutcome = _stopReason,
+            Warnings = [.. tree.Warnings, .. _warnings],
+        };
+    }
+
+    private void Add(PiEntry entry)
+    {
+        var e = entry.Value;
+        var time = Json.Timestamp(e, "timestamp");
+        Time(time);
+        switch (entry.Type)
+        {
+            case "message":
+                AddMessage(Json.Object(e, "message"), time);
+                break;
+            case "compaction":
+                AddNote(MessageKind.CompactionSummary, Json.String(e, "summary"), time);
+                break;
+            case "branch_summary":
+                AddNote(MessageKind.BranchSummary, Json.String(e, "summary"), time);
+                break;
+            case "custom_message":
+                AddNote(MessageKind.Custom, PiContent.Text(e), time);
+                break;
+            case "model_change":
+                if (Json.String(e, "provider") is { } provider && Json.String(e, "modelId") is { } model) AddModel(provider + "/" + model, used: false);
+                break;
+            default:
+                if (entry.Type == "session_info") _title = Json.String(e, "name") ?? _title;
+                _events.Add(e);
+                break;
+        }
+    }
+
+    private void AddMessage(JsonElement m, DateTimeOffset? time)
+    {
+        var role = Json.String(m, "role");
+        switch (role)
+        {
+            case "user":
+                var text = PiContent.Text(m);
+                _task ??= text;
+                _messages.Add(new Message { Role = Role.User, Text = text, Turn = _turn, Timestamp = time });
+                break;
+            case "assistant":
+                AddAssistant(m, time);
+                break;
+            case "toolResult":
+                AddResult(m, time);
+                break;
+            case "bashExecution":
+                // A command the user typed with '!': user activity, not an agent action (input-formats §3).
+                var command = "!" + Json.String(m, "command");
+                var output = Json.String(m, "output");
+                _messages.Add(new Message
+                {
+                    Role = Role.User, Kind = MessageKind.Command, Text = string.IsNullOrEmpty(output) ? command : command + "\n" + output,
+                    Turn = _turn, Timestamp = time,
+                });
+                break;
+            case "custom" or "hookMessage":
+                AddNote(MessageKind.Custom, PiContent.Text(m), time);
+                break;
+            case "branchSummary":
+                AddNote(MessageKind.BranchSummary, Json.String(m, "summary"), time);
+                break;
+            case "compactionSummary":
+                AddNote(MessageKind.CompactionSummary, Json.String(m, "summary"), time);
+                break;
+            default:
+                _warnings.Add($"message role '{role}' is unknown; kept in metadata events");
+                _events.Add(m);
+                break;
+        }
+    }
+
+    private void AddAssistant(JsonElement m, DateTimeOffset? time)
+    {
+        _turn++;
+        var texts = new List<string>();
+        var thinking = new List<string>();
+        var calls = new List<ToolCall>();
+        foreach (var block in Json.Array(m, "content").Where(b => b.ValueKind == JsonValueKind.Object))
+        {
+            switch (Json.String(block, "type"))
+            {
+                case "text":
+                    texts.Add(Json.String(block, "text") ?? "");
+                    break;
+                case "thinking" when Json.Boolean(block, "redacted") != true:
+                    thinking.Add(Json.String(block, "thinking") ?? "");
+                    break;
+                case "toolCall":
+                    var callId = Json.String(block, "id");
+                    var name = Json.String(block, "name") ?? "";
+                    JsonElement? args = block.TryGetProperty("arguments", out var a) && a.ValueKind != JsonValueKind.Null ? a.Clone() : null;
+                    calls.Add(new ToolCall { Id = callId, Name = name, Arguments = args });
+                    if (callId is not null && !_open.TryAdd(callId, _actions.Count))
+                        _warnings.Add($"tool call id '{callId}' is used twice; results join the first call");
+                    _actions.Add(new Action
+                    {
+                        Index = _actions.Count, Id = callId, Name = name, Arguments = args, Input = args?.GetRawText(),
+                        Turn = _turn, Timestamp = time, ErrorClass = "no_result",
+                    });
+                    break;
+            }
+        }
+        var model = Json.String(m, "provider") is { } p && Json.String(m, "model") is { } name2 ? p + "/" + name2 : Json.String(m, "model");
+        if (model is not null) AddModel(model, used: true);
+        _stopReason = Json.String(m, "stopReason") ?? _stopReason;
+        var usage = PiContent.Usage(m);
+        if (usage is not null) _usage = _usage.Add(usage);
+        _messages.Add(new Message
+        {
+            Role = Role.Assistant, Text = texts.Count > 0 ? string.Join("\n", texts) : null,
+            Thinking = thinking.Count > 0 ? string.Join("\n", thinking) : null, ToolCalls = calls, Turn = _turn,
+            StopReason = Json.String(m, "stopReason"), Usage = usage, Timestamp = time,
+        });
+    }
+
+    private void AddResult(JsonElement m, DateTimeOffset? time)
+    {
+        var callId = Json.String(m, "toolCallId");
+        var text = PiContent.Text(m);
+        _messages.Add(new Message { Role = Role.Tool, Text = text, ToolCallId = callId, Turn = _turn, Timestamp = time });
+        if (callId is not null && _open.Remove(callId, out var index))
+            _actions[index] = PiToolResult.Join(_actions[index], text ?? "", Json.Boolean(m, "isError") ?? false, time);
+        else
+            _warnings.Add($"tool result for call '{callId}' has no open call on this path; kept as a message only");
+    }
+
+    private void AddNote(MessageKind kind, string? text, DateTimeOffset? time) =>
+        _messages.Add(new Message { Role = Role.User, Kind = kind, Text = text, Turn = _turn, Timestamp = time });
+
+    private void AddModel(string model, bool used)
+    {
+        if (!_models.Contains(model)) _models.Add(model);
+        if (used) _modelUse[model] = _modelUse.GetValueOrDefault(model) + 1;
+    }
+
+    private void Time(DateTimeOffset? t)
+    {
+        if (t is not { } v) return;
+        if (_first is null || v < _first) _first = v;
+        if (_last is null || v > _last) _last = v;
+    }
+}
