@@ -17,6 +17,8 @@ public sealed class ClaudeCodeReader : ITraceReader
 
     public string Format => "claude-code";
 
+    public bool OneRecordPerFile => true;
+
     /// <summary>Sniffing rule 9 (input-formats §9); files may start with summary or snapshot lines, so all head lines count.</summary>
     public bool Sniff(FormatHead head) => head.JsonLines.Any(l =>
         (l.TryGetProperty("sessionId", out _) && l.TryGetProperty("uuid", out _))

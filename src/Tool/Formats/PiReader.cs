@@ -13,6 +13,8 @@ public sealed class PiReader : ITraceReader
 {
     public string Format => "pi";
 
+    public bool OneRecordPerFile => true;
+
     /// <summary>Sniffing rule 8 (input-formats §9): the first line is a session header with a cwd and no sessionId.</summary>
     public bool Sniff(FormatHead head)
     {
