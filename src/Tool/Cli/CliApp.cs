@@ -28,6 +28,7 @@ public static class CliApp
         app.VersionOption("--version", Manifest.ToolVersion);
         RunCommand.Register(app, stderr);
         CheckCommand.Register(app, stdout, stderr);
+        EmitCommand.Register(app, stdout);
         app.OnExecute(() =>
         {
             app.ShowHelp();
