@@ -41,19 +41,18 @@ internal static class EmitCommand
                 Pvc = pvc.Value(),
                 MountPath = mount.Value(),
             };
-            IReadOnlyList<string> written;
+            EmitResult result;
             try
             {
-                written = ScaleOutEmitter.Emit(request);
+                result = ScaleOutEmitter.Emit(request);
             }
             catch (ScaleOutOptionException e)
             {
                 throw new UsageException(e.Message);
             }
-            foreach (var path in written) stdout.WriteLine($"wrote {Diagnostics.DisplayPath.For(path)}");
-            stdout.WriteLine(request.Target == "slurm"
-                ? $"submit: bash {Diagnostics.DisplayPath.For(written[0])}"
-                : $"apply: see the comment at the top of {Diagnostics.DisplayPath.For(written[0])}");
+            foreach (var path in result.Files) stdout.WriteLine($"wrote {Diagnostics.DisplayPath.For(path)}");
+            stdout.WriteLine("then run:");
+            foreach (var command in result.Commands) stdout.WriteLine("  " + command);
             return CliApp.Ok;
         });
     });

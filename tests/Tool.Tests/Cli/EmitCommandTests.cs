@@ -22,6 +22,7 @@ public sealed class EmitCommandTests
         Assert.Contains($"\ndotnet trace-curate run {Quickstart} --shards 4 --out {outRoot}/parts/\"$SLURM_ARRAY_TASK_ID\" ", array);
         Assert.Contains($"dotnet trace-curate merge \"${{parts[@]}}\" --out {outRoot}\n", File.ReadAllText(temp.File("jobs/job.merge.sh")));
         Assert.Contains("--dependency=afterok:", File.ReadAllText(temp.File("jobs/job.submit.sh")));
+        Assert.EndsWith($"then run:\n  bash {temp.File("jobs/job.submit.sh")}\n", result.Out.ReplaceLineEndings("\n"));
         foreach (var name in new[] { "job.submit.sh", "job.sh", "job.merge.sh" })
         {
             Assert.Contains($"wrote {temp.File("jobs/" + name)}", result.Out);
@@ -75,6 +76,8 @@ public sealed class EmitCommandTests
         Assert.Contains("run /work/recipes/quickstart.yaml --shards 2 --out /work/out/quickstart/parts/", yaml);
         Assert.Contains("claimName: traces", yaml);
         Assert.Contains($"wrote {temp.File("jobs.yaml")}", result.Out);
+        Assert.Contains($"  kubectl apply -f {temp.File("jobs.yaml")} -l trace-curate/stage=shards\n  kubectl wait --for=condition=complete --timeout=24h job/tc-quickstart\n",
+            result.Out.ReplaceLineEndings("\n"));
     }
 
     [Theory]

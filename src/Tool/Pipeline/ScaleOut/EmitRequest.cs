@@ -21,3 +21,6 @@ public sealed record EmitRequest
 
 /// <summary>An <c>emit</c> option that cannot work (the CLI turns it into a usage error, exit 2).</summary>
 public sealed class ScaleOutOptionException(string message) : Exception(message);
+
+/// <summary>What <c>emit</c> wrote (full paths) and the commands that submit or apply it, in order.</summary>
+public sealed record EmitResult(IReadOnlyList<string> Files, IReadOnlyList<string> Commands);

@@ -15,8 +15,8 @@ public static partial class ScaleOutEmitter
     public const string DefaultPvc = "trace-curate-data";
     public const string DefaultMountPath = "/data";
 
-    /// <summary>Writes the files and returns their paths, the one to submit or apply first.</summary>
-    public static IReadOnlyList<string> Emit(EmitRequest r)
+    /// <summary>Writes the files; returns their full paths and the shell commands that submit them.</summary>
+    public static EmitResult Emit(EmitRequest r)
     {
         var slurm = r.Target switch
         {
@@ -42,7 +42,7 @@ public static partial class ScaleOutEmitter
         return slurm ? EmitSlurm(options, r) : EmitKubernetes(options, r);
     }
 
-    private static IReadOnlyList<string> EmitSlurm(ScaleOutOptions options, EmitRequest r)
+    private static EmitResult EmitSlurm(ScaleOutOptions options, EmitRequest r)
     {
         if (r.Image is not null || r.Pvc is not null || r.MountPath is not null)
             throw new ScaleOutOptionException("--image, --pvc and --mount are for 'emit k8s' only");
@@ -59,10 +59,10 @@ public static partial class ScaleOutEmitter
         Write(files.Array, SlurmScript.ArrayJob(options, submit, merge), executable: true);
         Write(files.Merge, SlurmScript.MergeJob(options, submit), executable: true);
         Write(files.Submit, SlurmScript.Submit(options, array, merge), executable: true);
-        return [files.Submit, files.Array, files.Merge];
+        return new EmitResult([files.Submit, files.Array, files.Merge], ["bash " + Shell.Quote(Diagnostics.DisplayPath.For(files.Submit))]);
     }
 
-    private static IReadOnlyList<string> EmitKubernetes(ScaleOutOptions options, EmitRequest r)
+    private static EmitResult EmitKubernetes(ScaleOutOptions options, EmitRequest r)
     {
         if (string.IsNullOrWhiteSpace(r.Image))
             throw new ScaleOutOptionException("emit k8s needs --image: a container image that holds the tool (see docs/scale-out.md)");
@@ -82,7 +82,7 @@ public static partial class ScaleOutEmitter
             throw new ScaleOutOptionException($"--pvc takes a Kubernetes object name (lowercase letters, digits, '-' and '.'), not '{options.Pvc}'");
         var file = Path.GetFullPath(r.OutputFile);
         Write(file, KubernetesJobs.Yaml(options, Path.GetFileName(file)), executable: false);
-        return [file];
+        return new EmitResult([file], KubernetesJobs.ApplyCommands(options, Diagnostics.DisplayPath.For(file)));
     }
 
     private static string InContainer(string mount, string path) =>
