@@ -89,6 +89,7 @@ public sealed class EmitCommandTests
     [InlineData("--mem takes a size", "emit", "slurm", "r.yaml", "--shards", "2", "-o", "f", "--mem", "lots")]
     [InlineData("for 'emit k8s' only", "emit", "slurm", "r.yaml", "--shards", "2", "-o", "f", "--image", "x")]
     [InlineData("the job name 'Big'", "emit", "k8s", "r.yaml", "--shards", "2", "-o", "f", "--image", "x", "--job-name", "Big")]
+    [InlineData("--tool holds a control character", "emit", "slurm", "r.yaml", "--shards", "2", "-o", "f", "--tool", "dotnet tc\nrm -rf x")]
     [InlineData("--mount takes an absolute path", "emit", "k8s", "r.yaml", "--shards", "2", "-o", "f", "--image", "x", "--mount", "data")]
     public void Options_that_cannot_work_are_usage_errors(string message, params string[] args)
     {

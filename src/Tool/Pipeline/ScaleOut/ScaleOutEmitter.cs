@@ -24,6 +24,13 @@ public static partial class ScaleOutEmitter
             "k8s" => false,
             _ => throw new ScaleOutOptionException($"emit writes 'slurm' or 'k8s' files, not '{r.Target}'"),
         };
+        // Values land in comments and one-line commands, where a line break would end the comment or the command.
+        foreach (var (name, value) in new[] { ("RECIPE", r.Recipe), ("-o", r.OutputFile), ("--out", r.OutRoot), ("--tool", r.Tool),
+                     ("--job-name", r.JobName), ("--image", r.Image), ("--pvc", r.Pvc), ("--mount", r.MountPath) })
+        {
+            if (value is not null && value.Any(char.IsControl))
+                throw new ScaleOutOptionException($"{name} holds a control character (a line break or tab): {value.ReplaceLineEndings(" ")}");
+        }
         if (r.Memory is not null && !SlurmMemory().IsMatch(r.Memory))
             throw new ScaleOutOptionException($"--mem takes a size such as 512M, 4G or 4096 (MB), not '{r.Memory}'");
         var stem = Path.GetFileNameWithoutExtension(r.Recipe);
