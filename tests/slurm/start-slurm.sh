@@ -55,7 +55,9 @@ for _ in $(seq 1 50); do munge -n </dev/null | unmunge >/dev/null 2>&1 && break;
 munge -n </dev/null | unmunge >/dev/null 2>&1 || die "munge does not answer (see /var/log/munge/munged.log)"
 
 # 3. slurm.conf: this machine as controller and only node, its real CPU count and memory.
-host="$(hostname -s)"
+# slurmd registers under the short host name (up to the first dot).
+host="$(hostname 2>/dev/null || cat /proc/sys/kernel/hostname)"
+host="${host%%.*}"
 cpus="$(nproc)"
 # slurmd -C reports the memory it will register with; configuring more would drain the node ("Low RealMemory").
 mem_mb="$(slurmd -C | sed -n 's/.*RealMemory=\([0-9]*\).*/\1/p')"
