@@ -103,7 +103,11 @@ fi
 # 4. Daemons (each daemonizes). A changed configuration restarts them so it takes effect.
 if [[ "$conf_changed" -eq 1 ]]; then
   for pidfile in /run/slurmd.pid /run/slurmctld.pid; do
-    if [[ -s "$pidfile" ]] && [[ -d "/proc/$(cat "$pidfile")" ]]; then kill "$(cat "$pidfile")" || true; sleep 1; fi
+    if [[ -s "$pidfile" ]] && [[ -d "/proc/$(cat "$pidfile")" ]]; then
+      pid="$(cat "$pidfile")"
+      kill "$pid" || true
+      for _ in $(seq 1 100); do [[ -d "/proc/$pid" ]] || break; sleep 0.1; done
+    fi
   done
 fi
 if ! running /run/slurmctld.pid slurmctld; then
