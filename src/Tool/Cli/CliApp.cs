@@ -32,6 +32,7 @@ public static class CliApp
         DiffCommand.Register(app, stdout);
         MergeCommand.Register(app, stderr);
         PlanCommand.Register(app, stdout);
+        EmitCommand.Register(app, stdout);
         app.OnExecute(() =>
         {
             app.ShowHelp();
