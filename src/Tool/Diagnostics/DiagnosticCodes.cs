@@ -35,4 +35,16 @@ public static class DiagnosticCodes
 
     /// <summary>A reader had to approximate something in a record (kept, with this warning).</summary>
     public const string ReaderWarning = "TC0010";
+
+    /// <summary>A snippet names something outside the safety guard's allow-list (docs/safety.md).</summary>
+    public const string SnippetNotAllowed = "TC0011";
+
+    /// <summary>More bad records than <c>max_bad_records</c> allows were skipped; the run gives up.</summary>
+    public const string TooManyBadRecords = "TC0012";
+
+    /// <summary>The run took longer than <c>--timeout</c> and was stopped.</summary>
+    public const string RunTimedOut = "TC0013";
+
+    /// <summary>The run was interrupted by SIGINT or SIGTERM.</summary>
+    public const string RunInterrupted = "TC0014";
 }
