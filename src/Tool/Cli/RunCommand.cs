@@ -18,6 +18,9 @@ internal static class RunCommand
         var inputs = cmd.Option("-i|--input <PATH>", "Read these inputs (file, folder or glob; repeatable) instead of the recipe's.", CommandOptionType.MultipleValue);
         var format = cmd.Option("--format <NAME>", "Read every input as this format instead of detecting it.", CommandOptionType.SingleValue);
         var skipBad = cmd.Option("--skip-bad-records", "Skip malformed records (counted and reported) instead of stopping.", CommandOptionType.NoValue);
+        var maxRecord = cmd.Option("--max-record-bytes <N>", "A record (line or session file) longer than N bytes is a bad record (default: 256 MiB).", CommandOptionType.SingleValue);
+        var maxBad = cmd.Option("--max-bad-records <N>", "When skipping bad records, fail once more than N were skipped (default: 1000).", CommandOptionType.SingleValue);
+        var timeout = cmd.Option("--timeout <DURATION>", "Fail when the run takes longer (e.g. 90s, 15m, 2h), naming the trace being judged.", CommandOptionType.SingleValue);
         var noCache = cmd.Option("--no-cache", "Compile the snippets even when a cached build exists, and cache nothing.", CommandOptionType.NoValue);
         cmd.HelpOption("-h|--help");
         cmd.OnExecute(() =>
@@ -30,6 +33,9 @@ internal static class RunCommand
                 Inputs = inputs.Values.Where(v => v is not null).Select(v => v!).ToList(),
                 Format = format.Value(),
                 SkipBadRecords = skipBad.HasValue(),
+                MaxRecordBytes = CliOptions.Long(maxRecord, 1),
+                MaxBadRecords = CliOptions.Long(maxBad, 0),
+                Timeout = CliOptions.Duration(timeout),
                 Cache = noCache.HasValue() ? CompileCache.Disabled : CompileCache.Default(),
                 Log = stderr,
                 Progress = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected,

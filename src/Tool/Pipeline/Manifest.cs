@@ -43,6 +43,8 @@ public static class Manifest
             }
             w.WriteEndArray();
             w.WriteString("compile_cache_key", plan.Snippets.CacheKey);
+            // Only when set, so guarded recipes keep their manifest bytes (docs/safety.md).
+            if (recipe.Unsafe) w.WriteBoolean("unsafe", true);
             if (limit is { } l) w.WriteNumber("limit", l); else w.WriteNull("limit");
             w.WriteStartArray("inputs");
             foreach (var input in inputs)

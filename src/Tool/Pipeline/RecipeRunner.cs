@@ -16,6 +16,8 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
 {
     private const int BatchRecords = 256;
     private const int BatchBytes = 16 << 20;
+    private readonly RunActivity _activity = new();
+    private long _badRecords;
 
     public RunResult Run(IReadOnlyList<InputFile> inputs, string outDir)
     {
@@ -23,9 +25,11 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
         var funnel = new Funnel(plan.Steps);
         var policy = options.SkipBadRecords ? BadRecordPolicy.Skip : plan.Recipe.OnBadRecord;
         var stats = inputs.Select(i => new InputStats(i)).ToArray();
+        using var activity = _activity;
+        using var watchdog = options.Timeout is { } timeout ? new Watchdog(timeout, _activity, options.Log) : null;
         using var cancel = new CancellationTokenSource();
         var batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
-        var producer = Task.Run(() => Produce(inputs, stats, batches.Writer, cancel.Token));
+        var producer = Task.Run(() => Produce(inputs, stats, batches.Writer, _activity, cancel.Token));
         using var progress = options.Progress ? new ProgressLine(options.Log, stats) : null;
 
         using var outputs = new StagedOutputs(outDir, plan.Recipe.Outputs);
@@ -55,7 +59,17 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
                         var survivor = Finish(judged, funnel, result.Record);
                         if (survivor is null) continue;
                         kept++;
-                        outputs.Write(survivor);
+                        try
+                        {
+                            outputs.Write(survivor);
+                        }
+                        catch (Exception e) when (e is not TraceCurateException)
+                        {
+                            // A writer that cannot represent a trace fails the run naming it, never with a stack trace.
+                            throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.OutputFailed,
+                                $"an output could not write trace '{survivor.Id}' ({e.GetType().Name}: {e.Message}); no output was replaced",
+                                result.Record.File.Path, result.Record.Line));
+                        }
                     }
                     if (limitReached) break;
                 }
@@ -66,7 +80,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
             var manifest = Manifest.Build(plan, stats, funnel, files, options.Limit);
             outputs.AddFile(Manifest.FileName, manifest);
             outputs.Commit(lastFile: Manifest.FileName);
-            return new RunResult(funnel, stats, files, traces, kept, clock.Elapsed, limitReached);
+            return new RunResult(funnel, stats, files, traces, kept, clock.Elapsed, limitReached) { Unsafe = plan.Recipe.Unsafe };
         }
         finally
         {
@@ -78,6 +92,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
     /// <summary>Parses one record and runs the stateless steps on its traces. Runs on any thread; never throws.</summary>
     private RecordResult Judge(RawRecord record, long ordinal)
     {
+        if (record.Problem is { } problem) return new RecordResult(record, [], new BadRecordException(problem));
         List<Trace> parsed;
         try
         {
@@ -100,6 +115,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
             for (step = 0; step < prefix; step++)
             {
                 tallies[step] = new StepCounters();
+                _activity.Begin(plan.Steps[step].Name, trace, record.File.Path, record.Line);
                 try
                 {
                     verdict = plan.Steps[step].Apply(current, tallies[step]);
@@ -108,6 +124,10 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
                 {
                     error = e;
                     break;
+                }
+                finally
+                {
+                    _activity.End();
                 }
                 if (!verdict.IsKept) break;
                 current = verdict.Kept!;
@@ -142,6 +162,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
             funnel.Add(step, "in");
             var tally = new StepCounters();
             StepResult verdict;
+            _activity.Begin(plan.Steps[step].Name, judged.Original, record.File.Path, record.Line);
             try
             {
                 verdict = plan.Steps[step].Apply(current, tally);
@@ -149,6 +170,10 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
             catch (Exception e)
             {
                 throw SnippetFailure(step, judged.Original, record, e);
+            }
+            finally
+            {
+                _activity.End();
             }
             funnel.Merge(step, tally);
             if (!verdict.IsKept)
@@ -192,16 +217,27 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
             });
         input.BadRecords++;
         options.Log.WriteLine(diagnostic with { Severity = Severity.Warning, Message = "skipped: " + message });
+        var max = record.File.Options.Limits.MaxBadRecords;
+        if (++_badRecords > max)
+            throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.TooManyBadRecords,
+                $"more than {max} bad records were skipped (the limit: max_bad_records, --max-bad-records); giving up, no output was replaced",
+                record.File.Path, line));
     }
 
-    private static async Task Produce(IReadOnlyList<InputFile> inputs, InputStats[] stats, ChannelWriter<Batch> writer, CancellationToken cancel)
+    private static async Task Produce(IReadOnlyList<InputFile> inputs, InputStats[] stats, ChannelWriter<Batch> writer, RunActivity activity,
+        CancellationToken cancel)
     {
+        InputFile? current = null;
+        long lastLine = 0;
         try
         {
             long ordinal = 0;
             for (var i = 0; i < inputs.Count && !cancel.IsCancellationRequested; i++)
             {
                 var file = inputs[i] with { Index = i };
+                current = file;
+                lastLine = 0;
+                activity.Reading = file.Path;
                 using var hashing = new HashingStream(new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan));
                 stats[i].Stream = hashing;
                 using var content = FormatDetector.Decompress(hashing, file.Path);
@@ -210,6 +246,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
                 foreach (var record in file.Reader.Split(content, file))
                 {
                     if (cancel.IsCancellationRequested) return;
+                    lastLine = record.Line;
                     records.Add(record);
                     bytes += record.Bytes.Length;
                     if (records.Count < BatchRecords && bytes < BatchBytes) continue;
@@ -232,9 +269,17 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
         {
             writer.TryComplete();
         }
-        catch (Exception e)
+        catch (Exception e) when (e is TraceCurateException || current is null)
         {
             writer.TryComplete(e);
+        }
+        catch (Exception e)
+        {
+            // A file that cannot be read to its end (a cut .gz, an I/O error) fails the run naming it and where it stopped.
+            writer.TryComplete(new TraceCurateException(e is BadRecordException bad
+                ? Diagnostic.Error(DiagnosticCodes.BadRecord, bad.Message, current.Path, bad.Line > 0 ? bad.Line : lastLine + 1, bad.Column)
+                : Diagnostic.Error(DiagnosticCodes.BadRecord, $"the file cannot be read past this point ({e.GetType().Name}: {e.Message})",
+                    current.Path, lastLine + 1)));
         }
     }
 

@@ -23,6 +23,15 @@ public sealed record RunOptions
     /// <summary>From <c>--skip-bad-records</c>: overrides the recipe's <c>on_bad_record</c> with <c>skip</c>.</summary>
     public bool SkipBadRecords { get; init; }
 
+    /// <summary>From <c>--max-record-bytes</c>: overrides the recipe's <c>max_record_bytes</c> (docs/safety.md).</summary>
+    public long? MaxRecordBytes { get; init; }
+
+    /// <summary>From <c>--max-bad-records</c>: overrides the recipe's <c>max_bad_records</c> (docs/safety.md).</summary>
+    public long? MaxBadRecords { get; init; }
+
+    /// <summary>From <c>--timeout</c>: the process exits with an error when reading, judging and writing take longer.</summary>
+    public TimeSpan? Timeout { get; init; }
+
     public CompileCache Cache { get; init; } = CompileCache.Default();
 
     /// <summary>Where the funnel, warnings and progress go (stderr in the CLI).</summary>
