@@ -278,8 +278,9 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
             // A file that cannot be read to its end (a cut .gz, an I/O error) fails the run naming it and where it stopped.
             writer.TryComplete(new TraceCurateException(e is BadRecordException bad
                 ? Diagnostic.Error(DiagnosticCodes.BadRecord, bad.Message, current.Path, bad.Line > 0 ? bad.Line : lastLine + 1, bad.Column)
-                : Diagnostic.Error(DiagnosticCodes.BadRecord, $"the file cannot be read past this point ({e.GetType().Name}: {e.Message})",
-                    current.Path, lastLine + 1)));
+                : Diagnostic.Error(DiagnosticCodes.BadRecord,
+                    (e is InvalidDataException ? "the compressed data is corrupt: " : "") +
+                    $"the file cannot be read past this point ({e.GetType().Name}: {e.Message})", current.Path, lastLine + 1)));
         }
     }
 

@@ -7,7 +7,7 @@ namespace TraceCurate.Tests.Hardening;
 /// Runs that fail (bad record, throwing snippet, an output that cannot be written) exit non-zero with a clear
 /// message, leave the previous outputs byte-identical and no staging folder, and succeed once the cause is fixed.
 /// </summary>
-public sealed partial class FailingRunTests
+public sealed class FailingRunTests
 {
     /// <summary>A minimal AgentTrace line: the fields the reader needs to sniff and parse it.</summary>
     internal static string Line(string id) => $"{{\"trace_id\":\"{id}\",\"prompt\":\"p\",\"spans\":[],\"llm_steps\":[]}}";
@@ -18,7 +18,7 @@ public sealed partial class FailingRunTests
     private static string Recipe(string where, string extra = "", string outputs = "  - path: kept.jsonl\n    format: original\n") =>
         $"name: failing\n{extra}inputs: [in.jsonl]\nsteps:\n  - name: judge\n    where: |\n      {where}\noutputs:\n{outputs}";
 
-    private static void AssertNoStaging(string outDir) =>
+    internal static void AssertNoStaging(string outDir) =>
         Assert.Empty(Directory.EnumerateDirectories(outDir, ".trace-curate-staging-*"));
 
     [Fact]

@@ -78,9 +78,9 @@ internal static class RepoPaths
     public static string Samples => Path.Combine(Root, "samples");
 
     /// <summary>The shared corpus of real traces, a sibling of the repository; null when absent.</summary>
-    public static string? Corpus => Directory.Exists(Path.Combine(Root, "..", "shared", "corpus"))
-        ? Path.GetFullPath(Path.Combine(Root, "..", "shared", "corpus"))
-        : null;
+    public static string? Corpus =>
+        new[] { Path.Combine(Root, "..", "shared", "corpus"), Path.Combine(Root, "..", "..", "shared", "corpus") } // a worktree sits one level deeper
+            .Select(Path.GetFullPath).FirstOrDefault(Directory.Exists);
 
     public static string HostileFixtures => Path.Combine(Root, "tests", "Tool.Tests", "Fixtures", "hostile");
 
