@@ -40,7 +40,7 @@ public sealed class BigLineTests
         var baseline = me.WorkingSet64;
         long peak = baseline;
         using var done = new CancellationTokenSource();
-        var sampler = Task.Run(() =>
+        var sampler = new Thread(() =>
         {
             while (!done.IsCancellationRequested)
             {
@@ -49,10 +49,11 @@ public sealed class BigLineTests
                 Thread.Sleep(10);
             }
         });
+        sampler.Start();
         var clock = Stopwatch.StartNew();
         var result = RecipeJob.Run(recipe, Options(skip: true));
         done.Cancel();
-        sampler.Wait();
+        sampler.Join();
 
         Assert.Equal(2, result.TracesKept); // the lines before and after
         Assert.Equal(1, result.Inputs[0].BadRecords);

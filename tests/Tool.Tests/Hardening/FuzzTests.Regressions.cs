@@ -1,3 +1,6 @@
+using TraceCurate.Diagnostics;
+using TraceCurate.Pipeline;
+
 namespace TraceCurate.Tests.Hardening;
 
 public sealed partial class FuzzTests
@@ -24,7 +27,7 @@ public sealed partial class FuzzTests
         var input = scratch.Path_("corrupt.jsonl.gz");
         File.Copy(Path.Combine(RepoPaths.HostileFixtures, "gzip-corrupt-deflate-block.jsonl.gz"), input);
         var recipe = scratch.Write("r.yaml", "name: gz\noutputs:\n  - path: kept.jsonl\n    format: original\n");
-        var error = Assert.Throws<Diagnostics.TraceCurateException>(() => Pipeline.RecipeJob.Run(recipe, new Pipeline.RunOptions
+        var error = Assert.Throws<TraceCurateException>(() => RecipeJob.Run(recipe, new RunOptions
         {
             Inputs = [input], Format = "agenttrace", OutDir = scratch.Path_("out"), Cache = scratch.Cache,
         }));

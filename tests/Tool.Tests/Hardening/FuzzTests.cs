@@ -3,7 +3,7 @@ using TraceCurate.Pipeline;
 namespace TraceCurate.Tests.Hardening;
 
 /// <summary>
-/// Every reader of <see cref="Formats.FormatRegistry"/> against mutated real and sample traces and synthetic hostile
+/// Every reader of <see cref="TraceCurate.Formats.FormatRegistry"/> against mutated real and sample traces and synthetic hostile
 /// files, through the real pipeline (see <see cref="FuzzHarness"/> for the contract). Seeds: every file under
 /// <c>samples/</c>, the tool's own trace-format output, and every file of the shared corpus when it is present.
 /// </summary>
