@@ -275,12 +275,13 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
         }
         catch (Exception e)
         {
-            // A file that cannot be read to its end (a cut .gz, an I/O error) fails the run naming it and where it stopped.
+            // A file that cannot be read to its end (a corrupt .gz, an I/O error) fails the run naming it and where it stopped.
+            var path = current!.Path;
             writer.TryComplete(new TraceCurateException(e is BadRecordException bad
-                ? Diagnostic.Error(DiagnosticCodes.BadRecord, bad.Message, current.Path, bad.Line > 0 ? bad.Line : lastLine + 1, bad.Column)
+                ? Diagnostic.Error(DiagnosticCodes.BadRecord, bad.Message, path, bad.Line > 0 ? bad.Line : lastLine + 1, bad.Column)
                 : Diagnostic.Error(DiagnosticCodes.BadRecord,
                     (e is InvalidDataException ? "the compressed data is corrupt: " : "") +
-                    $"the file cannot be read past this point ({e.GetType().Name}: {e.Message})", current.Path, lastLine + 1)));
+                    $"the file cannot be read past this point ({e.GetType().Name}: {e.Message})", path, lastLine + 1)));
         }
     }
 

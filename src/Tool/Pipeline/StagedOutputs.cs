@@ -121,8 +121,9 @@ public sealed class StagedOutputs : IDisposable
                     $"cannot move the outputs into place: {e.Message}; the previous outputs were put back", _outDir));
             }
             _committed = true;
+            // Inside the gate: a signal exiting now must not find a committed run whose staging folder still exists.
+            Directory.Delete(_staging, recursive: true);
         }
-        Directory.Delete(_staging, recursive: true);
     }
 
     /// <summary>Called by <see cref="RunAbort"/> (holding its gate) when the process is about to exit mid-run.</summary>
