@@ -10,7 +10,7 @@ namespace TraceCurate.Scripting;
 internal static class SnippetAllowList
 {
     /// <summary>Bump whenever the lists below change.</summary>
-    public const string Version = "guard-1";
+    public const string Version = "guard-2";
 
     /// <summary>Namespaces whose every type is allowed (not their sub-namespaces).</summary>
     private static readonly HashSet<string> Namespaces = new(StringComparer.Ordinal)
@@ -36,6 +36,8 @@ internal static class SnippetAllowList
         "System.IComparable", "System.IComparable`1", "System.IEquatable`1", "System.IFormattable", "System.IFormatProvider",
         "System.IDisposable", "System.ArraySegment`1", "System.Predicate`1", "System.Comparison`1", "System.Converter`2",
         "System.Base64FormattingOptions", "System.TypeCode",
+        // Path's string functions (GetFileName, GetExtension, Combine, …) touch no file; the members that do are in Members.
+        "System.IO.Path",
         // Exceptions a helper may throw or catch.
         "System.Exception", "System.ArgumentException", "System.ArgumentNullException", "System.ArgumentOutOfRangeException",
         "System.InvalidOperationException", "System.FormatException", "System.NotSupportedException",
@@ -56,6 +58,8 @@ internal static class SnippetAllowList
     private static readonly HashSet<string> Members = new(StringComparer.Ordinal)
     {
         "System.Object.GetType", "System.Guid.NewGuid", "System.Text.Encoding.RegisterProvider",
+        "System.IO.Path.Exists", "System.IO.Path.GetFullPath", "System.IO.Path.GetRelativePath", "System.IO.Path.GetTempPath",
+        "System.IO.Path.GetTempFileName", "System.IO.Path.GetRandomFileName",
     };
 
     public static bool IsAllowedType(INamedTypeSymbol type, IAssemblySymbol own)
@@ -79,7 +83,7 @@ internal static class SnippetAllowList
     public static string Reason(INamedTypeSymbol? type, ISymbol symbol)
     {
         if (symbol is IMethodSymbol { Name: "GetType" }) return "it uses reflection";
-        if (symbol is IMethodSymbol { Name: "NewGuid" }) return "it makes the output differ between runs";
+        if (symbol is IMethodSymbol { Name: "NewGuid" or "GetRandomFileName" }) return "it makes the output differ between runs";
         var ns = type is null ? "" : Namespace(type);
         var name = type is null ? "" : MetadataName(type);
         if (ns.StartsWith("System.IO", StringComparison.Ordinal)) return "it reaches files";

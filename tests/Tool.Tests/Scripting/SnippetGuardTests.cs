@@ -46,6 +46,8 @@ public sealed partial class SnippetGuardTests
     [InlineData("Activator.CreateInstance<List<int>>().Count == 0", "System.Activator.CreateInstance", "reflection")]
     [InlineData("System.Threading.Thread.CurrentThread.ManagedThreadId > 0", "System.Threading.Thread.ManagedThreadId", "threads")]
     [InlineData("new System.IO.FileInfo(t.Id).Length > 0", "System.IO.FileInfo.Length", "files")]
+    [InlineData("System.IO.Path.GetFullPath(t.Id).Length > 0", "System.IO.Path.GetFullPath", "files")]
+    [InlineData("System.IO.Path.Exists(t.Cwd)", "System.IO.Path.Exists", "files")]
     [InlineData("((dynamic)t).Id == \"x\"", "dynamic", "dynamic")]
     [InlineData("AppContext.GetData(\"x\") == null", "System.AppContext.GetData", "environment")]
     [InlineData("new Func<bool>(() => true).Method is not null", "System.Delegate.Method", "reflection")]
@@ -70,6 +72,7 @@ public sealed partial class SnippetGuardTests
     [InlineData("new List<(string Name, int N)> { (t.Id, 1) }.ToDictionary(p => p.Name, p => p.N).Count == 1")]
     [InlineData("TimeSpan.FromSeconds(t.Turns) < TimeSpan.FromHours(1) && DateTimeOffset.UnixEpoch < DateTimeOffset.MaxValue")]
     [InlineData("System.Numerics.BigInteger.Parse(\"12\") > 3 && Convert.ToInt32(\"4\") == 4 && t.Id[..0] == \"\"")]
+    [InlineData("System.IO.Path.GetFileName(t.Cwd ?? \"\") != \"x\" && System.IO.Path.GetExtension(t.Id) == \"\"")]
     [InlineData("t.Id.AsSpan().Trim().Length >= 0 && Enum.TryParse<Role>(\"user\", true, out var r) && r == Role.User")]
     public void Ordinary_predicates_on_the_trace_model_and_the_pure_bcl_pass(string where)
     {
