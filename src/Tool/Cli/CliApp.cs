@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using McMaster.Extensions.CommandLineUtils;
 using TraceCurate.Diagnostics;
 using TraceCurate.Pipeline;
@@ -13,6 +14,9 @@ public static class CliApp
     public const int Ok = 0;
     public const int DataError = 1;
     public const int UsageError = 2;
+
+    /// <summary>Set as the process-wide default by Program.cs (docs/safety.md).</summary>
+    public static readonly TimeSpan RegexMatchTimeout = TimeSpan.FromSeconds(5);
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -38,6 +42,9 @@ public static class CliApp
             app.ShowHelp();
             return UsageError;
         });
+        // SIGINT/SIGTERM remove the run's staging folder and exit 130/143 (128 + signal), previous outputs untouched.
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Interrupted(c, 130, "SIGINT", stderr));
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Interrupted(c, 143, "SIGTERM", stderr));
         try
         {
             return app.Execute(args);
@@ -57,6 +64,13 @@ public static class CliApp
             foreach (var diagnostic in e.Diagnostics) stderr.WriteLine(diagnostic);
             return DataError;
         }
+    }
+
+    private static void Interrupted(PosixSignalContext context, int exitCode, string signal, TextWriter stderr)
+    {
+        context.Cancel = true; // RunAbort exits itself, after removing the staging folders
+        RunAbort.Exit(exitCode, Diagnostic.Error(DiagnosticCodes.RunInterrupted,
+            $"interrupted by {signal}; no output was replaced and no temporary file was left").ToString(), stderr);
     }
 }
 

@@ -34,6 +34,14 @@ internal static class CliOptions
         }
     }
 
+    public static TimeSpan? Duration(CommandOption option)
+    {
+        if (!option.HasValue()) return null;
+        return Pipeline.Duration.TryParse(option.Value()!, out var value)
+            ? value
+            : throw new UsageException($"--{option.LongName} takes a duration such as 90s, 15m or 2h, not '{option.Value()}'");
+    }
+
     public static string RequiredArgument(CommandArgument argument) =>
         string.IsNullOrEmpty(argument.Value) ? throw new UsageException($"missing {argument.Name}") : argument.Value;
 }

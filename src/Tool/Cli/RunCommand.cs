@@ -21,6 +21,9 @@ internal static class RunCommand
         var shard = cmd.Option("--shard <I/N>", "Run only shard I of N (0-based) into a part folder; join the parts with 'merge'.", CommandOptionType.SingleValue);
         var shards = cmd.Option("--shards <N>", "Run one of N shards, the index taken from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX.", CommandOptionType.SingleValue);
         var unitSize = cmd.Option("--unit-size <BYTES>", "In a sharded run, cut JSONL files larger than this into line-aligned work units (default 67108864).", CommandOptionType.SingleValue);
+        var maxRecord = cmd.Option("--max-record-bytes <N>", "A record (line or session file) longer than N bytes is a bad record (default: 256 MiB).", CommandOptionType.SingleValue);
+        var maxBad = cmd.Option("--max-bad-records <N>", "When skipping bad records, fail once more than N were skipped (default: 1000).", CommandOptionType.SingleValue);
+        var timeout = cmd.Option("--timeout <DURATION>", "Fail when the run takes longer (e.g. 90s, 15m, 2h), naming the trace being judged.", CommandOptionType.SingleValue);
         var noCache = cmd.Option("--no-cache", "Compile the snippets even when a cached build exists, and cache nothing.", CommandOptionType.NoValue);
         cmd.HelpOption("-h|--help");
         cmd.OnExecute(() =>
@@ -35,6 +38,9 @@ internal static class RunCommand
                 SkipBadRecords = skipBad.HasValue(),
                 Shard = CliOptions.Shard(shard, shards),
                 UnitBytes = CliOptions.Long(unitSize, 1) ?? Pipeline.Sharding.WorkPlan.DefaultUnitBytes,
+                MaxRecordBytes = CliOptions.Long(maxRecord, 1),
+                MaxBadRecords = CliOptions.Long(maxBad, 0),
+                Timeout = CliOptions.Duration(timeout),
                 Cache = noCache.HasValue() ? CompileCache.Disabled : CompileCache.Default(),
                 Log = stderr,
                 Progress = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected,

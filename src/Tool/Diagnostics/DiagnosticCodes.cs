@@ -47,4 +47,15 @@ public static class DiagnosticCodes
 
     /// <summary>verify found a difference between the rebuild and the manifest.</summary>
     public const string VerifyMismatch = "TC0023";
+    /// <summary>A snippet names something outside the safety guard's allow-list (docs/safety.md).</summary>
+    public const string SnippetNotAllowed = "TC0011";
+
+    /// <summary>More bad records than <c>max_bad_records</c> allows were skipped; the run gives up.</summary>
+    public const string TooManyBadRecords = "TC0012";
+
+    /// <summary>The run took longer than <c>--timeout</c> and was stopped.</summary>
+    public const string RunTimedOut = "TC0013";
+
+    /// <summary>The run was interrupted by SIGINT or SIGTERM.</summary>
+    public const string RunInterrupted = "TC0014";
 }

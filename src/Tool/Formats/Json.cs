@@ -14,7 +14,7 @@ public static class Json
     {
         try
         {
-            return JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 256 });
+            return JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = ReadLimits.MaxDepth });
         }
         catch (JsonException e)
         {

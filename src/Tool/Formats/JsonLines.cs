@@ -3,26 +3,33 @@ using System.Buffers;
 namespace TraceCurate.Formats;
 
 /// <summary>
-/// Splits a stream into lines of any length, streaming, with their 1-based line numbers. Empty and whitespace-only
-/// lines are skipped (input-formats §1.3); a BOM at the start is dropped; <c>\r\n</c> endings are trimmed.
+/// Splits a stream into lines, streaming, with their 1-based line numbers. Empty and whitespace-only lines are
+/// skipped (input-formats §1.3); a BOM at the start is dropped; <c>\r\n</c> endings are trimmed. A line longer than
+/// <see cref="ReadLimits.MaxRecordBytes"/> is never held whole: the buffer stops growing, the rest of the line is
+/// read and dropped, and the line comes out as a bad record (<see cref="RawRecord.Problem"/>) naming its line.
 /// </summary>
 public static class JsonLines
 {
     public static IEnumerable<RawRecord> Split(Stream content, InputFile file)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        var max = Math.Min(file.Options.Limits.MaxRecordBytes, Array.MaxLength - 1); // one array holds one record
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(1 << 20, max + 1));
         try
         {
             int start = 0, end = 0;
             var lineNumber = file.FirstLine;
             var first = file.FirstLine == 1; // a BOM can only stand at the start of the file
             var eof = false;
+            var skipping = false; // inside a line already known to be too long
             while (true)
             {
                 var newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
                 if (newline >= 0)
                 {
-                    var record = MakeRecord(buffer, start, newline, file, lineNumber, ref first, terminated: true);
+                    var record = skipping
+                        ? TooLong(file, lineNumber, max)
+                        : MakeRecord(buffer, start, newline, file, lineNumber, ref first, terminated: true, max);
+                    skipping = false;
                     if (record is not null) yield return record;
                     start += newline + 1;
                     lineNumber++;
@@ -30,15 +37,22 @@ public static class JsonLines
                 }
                 if (eof)
                 {
-                    if (end > start)
+                    if (skipping) yield return TooLong(file, lineNumber, max);
+                    else if (end > start)
                     {
-                        var last = MakeRecord(buffer, start, end - start, file, lineNumber, ref first, terminated: false);
+                        var last = MakeRecord(buffer, start, end - start, file, lineNumber, ref first, terminated: false, max);
                         if (last is not null) yield return last;
                     }
                     yield break;
                 }
-                // Compact, grow if one line fills the buffer, then read more.
-                if (start > 0)
+                if (skipping || end - start > max)
+                {
+                    // Too long: drop what is buffered and keep reading until the line ends.
+                    skipping = true;
+                    first = false;
+                    start = end = 0;
+                }
+                else if (start > 0)
                 {
                     Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
                     end -= start;
@@ -46,7 +60,8 @@ public static class JsonLines
                 }
                 if (end == buffer.Length)
                 {
-                    var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    // Grow only up to one byte over the limit: enough to tell that a line is too long.
+                    var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, max + 1));
                     Buffer.BlockCopy(buffer, 0, bigger, 0, end);
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = bigger;
@@ -62,7 +77,13 @@ public static class JsonLines
         }
     }
 
-    private static RawRecord? MakeRecord(byte[] buffer, int start, int length, InputFile file, long line, ref bool first, bool terminated)
+    /// <summary>The bad record that stands for a line longer than the limit.</summary>
+    public static RawRecord TooLong(InputFile file, long line, long max) => new(file, line, ReadOnlyMemory<byte>.Empty)
+    {
+        Problem = $"the record is longer than the {ReadLimits.Size(max)} limit (max_record_bytes, --max-record-bytes); it was not read",
+    };
+
+    private static RawRecord? MakeRecord(byte[] buffer, int start, int length, InputFile file, long line, ref bool first, bool terminated, long max)
     {
         var span = buffer.AsSpan(start, length);
         if (first)
@@ -72,6 +93,7 @@ public static class JsonLines
         }
         if (!span.IsEmpty && span[^1] == (byte)'\r') span = span[..^1];
         if (span.Trim(" \t\r"u8).IsEmpty) return null;
+        if (span.Length > max) return TooLong(file, line, max);
         return new RawRecord(file, line, span.ToArray()) { Unterminated = !terminated };
     }
 }

@@ -8,4 +8,10 @@ public sealed record RawRecord(InputFile File, long Line, ReadOnlyMemory<byte> B
 {
     /// <summary>True for a last line with no final newline: a writer that crashed may have cut it short.</summary>
     public bool Unterminated { get; init; }
+
+    /// <summary>
+    /// Set by a splitter that could not cut this record (longer than <see cref="ReadLimits.MaxRecordBytes"/>): the
+    /// record is bad with this message, <see cref="Bytes"/> is empty and the reader's Parse is never called.
+    /// </summary>
+    public string? Problem { get; init; }
 }

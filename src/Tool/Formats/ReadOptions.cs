@@ -11,5 +11,8 @@ public sealed record ReadOptions
     /// <summary>Format-specific input settings from the recipe's input entry, by key.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Record size and bad-record bounds (docs/safety.md); splitters read <see cref="ReadLimits.MaxRecordBytes"/>.</summary>
+    public ReadLimits Limits { get; init; } = ReadLimits.Default;
+
     public string? Get(string key) => Settings.TryGetValue(key, out var value) ? value : null;
 }

@@ -36,6 +36,13 @@ public static class RecipeJob
         if (specs.Count == 0)
             throw new Diagnostics.TraceCurateException(Diagnostics.Diagnostic.Error(Diagnostics.DiagnosticCodes.InputNotFound,
                 "the recipe lists no inputs and none were given with --input", recipe.Path, 1, 1));
-        return InputResolver.Resolve(specs, options.Format);
+        // Command line over recipe over default (docs/safety.md); every reader sees the limits through its ReadOptions.
+        var limits = new Formats.ReadLimits
+        {
+            MaxRecordBytes = options.MaxRecordBytes ?? recipe.MaxRecordBytes ?? Formats.ReadLimits.DefaultMaxRecordBytes,
+            MaxBadRecords = options.MaxBadRecords ?? recipe.MaxBadRecords ?? Formats.ReadLimits.DefaultMaxBadRecords,
+        };
+        return InputResolver.Resolve(specs, options.Format)
+            .Select(i => i with { Options = i.Options with { Limits = limits } }).ToList();
     }
 }

@@ -45,7 +45,7 @@ public sealed class RecipePlan : IDisposable
             }
         }
         if (errors.Count > 0) throw new TraceCurateException(errors);
-        var compiled = new SnippetCompiler(cache).Compile(snippets, recipe.Imports);
+        var compiled = new SnippetCompiler(cache) { Guarded = !recipe.Unsafe }.Compile(snippets, recipe.Imports);
         return new RecipePlan(recipe, steps, compiled);
     }
 

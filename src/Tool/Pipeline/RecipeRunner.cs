@@ -18,6 +18,8 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
 {
     private const int BatchRecords = 256;
     private const int BatchBytes = 16 << 20;
+    private readonly RunActivity _activity = new();
+    private long _badRecords;
 
     /// <summary>Runs over whole files and writes the outputs and <c>manifest.json</c> into <paramref name="outDir"/>.</summary>
     public RunResult Run(IReadOnlyList<InputFile> inputs, string outDir) =>
@@ -36,9 +38,11 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
         var stats = indexed.Select(i => new InputStats(i)).ToArray();
         var byPath = indexed.ToDictionary(f => f.Path, StringComparer.Ordinal);
         var work = units.Select(u => u with { File = byPath[u.File.Path] }).ToList();
+        using var activity = _activity;
+        using var watchdog = options.Timeout is { } timeout ? new Watchdog(timeout, _activity, options.Log) : null;
         using var cancel = new CancellationTokenSource();
         var batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
-        var producer = Task.Run(() => Produce(work, stats, batches.Writer, cancel.Token));
+        var producer = Task.Run(() => Produce(work, stats, batches.Writer, _activity, cancel.Token));
         using var progress = options.Progress ? new ProgressLine(options.Log, stats) : null;
 
         using var outputs = new StagedOutputs(outDir, plan.Recipe.Outputs);
@@ -68,7 +72,17 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
                         var survivor = Finish(judged, funnel, result.Record);
                         if (survivor is null) continue;
                         kept++;
-                        outputs.Write(survivor);
+                        try
+                        {
+                            outputs.Write(survivor);
+                        }
+                        catch (Exception e) when (e is not TraceCurateException)
+                        {
+                            // A writer that cannot represent a trace fails the run naming it, never with a stack trace.
+                            throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.OutputFailed,
+                                $"an output could not write trace '{survivor.Id}' ({e.GetType().Name}: {e.Message}); no output was replaced",
+                                result.Record.File.Path, result.Record.Line));
+                        }
                     }
                     if (limitReached) break;
                 }
@@ -87,7 +101,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
                 outputs.AddFile(PartManifest.FileName, PartManifest.Write(part with { Manifest = manifest }));
                 outputs.Commit(lastFile: PartManifest.FileName);
             }
-            return new RunResult(funnel, stats, files, traces, kept, clock.Elapsed, limitReached);
+            return new RunResult(funnel, stats, files, traces, kept, clock.Elapsed, limitReached) { Unsafe = plan.Recipe.Unsafe };
         }
         finally
         {
@@ -99,6 +113,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
     /// <summary>Parses one record and runs the stateless steps on its traces. Runs on any thread; never throws.</summary>
     private RecordResult Judge(RawRecord record, long ordinal)
     {
+        if (record.Problem is { } problem) return new RecordResult(record, [], new BadRecordException(problem));
         List<Trace> parsed;
         try
         {
@@ -121,6 +136,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
             for (step = 0; step < prefix; step++)
             {
                 tallies[step] = new StepCounters();
+                _activity.Begin(plan.Steps[step].Name, trace, record.File.Path, record.Line);
                 try
                 {
                     verdict = plan.Steps[step].Apply(current, tallies[step]);
@@ -129,6 +145,10 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
                 {
                     error = e;
                     break;
+                }
+                finally
+                {
+                    _activity.End();
                 }
                 if (!verdict.IsKept) break;
                 current = verdict.Kept!;
@@ -163,6 +183,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
             funnel.Add(step, "in");
             var tally = new StepCounters();
             StepResult verdict;
+            _activity.Begin(plan.Steps[step].Name, judged.Original, record.File.Path, record.Line);
             try
             {
                 verdict = plan.Steps[step].Apply(current, tally);
@@ -170,6 +191,10 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
             catch (Exception e)
             {
                 throw SnippetFailure(step, judged.Original, record, e);
+            }
+            finally
+            {
+                _activity.End();
             }
             funnel.Merge(step, tally);
             if (!verdict.IsKept)
@@ -213,10 +238,18 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
             });
         input.BadRecords++;
         options.Log.WriteLine(diagnostic with { Severity = Severity.Warning, Message = "skipped: " + message });
+        var max = record.File.Options.Limits.MaxBadRecords;
+        if (++_badRecords > max)
+            throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.TooManyBadRecords,
+                $"more than {max} bad records were skipped (the limit: max_bad_records, --max-bad-records); giving up, no output was replaced",
+                record.File.Path, line));
     }
 
-    private static async Task Produce(IReadOnlyList<WorkUnit> units, InputStats[] stats, ChannelWriter<Batch> writer, CancellationToken cancel)
+    private static async Task Produce(IReadOnlyList<WorkUnit> units, InputStats[] stats, ChannelWriter<Batch> writer, RunActivity activity,
+        CancellationToken cancel)
     {
+        InputFile? current = null;
+        long lastLine = 0;
         try
         {
             long ordinal = 0;
@@ -227,6 +260,9 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
                 if (cancel.IsCancellationRequested) break;
                 var input = stats[unit.File.Index];
                 var file = unit.File;
+                current = file;
+                lastLine = 0;
+                activity.Reading = file.Path;
                 var raw = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
                 HashingStream? hashing = null;
                 Stream content;
@@ -242,6 +278,8 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
                     var lines = known.Lines + RangeStream.CountLines(file.Path, known.Offset, unit.Start);
                     linesBefore[file.Path] = (unit.End, lines + RangeStream.CountLines(file.Path, unit.Start, unit.End));
                     file = file with { FirstLine = 1 + lines };
+                    current = file;
+                    lastLine = lines;
                     content = new RangeStream(raw, unit.Start, unit.End - unit.Start);
                     input.RangeBytes += unit.End - unit.Start;
                 }
@@ -252,6 +290,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
                     foreach (var record in file.Reader.Split(content, file))
                     {
                         if (cancel.IsCancellationRequested) return;
+                        lastLine = record.Line;
                         records.Add(record);
                         bytes += record.Bytes.Length;
                         if (records.Count < BatchRecords && bytes < BatchBytes) continue;
@@ -282,9 +321,19 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
         {
             writer.TryComplete();
         }
-        catch (Exception e)
+        catch (Exception e) when (e is TraceCurateException || current is null)
         {
             writer.TryComplete(e);
+        }
+        catch (Exception e)
+        {
+            // A file that cannot be read to its end (a corrupt .gz, an I/O error) fails the run naming it and where it stopped.
+            var path = current!.Path;
+            writer.TryComplete(new TraceCurateException(e is BadRecordException bad
+                ? Diagnostic.Error(DiagnosticCodes.BadRecord, bad.Message, path, bad.Line > 0 ? bad.Line : lastLine + 1, bad.Column)
+                : Diagnostic.Error(DiagnosticCodes.BadRecord,
+                    (e is InvalidDataException ? "the compressed data is corrupt: " : "") +
+                    $"the file cannot be read past this point ({e.GetType().Name}: {e.Message})", path, lastLine + 1)));
         }
     }
 

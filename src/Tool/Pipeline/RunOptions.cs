@@ -28,6 +28,14 @@ public sealed record RunOptions
 
     /// <summary>From <c>--unit-size</c>: the byte size at which a sharded run cuts large JSONL files into work units.</summary>
     public long UnitBytes { get; init; } = Sharding.WorkPlan.DefaultUnitBytes;
+    /// <summary>From <c>--max-record-bytes</c>: overrides the recipe's <c>max_record_bytes</c> (docs/safety.md).</summary>
+    public long? MaxRecordBytes { get; init; }
+
+    /// <summary>From <c>--max-bad-records</c>: overrides the recipe's <c>max_bad_records</c> (docs/safety.md).</summary>
+    public long? MaxBadRecords { get; init; }
+
+    /// <summary>From <c>--timeout</c>: the process exits with an error when reading, judging and writing take longer.</summary>
+    public TimeSpan? Timeout { get; init; }
 
     public CompileCache Cache { get; init; } = CompileCache.Default();
 

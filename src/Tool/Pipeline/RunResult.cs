@@ -10,4 +10,8 @@ public sealed record RunResult(
     long TracesRead,
     long TracesKept,
     TimeSpan Elapsed,
-    bool LimitReached);
+    bool LimitReached)
+{
+    /// <summary>The recipe said <c>unsafe: true</c>: its snippets ran without the safety guard.</summary>
+    public bool Unsafe { get; init; }
+}

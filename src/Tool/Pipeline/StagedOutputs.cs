@@ -18,6 +18,7 @@ public sealed class StagedOutputs : IDisposable
     private readonly string _staging;
     private readonly List<(OutputSpec Spec, OutputTarget Target, ITraceWriter Writer)> _outputs = [];
     private bool _committed;
+    private volatile bool _abandoned;
 
     public StagedOutputs(string outDir, IReadOnlyList<OutputSpec> specs)
     {
@@ -32,11 +33,12 @@ public sealed class StagedOutputs : IDisposable
         {
             throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.OutputFailed, $"cannot create the output folder: {e.Message}", outDir));
         }
+        RunAbort.Register(this);
         foreach (var spec in specs)
         {
             var target = new OutputTarget(spec.Path, _staging);
             var options = ExportOptionsReader.From(spec);
-            _outputs.Add((spec, target, ExportRegistry.Find(spec.Format)!(target, options)));
+            _outputs.Add((spec, target, Guard(() => ExportRegistry.Find(spec.Format)!(target, options))));
         }
     }
 
@@ -44,7 +46,7 @@ public sealed class StagedOutputs : IDisposable
 
     public void Write(Trace trace)
     {
-        foreach (var output in _outputs) output.Writer.Write(trace);
+        foreach (var output in _outputs) Guard(() => output.Writer.Write(trace));
     }
 
     /// <summary>Completes every writer and describes each output (records; each file's bytes and SHA-256), for the manifest.</summary>
@@ -53,8 +55,11 @@ public sealed class StagedOutputs : IDisposable
         var entries = new List<OutputEntry>();
         foreach (var (spec, target, writer) in _outputs)
         {
-            writer.Complete();
-            writer.Dispose();
+            Guard(() =>
+            {
+                writer.Complete();
+                writer.Dispose();
+            });
             var files = target.Files.Select(f => Describe(_staging, f)).ToList();
             entries.Add(OutputEntry.Of(spec.Path, spec.Format, writer.Records, files));
         }
@@ -69,28 +74,121 @@ public sealed class StagedOutputs : IDisposable
     }
 
     /// <summary>Writes a file (the manifest) into the staging folder so it is committed with the outputs, last.</summary>
-    public void AddFile(string relative, byte[] content) => File.WriteAllBytes(Path.Combine(_staging, relative), content);
+    public void AddFile(string relative, byte[] content) => Guard(() => File.WriteAllBytes(Path.Combine(_staging, relative), content));
 
-    /// <summary>Moves every staged file over its final path. Data files first, then the manifest.</summary>
+    /// <summary>
+    /// Moves every staged file over its final path, data files first, the manifest last. Checks every final path
+    /// before moving anything, and moves replaced files aside until all are in place, so a commit that fails midway
+    /// (a folder in the way, permission denied) puts the previous outputs back and fails with a diagnostic.
+    /// </summary>
     public void Commit(string? lastFile = null)
     {
-        var files = Directory.EnumerateFiles(_staging, "*", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(_staging, f))
-            .OrderBy(f => f == lastFile ? 1 : 0).ThenBy(f => f, StringComparer.Ordinal)
-            .ToList();
-        foreach (var relative in files)
+        lock (RunAbort.Gate)
         {
-            var final = Path.Combine(_outDir, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(final)!);
-            File.Move(Path.Combine(_staging, relative), final, overwrite: true);
+            if (_abandoned) throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.RunInterrupted, "the run was stopped before its outputs were committed", _outDir));
+            var files = Directory.EnumerateFiles(_staging, "*", SearchOption.AllDirectories)
+                .Select(f => Path.GetRelativePath(_staging, f))
+                .OrderBy(f => f == lastFile ? 1 : 0).ThenBy(f => f, StringComparer.Ordinal)
+                .ToList();
+            foreach (var relative in files)
+            {
+                var final = Path.Combine(_outDir, relative);
+                if (Directory.Exists(final))
+                    throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.OutputFailed,
+                        $"cannot write output '{relative.Replace('\\', '/')}': a folder of that name is in the way; no output was replaced", final));
+            }
+            var moved = new List<string>();
+            var replaced = new List<(string Final, string Aside)>();
+            try
+            {
+                foreach (var relative in files)
+                {
+                    var final = Path.Combine(_outDir, relative);
+                    Directory.CreateDirectory(Path.GetDirectoryName(final)!);
+                    if (File.Exists(final))
+                    {
+                        var aside = Path.Combine(_staging, ".replaced", relative);
+                        Directory.CreateDirectory(Path.GetDirectoryName(aside)!);
+                        File.Move(final, aside);
+                        replaced.Add((final, aside));
+                    }
+                    File.Move(Path.Combine(_staging, relative), final);
+                    moved.Add(final);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                foreach (var final in moved) TryDelete(final);
+                foreach (var (final, aside) in replaced) File.Move(aside, final, overwrite: true);
+                throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.OutputFailed,
+                    $"cannot move the outputs into place: {e.Message}; the previous outputs were put back", _outDir));
+            }
+            _committed = true;
+            // Inside the gate: a signal exiting now must not find a committed run whose staging folder still exists.
+            Directory.Delete(_staging, recursive: true);
         }
-        _committed = true;
-        Directory.Delete(_staging, recursive: true);
+    }
+
+    /// <summary>Called by <see cref="RunAbort"/> (holding its gate) when the process is about to exit mid-run.</summary>
+    internal void Abandon()
+    {
+        if (_committed) return;
+        _abandoned = true;
+        try
+        {
+            if (Directory.Exists(_staging)) Directory.Delete(_staging, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+
+    /// <summary>Runs a writer call, turning a file-system failure (disk full, permission denied) into a diagnostic.</summary>
+    private void Guard(System.Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.OutputFailed,
+                $"cannot write the outputs: {e.Message}; no output was replaced", _outDir));
+        }
+    }
+
+    private T Guard<T>(Func<T> create)
+    {
+        T result = default!;
+        Guard(() => { result = create(); });
+        return result;
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
     }
 
     public void Dispose()
     {
-        foreach (var output in _outputs) output.Writer.Dispose();
+        RunAbort.Unregister(this);
+        foreach (var output in _outputs)
+        {
+            try
+            {
+                output.Writer.Dispose();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The run already failed or its files are complete; the staging folder goes either way.
+            }
+        }
         if (_committed) return;
         try
         {

@@ -1,7 +1,7 @@
 namespace TraceCurate.Recipes;
 
 /// <summary>A loaded, validated recipe (version 1). Paths it reads are already resolved against the recipe's folder.</summary>
-public sealed record Recipe
+public sealed partial record Recipe
 {
     /// <summary>The recipe file's full path.</summary>
     public required string Path { get; init; }

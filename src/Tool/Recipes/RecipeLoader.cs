@@ -11,7 +11,8 @@ namespace TraceCurate.Recipes;
 public static class RecipeLoader
 {
     private static readonly string[] TopLevelKeys =
-        ["version", "name", "description", "inputs", "imports", "steps", "outputs", "on_bad_record"];
+        ["version", "name", "description", "inputs", "imports", "steps", "outputs", "on_bad_record", "unsafe", "max_record_bytes",
+            "max_bad_records"];
 
     public static Recipe Load(string path)
     {
@@ -48,6 +49,10 @@ public static class RecipeLoader
             Steps = keys.TryGetValue("steps", out var s) ? ReadSteps(y, s) : [],
             Outputs = RecipeOutputs.Read(y, outputsNode),
             OnBadRecord = keys.TryGetValue("on_bad_record", out var b) ? ReadPolicy(y, b) : BadRecordPolicy.Fail,
+            // docs/safety.md: turns the snippet guard off; recorded in the summary and the manifest.
+            Unsafe = keys.TryGetValue("unsafe", out var u) && y.Boolean(u, "unsafe"),
+            MaxRecordBytes = keys.TryGetValue("max_record_bytes", out var mr) ? y.Integer(mr, "max_record_bytes", min: 1) : null,
+            MaxBadRecords = keys.TryGetValue("max_bad_records", out var mb) ? y.Integer(mb, "max_bad_records", min: 0) : null,
         };
     }
 

@@ -19,27 +19,34 @@ public sealed class SnippetCompiler(CompileCache cache)
     /// <summary>Pinned, so a Roslyn upgrade cannot silently change what a recipe means; part of the cache key.</summary>
     public const LanguageVersion Language = LanguageVersion.CSharp14;
 
+    /// <summary>
+    /// Run the <see cref="SnippetGuard"/> before emitting (the default); false only for a recipe that says
+    /// <c>unsafe: true</c>. Part of the cache key, so an unguarded build is never loaded for a guarded recipe.
+    /// </summary>
+    public bool Guarded { get; init; } = true;
+
     public CompiledSnippets Compile(SnippetSet snippets, IReadOnlyList<string> importPaths)
     {
         var imports = importPaths.Select(ImportFile.Load).ToList();
         var source = SnippetSource.Generate(snippets, imports);
-        var key = CacheKey(source);
+        var key = CacheKey(source, Guarded);
         var fromCache = true;
         var image = cache.TryRead(key);
         if (image is null)
         {
             fromCache = false;
-            image = Emit(source, key);
+            image = Emit(source, key, Guarded);
             cache.Write(key, image);
         }
         return CompiledSnippets.Load(image, key, fromCache, snippets);
     }
 
     /// <summary>Everything that changes the emitted bytes: the source, and the tool, Roslyn, runtime and language versions.</summary>
-    public static string CacheKey(string source)
+    public static string CacheKey(string source, bool guarded = true)
     {
         var material = string.Join("\n",
             source,
+            guarded ? SnippetAllowList.Version : "unguarded",
             typeof(SnippetCompiler).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion,
             typeof(CSharpCompilation).Assembly.GetName().Version,
             Environment.Version,
@@ -47,17 +54,22 @@ public sealed class SnippetCompiler(CompileCache cache)
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(material)));
     }
 
-    private static byte[] Emit(string source, string key)
+    private static byte[] Emit(string source, string key, bool guarded)
     {
         var parseOptions = new CSharpParseOptions(Language);
         var tree = CSharpSyntaxTree.ParseText(source, parseOptions, path: "recipe-snippets.g.cs", encoding: Encoding.UTF8);
         var options = new CSharpCompilationOptions(
             OutputKind.DynamicallyLinkedLibrary,
             optimizationLevel: OptimizationLevel.Release,
-            allowUnsafe: false,
+            allowUnsafe: true, // so that unsafe code meets the guard's clear refusal, not CS0227
             deterministic: true,
             nullableContextOptions: NullableContextOptions.Disable);
         var compilation = CSharpCompilation.Create($"recipe_{key[..16]}", [tree], MetadataReferences.All, options);
+        // The guard runs on the bound tree before any byte is emitted; its refusals come first because a refused
+        // symbol (dynamic, say) often causes the compile errors that follow it.
+        var refused = guarded ? SnippetGuard.Check(compilation, tree) : [];
+        var errors = Report(compilation.GetDiagnostics());
+        if (refused.Count + errors.Count > 0) throw new TraceCurateException(refused.Concat(errors).Distinct().ToList());
         using var output = new MemoryStream();
         var result = compilation.Emit(output);
         if (!result.Success) throw new TraceCurateException(Report(result.Diagnostics));
@@ -67,13 +79,16 @@ public sealed class SnippetCompiler(CompileCache cache)
     private static IReadOnlyList<Diagnostic> Report(ImmutableArray<Microsoft.CodeAnalysis.Diagnostic> diagnostics) =>
         diagnostics
             .Where(d => d.Severity == DiagnosticSeverity.Error)
-            .Select(d =>
-            {
-                var span = d.Location.GetMappedLineSpan();
-                var mapped = span.HasMappedPath ? span.Path : null;
-                return Diagnostic.Error(d.Id, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture),
-                    mapped, mapped is null ? 0 : span.StartLinePosition.Line + 1, mapped is null ? 0 : span.StartLinePosition.Character + 1);
-            })
+            .Select(d => At(d.Location, d.Id, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)))
             .Distinct()
             .ToList();
+
+    /// <summary>An error at a place in the generated file, mapped back through its <c>#line</c> directives to the recipe or import.</summary>
+    internal static Diagnostic At(Location location, string code, string message)
+    {
+        var span = location.GetMappedLineSpan();
+        var mapped = span.HasMappedPath ? span.Path : null;
+        return Diagnostic.Error(code, message,
+            mapped, mapped is null ? 0 : span.StartLinePosition.Line + 1, mapped is null ? 0 : span.StartLinePosition.Character + 1);
+    }
 }

@@ -20,6 +20,7 @@ public static class ManifestBuilder
             Recipe = new RecipeEntry(recipe.Name, Path.GetFileName(recipe.Path), Sha(Encoding.UTF8.GetBytes(recipe.Text))),
             Imports = recipe.Imports.Select(i => new FileEntry(Relative(recipe.Directory, i), Sha(File.ReadAllBytes(i)))).ToList(),
             CompileCacheKey = plan.Snippets.CacheKey,
+            Unsafe = recipe.Unsafe,
             Limit = limit,
             Inputs = inputs.Select(i => new InputEntry(Relative(recipe.Directory, i.File.Path), i.File.Reader.Format, i.Bytes,
                 i.Sha256 ?? "", i.Records, i.Traces, i.BadRecords, i.Truncated)).ToList(),

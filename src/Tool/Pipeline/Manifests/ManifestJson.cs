@@ -42,6 +42,8 @@ public static class ManifestJson
         }
         w.WriteEndArray();
         w.WriteString("compile_cache_key", m.CompileCacheKey);
+        // Only when set, so guarded recipes keep their manifest bytes (docs/safety.md).
+        if (m.Unsafe) w.WriteBoolean("unsafe", true);
         if (m.Limit is { } limit) w.WriteNumber("limit", limit); else w.WriteNull("limit");
         w.WriteStartArray("inputs");
         foreach (var i in m.Inputs)
@@ -123,6 +125,7 @@ public static class ManifestJson
             Recipe = new RecipeEntry(Str(recipe, "name"), Str(recipe, "file"), Str(recipe, "sha256")),
             Imports = r.GetProperty("imports").EnumerateArray().Select(i => new FileEntry(Str(i, "path"), Str(i, "sha256"))).ToList(),
             CompileCacheKey = Str(r, "compile_cache_key"),
+            Unsafe = r.TryGetProperty("unsafe", out var u) && u.ValueKind == JsonValueKind.True,
             Limit = r.GetProperty("limit").ValueKind == JsonValueKind.Number ? r.GetProperty("limit").GetInt64() : null,
             Inputs = r.GetProperty("inputs").EnumerateArray().Select(i => new InputEntry(Str(i, "path"), Str(i, "format"),
                 Num(i, "bytes"), Str(i, "sha256"), Num(i, "records"), Num(i, "traces"), Num(i, "bad_records_skipped"),

@@ -16,6 +16,9 @@ public sealed record ManifestModel
 
     public required string CompileCacheKey { get; init; }
 
+    /// <summary>The recipe turned the snippet guard off (<c>unsafe: true</c>); written only when true (docs/safety.md).</summary>
+    public bool Unsafe { get; init; }
+
     public long? Limit { get; init; }
 
     public IReadOnlyList<InputEntry> Inputs { get; init; } = [];

@@ -1,0 +1,39 @@
+using TraceCurate.Diagnostics;
+using TraceCurate.Pipeline;
+
+namespace TraceCurate.Tests.Hardening;
+
+public sealed partial class FuzzTests
+{
+    public static IEnumerable<object[]> HostileFixtures() =>
+        Directory.EnumerateFiles(RepoPaths.HostileFixtures).Where(f => !f.EndsWith(".md", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal).Select(f => new object[] { Path.GetFileName(f) });
+
+    /// <summary>Inputs that once broke the contract (listed with what they show in Fixtures/hostile/README.md).</summary>
+    [Theory]
+    [MemberData(nameof(HostileFixtures))]
+    public void A_hostile_fixture_that_once_failed_ends_in_success_or_a_diagnostic(string name)
+    {
+        using var scratch = new Scratch();
+        var input = scratch.Path_(name);
+        File.Copy(Path.Combine(RepoPaths.HostileFixtures, name), input);
+        FuzzHarness.AssertEveryReaderEndsCleanly(scratch, input, name);
+    }
+
+    [Fact]
+    public void A_corrupt_gzip_input_fails_naming_the_file_and_where_reading_stopped()
+    {
+        using var scratch = new Scratch();
+        var input = scratch.Path_("corrupt.jsonl.gz");
+        File.Copy(Path.Combine(RepoPaths.HostileFixtures, "gzip-corrupt-deflate-block.jsonl.gz"), input);
+        var recipe = scratch.Write("r.yaml", "name: gz\noutputs:\n  - path: kept.jsonl\n    format: original\n");
+        var error = Assert.Throws<TraceCurateException>(() => RecipeJob.Run(recipe, new RunOptions
+        {
+            Inputs = [input], Format = "agenttrace", OutDir = scratch.Path_("out"), Cache = scratch.Cache,
+        }));
+        var diagnostic = Assert.Single(error.Diagnostics);
+        Assert.Equal(input, diagnostic.Path);
+        Assert.True(diagnostic.Line >= 1);
+        Assert.Contains("the file cannot be read past this point (InvalidDataException", diagnostic.Message);
+    }
+}
