@@ -8,6 +8,8 @@ public static class FormatRegistry
 {
     public static readonly IReadOnlyList<ITraceReader> Readers =
     [
+        new SweAgentReader(),
+        new CodexReader(),
         new AgentTraceReader(),
         new TraceJsonlReader(),
     ];

@@ -26,4 +26,11 @@ public interface ITraceReader
     /// for a malformed record; anything unknown but well-formed passes through into metadata, never fails.
     /// </summary>
     IEnumerable<Trace> Parse(RawRecord record, ReadOptions options);
+
+    /// <summary>
+    /// True for session formats where one file is one record (Pi, Claude Code, Codex, SWE-agent): <c>format: original</c>
+    /// then copies each kept session's whole file into the output folder instead of one line per record. Defaults to
+    /// false (a JSONL-row format) so that a reader which does not say keeps compiling.
+    /// </summary>
+    bool OneRecordPerFile => false;
 }

@@ -19,6 +19,8 @@ public sealed class TraceJsonlReader : ITraceReader
 
     public IEnumerable<RawRecord> Split(Stream content, InputFile file) => JsonLines.Split(content, file);
 
+    public bool OneRecordPerFile => false;
+
     public IEnumerable<Trace> Parse(RawRecord record, ReadOptions options)
     {
         using var doc = Json.Parse(record.Bytes);

@@ -81,7 +81,10 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
         List<Trace> parsed;
         try
         {
-            var source = new TraceSource(record.File.Path, record.Line, record.Bytes) { Ordinal = ordinal };
+            var source = new TraceSource(record.File.Path, record.Line, record.Bytes)
+            {
+                Ordinal = ordinal, WholeFile = record.File.Reader.OneRecordPerFile,
+            };
             parsed = record.File.Reader.Parse(record, record.File.Options).Select(t => t with { Source = source }).ToList();
         }
         catch (Exception e)
@@ -196,12 +199,14 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
 
     private static async Task Produce(IReadOnlyList<InputFile> inputs, InputStats[] stats, ChannelWriter<Batch> writer, CancellationToken cancel)
     {
+        string? current = null;
         try
         {
             long ordinal = 0;
             for (var i = 0; i < inputs.Count && !cancel.IsCancellationRequested; i++)
             {
                 var file = inputs[i] with { Index = i };
+                current = file.Path;
                 using var hashing = new HashingStream(new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan));
                 stats[i].Stream = hashing;
                 using var content = FormatDetector.Decompress(hashing, file.Path);
@@ -231,6 +236,11 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
         catch (OperationCanceledException)
         {
             writer.TryComplete();
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            // A file that vanished or a corrupt .gz: a diagnostic naming the file, not an unhandled exception.
+            writer.TryComplete(new TraceCurateException(Diagnostic.Error(DiagnosticCodes.BadRecord, $"cannot read the file: {e.Message}", current)));
         }
         catch (Exception e)
         {
