@@ -14,7 +14,9 @@ internal sealed record SweAgentStep(string? Thought, string? Thinking, string Ac
     {
         var command = action ?? "";
         var call = assistant is { } a ? FirstToolCall(a) : null;
-        var name = call is { } c && Json.String(c, "name") is { Length: > 0 } n ? n : FirstWord(command);
+        // The name is the command's first word even under function calling, where the tool is often just "bash" (§6):
+        // recovery keys and tool families need "python", "edit", "submit".
+        var name = FirstWord(command);
         JsonElement? arguments = null;
         if (call is { } f && f.TryGetProperty("arguments", out var raw))
             arguments = raw.ValueKind == JsonValueKind.String ? ParseOrNull(raw.GetString()!) : raw.ValueKind == JsonValueKind.Object ? raw.Clone() : null;
