@@ -72,4 +72,15 @@ public sealed class ChainedRecipeTests : IDisposable
             RecipeRuns.Run(_dir, recipe, new RunOptions { Inputs = [swe], Format = "codex" }, "forced.yaml"));
         Assert.Contains("example__timekit-17.traj", e.Diagnostics[0].ToString());
     }
+
+    [Fact]
+    public void The_all_formats_recipe_reads_each_sample_as_the_format_of_its_folder()
+    {
+        var result = RecipeJob.Run(Path.Combine(RepoFiles.Root, "recipes", "all-formats.yaml"),
+            new RunOptions { OutDir = _dir.Combine("all"), Cache = Scripting.CompileCache.Disabled, Threads = 2 });
+        Assert.All(result.Inputs, i => Assert.Equal(Path.GetFileName(Path.GetDirectoryName(i.File.Path)), i.File.Reader.Format));
+        foreach (var format in new[] { "agenttrace", "codex", "swe-agent" })
+            Assert.Equal(Directory.EnumerateFiles(RepoFiles.Samples(format)).Count(), result.Inputs.Count(i => i.File.Reader.Format == format));
+        Assert.Equal(result.TracesRead, File.ReadAllLines(Path.Combine(_dir.Combine("all"), "traces.jsonl")).Length);
+    }
 }
