@@ -16,4 +16,10 @@ public interface ITraceWriter : IDisposable
 
     /// <summary>Records written so far (for the manifest and the summary).</summary>
     long Records { get; }
+
+    /// <summary>
+    /// Records in one of the files the writer opened (a path from <see cref="OutputTarget.Files"/>), for the manifest.
+    /// Writers of one file keep the default; writers of one file per session or per shard say how many each holds.
+    /// </summary>
+    long RecordsIn(string file) => Records;
 }

@@ -18,6 +18,9 @@ internal sealed class OriginalWriter(OutputTarget target) : ITraceWriter
 
     public long Records { get; private set; }
 
+    /// <summary>A session file holds one record; the line file holds them all.</summary>
+    public long RecordsIn(string file) => _sessionFormat is not null ? 1 : Records;
+
     public void Write(Trace trace)
     {
         var source = trace.Source;

@@ -59,7 +59,7 @@ public sealed class StagedOutputs : IDisposable
                 var staged = Path.Combine(_staging, file);
                 using var stream = File.OpenRead(staged);
                 var sha = Convert.ToHexStringLower(SHA256.HashData(stream));
-                records.Add(new OutputRecord(file, spec.Format, writer.Records, stream.Length, sha));
+                records.Add(new OutputRecord(file, spec.Format, writer.RecordsIn(file), stream.Length, sha));
             }
         }
         return records;

@@ -1,7 +1,10 @@
 using System.Text;
+using System.Text.Json;
 using TraceCurate.Diagnostics;
 using TraceCurate.Exports;
 using TraceCurate.Formats;
+using TraceCurate.Pipeline;
+using TraceCurate.Scripting;
 using TraceCurate.Tests.Formats;
 using TraceCurate.Tests.Support;
 using TraceCurate.Traces;
@@ -23,21 +26,19 @@ public sealed class OriginalWriterTests : IDisposable
     {
         var codex = Directory.EnumerateFiles(RepoFiles.Samples("codex")).Order(StringComparer.Ordinal).ToList();
         var swe = RepoFiles.Samples("swe-agent", "example__timekit-17.traj");
-        var run = RecipeRuns.Run(_dir, $"""
-            name: copy
-            inputs: ["{RepoFiles.Samples("codex").Replace('\\', '/')}", "{swe.Replace('\\', '/')}"]
-            steps:
-              - name: failed-once
-                where: t.Actions.Any(a => a.Failed)
-            outputs:
-              - path: sessions
-                format: original
-            """);
+        var outDir = _dir.Combine("out");
+        RecipeJob.Run(Path.Combine(RepoFiles.Root, "recipes", "sessions-with-failures.yaml"),
+            new RunOptions { OutDir = outDir, Cache = CompileCache.Disabled, Threads = 2 });
         // Hand-checked: the first Codex sample and the SWE-agent sample have a failed action; the second Codex sample has none.
-        var written = Directory.EnumerateFiles(Path.Combine(run.OutDir, "sessions")).Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        var written = Directory.EnumerateFiles(Path.Combine(outDir, "sessions")).Select(Path.GetFileName).Order(StringComparer.Ordinal);
         Assert.Equal([Path.GetFileName(swe), Path.GetFileName(codex[0])], written);
-        Assert.Equal(File.ReadAllBytes(codex[0]), File.ReadAllBytes(Path.Combine(run.OutDir, "sessions", Path.GetFileName(codex[0]))));
-        Assert.Equal(File.ReadAllBytes(swe), File.ReadAllBytes(Path.Combine(run.OutDir, "sessions", Path.GetFileName(swe))));
+        Assert.Equal(File.ReadAllBytes(codex[0]), File.ReadAllBytes(Path.Combine(outDir, "sessions", Path.GetFileName(codex[0]))));
+        Assert.Equal(File.ReadAllBytes(swe), File.ReadAllBytes(Path.Combine(outDir, "sessions", Path.GetFileName(swe))));
+        using var manifest = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(outDir, "manifest.json")));
+        var sessions = manifest.RootElement.GetProperty("outputs").EnumerateArray()
+            .Where(o => o.GetProperty("path").GetString()!.StartsWith("sessions/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, sessions.Count);
+        Assert.All(sessions, o => Assert.Equal(1, o.GetProperty("records").GetInt32())); // one session per file
     }
 
     [Fact]
