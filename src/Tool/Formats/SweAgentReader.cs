@@ -21,8 +21,8 @@ public sealed class SweAgentReader : ITraceReader
     public bool Sniff(FormatHead head)
     {
         if (!JsonHead.IsDocument(head) || head.FirstNonSpace != (byte)'{') return false;
-        var keys = JsonHead.TopLevelKeys(head);
-        return keys.GetValueOrDefault("trajectory") == JsonTokenType.StartArray || (keys.ContainsKey("history") && keys.ContainsKey("info"));
+        var keys = JsonHead.TopLevel(head);
+        return keys.GetValueOrDefault("trajectory").Token == JsonTokenType.StartArray || (keys.ContainsKey("history") && keys.ContainsKey("info"));
     }
 
     public IEnumerable<RawRecord> Split(Stream content, InputFile file) => WholeFile.Split(content, file);

@@ -127,7 +127,7 @@ public sealed class OriginalWriterTests : IDisposable
     public void Readers_say_whether_one_file_is_one_record()
     {
         var wholeFile = FormatRegistry.Readers.Where(r => r.OneRecordPerFile).Select(r => r.Format).ToHashSet();
-        Assert.Superset(new HashSet<string> { "codex", "swe-agent" }, wholeFile);
+        Assert.Superset(new HashSet<string> { "codex", "swe-agent", "mini-swe-agent" }, wholeFile);
         Assert.DoesNotContain("agenttrace", wholeFile);
         Assert.DoesNotContain("trace", wholeFile);
     }

@@ -13,7 +13,7 @@ public sealed class FormatDetectorTests
     public static TheoryData<string, string> SampleFiles()
     {
         var data = new TheoryData<string, string>();
-        foreach (var format in new[] { "agenttrace", "codex", "swe-agent" })
+        foreach (var format in new[] { "agenttrace", "codex", "swe-agent", "mini-swe-agent" })
             foreach (var file in Directory.EnumerateFiles(RepoFiles.Samples(format)).Order(StringComparer.Ordinal))
                 data.Add(file, format);
         return data;

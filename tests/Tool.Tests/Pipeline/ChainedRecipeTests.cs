@@ -22,7 +22,7 @@ public sealed class ChainedRecipeTests : IDisposable
     {
         var first = RecipeRuns.Run(_dir, $"""
             name: first
-            inputs: ["{Samples("agenttrace")}", "{Samples("codex")}", "{Samples("swe-agent")}"]
+            inputs: ["{Samples("agenttrace")}", "{Samples("codex")}", "{Samples("swe-agent")}", "{Samples("mini-swe-agent")}"]
             outputs:
               - path: traces.jsonl
                 format: trace
@@ -41,7 +41,7 @@ public sealed class ChainedRecipeTests : IDisposable
         Assert.True(before.Length > 0);
         Assert.Equal(before, File.ReadAllBytes(Path.Combine(second.OutDir, "traces.jsonl")));
         var formats = RecipeRuns.Read(new TraceJsonlReader(), firstOutput).Select(t => t.Format).Distinct().Order(StringComparer.Ordinal);
-        Assert.Equal(["agenttrace", "codex", "swe-agent"], formats); // each trace keeps the format it was first read from
+        Assert.Equal(["agenttrace", "codex", "mini-swe-agent", "swe-agent"], formats); // each trace keeps the format it was first read from
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class ChainedRecipeTests : IDisposable
         var result = RecipeJob.Run(Path.Combine(RepoFiles.Root, "recipes", "all-formats.yaml"),
             new RunOptions { OutDir = _dir.Combine("all"), Cache = Scripting.CompileCache.Disabled, Threads = 2 });
         Assert.All(result.Inputs, i => Assert.Equal(Path.GetFileName(Path.GetDirectoryName(i.File.Path)), i.File.Reader.Format));
-        foreach (var format in new[] { "agenttrace", "codex", "swe-agent" })
+        foreach (var format in new[] { "agenttrace", "codex", "swe-agent", "mini-swe-agent" })
             Assert.Equal(Directory.EnumerateFiles(RepoFiles.Samples(format)).Count(), result.Inputs.Count(i => i.File.Reader.Format == format));
         Assert.Equal(result.TracesRead, File.ReadAllLines(Path.Combine(_dir.Combine("all"), "traces.jsonl")).Length);
     }
