@@ -35,4 +35,7 @@ public static class DiagnosticCodes
 
     /// <summary>A reader had to approximate something in a record (kept, with this warning).</summary>
     public const string ReaderWarning = "TC0010";
+
+    /// <summary>An input file exists but cannot be read: no permission, or a broken gzip stream.</summary>
+    public const string InputUnreadable = "TC0011";
 }

@@ -45,7 +45,7 @@ public static class InputResolver
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.InputNotFound, $"cannot read the file: {e.Message}", path));
+            throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.InputUnreadable, $"cannot read the file: {e.Message}", path));
         }
     }
 

@@ -240,7 +240,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {
             // A file that vanished or a corrupt .gz: a diagnostic naming the file, not an unhandled exception.
-            writer.TryComplete(new TraceCurateException(Diagnostic.Error(DiagnosticCodes.BadRecord, $"cannot read the file: {e.Message}", current)));
+            writer.TryComplete(new TraceCurateException(Diagnostic.Error(DiagnosticCodes.InputUnreadable, $"cannot read the file: {e.Message}", current)));
         }
         catch (Exception e)
         {

@@ -110,6 +110,21 @@ public sealed class BadRecordsTests : IDisposable
         Assert.Equal(1, Manifest(run).GetProperty("inputs")[0].GetProperty("bad_records_skipped").GetInt32());
     }
 
+    [Fact]
+    public void A_gzip_file_corrupt_past_its_head_stops_the_run_with_a_diagnostic_naming_it()
+    {
+        // Unique lines so the compressed stream is long, and the damage lies beyond the 256 KB the detector reads.
+        var rows = Enumerable.Range(0, 4000).Select(i => Lines[i % Lines.Length].Replace("\"trace_id\": \"", $"\"trace_id\": \"{i}-"));
+        var packed = Formats.FormatDetectorTests.Gzip(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', rows) + "\n"));
+        for (var k = packed.Length * 3 / 4; k < packed.Length * 3 / 4 + 64; k++) packed[k] ^= 0x5a;
+        var path = _dir.File("data/x.jsonl.gz", packed);
+        Assert.Equal("agenttrace", TraceCurate.Formats.FormatDetector.Detect(path).Format); // the head is intact: the run finds the damage
+        var recipe = "name: gz\ninputs: [data/x.jsonl.gz]\noutputs:\n  - path: t.jsonl\n    format: trace\n";
+        var e = Assert.Throws<TraceCurateException>(() => RecipeRuns.Run(_dir, recipe));
+        Assert.Equal(DiagnosticCodes.InputUnreadable, e.Diagnostics[0].Code);
+        Assert.Equal(path, e.Diagnostics[0].Path);
+    }
+
     private static JsonElement Manifest(RecipeRuns.Outcome run)
     {
         using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(run.OutDir, "manifest.json")));

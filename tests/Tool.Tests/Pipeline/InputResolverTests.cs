@@ -104,9 +104,11 @@ public sealed class InputResolverTests : IDisposable
     [Fact]
     public void A_broken_gzip_file_is_a_diagnostic_naming_it_not_a_crash()
     {
-        var broken = _dir.File("logs/z.jsonl.gz", [0x1f, 0x8b, 0x08, 0x00, 0x01, 0x02, 0x03]);
+        // A gzip header, then a deflate block of the reserved type 11: the stream is corrupt from its first block.
+        var broken = _dir.File("logs/z.jsonl.gz", [0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff]);
         var e = Assert.Throws<TraceCurateException>(() => Resolve(null, Spec("logs/z.jsonl.gz")));
         Assert.Equal(broken, e.Diagnostics[0].Path);
+        Assert.Equal(DiagnosticCodes.InputUnreadable, e.Diagnostics[0].Code);
     }
 
     [Fact]
