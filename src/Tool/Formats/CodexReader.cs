@@ -20,10 +20,18 @@ public sealed class CodexReader : ITraceReader
     public bool OneRecordPerFile => true;
 
     /// <summary>§9 rule 6: a line with <c>timestamp</c>, <c>type</c> (a rollout line type) and an object <c>payload</c>.</summary>
-    public bool Sniff(FormatHead head) => head.JsonLines.Any(l =>
-        l.TryGetProperty("timestamp", out _)
-        && l.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && LineTypes.Contains(type.GetString()!)
-        && l.TryGetProperty("payload", out var payload) && payload.ValueKind == JsonValueKind.Object);
+    public bool Sniff(FormatHead head)
+    {
+        if (head.JsonLines.Any(l => l.TryGetProperty("timestamp", out _)
+                && l.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && LineTypes.Contains(type.GetString()!)
+                && l.TryGetProperty("payload", out var payload) && payload.ValueKind == JsonValueKind.Object))
+            return true;
+        // A first line longer than the head (a session_meta with long base instructions): judge it by its first keys.
+        if (head.JsonLines.Count > 0 || head.IsComplete) return false;
+        var first = JsonHead.TopLevel(head);
+        return first.ContainsKey("timestamp") && first.GetValueOrDefault("payload").Token == JsonTokenType.StartObject
+            && first.GetValueOrDefault("type").Element is { ValueKind: JsonValueKind.String } t && LineTypes.Contains(t.GetString()!);
+    }
 
     public IEnumerable<RawRecord> Split(Stream content, InputFile file) => WholeFile.Split(content, file);
 

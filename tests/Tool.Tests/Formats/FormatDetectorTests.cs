@@ -67,6 +67,20 @@ public sealed class FormatDetectorTests
     }
 
     [Fact]
+    public void A_first_line_longer_than_the_head_is_judged_by_its_first_keys()
+    {
+        // A trace of a long session, or a session_meta with long instructions, can outgrow the 256 KB head.
+        using var dir = new TempDir();
+        var big = new string('y', 2 * FormatHead.MaxBytes);
+        var trace = dir.File("t.jsonl", """{"id":"s1","format":"codex","agent":"codex","messages":[{"role":"user","text":" """ + big + """ "}],"actions":[],"usage":{}}""" + "\n");
+        var codex = dir.File("c.jsonl", """{"timestamp":"2026-01-01T00:00:00Z","type":"session_meta","payload":{"id":"c1","base_instructions":" """ + big + """ "}}""" + "\n");
+        var other = dir.File("o.jsonl", $$"""{"id":"s1","kind":"note","text":"{{big}}"}""" + "\n");
+        Assert.Equal("trace", FormatDetector.Detect(trace).Format);
+        Assert.Equal("codex", FormatDetector.Detect(codex).Format);
+        Assert.Throws<TraceCurateException>(() => FormatDetector.Detect(other));
+    }
+
+    [Fact]
     public void A_file_of_no_known_format_is_an_error_naming_it()
     {
         using var dir = new TempDir();
