@@ -26,7 +26,8 @@ internal abstract class Generator
 
 internal static class Generators
 {
-    public static readonly IReadOnlyList<Generator> All = [new AgentTraceGenerator(), new CodexGenerator(), new SweAgentGenerator()];
+    public static readonly IReadOnlyList<Generator> All =
+        [new AgentTraceGenerator(), new CodexGenerator(), new SweAgentGenerator(), new MiniSweAgentGenerator(), new TraceGenerator()];
 }
 
 internal sealed class AgentTraceGenerator : Generator

@@ -24,7 +24,7 @@ for (var i = 0; i < args.Length; i++)
 var dir = keep ?? Path.Combine(Path.GetTempPath(), "tc-bench-" + Environment.ProcessId.ToString(c));
 Directory.CreateDirectory(dir);
 var target = (long)(sizeMb * 1_000_000);
-Console.WriteLine(string.Create(c, $"{"format",-12} {"file MB",9} {"traces",8} {"actions",9} {"MB/s",8}"));
+Console.WriteLine(string.Create(c, $"{"format",-15} {"file MB",9} {"traces",8} {"actions",9} {"MB/s",8}"));
 try
 {
     foreach (var generator in Generators.All.Where(g => only is null || g.Format == only))
@@ -43,7 +43,7 @@ try
             counts = ReadAll(path, reader);
             best = Math.Min(best, clock.Elapsed.TotalSeconds);
         }
-        Console.WriteLine(string.Create(c, $"{generator.Format,-12} {bytes / 1e6,9:F1} {counts.Traces,8:N0} {counts.Actions,9:N0} {bytes / 1e6 / best,8:F1}"));
+        Console.WriteLine(string.Create(c, $"{generator.Format,-15} {bytes / 1e6,9:F1} {counts.Traces,8:N0} {counts.Actions,9:N0} {bytes / 1e6 / best,8:F1}"));
     }
 }
 finally
