@@ -47,6 +47,7 @@ public static class DiagnosticCodes
 
     /// <summary>verify found a difference between the rebuild and the manifest.</summary>
     public const string VerifyMismatch = "TC0023";
+
     /// <summary>A snippet names something outside the safety guard's allow-list (docs/safety.md).</summary>
     public const string SnippetNotAllowed = "TC0011";
 
@@ -58,4 +59,7 @@ public static class DiagnosticCodes
 
     /// <summary>The run was interrupted by SIGINT or SIGTERM.</summary>
     public const string RunInterrupted = "TC0014";
+
+    /// <summary>An input file exists but cannot be read: no permission, an I/O error, or a broken gzip stream.</summary>
+    public const string InputUnreadable = "TC0015";
 }

@@ -1,15 +1,20 @@
+using TraceCurate.Diagnostics;
 using TraceCurate.Traces;
 
 namespace TraceCurate.Exports;
 
 /// <summary>
-/// <c>format: original</c>: each kept record exactly as it was in the input. For line formats the record's bytes are
-/// copied, one per line; a record that yields several traces is written once.
+/// <c>format: original</c>: each kept record exactly as it was in the input. For line formats (AgentTrace, trace) the
+/// record's bytes are copied, one per line, into the output's file. For session formats, where one file is one
+/// record (<see cref="TraceSource.WholeFile"/>), the output path is a folder and each kept session's file is written
+/// into it unchanged (decompressed), named after the input file. Several traces of one record are written once.
 /// </summary>
 internal sealed class OriginalWriter(OutputTarget target) : ITraceWriter
 {
+    private readonly SessionFileNames _names = new();
     private Stream? _stream;
     private TraceSource? _last;
+    private string? _lineFormat, _sessionFormat;
 
     public long Records { get; private set; }
 
@@ -21,15 +26,45 @@ internal sealed class OriginalWriter(OutputTarget target) : ITraceWriter
         // Several traces of one record (branches, sub-agents) share one source; copy the record once.
         if (_last is not null && ReferenceEquals(_last, source)) return;
         _last = source;
+        if (source.WholeFile) WriteSession(trace, source);
+        else WriteLine(trace, source);
+    }
+
+    private void WriteLine(Trace trace, TraceSource source)
+    {
+        _lineFormat ??= trace.Format;
+        CheckNotMixed();
         _stream ??= target.OpenFile();
         _stream.Write(source.Raw.Span);
         _stream.WriteByte((byte)'\n');
         Records++;
     }
 
+    private void WriteSession(Trace trace, TraceSource source)
+    {
+        _sessionFormat ??= trace.Format;
+        CheckNotMixed();
+        if (_names.For(source.Path) is not { } name) return; // this file was written already (another trace of it)
+        using var file = target.OpenFile(name);
+        file.Write(source.Raw.Span);
+        Records++;
+    }
+
+    /// <summary>One output path cannot be a file of lines and a folder of sessions at once.</summary>
+    private void CheckNotMixed()
+    {
+        if (_lineFormat is null || _sessionFormat is null) return;
+        throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.OutputFailed,
+            $"output '{target.RelativePath}' (format: original) would mix line records ({_lineFormat}) with whole session files " +
+            $"({_sessionFormat}); write them to two outputs, e.g. with a 'where' on t.Format before each"));
+    }
+
     public void Complete()
     {
-        _stream ??= target.OpenFile(); // an output that kept nothing is an empty file, not a missing one
+        // An output that kept nothing is an empty file, not a missing one; a session output is a folder, and an empty
+        // folder is simply absent (the path names a folder when it ends with '/').
+        if (_sessionFormat is not null || target.RelativePath.EndsWith('/')) return;
+        _stream ??= target.OpenFile();
         _stream.Flush();
     }
 

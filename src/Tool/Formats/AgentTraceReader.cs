@@ -20,6 +20,8 @@ public sealed class AgentTraceReader : ITraceReader
 
     public IEnumerable<RawRecord> Split(Stream content, InputFile file) => JsonLines.Split(content, file);
 
+    public bool OneRecordPerFile => false;
+
     public IEnumerable<Trace> Parse(RawRecord record, ReadOptions options)
     {
         using var doc = Json.Parse(record.Bytes);

@@ -8,6 +8,9 @@ public static class FormatRegistry
 {
     public static readonly IReadOnlyList<ITraceReader> Readers =
     [
+        new MiniSweAgentReader(),
+        new SweAgentReader(),
+        new CodexReader(),
         new AgentTraceReader(),
         new TraceJsonlReader(),
         new PiReader(),

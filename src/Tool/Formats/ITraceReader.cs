@@ -16,13 +16,6 @@ public interface ITraceReader
     bool Sniff(FormatHead head);
 
     /// <summary>
-    /// True for formats where one file is one session (Pi, Claude Code, Codex, SWE-agent): <see cref="Split"/> yields the
-    /// whole file as one record, <c>format: original</c> copies whole files, and a file is never cut into byte ranges
-    /// for sharding. False for one-record-per-line formats.
-    /// </summary>
-    bool OneRecordPerFile => false;
-
-    /// <summary>
     /// Cuts the (decompressed) content into records: one JSONL line, or the whole file for session formats.
     /// Called once per file on one thread; must stream, never hold more than one record.
     /// </summary>
@@ -33,4 +26,12 @@ public interface ITraceReader
     /// for a malformed record; anything unknown but well-formed passes through into metadata, never fails.
     /// </summary>
     IEnumerable<Trace> Parse(RawRecord record, ReadOptions options);
+
+    /// <summary>
+    /// True for session formats where one file is one record (Pi, Claude Code, Codex, SWE-agent): <c>format: original</c>
+    /// then copies each kept session's whole file into the output folder instead of one line per record, and a sharded
+    /// run never cuts the file into byte ranges. Defaults to false (a JSONL-row format) so that a reader which does not
+    /// say keeps compiling.
+    /// </summary>
+    bool OneRecordPerFile => false;
 }

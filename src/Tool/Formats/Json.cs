@@ -18,7 +18,8 @@ public static class Json
         }
         catch (JsonException e)
         {
-            throw new BadRecordException($"invalid JSON: {e.Message}", (e.LineNumber ?? 0), (int)(e.BytePositionInLine ?? 0) + 1, e);
+            // JsonException counts lines from 0; BadRecordException.Line is 1-based within the record.
+            throw new BadRecordException($"invalid JSON: {e.Message}", (e.LineNumber ?? -1) + 1, (int)(e.BytePositionInLine ?? 0) + 1, e);
         }
     }
 

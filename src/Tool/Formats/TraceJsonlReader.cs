@@ -13,11 +13,21 @@ public sealed class TraceJsonlReader : ITraceReader
 {
     public string Format => "trace";
 
-    public bool Sniff(FormatHead head) => head.JsonLines.Any(l =>
-        l.TryGetProperty("id", out _) && l.TryGetProperty("format", out _) && l.TryGetProperty("messages", out _)
-        && l.TryGetProperty("actions", out _) && l.TryGetProperty("usage", out _));
+    public bool Sniff(FormatHead head)
+    {
+        if (head.JsonLines.Any(l => l.TryGetProperty("id", out _) && l.TryGetProperty("format", out _) && l.TryGetProperty("messages", out _)
+                && l.TryGetProperty("actions", out _) && l.TryGetProperty("usage", out _)))
+            return true;
+        // One trace of a long session easily outgrows the head: then its first keys decide. The writer puts id and format
+        // first and messages before actions and usage, so a cut line still shows id, format and the start of messages.
+        if (head.JsonLines.Count > 0 || head.IsComplete) return false;
+        var first = JsonHead.TopLevel(head);
+        return first.ContainsKey("id") && first.ContainsKey("format") && first.GetValueOrDefault("messages").Token == JsonTokenType.StartArray;
+    }
 
     public IEnumerable<RawRecord> Split(Stream content, InputFile file) => JsonLines.Split(content, file);
+
+    public bool OneRecordPerFile => false;
 
     public IEnumerable<Trace> Parse(RawRecord record, ReadOptions options)
     {

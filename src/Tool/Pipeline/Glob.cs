@@ -23,11 +23,19 @@ public static class Glob
         var recursive = segments.Skip(fixedCount).Any(s => s == "**") || segments.Length - fixedCount > 1;
         return Directory.EnumerateFiles(root, "*", recursive ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly)
             .Select(f => (Full: f, Relative: Path.GetRelativePath(root, f).Replace('\\', '/')))
-            .Where(f => regex.IsMatch(f.Relative))
+            .Where(f => regex.IsMatch(f.Relative) && (!IsHidden(f.Relative) || ExplicitlyHidden(segments.Skip(fixedCount))))
             .Select(f => f.Full)
             .Order(StringComparer.Ordinal)
             .ToList();
     }
+
+    /// <summary>
+    /// True when a relative path has a segment starting with '.' (a hidden file or folder, such as <c>.git</c> or a
+    /// run's staging folder): folders and wildcards skip them, as shells do, unless the pattern spells the dot itself.
+    /// </summary>
+    public static bool IsHidden(string relative) => relative.Replace('\\', '/').Split('/').Any(s => s.StartsWith('.') && s is not "." and not "..");
+
+    private static bool ExplicitlyHidden(IEnumerable<string> patternSegments) => patternSegments.Any(s => s.StartsWith('.'));
 
     private static string ToRegex(string glob)
     {

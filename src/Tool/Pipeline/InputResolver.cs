@@ -29,11 +29,24 @@ public static class InputResolver
             foreach (var path in Expand(spec))
             {
                 if (!seen.Add(path)) continue; // two patterns naming one file read it once
-                var reader = forced ?? FormatDetector.Detect(path);
+                var reader = forced ?? Detect(path);
                 result.Add(new InputFile(path, reader, options) { Length = new FileInfo(path).Length });
             }
         }
         return result;
+    }
+
+    /// <summary>Detection reads the file's head; an unreadable file or a broken .gz is a diagnostic naming it, not a crash.</summary>
+    private static ITraceReader Detect(string path)
+    {
+        try
+        {
+            return FormatDetector.Detect(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.InputUnreadable, $"cannot read the file: {e.Message}", path));
+        }
     }
 
     private static IReadOnlyList<string> Expand(InputSpec spec)
@@ -43,7 +56,7 @@ public static class InputResolver
         if (Glob.HasWildcards(spec.Pattern)) files = Glob.Expand(full);
         else if (Directory.Exists(full))
             files = Directory.EnumerateFiles(full, "*", SearchOption.AllDirectories)
-                .Where(f => !Path.GetFileName(f).StartsWith('.'))
+                .Where(f => !Glob.IsHidden(Path.GetRelativePath(full, f)))
                 .Order(StringComparer.Ordinal).ToList();
         else if (File.Exists(full)) files = [full];
         else files = [];

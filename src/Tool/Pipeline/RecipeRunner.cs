@@ -117,7 +117,10 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
         List<Trace> parsed;
         try
         {
-            var source = new TraceSource(record.File.Path, record.Line, record.Bytes) { Ordinal = ordinal };
+            var source = new TraceSource(record.File.Path, record.Line, record.Bytes)
+            {
+                Ordinal = ordinal, WholeFile = record.File.Reader.OneRecordPerFile,
+            };
             parsed = record.File.Reader.Parse(record, record.File.Options).Select(t => t with { Source = source }).ToList();
         }
         catch (Exception e)
@@ -331,7 +334,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
             var path = current!.Path;
             writer.TryComplete(new TraceCurateException(e is BadRecordException bad
                 ? Diagnostic.Error(DiagnosticCodes.BadRecord, bad.Message, path, bad.Line > 0 ? bad.Line : lastLine + 1, bad.Column)
-                : Diagnostic.Error(DiagnosticCodes.BadRecord,
+                : Diagnostic.Error(DiagnosticCodes.InputUnreadable,
                     (e is InvalidDataException ? "the compressed data is corrupt: " : "") +
                     $"the file cannot be read past this point ({e.GetType().Name}: {e.Message})", path, lastLine + 1)));
         }

@@ -10,4 +10,7 @@ public sealed record TraceSource(string Path, long Line, ReadOnlyMemory<byte> Ra
 
     /// <summary>The index of the work unit (record) in the whole run, which fixes output order.</summary>
     public long Ordinal { get; init; }
+
+    /// <summary>True when <see cref="Raw"/> is a whole session file (<c>ITraceReader.OneRecordPerFile</c>), not one line.</summary>
+    public bool WholeFile { get; init; }
 }

@@ -1,0 +1,80 @@
+using System.Text;
+using System.Text.Json;
+using TraceCurate.Traces;
+
+namespace TraceCurate.Formats;
+
+/// <summary>Field reads of Codex rollout items shared by <see cref="CodexSession"/>: texts, arguments, lineage.</summary>
+internal static class CodexItems
+{
+    /// <summary>Forks (<c>forked_from_id</c>) and sub-agents (<c>source.subagent…parent_thread_id</c>) are separate files (§5, Branching).</summary>
+    internal static (TraceKind, string?) Lineage(JsonElement? meta)
+    {
+        if (meta is not { } m) return (TraceKind.Main, null);
+        if (m.TryGetProperty("source", out var source) && source.ValueKind == JsonValueKind.Object && source.TryGetProperty("subagent", out var sub))
+            return (TraceKind.Subagent, FindString(sub, "parent_thread_id"));
+        return Json.String(m, "forked_from_id") is { } fork ? (TraceKind.Fork, fork) : (TraceKind.Main, null);
+    }
+
+    private static string? FindString(JsonElement e, string name)
+    {
+        if (e.ValueKind != JsonValueKind.Object) return null;
+        foreach (var p in e.EnumerateObject())
+        {
+            if (p.NameEquals(name) && p.Value.ValueKind == JsonValueKind.String) return p.Value.GetString();
+            if (FindString(p.Value, name) is { } found) return found;
+        }
+        return null;
+    }
+
+    internal static bool IsInjected(string? text) => text is not null && (text.StartsWith("<environment_context>", StringComparison.Ordinal)
+        || text.StartsWith("<user_instructions>", StringComparison.Ordinal) || text.StartsWith("# AGENTS.md instructions", StringComparison.Ordinal));
+
+    internal static string? ContentText(JsonElement item)
+    {
+        var sb = new StringBuilder();
+        foreach (var part in Json.Array(item, "content"))
+            if (part.ValueKind == JsonValueKind.Object && Json.String(part, "text") is { } text) Append(sb, text);
+        return sb.Length > 0 ? sb.ToString() : null;
+    }
+
+    /// <summary>The reasoning summaries (the full reasoning is encrypted; §10 "Codex reasoning (summaries only)").</summary>
+    internal static string? ReasoningText(JsonElement item)
+    {
+        var sb = new StringBuilder();
+        foreach (var part in Json.Array(item, "summary"))
+            if (part.ValueKind == JsonValueKind.Object && Json.String(part, "text") is { } text) Append(sb, text);
+        if (sb.Length == 0)
+            foreach (var part in Json.Array(item, "content"))
+                if (part.ValueKind == JsonValueKind.Object && Json.String(part, "text") is { } text) Append(sb, text);
+        return sb.Length > 0 ? sb.ToString() : null;
+    }
+
+    internal static void Append(StringBuilder sb, string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return;
+        if (sb.Length > 0) sb.Append("\n\n");
+        sb.Append(text);
+    }
+
+    internal static JsonElement? ParseArguments(string? raw)
+    {
+        if (raw is null) return null;
+        try
+        {
+            using var doc = JsonDocument.Parse(raw);
+            return doc.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return null; // arguments the model wrote as broken JSON stay raw in Input
+        }
+    }
+
+    internal static JsonElement? InputObject(string? input)
+    {
+        if (input is null) return null;
+        using var doc = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["input"] = input }));
+        return doc.RootElement.Clone();
+    }
+}

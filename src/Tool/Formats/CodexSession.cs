@@ -1,0 +1,221 @@
+using System.Text;
+using System.Text.Json;
+using TraceCurate.Traces;
+using Action = TraceCurate.Traces.Action;
+
+namespace TraceCurate.Formats;
+
+/// <summary>
+/// Builds one Codex trace from its rollout lines in file order (input-formats §5, §10). Messages come from
+/// <c>response_item</c>s only (the <c>event_msg</c> copies are ignored). A turn is a maximal run of model-produced items
+/// (reasoning, assistant message, function/custom/local-shell call) not broken by an output or a user message; each
+/// turn becomes one assistant message. Calls join their outputs by <c>call_id</c>.
+/// </summary>
+internal sealed class CodexSession(string fileStem)
+{
+    private readonly List<Message> _messages = [];
+    private readonly List<Action> _actions = [];
+    private readonly Dictionary<string, int> _callsById = new(StringComparer.Ordinal);
+    private readonly HashSet<int> _open = [];
+    private readonly List<string> _warnings = [];
+    private readonly List<string> _models = [];
+    private readonly Dictionary<string, int> _modelTurns = new(StringComparer.Ordinal);
+    private readonly CodexTokens _tokens = new();
+    private JsonElement? _meta;
+    private string? _cwd, _task, _outcome;
+    private DateTimeOffset? _first, _last;
+    private int _turn;
+    private Turn? _current;
+
+    private sealed class Turn(int number, DateTimeOffset? at)
+    {
+        public int Number { get; } = number;
+        public DateTimeOffset? At { get; } = at;
+        public StringBuilder Text { get; } = new();
+        public StringBuilder Thinking { get; } = new();
+        public List<ToolCall> Calls { get; } = [];
+    }
+
+    public void Warn(string message) => _warnings.Add(message);
+
+    public void Add(JsonElement line, long number)
+    {
+        if (line.ValueKind != JsonValueKind.Object || Json.String(line, "type") is not { } type
+            || !line.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Object)
+        {
+            Warn($"line {number} is not a {{timestamp, type, payload}} rollout line; ignored");
+            return;
+        }
+        var at = Json.Timestamp(line, "timestamp");
+        if (at is { } t)
+        {
+            _first ??= t;
+            if (_last is null || t > _last) _last = t;
+        }
+        switch (type)
+        {
+            case "session_meta":
+                _meta ??= payload.Clone();
+                _cwd ??= Json.String(payload, "cwd");
+                break;
+            case "turn_context":
+                _cwd ??= Json.String(payload, "cwd");
+                if (Json.String(payload, "model") is { } model)
+                {
+                    if (!_modelTurns.ContainsKey(model)) _models.Add(model);
+                    _modelTurns[model] = _modelTurns.GetValueOrDefault(model) + 1;
+                }
+                break;
+            case "response_item": Item(payload, at); break;
+            case "event_msg": Event(payload); break;
+            case "compacted":
+                Break();
+                _messages.Add(new Message
+                {
+                    Role = Role.User, Kind = MessageKind.CompactionSummary, Text = Json.String(payload, "message"), Turn = _turn, Timestamp = at,
+                });
+                break;
+        }
+    }
+
+    private void Item(JsonElement item, DateTimeOffset? at)
+    {
+        switch (Json.String(item, "type"))
+        {
+            case "message":
+                var role = Json.String(item, "role");
+                var text = CodexItems.ContentText(item);
+                if (role == "assistant")
+                {
+                    CodexItems.Append(Model(at).Text, text);
+                    return;
+                }
+                Break();
+                var injected = role == "user" && CodexItems.IsInjected(text);
+                if (role == "user" && !injected) _task ??= text;
+                _messages.Add(new Message
+                {
+                    Role = role == "user" ? Role.User : Role.System, Text = text, Turn = _turn, Timestamp = at,
+                    Kind = injected ? MessageKind.Injected : MessageKind.Normal,
+                });
+                return;
+            case "reasoning":
+                CodexItems.Append(Model(at).Thinking, CodexItems.ReasoningText(item));
+                return;
+            case "function_call":
+                var raw = Json.String(item, "arguments");
+                Call(at, Json.RequiredString(item, "call_id"), Json.RequiredString(item, "name"), CodexItems.ParseArguments(raw), raw);
+                return;
+            case "custom_tool_call":
+                var input = Json.String(item, "input");
+                Call(at, Json.RequiredString(item, "call_id"), Json.RequiredString(item, "name"), CodexItems.InputObject(input), input);
+                return;
+            case "local_shell_call":
+                var action = item.TryGetProperty("action", out var a) && a.ValueKind == JsonValueKind.Object ? a.Clone() : (JsonElement?)null;
+                var id = Json.String(item, "call_id") ?? Json.String(item, "id") ?? $"local_shell_{_actions.Count}";
+                Call(at, id, "local_shell", action, action?.GetRawText());
+                return;
+            case "function_call_output" or "custom_tool_call_output":
+                Output(item, at);
+                return;
+            case "web_search_call":
+                Model(at); // model-produced, so part of the turn; it has no result to join (not an action)
+                return;
+        }
+    }
+
+    private void Event(JsonElement e)
+    {
+        switch (Json.String(e, "type"))
+        {
+            case "token_count": _tokens.Add(e); break;
+            case "task_complete": _outcome = "task_complete"; break;
+            case "turn_aborted":
+                _outcome = Json.String(e, "reason") is { } reason ? "turn_aborted:" + reason : "turn_aborted";
+                foreach (var index in _open) _actions[index] = _actions[index] with { Interrupted = true };
+                _open.Clear(); // calls open at the abort are interrupted, not failed (§5, output-formats §9.2)
+                break;
+        }
+    }
+
+    private void Call(DateTimeOffset? at, string callId, string name, JsonElement? arguments, string? input)
+    {
+        var turn = Model(at);
+        turn.Calls.Add(new ToolCall { Id = callId, Name = name, Arguments = arguments });
+        var index = _actions.Count;
+        _actions.Add(new Action { Index = index, Id = callId, Name = name, Arguments = arguments, Input = input, Turn = turn.Number, Timestamp = at });
+        if (!_callsById.TryAdd(callId, index)) Warn($"call_id '{callId}' is used by two calls; outputs join the first");
+        _open.Add(index);
+    }
+
+    private void Output(JsonElement item, DateTimeOffset? at)
+    {
+        Break();
+        var callId = Json.RequiredString(item, "call_id");
+        var result = item.TryGetProperty("output", out var o) ? CodexOutput.Read(o) : new CodexOutput.Result(null, null, null);
+        var turn = _turn;
+        if (_callsById.TryGetValue(callId, out var index))
+        {
+            var action = _actions[index];
+            turn = action.Turn;
+            if (action.Output is null)
+            {
+                _actions[index] = action with
+                {
+                    Output = result.Text ?? "", ExitCode = result.ExitCode, Duration = result.Duration,
+                    Failed = result.ExitCode is { } code && code != 0 && !action.Interrupted,
+                };
+            }
+            _open.Remove(index);
+        }
+        else Warn($"an output answers call_id '{callId}', which no call made; kept as a tool message");
+        _messages.Add(new Message { Role = Role.Tool, Text = result.Text, ToolCallId = callId, Turn = turn, Timestamp = at });
+    }
+
+    /// <summary>The open model turn, starting a new one if the last item broke it.</summary>
+    private Turn Model(DateTimeOffset? at) => _current ??= new Turn(++_turn, at);
+
+    /// <summary>Closes the open turn into one assistant message.</summary>
+    private void Break()
+    {
+        if (_current is not { } turn) return;
+        _current = null;
+        _messages.Add(new Message
+        {
+            Role = Role.Assistant, Text = turn.Text.Length > 0 ? turn.Text.ToString() : null,
+            Thinking = turn.Thinking.Length > 0 ? turn.Thinking.ToString() : null, ToolCalls = turn.Calls, Turn = turn.Number, Timestamp = turn.At,
+        });
+    }
+
+    public Trace Build()
+    {
+        Break();
+        var meta = _meta;
+        var id = meta is { } m ? Json.String(m, "id") : null;
+        if (id is null) Warn("no session_meta id; the trace id is the file name");
+        var started = (meta is { } sm ? Json.Timestamp(sm, "timestamp") : null) ?? _first;
+        var (kind, parent) = CodexItems.Lineage(meta);
+        var model = _models.OrderByDescending(x => _modelTurns[x]).FirstOrDefault(); // stable: ties keep first-seen order
+        return new Trace
+        {
+            Id = id ?? fileStem,
+            Format = "codex",
+            Agent = "codex",
+            Model = model,
+            Models = _models,
+            Task = _task,
+            StartedAt = started,
+            Duration = started is { } s && _last is { } l && l >= s ? l - s : null,
+            Messages = _messages,
+            Actions = _actions,
+            Usage = _tokens.Usage,
+            Metadata = meta,
+            Turns = _turn,
+            ParentId = parent,
+            Kind = kind,
+            Cwd = _cwd,
+            NativeOutcome = _outcome,
+            Warnings = _warnings,
+        };
+    }
+}

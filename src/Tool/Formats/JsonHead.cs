@@ -1,0 +1,53 @@
+using System.Text.Json;
+
+namespace TraceCurate.Formats;
+
+/// <summary>
+/// The top level of a JSON document seen in a file's first bytes, even when the head stops mid-document (a
+/// multi-megabyte <c>.traj</c> is far larger than <see cref="FormatHead.MaxBytes"/>). Each key comes with the kind of
+/// its value's first token and, when the whole value fits in the head, the value itself, so a sniff can ask "is
+/// <c>trajectory</c> an array" or "does <c>info</c> hold <c>mini_version</c>" without the whole file (input-formats §9).
+/// </summary>
+public static class JsonHead
+{
+    public readonly record struct Value(JsonTokenType Token, JsonElement? Element);
+
+    /// <summary>The keys of the top-level object, or of the first item when the document is an array.</summary>
+    public static IReadOnlyDictionary<string, Value> TopLevel(FormatHead head, bool firstArrayItem = false)
+    {
+        var keys = new Dictionary<string, Value>(StringComparer.Ordinal);
+        var bytes = head.Bytes.Span;
+        if (bytes.StartsWith("\uFEFF"u8)) bytes = bytes[3..];
+        var reader = new Utf8JsonReader(bytes, isFinalBlock: head.IsComplete, new JsonReaderState(new JsonReaderOptions
+        {
+            AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 256,
+        }));
+        try
+        {
+            if (firstArrayItem && (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)) return keys;
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return keys;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = reader.GetString()!;
+                if (!reader.Read()) break;
+                var token = reader.TokenType;
+                var probe = reader; // a copy: does the whole value fit in the head?
+                if (!probe.TrySkip())
+                {
+                    keys.TryAdd(name, new Value(token, null)); // the value runs past the head: keep what was seen
+                    break;
+                }
+                using var value = JsonDocument.ParseValue(ref reader);
+                keys.TryAdd(name, new Value(token, value.RootElement.Clone()));
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON, or JSONL (a second value after the first): the keys seen so far are all there is.
+        }
+        return keys;
+    }
+
+    /// <summary>True when the file is a JSON document rather than JSONL: it does not hold two or more JSON lines.</summary>
+    public static bool IsDocument(FormatHead head) => head.FirstNonSpace is (byte)'{' or (byte)'[' && head.JsonLines.Count < 2;
+}

@@ -1,0 +1,112 @@
+using System.Text.Json;
+using TraceCurate.Diagnostics;
+using TraceCurate.Traces;
+using Action = TraceCurate.Traces.Action;
+
+namespace TraceCurate.Formats;
+
+/// <summary>
+/// SWE-agent <c>.traj</c> (input-formats §6): one JSON document per file, one trace per file, id = file stem (the
+/// instance id). Each trajectory step is one assistant turn: its thought as the message text, its action as the one
+/// tool call, its observation as the tool result. The file has no per-step error flag, so <see cref="SweAgentErrors"/>
+/// reads the SWE-agent markers in the observation. <c>info</c> (exit_status, submission, model_stats) stays in metadata.
+/// </summary>
+public sealed class SweAgentReader : ITraceReader
+{
+    public string Format => "swe-agent";
+
+    public bool OneRecordPerFile => true;
+
+    /// <summary>§9 rule 5: a JSON document with <c>trajectory</c> (an array), or <c>history</c> + <c>info</c>.</summary>
+    public bool Sniff(FormatHead head)
+    {
+        if (!JsonHead.IsDocument(head) || head.FirstNonSpace != (byte)'{') return false;
+        var keys = JsonHead.TopLevel(head);
+        return keys.GetValueOrDefault("trajectory").Token == JsonTokenType.StartArray || (keys.ContainsKey("history") && keys.ContainsKey("info"));
+    }
+
+    public IEnumerable<RawRecord> Split(Stream content, InputFile file) => WholeFile.Split(content, file);
+
+    public IEnumerable<Trace> Parse(RawRecord record, ReadOptions options)
+    {
+        using var doc = Json.Parse(record.Bytes);
+        var root = doc.RootElement;
+        if (root.ValueKind != JsonValueKind.Object) throw new BadRecordException($"a .traj file must hold a JSON object, not {Json.Kind(root)}");
+        return [Map(root, FileStem.Of(record.File.Path))];
+    }
+
+    private static Trace Map(JsonElement root, string id)
+    {
+        var warnings = new List<string>();
+        var history = SweAgentHistory.Read(root, warnings);
+        var steps = SweAgentSteps.Read(root, history, warnings);
+        var messages = new List<Message>(history.Preamble);
+        var actions = new List<Action>();
+        for (var k = 0; k < steps.Count; k++)
+        {
+            var step = steps[k];
+            var turn = k + 1;
+            var error = SweAgentErrors.Classify(step.Observation);
+            var call = new ToolCall { Id = step.CallId ?? $"step-{k}", Name = step.Name, Arguments = step.Arguments };
+            messages.Add(new Message { Role = Role.Assistant, Text = step.Thought, Thinking = step.Thinking, ToolCalls = [call], Turn = turn });
+            messages.Add(new Message { Role = Role.Tool, Text = step.Observation, ToolCallId = call.Id, Turn = turn });
+            actions.Add(new Action
+            {
+                Index = k, Id = call.Id, Name = step.Name, Arguments = step.Arguments, Input = step.Action, Output = step.Observation,
+                Failed = error is not null, ErrorClass = error, Duration = step.ExecutionTime, Turn = turn,
+            });
+        }
+        var info = root.TryGetProperty("info", out var i) && i.ValueKind == JsonValueKind.Object ? i : default;
+        var model = ModelName(root);
+        return new Trace
+        {
+            Id = id,
+            Format = "swe-agent",
+            Agent = "swe-agent",
+            Model = model,
+            Models = model is null ? [] : [model],
+            Task = history.Task,
+            Messages = messages,
+            Actions = actions,
+            Usage = Usage(info),
+            Metadata = SweAgentHistory.Metadata(root),
+            Turns = steps.Count,
+            Cwd = steps.Select(s => s.WorkingDir).FirstOrDefault(d => d is not null),
+            NativeOutcome = info.ValueKind == JsonValueKind.Object ? Json.String(info, "exit_status") : null,
+            Warnings = warnings,
+        };
+    }
+
+    /// <summary>Per-instance totals only (§6, Tokens): no cache split, no per-message usage.</summary>
+    private static Usage Usage(JsonElement info)
+    {
+        if (info.ValueKind != JsonValueKind.Object || !info.TryGetProperty("model_stats", out var stats) || stats.ValueKind != JsonValueKind.Object)
+            return Traces.Usage.Unknown;
+        return new Usage
+        {
+            InputTokens = Json.Integer(stats, "tokens_sent"),
+            OutputTokens = Json.Integer(stats, "tokens_received"),
+            CostUsd = stats.TryGetProperty("instance_cost", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetDecimal(out var cost) ? cost : null,
+            ApiCalls = Json.Integer(stats, "api_calls") is { } n ? (int)n : null,
+        };
+    }
+
+    /// <summary><c>replay_config.agent.model.name</c>; replay_config is an object in 1.x and may be a JSON string elsewhere.</summary>
+    private static string? ModelName(JsonElement root)
+    {
+        if (!root.TryGetProperty("replay_config", out var config)) return null;
+        if (config.ValueKind == JsonValueKind.String)
+        {
+            try
+            {
+                using var parsed = JsonDocument.Parse(config.GetString()!);
+                return JsonPath.GetString(parsed.RootElement, "agent.model.name");
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+        }
+        return JsonPath.Get(config, "agent.model.name") is { ValueKind: JsonValueKind.String } name ? name.GetString() : null;
+    }
+}

@@ -1,0 +1,120 @@
+using TraceCurate.Diagnostics;
+using TraceCurate.Formats;
+using TraceCurate.Pipeline;
+using TraceCurate.Recipes;
+using TraceCurate.Tests.Support;
+
+namespace TraceCurate.Tests.Pipeline;
+
+/// <summary>Inputs as files, folders (recursive) and globs, with detected or forced formats (issue 3, items 5 and 6).</summary>
+public sealed class InputResolverTests : IDisposable
+{
+    private const string AgentTraceLine = """{"trace_id":"t1","spans":[],"llm_steps":[]}""";
+    private const string CodexLine = """{"timestamp":"2026-01-01T00:00:00Z","type":"session_meta","payload":{"id":"c1"}}""";
+
+    private readonly TempDir _dir = new();
+
+    public InputResolverTests()
+    {
+        _dir.File("logs/b.jsonl", AgentTraceLine + "\n");
+        _dir.File("logs/a.jsonl", AgentTraceLine + "\n");
+        _dir.File("logs/deep/er/c.jsonl", CodexLine + "\n");
+        _dir.File("logs/deep/rollout-9.jsonl", CodexLine + "\n");
+        _dir.File("logs/.hidden.jsonl", "not json at all\n");
+        _dir.File("logs/.git/objects/x.jsonl", "not json at all\n");
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    private IReadOnlyList<InputFile> Resolve(string? forced, params InputSpec[] specs) => InputResolver.Resolve(specs, forced);
+
+    private InputSpec Spec(string pattern, string? format = null) =>
+        new(pattern, _dir.Path, new RecipePosition(_dir.Combine("recipe.yaml"), 3, 5)) { Format = format };
+
+    private IEnumerable<string> Names(IReadOnlyList<InputFile> files) =>
+        files.Select(f => Path.GetRelativePath(_dir.Path, f.Path).Replace('\\', '/'));
+
+    [Fact]
+    public void A_folder_is_read_recursively_in_ordinal_order_without_hidden_files_or_folders()
+    {
+        var files = Resolve(null, Spec("logs"));
+        Assert.Equal(["logs/a.jsonl", "logs/b.jsonl", "logs/deep/er/c.jsonl", "logs/deep/rollout-9.jsonl"], Names(files));
+        Assert.Equal(["agenttrace", "agenttrace", "codex", "codex"], files.Select(f => f.Reader.Format));
+    }
+
+    [Fact]
+    public void A_single_star_stays_in_one_folder_and_a_double_star_crosses_folders()
+    {
+        Assert.Equal(["logs/a.jsonl", "logs/b.jsonl"], Names(Resolve(null, Spec("logs/*.jsonl"))));
+        Assert.Equal(["logs/deep/er/c.jsonl", "logs/deep/rollout-9.jsonl"], Names(Resolve(null, Spec("logs/deep/**/*.jsonl"))));
+        Assert.Equal(["logs/deep/rollout-9.jsonl"], Names(Resolve(null, Spec("logs/**/rollout-?.jsonl"))));
+        Assert.Equal(4, Resolve(null, Spec("logs/**")).Count); // hidden files and .git are skipped by wildcards too
+    }
+
+    [Fact]
+    public void A_pattern_that_spells_the_dot_matches_hidden_files()
+    {
+        var files = Resolve("agenttrace", Spec("logs/.hidden.jsonl"), Spec("logs/.h*.jsonl"));
+        Assert.Equal(["logs/.hidden.jsonl"], Names(files)); // named by two patterns, read once
+    }
+
+    [Fact]
+    public void A_file_named_by_two_entries_is_read_once()
+    {
+        var files = Resolve(null, Spec("logs/a.jsonl"), Spec("logs/*.jsonl"), Spec("logs"));
+        Assert.Equal(4, files.Count);
+        Assert.Equal(files.Count, files.Select(f => f.Path).Distinct().Count());
+    }
+
+    [Fact]
+    public void A_forced_format_replaces_detection_for_its_entry_and_beats_the_command_line_format()
+    {
+        var files = Resolve("codex", Spec("logs/a.jsonl", "agenttrace"), Spec("logs/b.jsonl"));
+        Assert.Equal(["agenttrace", "codex"], files.Select(f => f.Reader.Format));
+    }
+
+    [Fact]
+    public void A_pattern_that_matches_nothing_is_an_error_at_its_recipe_position()
+    {
+        var e = Assert.Throws<TraceCurateException>(() => Resolve(null, Spec("missing/*.jsonl")));
+        var d = Assert.Single(e.Diagnostics);
+        Assert.Equal(DiagnosticCodes.InputNotFound, d.Code);
+        Assert.Equal((3L, 5), (d.Line, d.Column));
+        Assert.Contains("missing/*.jsonl", d.Message);
+        Assert.Throws<TraceCurateException>(() => Resolve(null, Spec("empty-folder-that-does-not-exist")));
+    }
+
+    [Fact]
+    public void An_unknown_forced_format_is_an_error_listing_the_known_ones()
+    {
+        var e = Assert.Throws<TraceCurateException>(() => Resolve("parquet-ish", Spec("logs/a.jsonl")));
+        Assert.Contains("swe-agent", e.Diagnostics[0].Message);
+        Assert.Equal(DiagnosticCodes.UnknownFormat, e.Diagnostics[0].Code);
+    }
+
+    [Fact]
+    public void A_file_of_no_known_format_in_a_folder_is_an_error_naming_that_file()
+    {
+        var stray = _dir.File("logs/README.md", "# notes\n");
+        var e = Assert.Throws<TraceCurateException>(() => Resolve(null, Spec("logs")));
+        Assert.Equal(stray, e.Diagnostics[0].Path);
+        Assert.Equal(DiagnosticCodes.UnknownFormat, e.Diagnostics[0].Code);
+    }
+
+    [Fact]
+    public void A_broken_gzip_file_is_a_diagnostic_naming_it_not_a_crash()
+    {
+        // A gzip header, then a deflate block of the reserved type 11: the stream is corrupt from its first block.
+        var broken = _dir.File("logs/z.jsonl.gz", [0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff]);
+        var e = Assert.Throws<TraceCurateException>(() => Resolve(null, Spec("logs/z.jsonl.gz")));
+        Assert.Equal(broken, e.Diagnostics[0].Path);
+        Assert.Equal(DiagnosticCodes.InputUnreadable, e.Diagnostics[0].Code);
+    }
+
+    [Fact]
+    public void Relative_patterns_resolve_against_the_entry_base_folder()
+    {
+        var nested = new InputSpec("../logs/a.jsonl", _dir.Combine("recipes"), new RecipePosition("--input", 0, 0));
+        Assert.Equal(["logs/a.jsonl"], Names(Resolve(null, nested)));
+    }
+}
