@@ -18,6 +18,7 @@ internal static class RunCommand
         var inputs = cmd.Option("-i|--input <PATH>", "Read these inputs (file, folder or glob; repeatable) instead of the recipe's.", CommandOptionType.MultipleValue);
         var format = cmd.Option("--format <NAME>", "Read every input as this format instead of detecting it.", CommandOptionType.SingleValue);
         var skipBad = cmd.Option("--skip-bad-records", "Skip malformed records (counted and reported) instead of stopping.", CommandOptionType.NoValue);
+        var sets = cmd.Option("--set <NAME_VALUE>", "Override a recipe parameter (params:), e.g. --set min_actions=5; repeatable.", CommandOptionType.MultipleValue);
         var noCache = cmd.Option("--no-cache", "Compile the snippets even when a cached build exists, and cache nothing.", CommandOptionType.NoValue);
         cmd.HelpOption("-h|--help");
         cmd.OnExecute(() =>
@@ -30,6 +31,7 @@ internal static class RunCommand
                 Inputs = inputs.Values.Where(v => v is not null).Select(v => v!).ToList(),
                 Format = format.Value(),
                 SkipBadRecords = skipBad.HasValue(),
+                Params = RecipeOverrides.Parse(sets.Values.Where(v => v is not null)!),
                 Cache = noCache.HasValue() ? CompileCache.Disabled : CompileCache.Default(),
                 Log = stderr,
                 Progress = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected,

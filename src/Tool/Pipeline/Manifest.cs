@@ -33,6 +33,19 @@ public static class Manifest
             w.WriteString("file", Path.GetFileName(recipe.Path));
             w.WriteString("sha256", Sha(Encoding.UTF8.GetBytes(recipe.Text)));
             w.WriteEndObject();
+            w.WriteStartObject("params");
+            foreach (var p in recipe.Params)
+            {
+                switch (p.Value)
+                {
+                    case bool b: w.WriteBoolean(p.Name, b); break;
+                    case int i: w.WriteNumber(p.Name, i); break;
+                    case long n: w.WriteNumber(p.Name, n); break;
+                    case double d: w.WriteNumber(p.Name, d); break;
+                    default: w.WriteString(p.Name, (string)p.Value); break;
+                }
+            }
+            w.WriteEndObject();
             w.WriteStartArray("imports");
             foreach (var import in recipe.Imports)
             {

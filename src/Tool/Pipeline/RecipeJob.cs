@@ -10,7 +10,7 @@ public static class RecipeJob
 {
     public static RunResult Run(string recipePath, RunOptions options)
     {
-        var recipe = RecipeLoader.Load(recipePath);
+        var recipe = RecipeOverrides.Apply(RecipeLoader.Load(recipePath), options.Params);
         using var plan = RecipePlan.Prepare(recipe, options.Cache);
         var specs = options.Inputs.Count > 0
             ? options.Inputs.Select(p => new InputSpec(p, Directory.GetCurrentDirectory(), new RecipePosition("--input", 0, 0))).ToList()

@@ -17,6 +17,9 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
     private const int BatchRecords = 256;
     private const int BatchBytes = 16 << 20;
 
+    /// <summary>Where <see cref="Finish"/> records each dropped trace, when the recipe has <c>rejects:</c>.</summary>
+    private RejectsLog? _rejects;
+
     public RunResult Run(IReadOnlyList<InputFile> inputs, string outDir)
     {
         var clock = Stopwatch.StartNew();
@@ -29,6 +32,8 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
         using var progress = options.Progress ? new ProgressLine(options.Log, stats) : null;
 
         using var outputs = new StagedOutputs(outDir, plan.Recipe.Outputs);
+        using var rejects = plan.Recipe.Rejects is { } rejectsPath ? new RejectsLog(outputs.Create(rejectsPath)) : null;
+        _rejects = rejects;
         long traces = 0, kept = 0;
         var limitReached = false;
         try
@@ -63,6 +68,11 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
             }
             if (!limitReached) producer.GetAwaiter().GetResult();
             var files = outputs.Complete();
+            if (rejects is not null)
+            {
+                rejects.Dispose();
+                files = [.. files, outputs.Describe(plan.Recipe.Rejects!, "rejects", rejects.Records)];
+            }
             var manifest = Manifest.Build(plan, stats, funnel, files, options.Limit);
             outputs.AddFile(Manifest.FileName, manifest);
             outputs.Commit(lastFile: Manifest.FileName);
@@ -112,7 +122,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
                 if (!verdict.IsKept) break;
                 current = verdict.Kept!;
             }
-            judged.Add(new JudgedTrace(trace, current, step, verdict.DropReason, tallies, error));
+            judged.Add(new JudgedTrace(trace, current, step, verdict.DropReason, tallies, error) { DropDetail = verdict.Detail });
         }
         return new RecordResult(record, judged, null);
     }
@@ -132,6 +142,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
         {
             funnel.Add(stoppedAt, "dropped");
             funnel.Add(stoppedAt, "dropped." + judged.DropReason);
+            _rejects?.Add(judged.Original.Id, plan.Steps[stoppedAt].Name, judged.DropReason!, judged.DropDetail);
             for (var step = 0; step < stoppedAt; step++) funnel.Add(step, "kept");
             return null;
         }
@@ -155,6 +166,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
             {
                 funnel.Add(step, "dropped");
                 funnel.Add(step, "dropped." + verdict.DropReason);
+                _rejects?.Add(judged.Original.Id, plan.Steps[step].Name, verdict.DropReason!, verdict.Detail);
                 return null;
             }
             funnel.Add(step, "kept");
@@ -243,5 +255,8 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
     private sealed record RecordResult(RawRecord Record, List<JudgedTrace> Traces, Exception? Failure);
 
     /// <summary>A trace after the stateless steps: where it stopped (== prefix when it passed them all) and why.</summary>
-    private sealed record JudgedTrace(Trace Original, Trace Current, int StoppedAt, string? DropReason, StepCounters[] Tallies, Exception? Error);
+    private sealed record JudgedTrace(Trace Original, Trace Current, int StoppedAt, string? DropReason, StepCounters[] Tallies, Exception? Error)
+    {
+        public string? DropDetail { get; init; }
+    }
 }

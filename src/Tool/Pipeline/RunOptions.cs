@@ -23,6 +23,9 @@ public sealed record RunOptions
     /// <summary>From <c>--skip-bad-records</c>: overrides the recipe's <c>on_bad_record</c> with <c>skip</c>.</summary>
     public bool SkipBadRecords { get; init; }
 
+    /// <summary>From <c>--set name=value</c>: overrides of the recipe's <c>params:</c>.</summary>
+    public IReadOnlyDictionary<string, string> Params { get; init; } = new Dictionary<string, string>();
+
     public CompileCache Cache { get; init; } = CompileCache.Default();
 
     /// <summary>Where the funnel, warnings and progress go (stderr in the CLI).</summary>

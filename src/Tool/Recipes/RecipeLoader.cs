@@ -11,7 +11,7 @@ namespace TraceCurate.Recipes;
 public static class RecipeLoader
 {
     private static readonly string[] TopLevelKeys =
-        ["version", "name", "description", "inputs", "imports", "steps", "outputs", "on_bad_record"];
+        ["version", "name", "description", "inputs", "imports", "params", "steps", "outputs", "rejects", "on_bad_record"];
 
     public static Recipe Load(string path)
     {
@@ -48,6 +48,8 @@ public static class RecipeLoader
             Steps = keys.TryGetValue("steps", out var s) ? ReadSteps(y, s) : [],
             Outputs = RecipeOutputs.Read(y, outputsNode),
             OnBadRecord = keys.TryGetValue("on_bad_record", out var b) ? ReadPolicy(y, b) : BadRecordPolicy.Fail,
+            Params = keys.TryGetValue("params", out var p) ? RecipeParam.Read(y, p) : [],
+            Rejects = keys.TryGetValue("rejects", out var r) ? ReadRejects(y, r) : null,
         };
     }
 
@@ -111,6 +113,15 @@ public static class RecipeLoader
             steps.Add(new StepDefinition(verb.Value.Verb, verb.Value.Value, index, y.At(item)) { Name = stepName });
         }
         return steps;
+    }
+
+    /// <summary>The rejects file is written beside the outputs, so it obeys the same path rule.</summary>
+    private static string ReadRejects(YamlNodes y, YamlNode node)
+    {
+        var path = y.String(node, "rejects");
+        if (System.IO.Path.IsPathRooted(path) || path.Split('/', '\\').Contains(".."))
+            throw y.Error(node, $"rejects path '{path}' must stay inside the output folder (no absolute path, no '..')");
+        return path.Replace('\\', '/');
     }
 
     private static BadRecordPolicy ReadPolicy(YamlNodes y, YamlNode node) => y.String(node, "on_bad_record") switch

@@ -19,10 +19,10 @@ public sealed class SnippetCompiler(CompileCache cache)
     /// <summary>Pinned, so a Roslyn upgrade cannot silently change what a recipe means; part of the cache key.</summary>
     public const LanguageVersion Language = LanguageVersion.CSharp14;
 
-    public CompiledSnippets Compile(SnippetSet snippets, IReadOnlyList<string> importPaths)
+    public CompiledSnippets Compile(SnippetSet snippets, IReadOnlyList<string> importPaths, IReadOnlyList<Recipes.RecipeParam>? parameters = null)
     {
         var imports = importPaths.Select(ImportFile.Load).ToList();
-        var source = SnippetSource.Generate(snippets, imports);
+        var source = SnippetSource.Generate(snippets, imports, parameters);
         var key = CacheKey(source);
         var fromCache = true;
         var image = cache.TryRead(key);
