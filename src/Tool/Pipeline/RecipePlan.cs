@@ -44,7 +44,7 @@ public sealed class RecipePlan : IDisposable
                 errors.AddRange(e.Diagnostics); // report every invalid step at once, not one per run
             }
         }
-        errors.AddRange(OutputChecks.Find(recipe, steps));
+        if (errors.Count == 0) errors.AddRange(OutputChecks.Find(recipe, steps)); // a broken split step would add false alarms
         if (errors.Count > 0) throw new TraceCurateException(errors);
         var compiled = new SnippetCompiler(cache).Compile(snippets, recipe.Imports, recipe.Params);
         return new RecipePlan(recipe, steps, compiled);

@@ -71,7 +71,10 @@ public sealed class SnippetCompiler(CompileCache cache)
             {
                 var span = d.Location.GetMappedLineSpan();
                 var mapped = span.HasMappedPath ? span.Path : null;
-                return Diagnostic.Error(d.Id, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture),
+                // The params class is nested in the generated class; users know it as P (the recipe's params:).
+                var message = d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)
+                    .Replace($"'{SnippetSource.ClassName}.{SnippetSource.ParamsClassName}'", $"'{SnippetSource.ParamsClassName}' (the recipe's params:)");
+                return Diagnostic.Error(d.Id, message,
                     mapped, mapped is null ? 0 : span.StartLinePosition.Line + 1, mapped is null ? 0 : span.StartLinePosition.Character + 1);
             })
             .Distinct()

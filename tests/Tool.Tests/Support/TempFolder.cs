@@ -1,0 +1,40 @@
+namespace TraceCurate.Tests.Support;
+
+/// <summary>A fresh folder under the system temp folder, deleted on dispose.</summary>
+public sealed class TempFolder : IDisposable
+{
+    public TempFolder()
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "trace-curate-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
+
+    /// <summary>The full path of a file or folder inside.</summary>
+    public string this[string relative] => System.IO.Path.Combine(Path, relative);
+
+    /// <summary>Writes a file (creating folders) and returns its full path.</summary>
+    public string Write(string relative, string text)
+    {
+        var full = this[relative];
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        File.WriteAllText(full, text);
+        return full;
+    }
+
+    public string Write(string relative, IEnumerable<string> lines) => Write(relative, string.Concat(lines.Select(l => l + "\n")));
+
+    public string Read(string relative) => File.ReadAllText(this[relative]);
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
