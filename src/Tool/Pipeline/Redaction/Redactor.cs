@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using TraceCurate.Traces;
 
@@ -11,6 +12,14 @@ namespace TraceCurate.Pipeline.Redaction;
 /// </summary>
 internal sealed class Redactor(IReadOnlyList<Detector> detectors)
 {
+    /// <summary>
+    /// Every detector's hints in one set, so a text that can match none of them (most texts) costs one vectorised
+    /// scan instead of one per detector. Null when some detector (a user pattern) has no hints.
+    /// </summary>
+    private readonly SearchValues<string>? _anyHint = detectors.All(d => d.Hints.Count > 0)
+        ? SearchValues.Create(detectors.SelectMany(d => d.Hints).Distinct().ToArray(), StringComparison.OrdinalIgnoreCase)
+        : null;
+
     public IReadOnlyList<Detector> Detectors => detectors;
 
     /// <summary>The redacted trace (the same instance when nothing matched); <paramref name="counts"/> per detector.</summary>
@@ -41,14 +50,14 @@ internal sealed class Redactor(IReadOnlyList<Detector> detectors)
 
     public string? Text(string? text, int[] counts)
     {
-        if (string.IsNullOrEmpty(text)) return text;
+        if (string.IsNullOrEmpty(text) || !MayMatch(text)) return text;
         for (var i = 0; i < detectors.Count; i++) text = detectors[i].Apply(text, ref counts[i]);
         return text;
     }
 
     private JsonElement? Json(JsonElement? value, int[] counts)
     {
-        if (value is not { } v || !HasString(v)) return value;
+        if (value is not { } v || !AnyMatch(v)) return value;
         var before = counts.Sum();
         var rewritten = Rewrite(v, counts);
         return counts.Sum() == before ? value : rewritten;
@@ -57,18 +66,19 @@ internal sealed class Redactor(IReadOnlyList<Detector> detectors)
     /// <summary>The record's bytes with every JSON string redacted; null when nothing changed (the bytes stay as read).</summary>
     private byte[]? RawRecord(ReadOnlyMemory<byte> raw)
     {
-        JsonElement root;
+        JsonDocument doc;
         try
         {
-            using var doc = JsonDocument.Parse(raw);
-            root = doc.RootElement.Clone();
+            doc = JsonDocument.Parse(raw);
         }
         catch (JsonException)
         {
             return []; // not JSON, so it cannot be scanned: drop it (fail closed); format 'original' then refuses the trace
         }
+        using var _ = doc;
+        if (!AnyMatch(doc.RootElement)) return null; // the common case: scanned without allocating a copy
         var counts = new int[detectors.Count];
-        var rewritten = Rewrite(root, counts);
+        var rewritten = Rewrite(doc.RootElement, counts);
         return counts.Any(c => c > 0) ? JsonSerializer.SerializeToUtf8Bytes(rewritten, JsonOptions) : null;
     }
 
@@ -106,11 +116,13 @@ internal sealed class Redactor(IReadOnlyList<Detector> detectors)
         }
     }
 
-    private static bool HasString(JsonElement value) => value.ValueKind switch
+    private bool MayMatch(string text) => _anyHint is null || text.AsSpan().IndexOfAny(_anyHint) >= 0;
+
+    private bool AnyMatch(JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.String => true,
-        JsonValueKind.Object => value.EnumerateObject().Any(p => HasString(p.Value)),
-        JsonValueKind.Array => value.EnumerateArray().Any(HasString),
+        JsonValueKind.String => value.GetString() is { Length: > 0 } text && MayMatch(text) && detectors.Any(d => d.IsMatch(text)),
+        JsonValueKind.Object => value.EnumerateObject().Any(p => AnyMatch(p.Value)),
+        JsonValueKind.Array => value.EnumerateArray().Any(AnyMatch),
         _ => false,
     };
 }
