@@ -30,6 +30,9 @@ public sealed record RecipeParam(string Name, object Value, RecipePosition Posit
             var name = y.String(keyNode, "a parameter name");
             if (!Identifier.IsMatch(name))
                 throw y.Error(keyNode, $"parameter name '{name}' must be a C# identifier (letters, digits, '_'), so snippets can write P.{name}");
+            if (Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None)
+                throw y.Error(keyNode, $"parameter name '{name}' is a C# keyword; choose another name");
+            if (result.Any(p => p.Name == name)) throw y.Error(keyNode, $"parameter '{name}' is declared twice");
             if (valueNode is not YamlScalarNode scalar)
                 throw y.Error(valueNode, $"parameter '{name}' must be a single value (number, true/false or text), not a {YamlNodes.Describe(valueNode)}");
             var text = y.String(valueNode, $"parameter '{name}'");
