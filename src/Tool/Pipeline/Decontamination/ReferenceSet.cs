@@ -7,8 +7,8 @@ namespace TraceCurate.Pipeline.Decontamination;
 
 /// <summary>
 /// The benchmark texts a <c>decontaminate</c> step checks against (output-formats §12.6): every word n-gram of every
-/// reference, as a 64-bit hash pointing at the first reference that has it. Words are NFKC, lower-cased runs of
-/// letters and digits, so case, whitespace and punctuation never hide an overlap. A reference shorter than n words is
+/// reference, as a 64-bit hash pointing at the first reference that has it. Words are lower-cased runs of letters
+/// and digits, so case, whitespace and punctuation never hide an overlap. A reference shorter than n words is
 /// kept whole and matched as a word sequence. Read-only once built, so any thread may query it.
 /// </summary>
 internal sealed class ReferenceSet

@@ -3,13 +3,16 @@ using System.Text;
 namespace TraceCurate.Pipeline.Dedup;
 
 /// <summary>
-/// MinHash signatures over word shingles (output-formats §12.5): words are lower-cased runs of letters and digits,
+/// MinHash signatures over word shingles (output-formats §12.5): words are lower-cased runs of letters and digits
+/// (no Unicode compatibility folding: the tool runs with invariant globalization, where NFKC is not available),
 /// shingles are <c>k</c> consecutive words (a text shorter than k words is one shingle), each shingle hashed with
-/// FNV-1a 64 and permuted by SplitMix64 with a fixed per-row seed. Deterministic on every machine.
+/// FNV-1a 64 and finalised with SplitMix64, then permuted per row by <c>a·h + b</c> (odd <c>a</c>) and a shift-xor:
+/// one multiply per row, which is most of near-dedup's cost (bench/StepCost). Fixed constants: deterministic everywhere.
 /// </summary>
 internal sealed class MinHash(int permutations, int shingle)
 {
-    private readonly ulong[] _seeds = Enumerable.Range(0, permutations).Select(i => Mix(0x9E3779B97F4A7C15UL * (ulong)(i + 1))).ToArray();
+    private readonly ulong[] _a = Enumerable.Range(0, permutations).Select(i => Mix(0x9E3779B97F4A7C15UL * (ulong)(i + 1)) | 1).ToArray();
+    private readonly ulong[] _b = Enumerable.Range(0, permutations).Select(i => Mix(0xD1B54A32D192ED03UL * (ulong)(i + 1))).ToArray();
 
     public int Permutations => permutations;
 
@@ -27,9 +30,11 @@ internal sealed class MinHash(int permutations, int shingle)
                 foreach (var c in words[w]) { h ^= c; h *= 1099511628211UL; }
                 h ^= ' '; h *= 1099511628211UL;
             }
+            h = Mix(h);
             for (var i = 0; i < permutations; i++)
             {
-                var v = Mix(h ^ _seeds[i]);
+                var v = h * _a[i] + _b[i];
+                v ^= v >> 31;
                 if (v < signature[i]) signature[i] = v;
             }
         }
@@ -48,7 +53,7 @@ internal sealed class MinHash(int permutations, int shingle)
     {
         var words = new List<string>();
         var sb = new StringBuilder();
-        foreach (var c in text.Normalize(NormalizationForm.FormKC))
+        foreach (var c in text)
         {
             if (char.IsLetterOrDigit(c)) { sb.Append(char.ToLowerInvariant(c)); continue; }
             if (sb.Length > 0) { words.Add(sb.ToString()); sb.Clear(); }
