@@ -20,6 +20,8 @@ internal sealed class Redactor(IReadOnlyList<Detector> detectors)
         ? SearchValues.Create(detectors.SelectMany(d => d.Hints).Distinct().ToArray(), StringComparison.OrdinalIgnoreCase)
         : null;
 
+    private readonly ThreadLocal<(TraceSource? From, TraceSource? To)> _lastSource = new();
+
     public IReadOnlyList<Detector> Detectors => detectors;
 
     /// <summary>The redacted trace (the same instance when nothing matched); <paramref name="counts"/> per detector.</summary>
@@ -43,9 +45,24 @@ internal sealed class Redactor(IReadOnlyList<Detector> detectors)
             }).ToList(),
             Metadata = Json(t.Metadata, counts),
         };
-        var raw = t.Source.Raw.IsEmpty ? null : RawRecord(t.Source.Raw);
-        if (raw is not null) redacted = redacted with { Source = t.Source with { Raw = raw } };
-        return counts.Any(c => c > 0) || raw is not null ? redacted : t;
+        var source = RedactedSource(t.Source);
+        if (!ReferenceEquals(source, t.Source)) redacted = redacted with { Source = source };
+        return counts.Any(c => c > 0) || !ReferenceEquals(source, t.Source) ? redacted : t;
+    }
+
+    /// <summary>
+    /// The record's redacted copy. The traces of one record (branches, sub-agents) are judged one after another on one
+    /// thread; they get the same copy, so <c>format: original</c>, which writes a shared record once, still does.
+    /// </summary>
+    private TraceSource RedactedSource(TraceSource source)
+    {
+        if (source.Raw.IsEmpty) return source;
+        var (from, to) = _lastSource.Value;
+        if (ReferenceEquals(from, source)) return to!;
+        var raw = RawRecord(source.Raw);
+        var result = raw is null ? source : source with { Raw = raw };
+        _lastSource.Value = (source, result);
+        return result;
     }
 
     public string? Text(string? text, int[] counts)

@@ -147,4 +147,15 @@ public sealed class RedactStepTests
         Assert.Equal((4L, 23), (d.Line, d.Column));
         Assert.Contains("passports", d.Message);
     }
+
+    [Fact]
+    public void Traces_of_one_record_share_one_redacted_record()
+    {
+        var redactor = new TraceCurate.Pipeline.Redaction.Redactor(TraceCurate.Pipeline.Redaction.BuiltInDetectors.All);
+        var source = new TraceCurate.Traces.TraceSource("in.jsonl", 1, System.Text.Encoding.UTF8.GetBytes("""{"a": "mail jane@example.org", "n": 1.50}"""));
+        var first = redactor.Apply(new TraceCurate.Traces.Trace { Id = "a", Format = "x", Source = source }, new int[redactor.Detectors.Count]);
+        var second = redactor.Apply(new TraceCurate.Traces.Trace { Id = "b", Format = "x", Source = source }, new int[redactor.Detectors.Count]);
+        Assert.Same(first.Source, second.Source);
+        Assert.Equal("""{"a":"mail <redacted:email>","n":1.50}""", System.Text.Encoding.UTF8.GetString(first.Source.Raw.Span));
+    }
 }
