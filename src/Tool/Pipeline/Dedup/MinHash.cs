@@ -5,9 +5,10 @@ namespace TraceCurate.Pipeline.Dedup;
 /// <summary>
 /// MinHash signatures over word shingles (output-formats §12.5): words are lower-cased runs of letters and digits
 /// (no Unicode compatibility folding: the tool runs with invariant globalization, where NFKC is not available),
-/// shingles are <c>k</c> consecutive words (a text shorter than k words is one shingle), each shingle hashed with
-/// FNV-1a 64 and finalised with SplitMix64, then permuted per row by <c>a·h + b</c> (odd <c>a</c>) and a shift-xor:
-/// one multiply per row, which is most of near-dedup's cost (bench/StepCost). Fixed constants: deterministic everywhere.
+/// shingles are <c>k</c> consecutive words (a text shorter than k words is one shingle). Each word is hashed (FNV-1a 64,
+/// finalised with SplitMix64), a shingle combines its words' hashes, and each row permutes the shingle hashes by
+/// <c>a·h + b</c> (odd <c>a</c>) and a shift-xor: one multiply per row, which is most of near-dedup's cost
+/// (bench/StepCost). Fixed constants: the same signature on every machine.
 /// </summary>
 internal sealed class MinHash(int permutations, int shingle)
 {
@@ -20,16 +21,12 @@ internal sealed class MinHash(int permutations, int shingle)
     {
         var signature = new ulong[permutations];
         Array.Fill(signature, ulong.MaxValue);
-        var words = Words(text);
+        var words = WordHashes(text);
         var count = Math.Max(1, words.Count - shingle + 1);
         for (var start = 0; start < count; start++)
         {
             var h = 14695981039346656037UL;
-            for (var w = start; w < Math.Min(words.Count, start + shingle); w++)
-            {
-                foreach (var c in words[w]) { h ^= c; h *= 1099511628211UL; }
-                h ^= ' '; h *= 1099511628211UL;
-            }
+            for (var w = start; w < Math.Min(words.Count, start + shingle); w++) h = (h ^ words[w]) * 1099511628211UL;
             h = Mix(h);
             for (var i = 0; i < permutations; i++)
             {
@@ -39,6 +36,29 @@ internal sealed class MinHash(int permutations, int shingle)
             }
         }
         return signature;
+    }
+
+    /// <summary>The FNV-1a hash of each word of <see cref="Words"/>, without building the words' strings.</summary>
+    private static List<ulong> WordHashes(string text)
+    {
+        var hashes = new List<ulong>(text.Length / 5);
+        var h = 14695981039346656037UL;
+        var inWord = false;
+        foreach (var c in text)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                h = (h ^ char.ToLowerInvariant(c)) * 1099511628211UL;
+                inWord = true;
+                continue;
+            }
+            if (!inWord) continue;
+            hashes.Add(Mix(h));
+            h = 14695981039346656037UL;
+            inWord = false;
+        }
+        if (inWord) hashes.Add(Mix(h));
+        return hashes;
     }
 
     /// <summary>The share of equal rows: an estimate of the Jaccard similarity of the two shingle sets.</summary>
