@@ -117,6 +117,35 @@ public sealed class ParamsTests
         Assert.Matches(@"recipe\.yaml\(4,3[13]\): error CS0117: 'P' \(the recipe's params:\) does not contain a definition for 'min_action'", stdout.ToString());
     }
 
+    private const string CapRecipe = """
+        name: cap-param
+        inputs: [in.jsonl]
+        params: {per: 2, seed: 9}
+        steps:
+          - cap: {per: t.Meta("dataset"), max: P.per}
+          - split: {seed: P.seed, parts: {a: 0.5, b: 0.5}}
+        outputs: [{path: t.jsonl, format: trace}]
+        """;
+
+    [Fact]
+    public void Step_options_read_parameters_and_set_changes_them()
+    {
+        using var folder = new TempFolder();
+        folder.Write("in.jsonl", AgentTraceLines.Samples());
+        Assert.Equal(4, RecipeRun.Run(folder, CapRecipe, outDir: "two").TracesKept); // two mbpp, two nl2bash
+        Assert.Equal(2, RecipeRun.Run(folder, CapRecipe, sets: new Dictionary<string, string> { ["per"] = "1" }, outDir: "one").TracesKept);
+    }
+
+    [Fact]
+    public void A_step_option_naming_an_undeclared_parameter_is_reported_at_the_option()
+    {
+        using var folder = new TempFolder();
+        folder.Write("in.jsonl", AgentTraceLines.Samples());
+        var e = Assert.Throws<TraceCurate.Diagnostics.TraceCurateException>(() => RecipeRun.Run(folder, CapRecipe.Replace("max: P.per", "max: P.pre")));
+        Assert.Equal((5L, 40), (Assert.Single(e.Diagnostics).Line, e.Diagnostics[0].Column));
+        Assert.Contains("'pre'", e.Diagnostics[0].Message);
+    }
+
     [Fact]
     public void A_quoted_value_is_a_string()
     {

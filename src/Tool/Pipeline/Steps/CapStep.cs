@@ -22,7 +22,7 @@ internal sealed class CapStep(string name, Snippet<Func<Trace, object?>> per, lo
         var keys = y.Keys(y.Mapping(definition.Value, "cap"), "cap", "per", "max");
         if (!keys.TryGetValue("per", out var perNode)) throw y.Error(definition.Value, "cap needs 'per', the key to count by (e.g. t.Meta(\"task_id\"))");
         if (!keys.TryGetValue("max", out var maxNode)) throw y.Error(definition.Value, "cap needs 'max', the number of traces to keep per key");
-        return new CapStep(definition.Name, context.Snippets.AddKey(context.SnippetOf(perNode, "per")), y.Integer(maxNode, "max", min: 1));
+        return new CapStep(definition.Name, context.Snippets.AddKey(context.SnippetOf(perNode, "per")), StepOptions.Integer(context, maxNode, "max", min: 1));
     }
 
     public StepResult Apply(Trace trace, StepCounters counters)

@@ -21,7 +21,7 @@ internal sealed class DecontaminateStep(string name, ReferenceSet references) : 
         var keys = y.Keys(y.Mapping(definition.Value, "decontaminate"), "decontaminate", "against", "field", "ngram");
         if (!keys.TryGetValue("against", out var against)) throw y.Error(definition.Value, "decontaminate needs 'against', the reference files (.txt or .jsonl)");
         var field = keys.TryGetValue("field", out var f) ? y.String(f, "field") : "text";
-        var n = keys.TryGetValue("ngram", out var g) ? (int)y.Integer(g, "ngram", min: 1) : 13;
+        var n = keys.TryGetValue("ngram", out var g) ? (int)StepOptions.Integer(context, g, "ngram", min: 1) : 13;
         var references = new ReferenceSet(n);
         foreach (var (file, node) in y.StringList(against, "against"))
         {

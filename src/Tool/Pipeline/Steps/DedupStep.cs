@@ -55,10 +55,10 @@ internal sealed class DedupStep : IRecipeStep
             return new DedupStep(definition.Name, context.Snippets.AddKey(context.SnippetOf(keyNode, "key")), null, 0);
         if (!keys.TryGetValue("near", out var nearNode)) throw y.Error(value, "dedup needs 'key' or 'near'");
         var near = y.Keys(y.Mapping(nearNode, "near"), "near", "key", "threshold", "shingle", "permutations");
-        var threshold = near.TryGetValue("threshold", out var t) ? y.Number(t, "threshold") : 0.85;
+        var threshold = near.TryGetValue("threshold", out var t) ? StepOptions.Number(context, t, "threshold") : 0.85;
         if (threshold is <= 0 or > 1) throw y.Error(near["threshold"], $"threshold must be above 0 and at most 1, not {threshold}");
-        var shingle = near.TryGetValue("shingle", out var s) ? (int)y.Integer(s, "shingle", min: 1) : 5;
-        var permutations = near.TryGetValue("permutations", out var p) ? (int)y.Integer(p, "permutations", min: 8) : 128;
+        var shingle = near.TryGetValue("shingle", out var s) ? (int)StepOptions.Integer(context, s, "shingle", min: 1) : 5;
+        var permutations = near.TryGetValue("permutations", out var p) ? (int)StepOptions.Integer(context, p, "permutations", min: 8) : 128;
         var key = near.TryGetValue("key", out var k) ? context.Snippets.AddKey(context.SnippetOf(k, "key")) : null;
         return new DedupStep(definition.Name, key, new MinHash(permutations, shingle), threshold);
     }

@@ -25,11 +25,11 @@ internal sealed class SampleStep(string name, double rate, string seed, Snippet<
             throw y.Error(count, "sample: 'count' is not supported: a fixed-size sample needs every trace before deciding any; " +
                                  "use 'rate' (e.g. rate: 0.1), which keeps each trace independently of order, threads and sharding");
         if (!keys.TryGetValue("rate", out var rateNode)) throw y.Error(definition.Value, "sample needs 'rate' (a fraction between 0 and 1)");
-        var rate = y.Number(rateNode, "rate");
+        var rate = StepOptions.Number(context, rateNode, "rate");
         if (rate is < 0 or > 1) throw y.Error(rateNode, $"rate must be between 0 and 1, not {rate}");
         if (!keys.TryGetValue("seed", out var seedNode)) throw y.Error(definition.Value, "sample needs 'seed', so the sample can be repeated");
         var by = keys.TryGetValue("by", out var b) ? context.Snippets.AddKey(context.SnippetOf(b, "by")) : null;
-        return new SampleStep(definition.Name, rate, y.String(seedNode, "seed"), by);
+        return new SampleStep(definition.Name, rate, StepOptions.String(context, seedNode, "seed"), by);
     }
 
     public StepResult Apply(Trace trace, StepCounters counters)

@@ -40,7 +40,7 @@ internal sealed class SplitStep(string name, string seed, IReadOnlyList<(string 
         if (Math.Abs(total - 1) > 1e-9) throw y.Error(partsNode, $"the parts' fractions must add up to 1, not {total}");
         parts[^1] = (parts[^1].Item1, double.PositiveInfinity); // rounding never leaves a trace without a part
         var by = keys.TryGetValue("by", out var b) ? context.Snippets.AddKey(context.SnippetOf(b, "by")) : null;
-        return new SplitStep(definition.Name, y.String(seedNode, "seed"), parts, by);
+        return new SplitStep(definition.Name, StepOptions.String(context, seedNode, "seed"), parts, by);
     }
 
     public StepResult Apply(Trace trace, StepCounters counters)
