@@ -12,11 +12,13 @@ internal static class CheckCommand
     {
         cmd.Description = "Validate a recipe and compile its C# snippets; report errors at their YAML position. Runs nothing.";
         var recipe = cmd.Argument("RECIPE", "The recipe file (YAML).");
+        var sets = cmd.Option("--set <NAME_VALUE>", "Override a recipe parameter (params:), as run does; repeatable.", CommandOptionType.MultipleValue);
         var noCache = cmd.Option("--no-cache", "Compile even when a cached build exists, and cache nothing.", CommandOptionType.NoValue);
         cmd.HelpOption("-h|--help");
         cmd.OnExecute(() =>
         {
-            var loaded = RecipeLoader.Load(CliOptions.RequiredArgument(recipe));
+            var loaded = RecipeOverrides.Apply(RecipeLoader.Load(CliOptions.RequiredArgument(recipe)),
+                RecipeOverrides.Parse(sets.Values.Where(v => v is not null)!));
             using var plan = RecipePlan.Prepare(loaded, noCache.HasValue() ? CompileCache.Disabled : CompileCache.Default());
             stdout.WriteLine($"{Diagnostics.DisplayPath.For(loaded.Path)}: ok: {loaded.Steps.Count} step(s), {loaded.Outputs.Count} output(s), " +
                              $"snippets {(plan.Snippets.FromCache ? "loaded from the compile cache" : "compiled")}");

@@ -54,7 +54,7 @@ public static class CliApp
             stderr.WriteLine($"trace-curate: error: {e.Message} (see --help)");
             return UsageError;
         }
-        catch (UsageException e)
+        catch (Exception e) when (e is UsageException or Recipes.ParamOverrideException)
         {
             stderr.WriteLine($"trace-curate: error: {e.Message} (see --help)");
             return UsageError;

@@ -24,6 +24,7 @@ internal static class RunCommand
         var maxRecord = cmd.Option("--max-record-bytes <N>", "A record (line or session file) longer than N bytes is a bad record (default: 256 MiB).", CommandOptionType.SingleValue);
         var maxBad = cmd.Option("--max-bad-records <N>", "When skipping bad records, fail once more than N were skipped (default: 1000).", CommandOptionType.SingleValue);
         var timeout = cmd.Option("--timeout <DURATION>", "Fail when the run takes longer (e.g. 90s, 15m, 2h), naming the trace being judged.", CommandOptionType.SingleValue);
+        var sets = cmd.Option("--set <NAME_VALUE>", "Override a recipe parameter (params:), e.g. --set min_actions=5; repeatable.", CommandOptionType.MultipleValue);
         var noCache = cmd.Option("--no-cache", "Compile the snippets even when a cached build exists, and cache nothing.", CommandOptionType.NoValue);
         cmd.HelpOption("-h|--help");
         cmd.OnExecute(() =>
@@ -41,6 +42,7 @@ internal static class RunCommand
                 MaxRecordBytes = CliOptions.Long(maxRecord, 1),
                 MaxBadRecords = CliOptions.Long(maxBad, 0),
                 Timeout = CliOptions.Duration(timeout),
+                Params = RecipeOverrides.Parse(sets.Values.Where(v => v is not null)!),
                 Cache = noCache.HasValue() ? CompileCache.Disabled : CompileCache.Default(),
                 Log = stderr,
                 Progress = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected,

@@ -12,7 +12,7 @@ public static class RecipeJob
 {
     public static RunResult Run(string recipePath, RunOptions options)
     {
-        var recipe = RecipeLoader.Load(recipePath);
+        var recipe = RecipeOverrides.Apply(RecipeLoader.Load(recipePath), options.Params);
         using var plan = RecipePlan.Prepare(recipe, options.Cache);
         var inputs = ResolveInputs(recipe, options);
         var runner = new RecipeRunner(plan, options);

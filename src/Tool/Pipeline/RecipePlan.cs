@@ -44,8 +44,9 @@ public sealed class RecipePlan : IDisposable
                 errors.AddRange(e.Diagnostics); // report every invalid step at once, not one per run
             }
         }
+        if (errors.Count == 0) errors.AddRange(OutputChecks.Find(recipe, steps)); // a broken split step would add false alarms
         if (errors.Count > 0) throw new TraceCurateException(errors);
-        var compiled = new SnippetCompiler(cache) { Guarded = !recipe.Unsafe }.Compile(snippets, recipe.Imports);
+        var compiled = new SnippetCompiler(cache) { Guarded = !recipe.Unsafe }.Compile(snippets, recipe.Imports, recipe.Params);
         return new RecipePlan(recipe, steps, compiled);
     }
 

@@ -21,6 +21,9 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
     private readonly RunActivity _activity = new();
     private long _badRecords;
 
+    /// <summary>Where <see cref="Finish"/> records each dropped trace, when the recipe has <c>rejects:</c>.</summary>
+    private RejectsLog? _rejects;
+
     /// <summary>Runs over whole files and writes the outputs and <c>manifest.json</c> into <paramref name="outDir"/>.</summary>
     public RunResult Run(IReadOnlyList<InputFile> inputs, string outDir) =>
         Run(inputs, WorkPlan.WholeFiles(inputs), outDir, part: null);
@@ -46,6 +49,8 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
         using var progress = options.Progress ? new ProgressLine(options.Log, stats) : null;
 
         using var outputs = new StagedOutputs(outDir, plan.Recipe.Outputs);
+        using var rejects = plan.Recipe.Rejects is { } rejectsPath ? new RejectsLog(outputs.Create(rejectsPath)) : null;
+        _rejects = rejects;
         long traces = 0, kept = 0;
         var limitReached = false;
         try
@@ -90,6 +95,11 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
             }
             if (!limitReached) producer.GetAwaiter().GetResult();
             var files = outputs.Complete();
+            if (rejects is not null)
+            {
+                rejects.Dispose();
+                files = [.. files, outputs.Describe(plan.Recipe.Rejects!, "rejects", rejects.Records)];
+            }
             var manifest = ManifestBuilder.Build(plan, stats, funnel, files, options.Limit);
             if (part is null)
             {
@@ -156,7 +166,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
                 if (!verdict.IsKept) break;
                 current = verdict.Kept!;
             }
-            judged.Add(new JudgedTrace(trace, current, step, verdict.DropReason, tallies, error));
+            judged.Add(new JudgedTrace(trace, current, step, verdict.DropReason, tallies, error) { DropDetail = verdict.Detail });
         }
         return new RecordResult(record, judged, null);
     }
@@ -176,6 +186,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
         {
             funnel.Add(stoppedAt, "dropped");
             funnel.Add(stoppedAt, "dropped." + judged.DropReason);
+            _rejects?.Add(judged.Original.Id, plan.Steps[stoppedAt].Name, judged.DropReason!, judged.DropDetail);
             for (var step = 0; step < stoppedAt; step++) funnel.Add(step, "kept");
             return null;
         }
@@ -204,6 +215,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
             {
                 funnel.Add(step, "dropped");
                 funnel.Add(step, "dropped." + verdict.DropReason);
+                _rejects?.Add(judged.Original.Id, plan.Steps[step].Name, verdict.DropReason!, verdict.Detail);
                 return null;
             }
             funnel.Add(step, "kept");
@@ -345,5 +357,8 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
     private sealed record RecordResult(RawRecord Record, List<JudgedTrace> Traces, Exception? Failure);
 
     /// <summary>A trace after the stateless steps: where it stopped (== prefix when it passed them all) and why.</summary>
-    private sealed record JudgedTrace(Trace Original, Trace Current, int StoppedAt, string? DropReason, StepCounters[] Tallies, Exception? Error);
+    private sealed record JudgedTrace(Trace Original, Trace Current, int StoppedAt, string? DropReason, StepCounters[] Tallies, Exception? Error)
+    {
+        public string? DropDetail { get; init; }
+    }
 }

@@ -36,6 +36,8 @@ public sealed record RunOptions
 
     /// <summary>From <c>--timeout</c>: the process exits with an error when reading, judging and writing take longer.</summary>
     public TimeSpan? Timeout { get; init; }
+    /// <summary>From <c>--set name=value</c>: overrides of the recipe's <c>params:</c>.</summary>
+    public IReadOnlyDictionary<string, string> Params { get; init; } = new Dictionary<string, string>();
 
     public CompileCache Cache { get; init; } = CompileCache.Default();
 

@@ -16,7 +16,7 @@ public sealed class StagedOutputs : IDisposable
 {
     private readonly string _outDir;
     private readonly string _staging;
-    private readonly List<(OutputSpec Spec, OutputTarget Target, ITraceWriter Writer)> _outputs = [];
+    private readonly List<(OutputSpec Spec, OutputTarget Target, ITraceWriter Writer, string? Split)> _outputs = [];
     private bool _committed;
     private volatile bool _abandoned;
 
@@ -37,23 +37,40 @@ public sealed class StagedOutputs : IDisposable
         foreach (var spec in specs)
         {
             var target = new OutputTarget(spec.Path, _staging);
-            var options = ExportOptionsReader.From(spec);
-            _outputs.Add((spec, target, Guard(() => ExportRegistry.Find(spec.Format)!(target, options))));
+            // `split:` is the runner's routing setting, not the writer's (docs/steps.md, split).
+            var split = spec.Settings.GetValueOrDefault(OutputChecks.SplitSetting);
+            var settings = spec.Settings.Where(s => s.Key != OutputChecks.SplitSetting).ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
+            var options = ExportOptionsReader.From(spec with { Settings = settings });
+            _outputs.Add((spec, target, Guard(() => ExportRegistry.Find(spec.Format)!(target, options)), split));
         }
     }
 
     public string StagingDirectory => _staging;
 
+    /// <summary>Writes a kept trace to every output, except outputs that select another split.</summary>
     public void Write(Trace trace)
     {
-        foreach (var output in _outputs) Guard(() => output.Writer.Write(trace));
+        foreach (var output in _outputs)
+            if (output.Split is null || output.Split == trace.Split) Guard(() => output.Writer.Write(trace));
     }
+
+    /// <summary>Creates a file in the staging folder (the rejects file), committed with the outputs.</summary>
+    public Stream Create(string relative)
+    {
+        var path = Path.Combine(_staging, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+    }
+
+    /// <summary>Describes a staged file that is not an output's (the rejects file) for the manifest.</summary>
+    public OutputEntry Describe(string relative, string format, long records) =>
+        OutputEntry.Of(relative, format, records, [Describe(_staging, relative)]);
 
     /// <summary>Completes every writer and describes each output (records; each file's bytes and SHA-256), for the manifest.</summary>
     public IReadOnlyList<OutputEntry> Complete()
     {
         var entries = new List<OutputEntry>();
-        foreach (var (spec, target, writer) in _outputs)
+        foreach (var (spec, target, writer, _) in _outputs)
         {
             Guard(() =>
             {

@@ -12,6 +12,13 @@ public static class StepRegistry
     private static readonly Dictionary<string, StepFactory> Factories = new(StringComparer.Ordinal)
     {
         ["where"] = WhereStep.Create,
+        ["map"] = MapStep.Create,
+        ["redact"] = RedactStep.Create,
+        ["dedup"] = DedupStep.Create,
+        ["cap"] = CapStep.Create,
+        ["decontaminate"] = DecontaminateStep.Create,
+        ["sample"] = SampleStep.Create,
+        ["split"] = SplitStep.Create,
     };
 
     public static IEnumerable<string> Verbs => Factories.Keys.Order(StringComparer.Ordinal);

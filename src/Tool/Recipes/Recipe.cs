@@ -24,6 +24,12 @@ public sealed partial record Recipe
 
     public BadRecordPolicy OnBadRecord { get; init; } = BadRecordPolicy.Fail;
 
+    /// <summary><c>params:</c>, in recipe order, after any <c>--set</c> overrides.</summary>
+    public IReadOnlyList<RecipeParam> Params { get; init; } = [];
+
+    /// <summary><c>rejects:</c>: the file (relative to the output folder) listing every dropped trace; null for none.</summary>
+    public string? Rejects { get; init; }
+
     /// <summary>The folder that relative input and import paths are resolved against.</summary>
     public string Directory => System.IO.Path.GetDirectoryName(Path)!;
 }

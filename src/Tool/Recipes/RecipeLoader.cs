@@ -11,8 +11,8 @@ namespace TraceCurate.Recipes;
 public static class RecipeLoader
 {
     private static readonly string[] TopLevelKeys =
-        ["version", "name", "description", "inputs", "imports", "steps", "outputs", "on_bad_record", "unsafe", "max_record_bytes",
-            "max_bad_records"];
+        ["version", "name", "description", "inputs", "imports", "params", "steps", "outputs", "rejects", "on_bad_record", "unsafe",
+            "max_record_bytes", "max_bad_records"];
 
     public static Recipe Load(string path)
     {
@@ -53,6 +53,8 @@ public static class RecipeLoader
             Unsafe = keys.TryGetValue("unsafe", out var u) && y.Boolean(u, "unsafe"),
             MaxRecordBytes = keys.TryGetValue("max_record_bytes", out var mr) ? y.Integer(mr, "max_record_bytes", min: 1) : null,
             MaxBadRecords = keys.TryGetValue("max_bad_records", out var mb) ? y.Integer(mb, "max_bad_records", min: 0) : null,
+            Params = keys.TryGetValue("params", out var p) ? RecipeParam.Read(y, p) : [],
+            Rejects = keys.TryGetValue("rejects", out var r) ? ReadRejects(y, r) : null,
         };
     }
 
@@ -116,6 +118,15 @@ public static class RecipeLoader
             steps.Add(new StepDefinition(verb.Value.Verb, verb.Value.Value, index, y.At(item)) { Name = stepName });
         }
         return steps;
+    }
+
+    /// <summary>The rejects file is written beside the outputs, so it obeys the same path rule.</summary>
+    private static string ReadRejects(YamlNodes y, YamlNode node)
+    {
+        var path = y.String(node, "rejects");
+        if (System.IO.Path.IsPathRooted(path) || path.Split('/', '\\').Contains(".."))
+            throw y.Error(node, $"rejects path '{path}' must stay inside the output folder (no absolute path, no '..')");
+        return path.Replace('\\', '/');
     }
 
     private static BadRecordPolicy ReadPolicy(YamlNodes y, YamlNode node) => y.String(node, "on_bad_record") switch

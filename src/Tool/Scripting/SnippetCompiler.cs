@@ -25,10 +25,10 @@ public sealed class SnippetCompiler(CompileCache cache)
     /// </summary>
     public bool Guarded { get; init; } = true;
 
-    public CompiledSnippets Compile(SnippetSet snippets, IReadOnlyList<string> importPaths)
+    public CompiledSnippets Compile(SnippetSet snippets, IReadOnlyList<string> importPaths, IReadOnlyList<Recipes.RecipeParam>? parameters = null)
     {
         var imports = importPaths.Select(ImportFile.Load).ToList();
-        var source = SnippetSource.Generate(snippets, imports);
+        var source = SnippetSource.Generate(snippets, imports, parameters);
         var key = CacheKey(source, Guarded);
         var fromCache = true;
         var image = cache.TryRead(key);
@@ -88,6 +88,8 @@ public sealed class SnippetCompiler(CompileCache cache)
     {
         var span = location.GetMappedLineSpan();
         var mapped = span.HasMappedPath ? span.Path : null;
+        // The params class is nested in the generated class; users know it as P (the recipe's params:).
+        message = message.Replace($"'{SnippetSource.ClassName}.{SnippetSource.ParamsClassName}'", $"'{SnippetSource.ParamsClassName}' (the recipe's params:)");
         return Diagnostic.Error(code, message,
             mapped, mapped is null ? 0 : span.StartLinePosition.Line + 1, mapped is null ? 0 : span.StartLinePosition.Character + 1);
     }

@@ -16,8 +16,8 @@ public sealed class PlanCommandTests
         {
             recipe,
             Path.Combine(RepoPaths.Root, "filters", "common.csx"),
-            Path.Combine(RepoPaths.Samples, "agenttrace", "mbpp.jsonl"),
-            Path.Combine(RepoPaths.Samples, "agenttrace", "nl2bash.jsonl"),
+            Path.Combine(RepoPaths.Samples(), "agenttrace", "mbpp.jsonl"),
+            Path.Combine(RepoPaths.Samples(), "agenttrace", "nl2bash.jsonl"),
         };
         Assert.Equal(expected, result.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }

@@ -7,7 +7,7 @@ public sealed class VerifyAndDiffTests
     private static (TempFolder Temp, string Recipe, string Out) Build()
     {
         var temp = new TempFolder();
-        foreach (var f in Directory.GetFiles(Path.Combine(RepoPaths.Samples, "agenttrace")))
+        foreach (var f in Directory.GetFiles(Path.Combine(RepoPaths.Samples(), "agenttrace")))
             File.Copy(f, temp.File(Path.GetFileName(f)));
         var recipe = temp.Write("r.yaml", "name: r\ninputs: ['*.jsonl']\nsteps:\n  - where: t.Actions.Any(a => a.Failed)\noutputs:\n  - {path: kept.jsonl, format: original}\n");
         var outDir = temp.File("out");

@@ -19,7 +19,7 @@ public sealed class AgentTraceReaderTests
     [Fact]
     public void Every_sample_row_maps_spans_to_actions_and_steps_to_assistant_messages()
     {
-        foreach (var path in Directory.GetFiles(Path.Combine(RepoPaths.Samples, "agenttrace"), "*.jsonl"))
+        foreach (var path in Directory.GetFiles(Path.Combine(RepoPaths.Samples(), "agenttrace"), "*.jsonl"))
         {
             var rows = File.ReadLines(path).Select(l => JsonDocument.Parse(l).RootElement).ToList();
             var traces = ReadFile(path);
@@ -42,7 +42,7 @@ public sealed class AgentTraceReaderTests
     [Fact]
     public void Tool_messages_answer_the_assistant_calls_by_id()
     {
-        var trace = ReadFile(Path.Combine(RepoPaths.Samples, "agenttrace", "nl2bash.jsonl"))[2];
+        var trace = ReadFile(Path.Combine(RepoPaths.Samples(), "agenttrace", "nl2bash.jsonl"))[2];
 
         var callIds = trace.Messages.Where(m => m.Role == Role.Assistant).SelectMany(m => m.ToolCalls).Select(c => c.Id).ToList();
         var answered = trace.Messages.Where(m => m.Role == Role.Tool).Select(m => m.ToolCallId).ToList();
@@ -53,7 +53,7 @@ public sealed class AgentTraceReaderTests
     [Fact]
     public void Python_repr_input_is_kept_raw_and_parsed_into_arguments()
     {
-        var action = ReadFile(Path.Combine(RepoPaths.Samples, "agenttrace", "nl2bash.jsonl"))[0].Actions[1];
+        var action = ReadFile(Path.Combine(RepoPaths.Samples(), "agenttrace", "nl2bash.jsonl"))[0].Actions[1];
 
         Assert.Equal("kwargs={'command': \"find . -name '*.txt' -print0 | xargs -0 wc -l\"}", action.Input);
         Assert.Equal("find . -name '*.txt' -print0 | xargs -0 wc -l", action.Arguments!.Value.GetProperty("command").GetString());
@@ -62,7 +62,7 @@ public sealed class AgentTraceReaderTests
     [Fact]
     public void Telemetry_and_metadata_are_carried_through()
     {
-        var trace = ReadFile(Path.Combine(RepoPaths.Samples, "agenttrace", "mbpp.jsonl"))[0];
+        var trace = ReadFile(Path.Combine(RepoPaths.Samples(), "agenttrace", "mbpp.jsonl"))[0];
 
         Assert.Equal(150_000_000, trace.Actions[0].Telemetry!.PeakRssBytes);
         Assert.Equal("3.11.7", trace.Meta("platform.python"));

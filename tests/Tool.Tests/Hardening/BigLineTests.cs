@@ -1,3 +1,4 @@
+using TraceCurate.Tests.Support;
 using System.Diagnostics;
 using System.Text;
 using TraceCurate.Diagnostics;

@@ -1,3 +1,4 @@
+using TraceCurate.Tests.Support;
 using System.Text;
 using System.Text.Json;
 

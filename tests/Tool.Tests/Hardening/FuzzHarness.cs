@@ -1,3 +1,4 @@
+using TraceCurate.Tests.Support;
 using TraceCurate.Diagnostics;
 using TraceCurate.Formats;
 using TraceCurate.Pipeline;

@@ -1,3 +1,4 @@
+using TraceCurate.Tests.Support;
 using TraceCurate.Pipeline;
 
 namespace TraceCurate.Tests.Hardening;
@@ -39,8 +40,8 @@ public sealed partial class FuzzTests
     private static IReadOnlyDictionary<string, Func<byte[]>> Seeds()
     {
         var seeds = new SortedDictionary<string, Func<byte[]>>(StringComparer.Ordinal);
-        foreach (var file in Directory.EnumerateFiles(RepoPaths.Samples, "*", SearchOption.AllDirectories))
-            seeds["samples/" + Path.GetRelativePath(RepoPaths.Samples, file).Replace('\\', '/')] = () => File.ReadAllBytes(file);
+        foreach (var file in Directory.EnumerateFiles(RepoPaths.Samples(), "*", SearchOption.AllDirectories))
+            seeds["samples/" + Path.GetRelativePath(RepoPaths.Samples(), file).Replace('\\', '/')] = () => File.ReadAllBytes(file);
         seeds["trace-output/agenttrace-samples.traces.jsonl"] = () => TraceOutput.Value;
         if (RepoPaths.Corpus is { } corpus)
         {
@@ -57,7 +58,7 @@ public sealed partial class FuzzTests
         var recipe = scratch.Write("to-trace.yaml", "name: to-trace\noutputs:\n  - path: all.jsonl\n    format: trace\n");
         RecipeJob.Run(recipe, new RunOptions
         {
-            Inputs = [Path.Combine(RepoPaths.Samples, "agenttrace", "*.jsonl")], OutDir = scratch.Path_("out"), Cache = scratch.Cache,
+            Inputs = [Path.Combine(RepoPaths.Samples(), "agenttrace", "*.jsonl")], OutDir = scratch.Path_("out"), Cache = scratch.Cache,
         });
         return File.ReadAllBytes(scratch.Path_("out/all.jsonl"));
     });

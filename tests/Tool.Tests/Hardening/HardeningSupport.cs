@@ -1,3 +1,4 @@
+using TraceCurate.Tests.Support;
 using TraceCurate.Cli;
 using TraceCurate.Scripting;
 
@@ -67,30 +68,5 @@ internal sealed class Scratch : IDisposable
         catch (IOException)
         {
         }
-    }
-}
-
-/// <summary>Where the repository and its neighbours are, found by walking up to the folder that holds Tool.sln.</summary>
-internal static class RepoPaths
-{
-    public static string Root { get; } = Find();
-
-    public static string Samples => Path.Combine(Root, "samples");
-
-    /// <summary>The shared corpus of real traces, a sibling of the repository; null when absent.</summary>
-    public static string? Corpus =>
-        new[] { Path.Combine(Root, "..", "shared", "corpus"), Path.Combine(Root, "..", "..", "shared", "corpus") } // a worktree sits one level deeper
-            .Select(Path.GetFullPath).FirstOrDefault(Directory.Exists);
-
-    public static string HostileFixtures => Path.Combine(Root, "tests", "Tool.Tests", "Fixtures", "hostile");
-
-    /// <summary>The built tool next to the test assembly (the project reference copies it there).</summary>
-    public static string ToolDll => Path.Combine(AppContext.BaseDirectory, "TraceCurate.dll");
-
-    private static string Find()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Tool.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Tool.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -1,3 +1,4 @@
+using TraceCurate.Tests.Support;
 using System.Diagnostics;
 
 namespace TraceCurate.Tests.Hardening;

@@ -1,3 +1,4 @@
+using TraceCurate.Tests.Support;
 using System.Security.Cryptography;
 using System.Text;
 

@@ -1,3 +1,4 @@
+using TraceCurate.Tests.Support;
 using TraceCurate.Diagnostics;
 
 namespace TraceCurate.Tests.Hardening;

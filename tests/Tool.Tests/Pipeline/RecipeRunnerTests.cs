@@ -6,7 +6,7 @@ namespace TraceCurate.Tests.Pipeline;
 
 public sealed class RecipeRunnerTests
 {
-    private static readonly string Samples = Path.Combine(RepoPaths.Samples, "agenttrace").Replace('\\', '/');
+    private static readonly string Samples = Path.Combine(RepoPaths.Samples(), "agenttrace").Replace('\\', '/');
 
     private static string Recipe(TempFolder temp, string steps, string outputs = "  - {path: kept.jsonl, format: original}\n  - {path: kept.traces.jsonl, format: trace}") =>
         temp.Write("r.yaml", $"name: r\ninputs: [{Samples}/*.jsonl]\nsteps:\n{steps}\noutputs:\n{outputs}\n");

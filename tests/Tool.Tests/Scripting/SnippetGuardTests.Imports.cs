@@ -1,3 +1,4 @@
+using TraceCurate.Tests.Support;
 using System.Text.Json;
 using TraceCurate.Diagnostics;
 using TraceCurate.Scripting;
@@ -49,7 +50,7 @@ public sealed partial class SnippetGuardTests
     public void Unsafe_true_turns_the_guard_off_and_the_manifest_and_summary_say_so()
     {
         using var scratch = new Scratch();
-        var input = Path.Combine(RepoPaths.Samples, "agenttrace", "mbpp.jsonl");
+        var input = Path.Combine(RepoPaths.Samples(), "agenttrace", "mbpp.jsonl");
         var recipe = scratch.Write("r.yaml", RecipeWith("System.IO.File.Exists(\"/nonexistent/trace-curate\") == false", "unsafe: true\n"));
         var (exit, _, err) = scratch.Cli("run", recipe, "--input", input, "--out", scratch.Path_("out"));
         Assert.True(exit == 0, err);
@@ -74,7 +75,7 @@ public sealed partial class SnippetGuardTests
     public void A_guarded_run_writes_no_unsafe_key_in_its_manifest()
     {
         using var scratch = new Scratch();
-        var input = Path.Combine(RepoPaths.Samples, "agenttrace", "nl2bash.jsonl");
+        var input = Path.Combine(RepoPaths.Samples(), "agenttrace", "nl2bash.jsonl");
         var (exit, _, err) = scratch.Cli("run", scratch.Write("r.yaml", RecipeWith("t.Id != null")), "--input", input, "--out", scratch.Path_("out"));
         Assert.True(exit == 0, err);
         using var manifest = JsonDocument.Parse(File.ReadAllBytes(scratch.Path_("out/manifest.json")));

@@ -5,7 +5,11 @@ public static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 
-    public static string Samples => Path.Combine(Root, "samples");
+    /// <summary>A path under <c>samples/</c> (the folder itself when <paramref name="relative"/> is empty).</summary>
+    public static string Samples(string relative = "") => Path.Combine(Root, "samples", relative);
+
+    public static string[] SampleLines(string relative) =>
+        File.ReadAllLines(Samples(relative)).Where(l => l.Trim().Length > 0).ToArray();
 
     public static string Recipes => Path.Combine(Root, "recipes");
 
@@ -19,10 +23,15 @@ public static class RepoPaths
         }
     }
 
+    public static string HostileFixtures => Path.Combine(Root, "tests", "Tool.Tests", "Fixtures", "hostile");
+
+    /// <summary>The built tool next to the test assembly (the project reference copies it there).</summary>
+    public static string ToolDll => Path.Combine(AppContext.BaseDirectory, "TraceCurate.dll");
+
     private static string FindRoot()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Tool.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("cannot find Tool.sln above " + AppContext.BaseDirectory);
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Tool.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Tool.sln not found above " + AppContext.BaseDirectory);
     }
 }

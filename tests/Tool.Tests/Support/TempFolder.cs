@@ -5,11 +5,14 @@ public sealed class TempFolder : IDisposable
 {
     public TempFolder()
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "tc-test-" + Guid.NewGuid().ToString("N")[..12]);
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "trace-curate-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path);
     }
 
     public string Path { get; }
+
+    /// <summary>The full path of a file or folder inside.</summary>
+    public string this[string relative] => File(relative);
 
     public string File(string relative) => System.IO.Path.Combine(Path, relative);
 
@@ -21,6 +24,10 @@ public sealed class TempFolder : IDisposable
         System.IO.File.WriteAllText(full, content);
         return full;
     }
+
+    public string Write(string relative, IEnumerable<string> lines) => Write(relative, string.Concat(lines.Select(l => l + "\n")));
+
+    public string Read(string relative) => System.IO.File.ReadAllText(File(relative));
 
     public void Dispose()
     {

@@ -18,6 +18,7 @@ public static class ManifestBuilder
             ToolVersion = ToolVersion,
             RuntimeVersion = Environment.Version.ToString(),
             Recipe = new RecipeEntry(recipe.Name, Path.GetFileName(recipe.Path), Sha(Encoding.UTF8.GetBytes(recipe.Text))),
+            Params = recipe.Params.Select(p => new KeyValuePair<string, object>(p.Name, p.Value)).ToList(),
             Imports = recipe.Imports.Select(i => new FileEntry(Relative(recipe.Directory, i), Sha(File.ReadAllBytes(i)))).ToList(),
             CompileCacheKey = plan.Snippets.CacheKey,
             Unsafe = recipe.Unsafe,

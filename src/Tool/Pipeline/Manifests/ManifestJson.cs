@@ -32,6 +32,19 @@ public static class ManifestJson
         w.WriteString("file", m.Recipe.File);
         w.WriteString("sha256", m.Recipe.Sha256);
         w.WriteEndObject();
+        w.WriteStartObject("params");
+        foreach (var (name, value) in m.Params)
+        {
+            switch (value)
+            {
+                case bool b: w.WriteBoolean(name, b); break;
+                case int i: w.WriteNumber(name, i); break;
+                case long n: w.WriteNumber(name, n); break;
+                case double d: w.WriteNumber(name, d); break;
+                default: w.WriteString(name, value.ToString()); break;
+            }
+        }
+        w.WriteEndObject();
         w.WriteStartArray("imports");
         foreach (var i in m.Imports)
         {
@@ -123,6 +136,17 @@ public static class ManifestJson
             ToolVersion = r.GetProperty("tool_version").GetString()!,
             RuntimeVersion = r.GetProperty("runtime_version").GetString()!,
             Recipe = new RecipeEntry(Str(recipe, "name"), Str(recipe, "file"), Str(recipe, "sha256")),
+            Params = r.TryGetProperty("params", out var ps)
+                ? ps.EnumerateObject().Select(p => new KeyValuePair<string, object>(p.Name, p.Value.ValueKind switch
+                {
+                    JsonValueKind.True => true,
+                    JsonValueKind.False => false,
+                    JsonValueKind.Number when p.Value.TryGetInt32(out var i) => i,
+                    JsonValueKind.Number when p.Value.TryGetInt64(out var l) => l,
+                    JsonValueKind.Number => p.Value.GetDouble(),
+                    _ => (object)(p.Value.GetString() ?? ""),
+                })).ToList()
+                : [],
             Imports = r.GetProperty("imports").EnumerateArray().Select(i => new FileEntry(Str(i, "path"), Str(i, "sha256"))).ToList(),
             CompileCacheKey = Str(r, "compile_cache_key"),
             Unsafe = r.TryGetProperty("unsafe", out var u) && u.ValueKind == JsonValueKind.True,

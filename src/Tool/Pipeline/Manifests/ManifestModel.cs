@@ -12,6 +12,9 @@ public sealed record ManifestModel
 
     public required RecipeEntry Recipe { get; init; }
 
+    /// <summary>The recipe's <c>params:</c> after <c>--set</c>, in recipe order: bool, int, long, double or string values.</summary>
+    public IReadOnlyList<KeyValuePair<string, object>> Params { get; init; } = [];
+
     public IReadOnlyList<FileEntry> Imports { get; init; } = [];
 
     public required string CompileCacheKey { get; init; }

@@ -7,7 +7,7 @@ namespace TraceCurate.Tests.Pipeline.Sharding;
 
 public sealed class ShardAndMergeTests
 {
-    private static readonly string Samples = Path.Combine(RepoPaths.Samples, "agenttrace").Replace('\\', '/');
+    private static readonly string Samples = Path.Combine(RepoPaths.Samples(), "agenttrace").Replace('\\', '/');
 
     /// <summary>A corpus big enough to be cut into many units: the samples' lines repeated with new ids.</summary>
     private static string Corpus(TempFolder temp, int copies)

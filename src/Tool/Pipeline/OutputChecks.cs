@@ -1,0 +1,29 @@
+using TraceCurate.Diagnostics;
+using TraceCurate.Pipeline.Steps;
+using TraceCurate.Recipes;
+
+namespace TraceCurate.Pipeline;
+
+/// <summary>
+/// Checks between outputs and steps, at load: an output's <c>split:</c> must name a part of some split step (a typo
+/// would silently write an empty file), and the rejects file must not be one of the outputs.
+/// </summary>
+internal static class OutputChecks
+{
+    public const string SplitSetting = "split";
+
+    public static IEnumerable<Diagnostic> Find(Recipe recipe, IReadOnlyList<IRecipeStep> steps)
+    {
+        var parts = steps.OfType<SplitStep>().SelectMany(s => s.Parts).Distinct().ToList();
+        foreach (var output in recipe.Outputs)
+        {
+            if (!output.Settings.TryGetValue(SplitSetting, out var split) || parts.Contains(split)) continue;
+            var why = parts.Count == 0 ? "the recipe has no split step" : $"the split steps define: {string.Join(", ", parts)}";
+            yield return Diagnostic.Error(DiagnosticCodes.RecipeSchema, $"output '{output.Path}' selects split '{split}', but {why}",
+                output.Position.File, output.Position.Line, output.Position.Column);
+        }
+        if (recipe.Rejects is { } rejects && recipe.Outputs.FirstOrDefault(o => o.Path == rejects) is { } clash)
+            yield return Diagnostic.Error(DiagnosticCodes.RecipeSchema, $"rejects file '{rejects}' is also an output's path",
+                clash.Position.File, clash.Position.Line, clash.Position.Column);
+    }
+}
