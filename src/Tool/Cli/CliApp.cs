@@ -28,6 +28,7 @@ public static class CliApp
         app.VersionOption("--version", Manifest.ToolVersion);
         RunCommand.Register(app, stderr);
         CheckCommand.Register(app, stdout, stderr);
+        ExportCommand.Register(app, stdout, stderr);
         app.OnExecute(() =>
         {
             app.ShowHelp();

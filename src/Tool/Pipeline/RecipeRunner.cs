@@ -64,8 +64,8 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
             if (!limitReached) producer.GetAwaiter().GetResult();
             var files = outputs.Complete();
             var manifest = Manifest.Build(plan, stats, funnel, files, options.Limit);
-            outputs.AddFile(Manifest.FileName, manifest);
-            outputs.Commit(lastFile: Manifest.FileName);
+            outputs.AddFile(options.ManifestFileName, manifest);
+            outputs.Commit(lastFile: options.ManifestFileName);
             return new RunResult(funnel, stats, files, traces, kept, clock.Elapsed, limitReached);
         }
         finally
@@ -82,7 +82,8 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
         try
         {
             var source = new TraceSource(record.File.Path, record.Line, record.Bytes) { Ordinal = ordinal };
-            parsed = record.File.Reader.Parse(record, record.File.Options).Select(t => t with { Source = source }).ToList();
+            // Error classes, recoveries and outcome are filled here, once per parsed trace, before any step sees it.
+            parsed = record.File.Reader.Parse(record, record.File.Options).Select(t => TraceAnalyzer.Analyze(t with { Source = source })).ToList();
         }
         catch (Exception e)
         {
