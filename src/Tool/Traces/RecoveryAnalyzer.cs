@@ -6,7 +6,7 @@ namespace TraceCurate.Traces;
 /// 1. was issued in a later turn (after the model saw the error; calls made in parallel with <c>e</c> do not count);
 /// 2. succeeded (<c>ErrorClass == none</c>);
 /// 3. acts on the same target: same family and equal exact or loose key, or both verifiers of the same folder;
-/// 4. is not a blind retry: its input differs, or some action between them changed state;
+/// 4. is not a blind retry: its tool or input differs, or some action between them changed state;
 /// 5. is at most <see cref="Window"/> actions later.
 /// Several failures may share one recovering action. To-do list tools never count (they are bookkeeping).
 /// </summary>
@@ -53,6 +53,7 @@ public static class RecoveryAnalyzer
         return e.Loose == r.Loose ? RecoveryStrength.Weak : null;
     }
 
+    /// <summary>A blind retry repeats the same call: same tool and same input (another tool with the same input is not one).</summary>
     private static bool SameInput(Action e, Action r) =>
-        string.Equals(e.Input ?? e.Arguments?.GetRawText(), r.Input ?? r.Arguments?.GetRawText(), StringComparison.Ordinal);
+        string.Equals(e.Name, r.Name, StringComparison.Ordinal) && string.Equals(e.Input ?? e.Arguments?.GetRawText(), r.Input ?? r.Arguments?.GetRawText(), StringComparison.Ordinal);
 }

@@ -146,13 +146,18 @@ public static class ShellCommand
             if (c == '\\' && i + 1 < text.Length) { i++; continue; } // a line continuation
             if (c is ' ' or '\t' or '\r') { Flush(); continue; }
             if (c is '\n' or ';') { Flush(); tokens.Add(c == '\n' ? "\n" : ";"); continue; }
+            // "2>&1", ">&2" and "&>" are redirections, not separators: such a '&' stays in the word.
+            if (c == '&' && ((inWord && word.Length > 0 && word[^1] == '>') || (i + 1 < text.Length && text[i + 1] == '>')))
+            {
+                word.Append(c);
+                inWord = true;
+                continue;
+            }
             if (c is '&' or '|')
             {
                 Flush();
                 var twice = i + 1 < text.Length && text[i + 1] == c;
                 if (twice) i++;
-                // "2>&1" and "|&" are redirections, not separators: a lone '&' after '>' stays in the word.
-                if (c == '&' && !twice && tokens.Count > 0 && tokens[^1].EndsWith('>')) { tokens[^1] += "&"; inWord = false; continue; }
                 tokens.Add(twice ? new string(c, 2) : c.ToString());
                 continue;
             }
