@@ -124,6 +124,14 @@ internal sealed partial class ChatConversation
         return doc.RootElement.Clone();
     }
 
+    /// <summary>Compact JSON in the outputs' encoding (non-ASCII and quotes readable, as in every record).</summary>
+    public static string Compact(JsonElement value)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, TraceJsonWriter.Options)) value.WriteTo(w);
+        return global::System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
     private static void AddUser(List<ChatTurn> turns, string text)
     {
         if (turns.Count > 0 && turns[^1] is { Role: Role.User } prev) turns[^1] = prev with { Text = prev.Text + "\n\n" + text };

@@ -38,11 +38,11 @@ internal sealed class TaoWriter(OutputTarget target, ExportOptions options) : Js
                 if (_react)
                 {
                     Line(text, "Action: ", call.Name);
-                    Line(text, "Action Input: ", Compact(call.Arguments));
+                    Line(text, "Action Input: ", ChatConversation.Compact(call.Arguments));
                 }
                 else
                 {
-                    var args = string.Join(", ", call.Arguments.EnumerateObject().Select(p => p.Name + "=" + Compact(p.Value)));
+                    var args = string.Join(", ", call.Arguments.EnumerateObject().Select(p => p.Name + "=" + ChatConversation.Compact(p.Value)));
                     Line(text, "Action: ", $"{call.Name}({args})");
                 }
                 Line(text, "Observation: ", call.Output);
@@ -68,13 +68,5 @@ internal sealed class TaoWriter(OutputTarget target, ExportOptions options) : Js
             if (Prefixes.Any(p => lines[i].StartsWith(p, StringComparison.Ordinal))) text.Append(' ');
             text.Append(lines[i]);
         }
-    }
-
-    /// <summary>Compact JSON with non-ASCII kept readable (the same encoder as every output).</summary>
-    private static string Compact(JsonElement value)
-    {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, TraceJsonWriter.Options)) value.WriteTo(w);
-        return Encoding.UTF8.GetString(buffer.ToArray());
     }
 }

@@ -87,4 +87,14 @@ public sealed class OpenAiWriterTests
         ExportValidators.OpenAi(record);
         Assert.Equal("tool", record.GetProperty("messages").EnumerateArray().Last().GetProperty("role").GetString());
     }
+
+    [Fact]
+    public void Arguments_strings_keep_quotes_and_non_ascii_readable_whatever_escapes_the_source_used()
+    {
+        // JsonSerializer writes ' as \u0027 and é as \u00e9; the record must not carry those escapes along.
+        var t = new TraceBuilder().Turn(null, Bash("grep 'café' menu.txt", "café")).Turn("Found.").Analyzed();
+        var call = Assert.Single(Export.Records("openai", null, t)).GetProperty("messages")[1].GetProperty("tool_calls")[0];
+        Assert.Equal("{\"command\":\"grep 'café' menu.txt\"}", call.GetProperty("function").GetProperty("arguments").GetString());
+        Assert.DoesNotContain("\\u0027", Assert.Single(Export.Lines("openai", null, t)));
+    }
 }
