@@ -17,30 +17,39 @@ public static partial class ExportJob
 {
     public const string ManifestSuffix = ".manifest.json";
 
+    /// <summary>The name the runner gives a run's manifest.</summary>
+    private const string ManifestName = "manifest.json";
+
     public static RunResult Run(ExportRequest request, Stream stdout)
     {
         var cwd = Directory.GetCurrentDirectory();
-        var toStdout = request.OutputFile is null;
-        var outFile = toStdout ? null : Path.GetFullPath(request.OutputFile!);
-        var outDir = toStdout ? Path.Combine(Path.GetTempPath(), "trace-curate-export-" + Guid.NewGuid().ToString("N")[..12]) : Path.GetDirectoryName(outFile)!;
-        var fileName = toStdout ? "export.jsonl" : Path.GetFileName(outFile)!;
+        var outFile = request.OutputFile is null ? null : Path.GetFullPath(request.OutputFile);
+        var fileName = outFile is null ? "export.jsonl" : Path.GetFileName(outFile);
+        // The run writes into a private folder (beside the output, so the final moves stay on one file system) and
+        // the two files are moved into place afterwards: a manifest.json already in the output's folder is not touched.
+        var scratch = Path.Combine(outFile is null ? Path.GetTempPath() : Path.GetDirectoryName(outFile)!,
+            $".trace-curate-export-{Environment.ProcessId}-{Guid.NewGuid():N}");
         var recipe = BuildRecipe(request, cwd, fileName);
         try
         {
             using var plan = RecipePlan.Prepare(recipe, request.Run.Cache);
             var inputs = InputResolver.Resolve(recipe.Inputs, request.Run.Format);
-            var options = request.Run with { ManifestFileName = fileName + ManifestSuffix };
-            var result = new RecipeRunner(plan, options).Run(inputs, outDir);
-            if (toStdout)
+            var result = new RecipeRunner(plan, request.Run).Run(inputs, scratch);
+            if (outFile is null)
             {
-                using (var file = File.OpenRead(Path.Combine(outDir, fileName))) file.CopyTo(stdout);
+                using (var file = File.OpenRead(Path.Combine(scratch, fileName))) file.CopyTo(stdout);
                 stdout.Flush();
+            }
+            else
+            {
+                File.Move(Path.Combine(scratch, fileName), outFile, overwrite: true);
+                File.Move(Path.Combine(scratch, ManifestName), outFile + ManifestSuffix, overwrite: true);
             }
             return result;
         }
         finally
         {
-            if (toStdout && Directory.Exists(outDir)) Directory.Delete(outDir, recursive: true);
+            if (Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
         }
     }
 

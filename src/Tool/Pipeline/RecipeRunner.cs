@@ -64,8 +64,8 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
             if (!limitReached) producer.GetAwaiter().GetResult();
             var files = outputs.Complete();
             var manifest = Manifest.Build(plan, stats, funnel, files, options.Limit);
-            outputs.AddFile(options.ManifestFileName, manifest);
-            outputs.Commit(lastFile: options.ManifestFileName);
+            outputs.AddFile(Manifest.FileName, manifest);
+            outputs.Commit(lastFile: Manifest.FileName);
             return new RunResult(funnel, stats, files, traces, kept, clock.Elapsed, limitReached);
         }
         finally

@@ -28,9 +28,6 @@ public sealed record RunOptions
     /// <summary>Where the funnel, warnings and progress go (stderr in the CLI).</summary>
     public TextWriter Log { get; init; } = TextWriter.Null;
 
-    /// <summary>The manifest's file name in the output folder (the export command names it after its output file).</summary>
-    public string ManifestFileName { get; init; } = Manifest.FileName;
-
     /// <summary>Draw a progress line (the CLI sets this when stderr is a terminal).</summary>
     public bool Progress { get; init; }
 }

@@ -20,6 +20,7 @@ public sealed class ExportCommandTests
     {
         using var temp = new TempFolder();
         var output = temp.File($"{format}.jsonl");
+        temp.Write("manifest.json", "a recipe run's manifest");
         var result = Support.Cli.Run("export", Samples, "--format", format, "-o", output);
 
         Assert.True(result.ExitCode == 0, result.Err);
@@ -29,7 +30,8 @@ public sealed class ExportCommandTests
         Assert.Equal("export", manifest.GetProperty("recipe").GetProperty("name").GetString());
         Assert.Equal("none", manifest.GetProperty("compile_cache_key").GetString()); // no snippet, no compiler
         Assert.Equal(7, manifest.GetProperty("outputs")[0].GetProperty("records").GetInt32());
-        Assert.False(File.Exists(temp.File("manifest.json")));
+        Assert.Equal("a recipe run's manifest", File.ReadAllText(temp.File("manifest.json"))); // not replaced
+        Assert.Equal(3, Directory.GetFileSystemEntries(temp.Path).Length); // no scratch folder left behind
     }
 
     [Fact]
