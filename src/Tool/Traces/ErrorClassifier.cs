@@ -88,16 +88,31 @@ public static class ErrorClassifier
         return null;
     }
 
+    // Harness markers are short messages at the start or the end of a result: only those parts are searched, so a
+    // megabyte of build log is not scanned a dozen times.
+    private const int MarkerHead = 2048;
+    private const int MarkerTail = 512;
+
     private static bool AtLineStart(string output, string[] markers)
     {
         foreach (var marker in markers)
         {
-            var at = output.IndexOf(marker, StringComparison.Ordinal);
-            while (at >= 0)
-            {
-                if (at == 0 || output[at - 1] == '\n') return true;
-                at = output.IndexOf(marker, at + 1, StringComparison.Ordinal);
-            }
+            if (Found(output, marker, 0, Math.Min(output.Length, MarkerHead))) return true;
+            var tail = Math.Max(MarkerHead, output.Length - MarkerTail);
+            if (tail < output.Length && Found(output, marker, tail, output.Length - tail)) return true;
+        }
+        return false;
+    }
+
+    private static bool Found(string output, string marker, int start, int count)
+    {
+        var end = start + count;
+        var at = output.IndexOf(marker, start, count, StringComparison.Ordinal);
+        while (at >= 0)
+        {
+            if (at == 0 || output[at - 1] == '\n') return true;
+            if (at + 1 >= end) return false;
+            at = output.IndexOf(marker, at + 1, end - at - 1, StringComparison.Ordinal);
         }
         return false;
     }

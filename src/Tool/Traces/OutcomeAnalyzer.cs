@@ -54,7 +54,7 @@ public static class OutcomeAnalyzer
         // Rule 4: the last test or build run.
         var last = -1;
         for (var i = actions.Count - 1; i >= 0 && last < 0; i--)
-            if (ToolFamilies.KeysOf(actions[i], t.Cwd).Verifier is not null && actions[i].ErrorClass is not (ErrorClasses.NoResult or ErrorClasses.Interrupted or ErrorClasses.Rejected))
+            if (ToolFamilies.Of(actions[i].Name) == ToolFamily.Shell && ToolFamilies.KeysOf(actions[i], t.Cwd).Verifier is not null && actions[i].ErrorClass is not (ErrorClasses.NoResult or ErrorClasses.Interrupted or ErrorClasses.Rejected))
                 last = i;
         if (last >= 0)
         {
@@ -82,8 +82,11 @@ public static class OutcomeAnalyzer
         var extra = new List<string>();
         if (t.Format is "swe-agent" or "mini-swe-agent" && ExitStatus(t) is { } s && s.StartsWith("submitted", StringComparison.OrdinalIgnoreCase))
             extra.Add("submitted");
+        // Only commands that mention git or gh can be a commit or a pull request; the rest are not parsed.
         var signatures = t.Actions.Where(a => a.ErrorClass == ErrorClasses.None && ToolFamilies.Of(a.Name) == ToolFamily.Shell)
-            .Select(a => ShellCommand.TextOf(a) is { } text ? ShellCommand.Signature(text) : null).ToList();
+            .Select(ShellCommand.TextOf)
+            .Where(text => text is not null && (text.Contains("git", StringComparison.Ordinal) || text.Contains("gh", StringComparison.Ordinal)))
+            .Select(text => ShellCommand.Signature(text!)).ToList();
         if (signatures.Any(s => s?.Loose == "git commit")) extra.Add("has_commit");
         if (signatures.Any(s => s?.Exact == "gh pr create")) extra.Add("has_pr");
         return extra;

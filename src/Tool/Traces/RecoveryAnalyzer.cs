@@ -17,20 +17,22 @@ public static class RecoveryAnalyzer
 
     public static (IReadOnlyList<Recovery> Recoveries, IReadOnlyList<int> Unrecovered) Analyze(IReadOnlyList<Action> actions, string? cwd)
     {
-        var keys = actions.Select(a => ToolFamilies.KeysOf(a, cwd)).ToArray();
+        // Keys are computed only for the actions the rule looks at (shell parsing is the costly part).
+        var cache = new TargetKeys?[actions.Count];
+        TargetKeys Keys(int i) => cache[i] ??= ToolFamilies.KeysOf(actions[i], cwd);
         var recoveries = new List<Recovery>();
         var unrecovered = new List<int>();
         for (var i = 0; i < actions.Count; i++)
         {
             var e = actions[i];
-            if (!e.Failed || keys[i].Family == ToolFamily.Todo) continue;
+            if (!e.Failed || Keys(i).Family == ToolFamily.Todo) continue;
             var found = false;
             var changed = false;
             for (var j = i + 1; j < actions.Count && j - i <= Window; j++)
             {
                 var r = actions[j];
                 if (LaterTurn(e, r) && r.ErrorClass is ErrorClasses.None or null && !r.Failed && !r.Interrupted && !r.Rejected
-                    && Match(keys[i], keys[j]) is { } strength && (changed || !SameInput(e, r)))
+                    && Match(Keys(i), Keys(j)) is { } strength && (changed || !SameInput(e, r)))
                 {
                     recoveries.Add(new Recovery(e.Index, r.Index) { Strength = strength });
                     found = true;

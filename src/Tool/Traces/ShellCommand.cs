@@ -57,7 +57,8 @@ public static class ShellCommand
     {
         string? cwd = null;
         List<string>? last = null;
-        foreach (var segment in Segments(command))
+        var segments = Segments(command);
+        foreach (var segment in segments)
         {
             if (segment.Count == 0) continue;
             if (Navigation.Contains(segment[0]))
@@ -89,7 +90,7 @@ public static class ShellCommand
             }
         }
         var argument = NextNonFlagAt(words, rest) is { } a ? words[a] : null;
-        var programs = Segments(command).Where(s => s.Count > 0 && !Navigation.Contains(s[0]))
+        var programs = segments.Where(s => s.Count > 0 && !Navigation.Contains(s[0]))
             .SelectMany(Pipes).Select(p => Unwrap(p, sig: true)).Where(w => w.Count > 0).ToList();
         return new CommandSignature(program, sub, argument, cwd, programs);
     }

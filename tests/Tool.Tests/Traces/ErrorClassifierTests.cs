@@ -128,4 +128,12 @@ public sealed class ErrorClassifierTests
         Assert.Equal("tool_failure", a.ErrorClass);
         Assert.True(a.Failed);
     }
+
+    [Fact]
+    public void A_marker_on_the_last_line_of_a_long_output_is_found()
+    {
+        var output = string.Concat(Enumerable.Repeat("compiling module\n", 500)) + "Command aborted";
+        var a = Classify(new Action { Name = "bash", Output = output, NativeIsError = true, Failed = true });
+        Assert.Equal("interrupted", a.ErrorClass);
+    }
 }
