@@ -45,16 +45,9 @@ public sealed class RecipePlan : IDisposable
             }
         }
         if (errors.Count > 0) throw new TraceCurateException(errors);
-        var compiled = snippets.All.Count == 0 && recipe.Imports.Count == 0
-            ? CompiledSnippets.None(snippets)
-            : Compile(cache, snippets, recipe.Imports);
+        var compiled = new SnippetCompiler(cache).Compile(snippets, recipe.Imports);
         return new RecipePlan(recipe, steps, compiled);
     }
-
-    // Kept out of Prepare so that a plan without snippets never even loads the compiler's types.
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static CompiledSnippets Compile(CompileCache cache, SnippetSet snippets, IReadOnlyList<string> imports) =>
-        new SnippetCompiler(cache).Compile(snippets, imports);
 
     public void Dispose() => Snippets.Dispose();
 }
