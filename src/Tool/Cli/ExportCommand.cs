@@ -30,6 +30,8 @@ internal static class ExportCommand
                 throw new UsageException($"unknown --format '{name}'; known formats: {string.Join(", ", ExportRegistry.Names)}");
             if (filter.Value() is { } f && !OutcomeFilterStep.Filters.Contains(f))
                 throw new UsageException($"unknown --filter '{f}'; known filters: {string.Join(", ", OutcomeFilterStep.Filters)}");
+            if (output.Value() is { } o && (Directory.Exists(o) || o.EndsWith('/') || o.EndsWith(Path.DirectorySeparatorChar)))
+                throw new UsageException($"-o takes a file name, not the folder '{o}'");
             DateTimeOffset? from = null;
             if (since.Value() is { } s)
             {

@@ -110,6 +110,7 @@ public sealed class ExportCommandTests
     [InlineData("--format", "codeact", "--filter", "great")]
     [InlineData("--format", "codeact", "--since", "last tuesday")]
     [InlineData("--format", "codeact", "--since", "7y")]
+    [InlineData("--format", "codeact", "-o", "some/folder/")]
     public void Bad_options_are_usage_errors(params string[] options)
     {
         var result = Support.Cli.Run(["export", Samples, .. options]);
