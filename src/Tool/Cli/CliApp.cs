@@ -37,6 +37,7 @@ public static class CliApp
         MergeCommand.Register(app, stderr);
         PlanCommand.Register(app, stdout);
         EmitCommand.Register(app, stdout);
+        ExportCommand.Register(app, stdout, stderr);
         app.OnExecute(() =>
         {
             app.ShowHelp();

@@ -17,7 +17,10 @@ public sealed record ExportOptions
     /// <summary>A system prompt to put first (chat formats); null keeps the trace's own.</summary>
     public string? SystemPrompt { get; init; }
 
-    /// <summary>Cut tool outputs longer than this many characters, with a visible marker; null keeps them whole.</summary>
+    /// <summary>
+    /// Cut tool outputs longer than this many characters, with a visible marker (docs/exports.md). Null means the
+    /// format's default: 16,000 for the training formats (output-formats §0); 0 keeps outputs whole.
+    /// </summary>
     public int? MaxObservationChars { get; init; }
 
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();

@@ -13,6 +13,12 @@ public static class ExportRegistry
         ["original"] = (target, _) => new OriginalWriter(target),
         ["trace"] = (target, _) => new TraceJsonlWriter(target),
         ["jsonl"] = (target, _) => new TraceJsonlWriter(target),
+        ["codeact"] = (target, options) => new CodeActWriter(target, options),
+        ["tao"] = (target, options) => new TaoWriter(target, options),
+        ["openai"] = (target, options) => new OpenAiWriter(target, options),
+        ["anthropic"] = (target, options) => new AnthropicWriter(target, options),
+        ["sharegpt"] = (target, options) => new ShareGptWriter(target, options),
+        ["trl"] = (target, options) => new TrlWriter(target, options),
     };
 
     public static IEnumerable<string> Names => Factories.Keys.Order(StringComparer.Ordinal);

@@ -37,7 +37,7 @@ public sealed class RecipePlan : IDisposable
         {
             try
             {
-                steps.Add(StepRegistry.Find(definition.Verb)!(definition, context));
+                steps.Add((StepRegistry.Find(definition.Verb) ?? Pipeline.Steps.BuiltInSteps.Find(definition.Verb)!)(definition, context));
             }
             catch (TraceCurateException e)
             {

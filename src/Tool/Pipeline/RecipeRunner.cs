@@ -131,7 +131,8 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
             {
                 Ordinal = ordinal, WholeFile = record.File.Reader.OneRecordPerFile,
             };
-            parsed = record.File.Reader.Parse(record, record.File.Options).Select(t => t with { Source = source }).ToList();
+            // Error classes, recoveries and outcome are filled here, once per parsed trace, before any step sees it.
+            parsed = record.File.Reader.Parse(record, record.File.Options).Select(t => TraceAnalyzer.Analyze(t with { Source = source })).ToList();
         }
         catch (Exception e)
         {

@@ -10,10 +10,10 @@ namespace TraceCurate.Scripting;
 /// </summary>
 public sealed class CompiledSnippets : IDisposable
 {
-    private readonly AssemblyLoadContext _context;
+    private readonly AssemblyLoadContext? _context;
     private readonly SnippetSet _snippets;
 
-    private CompiledSnippets(AssemblyLoadContext context, SnippetSet snippets, string key, bool fromCache)
+    private CompiledSnippets(AssemblyLoadContext? context, SnippetSet snippets, string key, bool fromCache)
     {
         _context = context;
         _snippets = snippets;
@@ -25,6 +25,12 @@ public sealed class CompiledSnippets : IDisposable
 
     /// <summary>True when the assembly came from the disk cache and Roslyn did not run.</summary>
     public bool FromCache { get; }
+
+    /// <summary>Key of a recipe with no snippet and no import: nothing was compiled or loaded.</summary>
+    public const string NoSnippetsKey = "none";
+
+    /// <summary>For a recipe with no snippet and no import: Roslyn is not loaded at all (a built-in-only run starts fast).</summary>
+    internal static CompiledSnippets None(SnippetSet snippets) => new(null, snippets, NoSnippetsKey, fromCache: true);
 
     internal static CompiledSnippets Load(byte[] image, string key, bool fromCache, SnippetSet snippets)
     {
@@ -43,6 +49,6 @@ public sealed class CompiledSnippets : IDisposable
     public void Dispose()
     {
         foreach (var snippet in _snippets.All) snippet.Unbind();
-        _context.Unload();
+        _context?.Unload();
     }
 }

@@ -27,6 +27,8 @@ public sealed class SnippetCompiler(CompileCache cache)
 
     public CompiledSnippets Compile(SnippetSet snippets, IReadOnlyList<string> importPaths, IReadOnlyList<Recipes.RecipeParam>? parameters = null)
     {
+        // A recipe without snippets or imports (the export command's built-in steps) needs no compiler at all.
+        if (snippets.All.Count == 0 && importPaths.Count == 0) return CompiledSnippets.None(snippets);
         var imports = importPaths.Select(ImportFile.Load).ToList();
         var source = SnippetSource.Generate(snippets, imports, parameters);
         var key = CacheKey(source, Guarded);

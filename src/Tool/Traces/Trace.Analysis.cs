@@ -7,7 +7,10 @@ public sealed partial record Trace
     /// <summary>Success, Failure or Unknown, from explicit signals first (docs/analysis.md).</summary>
     public Outcome Outcome { get; init; } = Outcome.Unknown;
 
-    /// <summary>What decided <see cref="Outcome"/> (e.g. "swe-agent exit_status=submitted").</summary>
+    /// <summary>
+    /// What decided <see cref="Outcome"/>: the deciding code first, then extra evidence, comma-separated
+    /// (e.g. "last_verifier_passed,submitted"; codes in docs/analysis.md).
+    /// </summary>
     public string? OutcomeEvidence { get; init; }
 
     /// <summary>Each failed action that a later action recovered, with the index of the recovering action.</summary>
@@ -28,4 +31,14 @@ public enum Outcome
 }
 
 /// <summary>A failed action (<see cref="Failed"/>, an action index) recovered by a later successful one (<see cref="RecoveredBy"/>).</summary>
-public sealed record Recovery(int Failed, int RecoveredBy);
+public sealed record Recovery(int Failed, int RecoveredBy)
+{
+    /// <summary>Strong when the two actions share the exact target (or are verifiers of one folder); weak when only the loose key matched.</summary>
+    public RecoveryStrength Strength { get; init; } = RecoveryStrength.Strong;
+}
+
+public enum RecoveryStrength
+{
+    Strong,
+    Weak,
+}

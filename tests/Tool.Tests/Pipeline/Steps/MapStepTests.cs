@@ -29,6 +29,28 @@ public sealed class MapStepTests
     }
 
     [Fact]
+    public void Analysis_is_recomputed_after_a_map_so_later_steps_see_the_new_content()
+    {
+        using var folder = new TempFolder();
+        folder.Write("in.jsonl", AgentTraceLines.Samples());
+        // Sample mbpp 2 fails, then recovers with the same tool; without its failed action nothing is left to recover from.
+        RecipeRun.Run(folder, """
+            name: map-reanalysis
+            inputs: [in.jsonl]
+            steps:
+              - where: t.HasErrorRecovery
+              - map: t with { Actions = t.Actions.Where(a => !a.Failed).Select((a, i) => a with { Index = i }).ToList() }
+              - where: t.HasErrorRecovery
+            outputs:
+              - {path: t.jsonl, format: trace}
+            """);
+        var manifest = JsonDocument.Parse(File.ReadAllBytes(folder["out/manifest.json"])).RootElement;
+        var steps = manifest.GetProperty("steps").EnumerateArray().ToList();
+        Assert.True(steps[0].GetProperty("kept").GetInt64() > 0, "some sample should recover from an error");
+        Assert.Equal(0, steps[2].GetProperty("kept").GetInt64());
+    }
+
+    [Fact]
     public void A_map_that_returns_null_stops_the_run_naming_the_step_and_trace()
     {
         using var folder = new TempFolder();

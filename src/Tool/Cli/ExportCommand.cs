@@ -1,0 +1,59 @@
+using McMaster.Extensions.CommandLineUtils;
+using TraceCurate.Exports;
+using TraceCurate.Pipeline;
+using TraceCurate.Pipeline.Steps;
+using TraceCurate.Traces;
+
+namespace TraceCurate.Cli;
+
+/// <summary><c>export INPUT… --format F</c>: a recipe without a file (docs/exports.md); the work is in <see cref="ExportJob"/>.</summary>
+internal static class ExportCommand
+{
+    public static void Register(CommandLineApplication app, TextWriter stdout, TextWriter stderr) => app.Command("export", cmd =>
+    {
+        cmd.Description = "Export traces in a training format, optionally filtered by outcome and start time, through the recipe pipeline.";
+        var inputs = cmd.Argument("INPUT", "Files, folders (read recursively) or globs.", multipleValues: true);
+        var format = cmd.Option("-f|--format <FORMAT>", $"Output format: {string.Join(", ", ExportRegistry.Names)}.", CommandOptionType.SingleValue);
+        var filter = cmd.Option("--filter <FILTER>", $"Keep only: {string.Join(", ", OutcomeFilterStep.Filters)}.", CommandOptionType.SingleValue);
+        var since = cmd.Option("--since <WHEN>", "Keep traces started since then: 30m, 12h, 7d, 2w (resolved once to a UTC time) or a date.", CommandOptionType.SingleValue);
+        var metadata = cmd.Option("--include-metadata", "Add a metadata object (outcome, recoveries, usage, …) to every record.", CommandOptionType.NoValue);
+        var output = cmd.Option("-o|--output <FILE>", "Write here, with FILE.manifest.json beside it (default: standard output, no manifest).", CommandOptionType.SingleValue);
+        var threads = cmd.Option("--threads <N>", "Threads for parsing and filtering (default: all cores). Outputs are identical for every value.", CommandOptionType.SingleValue);
+        var skipBad = cmd.Option("--skip-bad-records", "Skip malformed records (counted and reported) instead of stopping.", CommandOptionType.NoValue);
+        cmd.HelpOption("-h|--help");
+        cmd.OnExecute(() =>
+        {
+            var paths = inputs.Values.Where(v => !string.IsNullOrEmpty(v)).Select(v => v!).ToList();
+            if (paths.Count == 0) throw new UsageException("missing INPUT");
+            var name = format.Value() ?? throw new UsageException("missing --format (" + string.Join(", ", ExportRegistry.Names) + ")");
+            if (ExportRegistry.Find(name) is null)
+                throw new UsageException($"unknown --format '{name}'; known formats: {string.Join(", ", ExportRegistry.Names)}");
+            if (filter.Value() is { } f && !OutcomeFilterStep.Filters.Contains(f))
+                throw new UsageException($"unknown --filter '{f}'; known filters: {string.Join(", ", OutcomeFilterStep.Filters)}");
+            if (output.Value() is { } o && (Directory.Exists(o) || o.EndsWith('/') || o.EndsWith(Path.DirectorySeparatorChar)))
+                throw new UsageException($"-o takes a file name, not the folder '{o}'");
+            DateTimeOffset? from = null;
+            if (since.Value() is { } s)
+            {
+                from = ExportJob.ResolveSince(s, DateTimeOffset.UtcNow)
+                       ?? throw new UsageException($"--since takes a duration such as 7d, 12h, 30m, 2w or a date such as 2026-01-31, not '{s}'");
+                stderr.WriteLine($"since {s}: traces started at or after {TraceJsonWriter.FormatTime(from.Value)} (UTC)");
+            }
+            var request = new ExportRequest
+            {
+                Inputs = paths,
+                Format = name,
+                Filter = filter.Value(),
+                Since = from,
+                IncludeMetadata = metadata.HasValue(),
+                OutputFile = output.Value(),
+                Run = new RunOptions { Threads = CliOptions.Int(threads, 1) ?? Environment.ProcessorCount, SkipBadRecords = skipBad.HasValue(), Log = stderr },
+            };
+            using var raw = new MemoryStream();
+            var result = ExportJob.Run(request, raw);
+            if (request.OutputFile is null) stdout.Write(System.Text.Encoding.UTF8.GetString(raw.ToArray()));
+            RunSummary.Print(result, stderr);
+            return CliApp.Ok;
+        });
+    });
+}

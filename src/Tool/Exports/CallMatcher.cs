@@ -1,0 +1,60 @@
+using TraceCurate.Traces;
+using Action = TraceCurate.Traces.Action;
+
+namespace TraceCurate.Exports;
+
+/// <summary>
+/// Finds the actions an assistant message's tool calls became. By id when the call and the action share one (Pi,
+/// Claude Code, Codex); otherwise in call order, since readers create actions in the order of the calls (AgentTrace,
+/// whose spans have ids of their own). A trace whose messages carry no tool calls at all gets each message's actions
+/// by turn number. Each action is used once; results come in <see cref="Action.Index"/> order.
+/// </summary>
+internal sealed class CallMatcher
+{
+    private readonly IReadOnlyList<Action> _actions;
+    private readonly bool[] _used;
+    private readonly Dictionary<string, int> _byId = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, string> _callIds = [];
+    private readonly bool _byTurn;
+    private int _cursor;
+
+    public CallMatcher(Trace trace)
+    {
+        _actions = trace.Actions;
+        _used = new bool[_actions.Count];
+        for (var i = 0; i < _actions.Count; i++)
+            if (_actions[i].Id is { } id) _byId.TryAdd(id, i);
+        _byTurn = _actions.Count > 0 && !trace.Messages.Any(m => m.ToolCalls.Count > 0);
+    }
+
+    /// <summary>The id the model gave the call that became this action, when it had one.</summary>
+    public string? CallIdOf(Action action) => _callIds.GetValueOrDefault(action.Index);
+
+    public IReadOnlyList<Action> Match(Message message)
+    {
+        var found = new List<int>();
+        if (_byTurn)
+        {
+            if (message.Turn == 0) return [];
+            for (var i = 0; i < _actions.Count; i++)
+                if (!_used[i] && _actions[i].Turn == message.Turn) found.Add(i);
+        }
+        foreach (var call in message.ToolCalls)
+        {
+            var i = call.Id is { } id && _byId.TryGetValue(id, out var byId) && !_used[byId] ? byId : NextUnused();
+            if (i < 0) continue;
+            _used[i] = true;
+            if (call.Id is not null) _callIds[i] = call.Id;
+            found.Add(i);
+        }
+        foreach (var i in found) _used[i] = true;
+        found.Sort();
+        return found.Select(i => _actions[i]).ToList();
+    }
+
+    private int NextUnused()
+    {
+        while (_cursor < _actions.Count && _used[_cursor]) _cursor++;
+        return _cursor < _actions.Count ? _cursor : -1;
+    }
+}

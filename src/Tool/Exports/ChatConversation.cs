@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using TraceCurate.Traces;
+using Action = TraceCurate.Traces.Action;
+
+namespace TraceCurate.Exports;
+
+/// <summary>One tool call ready to render: sanitised id and name, arguments as an object, output already truncated.</summary>
+internal sealed record ChatCall(Action Action, string Id, string Name, JsonElement Arguments, string Output)
+{
+    /// <summary>The source's own error flag where it has one, else <see cref="Action.Failed"/> (Anthropic <c>is_error</c>).</summary>
+    public bool IsError => Action.NativeIsError ?? Action.Failed;
+}
+
+/// <summary>A user turn (<see cref="Role.User"/>, text only) or an assistant turn (text, thinking, calls with their results).</summary>
+internal sealed record ChatTurn(Role Role, string? Text, string? Thinking, IReadOnlyList<ChatCall> Calls);
+
+/// <summary>
+/// The turns every training format renders (output-formats §0 "What becomes a turn"): the task as the first user turn;
+/// later normal user text; assistant text, thinking (only when asked) and calls in order, each call with its result.
+/// Harness messages (meta, commands, injected context, summaries), side chains and calls without a result are left out;
+/// an assistant turn left empty is dropped; consecutive user turns are merged, and so is an assistant text turn with
+/// the assistant turn right after it; trailing user turns are trimmed. Formats decide how the last calls end a record.
+/// </summary>
+internal sealed partial class ChatConversation
+{
+    /// <summary>§0 default for <c>max_observation_chars</c>; 0 means no limit.</summary>
+    public const int DefaultMaxObservationChars = 16_000;
+
+    private ChatConversation(string? system, IReadOnlyList<ChatTurn> turns)
+    {
+        System = system;
+        Turns = turns;
+    }
+
+    public string? System { get; }
+
+    public IReadOnlyList<ChatTurn> Turns { get; }
+
+    public IEnumerable<ChatCall> Calls => Turns.SelectMany(t => t.Calls);
+
+    /// <summary>The conversation of a trace, or null when no assistant turn is left (rejected as <c>no_assistant_turn</c>).</summary>
+    public static ChatConversation? Build(Trace trace, ExportOptions options)
+    {
+        var turns = new List<ChatTurn>();
+        var matcher = new CallMatcher(trace);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var keepSummaries = options.Get("compaction") == "keep";
+        var max = options.MaxObservationChars ?? DefaultMaxObservationChars;
+        string? system = options.SystemPrompt;
+        foreach (var m in trace.Messages)
+        {
+            if (m.IsSidechain) continue;
+            switch (m.Role)
+            {
+                case Role.System:
+                    system ??= m.Text;
+                    break;
+                case Role.User when m.Kind == MessageKind.Normal || (keepSummaries && m.Kind is MessageKind.CompactionSummary or MessageKind.BranchSummary):
+                    if (!string.IsNullOrWhiteSpace(m.Text)) AddUser(turns, m.Text);
+                    break;
+                case Role.Assistant:
+                    var calls = matcher.Match(m).Where(a => a.Output is not null)
+                        .Select(a => new ChatCall(a, CallId(a, matcher.CallIdOf(a), ids), ToolName(a.Name), Arguments(a), Truncate(a.Output!, max)))
+                        .ToList();
+                    var thinking = options.IncludeThinking && !string.IsNullOrWhiteSpace(m.Thinking) ? m.Thinking : null;
+                    var text = string.IsNullOrWhiteSpace(m.Text) ? null : m.Text;
+                    if (text is null && thinking is null && calls.Count == 0) break;
+                    if (turns.Count > 0 && turns[^1] is { Role: Role.Assistant, Calls.Count: 0 } prev)
+                        turns[^1] = new ChatTurn(Role.Assistant, Join(prev.Text, text), Join(prev.Thinking, thinking), calls);
+                    else
+                        turns.Add(new ChatTurn(Role.Assistant, text, thinking, calls));
+                    break;
+            }
+        }
+        if (trace.Task is { } task && (turns.Count == 0 || turns[0].Role != Role.User)) turns.Insert(0, new ChatTurn(Role.User, task, null, []));
+        while (turns.Count > 0 && turns[^1].Role == Role.User) turns.RemoveAt(turns.Count - 1);
+        return turns.Any(t => t.Role == Role.Assistant) ? new ChatConversation(system, turns) : null;
+    }
+
+    /// <summary>§0 observation length: the first 60% and last 40% of <paramref name="max"/> characters around a marker line.</summary>
+    public static string Truncate(string output, int max)
+    {
+        if (max <= 0 || output.Length <= max) return output;
+        var head = max * 6 / 10;
+        var tail = max - head;
+        if (head > 0 && char.IsHighSurrogate(output[head - 1])) head--; // never split a surrogate pair
+        var tailStart = output.Length - tail;
+        if (tailStart < output.Length && char.IsLowSurrogate(output[tailStart])) tailStart++;
+        var cut = tailStart - head;
+        return string.Concat(output.AsSpan(0, head), $"\n[… {cut} chars truncated …]\n", output.AsSpan(tailStart));
+    }
+
+    /// <summary>§0 tool names: <c>[A-Za-z0-9_-]</c>, at most 64 characters (OpenAI and Anthropic both restrict them).</summary>
+    public static string ToolName(string name)
+    {
+        var clean = NotNameChar().Replace(name, "_");
+        if (clean.Length == 0) clean = "tool";
+        return clean.Length > 64 ? clean[..64] : clean;
+    }
+
+    private static string CallId(Action a, string? preferred, HashSet<string> used)
+    {
+        var id = preferred ?? a.Id;
+        if (id is null || !IdPattern().IsMatch(id) || used.Contains(id)) id = "call_" + a.Index.ToString(CultureInfo.InvariantCulture);
+        used.Add(id);
+        return id;
+    }
+
+    /// <summary>§0 arguments: the parsed object; anything else (or nothing) wrapped as <c>{"input": …}</c>.</summary>
+    private static JsonElement Arguments(Action a)
+    {
+        if (a.Arguments is { ValueKind: JsonValueKind.Object } args) return args;
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WritePropertyName("input");
+            if (a.Arguments is { } value) value.WriteTo(w); else w.WriteStringValue(a.Input ?? "");
+            w.WriteEndObject();
+        }
+        using var doc = JsonDocument.Parse(buffer.ToArray());
+        return doc.RootElement.Clone();
+    }
+
+    /// <summary>Compact JSON in the outputs' encoding (non-ASCII and quotes readable, as in every record).</summary>
+    public static string Compact(JsonElement value)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, TraceJsonWriter.Options)) value.WriteTo(w);
+        return global::System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void AddUser(List<ChatTurn> turns, string text)
+    {
+        if (turns.Count > 0 && turns[^1] is { Role: Role.User } prev) turns[^1] = prev with { Text = prev.Text + "\n\n" + text };
+        else turns.Add(new ChatTurn(Role.User, text, null, []));
+    }
+
+    private static string? Join(string? a, string? b) => a is null ? b : b is null ? a : a + "\n\n" + b;
+
+    [GeneratedRegex("[^A-Za-z0-9_-]")]
+    private static partial Regex NotNameChar();
+
+    [GeneratedRegex("^[A-Za-z0-9_-]+$")]
+    private static partial Regex IdPattern();
+}

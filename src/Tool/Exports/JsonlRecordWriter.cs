@@ -1,0 +1,57 @@
+using System.Buffers;
+using System.Text.Json;
+using TraceCurate.Traces;
+
+namespace TraceCurate.Exports;
+
+/// <summary>
+/// The plumbing of every one-record-per-line training format (output-formats §0): each record is built in memory and
+/// written as one line only when complete, so a trace the format cannot represent is skipped whole, counted by reason
+/// in <see cref="Rejected"/>, never half-written.
+/// </summary>
+internal abstract class JsonlRecordWriter(OutputTarget target, ExportOptions options) : ITraceWriter
+{
+    private readonly ArrayBufferWriter<byte> _buffer = new(1 << 16);
+    private readonly SortedDictionary<string, long> _rejected = new(StringComparer.Ordinal);
+    private Stream? _stream;
+
+    protected ExportOptions Options { get; } = options;
+
+    public long Records { get; private set; }
+
+    /// <summary>Traces skipped by reason (<c>no_assistant_turn</c>, <c>sharegpt_alternation</c>, …).</summary>
+    public IReadOnlyDictionary<string, long> Rejected => _rejected;
+
+    /// <summary>Writes one record (a whole JSON object); returns a reject reason instead when the trace cannot be one.</summary>
+    protected abstract string? WriteRecord(Utf8JsonWriter w, Trace trace);
+
+    public void Write(Trace trace)
+    {
+        _buffer.ResetWrittenCount();
+        string? reason;
+        using (var json = new Utf8JsonWriter(_buffer, TraceJsonWriter.Options)) reason = WriteRecord(json, trace);
+        if (reason is not null)
+        {
+            _rejected[reason] = _rejected.GetValueOrDefault(reason) + 1;
+            return;
+        }
+        _stream ??= new BufferedStream(target.OpenFile(), 1 << 16);
+        _stream.Write(_buffer.WrittenSpan);
+        _stream.WriteByte((byte)'\n');
+        Records++;
+    }
+
+    public void Complete()
+    {
+        _stream ??= target.OpenFile(); // an output that kept nothing is an empty file, not a missing one
+        _stream.Flush();
+    }
+
+    public void Dispose() => _stream?.Dispose();
+
+    /// <summary>The last key of a record with <c>include_metadata</c>: §1.2, plus the trace's native metadata.</summary>
+    protected void WriteMetadataIfAsked(Utf8JsonWriter w, Trace trace)
+    {
+        if (Options.IncludeMetadata) TraceMetadata.Write(w, trace);
+    }
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+
+namespace TraceCurate.Exports;
+
+/// <summary>
+/// Tool definitions inferred from one trace's calls (output-formats §0 "Tool definitions"): one schema per tool name,
+/// in first-seen order; <c>properties</c> = every argument key seen, in first-seen order; <c>type</c> = the JSON kind
+/// all of a key's values share (omitted when they differ); <c>required</c> = the keys present in every call.
+/// </summary>
+internal static class ToolSchemas
+{
+    internal sealed record Schema(string Name, IReadOnlyList<(string Key, string? Type)> Properties, IReadOnlyList<string> Required);
+
+    public static IReadOnlyList<Schema> Infer(IEnumerable<ChatCall> calls)
+    {
+        var order = new List<string>();
+        var byName = new Dictionary<string, List<JsonElement>>(StringComparer.Ordinal);
+        foreach (var call in calls)
+        {
+            if (!byName.TryGetValue(call.Name, out var list)) { byName[call.Name] = list = []; order.Add(call.Name); }
+            list.Add(call.Arguments);
+        }
+        return order.Select(name => Build(name, byName[name])).ToList();
+    }
+
+    private static Schema Build(string name, List<JsonElement> args)
+    {
+        var keys = new List<string>();
+        var kinds = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var a in args)
+        {
+            foreach (var p in a.EnumerateObject())
+            {
+                var kind = Kind(p.Value);
+                if (!kinds.TryGetValue(p.Name, out var seen)) { keys.Add(p.Name); kinds[p.Name] = kind; counts[p.Name] = 0; }
+                else if (seen != kind) kinds[p.Name] = seen is "integer" && kind is "number" || seen is "number" && kind is "integer" ? "number" : null;
+                counts[p.Name]++;
+            }
+        }
+        return new Schema(name, keys.Select(k => (k, kinds[k])).ToList(), keys.Where(k => counts[k] == args.Count).ToList());
+    }
+
+    private static string? Kind(JsonElement v) => v.ValueKind switch
+    {
+        JsonValueKind.String => "string",
+        JsonValueKind.Number => v.TryGetInt64(out _) ? "integer" : "number",
+        JsonValueKind.True or JsonValueKind.False => "boolean",
+        JsonValueKind.Array => "array",
+        JsonValueKind.Object => "object",
+        _ => "null",
+    };
+
+    /// <summary>Writes the JSON Schema object: <c>{"type":"object","properties":{…},"required":[…]}</c>.</summary>
+    public static void WriteParameters(Utf8JsonWriter w, Schema s)
+    {
+        w.WriteStartObject();
+        w.WriteString("type", "object");
+        w.WriteStartObject("properties");
+        foreach (var (key, type) in s.Properties)
+        {
+            w.WriteStartObject(key);
+            if (type is not null and not "null") w.WriteString("type", type);
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+        w.WriteStartArray("required");
+        foreach (var key in s.Required) w.WriteStringValue(key);
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+}

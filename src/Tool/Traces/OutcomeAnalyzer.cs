@@ -1,0 +1,112 @@
+namespace TraceCurate.Traces;
+
+/// <summary>
+/// Infers <see cref="Trace.Outcome"/> (output-formats §11; docs/analysis.md): the first rule that decides wins, and its
+/// code leads <see cref="Trace.OutcomeEvidence"/>. Native terminal status, then blocked work, then the last verifier
+/// (test/build run), then an unrecovered error at the end, then a clean finish. A heuristic without an external
+/// verifier: recipes that have one (a SWE-bench report) should map it rather than trust this.
+/// </summary>
+public static class OutcomeAnalyzer
+{
+    private static readonly HashSet<string> SweFailures = new(StringComparer.Ordinal)
+    {
+        "exit_cost", "exit_context", "exit_format", "exit_error", "exit_command_timeout",
+    };
+
+    /// <summary>The outcome of a trace whose actions are classified and whose recoveries are known.</summary>
+    public static (Outcome Outcome, IReadOnlyList<string> Evidence) Analyze(Trace t)
+    {
+        var evidence = new List<string>();
+        var decided = Decide(t, evidence);
+        var extra = Extra(t);
+        return decided is { } d ? (d.Outcome, [d.Code, .. extra]) : (Outcome.Unknown, extra);
+    }
+
+    private static (Outcome Outcome, string Code)? Decide(Trace t, List<string> evidence)
+    {
+        var actions = t.Actions;
+        var unrecovered = t.UnrecoveredErrors.ToHashSet();
+
+        // Rule 2: the format's own terminal status.
+        if (t.Format is "swe-agent" or "mini-swe-agent" && ExitStatus(t) is { } status)
+        {
+            var failed = t.Format == "mini-swe-agent" ? status != "Submitted" : SweFailures.Contains(status);
+            if (failed) return (Outcome.Failure, "exit_status:" + status);
+        }
+        var lastAssistant = t.Messages.LastOrDefault(m => m.Role == Role.Assistant && !m.IsSidechain);
+        if (lastAssistant?.StopReason == "error") return (Outcome.Failure, "ended_api_error");
+        if (lastAssistant?.StopReason == "aborted") return (Outcome.Unknown, "ended_aborted");
+        if (t.NativeOutcome?.Contains("turn_aborted", StringComparison.Ordinal) == true
+            || (actions.Count > 0 && (actions[^1].Interrupted || actions[^1].Rejected) && EndsWithAction(t)))
+            return (Outcome.Unknown, "ended_interrupted");
+
+        // Rule 3: an edit the user refused and nothing later redid.
+        for (var i = 0; i < actions.Count; i++)
+        {
+            var a = actions[i];
+            if (ToolFamilies.Of(a.Name) != ToolFamily.Edit || a.ErrorClass is not (ErrorClasses.Rejected or ErrorClasses.PermissionDenied)) continue;
+            var key = ToolFamilies.KeysOf(a, t.Cwd).Exact;
+            var redone = actions.Skip(i + 1).Any(b => ToolFamilies.Of(b.Name) == ToolFamily.Edit && !b.Failed && b.ErrorClass == ErrorClasses.None
+                                                      && ToolFamilies.KeysOf(b, t.Cwd).Exact == key);
+            if (!redone) return (Outcome.Unknown, "blocked_not_redone");
+        }
+
+        // Rule 4: the last test or build run.
+        var last = -1;
+        for (var i = actions.Count - 1; i >= 0 && last < 0; i--)
+            if (ToolFamilies.Of(actions[i].Name) == ToolFamily.Shell && ToolFamilies.KeysOf(actions[i], t.Cwd).Verifier is not null && actions[i].ErrorClass is not (ErrorClasses.NoResult or ErrorClasses.Interrupted or ErrorClasses.Rejected))
+                last = i;
+        if (last >= 0)
+        {
+            if (actions[last].Failed) return (Outcome.Failure, "last_verifier_failed");
+            if (!actions.Skip(last + 1).Any(a => unrecovered.Contains(a.Index))) return (Outcome.Success, "last_verifier_passed");
+        }
+
+        // Rule 5: an error among the last five actions that nothing recovered.
+        if (actions.Skip(Math.Max(0, actions.Count - 5)).Any(a => unrecovered.Contains(a.Index)))
+            return (Outcome.Failure, "unrecovered_error_at_end");
+
+        // Rule 6: a clean finish (AgentTrace: a successful final_answer call is the final turn).
+        if (unrecovered.Count > 0) return null;
+        if (t.Format == "agenttrace" && actions.Count > 0 && actions[^1].Name == "final_answer" && actions[^1].ErrorClass == ErrorClasses.None)
+            return (Outcome.Success, "final_answer");
+        if (lastAssistant is { ToolCalls.Count: 0 } && !string.IsNullOrWhiteSpace(lastAssistant.Text)
+            && lastAssistant.StopReason is null or "stop" or "end_turn" && !InterruptAfter(t, lastAssistant))
+            return (Outcome.Success, "clean_finish");
+        return null;
+    }
+
+    /// <summary>Evidence that does not decide: a submission, a commit, a pull request.</summary>
+    private static List<string> Extra(Trace t)
+    {
+        var extra = new List<string>();
+        if (t.Format is "swe-agent" or "mini-swe-agent" && ExitStatus(t) is { } s && s.StartsWith("submitted", StringComparison.OrdinalIgnoreCase))
+            extra.Add("submitted");
+        // Only commands that mention git or gh can be a commit or a pull request; the rest are not parsed.
+        var signatures = t.Actions.Where(a => a.ErrorClass == ErrorClasses.None && ToolFamilies.Of(a.Name) == ToolFamily.Shell)
+            .Select(ShellCommand.TextOf)
+            .Where(text => text is not null && (text.Contains("git", StringComparison.Ordinal) || text.Contains("gh", StringComparison.Ordinal)))
+            .Select(text => ShellCommand.Signature(text!)).ToList();
+        if (signatures.Any(s => s?.Loose == "git commit")) extra.Add("has_commit");
+        if (signatures.Any(s => s?.Exact == "gh pr create")) extra.Add("has_pr");
+        return extra;
+    }
+
+    private static string? ExitStatus(Trace t) =>
+        t.Meta("info.exit_status") ?? t.Meta("exit_status") ?? t.NativeOutcome;
+
+    /// <summary>True when the last message of the main conversation is a tool call or its result, not model text.</summary>
+    private static bool EndsWithAction(Trace t) =>
+        t.Messages.LastOrDefault(m => !m.IsSidechain && m.Kind == MessageKind.Normal) is not { Role: Role.Assistant, ToolCalls.Count: 0 };
+
+    private static bool InterruptAfter(Trace t, Message lastAssistant)
+    {
+        var after = false;
+        foreach (var m in t.Messages)
+        {
+            if (ReferenceEquals(m, lastAssistant)) { after = true; continue; }
+            if (after && m.Role == Role.User && m.Text?.StartsWith("[Request interrupted by user", StringComparison.Ordinal) == true) return true;
+        }
+        return false;
+    }
+}
