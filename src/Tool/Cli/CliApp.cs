@@ -28,6 +28,8 @@ public static class CliApp
         app.VersionOption("--version", Manifest.ToolVersion);
         RunCommand.Register(app, stderr);
         CheckCommand.Register(app, stdout, stderr);
+        InspectCommand.Register(app, stdout, stderr);
+        ReportCommand.Register(app, stderr);
         app.OnExecute(() =>
         {
             app.ShowHelp();
