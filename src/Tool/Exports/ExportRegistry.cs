@@ -13,6 +13,7 @@ public static class ExportRegistry
         ["original"] = (target, _) => new OriginalWriter(target),
         ["trace"] = (target, _) => new TraceJsonlWriter(target),
         ["jsonl"] = (target, _) => new TraceJsonlWriter(target),
+        ["report"] = (target, options) => new ReportWriter(target, options),
     };
 
     public static IEnumerable<string> Names => Factories.Keys.Order(StringComparer.Ordinal);

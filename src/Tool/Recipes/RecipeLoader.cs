@@ -11,7 +11,7 @@ namespace TraceCurate.Recipes;
 public static class RecipeLoader
 {
     private static readonly string[] TopLevelKeys =
-        ["version", "name", "description", "inputs", "imports", "steps", "outputs", "on_bad_record"];
+        ["version", "name", "description", "inputs", "imports", "steps", "outputs", "on_bad_record", "report"];
 
     public static Recipe Load(string path)
     {
@@ -37,6 +37,8 @@ public static class RecipeLoader
             throw y.Error(nameNode, $"name '{name}' must be usable as a folder name (it names the default output folder out/<name>)");
         if (!keys.TryGetValue("outputs", out var outputsNode)) throw y.Error(root, "missing required key 'outputs'");
 
+        var outputs = RecipeOutputs.Read(y, outputsNode);
+        if (keys.TryGetValue("report", out var reportNode)) outputs = [.. outputs, RecipeReport.Read(y, reportNode, name, outputs)];
         return new Recipe
         {
             Path = fullPath,
@@ -46,7 +48,7 @@ public static class RecipeLoader
             Inputs = keys.TryGetValue("inputs", out var i) ? RecipeInputs.Read(y, i, directory) : [],
             Imports = keys.TryGetValue("imports", out var im) ? ReadImports(y, im, directory) : [],
             Steps = keys.TryGetValue("steps", out var s) ? ReadSteps(y, s) : [],
-            Outputs = RecipeOutputs.Read(y, outputsNode),
+            Outputs = outputs,
             OnBadRecord = keys.TryGetValue("on_bad_record", out var b) ? ReadPolicy(y, b) : BadRecordPolicy.Fail,
         };
     }
