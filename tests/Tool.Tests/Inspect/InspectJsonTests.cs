@@ -134,4 +134,30 @@ public sealed class InspectJsonTests
         Assert.Equal(2, json.GetProperty("traces").GetInt32());
         Assert.Equal(1, json.GetProperty("inputs")[0].GetProperty("bad_records").GetInt32());
     }
+
+    [Fact]
+    public void Inspect_reads_any_registered_format_such_as_the_trace_output_of_a_run()
+    {
+        var dir = InspectFixtures.TempDir();
+        var recipe = Path.Combine(dir, "all.yaml");
+        File.WriteAllText(recipe, $"name: all\ninputs: ['{InspectFixtures.Samples.Replace('\\', '/')}/*.jsonl']\noutputs:\n  - path: all.traces.jsonl\n    format: trace\n");
+        Assert.Equal(0, InspectFixtures.Cli("run", recipe, "-o", Path.Combine(dir, "out"), "--no-cache").Code);
+        var traces = Path.Combine(dir, "out", "all.traces.jsonl");
+        int actions = 0, failed = 0;
+        foreach (var line in File.ReadLines(traces))
+        {
+            using var doc = JsonDocument.Parse(line);
+            foreach (var action in doc.RootElement.GetProperty("actions").EnumerateArray())
+            {
+                actions++;
+                if (action.GetProperty("failed").GetBoolean()) failed++;
+            }
+        }
+        var (code, stdout, stderr) = InspectFixtures.Cli("inspect", traces, "--json");
+        Assert.True(code == 0, stderr);
+        var json = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal("trace", json.GetProperty("inputs")[0].GetProperty("format").GetString());
+        Assert.Equal(actions, json.GetProperty("actions").GetInt32());
+        Assert.Equal(failed, json.GetProperty("failed_actions").GetInt32());
+    }
 }
