@@ -38,6 +38,8 @@ public static class CliApp
         PlanCommand.Register(app, stdout);
         EmitCommand.Register(app, stdout);
         ExportCommand.Register(app, stdout, stderr);
+        InspectCommand.Register(app, stdout, stderr);
+        ReportCommand.Register(app, stderr);
         app.OnExecute(() =>
         {
             app.ShowHelp();

@@ -19,6 +19,7 @@ public static class ExportRegistry
         ["anthropic"] = (target, options) => new AnthropicWriter(target, options),
         ["sharegpt"] = (target, options) => new ShareGptWriter(target, options),
         ["trl"] = (target, options) => new TrlWriter(target, options),
+        ["report"] = (target, options) => new ReportWriter(target, options),
     };
 
     public static IEnumerable<string> Names => Factories.Keys.Order(StringComparer.Ordinal);
@@ -29,7 +30,7 @@ public static class ExportRegistry
     /// Formats whose file is the plain concatenation of one independent piece per trace (JSONL shapes): shards' files
     /// joined in shard order equal the plain run's. Formats with headers, footers or their own layout are not.
     /// </summary>
-    private static readonly HashSet<string> Concatenable = new(StringComparer.OrdinalIgnoreCase) { "original", "trace", "jsonl" };
+    private static readonly HashSet<string> Concatenable = new(StringComparer.OrdinalIgnoreCase) { "original", "trace", "jsonl", "codeact", "tao", "openai", "anthropic", "sharegpt", "trl" };
 
     public static bool IsConcatenable(string format) => Concatenable.Contains(format);
 }

@@ -11,8 +11,8 @@ namespace TraceCurate.Recipes;
 public static class RecipeLoader
 {
     private static readonly string[] TopLevelKeys =
-        ["version", "name", "description", "inputs", "imports", "params", "steps", "outputs", "rejects", "on_bad_record", "unsafe",
-            "max_record_bytes", "max_bad_records"];
+        ["version", "name", "description", "inputs", "imports", "params", "steps", "outputs", "rejects", "report", "on_bad_record",
+            "unsafe", "max_record_bytes", "max_bad_records"];
 
     public static Recipe Load(string path)
     {
@@ -38,6 +38,8 @@ public static class RecipeLoader
             throw y.Error(nameNode, $"name '{name}' must be usable as a folder name (it names the default output folder out/<name>)");
         if (!keys.TryGetValue("outputs", out var outputsNode)) throw y.Error(root, "missing required key 'outputs'");
 
+        var outputs = RecipeOutputs.Read(y, outputsNode);
+        if (keys.TryGetValue("report", out var reportNode)) outputs = [.. outputs, RecipeReport.Read(y, reportNode, name, outputs)];
         return new Recipe
         {
             Path = fullPath,
@@ -47,7 +49,7 @@ public static class RecipeLoader
             Inputs = keys.TryGetValue("inputs", out var i) ? RecipeInputs.Read(y, i, directory) : [],
             Imports = keys.TryGetValue("imports", out var im) ? ReadImports(y, im, directory) : [],
             Steps = keys.TryGetValue("steps", out var s) ? ReadSteps(y, s) : [],
-            Outputs = RecipeOutputs.Read(y, outputsNode),
+            Outputs = outputs,
             OnBadRecord = keys.TryGetValue("on_bad_record", out var b) ? ReadPolicy(y, b) : BadRecordPolicy.Fail,
             // docs/safety.md: turns the snippet guard off; recorded in the summary and the manifest.
             Unsafe = keys.TryGetValue("unsafe", out var u) && y.Boolean(u, "unsafe"),

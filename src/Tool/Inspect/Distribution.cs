@@ -1,0 +1,54 @@
+namespace TraceCurate.Inspect;
+
+/// <summary>
+/// The values of one figure (a duration, a token count) for percentiles and histograms. Percentiles use the
+/// nearest-rank definition: with the n values sorted ascending as v[1..n], the p-th percentile is v[⌈p·n/100⌉]
+/// (v[1] when that rank is 0). It is always one of the observed values, never an interpolation, so p50 of
+/// {1, 2, 3, 4} is 2 and p95 of any 20 or fewer values is the largest. Null when there are no values.
+/// </summary>
+public sealed class Distribution
+{
+    private readonly List<double> _values = [];
+    private double[]? _sorted;
+
+    public int Count => _values.Count;
+
+    /// <summary>The sum in the order the values were added (so it is the same on every run).</summary>
+    public double Sum { get; private set; }
+
+    public void Add(double value)
+    {
+        _values.Add(value);
+        Sum += value;
+        _sorted = null;
+    }
+
+    /// <summary>The values in ascending order.</summary>
+    public IReadOnlyList<double> Sorted
+    {
+        get
+        {
+            if (_sorted is null)
+            {
+                _sorted = [.. _values];
+                Array.Sort(_sorted);
+            }
+            return _sorted;
+        }
+    }
+
+    public double? Min => Count == 0 ? null : Sorted[0];
+
+    public double? Max => Count == 0 ? null : Sorted[^1];
+
+    public double? Mean => Count == 0 ? null : Sum / Count;
+
+    /// <summary>The nearest-rank percentile (see the class summary); <paramref name="p"/> in 1..100.</summary>
+    public double? Percentile(int p)
+    {
+        if (p is < 1 or > 100) throw new ArgumentOutOfRangeException(nameof(p));
+        if (Count == 0) return null;
+        var rank = ((long)p * Count + 99) / 100; // ⌈p·n/100⌉ in integers, so no rounding error can move the rank
+        return Sorted[(int)Math.Max(rank, 1) - 1];
+    }
+}

@@ -1,0 +1,94 @@
+using TraceCurate.Traces;
+
+namespace TraceCurate.Inspect;
+
+/// <summary>
+/// Statistics of a whole look at some traces: the total, one block per input file (in input order), and, with a
+/// grouping key, one block per key value (ordinal order). Fed one trace at a time, on one thread, in input order.
+/// </summary>
+public sealed class Inspection(GroupKey? by = null)
+{
+    private readonly Dictionary<string, InputStatistics> _inputsByPath = new(StringComparer.Ordinal);
+    private readonly List<InputStatistics> _inputs = [];
+
+    public TraceStatistics Total { get; } = new();
+
+    public IReadOnlyList<InputStatistics> Inputs => _inputs;
+
+    public GroupKey? By { get; } = by;
+
+    public SortedDictionary<string, TraceStatistics> Groups { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Names an input before any trace of it arrives, so inputs without traces are listed too.</summary>
+    public InputStatistics AddInput(string path, string format)
+    {
+        if (_inputsByPath.TryGetValue(path, out var existing)) return existing;
+        var input = new InputStatistics(path, format);
+        _inputsByPath[path] = input;
+        _inputs.Add(input);
+        return input;
+    }
+
+    /// <summary>Adds a trace to the total, to its input (by <see cref="Trace.Source"/> path) and to its groups.</summary>
+    public void Add(Trace t)
+    {
+        Total.Add(t);
+        AddInput(t.Source.Path, t.Format).Statistics.Add(t);
+        if (By is null) return;
+        foreach (var key in By.ValuesOf(t))
+        {
+            if (!Groups.TryGetValue(key, out var group)) Groups[key] = group = new TraceStatistics();
+            group.Add(t);
+        }
+    }
+}
+
+/// <summary>One input file's figures; <see cref="Path"/> as the caller named it (display form).</summary>
+public sealed class InputStatistics(string path, string format)
+{
+    public string Path { get; set; } = path;
+
+    public string Format { get; } = format;
+
+    public long Records { get; set; }
+
+    public long BadRecords { get; set; }
+
+    public long TruncatedRecords { get; set; }
+
+    public TraceStatistics Statistics { get; } = new();
+}
+
+/// <summary>
+/// What <c>--by</c> groups on: <c>model</c> (the main model), <c>format</c>, <c>tool</c> (every tool a trace called;
+/// a trace that called two tools is in both groups, so the groups overlap) or <c>meta:KEY</c> (a dotted metadata path,
+/// as <see cref="Trace.Meta"/>). A trace with no value goes to "(unknown)" (for <c>tool</c>: "(no tool)").
+/// </summary>
+public sealed class GroupKey
+{
+    private readonly Func<Trace, IEnumerable<string>> _values;
+
+    private GroupKey(string name, Func<Trace, IEnumerable<string>> values)
+    {
+        Name = name;
+        _values = values;
+    }
+
+    /// <summary>The key as the user spelled it (<c>model</c>, <c>meta:dataset</c>).</summary>
+    public string Name { get; }
+
+    public IEnumerable<string> ValuesOf(Trace t) => _values(t);
+
+    /// <summary>Null when the text is not a known key.</summary>
+    public static GroupKey? Parse(string text) => text switch
+    {
+        "model" => new GroupKey(text, t => [t.Model ?? TraceStatistics.Unknown]),
+        "format" => new GroupKey(text, t => [t.Format]),
+        "tool" => new GroupKey(text, t => t.Actions.Count == 0 ? ["(no tool)"] : t.Actions.Select(a => a.Name).Distinct(StringComparer.Ordinal)),
+        _ when text.StartsWith("meta:", StringComparison.Ordinal) && text.Length > 5 =>
+            new GroupKey(text, t => [t.Meta(text[5..]) ?? TraceStatistics.Unknown]),
+        _ => null,
+    };
+
+    public const string Help = "model, format, tool or meta:KEY (a dotted metadata path)";
+}

@@ -1,0 +1,118 @@
+using TraceCurate.Diagnostics;
+using TraceCurate.Formats;
+using TraceCurate.Traces;
+
+namespace TraceCurate.Pipeline;
+
+/// <summary>
+/// Reads resolved inputs into traces, in input order, through the same readers as <c>run</c> (Split on this thread,
+/// Parse on up to <see cref="TraceReadingOptions.Threads"/> threads, one batch at a time). For commands that look at
+/// traces without a recipe (<c>inspect</c>, <c>report</c>). Bad records follow the same rules as <c>run</c>: a
+/// malformed record stops with its diagnostic unless skipping is asked for; a cut last line is skipped with a warning.
+/// </summary>
+public static class TraceReading
+{
+    private const int BatchRecords = 256;
+
+    public static IEnumerable<ReadTrace> Read(IReadOnlyList<InputFile> inputs, TraceReadingOptions options)
+    {
+        long ordinal = 0;
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var file = inputs[i] with { Index = i };
+            var counts = options.Counts?[i];
+            using var content = FormatDetector.Open(file.Path);
+            var batch = new List<RawRecord>(BatchRecords);
+            foreach (var record in file.Reader.Split(content, file))
+            {
+                batch.Add(record);
+                if (batch.Count < BatchRecords) continue;
+                foreach (var trace in ParseBatch(batch, ordinal, options, counts)) yield return trace;
+                ordinal += batch.Count;
+                batch.Clear();
+            }
+            foreach (var trace in ParseBatch(batch, ordinal, options, counts)) yield return trace;
+            ordinal += batch.Count;
+        }
+    }
+
+    private static IEnumerable<ReadTrace> ParseBatch(List<RawRecord> batch, long ordinal, TraceReadingOptions options, ReadCounts? counts)
+    {
+        var results = new (List<Trace>? Traces, Exception? Failure)[batch.Count];
+        Parallel.For(0, batch.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Threads) }, i =>
+        {
+            var record = batch[i];
+            try
+            {
+                var source = new TraceSource(record.File.Path, record.Line, record.Bytes) { Ordinal = ordinal + i };
+                results[i] = (record.File.Reader.Parse(record, record.File.Options).Select(t => TraceAnalyzer.Analyze(t with { Source = source })).ToList(), null);
+            }
+            catch (Exception e)
+            {
+                results[i] = (null, e);
+            }
+        });
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var record = batch[i];
+            if (results[i].Failure is { } failure)
+            {
+                HandleBadRecord(record, failure, options, counts);
+                continue;
+            }
+            if (counts is not null) counts.Records++;
+            foreach (var trace in results[i].Traces!)
+            {
+                if (counts is not null) counts.Traces++;
+                yield return new ReadTrace(record.File.Index, trace);
+            }
+        }
+    }
+
+    private static void HandleBadRecord(RawRecord record, Exception failure, TraceReadingOptions options, ReadCounts? counts)
+    {
+        var line = failure is BadRecordException { Line: > 0 } b ? record.Line + b.Line - 1 : record.Line;
+        var column = failure is BadRecordException bad ? bad.Column : 0;
+        var message = failure is BadRecordException ? failure.Message : $"unreadable record ({failure.GetType().Name}: {failure.Message})";
+        if (record.Unterminated)
+        {
+            if (counts is not null) counts.Truncated++;
+            options.Log.WriteLine(Diagnostic.Warning(DiagnosticCodes.TruncatedRecord,
+                $"the last line has no line end and does not parse; skipped as a truncated record ({message})", record.File.Path, line));
+            return;
+        }
+        var diagnostic = Diagnostic.Error(DiagnosticCodes.BadRecord, message, record.File.Path, line, column);
+        if (!options.SkipBadRecords)
+            throw new TraceCurateException(diagnostic with { Message = message + " (pass --skip-bad-records to skip bad records)" });
+        if (counts is not null) counts.BadRecords++;
+        options.Log.WriteLine(diagnostic with { Severity = Severity.Warning, Message = "skipped: " + message });
+    }
+}
+
+/// <summary>A trace and the position of its input file in the list given to <see cref="TraceReading.Read"/>.</summary>
+public sealed record ReadTrace(int InputIndex, Trace Trace);
+
+/// <summary>How <see cref="TraceReading"/> reads: threads, bad-record policy, where warnings go, and per-input counts.</summary>
+public sealed record TraceReadingOptions
+{
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    public bool SkipBadRecords { get; init; }
+
+    public TextWriter Log { get; init; } = TextWriter.Null;
+
+    /// <summary>One entry per input, filled while reading (records, traces, skipped records); null to count nothing.</summary>
+    public IReadOnlyList<ReadCounts>? Counts { get; init; }
+}
+
+/// <summary>What was read from one input file.</summary>
+public sealed class ReadCounts
+{
+    public long Records { get; set; }
+
+    public long Traces { get; set; }
+
+    public long BadRecords { get; set; }
+
+    public long Truncated { get; set; }
+}

@@ -1,0 +1,38 @@
+using YamlDotNet.RepresentationModel;
+
+namespace TraceCurate.Recipes;
+
+/// <summary>
+/// Reads the top-level <c>report:</c> key: a path (<c>report: report.html</c>) or a mapping with <c>path</c> and
+/// <c>by</c>. It becomes one more output of format <c>report</c>, so the page is staged and committed with the other
+/// outputs and listed in the manifest, and it describes exactly the traces the recipe kept (docs/inspect.md).
+/// </summary>
+internal static class RecipeReport
+{
+    public static OutputSpec Read(YamlNodes y, YamlNode node, string recipeName, IReadOnlyList<OutputSpec> outputs)
+    {
+        string path;
+        YamlNode pathNode = node;
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal) { ["title"] = $"{recipeName}: kept traces" };
+        if (node is YamlScalarNode) path = y.String(node, "report");
+        else
+        {
+            var keys = y.Keys(y.Mapping(node, "report"), "report", "path", "by");
+            if (!keys.TryGetValue("path", out var p)) throw y.Error(node, "report needs 'path' (e.g. report: report.html)");
+            pathNode = p;
+            path = y.String(p, "report path");
+            if (keys.TryGetValue("by", out var by))
+            {
+                var key = y.String(by, "by");
+                if (Inspect.GroupKey.Parse(key) is null) throw y.Error(by, $"by takes {Inspect.GroupKey.Help}, not '{key}'");
+                settings["by"] = key;
+            }
+        }
+        if (System.IO.Path.IsPathRooted(path) || path.Split('/', '\\').Contains(".."))
+            throw y.Error(pathNode, $"report path '{path}' must stay inside the output folder (no absolute path, no '..')");
+        path = path.Replace('\\', '/');
+        if (outputs.Any(o => string.Equals(o.Path, path, StringComparison.Ordinal)))
+            throw y.Error(pathNode, $"the report and an output both write '{path}'");
+        return new OutputSpec(path, "report", y.At(node)) { Settings = settings };
+    }
+}
