@@ -1,0 +1,75 @@
+using System.Text.RegularExpressions;
+
+namespace TraceCurate.Tests.Build;
+
+public sealed partial class MsBuildIntegrationTests
+{
+    [Fact]
+    public void A_broken_predicate_fails_the_build_with_the_error_at_its_line_and_column_in_the_error_summary()
+    {
+        var project = feed.CopyDatasetProject();
+        var recipe = Path.Combine(project, "recipes", "nl2bash-failures.yaml");
+        var lines = File.ReadAllLines(recipe);
+        var line = Array.FindIndex(lines, l => l.Contains("a.Failed)", StringComparison.Ordinal));
+        Assert.True(line >= 0, "the sample recipe no longer has the predicate this test breaks");
+        lines[line] = lines[line].Replace("a.Failed)", "a.Failled)", StringComparison.Ordinal);
+        File.WriteAllLines(recipe, lines);
+        // Roslyn puts CS1061 on the member name; both numbers are 1-based.
+        var column = lines[line].IndexOf("Failled", StringComparison.Ordinal) + 1;
+
+        var result = feed.Run(project, "build");
+
+        Assert.NotEqual(0, result.ExitCode);
+        var failed = result.Out.LastIndexOf("Build FAILED.", StringComparison.Ordinal);
+        Assert.True(failed >= 0, result.Out);
+        var summary = result.Out[failed..];
+        Assert.Contains($"nl2bash-failures.yaml({line + 1},{column}): error CS1061:", summary);
+        // The tool's error is the only one: no second "the command exited with code 1" error for the same failure.
+        Assert.Contains("1 Error(s)", summary);
+        Assert.False(File.Exists(Path.Combine(Datasets(project), "nl2bash-failures", "manifest.json")));
+    }
+
+    [Fact]
+    public void A_truncated_last_line_of_an_input_is_a_warning_at_its_file_and_line_and_the_build_succeeds()
+    {
+        var project = feed.CopyDatasetProject();
+        var input = Path.GetFullPath(Path.Combine(project, "..", "agenttrace", "mbpp.jsonl"));
+        var complete = File.ReadAllLines(input).Length;
+        Assert.EndsWith("\n", File.ReadAllText(input), StringComparison.Ordinal);
+        File.AppendAllText(input, """{"id": "cut off""");
+
+        var result = Build(project);
+
+        var summary = result.Out[result.Out.LastIndexOf("Build succeeded.", StringComparison.Ordinal)..];
+        Assert.Contains($"mbpp.jsonl({complete + 1}): warning TC0007:", summary);
+        Assert.Contains("1 Warning(s)", summary);
+    }
+
+    [Fact]
+    public void Verify_mode_passes_on_a_build_fails_on_an_edited_output_and_clean_removes_every_dataset_file()
+    {
+        var project = feed.CopyDatasetProject();
+        Build(project);
+        var datasets = Datasets(project);
+
+        var verified = Build(project, "-p:TraceCurateVerify=true");
+        Assert.Empty(RecipesRun(verified));
+        Assert.Equal(2, VerifyCommand().Matches(verified.Out).Count);
+
+        var edited = Path.Combine(datasets, "nl2bash-failures", "failures.traces.jsonl");
+        File.AppendAllText(edited, "\n");
+        var rejected = feed.Run(project, "build", "-p:TraceCurateVerify=true");
+        Assert.NotEqual(0, rejected.ExitCode);
+        Assert.Contains($"{Path.Combine("nl2bash-failures", "manifest.json")} : error TC0023: output file failures.traces.jsonl was changed", rejected.Out);
+        Assert.EndsWith("\n\n", File.ReadAllText(edited), StringComparison.Ordinal); // verify rebuilt nothing in place
+
+        var clean = feed.Run(project, "clean");
+        Assert.True(clean.ExitCode == 0, clean.Out);
+        Assert.Empty(Directory.Exists(datasets) ? Directory.GetFileSystemEntries(datasets, "*", SearchOption.AllDirectories) : []);
+        Assert.True(File.Exists(Path.Combine(project, "recipes", "nl2bash-failures.yaml")));
+        Assert.True(File.Exists(Path.Combine(project, "..", "agenttrace", "nl2bash.jsonl")));
+    }
+
+    [GeneratedRegex("""TraceCurate\.dll" verify "([^"]+)" """)]
+    private static partial Regex VerifyCommand();
+}
