@@ -51,42 +51,44 @@ public sealed class PackedFeedFixture : IDisposable
 
     /// <summary>Runs <c>dotnet VERB</c> in the project folder with the private packages folder and no build servers.</summary>
     public Processes.Result Run(string project, string verb, params string[] args) =>
-        Processes.Run(Dotnet, [verb, "-tl:off", "-nologo", "--disable-build-servers", .. args], Environment(), project, BuildLimit);
+        Processes.Run(Dotnet, [verb, "-tl:off", "-nologo", "--disable-build-servers", .. args], Environment(Packages), project, BuildLimit);
 
-    private Dictionary<string, string?> Environment() => new()
+    /// <summary>The environment of a nested dotnet; <paramref name="packages"/> null keeps the user's packages folder.</summary>
+    private static Dictionary<string, string?> Environment(string? packages)
     {
-        ["NUGET_PACKAGES"] = Packages,
-        ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-        ["DOTNET_NOLOGO"] = "1",
-        ["MSBUILDDISABLENODEREUSE"] = "1",
-        // Set by the `dotnet test` that runs this host; a nested build must find its own SDK and MSBuild.
-        ["MSBuildExtensionsPath"] = null,
-        ["MSBuildSDKsPath"] = null,
-        ["MSBUILD_EXE_PATH"] = null,
-        ["MSBuildLoadMicrosoftTargetsReadOnly"] = null,
-    };
+        var environment = new Dictionary<string, string?>
+        {
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+            ["DOTNET_NOLOGO"] = "1",
+            ["MSBUILDDISABLENODEREUSE"] = "1",
+            // Set by the `dotnet test` that runs this host; a nested build must find its own SDK and MSBuild.
+            ["MSBuildExtensionsPath"] = null,
+            ["MSBuildSDKsPath"] = null,
+            ["MSBUILD_EXE_PATH"] = null,
+            ["MSBuildLoadMicrosoftTargetsReadOnly"] = null,
+        };
+        if (packages is not null) environment["NUGET_PACKAGES"] = packages;
+        return environment;
+    }
 
     private void Pack(string project, params string[] extra)
     {
-        var result = Processes.Run(Dotnet, ["pack", Path.Combine(RepoPaths.Root, project), "-c", "Release", "-o", Feed, "-nologo", .. extra],
-            new Dictionary<string, string?> { ["MSBUILDDISABLENODEREUSE"] = "1" }, RepoPaths.Root, PackLimit);
+        // The user's packages folder: the tool's own dependencies (Roslyn) are restored from there, not downloaded again.
+        var result = Processes.Run(Dotnet, ["pack", Path.Combine(RepoPaths.Root, project), "-c", "Release", "-o", Feed, "-nologo", "--disable-build-servers", .. extra],
+            Environment(packages: null), RepoPaths.Root, PackLimit);
         if (result.ExitCode != 0) throw new InvalidOperationException($"dotnet pack {project} failed:\n{result.Out}\n{result.Err}");
     }
 
+    /// <summary>Copies a folder's files, leaving out bin/ and obj/ of an in-place build of the sample.</summary>
     private static void CopyTree(string from, string to)
     {
-        foreach (var dir in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
-        {
-            var relative = Path.GetRelativePath(from, dir).Split(Path.DirectorySeparatorChar);
-            if (relative.Any(part => part is "bin" or "obj")) continue; // an in-place build of the sample
-            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, dir)));
-        }
-        Directory.CreateDirectory(to);
         foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
         {
             var relative = Path.GetRelativePath(from, file);
             if (relative.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj")) continue;
-            File.Copy(file, Path.Combine(to, relative));
+            var target = Path.Combine(to, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
         }
     }
 
