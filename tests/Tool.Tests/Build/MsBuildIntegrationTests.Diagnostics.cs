@@ -5,17 +5,24 @@ namespace TraceCurate.Tests.Build;
 public sealed partial class MsBuildIntegrationTests
 {
     [Fact]
-    public void A_broken_predicate_fails_the_build_with_the_error_at_its_line_and_column_in_the_error_summary()
+    public void Recipe_errors_fail_the_build_with_each_error_at_its_line_and_column_in_the_error_summary()
     {
         var project = feed.CopyDatasetProject();
-        var recipe = Path.Combine(project, "recipes", "nl2bash-failures.yaml");
-        var lines = File.ReadAllLines(recipe);
+        // A broken predicate: found when the snippets compile, at the start of `run`.
+        var broken = Path.Combine(project, "recipes", "nl2bash-failures.yaml");
+        var lines = File.ReadAllLines(broken);
         var line = Array.FindIndex(lines, l => l.Contains("a.Failed)", StringComparison.Ordinal));
         Assert.True(line >= 0, "the sample recipe no longer has the predicate this test breaks");
         lines[line] = lines[line].Replace("a.Failed)", "a.Failled)", StringComparison.Ordinal);
-        File.WriteAllLines(recipe, lines);
+        File.WriteAllLines(broken, lines);
         // Roslyn puts CS1061 on the member name; both numbers are 1-based.
         var column = lines[line].IndexOf("Failled", StringComparison.Ordinal) + 1;
+        // An unknown key in the other recipe: found when its inputs are listed, before anything runs.
+        var invalid = Path.Combine(project, "recipes", "mbpp-recovered.yaml");
+        var other = File.ReadAllLines(invalid).ToList();
+        var keyLine = other.FindIndex(l => l.StartsWith("name:", StringComparison.Ordinal)) + 1;
+        other.Insert(keyLine, "colour: blue");
+        File.WriteAllLines(invalid, other);
 
         var result = feed.Run(project, "build");
 
@@ -24,9 +31,11 @@ public sealed partial class MsBuildIntegrationTests
         Assert.True(failed >= 0, result.Out);
         var summary = result.Out[failed..];
         Assert.Contains($"nl2bash-failures.yaml({line + 1},{column}): error CS1061:", summary);
-        // The tool's error is the only one: no second "the command exited with code 1" error for the same failure.
-        Assert.Contains("1 Error(s)", summary);
-        Assert.False(File.Exists(Path.Combine(Datasets(project), "nl2bash-failures", "manifest.json")));
+        Assert.Contains($"mbpp-recovered.yaml({keyLine + 1},1): error TC0002: unknown key 'colour'", summary);
+        // The tool's errors are the only ones: no "the command exited with code 1" error for the same failures.
+        Assert.Contains("2 Error(s)", summary);
+        Assert.False(Directory.Exists(Path.Combine(Datasets(project), "nl2bash-failures")));
+        Assert.False(Directory.Exists(Path.Combine(Datasets(project), "mbpp-recovered")));
     }
 
     [Fact]
