@@ -72,6 +72,12 @@ public static class RecipeLoader
             throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.RecipeSyntax,
                 SnippetQuotingHint.Explain(e, text), fullPath, e.Start.Line, (int)e.Start.Column));
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet throws this (not a YamlException, so without a position) for some unclosed flow collections.
+            throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.RecipeSyntax,
+                $"YAML syntax error: {e.Message} (an unclosed '[' or '{{'?)", fullPath, 1, 1));
+        }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.RecipeSchema,
                 "a recipe must be a YAML mapping with at least 'name' and 'outputs'", fullPath, 1, 1));

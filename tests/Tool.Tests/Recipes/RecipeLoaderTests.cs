@@ -23,6 +23,13 @@ public sealed class RecipeLoaderTests
     }
 
     [Fact]
+    public void An_unclosed_flow_sequence_is_a_syntax_error_not_a_crash()
+    {
+        var e = Fails("name: [oops\noutputs:\n  - {path: a.jsonl, format: trace}\n");
+        Assert.Equal("TC0001", e.Diagnostics[0].Code);
+    }
+
+    [Fact]
     public void Missing_name_is_an_error()
     {
         var e = Fails("outputs:\n  - {path: a.jsonl, format: trace}\n");
