@@ -45,7 +45,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
         using var watchdog = options.Timeout is { } timeout ? new Watchdog(timeout, _activity, options.Log) : null;
         using var cancel = new CancellationTokenSource();
         var batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
-        var producer = Task.Run(() => Produce(work, stats, batches.Writer, _activity, cancel.Token));
+        var producer = Task.Run(() => RecordBatches.Produce(work, stats, batches.Writer, _activity, cancel.Token));
         using var progress = options.Progress ? new ProgressLine(options.Log, stats) : null;
 
         using var outputs = new StagedOutputs(outDir, plan.Recipe.Outputs);
@@ -260,100 +260,6 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
                 $"more than {max} bad records were skipped (the limit: max_bad_records, --max-bad-records); giving up, no output was replaced",
                 record.File.Path, line));
     }
-
-    private static async Task Produce(IReadOnlyList<WorkUnit> units, InputStats[] stats, ChannelWriter<Batch> writer, RunActivity activity,
-        CancellationToken cancel)
-    {
-        InputFile? current = null;
-        long lastLine = 0;
-        try
-        {
-            long ordinal = 0;
-            // Line ends counted so far per file, so consecutive ranges of one file scan each byte once, not the whole prefix.
-            var linesBefore = new Dictionary<string, (long Offset, long Lines)>(StringComparer.Ordinal);
-            foreach (var unit in units)
-            {
-                if (cancel.IsCancellationRequested) break;
-                var input = stats[unit.File.Index];
-                var file = unit.File;
-                current = file;
-                lastLine = 0;
-                activity.Reading = file.Path;
-                var raw = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-                HashingStream? hashing = null;
-                Stream content;
-                if (unit.IsWholeFile)
-                {
-                    // Whole files are hashed in the same pass that reads them.
-                    input.Stream = hashing = new HashingStream(raw);
-                    content = FormatDetector.Decompress(hashing, file.Path);
-                }
-                else
-                {
-                    var known = linesBefore.GetValueOrDefault(file.Path);
-                    var lines = known.Lines + RangeStream.CountLines(file.Path, known.Offset, unit.Start);
-                    linesBefore[file.Path] = (unit.End, lines + RangeStream.CountLines(file.Path, unit.Start, unit.End));
-                    file = file with { FirstLine = 1 + lines };
-                    current = file;
-                    lastLine = lines;
-                    content = new RangeStream(raw, unit.Start, unit.End - unit.Start);
-                    input.RangeBytes += unit.End - unit.Start;
-                }
-                using (content)
-                {
-                    var records = new List<RawRecord>(BatchRecords);
-                    var bytes = 0;
-                    foreach (var record in file.Reader.Split(content, file))
-                    {
-                        if (cancel.IsCancellationRequested) return;
-                        lastLine = record.Line;
-                        records.Add(record);
-                        bytes += record.Bytes.Length;
-                        if (records.Count < BatchRecords && bytes < BatchBytes) continue;
-                        await writer.WriteAsync(new Batch(records, ordinal), cancel);
-                        ordinal += records.Count;
-                        records = new List<RawRecord>(BatchRecords);
-                        bytes = 0;
-                    }
-                    if (records.Count > 0)
-                    {
-                        await writer.WriteAsync(new Batch(records, ordinal), cancel);
-                        ordinal += records.Count;
-                    }
-                    if (hashing is not null)
-                    {
-                        content.CopyTo(Stream.Null); // a reader that stops early still hashes the whole file
-                        input.Finish();
-                    }
-                    else if (unit.OwnsFile)
-                    {
-                        input.HashWholeFile(); // the shard with a file's first range reports the file's size and SHA-256
-                    }
-                }
-            }
-            writer.Complete();
-        }
-        catch (OperationCanceledException)
-        {
-            writer.TryComplete();
-        }
-        catch (Exception e) when (e is TraceCurateException || current is null)
-        {
-            writer.TryComplete(e);
-        }
-        catch (Exception e)
-        {
-            // A file that cannot be read to its end (a corrupt .gz, an I/O error) fails the run naming it and where it stopped.
-            var path = current!.Path;
-            writer.TryComplete(new TraceCurateException(e is BadRecordException bad
-                ? Diagnostic.Error(DiagnosticCodes.BadRecord, bad.Message, path, bad.Line > 0 ? bad.Line : lastLine + 1, bad.Column)
-                : Diagnostic.Error(DiagnosticCodes.InputUnreadable,
-                    (e is InvalidDataException ? "the compressed data is corrupt: " : "") +
-                    $"the file cannot be read past this point ({e.GetType().Name}: {e.Message})", path, lastLine + 1)));
-        }
-    }
-
-    private sealed record Batch(List<RawRecord> Records, long Ordinal);
 
     private sealed record RecordResult(RawRecord Record, List<JudgedTrace> Traces, Exception? Failure);
 

@@ -1,0 +1,112 @@
+using System.Threading.Channels;
+using TraceCurate.Diagnostics;
+using TraceCurate.Formats;
+using TraceCurate.Pipeline.Sharding;
+
+namespace TraceCurate.Pipeline;
+
+/// <summary>A run of consecutive records and the ordinal of its first, which fixes where its traces go in the output.</summary>
+internal sealed record Batch(List<RawRecord> Records, long Ordinal);
+
+/// <summary>
+/// The runner's producer: on one thread, opens each work unit (a whole file, hashed as it is read, or a byte range of
+/// one), cuts it into records with its reader, and hands them on in batches. Read failures end the channel with a
+/// diagnostic naming the file and where reading stopped.
+/// </summary>
+internal static class RecordBatches
+{
+    private const int BatchRecords = 256;
+    private const int BatchBytes = 16 << 20;
+
+    public static async Task Produce(IReadOnlyList<WorkUnit> units, InputStats[] stats, ChannelWriter<Batch> writer, RunActivity activity,
+        CancellationToken cancel)
+    {
+        InputFile? current = null;
+        long lastLine = 0;
+        try
+        {
+            long ordinal = 0;
+            // Line ends counted so far per file, so consecutive ranges of one file scan each byte once, not the whole prefix.
+            var linesBefore = new Dictionary<string, (long Offset, long Lines)>(StringComparer.Ordinal);
+            foreach (var unit in units)
+            {
+                if (cancel.IsCancellationRequested) break;
+                var input = stats[unit.File.Index];
+                var file = unit.File;
+                current = file;
+                lastLine = 0;
+                activity.Reading = file.Path;
+                var raw = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+                HashingStream? hashing = null;
+                Stream content;
+                if (unit.IsWholeFile)
+                {
+                    // Whole files are hashed in the same pass that reads them.
+                    input.Stream = hashing = new HashingStream(raw);
+                    content = FormatDetector.Decompress(hashing, file.Path);
+                }
+                else
+                {
+                    var known = linesBefore.GetValueOrDefault(file.Path);
+                    var lines = known.Lines + RangeStream.CountLines(file.Path, known.Offset, unit.Start);
+                    linesBefore[file.Path] = (unit.End, lines + RangeStream.CountLines(file.Path, unit.Start, unit.End));
+                    file = file with { FirstLine = 1 + lines };
+                    current = file;
+                    lastLine = lines;
+                    content = new RangeStream(raw, unit.Start, unit.End - unit.Start);
+                    input.RangeBytes += unit.End - unit.Start;
+                }
+                using (content)
+                {
+                    var records = new List<RawRecord>(BatchRecords);
+                    var bytes = 0;
+                    foreach (var record in file.Reader.Split(content, file))
+                    {
+                        if (cancel.IsCancellationRequested) return;
+                        lastLine = record.Line;
+                        records.Add(record);
+                        bytes += record.Bytes.Length;
+                        if (records.Count < BatchRecords && bytes < BatchBytes) continue;
+                        await writer.WriteAsync(new Batch(records, ordinal), cancel);
+                        ordinal += records.Count;
+                        records = new List<RawRecord>(BatchRecords);
+                        bytes = 0;
+                    }
+                    if (records.Count > 0)
+                    {
+                        await writer.WriteAsync(new Batch(records, ordinal), cancel);
+                        ordinal += records.Count;
+                    }
+                    if (hashing is not null)
+                    {
+                        content.CopyTo(Stream.Null); // a reader that stops early still hashes the whole file
+                        input.Finish();
+                    }
+                    else if (unit.OwnsFile)
+                    {
+                        input.HashWholeFile(); // the shard with a file's first range reports the file's size and SHA-256
+                    }
+                }
+            }
+            writer.Complete();
+        }
+        catch (OperationCanceledException)
+        {
+            writer.TryComplete();
+        }
+        catch (Exception e) when (e is TraceCurateException || current is null)
+        {
+            writer.TryComplete(e);
+        }
+        catch (Exception e)
+        {
+            // A file that cannot be read to its end (a corrupt .gz, an I/O error) fails the run naming it and where it stopped.
+            var path = current!.Path;
+            writer.TryComplete(new TraceCurateException(e is BadRecordException bad
+                ? Diagnostic.Error(DiagnosticCodes.BadRecord, bad.Message, path, bad.Line > 0 ? bad.Line : lastLine + 1, bad.Column)
+                : Diagnostic.Error(DiagnosticCodes.InputUnreadable,
+                    (e is InvalidDataException ? "the compressed data is corrupt: " : "") +
+                    $"the file cannot be read past this point ({e.GetType().Name}: {e.Message})", path, lastLine + 1)));
+        }
+    }
+}
