@@ -62,7 +62,15 @@ internal sealed class OriginalWriter(OutputTarget target) : ITraceWriter
     {
         if (_checkedPath == path) return _checkedIsParquet;
         Span<byte> magic = stackalloc byte[4];
-        using (var file = File.OpenRead(path)) _checkedIsParquet = file.ReadAtLeast(magic, 4, throwOnEndOfStream: false) == 4 && magic.SequenceEqual("PAR1"u8);
+        try
+        {
+            using var file = File.OpenRead(path);
+            _checkedIsParquet = file.ReadAtLeast(magic, 4, throwOnEndOfStream: false) == 4 && magic.SequenceEqual("PAR1"u8);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _checkedIsParquet = false; // gone since it was read: whatever it was, it was not read as Parquet rows
+        }
         _checkedPath = path;
         return _checkedIsParquet;
     }
