@@ -82,6 +82,22 @@ public sealed class ParquetTraceWriterTests
         Assert.Contains("lzo", error.Message);
     }
 
+    [Fact]
+    public void Export_to_a_parquet_file_works_but_to_standard_output_is_a_usage_error()
+    {
+        using var dir = new TempDir();
+        var sample = RepoPaths.Samples("agenttrace/mbpp.jsonl");
+        var toStdout = Support.Cli.Run("export", "-f", "parquet", sample);
+        Assert.Equal(2, toStdout.ExitCode);
+        Assert.Contains("-o FILE", toStdout.Err);
+        Assert.Equal("", toStdout.Out);
+
+        var file = dir.Combine("t.parquet");
+        Assert.Equal(0, Support.Cli.Run("export", "-f", "parquet", "-o", file, sample).ExitCode);
+        using var reader = ParquetFileReader.Open(file);
+        Assert.Equal(RepoPaths.SampleLines("agenttrace/mbpp.jsonl").Length, reader.RowCount);
+    }
+
     internal sealed record Figures(long Rows, long Actions, long Failed, long OutputTokens, long Messages, double ActionMs);
 
     private static Figures JsonlFigures(string path)
