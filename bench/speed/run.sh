@@ -49,5 +49,15 @@ done
 ours=$(wc -l <"$work/a/kept.jsonl"); theirs=$(wc -l <"$work/a.py.jsonl")
 [[ "$ours" == "$theirs" ]] || { echo "kept counts differ: trace-curate $ours, python $theirs" >&2; exit 1; }
 cmp -s "$work/a/kept.jsonl" "$work/a.py.jsonl" || { echo "kept bytes differ from the Python filter" >&2; exit 1; }
+if [[ -f "$work/c/kept.parquet" ]]; then
+  # (c) keeps the same traces as (a): both Parquet files must hold that many rows (DuckDB counts them).
+  for f in "$work/c/kept.parquet" "$work/c.duckdb.parquet"; do
+    rows=$(cd "$here" && node --input-type=module -e "import { DuckDBInstance } from '@duckdb/node-api';
+      const c = await (await DuckDBInstance.create(':memory:')).connect();
+      const r = await c.runAndReadAll(\"SELECT count(*) AS n FROM read_parquet('$f')\");
+      console.log(String(r.getRowObjects()[0].n));")
+    [[ "$rows" == "$ours" ]] || { echo "$f has $rows rows, expected $ours" >&2; exit 1; }
+  done
+fi
 
 python3 "$here/report.py" "$times" "$corpus" "$ours" "${work}/sizes" | tee "$root/bench/results/speed-${size}MB.md"

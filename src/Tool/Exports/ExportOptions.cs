@@ -23,6 +23,9 @@ public sealed record ExportOptions
     /// </summary>
     public int? MaxObservationChars { get; init; }
 
+    /// <summary>The recipe file the output entry came from (null from the export command); hf-dataset copies it.</summary>
+    public string? RecipePath { get; init; }
+
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
     public string? Get(string key) => Settings.TryGetValue(key, out var value) ? value : null;

@@ -19,6 +19,8 @@ public static class ExportRegistry
         ["anthropic"] = (target, options) => new AnthropicWriter(target, options),
         ["sharegpt"] = (target, options) => new ShareGptWriter(target, options),
         ["trl"] = (target, options) => new TrlWriter(target, options),
+        ["parquet"] = (target, options) => new ParquetTraceWriter(target, options),
+        ["hf-dataset"] = (target, options) => new HfDatasetWriter(target, options),
         ["report"] = (target, options) => new ReportWriter(target, options),
     };
 

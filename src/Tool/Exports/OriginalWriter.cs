@@ -26,6 +26,10 @@ internal sealed class OriginalWriter(OutputTarget target) : ITraceWriter
         // Several traces of one record (branches, sub-agents) share one source; copy the record once.
         if (_last is not null && ReferenceEquals(_last, source)) return;
         _last = source;
+        if (source.WholeFile && IsParquet(source.Path))
+            throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.OutputFailed,
+                $"output '{target.RelativePath}' (format: original) cannot copy trace {trace.Id}: it was read from a Parquet file " +
+                "(agenttrace-parquet), whose rows have no original bytes; write format: parquet or format: trace instead", source.Path, source.Line));
         if (source.WholeFile) WriteSession(trace, source);
         else WriteLine(trace, source);
     }
@@ -48,6 +52,27 @@ internal sealed class OriginalWriter(OutputTarget target) : ITraceWriter
         using var file = target.OpenFile(name);
         file.Write(source.Raw.Span);
         Records++;
+    }
+
+    private string? _checkedPath;
+    private bool _checkedIsParquet;
+
+    /// <summary>Parquet inputs are read one row per record (docs/parquet.md); the file's magic decides, as for sniffing.</summary>
+    private bool IsParquet(string path)
+    {
+        if (_checkedPath == path) return _checkedIsParquet;
+        Span<byte> magic = stackalloc byte[4];
+        try
+        {
+            using var file = File.OpenRead(path);
+            _checkedIsParquet = file.ReadAtLeast(magic, 4, throwOnEndOfStream: false) == 4 && magic.SequenceEqual("PAR1"u8);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _checkedIsParquet = false; // gone since it was read: whatever it was, it was not read as Parquet rows
+        }
+        _checkedPath = path;
+        return _checkedIsParquet;
     }
 
     /// <summary>One output path cannot be a file of lines and a folder of sessions at once.</summary>

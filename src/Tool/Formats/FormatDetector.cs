@@ -41,7 +41,7 @@ public static class FormatDetector
         var complete = total < buffer.Length || stream.ReadByte() < 0;
         var name = Path.GetFileName(path);
         if (name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) name = name[..^3];
-        return new FormatHead(name, buffer.AsMemory(0, total), complete);
+        return new FormatHead(name, buffer.AsMemory(0, total), complete) { FullPath = Path.GetFullPath(path) };
     }
 
     public static bool IsGzip(string path)

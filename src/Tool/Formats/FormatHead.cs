@@ -23,6 +23,9 @@ public sealed class FormatHead
 
     public string FileName { get; }
 
+    /// <summary>The file's full path when the head was read from disk, for binary formats whose signature is in a footer (Parquet).</summary>
+    public string? FullPath { get; init; }
+
     public ReadOnlyMemory<byte> Bytes { get; }
 
     /// <summary>True when <see cref="Bytes"/> is the whole file.</summary>

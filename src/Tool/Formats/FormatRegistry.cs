@@ -8,6 +8,7 @@ public static class FormatRegistry
 {
     public static readonly IReadOnlyList<ITraceReader> Readers =
     [
+        new AgentTraceParquetReader(),
         new MiniSweAgentReader(),
         new SweAgentReader(),
         new CodexReader(),

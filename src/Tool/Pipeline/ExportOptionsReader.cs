@@ -15,6 +15,7 @@ internal static class ExportOptionsReader
             IncludeMetadata = Take(settings, "include_metadata") is { } m && bool.Parse(m),
             SystemPrompt = Take(settings, "system_prompt"),
             MaxObservationChars = Take(settings, "max_observation_chars") is { } n ? int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) : null,
+            RecipePath = string.IsNullOrEmpty(spec.Position.File) ? null : spec.Position.File,
             Settings = settings,
         };
     }

@@ -12,7 +12,7 @@ public static class RecipeLoader
 {
     private static readonly string[] TopLevelKeys =
         ["version", "name", "description", "inputs", "imports", "params", "steps", "outputs", "rejects", "report", "on_bad_record",
-            "unsafe", "max_record_bytes", "max_bad_records"];
+            "unsafe", "max_record_bytes", "max_bad_records", "publish_unredacted"];
 
     public static Recipe Load(string path)
     {
@@ -53,6 +53,7 @@ public static class RecipeLoader
             OnBadRecord = keys.TryGetValue("on_bad_record", out var b) ? ReadPolicy(y, b) : BadRecordPolicy.Fail,
             // docs/safety.md: turns the snippet guard off; recorded in the summary and the manifest.
             Unsafe = keys.TryGetValue("unsafe", out var u) && y.Boolean(u, "unsafe"),
+            PublishUnredacted = keys.TryGetValue("publish_unredacted", out var pu) && y.Boolean(pu, "publish_unredacted"),
             MaxRecordBytes = keys.TryGetValue("max_record_bytes", out var mr) ? y.Integer(mr, "max_record_bytes", min: 1) : null,
             MaxBadRecords = keys.TryGetValue("max_bad_records", out var mb) ? y.Integer(mb, "max_bad_records", min: 0) : null,
             Params = keys.TryGetValue("params", out var p) ? RecipeParam.Read(y, p) : [],

@@ -1,0 +1,168 @@
+using System.Text.Json;
+using TraceCurate.Parquet;
+using TraceCurate.Tests.Support;
+
+namespace TraceCurate.Tests.Parquet;
+
+/// <summary>
+/// Issue 6's check for <c>format: parquet</c>: a recipe writing both the trace JSONL and Parquet from the same
+/// AgentTrace input gives a Parquet file that DuckDB (an independent reader) counts and sums to the figures computed
+/// from the JSONL with plain JsonDocument, and that our own reader reads back to the same values.
+/// </summary>
+public sealed class ParquetTraceWriterTests
+{
+    private static string Recipe(string inputs, string parquetOptions = "") => $"""
+        name: parquet-out
+        inputs: [{inputs}]
+        outputs:
+          - path: traces.jsonl
+            format: trace
+          - path: traces.parquet
+            format: parquet{parquetOptions}
+        """;
+
+    [InteropFact]
+    public void Samples_parquet_matches_the_jsonl_in_duckdb_and_in_our_reader()
+    {
+        using var dir = new TempDir();
+        File.Copy(RepoPaths.Samples("agenttrace/mbpp.jsonl"), dir.Combine("mbpp.jsonl"));
+        File.Copy(RepoPaths.Samples("agenttrace/nl2bash.jsonl"), dir.Combine("nl2bash.jsonl"));
+        var run = RecipeRuns.Run(dir, Recipe("mbpp.jsonl, nl2bash.jsonl"));
+
+        var jsonl = Path.Combine(run.OutDir, "traces.jsonl");
+        var parquet = Path.Combine(run.OutDir, "traces.parquet");
+        var expected = JsonlFigures(jsonl);
+        Assert.Equal(7, expected.Rows); // 4 + 3 lines in the samples
+        Assert.True(expected.Actions > 0 && expected.Messages > 0);
+        Assert.Equal(expected, DuckDbFigures(parquet));
+        AssertOwnReaderAgrees(jsonl, parquet);
+    }
+
+    [InteropFact]
+    public void Generated_corpus_with_zstd_small_row_groups_and_v2_pages_matches_the_jsonl_in_duckdb()
+    {
+        using var dir = new TempDir();
+        var data = dir.Combine("data.jsonl");
+        var gen = Processes.Run("python3", [Path.Combine(RepoPaths.Root, "tests", "Tool.Tests", "Fixtures", "python", "agenttrace_gen.py"), data, "400", "11"]);
+        Assert.True(gen.ExitCode == 0, gen.Err);
+        var run = RecipeRuns.Run(dir, Recipe("data.jsonl", "\n    codec: zstd\n    row_group_rows: 64\n    page_version: 2"));
+
+        var parquet = Path.Combine(run.OutDir, "traces.parquet");
+        var expected = JsonlFigures(Path.Combine(run.OutDir, "traces.jsonl"));
+        Assert.Equal(400, expected.Rows);
+        Assert.True(expected.Failed > 0, "the generator writes non-zero exit codes");
+        Assert.Equal(expected, DuckDbFigures(parquet));
+        using var reader = ParquetFileReader.Open(parquet);
+        Assert.Equal(7, reader.RowGroups.Count); // ceil(400 / 64)
+        Assert.All(reader.RowGroups.SelectMany(g => g.Columns), c => Assert.Equal("ZSTD", c.Codec));
+        AssertOwnReaderAgrees(Path.Combine(run.OutDir, "traces.jsonl"), parquet);
+    }
+
+    [Fact]
+    public void Same_input_gives_the_same_bytes_whatever_the_thread_count()
+    {
+        using var dir = new TempDir();
+        File.Copy(RepoPaths.Samples("agenttrace/mbpp.jsonl"), dir.Combine("mbpp.jsonl"));
+        var one = RecipeRuns.Run(dir, Recipe("mbpp.jsonl"), recipeName: "one.yaml");
+        var two = RecipeRuns.Run(dir, Recipe("mbpp.jsonl"), new TraceCurate.Pipeline.RunOptions { Threads = 4 }, recipeName: "two.yaml");
+        var bytes = File.ReadAllBytes(Path.Combine(one.OutDir, "traces.parquet"));
+        Assert.Equal(bytes, File.ReadAllBytes(Path.Combine(two.OutDir, "traces.parquet")));
+        using var reader = ParquetFileReader.Open(Path.Combine(one.OutDir, "traces.parquet"));
+        Assert.StartsWith("trace-curate version ", reader.CreatedBy);
+    }
+
+    [Fact]
+    public void An_unknown_codec_is_a_clear_error_naming_the_output()
+    {
+        using var dir = new TempDir();
+        File.Copy(RepoPaths.Samples("agenttrace/mbpp.jsonl"), dir.Combine("mbpp.jsonl"));
+        var error = Assert.Throws<TraceCurate.Diagnostics.TraceCurateException>(() => RecipeRuns.Run(dir, Recipe("mbpp.jsonl", "\n    codec: lzo")));
+        Assert.Contains("TC0008", error.Message);
+        Assert.Contains("traces.parquet", error.Message);
+        Assert.Contains("lzo", error.Message);
+    }
+
+    [Fact]
+    public void Export_to_a_parquet_file_works_but_to_standard_output_is_a_usage_error()
+    {
+        using var dir = new TempDir();
+        var sample = RepoPaths.Samples("agenttrace/mbpp.jsonl");
+        var toStdout = Support.Cli.Run("export", "-f", "parquet", sample);
+        Assert.Equal(2, toStdout.ExitCode);
+        Assert.Contains("-o FILE", toStdout.Err);
+        Assert.Equal("", toStdout.Out);
+
+        var file = dir.Combine("t.parquet");
+        Assert.Equal(0, Support.Cli.Run("export", "-f", "parquet", "-o", file, sample).ExitCode);
+        using var reader = ParquetFileReader.Open(file);
+        Assert.Equal(RepoPaths.SampleLines("agenttrace/mbpp.jsonl").Length, reader.RowCount);
+    }
+
+    internal sealed record Figures(long Rows, long Actions, long Failed, long OutputTokens, long Messages, double ActionMs);
+
+    private static Figures JsonlFigures(string path)
+    {
+        long rows = 0, actions = 0, failed = 0, tokens = 0, messages = 0;
+        double ms = 0;
+        foreach (var line in File.ReadLines(path).Where(l => l.Length > 0))
+        {
+            using var doc = JsonDocument.Parse(line);
+            var t = doc.RootElement;
+            rows++;
+            messages += t.GetProperty("messages").GetArrayLength();
+            foreach (var a in t.GetProperty("actions").EnumerateArray())
+            {
+                actions++;
+                if (a.GetProperty("failed").GetBoolean()) failed++;
+                if (a.GetProperty("duration_ms") is { ValueKind: JsonValueKind.Number } d) ms += d.GetDouble();
+            }
+            if (t.GetProperty("usage").GetProperty("output_tokens") is { ValueKind: JsonValueKind.Number } o) tokens += o.GetInt64();
+        }
+        return new Figures(rows, actions, failed, tokens, messages, Math.Round(ms, 3));
+    }
+
+    private static Figures DuckDbFigures(string parquet)
+    {
+        const string Sql = """
+            SELECT count(*) AS rows,
+                   coalesce(sum(len(actions)), 0) AS actions,
+                   (SELECT count(*) FROM (SELECT unnest(actions) AS a FROM t) s WHERE s.a.failed) AS failed,
+                   coalesce(sum(usage.output_tokens), 0) AS output_tokens,
+                   coalesce(sum(len(messages)), 0) AS messages,
+                   (SELECT coalesce(sum(s.a.duration_ms), 0) FROM (SELECT unnest(actions) AS a FROM t) s) AS action_ms
+            FROM t
+            """;
+        var row = InteropReaders.Run("query-duckdb.mjs", parquet, Sql)[0];
+        long L(string name) => long.Parse(row.GetProperty(name).ToString(), System.Globalization.CultureInfo.InvariantCulture);
+        return new Figures(L("rows"), L("actions"), L("failed"), L("output_tokens"), L("messages"), Math.Round(row.GetProperty("action_ms").GetDouble(), 3));
+    }
+
+    /// <summary>Row by row, our reader gives the JSONL's values for the scalar columns and every action's output and failed flag.</summary>
+    private static void AssertOwnReaderAgrees(string jsonl, string parquet)
+    {
+        using var reader = ParquetFileReader.Open(parquet);
+        var lines = File.ReadLines(jsonl).Where(l => l.Length > 0).ToList();
+        Assert.Equal(lines.Count, reader.RowCount);
+        var i = 0;
+        foreach (var row in reader.ReadRows())
+        {
+            using var doc = JsonDocument.Parse(lines[i++]);
+            var t = doc.RootElement;
+            Assert.Equal(t.GetProperty("id").GetString(), row["id"]);
+            Assert.Equal(t.GetProperty("model").GetString(), row["model"]);
+            Assert.Equal(t.GetProperty("started_at").GetString(), row["started_at"] is DateTimeOffset s ? TraceCurate.Traces.TraceJsonWriter.FormatTime(s) : null);
+            var actions = (IReadOnlyList<object?>)row["actions"]!;
+            var expected = t.GetProperty("actions").EnumerateArray().ToList();
+            Assert.Equal(expected.Count, actions.Count);
+            for (var k = 0; k < actions.Count; k++)
+            {
+                var a = (ParquetRecord)actions[k]!;
+                Assert.Equal(expected[k].GetProperty("output").GetString(), a["output"]);
+                Assert.Equal(expected[k].GetProperty("failed").GetBoolean(), a["failed"]);
+                Assert.Equal(expected[k].GetProperty("arguments").ValueKind == JsonValueKind.Null ? null : expected[k].GetProperty("arguments").GetRawText(), a["arguments"]);
+            }
+            var metadata = t.GetProperty("metadata");
+            Assert.Equal(metadata.ValueKind == JsonValueKind.Null ? null : metadata.GetRawText(), row["metadata"]);
+        }
+    }
+}
