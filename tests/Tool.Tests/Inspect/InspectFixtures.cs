@@ -1,3 +1,4 @@
+using TraceCurate.Tests.Support;
 using TraceCurate.Cli;
 using TraceCurate.Traces;
 using Action = TraceCurate.Traces.Action;
@@ -7,15 +8,7 @@ namespace TraceCurate.Tests.Inspect;
 /// <summary>Paths, a hand-made trace set with hand-computed figures, and a CLI runner for the inspect tests.</summary>
 internal static class InspectFixtures
 {
-    public static string RepoRoot
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Tool.sln"))) dir = dir.Parent;
-            return dir?.FullName ?? throw new InvalidOperationException("Tool.sln not found above the test assembly");
-        }
-    }
+    public static string RepoRoot => RepoPaths.Root;
 
     public static string Samples => Path.Combine(RepoRoot, "samples", "agenttrace");
 

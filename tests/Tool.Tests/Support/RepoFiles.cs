@@ -7,7 +7,7 @@ namespace TraceCurate.Tests.Support;
 /// </summary>
 internal static class RepoFiles
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => RepoPaths.Root;
 
     public static string Samples(params string[] parts) => Path.Combine([Root, "samples", .. parts]);
 
@@ -27,11 +27,4 @@ internal static class RepoFiles
         Corpus(folder) is { } dir
             ? Directory.EnumerateFiles(dir).Where(f => extensions.Any(e => f.EndsWith(e, StringComparison.Ordinal))).Order(StringComparer.Ordinal).ToList()
             : [];
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Tool.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Tool.sln not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -8,7 +8,7 @@ namespace TraceCurate.Tests.Support;
 /// </summary>
 public static class SessionCorpus
 {
-    public static string RepoRoot { get; } = FindRoot();
+    public static string RepoRoot => RepoPaths.Root;
 
     public static string Samples(string format) => Path.Combine(RepoRoot, "samples", format);
 
@@ -24,11 +24,4 @@ public static class SessionCorpus
     /// <summary>Every corpus file of a format (empty when the corpus is absent).</summary>
     public static IReadOnlyList<string> Files(string format, string pattern = "*.jsonl") =>
         Folder(format) is { } folder ? Directory.GetFiles(folder, pattern).OrderBy(f => f, StringComparer.Ordinal).ToList() : [];
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Tool.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Tool.sln not found above " + AppContext.BaseDirectory);
-    }
 }
