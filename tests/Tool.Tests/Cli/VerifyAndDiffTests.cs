@@ -77,4 +77,21 @@ public sealed class VerifyAndDiffTests
         Assert.Contains("| where-1 | 7 | 4 → 1 (-3) | 3 → 6 (+3) |", result.Out);
         Assert.Contains("| kept.jsonl | 4 → 1 (-3) |", result.Out);
     }
+
+    [Fact]
+    public void Diff_names_another_tool_build_when_only_the_compile_key_differs()
+    {
+        var (temp, _, outDir) = Build();
+        using var _t = temp;
+        var manifest = Path.Combine(outDir, "manifest.json");
+        var other = temp.File("other.json");
+        var text = File.ReadAllText(manifest);
+        var key = System.Text.Json.JsonDocument.Parse(text).RootElement.GetProperty("compile_cache_key").GetString()!;
+        File.WriteAllText(other, text.Replace(key, new string('0', key.Length)));
+
+        var result = Support.Cli.Run("diff", manifest, other);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("compiled by another build of the tool", result.Out);
+    }
 }

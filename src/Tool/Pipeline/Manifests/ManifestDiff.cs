@@ -25,6 +25,10 @@ public sealed record ManifestDiff(
         }
         if (a.ToolVersion != b.ToolVersion) build.Add($"tool version {a.ToolVersion} -> {b.ToolVersion}");
         if (a.RuntimeVersion != b.RuntimeVersion) build.Add($"runtime {a.RuntimeVersion} -> {b.RuntimeVersion}");
+        // The key covers the tool's exact build (its informational version carries the commit), Roslyn and the runtime:
+        // a different key with the same version means another build of the tool compiled the snippets.
+        if (a.CompileCacheKey != b.CompileCacheKey && a.Recipe.Sha256 == b.Recipe.Sha256 && a.Imports.SequenceEqual(b.Imports))
+            build.Add("the snippets were compiled by another build of the tool (compile_cache_key differs)");
         if (a.Limit != b.Limit) build.Add($"--limit {a.Limit?.ToString(CultureInfo.InvariantCulture) ?? "none"} -> {b.Limit?.ToString(CultureInfo.InvariantCulture) ?? "none"}");
 
         var inputs = new List<string>();
