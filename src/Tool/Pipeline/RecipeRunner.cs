@@ -16,8 +16,6 @@ namespace TraceCurate.Pipeline;
 /// </summary>
 public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
 {
-    private const int BatchRecords = 256;
-    private const int BatchBytes = 16 << 20;
     private readonly RunActivity _activity = new();
     private long _badRecords;
 
@@ -44,7 +42,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
         using var activity = _activity;
         using var watchdog = options.Timeout is { } timeout ? new Watchdog(timeout, _activity, options.Log) : null;
         using var cancel = new CancellationTokenSource();
-        var batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+        var batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         var producer = Task.Run(() => RecordBatches.Produce(work, stats, batches.Writer, _activity, cancel.Token));
         using var progress = options.Progress ? new ProgressLine(options.Log, stats) : null;
 

@@ -16,7 +16,7 @@ internal sealed record Batch(List<RawRecord> Records, long Ordinal);
 internal static class RecordBatches
 {
     private const int BatchRecords = 256;
-    private const int BatchBytes = 16 << 20;
+    private const int BatchBytes = 4 << 20;
 
     public static async Task Produce(IReadOnlyList<WorkUnit> units, InputStats[] stats, ChannelWriter<Batch> writer, RunActivity activity,
         CancellationToken cancel)
