@@ -50,8 +50,16 @@ public sealed class StagedOutputs : IDisposable
     /// <summary>Writes a kept trace to every output, except outputs that select another split.</summary>
     public void Write(Trace trace)
     {
-        foreach (var output in _outputs)
-            if (output.Split is null || output.Split == trace.Split) Guard(() => output.Writer.Write(trace));
+        // A plain try/catch, not Guard: this runs for every kept trace and output, where a closure each time is waste.
+        try
+        {
+            foreach (var output in _outputs)
+                if (output.Split is null || output.Split == trace.Split) output.Writer.Write(trace);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw OutputFailed(e);
+        }
     }
 
     /// <summary>Creates a file in the staging folder (the rejects file), committed with the outputs.</summary>
@@ -169,10 +177,12 @@ public sealed class StagedOutputs : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.OutputFailed,
-                $"cannot write the outputs: {e.Message}; no output was replaced", _outDir));
+            throw OutputFailed(e);
         }
     }
+
+    private TraceCurateException OutputFailed(Exception e) => new(Diagnostic.Error(DiagnosticCodes.OutputFailed,
+        $"cannot write the outputs: {e.Message}; no output was replaced", _outDir));
 
     private T Guard<T>(Func<T> create)
     {

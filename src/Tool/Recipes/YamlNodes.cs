@@ -46,12 +46,22 @@ public sealed class YamlNodes(string file)
         return value;
     }
 
-    public bool Boolean(YamlNode node, string what) => String(node, what).ToLowerInvariant() switch
+    public bool Boolean(YamlNode node, string what)
     {
-        "true" or "yes" or "on" => true,
-        "false" or "no" or "off" => false,
-        var other => throw Error(node, $"{what} must be true or false, not '{other}'"),
-    };
+        var text = String(node, what);
+        return TryBoolean(text, out var value) ? value : throw Error(node, $"{what} must be true or false, not '{text}'");
+    }
+
+    /// <summary>The YAML 1.1 words for true and false that recipes accept (true/yes/on, false/no/off), any case.</summary>
+    public static bool TryBoolean(string text, out bool value)
+    {
+        switch (text.ToLowerInvariant())
+        {
+            case "true" or "yes" or "on": value = true; return true;
+            case "false" or "no" or "off": value = false; return true;
+            default: value = false; return false;
+        }
+    }
 
     /// <summary>A list of strings, or one string taken as a list of one.</summary>
     public IReadOnlyList<(string Value, YamlNode Node)> StringList(YamlNode node, string what) => node switch

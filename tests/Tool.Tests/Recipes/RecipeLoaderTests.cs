@@ -30,6 +30,34 @@ public sealed class RecipeLoaderTests
     }
 
     [Fact]
+    public void A_bad_output_option_value_is_a_diagnostic_at_the_output_not_a_crash()
+    {
+        using var temp = new TempFolder();
+        temp.Write("in.jsonl", File.ReadAllText(RepoPaths.Samples("agenttrace/mbpp.jsonl")));
+        var recipe = temp.Write("r.yaml", "name: x\ninputs: [in.jsonl]\noutputs:\n  - path: t.jsonl\n    format: openai\n    include_thinking: maybe\n");
+
+        var e = Assert.Throws<TraceCurateException>(() =>
+            TraceCurate.Pipeline.RecipeJob.Run(recipe, new TraceCurate.Pipeline.RunOptions { OutDir = temp.File("out") }));
+
+        var d = Assert.Single(e.Diagnostics);
+        Assert.Equal(("TC0002", 4L), (d.Code, d.Line));
+        Assert.Contains("include_thinking must be true or false, not 'maybe'", d.Message);
+        Assert.False(File.Exists(temp.File("out/t.jsonl")));
+    }
+
+    [Fact]
+    public void Yes_is_true_for_an_output_option_as_for_every_recipe_boolean()
+    {
+        using var temp = new TempFolder();
+        temp.Write("in.jsonl", File.ReadAllText(RepoPaths.Samples("agenttrace/mbpp.jsonl")));
+        var recipe = temp.Write("r.yaml", "name: x\ninputs: [in.jsonl]\noutputs:\n  - path: t.jsonl\n    format: openai\n    include_thinking: yes\n");
+
+        TraceCurate.Pipeline.RecipeJob.Run(recipe, new TraceCurate.Pipeline.RunOptions { OutDir = temp.File("out") });
+
+        Assert.Contains("reasoning_content", File.ReadAllText(temp.File("out/t.jsonl")));
+    }
+
+    [Fact]
     public void Missing_name_is_an_error()
     {
         var e = Fails("outputs:\n  - {path: a.jsonl, format: trace}\n");
