@@ -79,41 +79,68 @@ public static class ErrorClassifier
     private static string? Marker(string output)
     {
         if (output == "Warmup") return ErrorClasses.Warmup;
-        if (AtLineStart(output, RejectMarkers)) return ErrorClasses.Rejected;
-        if (AtLineStart(output, ["Command aborted"])) return ErrorClasses.Interrupted;
-        if (AtLineStart(output, PermissionMarkers) && (output.Contains("has been denied", StringComparison.Ordinal) || output.Contains("haven't granted it yet", StringComparison.Ordinal)))
+        var found = MarkersAtLineStarts(output);
+        if (found == 0) return null;
+        if ((found & Reject) != 0) return ErrorClasses.Rejected;
+        if ((found & Abort) != 0) return ErrorClasses.Interrupted;
+        if ((found & Permission) != 0 && (output.Contains("has been denied", StringComparison.Ordinal) || output.Contains("haven't granted it yet", StringComparison.Ordinal)))
             return ErrorClasses.PermissionDenied;
-        if (AtLineStart(output, HookMarkers)) return ErrorClasses.HookBlock;
-        if (AtLineStart(output, ["Skipped due to queued user message"])) return ErrorClasses.Skipped;
+        if ((found & Hook) != 0) return ErrorClasses.HookBlock;
+        if ((found & Skip) != 0) return ErrorClasses.Skipped;
         return null;
     }
+
+    // The marker groups, as bits, in the order they are tried.
+    private const int Reject = 1, Abort = 2, Permission = 4, Hook = 8, Skip = 16;
+
+    private static readonly (string Text, int Group)[] Markers =
+    [
+        .. RejectMarkers.Select(m => (m, Reject)), ("Command aborted", Abort), .. PermissionMarkers.Select(m => (m, Permission)),
+        .. HookMarkers.Select(m => (m, Hook)), ("Skipped due to queued user message", Skip),
+    ];
+
+    private static readonly string FirstChars = new(Markers.Select(m => m.Text[0]).Distinct().ToArray());
 
     // Harness markers are short messages at the start or the end of a result: only those parts are searched, so a
     // megabyte of build log is not scanned a dozen times.
     private const int MarkerHead = 2048;
     private const int MarkerTail = 512;
 
-    private static bool AtLineStart(string output, string[] markers)
+    /// <summary>
+    /// The groups of the markers that stand at a line start, wholly inside the first <see cref="MarkerHead"/> or the last
+    /// <see cref="MarkerTail"/> characters. One pass from line start to line start: searching for each marker in turn
+    /// cost a scan of the head per marker, the largest single cost of classifying a plain output.
+    /// </summary>
+    private static int MarkersAtLineStarts(string output)
     {
-        foreach (var marker in markers)
-        {
-            if (Found(output, marker, 0, Math.Min(output.Length, MarkerHead))) return true;
-            var tail = Math.Max(MarkerHead, output.Length - MarkerTail);
-            if (tail < output.Length && Found(output, marker, tail, output.Length - tail)) return true;
-        }
-        return false;
+        var found = 0;
+        var head = Math.Min(output.Length, MarkerHead);
+        found |= InRegion(output, 0, head);
+        var tail = Math.Max(MarkerHead, output.Length - MarkerTail);
+        if (tail < output.Length) found |= InRegion(output, tail, output.Length);
+        return found;
     }
 
-    private static bool Found(string output, string marker, int start, int count)
+    private static int InRegion(string output, int start, int end)
     {
-        var end = start + count;
-        var at = output.IndexOf(marker, start, count, StringComparison.Ordinal);
-        while (at >= 0)
+        var found = 0;
+        var region = output.AsSpan(0, end);
+        // The first line start at or after start: start itself when a line begins there, else after the next '\n'.
+        var at = start == 0 || output[start - 1] == '\n' ? start : NextLine(region, start);
+        while (at >= 0 && at < end)
         {
-            if (at == 0 || output[at - 1] == '\n') return true;
-            if (at + 1 >= end) return false;
-            at = output.IndexOf(marker, at + 1, end - at - 1, StringComparison.Ordinal);
+            var line = region[at..];
+            if (FirstChars.Contains(line[0]))
+                foreach (var (text, group) in Markers)
+                    if (line.StartsWith(text, StringComparison.Ordinal)) found |= group;
+            at = NextLine(region, at);
         }
-        return false;
+        return found;
+    }
+
+    private static int NextLine(ReadOnlySpan<char> region, int from)
+    {
+        var newline = region[from..].IndexOf('\n');
+        return newline < 0 ? -1 : from + newline + 1;
     }
 }

@@ -9,10 +9,27 @@ public static class TraceAnalyzer
 {
     public static Trace Analyze(Trace t)
     {
+        // Classification is eager: Failed, which nearly every recipe reads, depends on it. Recoveries and the outcome
+        // are costly (shell parsing, target keys) and read by fewer recipes, so they are worked out on first read;
+        // both factories see the classified actions, exactly as the eager analysis did.
         var actions = t.Actions.Select(a => ErrorClassifier.Classify(a, t.Format)).ToList();
-        var (recoveries, unrecovered) = RecoveryAnalyzer.Analyze(actions, t.Cwd);
-        var classified = t with { Actions = actions, Recoveries = recoveries, UnrecoveredErrors = unrecovered };
-        var (outcome, evidence) = OutcomeAnalyzer.Analyze(classified);
-        return classified with { Outcome = outcome, OutcomeEvidence = evidence.Count == 0 ? null : string.Join(',', evidence) };
+        var cwd = t.Cwd;
+        var classified = t with
+        {
+            Actions = actions,
+            LazyRecovery = () =>
+            {
+                var (recoveries, unrecovered) = RecoveryAnalyzer.Analyze(actions, cwd);
+                return new RecoveryResult(recoveries, unrecovered);
+            },
+        };
+        return classified with
+        {
+            LazyVerdict = () =>
+            {
+                var (outcome, evidence) = OutcomeAnalyzer.Analyze(classified);
+                return new OutcomeVerdict(outcome, evidence.Count == 0 ? null : string.Join(',', evidence));
+            },
+        };
     }
 }

@@ -136,4 +136,29 @@ public sealed class ErrorClassifierTests
         var a = Classify(new Action { Name = "bash", Output = output, NativeIsError = true, Failed = true });
         Assert.Equal("interrupted", a.ErrorClass);
     }
+
+    [Theory]
+    [InlineData("ok\nThe user doesn't want to take this action\n", "rejected")] // on a later line of the head
+    [InlineData("Tool execution was blocked\nThe user doesn't want to proceed with this tool use", "rejected")] // rejection outranks a hook
+    [InlineData("note: Command aborted", null)] // not at a line start
+    [InlineData("Blocked", null)] // a marker cut short is no marker
+    public void Markers_count_only_at_line_starts_and_in_table_order(string output, string? expected)
+    {
+        var a = Classify(new Action { Name = "bash", Output = output, NativeIsError = true, Failed = true });
+
+        Assert.Equal(expected ?? "tool_failure", a.ErrorClass);
+    }
+
+    [Fact]
+    public void Markers_in_the_middle_of_a_long_output_or_across_the_head_boundary_are_not_searched()
+    {
+        var filler = new string('x', 2040) + "\n"; // 2041 characters: the next line starts 7 before the head's end
+        var straddling = Classify(new Action { Name = "bash", Output = filler + "Blocked: by policy" + new string('y', 4000), NativeIsError = true, Failed = true });
+        var middle = Classify(new Action { Name = "bash", Output = new string('x', 3000) + "\nCommand aborted\n" + new string('y', 3000), NativeIsError = true, Failed = true });
+        var inHead = Classify(new Action { Name = "bash", Output = new string('x', 2000) + "\nBlocked:" + new string('y', 4000), NativeIsError = true, Failed = true });
+
+        Assert.Equal("tool_failure", straddling.ErrorClass);
+        Assert.Equal("tool_failure", middle.ErrorClass);
+        Assert.Equal("hook_block", inHead.ErrorClass);
+    }
 }

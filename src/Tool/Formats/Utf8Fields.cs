@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using TraceCurate.Diagnostics;
+
+namespace TraceCurate.Formats;
+
+/// <summary>
+/// Typed reads of the value a <see cref="Utf8JsonReader"/> stands on (the token after a property name), for readers
+/// that stream a record instead of building a <see cref="JsonDocument"/>. Types are checked as in <see cref="Json"/>,
+/// with the same messages, so a wrong type is a bad record whichever way a reader parses. Large strings and nested
+/// values are kept as slices of the record and decoded on first read.
+/// </summary>
+internal static class Utf8Fields
+{
+    /// <summary>Strings shorter than this are decoded at once: a closure would cost more than the string.</summary>
+    private const int EagerBelowBytes = 96;
+
+    private static readonly Func<string?> Null = () => null;
+    private static readonly Func<JsonElement?> NullElement = () => null;
+
+    public static JsonReaderOptions Options => new() { MaxDepth = ReadLimits.MaxDepth };
+
+    /// <summary>Moves to the next token; a syntax error becomes the bad record <see cref="Json.Parse"/> would report.</summary>
+    public static bool Read(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.Read();
+        }
+        catch (JsonException e)
+        {
+            throw Invalid(e);
+        }
+    }
+
+    /// <summary>Skips the value the reader stands on (a whole object or array), checking its syntax.</summary>
+    public static void Skip(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            reader.Skip();
+        }
+        catch (JsonException e)
+        {
+            throw Invalid(e);
+        }
+    }
+
+    /// <summary>Reads the rest of the record: only whitespace may follow the top-level value.</summary>
+    public static void End(ref Utf8JsonReader reader)
+    {
+        if (Read(ref reader)) throw new BadRecordException("invalid JSON: more than one value in the record");
+    }
+
+    public static string? String(ref Utf8JsonReader reader, string name) => reader.TokenType switch
+    {
+        JsonTokenType.String => reader.GetString(),
+        JsonTokenType.Null => null,
+        _ => throw WrongType(ref reader, name, "a string"),
+    };
+
+    /// <summary>A string field decoded on first read, from the record's own bytes.</summary>
+    public static Func<string?> LazyString(ref Utf8JsonReader reader, ReadOnlyMemory<byte> owner, string name)
+    {
+        if (reader.TokenType == JsonTokenType.Null) return Null;
+        if (reader.TokenType != JsonTokenType.String) throw WrongType(ref reader, name, "a string");
+        if (reader.ValueSpan.Length < EagerBelowBytes)
+        {
+            var now = reader.GetString();
+            return () => now;
+        }
+        // TokenStartIndex is the opening quote; the value is quoted, so the slice is its length plus two.
+        var raw = owner.Slice((int)reader.TokenStartIndex, reader.ValueSpan.Length + 2);
+        return reader.ValueIsEscaped ? () => DecodeEscaped(raw.Span) : () => Encoding.UTF8.GetString(raw.Span[1..^1]);
+    }
+
+    /// <summary>Any JSON value, parsed on first read from the record's bytes; null when JSON null. Skips the value.</summary>
+    public static Func<JsonElement?> LazyElement(ref Utf8JsonReader reader, ReadOnlyMemory<byte> owner)
+    {
+        if (reader.TokenType == JsonTokenType.Null) return NullElement;
+        var start = (int)reader.TokenStartIndex;
+        Skip(ref reader);
+        var raw = owner[start..(int)reader.BytesConsumed];
+        return () =>
+        {
+            using var doc = JsonDocument.Parse(raw);
+            return doc.RootElement.Clone();
+        };
+    }
+
+    public static long? Integer(ref Utf8JsonReader reader, string name)
+    {
+        if (reader.TokenType == JsonTokenType.Null) return null;
+        if (reader.TokenType == JsonTokenType.Number)
+        {
+            if (reader.TryGetInt64(out var l)) return l;
+            if (reader.TryGetDouble(out var d) && d == Math.Floor(d) && Math.Abs(d) < 9.2e18) return (long)d;
+        }
+        throw new BadRecordException($"field '{name}' must be a whole number, not {Kind(reader.TokenType)} {Short(ref reader)}");
+    }
+
+    public static double? Number(ref Utf8JsonReader reader, string name)
+    {
+        if (reader.TokenType == JsonTokenType.Null) return null;
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var d) && double.IsFinite(d)) return d;
+        throw WrongType(ref reader, name, "a number");
+    }
+
+    public static DateTimeOffset? Timestamp(ref Utf8JsonReader reader, string name)
+    {
+        var text = String(ref reader, name);
+        if (text is null) return null;
+        // ISO strings with Z, +00:00 or no zone at all (treated as UTC), input-formats §1.5.
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
+            ? t
+            : throw new BadRecordException($"field '{name}' is not a timestamp: '{(text.Length <= 40 ? text : text[..40] + "…")}'");
+    }
+
+    /// <summary>True when the reader stands on the start of an array; false for null; a bad record for anything else.</summary>
+    public static bool StartArray(ref Utf8JsonReader reader, string name) => reader.TokenType switch
+    {
+        JsonTokenType.StartArray => true,
+        JsonTokenType.Null => false,
+        _ => throw WrongType(ref reader, name, "an array"),
+    };
+
+    /// <summary>The JSON type of the token, as <see cref="Json.Kind"/> names it.</summary>
+    public static string Kind(JsonTokenType token) => token switch
+    {
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        _ => "null",
+    };
+
+    private static BadRecordException WrongType(ref Utf8JsonReader reader, string name, string expected) =>
+        new($"field '{name}' must be {expected}, not {Kind(reader.TokenType)}");
+
+    private static string Short(ref Utf8JsonReader reader)
+    {
+        var text = reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray
+            ? (reader.TokenType == JsonTokenType.StartObject ? "{…" : "[…")
+            : Encoding.UTF8.GetString(reader.ValueSpan);
+        if (reader.TokenType == JsonTokenType.String) text = "\"" + text + "\"";
+        return text.Length <= 30 ? text : text[..30] + "…";
+    }
+
+    private static string? DecodeEscaped(ReadOnlySpan<byte> quoted)
+    {
+        var reader = new Utf8JsonReader(quoted);
+        reader.Read();
+        return reader.GetString();
+    }
+
+    private static BadRecordException Invalid(JsonException e) =>
+        // JsonException counts lines from 0; BadRecordException.Line is 1-based within the record.
+        new($"invalid JSON: {e.Message}", (e.LineNumber ?? -1) + 1, (int)(e.BytePositionInLine ?? 0) + 1, e);
+}
