@@ -25,7 +25,7 @@ internal static class RunCommand
         var maxBad = cmd.Option("--max-bad-records <N>", "When skipping bad records, fail once more than N were skipped (default: 1000).", CommandOptionType.SingleValue);
         var timeout = cmd.Option("--timeout <DURATION>", "Fail when the run takes longer (e.g. 90s, 15m, 2h), naming the trace being judged.", CommandOptionType.SingleValue);
         var sets = cmd.Option("--set <NAME_VALUE>", "Override a recipe parameter (params:), e.g. --set min_actions=5; repeatable.", CommandOptionType.MultipleValue);
-        var noCache = cmd.Option("--no-cache", "Compile the snippets even when a cached build exists, and cache nothing.", CommandOptionType.NoValue);
+        var noCache = cmd.Option("--no-cache", "Compile the snippets even when a cached build exists, hash every input again, and cache nothing.", CommandOptionType.NoValue);
         cmd.HelpOption("-h|--help");
         cmd.OnExecute(() =>
         {
@@ -44,6 +44,7 @@ internal static class RunCommand
                 Timeout = CliOptions.Duration(timeout),
                 Params = RecipeOverrides.Parse(sets.Values.Where(v => v is not null)!),
                 Cache = noCache.HasValue() ? CompileCache.Disabled : CompileCache.Default(),
+                InputHashes = noCache.HasValue() ? InputHashCache.Disabled : InputHashCache.Beside(CompileCache.Default()),
                 Log = stderr,
                 Progress = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected,
             };

@@ -2,22 +2,25 @@ using System.Security.Cryptography;
 
 namespace TraceCurate.Pipeline;
 
-/// <summary>A read-only pass-through that counts and SHA-256-hashes the bytes read, so inputs are hashed in the same pass that parses them.</summary>
-internal sealed class HashingStream(Stream inner) : Stream
+/// <summary>
+/// A read-only pass-through that counts and SHA-256-hashes the bytes read, so inputs are hashed in the same pass that
+/// parses them. Given the hash already (<see cref="InputHashCache"/>), it only counts.
+/// </summary>
+internal sealed class HashingStream(Stream inner, string? knownSha256 = null) : Stream
 {
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly IncrementalHash? _hash = knownSha256 is null ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
 
     public long BytesRead { get; private set; }
 
     /// <summary>The lowercase hex SHA-256 of everything read; call after reading to the end.</summary>
-    public string Sha256() => Convert.ToHexStringLower(_hash.GetHashAndReset());
+    public string Sha256() => knownSha256 ?? Convert.ToHexStringLower(_hash!.GetHashAndReset());
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
         var n = inner.Read(buffer);
-        _hash.AppendData(buffer[..n]);
+        _hash?.AppendData(buffer[..n]);
         BytesRead += n;
         return n;
     }
@@ -34,7 +37,7 @@ internal sealed class HashingStream(Stream inner) : Stream
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) { inner.Dispose(); _hash.Dispose(); }
+        if (disposing) { inner.Dispose(); _hash?.Dispose(); }
         base.Dispose(disposing);
     }
 }

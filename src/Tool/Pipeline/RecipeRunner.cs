@@ -43,7 +43,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
         using var watchdog = options.Timeout is { } timeout ? new Watchdog(timeout, _activity, options.Log) : null;
         using var cancel = new CancellationTokenSource();
         var batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
-        var producer = Task.Run(() => RecordBatches.Produce(work, stats, batches.Writer, _activity, cancel.Token));
+        var producer = Task.Run(() => RecordBatches.Produce(work, stats, options.InputHashes, batches.Writer, _activity, cancel.Token));
         using var progress = options.Progress ? new ProgressLine(options.Log, stats) : null;
 
         using var outputs = new StagedOutputs(outDir, plan.Recipe.Outputs);

@@ -18,7 +18,7 @@ internal static class RecordBatches
     private const int BatchRecords = 256;
     private const int BatchBytes = 4 << 20;
 
-    public static async Task Produce(IReadOnlyList<WorkUnit> units, InputStats[] stats, ChannelWriter<Batch> writer, RunActivity activity,
+    public static async Task Produce(IReadOnlyList<WorkUnit> units, InputStats[] stats, InputHashCache hashes, ChannelWriter<Batch> writer, RunActivity activity,
         CancellationToken cancel)
     {
         InputFile? current = null;
@@ -38,11 +38,13 @@ internal static class RecordBatches
                 activity.Reading = file.Path;
                 var raw = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
                 HashingStream? hashing = null;
+                string? knownHash = null;
                 Stream content;
                 if (unit.IsWholeFile)
                 {
-                    // Whole files are hashed in the same pass that reads them.
-                    input.Stream = hashing = new HashingStream(raw);
+                    // Whole files are hashed in the same pass that reads them, unless unchanged since a run that did.
+                    knownHash = hashes.TryGet(file.Path);
+                    input.Stream = hashing = new HashingStream(raw, knownHash);
                     content = FormatDetector.Decompress(hashing, file.Path);
                 }
                 else
@@ -81,6 +83,7 @@ internal static class RecordBatches
                     {
                         content.CopyTo(Stream.Null); // a reader that stops early still hashes the whole file
                         input.Finish();
+                        if (knownHash is null) hashes.Remember(file.Path, input.Sha256!);
                     }
                     else if (unit.OwnsFile)
                     {

@@ -41,6 +41,9 @@ public sealed record RunOptions
 
     public CompileCache Cache { get; init; } = CompileCache.Default();
 
+    /// <summary>Remembered SHA-256 of unchanged inputs (the CLI's <c>run</c> uses the one beside the compile cache).</summary>
+    public InputHashCache InputHashes { get; init; } = InputHashCache.Disabled;
+
     /// <summary>Where the funnel, warnings and progress go (stderr in the CLI).</summary>
     public TextWriter Log { get; init; } = TextWriter.Null;
 

@@ -1,0 +1,76 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using TraceCurate.Pipeline;
+using TraceCurate.Tests.Support;
+
+namespace TraceCurate.Tests.Pipeline;
+
+/// <summary>
+/// Remembered input hashes: reused only while the file is unchanged according to the file system, and the manifest
+/// of a run that reused one is the manifest of a run that hashed.
+/// </summary>
+public sealed class InputHashCacheTests
+{
+    private static string Sha256(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
+
+    [Fact]
+    public void A_remembered_hash_is_returned_until_the_file_changes_even_with_the_same_size_and_modification_time()
+    {
+        if (!OperatingSystem.IsLinux()) return; // statx: elsewhere the cache is off, which the next test covers
+        using var temp = new TempFolder();
+        var file = temp.Write("in.jsonl", "{\"a\": 1}\n");
+        var cache = InputHashCache.At(temp.File("cache"), TimeSpan.Zero);
+
+        Assert.Null(cache.TryGet(file));
+        cache.Remember(file, Sha256(file));
+        Assert.Equal(Sha256(file), cache.TryGet(file));
+
+        var written = File.GetLastWriteTimeUtc(file);
+        Thread.Sleep(50); // past the file system's clock tick, so the change time can move
+        File.WriteAllText(file, "{\"a\": 2}\n");
+        File.SetLastWriteTimeUtc(file, written); // same size, same mtime: only the change time tells
+
+        Assert.Null(cache.TryGet(file));
+    }
+
+    [Fact]
+    public void A_file_changed_just_now_is_not_remembered_and_a_disabled_cache_remembers_nothing()
+    {
+        using var temp = new TempFolder();
+        var file = temp.Write("in.jsonl", "{\"a\": 1}\n");
+
+        var settled = InputHashCache.At(temp.File("cache"));
+        settled.Remember(file, Sha256(file)); // written a moment ago: its times are not trusted yet
+        InputHashCache.Disabled.Remember(file, Sha256(file));
+
+        Assert.Null(settled.TryGet(file));
+        Assert.Null(InputHashCache.Disabled.TryGet(file));
+    }
+
+    [Fact]
+    public void A_run_with_a_remembered_hash_writes_the_same_manifest_entry_as_a_run_that_hashed()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        using var temp = new TempFolder();
+        var input = temp.Write("in/rows.jsonl", string.Join("\n", AgentTraceLines.Samples()) + "\n");
+        var recipe = temp.Write("r.yaml", $"name: r\ninputs: [{input.Replace('\\', '/')}]\noutputs:\n  - {{path: kept.jsonl, format: original}}\n");
+        var cacheDir = temp.File("cache");
+        var cache = InputHashCache.At(cacheDir, TimeSpan.Zero);
+
+        RecipeJob.Run(recipe, new RunOptions { OutDir = temp.File("first"), InputHashes = cache });
+        Assert.Single(Directory.GetFiles(cacheDir)); // the first run hashed and remembered
+        File.WriteAllText(Directory.GetFiles(cacheDir)[0], new string('0', 64)); // a planted wrong hash proves the second run reads it
+        RecipeJob.Run(recipe, new RunOptions { OutDir = temp.File("second"), InputHashes = cache });
+        RecipeJob.Run(recipe, new RunOptions { OutDir = temp.File("third"), InputHashes = InputHashCache.Disabled });
+
+        Assert.Equal(Sha256(input), InputSha(temp.File("first")));
+        Assert.Equal(new string('0', 64), InputSha(temp.File("second")));
+        Assert.Equal(Sha256(input), InputSha(temp.File("third")));
+    }
+
+    private static string InputSha(string outDir)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "manifest.json")));
+        return doc.RootElement.GetProperty("inputs")[0].GetProperty("sha256").GetString()!;
+    }
+}
