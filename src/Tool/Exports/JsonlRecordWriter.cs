@@ -9,9 +9,10 @@ namespace TraceCurate.Exports;
 /// written as one line only when complete, so a trace the format cannot represent is skipped whole, counted by reason
 /// in <see cref="Rejected"/>, never half-written.
 /// </summary>
-internal abstract class JsonlRecordWriter(OutputTarget target, ExportOptions options) : ITraceWriter
+internal abstract class JsonlRecordWriter(OutputTarget target, ExportOptions options) : IRenderingWriter
 {
-    private readonly ArrayBufferWriter<byte> _buffer = new(1 << 16);
+    // One buffer per thread that renders: records are built on every core (IRenderingWriter).
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
     private readonly SortedDictionary<string, long> _rejected = new(StringComparer.Ordinal);
     private Stream? _stream;
 
@@ -25,18 +26,38 @@ internal abstract class JsonlRecordWriter(OutputTarget target, ExportOptions opt
     /// <summary>Writes one record (a whole JSON object); returns a reject reason instead when the trace cannot be one.</summary>
     protected abstract string? WriteRecord(Utf8JsonWriter w, Trace trace);
 
-    public void Write(Trace trace)
+    public void Write(Trace trace) => Append(Render(trace));
+
+    public RenderedRecord Render(Trace trace)
     {
-        _buffer.ResetWrittenCount();
-        string? reason;
-        using (var json = new Utf8JsonWriter(_buffer, TraceJsonWriter.Options)) reason = WriteRecord(json, trace);
-        if (reason is not null)
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1 << 16);
+        buffer.ResetWrittenCount();
+        try
+        {
+            string? reason;
+            using (var json = new Utf8JsonWriter(buffer, TraceJsonWriter.Options)) reason = WriteRecord(json, trace);
+            return reason is null ? new RenderedRecord(buffer.WrittenSpan.ToArray()) : new RenderedRecord(null, reason);
+        }
+        catch (Exception e)
+        {
+            return new RenderedRecord(null, Error: e);
+        }
+        finally
+        {
+            if (buffer.Capacity > 1 << 22) t_buffer = null; // one huge trace does not pin a huge buffer per thread
+        }
+    }
+
+    public void Append(RenderedRecord record)
+    {
+        if (record.Error is { } error) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+        if (record.RejectReason is { } reason)
         {
             _rejected[reason] = _rejected.GetValueOrDefault(reason) + 1;
             return;
         }
         _stream ??= new BufferedStream(target.OpenFile(), 1 << 16);
-        _stream.Write(_buffer.WrittenSpan);
+        _stream.Write(record.Bytes);
         _stream.WriteByte((byte)'\n');
         Records++;
     }

@@ -1,6 +1,7 @@
 using Stopwatch = System.Diagnostics.Stopwatch;
 using System.Threading.Channels;
 using TraceCurate.Diagnostics;
+using TraceCurate.Exports;
 using TraceCurate.Formats;
 using TraceCurate.Pipeline.Manifests;
 using TraceCurate.Pipeline.Sharding;
@@ -51,13 +52,16 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
         _rejects = rejects;
         long traces = 0, kept = 0;
         var limitReached = false;
+        // With no stateful step, a trace that passes the stateless steps is kept: its records are rendered right there,
+        // on every core, and the writing thread only appends them in order.
+        var render = plan.StatelessPrefix == plan.Steps.Count && outputs.CanRender ? outputs : null;
         try
         {
             foreach (var batch in batches.Reader.ReadAllAsync().ToBlockingEnumerable())
             {
                 var results = new RecordResult[batch.Records.Count];
                 Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Threads) },
-                    i => results[i] = Judge(batch.Records[i], batch.Ordinal + i));
+                    i => results[i] = Judge(batch.Records[i], batch.Ordinal + i, render));
                 foreach (var result in results)
                 {
                     var input = stats[result.Record.File.Index];
@@ -77,7 +81,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
                         kept++;
                         try
                         {
-                            outputs.Write(survivor);
+                            outputs.Write(survivor, ReferenceEquals(survivor, judged.Current) ? judged.Rendered : null);
                         }
                         catch (Exception e) when (e is not TraceCurateException)
                         {
@@ -119,7 +123,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
     }
 
     /// <summary>Parses one record and runs the stateless steps on its traces. Runs on any thread; never throws.</summary>
-    private RecordResult Judge(RawRecord record, long ordinal)
+    private RecordResult Judge(RawRecord record, long ordinal, StagedOutputs? render)
     {
         if (record.Problem is { } problem) return new RecordResult(record, [], new BadRecordException(problem));
         List<Trace> parsed;
@@ -165,7 +169,8 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
                 if (!verdict.IsKept) break;
                 current = verdict.Kept!;
             }
-            judged.Add(new JudgedTrace(trace, current, step, verdict.DropReason, tallies, error) { DropDetail = verdict.Detail });
+            var rendered = render is not null && error is null && step == prefix ? render.Render(current) : null;
+            judged.Add(new JudgedTrace(trace, current, step, verdict.DropReason, tallies, error) { DropDetail = verdict.Detail, Rendered = rendered });
         }
         return new RecordResult(record, judged, null);
     }
@@ -265,5 +270,8 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
     private sealed record JudgedTrace(Trace Original, Trace Current, int StoppedAt, string? DropReason, StepCounters[] Tallies, Exception? Error)
     {
         public string? DropDetail { get; init; }
+
+        /// <summary>The kept trace's records, rendered on the judging thread (null when rendered at write time).</summary>
+        public RenderedRecord?[]? Rendered { get; init; }
     }
 }

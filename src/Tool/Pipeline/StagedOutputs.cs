@@ -47,14 +47,38 @@ public sealed class StagedOutputs : IDisposable
 
     public string StagingDirectory => _staging;
 
+    /// <summary>True when some output can render its records away from the writing thread (<see cref="IRenderingWriter"/>).</summary>
+    public bool CanRender => _outputs.Any(o => o.Writer is IRenderingWriter);
+
+    /// <summary>
+    /// Renders a trace for every output that can (null for the others, and for outputs of another split). Thread-safe;
+    /// hand the result to <see cref="Write(Trace, RenderedRecord?[])"/> for the same trace.
+    /// </summary>
+    public RenderedRecord?[] Render(Trace trace)
+    {
+        var rendered = new RenderedRecord?[_outputs.Count];
+        for (var i = 0; i < _outputs.Count; i++)
+            if (_outputs[i].Writer is IRenderingWriter writer && (_outputs[i].Split is null || _outputs[i].Split == trace.Split))
+                rendered[i] = writer.Render(trace);
+        return rendered;
+    }
+
     /// <summary>Writes a kept trace to every output, except outputs that select another split.</summary>
-    public void Write(Trace trace)
+    public void Write(Trace trace) => Write(trace, null);
+
+    /// <summary>As <see cref="Write(Trace)"/>, appending what <see cref="Render"/> made for this trace where it made something.</summary>
+    public void Write(Trace trace, RenderedRecord?[]? rendered)
     {
         // A plain try/catch, not Guard: this runs for every kept trace and output, where a closure each time is waste.
         try
         {
-            foreach (var output in _outputs)
-                if (output.Split is null || output.Split == trace.Split) output.Writer.Write(trace);
+            for (var i = 0; i < _outputs.Count; i++)
+            {
+                var output = _outputs[i];
+                if (output.Split is not null && output.Split != trace.Split) continue;
+                if (rendered?[i] is { } record) ((IRenderingWriter)output.Writer).Append(record);
+                else output.Writer.Write(trace);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -56,7 +56,15 @@ public sealed record Action
     public bool? NativeIsError { get; init; }
 
     /// <summary>Why the action counts as failed or not (see docs/analysis.md); null when not classified.</summary>
-    public string? ErrorClass { get; init; }
+    public string? ErrorClass { get => _errorClass.Value; init => _errorClass = Deferred<string?>.Of(value); }
+
+    /// <summary>
+    /// For the classifier: a failure whose class (which §9.3 pattern the output shows) is worked out on first read;
+    /// <see cref="Failed"/> is already known, and most recipes never ask which failure it was.
+    /// </summary>
+    internal Func<string?> LazyErrorClass { init => _errorClass = Deferred<string?>.Lazy(value); }
+
+    private readonly Deferred<string?> _errorClass;
 
     /// <summary>Stopped by the user or the harness (abort, queued message), not by the agent's mistake.</summary>
     public bool Interrupted { get; init; }

@@ -17,7 +17,14 @@ public static class ErrorClassifier
 
     public static Action Classify(Action action, string format)
     {
-        var cls = ClassOf(action, format);
+        var cls = Decide(action, format);
+        if (ReferenceEquals(cls, PatternFailure))
+        {
+            // A failure, whichever pattern matches: the table (a few dozen literal searches over the output) runs
+            // only if someone reads ErrorClass. Every class it can give is a failure and neither a stop nor a rejection.
+            var output = action.Output;
+            return action with { LazyErrorClass = () => ErrorPatterns.Match(output) ?? ErrorClasses.ToolFailure, Failed = true };
+        }
         return action with
         {
             ErrorClass = cls,
@@ -28,6 +35,15 @@ public static class ErrorClassifier
     }
 
     public static string ClassOf(Action a, string format)
+    {
+        var cls = Decide(a, format);
+        return ReferenceEquals(cls, PatternFailure) ? ErrorPatterns.Match(a.Output) ?? ErrorClasses.ToolFailure : cls;
+    }
+
+    /// <summary>Stands for "a failure: the first §9.3 pattern that matches the output, else tool_failure".</summary>
+    private static readonly string PatternFailure = new('?', 1);
+
+    private static string Decide(Action a, string format)
     {
         // A reader that already knew the user or harness stopped the call (an abort event, a rejection record) wins.
         if (a.Rejected) return ErrorClasses.IsStopped(a.ErrorClass) ? a.ErrorClass! : ErrorClasses.Rejected;
@@ -47,13 +63,13 @@ public static class ErrorClassifier
             if (Benign(a, code) is { } benign) return benign;
             if (code == 124) return ErrorClasses.Timeout;
             if (code == 127) return ErrorClasses.ShellError;
-            return ErrorPatterns.Match(a.Output) ?? ErrorClasses.ToolFailure;
+            return PatternFailure;
         }
         // A reader that set Failed from the format's flag without copying it to NativeIsError is taken at its word.
         if (a.NativeIsError == true || (a.NativeIsError is null && a.Failed))
         {
             if (a.Output.StartsWith("Command timed out after", StringComparison.Ordinal)) return ErrorClasses.Timeout;
-            return ErrorPatterns.Match(a.Output) ?? ErrorClasses.ToolFailure;
+            return PatternFailure;
         }
         if (a.NativeIsError == false) return ErrorClasses.None;
         return ErrorPatterns.Match(a.Output) ?? ErrorClasses.None;

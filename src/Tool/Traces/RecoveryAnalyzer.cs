@@ -31,7 +31,7 @@ public static class RecoveryAnalyzer
             for (var j = i + 1; j < actions.Count && j - i <= Window; j++)
             {
                 var r = actions[j];
-                if (LaterTurn(e, r) && r.ErrorClass is ErrorClasses.None or null && !r.Failed && !r.Interrupted && !r.Rejected
+                if (LaterTurn(e, r) && !r.Failed && r.ErrorClass is ErrorClasses.None or null && !r.Interrupted && !r.Rejected
                     && Match(Keys(i), Keys(j)) is { } strength && (changed || !SameInput(e, r)))
                 {
                     recoveries.Add(new Recovery(e.Index, r.Index) { Strength = strength });
