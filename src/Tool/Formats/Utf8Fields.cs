@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using TraceCurate.Diagnostics;
+using TraceCurate.Traces;
 
 namespace TraceCurate.Formats;
 
@@ -70,9 +71,10 @@ internal static class Utf8Fields
             var now = reader.GetString();
             return () => now;
         }
-        // TokenStartIndex is the opening quote; the value is quoted, so the slice is its length plus two.
+        // TokenStartIndex is the opening quote; the value is quoted, so the slice is its length plus two. The factory is
+        // the text's own method, so the model can tell a field still held as JSON bytes (Action.TryLendOutput).
         var raw = owner.Slice((int)reader.TokenStartIndex, reader.ValueSpan.Length + 2);
-        return reader.ValueIsEscaped ? () => DecodeEscaped(raw.Span) : () => Encoding.UTF8.GetString(raw.Span[1..^1]);
+        return new Utf8JsonText(raw, reader.ValueIsEscaped).Decode;
     }
 
     /// <summary>Any JSON value, parsed on first read from the record's bytes; null when JSON null. Skips the value.</summary>
@@ -146,13 +148,6 @@ internal static class Utf8Fields
             : Encoding.UTF8.GetString(reader.ValueSpan);
         if (reader.TokenType == JsonTokenType.String) text = "\"" + text + "\"";
         return text.Length <= 30 ? text : text[..30] + "…";
-    }
-
-    private static string? DecodeEscaped(ReadOnlySpan<byte> quoted)
-    {
-        var reader = new Utf8JsonReader(quoted);
-        reader.Read();
-        return reader.GetString();
     }
 
     private static BadRecordException Invalid(JsonException e) =>

@@ -39,6 +39,22 @@ public sealed record Action
 
     private readonly Deferred<string?> _output;
 
+    /// <summary>
+    /// The output's characters, without caching a string when the reader kept it as JSON bytes and nothing has read it
+    /// yet (the classifier looks at every output; most recipes never read one). Empty span and false when null.
+    /// </summary>
+    internal bool TryLendOutput(out TextLease text)
+    {
+        if (_output.Pending?.Target is Utf8JsonText raw)
+        {
+            text = raw.Lend();
+            return true;
+        }
+        var output = Output;
+        text = output is null ? default : new TextLease(output);
+        return output is not null;
+    }
+
     public bool Failed { get; init; }
 
     /// <summary>The exit code, where the format records one or writes it in the output; null when unknown.</summary>

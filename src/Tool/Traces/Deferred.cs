@@ -23,6 +23,9 @@ public readonly struct Deferred<T> : IEquatable<Deferred<T>>
         var value => (T)value,
     };
 
+    /// <summary>The factory, while it has not run yet (so a reader of the field can look without caching a value).</summary>
+    internal Func<T>? Pending => _state is Box box ? box.Factory : null;
+
     public bool Equals(Deferred<T> other) => EqualityComparer<T>.Default.Equals(Value, other.Value);
 
     public override bool Equals(object? obj) => obj is Deferred<T> other && Equals(other);
@@ -33,6 +36,8 @@ public readonly struct Deferred<T> : IEquatable<Deferred<T>>
     {
         private Func<T>? _factory = factory;
         private T _value = default!;
+
+        public Func<T>? Factory => Volatile.Read(ref _factory);
 
         public T Get()
         {

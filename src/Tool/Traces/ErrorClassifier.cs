@@ -22,8 +22,7 @@ public static class ErrorClassifier
         {
             // A failure, whichever pattern matches: the table (a few dozen literal searches over the output) runs
             // only if someone reads ErrorClass. Every class it can give is a failure and neither a stop nor a rejection.
-            var output = action.Output;
-            return action with { LazyErrorClass = () => ErrorPatterns.Match(output) ?? ErrorClasses.ToolFailure, Failed = true };
+            return action with { LazyErrorClass = () => ErrorPatterns.Match(action.Output) ?? ErrorClasses.ToolFailure, Failed = true };
         }
         return action with
         {
@@ -49,8 +48,14 @@ public static class ErrorClassifier
         if (a.Rejected) return ErrorClasses.IsStopped(a.ErrorClass) ? a.ErrorClass! : ErrorClasses.Rejected;
         if (a.Interrupted) return ErrorClasses.IsStopped(a.ErrorClass) ? a.ErrorClass! : ErrorClasses.Interrupted;
         if (ErrorClasses.IsStopped(a.ErrorClass) || a.ErrorClass == ErrorClasses.NoResult) return a.ErrorClass!;
-        if (a.Output is null) return ErrorClasses.NoResult;
-        if (Marker(a.Output) is { } stopped) return stopped;
+        // The output is looked at, not kept: a lent copy when the reader still holds it as JSON bytes.
+        if (!a.TryLendOutput(out var lease)) return ErrorClasses.NoResult;
+        using (lease) return Decide(a, format, lease.Span);
+    }
+
+    private static string Decide(Action a, string format, ReadOnlySpan<char> output)
+    {
+        if (Marker(output) is { } stopped) return stopped;
 
         if (a.ExitCode is { } code)
         {
@@ -58,7 +63,7 @@ public static class ErrorClassifier
             {
                 // §9.2 exception: how AgentTrace maps interpreter exceptions to exit codes is unverified.
                 var python = format == "agenttrace" && a.Name.Contains("python", StringComparison.OrdinalIgnoreCase);
-                return python && ErrorPatterns.IsPythonException(a.Output) ? ErrorClasses.PythonException : ErrorClasses.None;
+                return python && ErrorPatterns.IsPythonException(output) ? ErrorClasses.PythonException : ErrorClasses.None;
             }
             if (Benign(a, code) is { } benign) return benign;
             if (code == 124) return ErrorClasses.Timeout;
@@ -68,11 +73,11 @@ public static class ErrorClassifier
         // A reader that set Failed from the format's flag without copying it to NativeIsError is taken at its word.
         if (a.NativeIsError == true || (a.NativeIsError is null && a.Failed))
         {
-            if (a.Output.StartsWith("Command timed out after", StringComparison.Ordinal)) return ErrorClasses.Timeout;
+            if (output.StartsWith("Command timed out after", StringComparison.Ordinal)) return ErrorClasses.Timeout;
             return PatternFailure;
         }
         if (a.NativeIsError == false) return ErrorClasses.None;
-        return ErrorPatterns.Match(a.Output) ?? ErrorClasses.None;
+        return ErrorPatterns.Match(output) ?? ErrorClasses.None;
     }
 
     /// <summary>§9.4: exit 1 of a search that found nothing or a comparison that found a difference is an answer, not an error.</summary>
@@ -92,9 +97,9 @@ public static class ErrorClassifier
     }
 
     /// <summary>§9.2 step 2: literal markers at the start of the output or on a line of their own.</summary>
-    private static string? Marker(string output)
+    private static string? Marker(ReadOnlySpan<char> output)
     {
-        if (output == "Warmup") return ErrorClasses.Warmup;
+        if (output.SequenceEqual("Warmup")) return ErrorClasses.Warmup;
         var found = MarkersAtLineStarts(output);
         if (found == 0) return null;
         if ((found & Reject) != 0) return ErrorClasses.Rejected;
@@ -127,7 +132,7 @@ public static class ErrorClassifier
     /// <see cref="MarkerTail"/> characters. One pass from line start to line start: searching for each marker in turn
     /// cost a scan of the head per marker, the largest single cost of classifying a plain output.
     /// </summary>
-    private static int MarkersAtLineStarts(string output)
+    private static int MarkersAtLineStarts(ReadOnlySpan<char> output)
     {
         var found = 0;
         var head = Math.Min(output.Length, MarkerHead);
@@ -137,10 +142,10 @@ public static class ErrorClassifier
         return found;
     }
 
-    private static int InRegion(string output, int start, int end)
+    private static int InRegion(ReadOnlySpan<char> output, int start, int end)
     {
         var found = 0;
-        var region = output.AsSpan(0, end);
+        var region = output[..end];
         // The first line start at or after start: start itself when a line begins there, else after the next '\n'.
         var at = start == 0 || output[start - 1] == '\n' ? start : NextLine(region, start);
         while (at >= 0 && at < end)

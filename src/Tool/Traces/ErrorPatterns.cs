@@ -48,23 +48,41 @@ public static class ErrorPatterns
         Table.SelectMany(row => row.Patterns.Select(p => (row.Class, p.Regex, p.Needles)));
 
     /// <summary>The first class of the table whose pattern occurs in the output, or null.</summary>
-    public static string? Match(string? output)
+    public static string? Match(string? output) => output is null ? null : Match(output.AsSpan());
+
+    /// <summary>As <see cref="Match(string?)"/>, on characters that need not be a string.</summary>
+    public static string? Match(ReadOnlySpan<char> output)
     {
-        if (string.IsNullOrEmpty(output)) return null;
-        var text = Normalised(output);
+        if (output.IsEmpty) return null;
+        using var text = Normalised(output);
         foreach (var (cls, patterns) in Table)
-            if (Any(patterns, text)) return cls;
+            if (Any(patterns, text.Span)) return cls;
         return null;
     }
 
     /// <summary>Only the python_exception row (AgentTrace python tools that exited 0, §9.2 step 3).</summary>
-    public static bool IsPythonException(string? output) => !string.IsNullOrEmpty(output) && Any(Python, Normalised(output));
+    public static bool IsPythonException(string? output) => output is not null && IsPythonException(output.AsSpan());
 
-    // .NET's $ does not match before \r, so Windows line ends are read as \n (a copy only when there is a \r).
-    private static string Normalised(string output) =>
-        output.Contains('\r', StringComparison.Ordinal) ? output.Replace("\r\n", "\n", StringComparison.Ordinal) : output;
+    /// <summary>As <see cref="IsPythonException(string?)"/>, on characters that need not be a string.</summary>
+    public static bool IsPythonException(ReadOnlySpan<char> output)
+    {
+        if (output.IsEmpty) return false;
+        using var text = Normalised(output);
+        return Any(Python, text.Span);
+    }
 
-    private static bool Any(Pattern[] patterns, string text)
+    // .NET's $ does not match before \r, so Windows line ends are read as \n (a pooled copy only when there is a \r).
+    private static TextLease Normalised(ReadOnlySpan<char> output)
+    {
+        if (!output.Contains('\r')) return new TextLease(output);
+        var buffer = System.Buffers.ArrayPool<char>.Shared.Rent(output.Length);
+        var n = 0;
+        for (var i = 0; i < output.Length; i++)
+            if (output[i] != '\r' || i + 1 >= output.Length || output[i + 1] != '\n') buffer[n++] = output[i];
+        return new TextLease(buffer, n);
+    }
+
+    private static bool Any(Pattern[] patterns, ReadOnlySpan<char> text)
     {
         foreach (var (pattern, needles) in patterns)
         {
@@ -72,7 +90,7 @@ public static class ErrorPatterns
             try
             {
                 if (text.Length <= HeadChars + TailChars ? pattern.IsMatch(text)
-                    : pattern.IsMatch(text.AsSpan(0, HeadChars)) || pattern.IsMatch(text.AsSpan(text.Length - TailChars)))
+                    : pattern.IsMatch(text[..HeadChars]) || pattern.IsMatch(text[^TailChars..]))
                     return true;
             }
             catch (RegexMatchTimeoutException)
@@ -83,7 +101,7 @@ public static class ErrorPatterns
         return false;
     }
 
-    private static bool ContainsAny(string text, string[] needles)
+    private static bool ContainsAny(ReadOnlySpan<char> text, string[] needles)
     {
         foreach (var needle in needles)
             if (text.Contains(needle, StringComparison.Ordinal)) return true;
