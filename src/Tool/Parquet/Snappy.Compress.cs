@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace TraceCurate.Parquet;
 
@@ -74,7 +75,7 @@ internal static partial class Snappy
                     slot = (ushort)ip;
                 } while (Load32(ref b, ip) != Load32(ref b, candidate));
 
-                op = EmitLiteral(block[nextEmit..ip], output, op);
+                op = EmitShortOrLongLiteral(block, nextEmit, ip - nextEmit, output, op);
                 // Emit copies while the position right after one starts another match.
                 do
                 {
@@ -114,6 +115,21 @@ internal static partial class Snappy
         }
         while (n < max && block[a + n] == block[b + n]) n++;
         return n;
+    }
+
+    // Most literals between matches in text are a few bytes: copy them as one 16-byte move (the bytes past the
+    // literal are overwritten by what follows, or lie past the returned length) instead of a sized copy call.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int EmitShortOrLongLiteral(ReadOnlySpan<byte> block, int start, int length, Span<byte> output, int op)
+    {
+        if (length is > 0 and <= 16 && start + 16 <= block.Length && op + 17 <= output.Length)
+        {
+            output[op] = (byte)((length - 1) << 2);
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetReference(output), op + 1),
+                Unsafe.ReadUnaligned<Vector128<byte>>(ref Unsafe.Add(ref MemoryMarshal.GetReference(block), start)));
+            return op + 1 + length;
+        }
+        return EmitLiteral(block.Slice(start, length), output, op);
     }
 
     private static int EmitLiteral(ReadOnlySpan<byte> literal, Span<byte> output, int op)
