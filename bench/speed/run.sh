@@ -38,7 +38,8 @@ for r in $(seq "$rounds"); do
   if supported c-parquet.yaml; then
     measure c trace-curate "${tc[@]}" run "$here/recipes/c-parquet.yaml" --input "$corpus" --out "$work/c"
     measure c duckdb node "$here/duckdb_run.mjs" parquet "$corpus" "$work/c.duckdb.parquet"
-    ls -l "$work/c/kept.parquet" "$work/c.duckdb.parquet" | awk '{print "c-size", $5, $9}' >>"$work/sizes"
+    # ours first, DuckDB's second, as report.py reads them (ls -l would sort them by name: DuckDB's first).
+    for f in "$work/c/kept.parquet" "$work/c.duckdb.parquet"; do echo "c-size $(stat -c %s "$f") $f"; done >>"$work/sizes"
   fi
   measure d cold env TRACE_CURATE_CACHE="$work/cold-$r" "${tc[@]}" check "$here/recipes/d-check.yaml"
   measure d warm "${tc[@]}" check "$here/recipes/d-check.yaml"

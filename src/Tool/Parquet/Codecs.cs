@@ -19,6 +19,29 @@ internal static class Codecs
         _ => throw new NotSupportedException($"Writing codec {codec} is not supported"),
     };
 
+    /// <summary>
+    /// Compresses into <paramref name="buffer"/>, growing it when needed, and returns the compressed length: the
+    /// writer keeps one buffer per column instead of allocating a page-sized array per page.
+    /// </summary>
+    public static int Compress(CompressionCodec codec, ReadOnlySpan<byte> data, ref byte[] buffer, int zstdLevel)
+    {
+        int bound = codec switch
+        {
+            CompressionCodec.Snappy => Snappy.MaxCompressedLength(data.Length),
+            CompressionCodec.Zstd => Zstd.CompressBound(data.Length),
+            _ => 0,
+        };
+        if (bound == 0)
+        {
+            var bytes = Compress(codec, data, zstdLevel);
+            if (buffer.Length < bytes.Length) buffer = new byte[bytes.Length];
+            bytes.CopyTo(buffer, 0);
+            return bytes.Length;
+        }
+        if (buffer.Length < bound) buffer = new byte[Math.Max(bound, buffer.Length * 2)];
+        return codec == CompressionCodec.Snappy ? Snappy.Compress(data, buffer) : Zstd.Compress(data, buffer, zstdLevel);
+    }
+
     /// <summary>Decompresses a page body whose uncompressed size the page header gives.</summary>
     public static byte[] Decompress(CompressionCodec codec, ReadOnlySpan<byte> data, int uncompressedSize, string context)
     {

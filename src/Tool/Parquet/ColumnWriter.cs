@@ -1,11 +1,15 @@
 namespace TraceCurate.Parquet;
 
 /// <summary>
-/// Buffers one leaf column's entries for the current row group and writes them as a column
-/// chunk: an optional dictionary page, then data pages cut at row boundaries (so V2
-/// num_rows is exact and no row spans pages).
+/// Buffers one leaf column's entries for the current row group and writes them as a column chunk: an optional
+/// dictionary page, then data pages cut at row boundaries (so V2 num_rows is exact and no row spans pages).
+/// A chunk that cannot be dictionary-encoded (not BYTE_ARRAY, dictionaries off, or its distinct values outgrew
+/// <see cref="ParquetWriteOptions.DictionaryPageBytes"/>) has its pages encoded and compressed as soon as they are
+/// full, while the run is still reading, instead of all at once when the row group closes; only the compressed
+/// pages wait for the chunk to be written. The pages are the same either way: where a page ends depends only on the
+/// values (see <see cref="EmitPages"/>).
 /// </summary>
-internal sealed class ColumnWriter
+internal sealed partial class ColumnWriter
 {
     private readonly SchemaNode _leaf;
     private readonly ParquetWriteOptions _options;
@@ -13,7 +17,12 @@ internal sealed class ColumnWriter
     private readonly List<int> _def = new(), _rep = new();
     private readonly ValueStore _values;
     private readonly StatisticsAccumulator _stats;
-    private int _entries;
+    private readonly DictionaryEncoder? _dictionaryEncoder;
+    private DictionaryEncoder? _dictionary; // _dictionaryEncoder while this chunk can still be dictionary-encoded
+    private int _entries;                   // level entries not yet in a written page
+    private long _chunkEntries;             // level entries of the whole chunk
+    private long _pendingValueBytes;        // PLAIN bytes of the values not yet in a written page
+    private ColumnMetaData _meta = new();
 
     public ColumnWriter(SchemaNode leaf, ParquetWriteOptions options)
     {
@@ -21,19 +30,41 @@ internal sealed class ColumnWriter
         _values = new ValueStore(leaf.Element.Type!.Value);
         bool utf8 = leaf.Element.ConvertedType == ConvertedType.Utf8;
         _stats = new StatisticsAccumulator(leaf.Element.Type!.Value, utf8, options.StatisticsTruncateLength);
+        if (options.UseDictionary && Type == PhysicalType.ByteArray) _dictionaryEncoder = new DictionaryEncoder(_values, options.DictionaryPageBytes);
+        _dictionary = _dictionaryEncoder;
     }
 
     private PhysicalType Type => _leaf.Element.Type!.Value;
 
-    /// <summary>Estimated uncompressed bytes buffered (values plus levels).</summary>
+    /// <summary>Estimated uncompressed bytes of the current chunk (values plus levels), written pages included.</summary>
     public long BufferedBytes { get; private set; }
 
+    /// <summary>
+    /// Buffers one value: a physical value (bool, int, long, float, double, byte[]), or a string for a UTF-8 leaf,
+    /// which is encoded straight into the value buffer rather than through an array of its own.
+    /// </summary>
     public void Add(int r, int d, object physical)
     {
         AddLevels(r, d);
-        _values.Add(physical);
-        _stats.Add(physical);
-        BufferedBytes += PlainEncoding.EncodedSize(Type, physical);
+        int size;
+        if (physical is string text)
+        {
+            size = 4 + _values.AddUtf8(text);
+            _stats.AddBytes(_values.Bytes(_values.Count - 1));
+        }
+        else
+        {
+            _values.Add(physical);
+            _stats.Add(physical);
+            size = PlainEncoding.EncodedSize(Type, physical);
+        }
+        BufferedBytes += size;
+        _pendingValueBytes += size;
+        if (_dictionary is not null && !_dictionary.TryAdd(_values.Count - 1))
+        {
+            _dictionary.Clear();
+            _dictionary = null;
+        }
     }
 
     public void AddNull(int r, int d) { AddLevels(r, d); _stats.NullCount++; }
@@ -43,105 +74,38 @@ internal sealed class ColumnWriter
         if (_leaf.DefLevel > 0) _def.Add(d);
         if (_leaf.RepLevel > 0) _rep.Add(r);
         _entries++;
+        _chunkEntries++;
         BufferedBytes += 1;
     }
 
-    /// <summary>Writes the buffered chunk at the stream's position and resets the buffers.</summary>
+    /// <summary>Called after each whole row: writes the pages that are full, unless the chunk may still take a dictionary.</summary>
+    public void EndRow()
+    {
+        if (_dictionary is null && (_pendingValueBytes >= _options.PageBytes || _entries >= _options.PageValues)) EmitPages(final: false);
+    }
+
+    /// <summary>Writes the chunk at the stream's position and resets the buffers.</summary>
     public ColumnChunk Flush(Stream output)
     {
-        var meta = new ColumnMetaData
-        {
-            Type = Type, PathInSchema = [.. _leaf.Path], Codec = _codec, NumValues = _entries, Statistics = _stats.ToThrift(),
-        };
-        var dictionary = _options.UseDictionary && Type == PhysicalType.ByteArray ? DictionaryEncoder.TryBuild(_values, _options.DictionaryPageBytes) : null;
-        if (dictionary is not null)
+        var meta = _meta;
+        meta.Type = Type; meta.PathInSchema = [.. _leaf.Path]; meta.Codec = _codec; meta.NumValues = _chunkEntries; meta.Statistics = _stats.ToThrift();
+        if (_dictionary is not null)
         {
             meta.DictionaryPageOffset = output.Position;
-            var body = new MemoryStream();
-            PlainEncoding.Encode(Type, dictionary.Values, body);
-            WritePage(output, meta, new PageHeader { Type = PageType.DictionaryPage, NumValues = dictionary.Values.Count, Encoding = PageEncoding.Plain }, body.ToArray(), []);
+            Reset(_body);
+            _dictionary.WriteDictionary(_body);
+            WritePage(output, meta, new PageHeader { Type = PageType.DictionaryPage, NumValues = _dictionary.Count, Encoding = PageEncoding.Plain }, []);
             meta.Encodings = [PageEncoding.Plain, PageEncoding.Rle, PageEncoding.RleDictionary];
         }
         else meta.Encodings = [PageEncoding.Plain, PageEncoding.Rle];
+        EmitPages(final: true);
         meta.DataPageOffset = output.Position;
+        output.Write(_pages.GetBuffer(), 0, (int)_pages.Length);
 
-        int entry = 0, value = 0;
-        do
-        {
-            int start = entry, valueStart = value, rows = 0;
-            long bytes = 0;
-            // Extend the page row by row until it is big enough; a row is all entries up to the next repetition level 0.
-            while (entry < _entries && (entry == start || (bytes < _options.PageBytes && entry - start < _options.PageValues)))
-            {
-                rows++;
-                do
-                {
-                    if (_leaf.DefLevel == 0 || _def[entry] == _leaf.DefLevel) bytes += _values.EncodedSize(value++);
-                    entry++;
-                } while (entry < _entries && _leaf.RepLevel > 0 && _rep[entry] != 0);
-            }
-            WriteDataPage(output, meta, start, entry, valueStart, value, rows, dictionary);
-        } while (entry < _entries);
-
-        _def.Clear(); _rep.Clear(); _values.Clear(); _stats.Reset(); _entries = 0; BufferedBytes = 0;
+        Reset(_pages);
+        _dictionary?.Clear();
+        _dictionary = _dictionaryEncoder;
+        _stats.Reset(); BufferedBytes = 0; _chunkEntries = 0; _meta = new ColumnMetaData();
         return new ColumnChunk { FileOffset = 0, MetaData = meta };
-    }
-
-    private void WriteDataPage(Stream output, ColumnMetaData meta, int start, int end, int valueStart, int valueEnd, int rows, DictionaryEncoder? dictionary)
-    {
-        var values = _values.Range(valueStart, valueEnd - valueStart);
-        var valueBytes = new MemoryStream();
-        if (dictionary is not null) dictionary.EncodeIndices(values, valueBytes);
-        else PlainEncoding.Encode(Type, values, valueBytes);
-        var rep = _leaf.RepLevel > 0 ? Levels(_rep, start, end, _leaf.RepLevel) : [];
-        var def = _leaf.DefLevel > 0 ? Levels(_def, start, end, _leaf.DefLevel) : [];
-        var header = new PageHeader
-        {
-            NumValues = end - start,
-            Encoding = dictionary is not null ? PageEncoding.RleDictionary : PageEncoding.Plain,
-        };
-        if (_options.PageVersion == 1)
-        {
-            // V1: each level section is prefixed with its 4-byte length and compressed with the values.
-            header.Type = PageType.DataPage;
-            var body = new MemoryStream();
-            if (rep.Length > 0) { body.Write(BitConverter.GetBytes(rep.Length)); body.Write(rep); }
-            if (def.Length > 0) { body.Write(BitConverter.GetBytes(def.Length)); body.Write(def); }
-            valueBytes.Position = 0; valueBytes.CopyTo(body);
-            WritePage(output, meta, header, body.ToArray(), []);
-        }
-        else
-        {
-            // V2: levels have no length prefix, sit before the values and are never compressed.
-            header.Type = PageType.DataPageV2;
-            header.NumNulls = end - start - values.Count;
-            header.NumRows = rows;
-            header.RepetitionLevelsByteLength = rep.Length;
-            header.DefinitionLevelsByteLength = def.Length;
-            header.IsCompressed = _codec != CompressionCodec.Uncompressed;
-            WritePage(output, meta, header, valueBytes.ToArray(), [.. rep, .. def]);
-        }
-    }
-
-    private static byte[] Levels(List<int> levels, int start, int end, int max)
-    {
-        var ms = new MemoryStream();
-        RleBitPackedHybrid.Encode(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(levels)[start..end], RleBitPackedHybrid.BitWidth(max), ms);
-        return ms.ToArray();
-    }
-
-    /// <summary>Writes header + uncompressed prefix + compressed body; chunk totals include header bytes.</summary>
-    private void WritePage(Stream output, ColumnMetaData meta, PageHeader header, byte[] body, byte[] uncompressedPrefix)
-    {
-        var compressed = _codec == CompressionCodec.Uncompressed ? body : Codecs.Compress(_codec, body, _options.ZstdLevel);
-        header.UncompressedPageSize = uncompressedPrefix.Length + body.Length;
-        header.CompressedPageSize = uncompressedPrefix.Length + compressed.Length;
-        var headerBytes = new MemoryStream();
-        header.Write(new ThriftCompactWriter(headerBytes));
-        output.Write(headerBytes.GetBuffer(), 0, (int)headerBytes.Length);
-        output.Write(uncompressedPrefix);
-        output.Write(compressed);
-        meta.TotalUncompressedSize += headerBytes.Length + header.UncompressedPageSize;
-        meta.TotalCompressedSize += headerBytes.Length + header.CompressedPageSize;
     }
 }

@@ -7,37 +7,61 @@ namespace TraceCurate.Parquet;
 /// </summary>
 internal sealed class DictionaryEncoder
 {
-    private readonly Dictionary<byte[], int> _index;
+    private readonly ValueStore _store;
+    private readonly int _maxBytes;
+    private readonly Dictionary<int, int> _index; // store index of a value -> its dictionary index, compared in place
+    private readonly List<int> _entries = new();  // store index of each dictionary entry's first occurrence
+    private readonly List<int> _codes = new();    // dictionary index of every buffered value
+    private long _size;
 
-    private DictionaryEncoder(List<object> values, Dictionary<byte[], int> index) { Values = values; _index = index; }
-
-    public List<object> Values { get; }
-
-    /// <summary>Builds the dictionary for a chunk's BYTE_ARRAY values, or null when its PLAIN size exceeds the limit (fall back to PLAIN).</summary>
-    public static DictionaryEncoder? TryBuild(IReadOnlyList<object> values, int maxDictionaryBytes)
+    public DictionaryEncoder(ValueStore store, int maxDictionaryBytes)
     {
-        var index = new Dictionary<byte[], int>(ByteArrayComparer.Instance);
-        var distinct = new List<object>();
-        long size = 0;
-        foreach (var v in values)
-        {
-            var bytes = (byte[])v;
-            if (index.ContainsKey(bytes)) continue;
-            index.Add(bytes, distinct.Count);
-            distinct.Add(bytes);
-            size += 4 + bytes.Length;
-            if (size > maxDictionaryBytes) return null;
-        }
-        return new DictionaryEncoder(distinct, index);
+        _store = store; _maxBytes = maxDictionaryBytes;
+        _index = new Dictionary<int, int>(new StoredBytesComparer(store));
     }
 
-    public void EncodeIndices(IReadOnlyList<object> values, Stream output)
+    public int Count => _entries.Count;
+
+    /// <summary>
+    /// Takes the store's value <paramref name="i"/> (the last one added). False once the PLAIN dictionary would exceed
+    /// the limit: the chunk is then written PLAIN (pyarrow's dictionary_pagesize_limit), and this encoder is dropped.
+    /// </summary>
+    public bool TryAdd(int i)
     {
-        var indices = new int[values.Count];
-        for (int i = 0; i < indices.Length; i++) indices[i] = _index[(byte[])values[i]];
-        int width = RleBitPackedHybrid.BitWidth(Values.Count - 1);
+        if (_index.TryGetValue(i, out int code)) { _codes.Add(code); return true; }
+        _size += 4 + _store.Bytes(i).Length;
+        if (_size > _maxBytes) return false;
+        _codes.Add(_entries.Count);
+        _index.Add(i, _entries.Count);
+        _entries.Add(i);
+        return true;
+    }
+
+    public void Clear() { _index.Clear(); _entries.Clear(); _codes.Clear(); _size = 0; }
+
+    /// <summary>The dictionary page body: the distinct values PLAIN, in first-occurrence order.</summary>
+    public void WriteDictionary(MemoryStream output)
+    {
+        foreach (int i in _entries) _store.WritePlain(i, 1, output);
+    }
+
+    /// <summary>RLE_DICTIONARY data for values [start, start + count): the bit width byte, then the hybrid runs.</summary>
+    public void EncodeIndices(int start, int count, Stream output)
+    {
+        int width = RleBitPackedHybrid.BitWidth(_entries.Count - 1);
         output.WriteByte((byte)width);
-        RleBitPackedHybrid.Encode(indices, width, output);
+        RleBitPackedHybrid.Encode(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_codes).Slice(start, count), width, output);
+    }
+
+    private sealed class StoredBytesComparer(ValueStore store) : IEqualityComparer<int>
+    {
+        public bool Equals(int x, int y) => store.Bytes(x).SequenceEqual(store.Bytes(y));
+        public int GetHashCode(int i)
+        {
+            var h = new HashCode();
+            h.AddBytes(store.Bytes(i));
+            return h.ToHashCode();
+        }
     }
 
     /// <summary>Maps decoded indices to dictionary entries, rejecting out-of-range indices.</summary>
@@ -56,17 +80,5 @@ internal sealed class DictionaryEncoder
             result[i] = dictionary[k];
         }
         return result;
-    }
-}
-
-internal sealed class ByteArrayComparer : IEqualityComparer<byte[]>
-{
-    public static readonly ByteArrayComparer Instance = new();
-    public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
-    public int GetHashCode(byte[] obj)
-    {
-        var h = new HashCode();
-        h.AddBytes(obj);
-        return h.ToHashCode();
     }
 }

@@ -81,8 +81,16 @@ public sealed class ParquetFileWriter : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         _shredder.Shred(_root, row);
+        foreach (var column in _columns) column.EndRow();
         _rowsInGroup++; _totalRows++;
-        if (_rowsInGroup >= _options.RowGroupRows || _columns.Sum(c => c.BufferedBytes) >= _options.RowGroupBytes) FlushRowGroup();
+        if (_rowsInGroup >= _options.RowGroupRows || BufferedBytes() >= _options.RowGroupBytes) FlushRowGroup();
+    }
+
+    private long BufferedBytes()
+    {
+        long total = 0;
+        foreach (var column in _columns) total += column.BufferedBytes;
+        return total;
     }
 
     /// <summary>Closes the current row group (if it has rows) so the next row starts a new one.</summary>

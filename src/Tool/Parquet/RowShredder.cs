@@ -63,7 +63,9 @@ internal sealed class RowShredder
         if (node.IsLeaf)
         {
             if (value is null) throw new ArgumentException($"Field '{node.DottedPath}' is required but the value is null");
-            _staged.Add((node.FirstLeaf, r, d, ValueConverter.ToPhysical(_leafFields[node], value, node.DottedPath)));
+            // A string for a UTF-8 leaf stays a string: the column writer encodes it straight into its buffer.
+            var field = _leafFields[node];
+            _staged.Add((node.FirstLeaf, r, d, field.Kind == ParquetFieldKind.String && value is string ? value : ValueConverter.ToPhysical(field, value, node.DottedPath)));
             return;
         }
         if (node.Role is NodeRole.ListWrapper or NodeRole.PassThrough) { Value(node.Children[0], value, r, d); return; }

@@ -31,6 +31,13 @@ internal sealed class StatisticsAccumulator
         if (_max is null || Compare(value, _max) > 0) _max = value;
     }
 
+    /// <summary>A BYTE_ARRAY value read in place: copied only when it becomes the new min or max.</summary>
+    public void AddBytes(ReadOnlySpan<byte> value)
+    {
+        if (_min is null || value.SequenceCompareTo((byte[])_min) < 0) _min = value.ToArray();
+        if (_max is null || value.SequenceCompareTo((byte[])_max) > 0) _max = _min is byte[] m && value.SequenceEqual(m) ? m : value.ToArray();
+    }
+
     public void Reset() { _min = _max = null; NullCount = 0; }
 
     public Statistics ToThrift()

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Collections;
+using System.Text;
 
 namespace TraceCurate.Parquet;
 
@@ -32,6 +33,54 @@ internal sealed class ValueStore : IReadOnlyList<object>
     }
 
     public int Count => _count;
+
+    /// <summary>Appends a string as UTF-8 straight into the buffer (no intermediate array); returns its byte length.</summary>
+    public int AddUtf8(string value)
+    {
+        int max = Encoding.UTF8.GetMaxByteCount(value.Length);
+        EnsureData(max <= _data.Length - _length ? 0 : Encoding.UTF8.GetByteCount(value));
+        int n = Encoding.UTF8.GetBytes(value, _data.AsSpan(_length));
+        if (_count + 1 >= _offsets.Length) Array.Resize(ref _offsets, _offsets.Length * 2);
+        _offsets[_count] = _length;
+        _length += n;
+        _offsets[_count + 1] = _length;
+        _count++;
+        return n;
+    }
+
+    /// <summary>The bytes of BYTE_ARRAY value <paramref name="index"/>, without copying.</summary>
+    public ReadOnlySpan<byte> Bytes(int index) => _data.AsSpan(_offsets[index], _offsets[index + 1] - _offsets[index]);
+
+    /// <summary>PLAIN encoding of values [start, start + count), written straight from the buffer.</summary>
+    public void WritePlain(int start, int count, MemoryStream output)
+    {
+        Span<byte> prefix = stackalloc byte[4];
+        if (_type == PhysicalType.FixedLenByteArray)
+        {
+            for (int i = start; i < start + count; i++) output.Write(Bytes(i)); // no length prefix: the schema fixes it
+        }
+        else if (_width == 0)
+        {
+            for (int i = start; i < start + count; i++)
+            {
+                var bytes = Bytes(i);
+                BinaryPrimitives.WriteInt32LittleEndian(prefix, bytes.Length);
+                output.Write(prefix);
+                output.Write(bytes);
+            }
+        }
+        else if (_type == PhysicalType.Boolean)
+        {
+            int acc = 0, bits = 0;
+            for (int i = start; i < start + count; i++)
+            {
+                if (_data[i] != 0) acc |= 1 << bits;
+                if (++bits == 8) { output.WriteByte((byte)acc); acc = 0; bits = 0; }
+            }
+            if (bits > 0) output.WriteByte((byte)acc);
+        }
+        else output.Write(_data.AsSpan(start * _width, count * _width)); // the buffer already is the PLAIN layout
+    }
 
     public void Add(object value)
     {
@@ -88,6 +137,26 @@ internal sealed class ValueStore : IReadOnlyList<object>
     public IReadOnlyList<object> Range(int start, int count) => new View(this, start, count);
 
     public void Clear() { _length = 0; _count = 0; }
+
+    /// <summary>Drops values [0, count) once their page is written, keeping the rest (the next page's start).</summary>
+    public void RemoveFirst(int count)
+    {
+        if (count == 0) return;
+        if (count == _count) { Clear(); return; }
+        if (_width != 0)
+        {
+            _data.AsSpan(count * _width, _length - count * _width).CopyTo(_data);
+            _length -= count * _width;
+        }
+        else
+        {
+            int cut = _offsets[count];
+            _data.AsSpan(cut, _length - cut).CopyTo(_data);
+            _length -= cut;
+            for (int i = count; i <= _count; i++) _offsets[i - count] = _offsets[i] - cut;
+        }
+        _count -= count;
+    }
 
     private void EnsureData(int extra)
     {

@@ -29,14 +29,23 @@ internal static unsafe class Zstd
 
     public static byte[] Compress(ReadOnlySpan<byte> input, int level)
     {
+        var output = new byte[CompressBound(input.Length)];
+        return output.AsSpan(0, Compress(input, output, level)).ToArray();
+    }
+
+    /// <summary>The largest compressed size of <paramref name="length"/> bytes.</summary>
+    public static int CompressBound(int length) => checked((int)Require().CompressBound((nuint)length));
+
+    /// <summary>Compresses into <paramref name="output"/> (at least <see cref="CompressBound"/> bytes); returns the length written.</summary>
+    public static int Compress(ReadOnlySpan<byte> input, Span<byte> output, int level)
+    {
         var api = Require();
-        var output = new byte[(int)api.CompressBound((nuint)input.Length)];
         fixed (byte* src = input)
         fixed (byte* dst = output)
         {
             nuint n = api.Compress(dst, (nuint)output.Length, src, (nuint)input.Length, level);
             Check(api, n, "compression");
-            return output.AsSpan(0, (int)n).ToArray();
+            return (int)n;
         }
     }
 
