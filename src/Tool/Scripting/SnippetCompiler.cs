@@ -19,6 +19,16 @@ public sealed class SnippetCompiler(CompileCache cache)
     /// <summary>Pinned, so a Roslyn upgrade cannot silently change what a recipe means; part of the cache key.</summary>
     public const LanguageVersion Language = LanguageVersion.CSharp14;
 
+    /// <summary><see cref="Language"/>'s name, a constant: the cache key must not load Roslyn (below).</summary>
+    internal const string LanguageName = nameof(LanguageVersion.CSharp14);
+
+    /// <summary>
+    /// The Roslyn this tool was built against and ships, read from the tool's own assembly references: touching a Roslyn
+    /// type here would load Roslyn's 20 MB assembly on every cache hit, a tenth of a warm <c>check</c>.
+    /// </summary>
+    internal static Version? RoslynVersion { get; } = typeof(SnippetCompiler).Assembly.GetReferencedAssemblies()
+        .FirstOrDefault(a => a.Name == "Microsoft.CodeAnalysis.CSharp")?.Version;
+
     /// <summary>
     /// Run the <see cref="SnippetGuard"/> before emitting (the default); false only for a recipe that says
     /// <c>unsafe: true</c>. Part of the cache key, so an unguarded build is never loaded for a guarded recipe.
@@ -50,9 +60,9 @@ public sealed class SnippetCompiler(CompileCache cache)
             source,
             guarded ? SnippetAllowList.Version : "unguarded",
             typeof(SnippetCompiler).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion,
-            typeof(CSharpCompilation).Assembly.GetName().Version,
+            RoslynVersion,
             Environment.Version,
-            Language);
+            LanguageName);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(material)));
     }
 

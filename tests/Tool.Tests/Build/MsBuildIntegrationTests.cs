@@ -10,16 +10,17 @@ namespace TraceCurate.Tests.Build;
 /// TraceCurate.Build end to end: both packages packed into a temporary feed, and `dotnet build` run on copies of
 /// samples/dataset-project/ restoring from it (slow: one pack for the class, one restore per copy).
 /// </summary>
-public sealed partial class MsBuildIntegrationTests(PackedFeedFixture feed, ITestOutputHelper output) : IClassFixture<PackedFeedFixture>
+[Collection(nameof(PackedFeedCollection))]
+public sealed partial class MsBuildIntegrationTests(PackedFeedFixture feed, ITestOutputHelper output)
 {
     private const string Skipped = "Skipping target \"TraceCurateRunRecipe\" because all output files are up-to-date";
     private static readonly string[] Recipes = ["mbpp-recovered", "nl2bash-failures"];
 
     [Fact]
-    public void The_build_package_has_only_build_files_and_the_same_tool_assembly_as_the_tool_package()
+    public void The_build_package_has_only_build_files_and_the_same_tool_assembly_as_the_portable_tool_package()
     {
         using var build = ZipFile.OpenRead(Path.Combine(feed.Feed, "TraceCurate.Build.0.1.0.nupkg"));
-        using var tool = ZipFile.OpenRead(Path.Combine(feed.Feed, "TraceCurate.0.1.0.nupkg"));
+        using var tool = ZipFile.OpenRead(Path.Combine(feed.Feed, "TraceCurate.any.0.1.0.nupkg"));
         var names = build.Entries.Select(e => e.FullName).ToList();
 
         Assert.Contains("build/TraceCurate.Build.props", names);

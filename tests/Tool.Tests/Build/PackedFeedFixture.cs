@@ -18,10 +18,11 @@ public sealed class PackedFeedFixture : IDisposable
     {
         Feed = temp.File("feed");
         Packages = temp.File("packages");
-        // Release, as `dotnet pack` builds by default: the tool package is packed from the same build output that the
-        // build package carries, so both must hold the same TraceCurate.dll.
+        // Release, as `dotnet pack` builds by default. The tool's fallback package TraceCurate.any is packed from the
+        // same (RuntimeIdentifier=any) build output that the build package carries, so both hold the same TraceCurate.dll;
+        // the tool is not packed with --no-build, because its linux-x64 package needs a build of its own.
         Pack("src/TraceCurate.Build");
-        Pack("src/Tool", "--no-build");
+        Pack("src/Tool");
     }
 
     public string Feed { get; }
@@ -94,3 +95,7 @@ public sealed class PackedFeedFixture : IDisposable
 
     public void Dispose() => temp.Dispose();
 }
+
+/// <summary>One pack for every class that reads the packed feed (the MSBuild integration and the tool package tests).</summary>
+[CollectionDefinition(nameof(PackedFeedCollection))]
+public sealed class PackedFeedCollection : ICollectionFixture<PackedFeedFixture>;

@@ -55,6 +55,13 @@ public sealed class SnippetCompilerTests
     }
 
     [Fact]
+    public void Cache_key_names_the_Roslyn_and_language_version_that_compile_without_loading_Roslyn_to_ask()
+    {
+        Assert.Equal(typeof(Microsoft.CodeAnalysis.CSharp.CSharpCompilation).Assembly.GetName().Version, SnippetCompiler.RoslynVersion);
+        Assert.Equal(SnippetCompiler.Language.ToString(), SnippetCompiler.LanguageName);
+    }
+
+    [Fact]
     public void Compile_errors_carry_the_snippet_position_and_roslyn_code()
     {
         var set = new SnippetSet();
