@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace TraceCurate.Formats;
 
 /// <summary>
@@ -10,72 +8,72 @@ namespace TraceCurate.Formats;
 /// </summary>
 public static class JsonLines
 {
-    public static IEnumerable<RawRecord> Split(Stream content, InputFile file)
+    /// <summary>Bytes read per chunk; a line longer than this gets a chunk of its own.</summary>
+    public const int ChunkBytes = 4 << 20;
+
+    public static IEnumerable<RawRecord> Split(Stream content, InputFile file) => Split(content, file, ChunkBytes);
+
+    internal static IEnumerable<RawRecord> Split(Stream content, InputFile file, int chunkBytes)
     {
         var max = Math.Min(file.Options.Limits.MaxRecordBytes, Array.MaxLength - 1); // one array holds one record
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(1 << 20, max + 1));
-        try
+        var buffer = NewChunk((int)Math.Min(chunkBytes, max + 1));
+        int start = 0, end = 0;
+        var lineNumber = file.FirstLine;
+        var first = file.FirstLine == 1; // a BOM can only stand at the start of the file
+        var eof = false;
+        var skipping = false; // inside a line already known to be too long
+        while (true)
         {
-            int start = 0, end = 0;
-            var lineNumber = file.FirstLine;
-            var first = file.FirstLine == 1; // a BOM can only stand at the start of the file
-            var eof = false;
-            var skipping = false; // inside a line already known to be too long
-            while (true)
+            var newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
+            if (newline >= 0)
             {
-                var newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
-                if (newline >= 0)
-                {
-                    var record = skipping
-                        ? TooLong(file, lineNumber, max)
-                        : MakeRecord(buffer, start, newline, file, lineNumber, ref first, terminated: true, max);
-                    skipping = false;
-                    if (record is not null) yield return record;
-                    start += newline + 1;
-                    lineNumber++;
-                    continue;
-                }
-                if (eof)
-                {
-                    if (skipping) yield return TooLong(file, lineNumber, max);
-                    else if (end > start)
-                    {
-                        var last = MakeRecord(buffer, start, end - start, file, lineNumber, ref first, terminated: false, max);
-                        if (last is not null) yield return last;
-                    }
-                    yield break;
-                }
-                if (skipping || end - start > max)
-                {
-                    // Too long: drop what is buffered and keep reading until the line ends.
-                    skipping = true;
-                    first = false;
-                    start = end = 0;
-                }
-                else if (start > 0)
-                {
-                    Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
-                    end -= start;
-                    start = 0;
-                }
-                if (end == buffer.Length)
-                {
-                    // Grow only up to one byte over the limit: enough to tell that a line is too long.
-                    var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, max + 1));
-                    Buffer.BlockCopy(buffer, 0, bigger, 0, end);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = bigger;
-                }
-                var read = content.Read(buffer, end, buffer.Length - end);
-                if (read == 0) eof = true;
-                end += read;
+                var record = skipping
+                    ? TooLong(file, lineNumber, max)
+                    : MakeRecord(buffer, start, newline, file, lineNumber, ref first, terminated: true, max);
+                skipping = false;
+                if (record is not null) yield return record;
+                start += newline + 1;
+                lineNumber++;
+                continue;
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (eof)
+            {
+                if (skipping) yield return TooLong(file, lineNumber, max);
+                else if (end > start)
+                {
+                    var last = MakeRecord(buffer, start, end - start, file, lineNumber, ref first, terminated: false, max);
+                    if (last is not null) yield return last;
+                }
+                yield break;
+            }
+            if (skipping || end - start > max)
+            {
+                // Too long: drop what is buffered (no record points into it) and keep reading until the line ends.
+                skipping = true;
+                first = false;
+                start = end = 0;
+            }
+            else if (end == buffer.Length || (start > 0 && buffer.Length - end < chunkBytes / 4))
+            {
+                // The rest of the chunk is too small to be worth a read: the unfinished line moves to a fresh chunk
+                // (twice as big when the line alone fills this one, up to one byte over the limit, enough to tell
+                // that a line is too long). Records already cut keep pointing into the old chunk, never rewritten.
+                var pending = end - start;
+                var size = pending * 2L > chunkBytes ? Math.Min((long)buffer.Length * 2, max + 1) : Math.Min(chunkBytes, max + 1);
+                var fresh = NewChunk((int)Math.Max(size, pending + 1));
+                Buffer.BlockCopy(buffer, start, fresh, 0, pending);
+                buffer = fresh;
+                start = 0;
+                end = pending;
+            }
+            var read = content.Read(buffer, end, buffer.Length - end);
+            if (read == 0) eof = true;
+            end += read;
         }
     }
+
+    // Not zeroed: a record only covers bytes that were read into the chunk.
+    private static byte[] NewChunk(int size) => GC.AllocateUninitializedArray<byte>(size);
 
     /// <summary>The bad record that stands for a line longer than the limit.</summary>
     public static RawRecord TooLong(InputFile file, long line, long max) => new(file, line, ReadOnlyMemory<byte>.Empty)
@@ -89,11 +87,15 @@ public static class JsonLines
         if (first)
         {
             first = false;
-            if (span.StartsWith("\uFEFF"u8)) span = span[3..];
+            if (span.StartsWith("\uFEFF"u8))
+            {
+                span = span[3..];
+                start += 3;
+            }
         }
         if (!span.IsEmpty && span[^1] == (byte)'\r') span = span[..^1];
         if (span.Trim(" \t\r"u8).IsEmpty) return null;
         if (span.Length > max) return TooLong(file, line, max);
-        return new RawRecord(file, line, span.ToArray()) { Unterminated = !terminated };
+        return new RawRecord(file, line, buffer.AsMemory(start, span.Length)) { Unterminated = !terminated };
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using TraceCurate.Formats;
+using TraceCurate.Tests.Support;
 
 namespace TraceCurate.Tests.Formats;
 
@@ -41,10 +42,5 @@ public sealed class JsonLinesLimitTests
         var file = new InputFile("s.json", FormatRegistry.Readers[0], new ReadOptions { Limits = new ReadLimits { MaxRecordBytes = 10 } });
         var records = WholeFile.Split(new MemoryStream(new byte[100]), file).ToList();
         Assert.Contains("longer than the 10 bytes limit", Assert.Single(records).Problem);
-    }
-
-    private sealed class TrickleStream(byte[] data, int step) : MemoryStream(data)
-    {
-        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, step));
     }
 }

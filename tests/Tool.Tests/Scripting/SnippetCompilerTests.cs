@@ -58,7 +58,7 @@ public sealed class SnippetCompilerTests
     public void Cache_key_names_the_Roslyn_and_language_version_that_compile_without_loading_Roslyn_to_ask()
     {
         Assert.Equal(typeof(Microsoft.CodeAnalysis.CSharp.CSharpCompilation).Assembly.GetName().Version, SnippetCompiler.RoslynVersion);
-        Assert.Equal(SnippetCompiler.Language.ToString(), SnippetCompiler.LanguageName);
+        Assert.Equal(SnippetCompiler.LanguageName, SnippetCompiler.Language.ToString()); // the constant is what Roslyn spells
     }
 
     [Fact]
