@@ -16,6 +16,7 @@ installed="$("$root/bench/install-tool.sh" "$work/install")"
 tc=("$installed")
 export TRACE_CURATE_CACHE="$work/cache"
 times="$work/times.tsv"; : >"$times"
+head -n 1 "$corpus" >"$work/one.jsonl" # a one-record probe: does this machine have libzstd for codec: zstd?
 
 # measure SCENARIO TOOL CMD…: one timed run; appends "scenario tool wall_s peak_kb" (GNU time: %e elapsed, %M max RSS).
 measure() {
@@ -28,7 +29,7 @@ supported() { "${tc[@]}" check "$here/recipes/$1" >/dev/null 2>&1; }
 # Warm-up: run each recipe once, so (a)-(c) measure a re-run (the snippets compiled, the corpus's SHA-256 remembered:
 # README, "the compile cache"). "(a) first run" measures the other case each round: empty caches, so it compiles the
 # snippets and hashes the corpus; (d) cold has caches of its own.
-for recipe in a-filter b-openai c-parquet; do
+for recipe in a-filter b-openai c-parquet c-parquet-zstd; do
   supported "$recipe.yaml" && "${tc[@]}" run "$here/recipes/$recipe.yaml" --input "$corpus" --out "$work/warm" >/dev/null 2>&1 || true
 done
 "$installed" check "$here/recipes/d-check.yaml" >/dev/null
@@ -48,6 +49,10 @@ for r in $(seq "$rounds"); do
     measure c duckdb node "$here/duckdb_run.mjs" parquet "$corpus" "$work/c.duckdb.parquet"
     # ours first, DuckDB's second, as report.py reads them (ls -l would sort them by name: DuckDB's first).
     for f in "$work/c/kept.parquet" "$work/c.duckdb.parquet"; do echo "c-size $(stat -c %s "$f") $f"; done >>"$work/sizes"
+  fi
+  if supported c-parquet-zstd.yaml && "${tc[@]}" run "$here/recipes/c-parquet-zstd.yaml" --input "$work/one.jsonl" --out "$work/probe" >/dev/null 2>&1; then
+    measure c zstd "${tc[@]}" run "$here/recipes/c-parquet-zstd.yaml" --input "$corpus" --out "$work/cz"
+    echo "c-zstd-size $(stat -c %s "$work/cz/kept.parquet") $work/cz/kept.parquet" >>"$work/sizes"
   fi
   measure d cold env TRACE_CURATE_CACHE="$work/cold-$r" "$installed" check "$here/recipes/d-check.yaml"
   measure d warm "$installed" check "$here/recipes/d-check.yaml"
