@@ -16,64 +16,71 @@ public static class JsonLines
     internal static IEnumerable<RawRecord> Split(Stream content, InputFile file, int chunkBytes)
     {
         var max = Math.Min(file.Options.Limits.MaxRecordBytes, Array.MaxLength - 1); // one array holds one record
-        var buffer = NewChunk((int)Math.Min(chunkBytes, max + 1));
+        var chunk = LineChunk.Rent((int)Math.Min(chunkBytes, max + 1));
+        var buffer = chunk.Array;
         int start = 0, end = 0;
         var lineNumber = file.FirstLine;
         var first = file.FirstLine == 1; // a BOM can only stand at the start of the file
         var eof = false;
         var skipping = false; // inside a line already known to be too long
-        while (true)
+        try
         {
-            var newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
-            if (newline >= 0)
+            while (true)
             {
-                var record = skipping
-                    ? TooLong(file, lineNumber, max)
-                    : MakeRecord(buffer, start, newline, file, lineNumber, ref first, terminated: true, max);
-                skipping = false;
-                if (record is not null) yield return record;
-                start += newline + 1;
-                lineNumber++;
-                continue;
-            }
-            if (eof)
-            {
-                if (skipping) yield return TooLong(file, lineNumber, max);
-                else if (end > start)
+                var newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
+                if (newline >= 0)
                 {
-                    var last = MakeRecord(buffer, start, end - start, file, lineNumber, ref first, terminated: false, max);
-                    if (last is not null) yield return last;
+                    var record = skipping
+                        ? TooLong(file, lineNumber, max)
+                        : MakeRecord(chunk, start, newline, file, lineNumber, ref first, terminated: true, max);
+                    skipping = false;
+                    if (record is not null) yield return record;
+                    start += newline + 1;
+                    lineNumber++;
+                    continue;
                 }
-                yield break;
+                if (eof)
+                {
+                    if (skipping) yield return TooLong(file, lineNumber, max);
+                    else if (end > start)
+                    {
+                        var last = MakeRecord(chunk, start, end - start, file, lineNumber, ref first, terminated: false, max);
+                        if (last is not null) yield return last;
+                    }
+                    yield break;
+                }
+                if (skipping || end - start > max)
+                {
+                    // Too long: drop what is buffered (no record points into it) and keep reading until the line ends.
+                    skipping = true;
+                    first = false;
+                    start = end = 0;
+                }
+                else if (end == buffer.Length || (start > 0 && buffer.Length - end < chunkBytes / 4))
+                {
+                    // The rest of the chunk is too small to be worth a read: the unfinished line moves to a fresh chunk
+                    // (twice as big when the line alone fills this one, up to one byte over the limit, enough to tell
+                    // that a line is too long). Records already cut keep pointing into the old chunk, never rewritten.
+                    var pending = end - start;
+                    var size = pending * 2L > chunkBytes ? Math.Min((long)buffer.Length * 2, max + 1) : Math.Min(chunkBytes, max + 1);
+                    var fresh = LineChunk.Rent((int)Math.Max(size, pending + 1));
+                    Buffer.BlockCopy(buffer, start, fresh.Array, 0, pending);
+                    chunk.Release();
+                    chunk = fresh;
+                    buffer = fresh.Array;
+                    start = 0;
+                    end = pending;
+                }
+                var read = content.Read(buffer, end, buffer.Length - end);
+                if (read == 0) eof = true;
+                end += read;
             }
-            if (skipping || end - start > max)
-            {
-                // Too long: drop what is buffered (no record points into it) and keep reading until the line ends.
-                skipping = true;
-                first = false;
-                start = end = 0;
-            }
-            else if (end == buffer.Length || (start > 0 && buffer.Length - end < chunkBytes / 4))
-            {
-                // The rest of the chunk is too small to be worth a read: the unfinished line moves to a fresh chunk
-                // (twice as big when the line alone fills this one, up to one byte over the limit, enough to tell
-                // that a line is too long). Records already cut keep pointing into the old chunk, never rewritten.
-                var pending = end - start;
-                var size = pending * 2L > chunkBytes ? Math.Min((long)buffer.Length * 2, max + 1) : Math.Min(chunkBytes, max + 1);
-                var fresh = NewChunk((int)Math.Max(size, pending + 1));
-                Buffer.BlockCopy(buffer, start, fresh, 0, pending);
-                buffer = fresh;
-                start = 0;
-                end = pending;
-            }
-            var read = content.Read(buffer, end, buffer.Length - end);
-            if (read == 0) eof = true;
-            end += read;
+        }
+        finally
+        {
+            chunk.Release(); // the splitter's own reference; the records keep theirs
         }
     }
-
-    // Not zeroed: a record only covers bytes that were read into the chunk.
-    private static byte[] NewChunk(int size) => GC.AllocateUninitializedArray<byte>(size);
 
     /// <summary>The bad record that stands for a line longer than the limit.</summary>
     public static RawRecord TooLong(InputFile file, long line, long max) => new(file, line, ReadOnlyMemory<byte>.Empty)
@@ -81,9 +88,9 @@ public static class JsonLines
         Problem = $"the record is longer than the {ReadLimits.Size(max)} limit (max_record_bytes, --max-record-bytes); it was not read",
     };
 
-    private static RawRecord? MakeRecord(byte[] buffer, int start, int length, InputFile file, long line, ref bool first, bool terminated, long max)
+    private static RawRecord? MakeRecord(LineChunk chunk, int start, int length, InputFile file, long line, ref bool first, bool terminated, long max)
     {
-        var span = buffer.AsSpan(start, length);
+        var span = chunk.Array.AsSpan(start, length);
         if (first)
         {
             first = false;
@@ -96,6 +103,7 @@ public static class JsonLines
         if (!span.IsEmpty && span[^1] == (byte)'\r') span = span[..^1];
         if (span.Trim(" \t\r"u8).IsEmpty) return null;
         if (span.Length > max) return TooLong(file, line, max);
-        return new RawRecord(file, line, buffer.AsMemory(start, span.Length)) { Unterminated = !terminated };
+        chunk.AddReference();
+        return new RawRecord(file, line, chunk.Array.AsMemory(start, span.Length)) { Unterminated = !terminated, Chunk = chunk };
     }
 }

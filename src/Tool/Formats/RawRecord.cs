@@ -14,4 +14,13 @@ public sealed record RawRecord(InputFile File, long Line, ReadOnlyMemory<byte> B
     /// record is bad with this message, <see cref="Bytes"/> is empty and the reader's Parse is never called.
     /// </summary>
     public string? Problem { get; init; }
+
+    /// <summary>The chunk <see cref="Bytes"/> is sliced from, when a splitter shares one (<see cref="LineChunk"/>).</summary>
+    internal LineChunk? Chunk { get; init; }
+
+    /// <summary>
+    /// Says that nothing will read this record's bytes again (nor the lazy fields of its traces): the runner calls it
+    /// once per record after its batch is written, so the chunk can be reused. Never call it twice for one record.
+    /// </summary>
+    internal void Release() => Chunk?.Release();
 }

@@ -94,6 +94,8 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
                     if (limitReached) break;
                 }
                 if (limitReached) { cancel.Cancel(); break; }
+                // The batch is written and nothing keeps its traces: their records' chunks may be reused.
+                foreach (var record in batch.Records) record.Release();
             }
             if (!limitReached) producer.GetAwaiter().GetResult();
             var files = outputs.Complete();
