@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using TraceCurate.Diagnostics;
@@ -159,21 +158,30 @@ internal sealed class AgentTraceRow
                 Skip(ref reader);
                 return null;
             }
-            var t = new Telemetry();
-            var box = new StrongBox<Telemetry>(t);
-            Fields(ref reader, TelemetryNames, box, static (ref Utf8JsonReader r, string? key, StrongBox<Telemetry> b) =>
+            var fields = new TelemetryFields();
+            Fields(ref reader, TelemetryNames, fields, static (ref Utf8JsonReader r, string? key, TelemetryFields t) =>
             {
                 switch (key)
                 {
-                    case "user_time_s": b.Value = b.Value with { UserCpu = Number(ref r, key) }; break;
-                    case "system_time_s": b.Value = b.Value with { SystemCpu = Number(ref r, key) }; break;
-                    case "max_rss_bytes": b.Value = b.Value with { PeakRssBytes = Integer(ref r, key) }; break;
-                    case "read_bytes": b.Value = b.Value with { ReadBytes = Integer(ref r, key) }; break;
-                    case "write_bytes": b.Value = b.Value with { WriteBytes = Integer(ref r, key) }; break;
+                    case "user_time_s": t.UserCpu = Number(ref r, key); break;
+                    case "system_time_s": t.SystemCpu = Number(ref r, key); break;
+                    case "max_rss_bytes": t.PeakRssBytes = Integer(ref r, key); break;
+                    case "read_bytes": t.ReadBytes = Integer(ref r, key); break;
+                    case "write_bytes": t.WriteBytes = Integer(ref r, key); break;
                     default: Skip(ref r); break;
                 }
             });
-            return box.Value;
+            return new Telemetry
+            {
+                UserCpu = fields.UserCpu, SystemCpu = fields.SystemCpu, PeakRssBytes = fields.PeakRssBytes,
+                ReadBytes = fields.ReadBytes, WriteBytes = fields.WriteBytes,
+            };
+        }
+
+        private sealed class TelemetryFields
+        {
+            public double? UserCpu, SystemCpu;
+            public long? PeakRssBytes, ReadBytes, WriteBytes;
         }
 
         public Action ToAction(int index, int turn) => new()

@@ -18,10 +18,14 @@ public static class Json
         }
         catch (JsonException e)
         {
-            // JsonException counts lines from 0; BadRecordException.Line is 1-based within the record.
-            throw new BadRecordException($"invalid JSON: {e.Message}", (e.LineNumber ?? -1) + 1, (int)(e.BytePositionInLine ?? 0) + 1, e);
+            throw InvalidJson(e);
         }
     }
+
+    /// <summary>The bad record for a syntax error, at its line and column within the record.</summary>
+    internal static BadRecordException InvalidJson(JsonException e) =>
+        // JsonException counts lines from 0; BadRecordException.Line is 1-based within the record.
+        new($"invalid JSON: {e.Message}", (e.LineNumber ?? -1) + 1, (int)(e.BytePositionInLine ?? 0) + 1, e);
 
     public static JsonElement Object(JsonElement parent, string name)
     {
@@ -82,12 +86,14 @@ public static class Json
     public static DateTimeOffset? Timestamp(JsonElement parent, string name)
     {
         var text = String(parent, name);
-        if (text is null) return null;
-        // ISO strings with Z, +00:00 or no zone at all (treated as UTC), input-formats §1.5.
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
+        return text is null ? null : ParseTimestamp(text, name);
+    }
+
+    /// <summary>ISO strings with Z, +00:00 or no zone at all (treated as UTC), input-formats §1.5.</summary>
+    internal static DateTimeOffset ParseTimestamp(string text, string name) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
             ? t
             : throw new BadRecordException($"field '{name}' is not a timestamp: '{Truncate(text, 40)}'");
-    }
 
     public static string Kind(JsonElement value) => value.ValueKind switch
     {

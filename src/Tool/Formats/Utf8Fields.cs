@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using TraceCurate.Diagnostics;
@@ -31,7 +30,7 @@ internal static class Utf8Fields
         }
         catch (JsonException e)
         {
-            throw Invalid(e);
+            throw Json.InvalidJson(e);
         }
     }
 
@@ -44,7 +43,7 @@ internal static class Utf8Fields
         }
         catch (JsonException e)
         {
-            throw Invalid(e);
+            throw Json.InvalidJson(e);
         }
     }
 
@@ -112,11 +111,7 @@ internal static class Utf8Fields
     public static DateTimeOffset? Timestamp(ref Utf8JsonReader reader, string name)
     {
         var text = String(ref reader, name);
-        if (text is null) return null;
-        // ISO strings with Z, +00:00 or no zone at all (treated as UTC), input-formats §1.5.
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
-            ? t
-            : throw new BadRecordException($"field '{name}' is not a timestamp: '{(text.Length <= 40 ? text : text[..40] + "…")}'");
+        return text is null ? null : Json.ParseTimestamp(text, name);
     }
 
     /// <summary>True when the reader stands on the start of an array; false for null; a bad record for anything else.</summary>
@@ -149,8 +144,4 @@ internal static class Utf8Fields
         if (reader.TokenType == JsonTokenType.String) text = "\"" + text + "\"";
         return text.Length <= 30 ? text : text[..30] + "…";
     }
-
-    private static BadRecordException Invalid(JsonException e) =>
-        // JsonException counts lines from 0; BadRecordException.Line is 1-based within the record.
-        new($"invalid JSON: {e.Message}", (e.LineNumber ?? -1) + 1, (int)(e.BytePositionInLine ?? 0) + 1, e);
 }
