@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.Json;
 using TraceCurate.Diagnostics;
+using TraceCurate.Traces;
 
 namespace TraceCurate.Formats;
 
@@ -14,8 +14,24 @@ namespace TraceCurate.Formats;
 /// </summary>
 public static class LazyJson
 {
-    private const int EagerBelowBytes = 96;
-    private static readonly Func<string?> Null = () => null;
+    /// <summary>Strings shorter than this are decoded at once: a closure would cost more than the string.</summary>
+    internal const int EagerBelowBytes = 96;
+
+    internal static readonly Func<string?> Null = () => null;
+    internal static readonly Func<JsonElement?> NullElement = () => null;
+
+    /// <summary>
+    /// A quoted JSON string of a record, decoded on first read. The factory is the text's own method, so the model can
+    /// tell a field still held as JSON bytes (<c>Action.TryLendOutput</c>).
+    /// </summary>
+    internal static Func<string?> StringOf(ReadOnlyMemory<byte> quoted, bool escaped) => new Utf8JsonText(quoted, escaped).Decode;
+
+    /// <summary>Any JSON value of a record, parsed and cloned on first read.</summary>
+    internal static Func<JsonElement?> ElementOf(ReadOnlyMemory<byte> raw) => () =>
+    {
+        using var doc = JsonDocument.Parse(raw);
+        return doc.RootElement.Clone();
+    };
 
     /// <summary>The string field <paramref name="name"/> of <paramref name="parent"/>, decoded on first use.</summary>
     public static Func<string?> String(ReadOnlyMemory<byte> owner, JsonElement parent, string name)
@@ -27,23 +43,19 @@ public static class LazyJson
             var now = value.GetString();
             return () => now;
         }
-        return () => DecodeString(raw.Span);
+        return StringOf(raw, raw.Span[1..^1].IndexOf((byte)'\\') >= 0);
     }
 
     /// <summary>Any JSON value field, cloned on first use; null when absent or JSON null.</summary>
     public static Func<JsonElement?> Element(ReadOnlyMemory<byte> owner, JsonElement parent, string name)
     {
-        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return () => null;
+        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return NullElement;
         if (Slice(owner, value) is not { } raw)
         {
             var now = value.Clone();
             return () => now;
         }
-        return () =>
-        {
-            using var doc = JsonDocument.Parse(raw);
-            return doc.RootElement.Clone();
-        };
+        return ElementOf(raw);
     }
 
     /// <summary>The bytes of a value inside <paramref name="owner"/>; null when the element does not point into it.</summary>
@@ -55,14 +67,5 @@ public static class LazyJson
         var offset = (long)Unsafe.ByteOffset(ref segment.Array[segment.Offset], ref MemoryMarshal.GetReference(raw));
         if (offset < 0 || offset + raw.Length > segment.Count) return null;
         return owner.Slice((int)offset, raw.Length);
-    }
-
-    private static string? DecodeString(ReadOnlySpan<byte> quoted)
-    {
-        var inner = quoted[1..^1];
-        if (inner.IndexOf((byte)'\\') < 0) return Encoding.UTF8.GetString(inner);
-        var reader = new Utf8JsonReader(quoted);
-        reader.Read();
-        return reader.GetString();
     }
 }

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using TraceCurate.Diagnostics;
-using TraceCurate.Traces;
 
 namespace TraceCurate.Formats;
 
@@ -13,12 +12,6 @@ namespace TraceCurate.Formats;
 /// </summary>
 internal static class Utf8Fields
 {
-    /// <summary>Strings shorter than this are decoded at once: a closure would cost more than the string.</summary>
-    private const int EagerBelowBytes = 96;
-
-    private static readonly Func<string?> Null = () => null;
-    private static readonly Func<JsonElement?> NullElement = () => null;
-
     public static JsonReaderOptions Options => new() { MaxDepth = ReadLimits.MaxDepth };
 
     /// <summary>Moves to the next token; a syntax error becomes the bad record <see cref="Json.Parse"/> would report.</summary>
@@ -63,31 +56,24 @@ internal static class Utf8Fields
     /// <summary>A string field decoded on first read, from the record's own bytes.</summary>
     public static Func<string?> LazyString(ref Utf8JsonReader reader, ReadOnlyMemory<byte> owner, string name)
     {
-        if (reader.TokenType == JsonTokenType.Null) return Null;
+        if (reader.TokenType == JsonTokenType.Null) return LazyJson.Null;
         if (reader.TokenType != JsonTokenType.String) throw WrongType(ref reader, name, "a string");
-        if (reader.ValueSpan.Length < EagerBelowBytes)
+        if (reader.ValueSpan.Length < LazyJson.EagerBelowBytes)
         {
             var now = reader.GetString();
             return () => now;
         }
-        // TokenStartIndex is the opening quote; the value is quoted, so the slice is its length plus two. The factory is
-        // the text's own method, so the model can tell a field still held as JSON bytes (Action.TryLendOutput).
-        var raw = owner.Slice((int)reader.TokenStartIndex, reader.ValueSpan.Length + 2);
-        return new Utf8JsonText(raw, reader.ValueIsEscaped).Decode;
+        // TokenStartIndex is the opening quote; the value is quoted, so the slice is its length plus two.
+        return LazyJson.StringOf(owner.Slice((int)reader.TokenStartIndex, reader.ValueSpan.Length + 2), reader.ValueIsEscaped);
     }
 
     /// <summary>Any JSON value, parsed on first read from the record's bytes; null when JSON null. Skips the value.</summary>
     public static Func<JsonElement?> LazyElement(ref Utf8JsonReader reader, ReadOnlyMemory<byte> owner)
     {
-        if (reader.TokenType == JsonTokenType.Null) return NullElement;
+        if (reader.TokenType == JsonTokenType.Null) return LazyJson.NullElement;
         var start = (int)reader.TokenStartIndex;
         Skip(ref reader);
-        var raw = owner[start..(int)reader.BytesConsumed];
-        return () =>
-        {
-            using var doc = JsonDocument.Parse(raw);
-            return doc.RootElement.Clone();
-        };
+        return LazyJson.ElementOf(owner[start..(int)reader.BytesConsumed]);
     }
 
     public static long? Integer(ref Utf8JsonReader reader, string name)

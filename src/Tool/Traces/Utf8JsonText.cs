@@ -24,18 +24,19 @@ public sealed class Utf8JsonText(ReadOnlyMemory<byte> quoted, bool escaped)
         if (!escaped) length = Encoding.UTF8.GetChars(inner, buffer);
         else
         {
-            var reader = new Utf8JsonReader(quoted.Span);
-            reader.Read();
+            var reader = ReaderOnValue();
             length = reader.CopyString(buffer);
         }
         return new TextLease(buffer, length);
     }
 
-    private string Unescape()
+    private string Unescape() => ReaderOnValue().GetString()!;
+
+    private Utf8JsonReader ReaderOnValue()
     {
         var reader = new Utf8JsonReader(quoted.Span);
         reader.Read();
-        return reader.GetString()!;
+        return reader;
     }
 }
 
