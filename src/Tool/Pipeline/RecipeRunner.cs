@@ -11,9 +11,10 @@ using TraceCurate.Traces;
 namespace TraceCurate.Pipeline;
 
 /// <summary>
-/// Runs a prepared recipe: one thread cuts the inputs into records and batches them; each batch is parsed and judged
-/// by the stateless steps on every core; then, on one thread and in input order, the stateful steps run and the kept
-/// traces go to the writers. Errors, counts and outputs are therefore the same for any thread count.
+/// Runs a prepared recipe: one thread cuts the inputs into records and batches them; worker threads, a batch each,
+/// parse them and run the stateless steps (<see cref="OrderedBatchMap"/>); then, on one thread and in input order, the
+/// stateful steps run and the kept traces go to the writers. Errors, counts and outputs are therefore the same for any
+/// thread count.
 /// </summary>
 public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
 {
@@ -43,7 +44,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
         using var activity = _activity;
         using var watchdog = options.Timeout is { } timeout ? new Watchdog(timeout, _activity, options.Log) : null;
         using var cancel = new CancellationTokenSource();
-        var batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         var producer = Task.Run(() => RecordBatches.Produce(work, stats, options.InputHashes, batches.Writer, _activity, cancel.Token));
         using var progress = options.Progress ? new ProgressLine(options.Log, stats) : null;
 
@@ -57,11 +58,9 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
         var render = plan.StatelessPrefix == plan.Steps.Count && outputs.CanRender ? outputs : null;
         try
         {
-            foreach (var batch in batches.Reader.ReadAllAsync().ToBlockingEnumerable())
+            var judging = OrderedBatchMap.Run(batches.Reader, batch => JudgeBatch(batch, render), options.Threads, cancel.Token);
+            foreach (var (batch, results) in judging)
             {
-                var results = new RecordResult[batch.Records.Count];
-                Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Threads) },
-                    i => results[i] = Judge(batch.Records[i], batch.Ordinal + i, render));
                 foreach (var result in results)
                 {
                     var input = stats[result.Record.File.Index];
@@ -122,6 +121,14 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
             cancel.Cancel();
             try { producer.Wait(); } catch (AggregateException) { /* the consumer's own error is the one to report */ }
         }
+    }
+
+    /// <summary>Judges a batch's records in order, on one worker thread.</summary>
+    private RecordResult[] JudgeBatch(Batch batch, StagedOutputs? render)
+    {
+        var results = new RecordResult[batch.Records.Count];
+        for (var i = 0; i < results.Length; i++) results[i] = Judge(batch.Records[i], batch.Ordinal + i, render);
+        return results;
     }
 
     /// <summary>Parses one record and runs the stateless steps on its traces. Runs on any thread; never throws.</summary>
