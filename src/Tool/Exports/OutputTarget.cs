@@ -8,6 +8,7 @@ public sealed class OutputTarget
 {
     private readonly string _stagingRoot;
     private readonly List<string> _files = [];
+    private readonly Dictionary<string, HashingWriteStream> _streams = new(StringComparer.Ordinal);
 
     public OutputTarget(string relativePath, string stagingRoot)
     {
@@ -36,6 +37,21 @@ public sealed class OutputTarget
         }
         var path = Path.Combine(_stagingRoot, relative);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        return new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+        var stream = new HashingWriteStream(new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16));
+        lock (_files) _streams[relative] = stream;
+        return stream;
+    }
+
+    /// <summary>
+    /// The size and SHA-256 of a file opened through this target, as hashed while it was written; false when the
+    /// writer has not closed it or did not write it front to back (then hash the file itself).
+    /// </summary>
+    public bool TryGetWrittenHash(string relative, out long bytes, out string sha256)
+    {
+        HashingWriteStream? stream;
+        lock (_files) _streams.TryGetValue(relative, out stream);
+        bytes = stream?.Bytes ?? 0;
+        sha256 = stream?.Sha256 ?? "";
+        return stream?.Sha256 is not null;
     }
 }

@@ -109,7 +109,10 @@ public sealed class StagedOutputs : IDisposable
                 writer.Complete();
                 writer.Dispose();
             });
-            var files = target.Files.Select(f => Describe(_staging, f)).ToList();
+            // Files hashed as they were written are not read again; any other is hashed now.
+            var files = target.Files.Select(f => target.TryGetWrittenHash(f, out var bytes, out var sha256)
+                ? new OutputFile(f, bytes, sha256)
+                : Describe(_staging, f)).ToList();
             entries.Add(OutputEntry.Of(spec.Path, spec.Format, writer.Records, files));
         }
         return entries;
