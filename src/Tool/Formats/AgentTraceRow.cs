@@ -26,6 +26,18 @@ internal sealed class AgentTraceRow
 
     public static AgentTraceRow Parse(ReadOnlyMemory<byte> owner)
     {
+        try
+        {
+            return ParseRow(owner);
+        }
+        catch (JsonException e)
+        {
+            throw Json.InvalidJson(e); // every syntax error in the record, from whichever token read met it
+        }
+    }
+
+    private static AgentTraceRow ParseRow(ReadOnlyMemory<byte> owner)
+    {
         var reader = new Utf8JsonReader(owner.Span, Options);
         if (!Read(ref reader)) throw new BadRecordException("invalid JSON: the record is empty");
         if (reader.TokenType != JsonTokenType.StartObject)

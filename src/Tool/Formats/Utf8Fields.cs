@@ -14,31 +14,15 @@ internal static class Utf8Fields
 {
     public static JsonReaderOptions Options => new() { MaxDepth = ReadLimits.MaxDepth };
 
-    /// <summary>Moves to the next token; a syntax error becomes the bad record <see cref="Json.Parse"/> would report.</summary>
-    public static bool Read(ref Utf8JsonReader reader)
-    {
-        try
-        {
-            return reader.Read();
-        }
-        catch (JsonException e)
-        {
-            throw Json.InvalidJson(e);
-        }
-    }
+    // Syntax errors surface as JsonException from Read and Skip; the reader's entry point turns them into the bad record
+    // Json.Parse would report (Json.InvalidJson), once per record. A handler in every call kept these from being
+    // inlined into the parsing loops, which call them once per token.
+
+    /// <summary>Moves to the next token.</summary>
+    public static bool Read(ref Utf8JsonReader reader) => reader.Read();
 
     /// <summary>Skips the value the reader stands on (a whole object or array), checking its syntax.</summary>
-    public static void Skip(ref Utf8JsonReader reader)
-    {
-        try
-        {
-            reader.Skip();
-        }
-        catch (JsonException e)
-        {
-            throw Json.InvalidJson(e);
-        }
-    }
+    public static void Skip(ref Utf8JsonReader reader) => reader.Skip();
 
     /// <summary>Reads the rest of the record: only whitespace may follow the top-level value.</summary>
     public static void End(ref Utf8JsonReader reader)
