@@ -33,7 +33,7 @@ internal static class ExportCommand
             if (output.Value() is { } o && (Directory.Exists(o) || o.EndsWith('/') || o.EndsWith(Path.DirectorySeparatorChar)))
                 throw new UsageException($"-o takes a file name, not the folder '{o}'");
             // Standard output is text here (written as UTF-8); Parquet bytes would be mangled.
-            if (output.Value() is null && name.ToLowerInvariant() is "parquet" or "hf-dataset")
+            if (output.Value() is null && name.ToLowerInvariant() is "parquet" or "hf-dataset" or AgentTraceParquetWriter.FormatName)
                 throw new UsageException($"--format {name} writes binary Parquet: give -o FILE");
             DateTimeOffset? from = null;
             if (since.Value() is { } s)

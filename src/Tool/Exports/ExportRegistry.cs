@@ -20,6 +20,7 @@ public static class ExportRegistry
         ["sharegpt"] = (target, options) => new ShareGptWriter(target, options),
         ["trl"] = (target, options) => new TrlWriter(target, options),
         ["parquet"] = (target, options) => new ParquetTraceWriter(target, options),
+        [AgentTraceParquetWriter.FormatName] = (target, options) => new AgentTraceParquetWriter(target, options),
         ["hf-dataset"] = (target, options) => new HfDatasetWriter(target, options),
         ["report"] = (target, options) => new ReportWriter(target, options),
     };

@@ -43,7 +43,7 @@ internal sealed class ParquetTraceWriter : ITraceWriter
 
     private ParquetFileWriter Writer => _writer ??= new ParquetFileWriter(_target.OpenFile(), TraceParquetSchema.Schema, _options);
 
-    internal static ParquetWriteOptions ParseOptions(OutputTarget target, ExportOptions options)
+    internal static ParquetWriteOptions ParseOptions(OutputTarget target, ExportOptions options, string format = "parquet")
     {
         var codec = (options.Get("codec") ?? "snappy").ToLowerInvariant() switch
         {
@@ -51,11 +51,11 @@ internal sealed class ParquetTraceWriter : ITraceWriter
             "gzip" => ParquetCodec.Gzip,
             "zstd" => ParquetCodec.Zstd,
             "none" or "uncompressed" => ParquetCodec.Uncompressed,
-            var other => throw Bad(target, $"codec '{other}' is not one of snappy, gzip, zstd, none"),
+            var other => throw Bad(target, format, $"codec '{other}' is not one of snappy, gzip, zstd, none"),
         };
         var defaults = new ParquetWriteOptions();
-        var rows = Number(target, options, "row_group_rows", defaults.RowGroupRows, 1, int.MaxValue);
-        var page = Number(target, options, "page_version", 1, 1, 2);
+        var rows = Number(target, format, options, "row_group_rows", defaults.RowGroupRows, 1, int.MaxValue);
+        var page = Number(target, format, options, "page_version", 1, 1, 2);
         return new ParquetWriteOptions
         {
             Codec = codec,
@@ -65,14 +65,14 @@ internal sealed class ParquetTraceWriter : ITraceWriter
         };
     }
 
-    private static long Number(OutputTarget target, ExportOptions options, string key, long fallback, long min, long max)
+    private static long Number(OutputTarget target, string format, ExportOptions options, string key, long fallback, long min, long max)
     {
         if (options.Get(key) is not { } text) return fallback;
         if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
-            throw Bad(target, $"{key} '{text}' is not a whole number from {min} to {max}");
+            throw Bad(target, format, $"{key} '{text}' is not a whole number from {min} to {max}");
         return value;
     }
 
-    private static TraceCurateException Bad(OutputTarget target, string message) =>
-        new(Diagnostic.Error(DiagnosticCodes.OutputFailed, $"output '{target.RelativePath}' (format: parquet): {message}"));
+    private static TraceCurateException Bad(OutputTarget target, string format, string message) =>
+        new(Diagnostic.Error(DiagnosticCodes.OutputFailed, $"output '{target.RelativePath}' (format: {format}): {message}"));
 }

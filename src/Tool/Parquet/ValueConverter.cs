@@ -17,7 +17,8 @@ internal static class ValueConverter
         {
             return leaf.Kind switch
             {
-                ParquetFieldKind.String => value is string s ? Encoding.UTF8.GetBytes(s) : Fail(column, "string", value),
+                // byte[] is text already encoded as UTF-8 (a slice of a JSON record, say), taken as it is.
+                ParquetFieldKind.String => value is string s ? Encoding.UTF8.GetBytes(s) : value is byte[] utf8 ? utf8 : Fail(column, "string", value),
                 ParquetFieldKind.Binary => value is byte[] b ? b : Fail(column, "byte[]", value),
                 ParquetFieldKind.Int32 => value is int or short or sbyte or byte or ushort ? Convert.ToInt32(value) : value is long l ? checked((int)l) : Fail(column, "int", value),
                 ParquetFieldKind.Int64 => value is long or int or short or sbyte or byte or ushort or uint ? Convert.ToInt64(value) : Fail(column, "long", value),

@@ -35,4 +35,17 @@ public sealed class RecipesFolderTests
         Assert.Contains("mbpp-tasks.jsonl:2", rejects);
         Assert.DoesNotContain("run-a", folder.Read("all.jsonl")); // the user pattern redacted every run id
     }
+
+    [Fact]
+    public void AgentTrace_subset_parquet_holds_the_same_runs_as_its_jsonl_and_reads_back_as_agenttrace()
+    {
+        using var folder = new TempFolder();
+        Run("agenttrace-subset-parquet.yaml", folder, threads: 2);
+        var ids = File.ReadAllLines(folder["failed.jsonl"]).Where(l => l.Length > 0).Select(AgentTraceLines.Id).ToList();
+        Assert.NotEmpty(ids);
+        Assert.True(ids.Count < AgentTraceLines.Samples().Count()); // the filter dropped some
+        using var reader = TraceCurate.Parquet.ParquetFileReader.Open(folder["failed.parquet"]);
+        Assert.Equal(ids, reader.ReadRows().Select(r => (string)r["trace_id"]!).ToList());
+        Assert.Equal("agenttrace-parquet", TraceCurate.Formats.FormatDetector.Detect(folder["failed.parquet"]).Format);
+    }
 }
