@@ -29,7 +29,7 @@ supported() { "${tc[@]}" check "$here/recipes/$1" >/dev/null 2>&1; }
 # Warm-up: run each recipe once, so (a)-(c) measure a re-run (the snippets compiled, the corpus's SHA-256 remembered:
 # README, "the compile cache"). "(a) first run" measures the other case each round: empty caches, so it compiles the
 # snippets and hashes the corpus; (d) cold has caches of its own.
-for recipe in a-filter b-openai c-parquet c-parquet-zstd; do
+for recipe in a-filter b-openai c-parquet c-agenttrace-parquet c-parquet-zstd; do
   supported "$recipe.yaml" && "${tc[@]}" run "$here/recipes/$recipe.yaml" --input "$corpus" --out "$work/warm" >/dev/null 2>&1 || true
 done
 "$installed" check "$here/recipes/d-check.yaml" >/dev/null
@@ -48,7 +48,11 @@ for r in $(seq "$rounds"); do
     measure c trace-curate "${tc[@]}" run "$here/recipes/c-parquet.yaml" --input "$corpus" --out "$work/c"
     measure c duckdb node "$here/duckdb_run.mjs" parquet "$corpus" "$work/c.duckdb.parquet"
     # ours first, DuckDB's second, as report.py reads them (ls -l would sort them by name: DuckDB's first).
-    for f in "$work/c/kept.parquet" "$work/c.duckdb.parquet"; do echo "c-size $(stat -c %s "$f") $f"; done >>"$work/sizes"
+    for f in "$work/c/kept.parquet" "$work/c.duckdb.parquet" $([[ -f "$work/cr/kept.parquet" ]] && echo "$work/cr/kept.parquet"); do echo "c-size $(stat -c %s "$f") $f"; done >>"$work/sizes"
+  fi
+  if supported c-agenttrace-parquet.yaml; then
+    measure c rows "${tc[@]}" run "$here/recipes/c-agenttrace-parquet.yaml" --input "$corpus" --out "$work/cr"
+    echo "c-rows-size $(stat -c %s "$work/cr/kept.parquet") $work/cr/kept.parquet" >>"$work/sizes"
   fi
   if supported c-parquet-zstd.yaml && "${tc[@]}" run "$here/recipes/c-parquet-zstd.yaml" --input "$work/one.jsonl" --out "$work/probe" >/dev/null 2>&1; then
     measure c zstd "${tc[@]}" run "$here/recipes/c-parquet-zstd.yaml" --input "$corpus" --out "$work/cz"
@@ -65,7 +69,7 @@ ours=$(wc -l <"$work/a/kept.jsonl"); theirs=$(wc -l <"$work/a.py.jsonl")
 cmp -s "$work/a/kept.jsonl" "$work/a.py.jsonl" || { echo "kept bytes differ from the Python filter" >&2; exit 1; }
 if [[ -f "$work/c/kept.parquet" ]]; then
   # (c) keeps the same traces as (a): both Parquet files must hold that many rows (DuckDB counts them).
-  for f in "$work/c/kept.parquet" "$work/c.duckdb.parquet"; do
+  for f in "$work/c/kept.parquet" "$work/c.duckdb.parquet" $([[ -f "$work/cr/kept.parquet" ]] && echo "$work/cr/kept.parquet"); do
     rows=$(cd "$here" && node --input-type=module -e "import { DuckDBInstance } from '@duckdb/node-api';
       const c = await (await DuckDBInstance.create(':memory:')).connect();
       const r = await c.runAndReadAll(\"SELECT count(*) AS n FROM read_parquet('$f')\");
