@@ -48,7 +48,7 @@ for r in $(seq "$rounds"); do
     measure c trace-curate "${tc[@]}" run "$here/recipes/c-parquet.yaml" --input "$corpus" --out "$work/c"
     measure c duckdb node "$here/duckdb_run.mjs" parquet "$corpus" "$work/c.duckdb.parquet"
     # ours first, DuckDB's second, as report.py reads them (ls -l would sort them by name: DuckDB's first).
-    for f in "$work/c/kept.parquet" "$work/c.duckdb.parquet" $([[ -f "$work/cr/kept.parquet" ]] && echo "$work/cr/kept.parquet"); do echo "c-size $(stat -c %s "$f") $f"; done >>"$work/sizes"
+    for f in "$work/c/kept.parquet" "$work/c.duckdb.parquet"; do echo "c-size $(stat -c %s "$f") $f"; done >>"$work/sizes"
   fi
   if supported c-agenttrace-parquet.yaml; then
     measure c rows "${tc[@]}" run "$here/recipes/c-agenttrace-parquet.yaml" --input "$corpus" --out "$work/cr"
