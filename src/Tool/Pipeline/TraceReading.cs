@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using TraceCurate.Diagnostics;
 using TraceCurate.Formats;
 using TraceCurate.Traces;
@@ -5,68 +6,110 @@ using TraceCurate.Traces;
 namespace TraceCurate.Pipeline;
 
 /// <summary>
-/// Reads resolved inputs into traces, in input order, through the same readers as <c>run</c> (Split on this thread,
-/// Parse on up to <see cref="TraceReadingOptions.Threads"/> threads, one batch at a time). For commands that look at
-/// traces without a recipe (<c>inspect</c>, <c>report</c>). Bad records follow the same rules as <c>run</c>: a
-/// malformed record stops with its diagnostic unless skipping is asked for; a cut last line is skipped with a warning.
+/// Reads resolved inputs into traces, in input order, through the same readers as <c>run</c>: Split on a producer
+/// thread, Parse on up to <see cref="TraceReadingOptions.Threads"/> worker threads a batch at a time
+/// (<see cref="OrderedBatchMap"/>, as the runner does). For commands that look at traces without a recipe
+/// (<c>inspect</c>, <c>report</c>). Bad records follow the same rules as <c>run</c>: a malformed record stops with its
+/// diagnostic unless skipping is asked for; a cut last line is skipped with a warning.
 /// </summary>
 public static class TraceReading
 {
     private const int BatchRecords = 256;
 
+    private sealed record RecordBatch(List<RawRecord> Records, long Ordinal);
+
     public static IEnumerable<ReadTrace> Read(IReadOnlyList<InputFile> inputs, TraceReadingOptions options)
     {
-        long ordinal = 0;
-        for (var i = 0; i < inputs.Count; i++)
+        using var cancel = new CancellationTokenSource();
+        var batches = Channel.CreateBounded<RecordBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        var producer = Task.Run(() => Produce(inputs, batches.Writer, cancel.Token));
+        try
         {
-            var file = inputs[i] with { Index = i };
-            var counts = options.Counts?[i];
-            using var content = FormatDetector.Open(file.Path);
-            var batch = new List<RawRecord>(BatchRecords);
-            foreach (var record in file.Reader.Split(content, file))
+            foreach (var (batch, results) in OrderedBatchMap.Run(batches.Reader, Parse, options.Threads, cancel.Token))
             {
-                batch.Add(record);
-                if (batch.Count < BatchRecords) continue;
-                foreach (var trace in ParseBatch(batch, ordinal, options, counts)) yield return trace;
-                ordinal += batch.Count;
-                batch.Clear();
+                for (var i = 0; i < batch.Records.Count; i++)
+                {
+                    var record = batch.Records[i];
+                    var counts = options.Counts?[record.File.Index];
+                    if (results[i].Failure is { } failure)
+                    {
+                        HandleBadRecord(record, failure, options, counts);
+                        continue;
+                    }
+                    if (counts is not null) counts.Records++;
+                    foreach (var trace in results[i].Traces!)
+                    {
+                        if (counts is not null) counts.Traces++;
+                        yield return new ReadTrace(record.File.Index, trace);
+                    }
+                }
             }
-            foreach (var trace in ParseBatch(batch, ordinal, options, counts)) yield return trace;
-            ordinal += batch.Count;
+        }
+        finally
+        {
+            cancel.Cancel();
+            try { producer.Wait(); } catch (AggregateException) { /* cancelled, or its error already surfaced in order */ }
         }
     }
 
-    private static IEnumerable<ReadTrace> ParseBatch(List<RawRecord> batch, long ordinal, TraceReadingOptions options, ReadCounts? counts)
+    /// <summary>Cuts every input into records, in order, and hands them on in batches; a failure ends the channel.</summary>
+    private static async Task Produce(IReadOnlyList<InputFile> inputs, ChannelWriter<RecordBatch> writer, CancellationToken cancel)
     {
-        var results = new (List<Trace>? Traces, Exception? Failure)[batch.Count];
-        Parallel.For(0, batch.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Threads) }, i =>
+        try
         {
-            var record = batch[i];
+            long ordinal = 0;
+            for (var i = 0; i < inputs.Count; i++)
+            {
+                var file = inputs[i] with { Index = i };
+                using var content = FormatDetector.Open(file.Path);
+                var batch = new List<RawRecord>(BatchRecords);
+                foreach (var record in file.Reader.Split(content, file))
+                {
+                    batch.Add(record);
+                    if (batch.Count < BatchRecords) continue;
+                    await writer.WriteAsync(new RecordBatch(batch, ordinal), cancel);
+                    ordinal += batch.Count;
+                    batch = new List<RawRecord>(BatchRecords);
+                }
+                if (batch.Count == 0) continue;
+                await writer.WriteAsync(new RecordBatch(batch, ordinal), cancel);
+                ordinal += batch.Count;
+            }
+            writer.Complete();
+        }
+        catch (OperationCanceledException)
+        {
+            writer.TryComplete();
+        }
+        catch (Exception e)
+        {
+            writer.TryComplete(e); // thrown to the reader after every trace before it
+        }
+    }
+
+    /// <summary>Parses a batch's records in order, on one worker; a record that fails carries its exception.</summary>
+    private static (List<Trace>? Traces, Exception? Failure)[] Parse(RecordBatch batch)
+    {
+        var results = new (List<Trace>? Traces, Exception? Failure)[batch.Records.Count];
+        for (var i = 0; i < results.Length; i++)
+        {
+            var record = batch.Records[i];
+            if (record.Problem is { } problem)
+            {
+                results[i] = (null, new BadRecordException(problem)); // what the splitter found (too long, say), as run reports it
+                continue;
+            }
             try
             {
-                var source = new TraceSource(record.File.Path, record.Line, record.Bytes) { Ordinal = ordinal + i };
+                var source = new TraceSource(record.File.Path, record.Line, record.Bytes) { Ordinal = batch.Ordinal + i };
                 results[i] = (record.File.Reader.Parse(record, record.File.Options).Select(t => TraceAnalyzer.Analyze(t with { Source = source })).ToList(), null);
             }
             catch (Exception e)
             {
                 results[i] = (null, e);
             }
-        });
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var record = batch[i];
-            if (results[i].Failure is { } failure)
-            {
-                HandleBadRecord(record, failure, options, counts);
-                continue;
-            }
-            if (counts is not null) counts.Records++;
-            foreach (var trace in results[i].Traces!)
-            {
-                if (counts is not null) counts.Traces++;
-                yield return new ReadTrace(record.File.Index, trace);
-            }
         }
+        return results;
     }
 
     private static void HandleBadRecord(RawRecord record, Exception failure, TraceReadingOptions options, ReadCounts? counts)
