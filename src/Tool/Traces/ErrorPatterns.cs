@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace TraceCurate.Traces;
@@ -84,13 +85,13 @@ public static class ErrorPatterns
 
     private static bool Any(Pattern[] patterns, ReadOnlySpan<char> text)
     {
-        foreach (var (pattern, needles) in patterns)
+        foreach (var pattern in patterns)
         {
-            if (!ContainsAny(text, needles)) continue;
+            if (!ContainsAny(text, pattern.Search)) continue;
             try
             {
-                if (text.Length <= HeadChars + TailChars ? pattern.IsMatch(text)
-                    : pattern.IsMatch(text[..HeadChars]) || pattern.IsMatch(text[^TailChars..]))
+                if (text.Length <= HeadChars + TailChars ? pattern.Regex.IsMatch(text)
+                    : pattern.Regex.IsMatch(text[..HeadChars]) || pattern.Regex.IsMatch(text[^TailChars..]))
                     return true;
             }
             catch (RegexMatchTimeoutException)
@@ -101,12 +102,8 @@ public static class ErrorPatterns
         return false;
     }
 
-    private static bool ContainsAny(ReadOnlySpan<char> text, string[] needles)
-    {
-        foreach (var needle in needles)
-            if (text.Contains(needle, StringComparison.Ordinal)) return true;
-        return false;
-    }
+    // One pass over the text for all of a pattern's literals (a vectorised multi-string search), not one per literal.
+    private static bool ContainsAny(ReadOnlySpan<char> text, SearchValues<string> needles) => text.ContainsAny(needles);
 
     private static (string, Pattern[]) Row(string cls, params Pattern[] patterns) => (cls, patterns);
 
@@ -114,5 +111,8 @@ public static class ErrorPatterns
     private static Pattern P(string regex, params string[] needles) =>
         new(new Regex(regex, Flags, Budget), needles.Length > 0 ? needles : [regex]);
 
-    private sealed record Pattern(Regex Regex, string[] Needles);
+    private sealed record Pattern(Regex Regex, string[] Needles)
+    {
+        public SearchValues<string> Search { get; } = SearchValues.Create(Needles, StringComparison.Ordinal);
+    }
 }
