@@ -8,9 +8,10 @@ using static TraceCurate.Formats.Utf8Fields;
 namespace TraceCurate.Formats;
 
 /// <summary>
-/// One AgentTrace JSONL row (input-formats §2), read in a single streaming pass over the record's bytes: the fields
-/// the model needs are read, large texts are kept as slices decoded on first use, everything else is skipped (but its
-/// syntax still checked). About twice as fast as a <see cref="JsonDocument"/> plus lookups on bench/speed's corpus.
+/// One AgentTrace JSONL row (input-formats §2), read in a single streaming pass over the record's bytes with
+/// <see cref="JsonScanner"/>: the fields the model needs are read, large texts are kept as slices decoded on first use,
+/// everything else is skipped (but its syntax still checked). A record the scanner refuses is a bad record with the
+/// error and position <see cref="Utf8JsonReader"/> gives.
 /// Duplicate keys: the last one wins, as in <see cref="JsonDocument"/> and Python's json module.
 /// </summary>
 internal sealed class AgentTraceRow
@@ -30,15 +31,36 @@ internal sealed class AgentTraceRow
         {
             return ParseRow(owner);
         }
+        catch (JsonScanner.Rejected)
+        {
+            throw SyntaxError(owner.Span);
+        }
+    }
+
+    /// <summary>
+    /// The bad record for a record the scanner refused, exactly as <see cref="Json.Parse"/> reports it:
+    /// <see cref="Utf8JsonReader"/> reads the record to its first syntax error. Type errors before that point were
+    /// already thrown by the parse itself, in the same order as any reader meets them.
+    /// </summary>
+    private static BadRecordException SyntaxError(ReadOnlySpan<byte> record)
+    {
+        var reader = new Utf8JsonReader(record, Options);
+        try
+        {
+            if (!reader.Read()) return new BadRecordException("invalid JSON: the record is empty");
+            while (reader.Read()) { }
+        }
         catch (JsonException e)
         {
-            throw Json.InvalidJson(e); // every syntax error in the record, from whichever token read met it
+            return Json.InvalidJson(e);
         }
+        // Utf8JsonReader accepts what the scanner refused: a scanner bug, never a reason to lose the record silently.
+        throw new InvalidOperationException("the JSON scanner refused a record that System.Text.Json reads");
     }
 
     private static AgentTraceRow ParseRow(ReadOnlyMemory<byte> owner)
     {
-        var reader = new Utf8JsonReader(owner.Span, Options);
+        var reader = new JsonScanner(owner.Span);
         if (!Read(ref reader)) throw new BadRecordException("invalid JSON: the record is empty");
         if (reader.TokenType != JsonTokenType.StartObject)
             throw new BadRecordException($"a record must be a JSON object, not {Kind(reader.TokenType)}");
@@ -70,7 +92,7 @@ internal sealed class AgentTraceRow
         private readonly byte[][] _utf8 = names.Select(Encoding.UTF8.GetBytes).ToArray();
 
         /// <summary>The property name the reader stands on, if it is one of these; null for any other.</summary>
-        public string? Match(ref Utf8JsonReader reader)
+        public string? Match(ref JsonScanner reader)
         {
             if (reader.ValueIsEscaped)
             {
@@ -90,9 +112,9 @@ internal sealed class AgentTraceRow
     private static readonly NameSet StepNames = new("step_number", "model_output", "reasoning_content", "input_tokens", "output_tokens", "tool_calls");
     private static readonly NameSet CallNames = new("id", "name", "arguments", "function");
 
-    private delegate T ItemReader<T>(ref Utf8JsonReader reader, ReadOnlyMemory<byte> owner, int index);
+    private delegate T ItemReader<T>(ref JsonScanner reader, ReadOnlyMemory<byte> owner, int index);
 
-    private static List<T> Items<T>(ref Utf8JsonReader reader, ReadOnlyMemory<byte> owner, string name, ItemReader<T> read)
+    private static List<T> Items<T>(ref JsonScanner reader, ReadOnlyMemory<byte> owner, string name, ItemReader<T> read)
     {
         var items = new List<T>();
         if (!StartArray(ref reader, name)) return items;
@@ -102,9 +124,9 @@ internal sealed class AgentTraceRow
     }
 
     /// <summary>Walks the properties of the object the reader stands on, calling <paramref name="field"/> on each value.</summary>
-    private delegate void FieldReader<TState>(ref Utf8JsonReader reader, string? key, TState state);
+    private delegate void FieldReader<TState>(ref JsonScanner reader, string? key, TState state);
 
-    private static void Fields<TState>(ref Utf8JsonReader reader, NameSet names, TState state, FieldReader<TState> field)
+    private static void Fields<TState>(ref JsonScanner reader, NameSet names, TState state, FieldReader<TState> field)
     {
         while (Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -137,13 +159,13 @@ internal sealed class AgentTraceRow
             }
         }
 
-        public static SpanData Read(ref Utf8JsonReader reader, ReadOnlyMemory<byte> owner, int order)
+        public static SpanData Read(ref JsonScanner reader, ReadOnlyMemory<byte> owner, int order)
         {
             if (reader.TokenType != JsonTokenType.StartObject)
                 throw new BadRecordException($"spans[{order}] must be an object, not {Kind(reader.TokenType)}");
             var span = new SpanData { Order = order };
             var state = (span, owner);
-            Fields(ref reader, SpanNames, state, static (ref Utf8JsonReader r, string? key, (SpanData Span, ReadOnlyMemory<byte> Owner) s) =>
+            Fields(ref reader, SpanNames, state, static (ref JsonScanner r, string? key, (SpanData Span, ReadOnlyMemory<byte> Owner) s) =>
             {
                 var span = s.Span;
                 switch (key)
@@ -163,7 +185,7 @@ internal sealed class AgentTraceRow
         }
 
         /// <summary>The telemetry object; anything else (null, a string) is no telemetry, as before.</summary>
-        private static Telemetry? ReadTelemetry(ref Utf8JsonReader reader)
+        private static Telemetry? ReadTelemetry(ref JsonScanner reader)
         {
             if (reader.TokenType != JsonTokenType.StartObject)
             {
@@ -171,7 +193,7 @@ internal sealed class AgentTraceRow
                 return null;
             }
             var fields = new TelemetryFields();
-            Fields(ref reader, TelemetryNames, fields, static (ref Utf8JsonReader r, string? key, TelemetryFields t) =>
+            Fields(ref reader, TelemetryNames, fields, static (ref JsonScanner r, string? key, TelemetryFields t) =>
             {
                 switch (key)
                 {
@@ -226,12 +248,12 @@ internal sealed class AgentTraceRow
 
         public Usage Usage => new() { InputTokens = InputTokens, OutputTokens = OutputTokens, ApiCalls = 1 };
 
-        public static StepData Read(ref Utf8JsonReader reader, ReadOnlyMemory<byte> owner, int order)
+        public static StepData Read(ref JsonScanner reader, ReadOnlyMemory<byte> owner, int order)
         {
             if (reader.TokenType != JsonTokenType.StartObject)
                 throw new BadRecordException($"llm_steps[{order}] must be an object, not {Kind(reader.TokenType)}");
             var step = new StepData { Order = order };
-            Fields(ref reader, StepNames, (step, owner), static (ref Utf8JsonReader r, string? key, (StepData Step, ReadOnlyMemory<byte> Owner) s) =>
+            Fields(ref reader, StepNames, (step, owner), static (ref JsonScanner r, string? key, (StepData Step, ReadOnlyMemory<byte> Owner) s) =>
             {
                 var step = s.Step;
                 switch (key)
@@ -265,7 +287,7 @@ internal sealed class AgentTraceRow
         private Func<JsonElement?>? _functionArguments;
         private bool _hasFunction;
 
-        public static CallData Read(ref Utf8JsonReader reader, ReadOnlyMemory<byte> owner, int order)
+        public static CallData Read(ref JsonScanner reader, ReadOnlyMemory<byte> owner, int order)
         {
             var call = new CallData();
             if (reader.TokenType != JsonTokenType.StartObject)
@@ -273,7 +295,7 @@ internal sealed class AgentTraceRow
                 Skip(ref reader);
                 return call;
             }
-            Fields(ref reader, CallNames, (call, owner), static (ref Utf8JsonReader r, string? key, (CallData Call, ReadOnlyMemory<byte> Owner) s) =>
+            Fields(ref reader, CallNames, (call, owner), static (ref JsonScanner r, string? key, (CallData Call, ReadOnlyMemory<byte> Owner) s) =>
             {
                 var call = s.Call;
                 switch (key)
@@ -289,7 +311,7 @@ internal sealed class AgentTraceRow
                         call._hasFunction = true;
                         call._functionName = "";
                         call._functionArguments = null;
-                        Fields(ref r, CallNames, (call, s.Owner), static (ref Utf8JsonReader f, string? k, (CallData Call, ReadOnlyMemory<byte> Owner) t) =>
+                        Fields(ref r, CallNames, (call, s.Owner), static (ref JsonScanner f, string? k, (CallData Call, ReadOnlyMemory<byte> Owner) t) =>
                         {
                             switch (k)
                             {
@@ -310,7 +332,7 @@ internal sealed class AgentTraceRow
             return call;
         }
 
-        private static Func<JsonElement?>? ReadArguments(ref Utf8JsonReader reader, ReadOnlyMemory<byte> owner)
+        private static Func<JsonElement?>? ReadArguments(ref JsonScanner reader, ReadOnlyMemory<byte> owner)
         {
             if (reader.TokenType == JsonTokenType.Null) return null;
             if (reader.TokenType != JsonTokenType.String) return LazyElement(ref reader, owner);

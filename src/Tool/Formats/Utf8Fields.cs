@@ -5,7 +5,7 @@ using TraceCurate.Diagnostics;
 namespace TraceCurate.Formats;
 
 /// <summary>
-/// Typed reads of the value a <see cref="Utf8JsonReader"/> stands on (the token after a property name), for readers
+/// Typed reads of the value a <see cref="JsonScanner"/> stands on (the token after a property name), for readers
 /// that stream a record instead of building a <see cref="JsonDocument"/>. Types are checked as in <see cref="Json"/>,
 /// with the same messages, so a wrong type is a bad record whichever way a reader parses. Large strings and nested
 /// values are kept as slices of the record and decoded on first read.
@@ -14,23 +14,22 @@ internal static class Utf8Fields
 {
     public static JsonReaderOptions Options => new() { MaxDepth = ReadLimits.MaxDepth };
 
-    // Syntax errors surface as JsonException from Read and Skip; the reader's entry point turns them into the bad record
-    // Json.Parse would report (Json.InvalidJson), once per record. A handler in every call kept these from being
-    // inlined into the parsing loops, which call them once per token.
+    // A syntax error surfaces as JsonScanner.Rejected from Read and Skip; the reader's entry point turns it into the bad
+    // record Json.Parse would report (AgentTraceRow.SyntaxError), once per record, not in a handler around every token.
 
     /// <summary>Moves to the next token.</summary>
-    public static bool Read(ref Utf8JsonReader reader) => reader.Read();
+    public static bool Read(ref JsonScanner reader) => reader.Read();
 
     /// <summary>Skips the value the reader stands on (a whole object or array), checking its syntax.</summary>
-    public static void Skip(ref Utf8JsonReader reader) => reader.Skip();
+    public static void Skip(ref JsonScanner reader) => reader.Skip();
 
     /// <summary>Reads the rest of the record: only whitespace may follow the top-level value.</summary>
-    public static void End(ref Utf8JsonReader reader)
+    public static void End(ref JsonScanner reader)
     {
         if (Read(ref reader)) throw new BadRecordException("invalid JSON: more than one value in the record");
     }
 
-    public static string? String(ref Utf8JsonReader reader, string name) => reader.TokenType switch
+    public static string? String(ref JsonScanner reader, string name) => reader.TokenType switch
     {
         JsonTokenType.String => reader.GetString(),
         JsonTokenType.Null => null,
@@ -38,7 +37,7 @@ internal static class Utf8Fields
     };
 
     /// <summary>A string field decoded on first read, from the record's own bytes.</summary>
-    public static Func<string?> LazyString(ref Utf8JsonReader reader, ReadOnlyMemory<byte> owner, string name)
+    public static Func<string?> LazyString(ref JsonScanner reader, ReadOnlyMemory<byte> owner, string name)
     {
         if (reader.TokenType == JsonTokenType.Null) return LazyJson.Null;
         if (reader.TokenType != JsonTokenType.String) throw WrongType(ref reader, name, "a string");
@@ -52,7 +51,7 @@ internal static class Utf8Fields
     }
 
     /// <summary>Any JSON value, parsed on first read from the record's bytes; null when JSON null. Skips the value.</summary>
-    public static Func<JsonElement?> LazyElement(ref Utf8JsonReader reader, ReadOnlyMemory<byte> owner)
+    public static Func<JsonElement?> LazyElement(ref JsonScanner reader, ReadOnlyMemory<byte> owner)
     {
         if (reader.TokenType == JsonTokenType.Null) return LazyJson.NullElement;
         var start = (int)reader.TokenStartIndex;
@@ -60,7 +59,7 @@ internal static class Utf8Fields
         return LazyJson.ElementOf(owner[start..(int)reader.BytesConsumed]);
     }
 
-    public static long? Integer(ref Utf8JsonReader reader, string name)
+    public static long? Integer(ref JsonScanner reader, string name)
     {
         if (reader.TokenType == JsonTokenType.Null) return null;
         if (reader.TokenType == JsonTokenType.Number)
@@ -71,21 +70,21 @@ internal static class Utf8Fields
         throw new BadRecordException($"field '{name}' must be a whole number, not {Kind(reader.TokenType)} {Short(ref reader)}");
     }
 
-    public static double? Number(ref Utf8JsonReader reader, string name)
+    public static double? Number(ref JsonScanner reader, string name)
     {
         if (reader.TokenType == JsonTokenType.Null) return null;
         if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var d) && double.IsFinite(d)) return d;
         throw WrongType(ref reader, name, "a number");
     }
 
-    public static DateTimeOffset? Timestamp(ref Utf8JsonReader reader, string name)
+    public static DateTimeOffset? Timestamp(ref JsonScanner reader, string name)
     {
         var text = String(ref reader, name);
         return text is null ? null : Json.ParseTimestamp(text, name);
     }
 
     /// <summary>True when the reader stands on the start of an array; false for null; a bad record for anything else.</summary>
-    public static bool StartArray(ref Utf8JsonReader reader, string name) => reader.TokenType switch
+    public static bool StartArray(ref JsonScanner reader, string name) => reader.TokenType switch
     {
         JsonTokenType.StartArray => true,
         JsonTokenType.Null => false,
@@ -103,10 +102,10 @@ internal static class Utf8Fields
         _ => "null",
     };
 
-    private static BadRecordException WrongType(ref Utf8JsonReader reader, string name, string expected) =>
+    private static BadRecordException WrongType(ref JsonScanner reader, string name, string expected) =>
         new($"field '{name}' must be {expected}, not {Kind(reader.TokenType)}");
 
-    private static string Short(ref Utf8JsonReader reader)
+    private static string Short(ref JsonScanner reader)
     {
         var text = reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray
             ? (reader.TokenType == JsonTokenType.StartObject ? "{…" : "[…")

@@ -1,0 +1,285 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using TraceCurate.Traces;
+
+namespace TraceCurate.Formats;
+
+/// <summary>
+/// A forward-only JSON tokenizer over one record, with the part of <see cref="Utf8JsonReader"/>'s surface the streaming
+/// AgentTrace reader uses. It accepts exactly what <see cref="Utf8JsonReader"/> accepts with the same options (strings
+/// without raw control characters and with valid escapes, the number grammar, literals, nesting up to
+/// <see cref="ReadLimits.MaxDepth"/>, one top-level value), but scans a string in vectorised steps from escape to
+/// escape: <see cref="Utf8JsonReader"/> checks every byte after a string's first backslash one at a time, which made
+/// multi-line tool outputs (a <c>\n</c> on every line) the slowest part of reading a trace. Anything it does not accept
+/// throws <see cref="Rejected"/>; the caller then runs <see cref="Utf8JsonReader"/> over the record for the exact error
+/// and position a bad record reports (<see cref="AgentTraceRow"/>), so errors read the same whichever scanner met them.
+/// </summary>
+internal ref struct JsonScanner
+{
+    /// <summary>The record is not JSON this scanner accepts; ask <see cref="Utf8JsonReader"/> why.</summary>
+    public sealed class Rejected : Exception;
+
+    private static readonly SearchValues<byte> StringSpecials = SearchValues.Create([(byte)'"', (byte)'\\', .. Enumerable.Range(0, 0x20).Select(b => (byte)b)]);
+
+    [InlineArray(ReadLimits.MaxDepth + 1)]
+    private struct Containers
+    {
+        private bool _isObject;
+    }
+
+    private readonly ReadOnlySpan<byte> _data;
+    private int _pos;
+    private int _depth;
+    private Containers _objects;
+    private bool _done; // the top-level value is complete
+
+    public JsonScanner(ReadOnlySpan<byte> data) => _data = data;
+
+    public JsonTokenType TokenType { get; private set; }
+
+    /// <summary>The token's bytes: a string's or property name's without quotes (escapes as written), a number's or literal's.</summary>
+    public ReadOnlySpan<byte> ValueSpan { get; private set; }
+
+    public bool ValueIsEscaped { get; private set; }
+
+    public long TokenStartIndex { get; private set; }
+
+    public long BytesConsumed => _pos;
+
+    public bool Read()
+    {
+        SkipWhiteSpace();
+        if (_done)
+        {
+            if (_pos < _data.Length) throw new Rejected(); // a second top-level value
+            return false;
+        }
+        if (_pos >= _data.Length) throw new Rejected(); // empty, or the value is cut short
+        var expectName = false;
+        var c = _data[_pos];
+        switch (TokenType)
+        {
+            case JsonTokenType.None:
+                break;
+            case JsonTokenType.PropertyName:
+                break; // its colon was consumed with it, as Utf8JsonReader does
+            case JsonTokenType.StartObject:
+                if (c == '}') return EndContainer(JsonTokenType.EndObject);
+                expectName = true;
+                break;
+            case JsonTokenType.StartArray:
+                if (c == ']') return EndContainer(JsonTokenType.EndArray);
+                break;
+            default: // after a value inside a container
+                var inObject = _objects[_depth - 1];
+                if (c == (inObject ? '}' : ']')) return EndContainer(inObject ? JsonTokenType.EndObject : JsonTokenType.EndArray);
+                if (c != ',') throw new Rejected();
+                _pos++;
+                SkipWhiteSpace();
+                if (_pos >= _data.Length) throw new Rejected();
+                c = _data[_pos];
+                expectName = inObject;
+                break;
+        }
+        TokenStartIndex = _pos;
+        if (expectName)
+        {
+            if (c != '"') throw new Rejected();
+            ReadString();
+            SkipWhiteSpace();
+            if (_pos >= _data.Length || _data[_pos] != ':') throw new Rejected();
+            _pos++;
+            TokenType = JsonTokenType.PropertyName;
+            return true;
+        }
+        switch (c)
+        {
+            case (byte)'"':
+                ReadString();
+                SetValue(JsonTokenType.String);
+                return true;
+            case (byte)'{':
+            case (byte)'[':
+                if (_depth >= ReadLimits.MaxDepth) throw new Rejected();
+                _objects[_depth++] = c == '{';
+                _pos++;
+                ValueSpan = _data.Slice((int)TokenStartIndex, 1);
+                ValueIsEscaped = false;
+                TokenType = c == '{' ? JsonTokenType.StartObject : JsonTokenType.StartArray;
+                return true;
+            case (byte)'t': return Literal("true"u8, JsonTokenType.True);
+            case (byte)'f': return Literal("false"u8, JsonTokenType.False);
+            case (byte)'n': return Literal("null"u8, JsonTokenType.Null);
+            default:
+                ReadNumber();
+                SetValue(JsonTokenType.Number);
+                return true;
+        }
+    }
+
+    /// <summary>Skips the value the reader stands on: a whole object or array; nothing for a scalar.</summary>
+    public void Skip()
+    {
+        if (TokenType == JsonTokenType.PropertyName) Read();
+        if (TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray)) return;
+        var depth = _depth;
+        while (Read() && _depth >= depth) { }
+    }
+
+    public string? GetString()
+    {
+        if (TokenType == JsonTokenType.Null) return null;
+        if (TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName)) return StjToken().GetString(); // throws as STJ does
+        if (!ValueIsEscaped) return System.Text.Unicode.Utf8.IsValid(ValueSpan) ? Encoding.UTF8.GetString(ValueSpan) : StjToken().GetString();
+        if (ValueSpan.Length > 0)
+        {
+            var buffer = ArrayPool<char>.Shared.Rent(ValueSpan.Length);
+            try
+            {
+                var n = Utf8JsonText.Unescape(ValueSpan, buffer);
+                // The unescaped text may still hold invalid UTF-8 or a lone surrogate: STJ's own decoding decides.
+                if (n >= 0 && !buffer.AsSpan(0, n).Contains('\uFFFD')) return new string(buffer, 0, n);
+            }
+            finally
+            {
+                ArrayPool<char>.Shared.Return(buffer);
+            }
+        }
+        return StjToken().GetString();
+    }
+
+    public bool TryGetInt64(out long value)
+    {
+        if (TokenType != JsonTokenType.Number) return StjToken().TryGetInt64(out value); // throws as STJ does
+        if (Utf8Parser.TryParse(ValueSpan, out value, out var used) && used == ValueSpan.Length) return true;
+        value = 0;
+        return false;
+    }
+
+    public bool TryGetDouble(out double value)
+    {
+        if (TokenType != JsonTokenType.Number) return StjToken().TryGetDouble(out value);
+        // As Utf8JsonReader: the exponent format only when the number has an exponent.
+        var format = ValueSpan.IndexOfAny((byte)'e', (byte)'E') >= 0 ? 'e' : default;
+        if (Utf8Parser.TryParse(ValueSpan, out value, out var used, format) && used == ValueSpan.Length) return true; // 1e400 is Infinity here too: callers check
+        value = 0;
+        return false;
+    }
+
+    /// <summary>The current scalar token as a <see cref="Utf8JsonReader"/> sees it, for the rare paths that must match it exactly.</summary>
+    private readonly Utf8JsonReader StjToken()
+    {
+        var start = (int)TokenStartIndex;
+        var reader = new Utf8JsonReader(_data[start..], new JsonReaderOptions { AllowMultipleValues = true });
+        reader.Read();
+        return reader;
+    }
+
+    private bool EndContainer(JsonTokenType type)
+    {
+        TokenStartIndex = _pos;
+        ValueSpan = _data.Slice(_pos, 1);
+        ValueIsEscaped = false;
+        _pos++;
+        _depth--;
+        TokenType = type;
+        if (_depth == 0) _done = true;
+        return true;
+    }
+
+    private void SetValue(JsonTokenType type)
+    {
+        TokenType = type;
+        if (_depth == 0) _done = true;
+    }
+
+    private bool Literal(ReadOnlySpan<byte> literal, JsonTokenType type)
+    {
+        if (!_data[_pos..].StartsWith(literal)) throw new Rejected();
+        ValueSpan = _data.Slice(_pos, literal.Length);
+        ValueIsEscaped = false;
+        _pos += literal.Length;
+        SetValue(type); // Utf8JsonReader checks what follows a literal only on the next read, as does this
+
+        return true;
+    }
+
+    /// <summary>A string from its opening quote: runs without specials are skipped in vectorised steps.</summary>
+    private void ReadString()
+    {
+        var start = _pos + 1;
+        var at = start;
+        var escaped = false;
+        while (true)
+        {
+            var next = _data[at..].IndexOfAny(StringSpecials);
+            if (next < 0) throw new Rejected(); // no closing quote
+            at += next;
+            var c = _data[at];
+            if (c == '"') break;
+            if (c != '\\') throw new Rejected(); // a raw control character
+            escaped = true;
+            if (at + 1 >= _data.Length) throw new Rejected();
+            switch (_data[at + 1])
+            {
+                case (byte)'"' or (byte)'\\' or (byte)'/' or (byte)'b' or (byte)'f' or (byte)'n' or (byte)'r' or (byte)'t':
+                    at += 2;
+                    break;
+                case (byte)'u':
+                    if (at + 6 > _data.Length) throw new Rejected();
+                    foreach (var h in _data.Slice(at + 2, 4))
+                        if (!char.IsAsciiHexDigit((char)h)) throw new Rejected();
+                    at += 6;
+                    break;
+                default:
+                    throw new Rejected();
+            }
+        }
+        ValueSpan = _data[start..at];
+        ValueIsEscaped = escaped;
+        _pos = at + 1;
+    }
+
+    /// <summary>-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, followed by a delimiter or the end.</summary>
+    private void ReadNumber()
+    {
+        var i = _pos;
+        if (i < _data.Length && _data[i] == '-') i++;
+        if (i >= _data.Length || !char.IsAsciiDigit((char)_data[i])) throw new Rejected();
+        if (_data[i] == '0') i++;
+        else i = Digits(i);
+        if (i < _data.Length && _data[i] == '.')
+        {
+            if (i + 1 >= _data.Length || !char.IsAsciiDigit((char)_data[i + 1])) throw new Rejected();
+            i = Digits(i + 1);
+        }
+        if (i < _data.Length && (_data[i] == 'e' || _data[i] == 'E'))
+        {
+            i++;
+            if (i < _data.Length && (_data[i] == '+' || _data[i] == '-')) i++;
+            if (i >= _data.Length || !char.IsAsciiDigit((char)_data[i])) throw new Rejected();
+            i = Digits(i);
+        }
+        if (i < _data.Length ? !IsDelimiter(_data[i]) : _depth > 0) throw new Rejected(); // STJ refuses a number that ends the data inside a container
+        ValueSpan = _data[_pos..i];
+        ValueIsEscaped = false;
+        _pos = i;
+    }
+
+    private readonly int Digits(int i)
+    {
+        while (i < _data.Length && char.IsAsciiDigit((char)_data[i])) i++;
+        return i;
+    }
+
+    // '/' too: Utf8JsonReader ends a number there (a comment may follow, where comments are allowed) and refuses it next.
+    private static bool IsDelimiter(byte b) => b is (byte)',' or (byte)'}' or (byte)']' or (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r' or (byte)'/';
+
+    private void SkipWhiteSpace()
+    {
+        while (_pos < _data.Length && _data[_pos] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r') _pos++;
+    }
+}

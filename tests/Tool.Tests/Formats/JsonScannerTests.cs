@@ -1,0 +1,134 @@
+using System.Text;
+using System.Text.Json;
+using TraceCurate.Formats;
+using TraceCurate.Tests.Support;
+
+namespace TraceCurate.Tests.Formats;
+
+/// <summary>
+/// The AgentTrace reader's own tokenizer against System.Text.Json's, call by call: on every input both return the same
+/// tokens (type, bytes, escaping, position) until both stop at the same call, the scanner refusing exactly where
+/// Utf8JsonReader throws. Inputs: the samples, hand-written edge cases, and thousands of random mutations of them.
+/// </summary>
+public sealed class JsonScannerTests
+{
+    private static readonly JsonReaderOptions Options = new() { MaxDepth = ReadLimits.MaxDepth };
+
+    public static TheoryData<string> Edges => new()
+    {
+        "{}", "[]", "{\"a\":1}", " { \"a\" : [ 1 , 2 ] } ", "{\"a\":\"x\\n\\\"y\\\\\\/\\b\\f\\r\\t\\u00e9\\ud83d\\ude00\"}",
+        "{\"a\":-0}", "{\"a\":01}", "{\"a\":1.}", "{\"a\":.5}", "{\"a\":1e}", "{\"a\":1e+}", "{\"a\":-}", "{\"a\":1.5e-3}",
+        "{\"a\":12345678901234567890}", "{\"a\":1E400}", "{\"a\":-1.0E+2}", "{\"a\":true}", "{\"a\":tru}", "{\"a\":nul}",
+        "{\"a\":truex}", "{\"a\":1x}", "{\"a\":1,}", "[1,]", "{\"a\" 1}", "{\"a\":1 \"b\":2}", "{a:1}", "{\"a\":'x'}",
+        "{\"a\":\"\\x\"}", "{\"a\":\"\\u12\"}", "{\"a\":\"\\u12g4\"}", "{\"a\":\"tab\there\"}", "{\"a\":\"cut", "{\"a\":1", "{\"a\":true",
+        "{\"a\":\"x\"", "{\"a\":[", "{\"a\":{}}}", "{} {}", "{}x", "", "   ", "\"top\"", "5", "null", "[[[[]]]]",
+        "{\"\\u0061\":1}", "{\"a\":\"é\"}", "{\"a\":\"\u007f\"}", "{\"a\":1}\n", "{\"a\":1}\r\n",
+    };
+
+    [Theory]
+    [MemberData(nameof(Edges))]
+    public void Edge_cases_tokenize_as_System_Text_Json_does(string json) => AssertSameTokens(Encoding.UTF8.GetBytes(json));
+
+    [Fact]
+    public void Invalid_utf8_and_raw_control_bytes_tokenize_as_System_Text_Json_does()
+    {
+        foreach (var bytes in new[] { "{\"a\":\"\xff\"}"u8.ToArray(), [.. "{\"a\":\""u8, 0xC3, .. "\"}"u8], [.. "{\"a\":\""u8, 0x01, .. "\"}"u8],
+                     [.. "{\"a\":\""u8, 0xED, 0xA0, 0x80, .. "\"}"u8], [.. "{\""u8, 0xFF, .. "\":1}"u8] })
+            AssertSameTokens(bytes);
+    }
+
+    [Fact]
+    public void Samples_and_thousands_of_random_mutations_of_them_tokenize_as_System_Text_Json_does()
+    {
+        var seeds = AgentTraceLines.Samples().Select(Encoding.UTF8.GetBytes).ToList();
+        seeds.Add(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { text = "line 1\nline \"2\"\té 😀 \u0001", n = new[] { 0.5, -3e-7, 1e21 }, t = true, z = (string?)null })));
+        var random = new Random(2026);
+        var interesting = "\"\\{}[],:0123456789eE+-.tfnul /bu"u8.ToArray().Concat(new byte[] { 0, 1, 0x1F, 0x7F, 0xC3, 0xA9, 0xFF, 0x0A, 0x09 }).ToArray();
+        var checkedInputs = 0;
+        foreach (var seed in seeds)
+        {
+            AssertSameTokens(seed);
+            for (var m = 0; m < 400; m++)
+            {
+                var bytes = seed.ToList();
+                for (var k = random.Next(1, 4); k > 0 && bytes.Count > 0; k--)
+                {
+                    var at = random.Next(bytes.Count);
+                    switch (random.Next(4))
+                    {
+                        case 0: bytes[at] = interesting[random.Next(interesting.Length)]; break;
+                        case 1: bytes.RemoveAt(at); break;
+                        case 2: bytes.Insert(at, interesting[random.Next(interesting.Length)]); break;
+                        default: bytes.RemoveRange(at, bytes.Count - at); break;
+                    }
+                }
+                AssertSameTokens([.. bytes]);
+                checkedInputs++;
+            }
+        }
+        Assert.True(checkedInputs >= 3000);
+    }
+
+    [Fact]
+    public void Skip_and_the_typed_reads_agree_with_System_Text_Json()
+    {
+        var json = "{\"skip\":{\"a\":[1,{\"b\":\"\\n\"}],\"c\":null},\"s\":\"x\\u00e9\\n\",\"i\":-42,\"d\":2.5e3,\"big\":1e400,\"after\":true}"u8;
+        var ours = new JsonScanner(json);
+        var theirs = new Utf8JsonReader(json, Options);
+        ours.Read(); theirs.Read();
+        ours.Read(); theirs.Read(); // "skip"
+        ours.Skip(); theirs.Skip();
+        Assert.Equal(theirs.BytesConsumed, ours.BytesConsumed);
+        Assert.Equal(theirs.TokenType, ours.TokenType);
+        while (theirs.Read())
+        {
+            Assert.True(ours.Read());
+            Assert.Equal(theirs.TokenType, ours.TokenType);
+            if (theirs.TokenType is JsonTokenType.String or JsonTokenType.PropertyName) Assert.Equal(theirs.GetString(), ours.GetString());
+            if (theirs.TokenType == JsonTokenType.Number)
+            {
+                var number = Encoding.UTF8.GetString(theirs.ValueSpan);
+                Assert.True(theirs.TryGetInt64(out var a) == ours.TryGetInt64(out var b), $"TryGetInt64 of {number}");
+                Assert.Equal(a, b);
+                Assert.True(theirs.TryGetDouble(out var x) == ours.TryGetDouble(out var y), $"TryGetDouble of {number}: {x} vs {y}");
+                Assert.Equal(x, y);
+            }
+        }
+        Assert.False(ours.Read());
+    }
+
+    /// <summary>Reads both to the end, call by call; decodes every string both ways (same text, or both throw).</summary>
+    private static void AssertSameTokens(byte[] json)
+    {
+        var theirs = new Utf8JsonReader(json, Options);
+        var ours = new JsonScanner(json);
+        for (var call = 0; call < 100_000; call++)
+        {
+            bool? theirRead, ourRead;
+            try { theirRead = theirs.Read(); } catch (JsonException) { theirRead = null; }
+            try { ourRead = ours.Read(); } catch (JsonScanner.Rejected) { ourRead = null; }
+            var text = Encoding.UTF8.GetString(json);
+            var at = (int)Math.Min(theirs.BytesConsumed, json.Length);
+            var where = $"call {call} near byte {at}: '{Encoding.UTF8.GetString(json[Math.Max(0, at - 40)..Math.Min(json.Length, at + 40)])}'";
+            Assert.True(theirRead == ourRead, $"System.Text.Json {(theirRead is null ? "threw" : theirRead.ToString())}, scanner {(ourRead is null ? "refused" : ourRead.ToString())} at {where}");
+            if (theirRead is not true) return;
+            Assert.True(theirs.TokenType == ours.TokenType, $"{theirs.TokenType} vs {ours.TokenType} at {where}");
+            Assert.True(theirs.TokenStartIndex == ours.TokenStartIndex, $"start {theirs.TokenStartIndex} vs {ours.TokenStartIndex} at {where}");
+            Assert.True(theirs.BytesConsumed == ours.BytesConsumed, $"consumed {theirs.BytesConsumed} vs {ours.BytesConsumed} at {where}");
+            if (theirs.TokenType is JsonTokenType.String or JsonTokenType.PropertyName or JsonTokenType.Number)
+            {
+                Assert.True(theirs.ValueSpan.SequenceEqual(ours.ValueSpan), $"value bytes differ at {where}");
+                Assert.Equal(theirs.ValueIsEscaped, ours.ValueIsEscaped);
+            }
+            if (theirs.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
+            {
+                string? a = null, b = null;
+                Exception? ea = null, eb = null;
+                try { a = theirs.GetString(); } catch (Exception e) { ea = e; }
+                try { b = ours.GetString(); } catch (Exception e) { eb = e; }
+                Assert.Equal(a, b);
+                Assert.Equal(ea?.GetType(), eb?.GetType());
+            }
+        }
+    }
+}
