@@ -3,6 +3,7 @@
 usage: gen_corpus.py OUT.jsonl SIZE_MB [SEED]
 Realistic field sizes: 1-10 tool calls per run, multi-KB tool outputs (a few of 20-60 KB), long Qwen3-style
 reasoning, OpenAI-style tool calls, Python-repr tool inputs, telemetry. About a third of the runs have a failed call.
+Texts are multi-line, as real outputs and reasoning are.
 """
 import json
 import random
@@ -16,7 +17,9 @@ words = ("the function returns list value error test case input output python ba
 
 
 def text(n_words):
-    return " ".join(rng.choice(words) for _ in range(n_words))
+    # Lines of about a dozen words: tool outputs, code and reasoning are multi-line text, so most long strings carry
+    # escapes (\n), which is what real traces make a JSON parser handle.
+    return "".join(rng.choice(words) + ("\n" if k % 12 == 11 else " ") for k in range(n_words)).rstrip()
 
 
 tools = ["python_interpreter", "bash", "final_answer"]
