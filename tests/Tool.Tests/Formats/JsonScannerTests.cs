@@ -29,6 +29,16 @@ public sealed class JsonScannerTests
     [MemberData(nameof(Edges))]
     public void Edge_cases_tokenize_as_System_Text_Json_does(string json) => AssertSameTokens(Encoding.UTF8.GetBytes(json));
 
+    [Theory]
+    [InlineData(ReadLimits.MaxDepth - 1)]
+    [InlineData(ReadLimits.MaxDepth)]
+    [InlineData(ReadLimits.MaxDepth + 1)]
+    public void Nesting_at_and_past_the_depth_limit_tokenizes_as_System_Text_Json_does(int depth)
+    {
+        AssertSameTokens(Encoding.UTF8.GetBytes(new string('[', depth) + new string(']', depth)));
+        AssertSameTokens(Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("{\"a\":", depth)) + "1" + new string('}', depth)));
+    }
+
     [Fact]
     public void Invalid_utf8_and_raw_control_bytes_tokenize_as_System_Text_Json_does()
     {
