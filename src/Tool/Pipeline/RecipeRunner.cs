@@ -134,16 +134,10 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
     /// <summary>Parses one record and runs the stateless steps on its traces. Runs on any thread; never throws.</summary>
     private RecordResult Judge(RawRecord record, long ordinal, StagedOutputs? render)
     {
-        if (record.Problem is { } problem) return new RecordResult(record, [], new BadRecordException(problem));
         List<Trace> parsed;
         try
         {
-            var source = new TraceSource(record.File.Path, record.Line, record.Bytes)
-            {
-                Ordinal = ordinal, WholeFile = record.File.Reader.OneRecordPerFile,
-            };
-            // Error classes, recoveries and outcome are filled here, once per parsed trace, before any step sees it.
-            parsed = record.File.Reader.Parse(record, record.File.Options).Select(t => TraceAnalyzer.Analyze(t with { Source = source })).ToList();
+            parsed = RecordParsing.Parse(record, ordinal);
         }
         catch (Exception e)
         {

@@ -16,12 +16,10 @@ public static class TraceReading
 {
     private const int BatchRecords = 256;
 
-    private sealed record RecordBatch(List<RawRecord> Records, long Ordinal);
-
     public static IEnumerable<ReadTrace> Read(IReadOnlyList<InputFile> inputs, TraceReadingOptions options)
     {
         using var cancel = new CancellationTokenSource();
-        var batches = Channel.CreateBounded<RecordBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        var batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         var producer = Task.Run(() => Produce(inputs, batches.Writer, cancel.Token));
         try
         {
@@ -53,7 +51,7 @@ public static class TraceReading
     }
 
     /// <summary>Cuts every input into records, in order, and hands them on in batches; a failure ends the channel.</summary>
-    private static async Task Produce(IReadOnlyList<InputFile> inputs, ChannelWriter<RecordBatch> writer, CancellationToken cancel)
+    private static async Task Produce(IReadOnlyList<InputFile> inputs, ChannelWriter<Batch> writer, CancellationToken cancel)
     {
         try
         {
@@ -67,12 +65,12 @@ public static class TraceReading
                 {
                     batch.Add(record);
                     if (batch.Count < BatchRecords) continue;
-                    await writer.WriteAsync(new RecordBatch(batch, ordinal), cancel);
+                    await writer.WriteAsync(new Batch(batch, ordinal), cancel);
                     ordinal += batch.Count;
                     batch = new List<RawRecord>(BatchRecords);
                 }
                 if (batch.Count == 0) continue;
-                await writer.WriteAsync(new RecordBatch(batch, ordinal), cancel);
+                await writer.WriteAsync(new Batch(batch, ordinal), cancel);
                 ordinal += batch.Count;
             }
             writer.Complete();
@@ -88,21 +86,14 @@ public static class TraceReading
     }
 
     /// <summary>Parses a batch's records in order, on one worker; a record that fails carries its exception.</summary>
-    private static (List<Trace>? Traces, Exception? Failure)[] Parse(RecordBatch batch)
+    private static (List<Trace>? Traces, Exception? Failure)[] Parse(Batch batch)
     {
         var results = new (List<Trace>? Traces, Exception? Failure)[batch.Records.Count];
         for (var i = 0; i < results.Length; i++)
         {
-            var record = batch.Records[i];
-            if (record.Problem is { } problem)
-            {
-                results[i] = (null, new BadRecordException(problem)); // what the splitter found (too long, say), as run reports it
-                continue;
-            }
             try
             {
-                var source = new TraceSource(record.File.Path, record.Line, record.Bytes) { Ordinal = batch.Ordinal + i };
-                results[i] = (record.File.Reader.Parse(record, record.File.Options).Select(t => TraceAnalyzer.Analyze(t with { Source = source })).ToList(), null);
+                results[i] = (RecordParsing.Parse(batch.Records[i], batch.Ordinal + i), null);
             }
             catch (Exception e)
             {
