@@ -337,22 +337,7 @@ internal sealed class AgentTraceRow
             if (reader.TokenType == JsonTokenType.Null) return null;
             if (reader.TokenType != JsonTokenType.String) return LazyElement(ref reader, owner);
             var text = LazyString(ref reader, owner, "arguments");
-            return () => ParseArguments(text());
-        }
-
-        /// <summary>Arguments the model wrote as a JSON string; broken JSON stays unparsed (null), the span keeps the raw input.</summary>
-        private static JsonElement? ParseArguments(string? text)
-        {
-            if (text is null) return null;
-            try
-            {
-                using var parsed = JsonDocument.Parse(text);
-                return parsed.RootElement.Clone();
-            }
-            catch (JsonException)
-            {
-                return null;
-            }
+            return () => Json.ParseOrNull(text()); // broken JSON stays unparsed (null); the span keeps the raw input
         }
     }
 }

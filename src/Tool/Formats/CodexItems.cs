@@ -57,20 +57,6 @@ internal static class CodexItems
         sb.Append(text);
     }
 
-    internal static JsonElement? ParseArguments(string? raw)
-    {
-        if (raw is null) return null;
-        try
-        {
-            using var doc = JsonDocument.Parse(raw);
-            return doc.RootElement.Clone();
-        }
-        catch (JsonException)
-        {
-            return null; // arguments the model wrote as broken JSON stay raw in Input
-        }
-    }
-
     internal static JsonElement? InputObject(string? input)
     {
         if (input is null) return null;

@@ -104,7 +104,7 @@ internal sealed class CodexSession(string fileStem)
                 return;
             case "function_call":
                 var raw = Json.String(item, "arguments");
-                Call(at, Json.RequiredString(item, "call_id"), Json.RequiredString(item, "name"), CodexItems.ParseArguments(raw), raw);
+                Call(at, Json.RequiredString(item, "call_id"), Json.RequiredString(item, "name"), Json.ParseOrNull(raw), raw);
                 return;
             case "custom_tool_call":
                 var input = Json.String(item, "input");

@@ -22,6 +22,24 @@ public static class Json
         }
     }
 
+    /// <summary>
+    /// JSON text a record holds as a string (tool-call arguments, an embedded object), parsed; null when null or not
+    /// valid JSON, which the caller keeps raw. Not a bad record: the record itself was valid.
+    /// </summary>
+    public static JsonElement? ParseOrNull(string? text)
+    {
+        if (text is null) return null;
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            return doc.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The bad record for a syntax error, at its line and column within the record.</summary>
     internal static BadRecordException InvalidJson(JsonException e) =>
         // JsonException counts lines from 0; BadRecordException.Line is 1-based within the record.

@@ -19,7 +19,7 @@ internal sealed record SweAgentStep(string? Thought, string? Thinking, string Ac
         var name = FirstWord(command);
         JsonElement? arguments = null;
         if (call is { } f && f.TryGetProperty("arguments", out var raw))
-            arguments = raw.ValueKind == JsonValueKind.String ? ParseOrNull(raw.GetString()!) : raw.ValueKind == JsonValueKind.Object ? raw.Clone() : null;
+            arguments = raw.ValueKind == JsonValueKind.String ? Json.ParseOrNull(raw.GetString()) : raw.ValueKind == JsonValueKind.Object ? raw.Clone() : null;
         return new SweAgentStep(thought, assistant is { } h ? ThinkingOf(h) : null, command, name, observation,
             assistant is { } e ? ToolCallId(e) : null, arguments,
             seconds is { } s && s >= 0 ? Seconds.ToTimeSpan(s) : null, WorkingDirOf(state));
@@ -59,21 +59,8 @@ internal sealed record SweAgentStep(string? Thought, string? Thinking, string Ac
     private static string? WorkingDirOf(JsonElement? state)
     {
         if (state is not { } s) return null;
-        if (s.ValueKind == JsonValueKind.String && ParseOrNull(s.GetString()!) is { ValueKind: JsonValueKind.Object } parsed) s = parsed;
+        if (s.ValueKind == JsonValueKind.String && Json.ParseOrNull(s.GetString()) is { ValueKind: JsonValueKind.Object } parsed) s = parsed;
         return s.ValueKind == JsonValueKind.Object && s.TryGetProperty("working_dir", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
-    }
-
-    private static JsonElement? ParseOrNull(string text)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(text);
-            return doc.RootElement.Clone();
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 }
 
