@@ -45,7 +45,7 @@ public sealed record Action
     /// </summary>
     internal bool TryLendOutput(out TextLease text)
     {
-        if (_output.Pending?.Target is Utf8JsonText raw)
+        if (PendingRawOutput is { } raw)
         {
             text = raw.Lend();
             return true;
@@ -54,6 +54,9 @@ public sealed record Action
         text = output is null ? default : new TextLease(output);
         return output is not null;
     }
+
+    /// <summary>The output still held as JSON bytes by its reader (nothing has read it), else null.</summary>
+    internal Utf8JsonText? PendingRawOutput => _output.Pending?.Target as Utf8JsonText;
 
     public bool Failed { get; init; }
 

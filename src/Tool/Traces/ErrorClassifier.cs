@@ -48,6 +48,9 @@ public static class ErrorClassifier
         if (a.Rejected) return ErrorClasses.IsStopped(a.ErrorClass) ? a.ErrorClass! : ErrorClasses.Rejected;
         if (a.Interrupted) return ErrorClasses.IsStopped(a.ErrorClass) ? a.ErrorClass! : ErrorClasses.Interrupted;
         if (ErrorClasses.IsStopped(a.ErrorClass) || a.ErrorClass == ErrorClasses.NoResult) return a.ErrorClass!;
+        // An output still held as JSON bytes that cannot hold a marker (or a Python exception, where one would count)
+        // needs no decoding: its exit code decides. Most outputs are such, and decoding them was most of classifying.
+        if (a.PendingRawOutput is { } raw && a.ExitCode is { } known && !TextCounts(raw, a, format, known)) return ByExitCode(a, known, pythonException: false);
         // The output is looked at, not kept: a lent copy when the reader still holds it as JSON bytes.
         if (!a.TryLendOutput(out var lease)) return ErrorClasses.NoResult;
         using (lease) return Decide(a, format, lease.Span);
@@ -58,18 +61,7 @@ public static class ErrorClassifier
         if (Marker(output) is { } stopped) return stopped;
 
         if (a.ExitCode is { } code)
-        {
-            if (code == 0)
-            {
-                // §9.2 exception: how AgentTrace maps interpreter exceptions to exit codes is unverified.
-                var python = format == "agenttrace" && a.Name.Contains("python", StringComparison.OrdinalIgnoreCase);
-                return python && ErrorPatterns.IsPythonException(output) ? ErrorClasses.PythonException : ErrorClasses.None;
-            }
-            if (Benign(a, code) is { } benign) return benign;
-            if (code == 124) return ErrorClasses.Timeout;
-            if (code == 127) return ErrorClasses.ShellError;
-            return PatternFailure;
-        }
+            return ByExitCode(a, code, code == 0 && IsPythonTool(a, format) && ErrorPatterns.IsPythonException(output));
         // A reader that set Failed from the format's flag without copying it to NativeIsError is taken at its word.
         if (a.NativeIsError == true || (a.NativeIsError is null && a.Failed))
         {
@@ -78,6 +70,36 @@ public static class ErrorClassifier
         }
         if (a.NativeIsError == false) return ErrorClasses.None;
         return ErrorPatterns.Match(output) ?? ErrorClasses.None;
+    }
+
+    private static string ByExitCode(Action a, int code, bool pythonException)
+    {
+        if (code == 0) return pythonException ? ErrorClasses.PythonException : ErrorClasses.None;
+        if (Benign(a, code) is { } benign) return benign;
+        if (code == 124) return ErrorClasses.Timeout;
+        if (code == 127) return ErrorClasses.ShellError;
+        return PatternFailure;
+    }
+
+    // §9.2 exception: how AgentTrace maps interpreter exceptions to exit codes is unverified.
+    private static bool IsPythonTool(Action a, string format) =>
+        format == "agenttrace" && a.Name.Contains("python", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Whether the text of an output held as JSON bytes could change what its exit code decides: it may be "Warmup",
+    /// hold a marker, or (exit 0 of an AgentTrace python tool) hold a Python exception's literals. False is certain.
+    /// </summary>
+    internal static bool TextCounts(Utf8JsonText raw, Action a, string format, int code)
+    {
+        var inner = raw.Inner;
+        if (inner.SequenceEqual("Warmup"u8)) return true;
+        // A marker counts wholly inside the first MarkerHead or the last MarkerTail characters. Where the bytes have no
+        // \u escape (else the answer is "maybe") a character takes at most three, so those lie inside the first and the
+        // last three times as many bytes (the tail with the two before it: the \n escape that may start the line).
+        var head = inner[..Math.Min(inner.Length, 3 * MarkerHead)];
+        var tail = inner[Math.Max(0, inner.Length - 3 * MarkerTail - 2)..];
+        if (MarkerNeedles.AnyIn(head) || MarkerNeedles.AnyIn(tail)) return true;
+        return code == 0 && IsPythonTool(a, format) && PythonNeedles.AnyIn(inner);
     }
 
     /// <summary>§9.4: exit 1 of a search that found nothing or a comparison that found a difference is an answer, not an error.</summary>
@@ -121,6 +143,10 @@ public static class ErrorClassifier
     ];
 
     private static readonly string FirstChars = new(Markers.Select(m => m.Text[0]).Distinct().ToArray());
+
+    // After Markers: static fields are set in the order they are written.
+    private static readonly Utf8Needles MarkerNeedles = new(Markers.Select(m => m.Text), atLineStarts: true);
+    private static readonly Utf8Needles PythonNeedles = new(ErrorPatterns.PythonNeedles, atLineStarts: false);
 
     // Harness markers are short messages at the start or the end of a result: only those parts are searched, so a
     // megabyte of build log is not scanned a dozen times.

@@ -44,6 +44,9 @@ public static class ErrorPatterns
 
     private static readonly Pattern[] Python = PythonPatterns;
 
+    /// <summary>The literals of the python_exception row: a text holding none of them is no Python exception.</summary>
+    internal static IEnumerable<string> PythonNeedles => Python.SelectMany(p => p.Needles);
+
     /// <summary>Every pattern of the table with its literals, for tests.</summary>
     internal static IEnumerable<(string Class, Regex Regex, string[] Needles)> All =>
         Table.SelectMany(row => row.Patterns.Select(p => (row.Class, p.Regex, p.Needles)));

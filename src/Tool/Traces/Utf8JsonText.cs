@@ -13,6 +13,12 @@ namespace TraceCurate.Traces;
 /// </summary>
 public sealed class Utf8JsonText(ReadOnlyMemory<byte> quoted, bool escaped)
 {
+    /// <summary>The string's bytes between its quotes, as the record holds them.</summary>
+    internal ReadOnlySpan<byte> Inner => quoted.Span[1..^1];
+
+    /// <summary>Whether the bytes hold any backslash escape.</summary>
+    internal bool Escaped => escaped;
+
     public string Decode() => escaped ? Unescape() : Encoding.UTF8.GetString(quoted.Span[1..^1]);
 
     /// <summary>The text in a buffer from the shared pool; dispose the lease to give it back.</summary>

@@ -1,0 +1,122 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using TraceCurate.Traces;
+using Action = TraceCurate.Traces.Action;
+
+namespace TraceCurate.Tests.Traces;
+
+/// <summary>
+/// Outputs a reader still holds as JSON bytes are classified without decoding when their bytes prove that no marker
+/// (and, where it would count, no Python exception) is in the text. The verdict must be the one the decoded text gives,
+/// whatever the escaping, the position of a marker or the characters around it.
+/// </summary>
+public sealed class ErrorClassifierRawOutputTests
+{
+    private static readonly JsonSerializerOptions Strict = new() { Encoder = JavaScriptEncoder.Default }; // ' as \u0027
+    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static Utf8JsonText Raw(string text, JsonSerializerOptions options)
+    {
+        var quoted = JsonSerializer.SerializeToUtf8Bytes(text, options);
+        return new Utf8JsonText(quoted, quoted.AsSpan().Contains((byte)'\\'));
+    }
+
+    private static Action WithRawOutput(Action a, Utf8JsonText raw) => a with { LazyOutput = raw.Decode };
+
+    private static readonly string[] Pieces =
+    [
+        "plain words here", "\n", "\r\n", "\t", "é中😀", "\"quoted\"", "C:\\path\\file", "a/b", "Warmup",
+        "The user doesn't want to take this action", "Command aborted", "Permission to use Bash has been denied",
+        "Blocked:", "PreToolUse:", "Skipped due to queued user message", "Traceback (most recent call last):",
+        "NameError: name 'x' is not defined", "ValueError: bad", "Exception: boom", "Error: ",
+    ];
+
+    [Fact]
+    public void Raw_and_decoded_outputs_get_the_same_verdict()
+    {
+        var random = new Random(17);
+        var checkedRawPath = 0;
+        for (var i = 0; i < 3000; i++)
+        {
+            var text = new StringBuilder();
+            if (random.Next(4) == 0) text.Append(Pieces[random.Next(Pieces.Length)]);
+            for (var k = random.Next(0, 12); k > 0; k--)
+            {
+                text.Append(Pieces[random.Next(Pieces.Length)]);
+                // Long fillers put markers in the middle of long outputs, or near the edges of the head and the tail.
+                if (random.Next(6) == 0) text.Append(new string('x', random.Next(1500, 4000))).Append('\n');
+            }
+            var output = text.ToString();
+            var name = new[] { "python_interpreter", "bash", "final_answer" }[random.Next(3)];
+            int? exit = new int?[] { 0, 0, 1, 2, 124, 127, null }[random.Next(7)];
+            var format = random.Next(3) == 0 ? "claude-code" : "agenttrace";
+            var action = new Action { Name = name, ExitCode = exit, NativeIsError = exit is null ? random.Next(2) == 0 : null, Failed = exit is not (null or 0) };
+            var expected = ErrorClassifier.Classify(action with { Output = output }, format);
+            foreach (var options in new[] { Strict, Relaxed })
+            {
+                var raw = Raw(output, options);
+                if (!ErrorClassifier.TextCounts(raw, action, format, exit ?? 0)) checkedRawPath++;
+                var actual = ErrorClassifier.Classify(WithRawOutput(action, raw), format);
+                var context = $"case {i}, {name}, exit {exit}, {format}: {JsonSerializer.Serialize(output)}";
+                Assert.True(expected.ErrorClass == actual.ErrorClass, $"{context}: {expected.ErrorClass} != {actual.ErrorClass}");
+                Assert.True(expected.Failed == actual.Failed && expected.Interrupted == actual.Interrupted && expected.Rejected == actual.Rejected, context);
+            }
+        }
+        Assert.True(checkedRawPath > 1000, $"only {checkedRawPath} cases took the path without decoding");
+    }
+
+    [Theory]
+    [InlineData("all fine\nnothing to see", "bash", 0, false)]
+    [InlineData("all fine\nCommand aborted", "bash", 0, true)] // a marker
+    [InlineData("Warmup", "bash", 0, true)]
+    [InlineData("NameError: x", "python_interpreter", 0, true)] // a Python exception counts for exit 0 of a python tool
+    [InlineData("NameError: x", "python_interpreter", 1, false)] // not for a failure: its exit code decides
+    [InlineData("NameError: x", "bash", 0, false)] // nor for other tools
+    [InlineData("it's fine", "bash", 0, true)] // \u0027 for the quote: the bytes cannot tell
+    public void The_bytes_rule_text_out_only_when_they_can(string output, string name, int exit, bool counts)
+    {
+        var raw = Raw(output, Strict);
+        Assert.Equal(counts, ErrorClassifier.TextCounts(raw, new Action { Name = name, ExitCode = exit }, "agenttrace", exit));
+    }
+
+    [Fact]
+    public void A_needle_a_JSON_escape_could_stand_for_is_refused()
+    {
+        Assert.Throws<ArgumentException>(() => new Utf8Needles(["a/b"], atLineStarts: false));
+        Assert.Throws<ArgumentException>(() => new Utf8Needles(["say \"hi\""], atLineStarts: false));
+        Assert.Throws<ArgumentException>(() => new Utf8Needles(["line\n"], atLineStarts: true));
+        Assert.Throws<ArgumentException>(() => new Utf8Needles(["ab"], atLineStarts: false));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_vectorised_search_finds_exactly_what_a_plain_search_finds(bool atLineStarts)
+    {
+        string[] needles = ["Error: ", "Exception: ", "Blocked:", "Tool execution"];
+        var set = new Utf8Needles(needles, atLineStarts);
+        var bytes = needles.Select(Encoding.ASCII.GetBytes).ToArray();
+        var random = new Random(atLineStarts ? 5 : 6);
+        var pieces = new[] { "Error: ", "Exception: ", "Blocked:", "Tool execution", "Erro", "r: ", "\\n", "\\", "n", "u", "x", "B", "é" }
+            .Select(Encoding.UTF8.GetBytes).ToArray();
+        for (var i = 0; i < 20000; i++)
+        {
+            var text = new List<byte>();
+            for (var k = random.Next(0, 14); k > 0; k--) text.AddRange(pieces[random.Next(pieces.Length)]);
+            var array = text.ToArray();
+            // A \u escape hides what it stands for: the answer is then "maybe".
+            var expected = array.AsSpan().IndexOf("\\u"u8) >= 0 || bytes.Any(n => atLineStarts ? Starts(array, n) : array.AsSpan().IndexOf(n) >= 0);
+            Assert.True(expected == set.AnyIn(array), $"{atLineStarts}: '{Encoding.UTF8.GetString(array)}'");
+        }
+    }
+
+    // A needle at a line start: at the very start, or right after a \n escape's two bytes.
+    private static bool Starts(ReadOnlySpan<byte> text, byte[] needle)
+    {
+        if (text.StartsWith(needle)) return true;
+        for (var p = 0; p + 2 <= text.Length; p++)
+            if (text[p] == '\\' && text[p + 1] == 'n' && text[(p + 2)..].StartsWith(needle)) return true;
+        return false;
+    }
+}
