@@ -22,7 +22,9 @@ internal ref struct JsonScanner
     /// <summary>The record is not JSON this scanner accepts; ask <see cref="Utf8JsonReader"/> why.</summary>
     public sealed class Rejected : Exception;
 
-    private static readonly SearchValues<byte> StringSpecials = SearchValues.Create([(byte)'"', (byte)'\\', .. Enumerable.Range(0, 0x20).Select(b => (byte)b)]);
+    // Quote, backslash and the control characters 0x00-0x1F, which JSON forbids raw in a string.
+    private static readonly SearchValues<byte> StringSpecials = SearchValues.Create(
+        "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F"u8);
 
     [InlineArray(ReadLimits.MaxDepth + 1)]
     private struct Containers

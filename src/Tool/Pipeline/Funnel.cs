@@ -29,9 +29,16 @@ public sealed class Funnel(IReadOnlyList<IRecipeStep> steps)
     /// <summary>The manifest's counter order: <c>in</c>, <c>kept</c>, <c>dropped</c> (always), then the rest by name.</summary>
     public static IReadOnlyList<KeyValuePair<string, long>> Order(IReadOnlyDictionary<string, long> counts)
     {
+        // Plain loops: LINQ over key-value pairs of a value type has no ready-made native code and was JIT-compiled at
+        // the end of every run.
         string[] head = ["in", "kept", "dropped"];
-        return head.Select(h => new KeyValuePair<string, long>(h, counts.GetValueOrDefault(h)))
-            .Concat(counts.Where(p => !head.Contains(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal))
-            .ToList();
+        var rest = new List<string>();
+        foreach (var name in counts.Keys)
+            if (Array.IndexOf(head, name) < 0) rest.Add(name);
+        rest.Sort(StringComparer.Ordinal);
+        var ordered = new List<KeyValuePair<string, long>>(head.Length + rest.Count);
+        foreach (var name in head) ordered.Add(new(name, counts.GetValueOrDefault(name)));
+        foreach (var name in rest) ordered.Add(new(name, counts[name]));
+        return ordered;
     }
 }

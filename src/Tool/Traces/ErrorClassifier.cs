@@ -9,9 +9,6 @@ namespace TraceCurate.Traces;
 /// </summary>
 public static class ErrorClassifier
 {
-    private static readonly string[] RejectMarkers = ["The user doesn't want to proceed with this tool use", "The user doesn't want to take this action"];
-    private static readonly string[] PermissionMarkers = ["Permission to use ", "Claude requested permissions to "];
-    private static readonly string[] HookMarkers = ["Tool execution was blocked", "PreToolUse:", "Blocked:"];
     private static readonly HashSet<string> NoMatchPrograms = new(StringComparer.Ordinal) { "grep", "egrep", "fgrep", "zgrep", "rg", "ag", "ack", "git grep" };
     private static readonly HashSet<string> ComparePrograms = new(StringComparer.Ordinal) { "diff", "cmp", "colordiff", "test", "[", "[[", "false" };
 
@@ -136,16 +133,20 @@ public static class ErrorClassifier
     // The marker groups, as bits, in the order they are tried.
     private const int Reject = 1, Abort = 2, Permission = 4, Hook = 8, Skip = 16;
 
+    // Written out, not built with LINQ over tuples: that had no ready-made native code and was JIT-compiled at start-up.
     private static readonly (string Text, int Group)[] Markers =
     [
-        .. RejectMarkers.Select(m => (m, Reject)), ("Command aborted", Abort), .. PermissionMarkers.Select(m => (m, Permission)),
-        .. HookMarkers.Select(m => (m, Hook)), ("Skipped due to queued user message", Skip),
+        ("The user doesn't want to proceed with this tool use", Reject), ("The user doesn't want to take this action", Reject),
+        ("Command aborted", Abort), ("Permission to use ", Permission), ("Claude requested permissions to ", Permission),
+        ("Tool execution was blocked", Hook), ("PreToolUse:", Hook), ("Blocked:", Hook), ("Skipped due to queued user message", Skip),
     ];
 
-    private static readonly string FirstChars = new(Markers.Select(m => m.Text[0]).Distinct().ToArray());
+    private static readonly string[] MarkerTexts = Array.ConvertAll(Markers, m => m.Text);
+
+    private static readonly string FirstChars = new([.. MarkerTexts.Select(m => m[0]).Distinct()]);
 
     // After Markers: static fields are set in the order they are written.
-    private static readonly Utf8Needles MarkerNeedles = new(Markers.Select(m => m.Text), atLineStarts: true);
+    private static readonly Utf8Needles MarkerNeedles = new(MarkerTexts, atLineStarts: true);
     private static readonly Utf8Needles PythonNeedles = new(ErrorPatterns.PythonNeedles, atLineStarts: false);
 
     // Harness markers are short messages at the start or the end of a result: only those parts are searched, so a

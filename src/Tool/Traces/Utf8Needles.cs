@@ -32,11 +32,16 @@ internal sealed class Utf8Needles
     {
         _needles = needles.Distinct(StringComparer.Ordinal).Select(Check).Select(Encoding.ASCII.GetBytes).ToArray();
         _atLineStarts = atLineStarts;
-        _anchors = _needles
-            .Select(n => atLineStarts ? ((byte)'\\', (byte)'n', n[0]) : (n[^3], n[^2], n[^1]))
-            .GroupBy(a => (a.Item1, a.Item2))
-            .Select(g => new Anchor(g.Key.Item1, g.Key.Item2, g.Select(a => a.Item3).Distinct().ToArray()))
-            .ToArray();
+        // Plain loops: LINQ over value tuples has no ready-made native code and was JIT-compiled at start-up.
+        var anchors = new List<Anchor>();
+        foreach (var needle in _needles)
+        {
+            var (first, second, third) = atLineStarts ? ((byte)'\\', (byte)'n', needle[0]) : (needle[^3], needle[^2], needle[^1]);
+            var index = anchors.FindIndex(a => a.First == first && a.Second == second);
+            if (index < 0) anchors.Add(new Anchor(first, second, [third]));
+            else if (Array.IndexOf(anchors[index].Thirds, third) < 0) anchors[index] = anchors[index] with { Thirds = [.. anchors[index].Thirds, third] };
+        }
+        _anchors = [.. anchors];
     }
 
     /// <summary>
@@ -106,7 +111,7 @@ internal sealed class Utf8Needles
     private bool IsAnchor(ReadOnlySpan<byte> bytes, int p)
     {
         foreach (var anchor in _anchors)
-            if (bytes[p] == anchor.First && bytes[p + 1] == anchor.Second && anchor.Thirds.AsSpan().Contains(bytes[p + 2])) return true;
+            if (bytes[p] == anchor.First && bytes[p + 1] == anchor.Second && Array.IndexOf(anchor.Thirds, bytes[p + 2]) >= 0) return true;
         return false;
     }
 
