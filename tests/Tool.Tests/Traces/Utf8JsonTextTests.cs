@@ -54,7 +54,17 @@ public sealed class Utf8JsonTextTests
             var output = new char[Math.Max(1, inner.Length)];
             var n = Utf8JsonText.Unescape(inner, output);
             Assert.Equal(text.ToString(), new string(output, 0, n));
+            Assert.Equal(text.ToString(), new Utf8JsonText(quoted, inner.Contains((byte)'\\')).Decode());
         }
+    }
+
+    [Fact]
+    public void Escaped_text_that_is_not_UTF8_fails_to_decode_as_the_reader_fails()
+    {
+        var quoted = new byte[] { (byte)'"', (byte)'a', (byte)'\\', (byte)'n', 0xFF, (byte)'b', (byte)'"' };
+        var expected = Assert.ThrowsAny<Exception>(() => { var reader = new Utf8JsonReader(quoted); reader.Read(); reader.GetString(); });
+        var actual = Assert.ThrowsAny<Exception>(() => new Utf8JsonText(quoted, escaped: true).Decode());
+        Assert.Equal(expected.GetType(), actual.GetType());
     }
 
     [Fact]
