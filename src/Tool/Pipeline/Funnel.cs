@@ -13,12 +13,13 @@ public sealed class Funnel(IReadOnlyList<IRecipeStep> steps)
     public void Add(int step, string name, long value = 1)
     {
         var counts = _counts[step];
-        counts[name] = counts.GetValueOrDefault(name) + value;
+        counts[name] = (counts.TryGetValue(name, out var count) ? count : 0) + value;
     }
 
     public void Merge(int step, StepCounters counters)
     {
-        foreach (var (name, value) in counters.Added) Add(step, name, value);
+        if (counters.Added is not { } added) return;
+        foreach (var (name, value) in added) Add(step, name, value);
     }
 
     public long Get(int step, string name) => _counts[step].GetValueOrDefault(name);

@@ -11,5 +11,6 @@ public sealed class StepCounters
 
     public void Add(string name, long value = 1) => (_added ??= []).Add(new(name, value));
 
-    internal IEnumerable<KeyValuePair<string, long>> Added => _added ?? (IEnumerable<KeyValuePair<string, long>>)[];
+    /// <summary>The counters added, in order; null when none was (most traces: nothing to enumerate).</summary>
+    internal List<KeyValuePair<string, long>>? Added => _added;
 }

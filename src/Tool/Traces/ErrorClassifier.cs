@@ -141,9 +141,9 @@ public static class ErrorClassifier
         ("Tool execution was blocked", Hook), ("PreToolUse:", Hook), ("Blocked:", Hook), ("Skipped due to queued user message", Skip),
     ];
 
-    private static readonly string[] MarkerTexts = Array.ConvertAll(Markers, m => m.Text);
+    private static readonly string[] MarkerTexts = TextsOf(Markers);
 
-    private static readonly string FirstChars = new([.. MarkerTexts.Select(m => m[0]).Distinct()]);
+    private static readonly string FirstChars = FirstCharsOf(MarkerTexts);
 
     // After Markers: static fields are set in the order they are written.
     private static readonly Utf8Needles MarkerNeedles = new(MarkerTexts, atLineStarts: true);
@@ -153,6 +153,21 @@ public static class ErrorClassifier
     // megabyte of build log is not scanned a dozen times.
     private const int MarkerHead = 2048;
     private const int MarkerTail = 512;
+
+    private static string[] TextsOf((string Text, int Group)[] markers)
+    {
+        var texts = new string[markers.Length];
+        for (var i = 0; i < markers.Length; i++) texts[i] = markers[i].Text;
+        return texts;
+    }
+
+    private static string FirstCharsOf(string[] texts)
+    {
+        var chars = "";
+        foreach (var text in texts)
+            if (!chars.Contains(text[0])) chars += text[0];
+        return chars;
+    }
 
     /// <summary>
     /// The groups of the markers that stand at a line start, wholly inside the first <see cref="MarkerHead"/> or the last
