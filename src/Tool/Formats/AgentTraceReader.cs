@@ -31,42 +31,31 @@ public sealed class AgentTraceReader : ITraceReader
         var model = row.Model;
         var prompt = row.Prompt;
 
-        var messages = new List<Message>();
-        if (prompt is not null) messages.Add(new Message { Role = Role.User, Text = prompt });
-        var actions = new List<Action>();
+        // The spans each step made are spans[firstSpan[k]..firstSpan[k + 1]]: the actions are built now, the messages
+        // (assistant turns, tool calls, tool results) from the same pairing only when something reads them.
+        var firstSpan = new int[steps.Count + 1];
+        var actions = new List<Action>(spans.Count);
         var usage = Usage.Unknown;
         var next = 0;
         for (var k = 0; k < steps.Count; k++)
         {
             var step = steps[k];
-            var turn = k + 1;
             var take = k == steps.Count - 1 ? spans.Count - next : Math.Min(step.Calls.Count, spans.Count - next);
             if (k == steps.Count - 1 && take > step.Calls.Count)
                 warnings.Add($"{take - step.Calls.Count} span(s) had no tool call in any step; given to the last step");
-            var mine = spans.GetRange(next, take);
-            next += take;
-            var calls = new List<ToolCall>();
-            for (var j = 0; j < mine.Count; j++)
+            firstSpan[k] = next;
+            for (var j = 0; j < take; j++)
             {
-                var span = mine[j];
+                var span = spans[next + j];
                 var call = j < step.Calls.Count ? step.Calls[j] : null;
                 if (call is not null && call.Name != span.Name && call.Name != "")
                     warnings.Add($"step {(int)(step.Number ?? step.Order)} called '{call.Name}' but span {span.Id} ran '{span.Name}'; kept in time order");
-                var callId = call?.Id ?? span.Id;
-                var fromCall = call?.Arguments;
-                var fromSpan = span.Arguments;
-                calls.Add(new ToolCall { Id = callId, Name = span.Name, LazyArguments = () => fromCall?.Invoke() ?? fromSpan() });
-                actions.Add(span.ToAction(actions.Count, turn));
+                actions.Add(span.ToAction(actions.Count, k + 1));
             }
-            var stepUsage = step.Usage;
-            messages.Add(new Message
-            {
-                Role = Role.Assistant, LazyText = step.Output, LazyThinking = step.Reasoning, ToolCalls = calls, Turn = turn, Usage = stepUsage,
-            });
-            for (var j = 0; j < mine.Count; j++)
-                messages.Add(new Message { Role = Role.Tool, LazyText = mine[j].Output, ToolCallId = calls[j].Id, Turn = turn });
-            usage = usage.Add(stepUsage);
+            next += take;
+            usage = usage.Add(step.Usage);
         }
+        firstSpan[steps.Count] = next;
         if (steps.Count == 0 && spans.Count > 0)
         {
             warnings.Add($"{spans.Count} span(s) but no llm_steps; actions kept without assistant messages");
@@ -83,7 +72,7 @@ public sealed class AgentTraceReader : ITraceReader
             Task = prompt,
             StartedAt = row.Timestamp,
             Duration = row.TotalDurationMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
-            Messages = messages,
+            LazyMessages = () => Messages(prompt, steps, spans, firstSpan),
             Actions = actions,
             Usage = usage,
             LazyMetadata = row.Metadata,
@@ -91,5 +80,34 @@ public sealed class AgentTraceReader : ITraceReader
             NativeOutcome = spans.Any(s => s.Name == "final_answer") ? "final_answer" : null,
             Warnings = warnings,
         };
+    }
+
+    /// <summary>The prompt, then per step its assistant message (with the tool calls it made) and its tool results.</summary>
+    private static List<Message> Messages(string? prompt, List<AgentTraceRow.StepData> steps, List<AgentTraceRow.SpanData> spans, int[] firstSpan)
+    {
+        var messages = new List<Message>();
+        if (prompt is not null) messages.Add(new Message { Role = Role.User, Text = prompt });
+        for (var k = 0; k < steps.Count; k++)
+        {
+            var step = steps[k];
+            var turn = k + 1;
+            var calls = new List<ToolCall>(firstSpan[k + 1] - firstSpan[k]);
+            for (var i = firstSpan[k]; i < firstSpan[k + 1]; i++)
+            {
+                var span = spans[i];
+                var j = i - firstSpan[k];
+                var call = j < step.Calls.Count ? step.Calls[j] : null;
+                var fromCall = call?.Arguments;
+                var fromSpan = span.Arguments;
+                calls.Add(new ToolCall { Id = call?.Id ?? span.Id, Name = span.Name, LazyArguments = () => fromCall?.Invoke() ?? fromSpan() });
+            }
+            messages.Add(new Message
+            {
+                Role = Role.Assistant, LazyText = step.Output, LazyThinking = step.Reasoning, ToolCalls = calls, Turn = turn, Usage = step.Usage,
+            });
+            for (var j = 0; j < calls.Count; j++)
+                messages.Add(new Message { Role = Role.Tool, LazyText = spans[firstSpan[k] + j].Output, ToolCallId = calls[j].Id, Turn = turn });
+        }
+        return messages;
     }
 }

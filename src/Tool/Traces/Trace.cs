@@ -29,7 +29,15 @@ public sealed partial record Trace
 
     public TimeSpan? Duration { get; init; }
 
-    public IReadOnlyList<Message> Messages { get; init; } = [];
+    public IReadOnlyList<Message> Messages { get => _messages.Value ?? []; init => _messages = Deferred<IReadOnlyList<Message>>.Of(value); }
+
+    /// <summary>
+    /// For readers: build <see cref="Messages"/> on first read. A recipe that filters on actions and metadata and writes
+    /// records unchanged never reads a message, so it never pays for building them.
+    /// </summary>
+    public Func<IReadOnlyList<Message>> LazyMessages { init => _messages = Deferred<IReadOnlyList<Message>>.Lazy(value); }
+
+    private readonly Deferred<IReadOnlyList<Message>> _messages;
 
     public IReadOnlyList<Action> Actions { get; init; } = [];
 
