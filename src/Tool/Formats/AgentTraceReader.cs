@@ -26,8 +26,8 @@ public sealed class AgentTraceReader : ITraceReader
     private static Trace Map(AgentTraceRow row)
     {
         var warnings = new List<string>();
-        var spans = row.Spans.OrderBy(s => s.StartNs ?? long.MaxValue).ThenBy(s => s.Order).ToList();
-        var steps = row.Steps.OrderBy(s => (int)(s.Number ?? s.Order)).ThenBy(s => s.Order).ToList();
+        var spans = InOrder(row.Spans, s => s.StartNs ?? long.MaxValue, s => s.Order);
+        var steps = InOrder(row.Steps, s => (int)(s.Number ?? s.Order), s => s.Order);
         var model = row.Model;
         var prompt = row.Prompt;
 
@@ -80,6 +80,21 @@ public sealed class AgentTraceReader : ITraceReader
             NativeOutcome = spans.Any(s => s.Name == "final_answer") ? "final_answer" : null,
             Warnings = warnings,
         };
+    }
+
+    /// <summary>
+    /// The items sorted by key, then by position: most rows are already in that order, and are taken as they are (a
+    /// sort per row was a noticeable part of mapping one).
+    /// </summary>
+    private static List<T> InOrder<T>(List<T> items, Func<T, long> key, Func<T, int> position)
+    {
+        for (var i = 1; i < items.Count; i++)
+        {
+            var (before, after) = (key(items[i - 1]), key(items[i]));
+            if (before > after || (before == after && position(items[i - 1]) > position(items[i])))
+                return items.OrderBy(key).ThenBy(position).ToList();
+        }
+        return items;
     }
 
     /// <summary>The prompt, then per step its assistant message (with the tool calls it made) and its tool results.</summary>

@@ -71,6 +71,34 @@ public sealed class AgentTraceReaderTests
         Assert.Equal(new DateTimeOffset(2026, 3, 28, 14, 2, 11, TimeSpan.Zero).AddTicks(5243100), trace.StartedAt);
     }
 
+    [Fact]
+    public void Spans_are_taken_in_time_order_and_steps_in_number_order_whatever_order_the_row_lists_them()
+    {
+        // Spans listed out of time order (two share a start: they keep the row's order); steps listed out of number order.
+        const string line = """
+            {"trace_id": "t", "spans": [
+              {"span_id": "s3", "tool_name": "bash", "start_ns": 300, "exit_code": 0, "tool_output": "c"},
+              {"span_id": "s1", "tool_name": "bash", "start_ns": 100, "exit_code": 1, "tool_output": "a"},
+              {"span_id": "s2a", "tool_name": "bash", "start_ns": 200, "exit_code": 0, "tool_output": "b1"},
+              {"span_id": "s2b", "tool_name": "bash", "start_ns": 200, "exit_code": 0, "tool_output": "b2"}],
+             "llm_steps": [
+              {"step_number": 2, "model_output": "second", "tool_calls": [{"id": "c2", "function": {"name": "bash"}}, {"id": "c3", "function": {"name": "bash"}}, {"id": "c4", "function": {"name": "bash"}}]},
+              {"step_number": 1, "model_output": "first", "tool_calls": [{"id": "c1", "function": {"name": "bash"}}]}]}
+            """;
+        var path = Path.Combine(Directory.CreateTempSubdirectory().FullName, "unordered.jsonl");
+        File.WriteAllText(path, line.ReplaceLineEndings("") + "\n");
+
+        var trace = Assert.Single(ReadFile(path));
+
+        Assert.Equal(["s1", "s2a", "s2b", "s3"], trace.Actions.Select(a => a.Id));
+        Assert.Equal([1, 2, 2, 2], trace.Actions.Select(a => a.Turn));
+        Assert.True(trace.Actions[0].Failed);
+        var assistant = trace.Messages.Where(m => m.Role == Role.Assistant).ToList();
+        Assert.Equal(["first", "second"], assistant.Select(m => m.Text));
+        Assert.Equal(["c1"], assistant[0].ToolCalls.Select(c => c.Id));
+        Assert.Equal(["a", "b1", "b2", "c"], trace.Messages.Where(m => m.Role == Role.Tool).Select(m => m.Text));
+    }
+
     [Theory]
     [InlineData("[1, 2]", "a record must be a JSON object")]
     [InlineData("{\"spans\": [], \"llm_steps\": []}", "missing field 'trace_id'")]
