@@ -136,21 +136,8 @@ internal ref struct JsonScanner
         if (TokenType == JsonTokenType.Null) return null;
         if (TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName)) return StjToken().GetString(); // throws as STJ does
         if (!ValueIsEscaped) return System.Text.Unicode.Utf8.IsValid(ValueSpan) ? Encoding.UTF8.GetString(ValueSpan) : StjToken().GetString();
-        if (ValueSpan.Length > 0)
-        {
-            var buffer = ArrayPool<char>.Shared.Rent(ValueSpan.Length);
-            try
-            {
-                var n = Utf8JsonText.Unescape(ValueSpan, buffer);
-                // The unescaped text may still hold invalid UTF-8 or a lone surrogate: STJ's own decoding decides.
-                if (n >= 0 && !buffer.AsSpan(0, n).Contains('\uFFFD')) return new string(buffer, 0, n);
-            }
-            finally
-            {
-                ArrayPool<char>.Shared.Return(buffer);
-            }
-        }
-        return StjToken().GetString();
+        // Invalid UTF-8 or a lone surrogate: STJ's own decoding decides (and refuses).
+        return Utf8JsonText.TryUnescape(ValueSpan, out var text) ? text : StjToken().GetString();
     }
 
     public bool TryGetInt64(out long value)

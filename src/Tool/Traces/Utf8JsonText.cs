@@ -27,14 +27,26 @@ public sealed class Utf8JsonText(ReadOnlyMemory<byte> quoted, bool escaped)
     /// </summary>
     public string Decode()
     {
-        var inner = quoted.Span[1..^1];
-        if (!escaped) return Encoding.UTF8.GetString(inner);
-        if (!System.Text.Unicode.Utf8.IsValid(inner)) return Unescape();
+        if (!escaped) return Encoding.UTF8.GetString(Inner);
+        return TryUnescape(Inner, out var text) ? text : Unescape();
+    }
+
+    /// <summary>
+    /// An escaped JSON string's bytes (without quotes) as the string <see cref="Utf8JsonReader.GetString"/> gives, or
+    /// false when only the reader can say what it makes of them: bytes that are not UTF-8, a \u escape of a lone
+    /// surrogate. For <see cref="Decode"/> and the scanner's own <c>GetString</c> alike.
+    /// </summary>
+    internal static bool TryUnescape(ReadOnlySpan<byte> inner, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? text)
+    {
+        text = null;
+        if (!System.Text.Unicode.Utf8.IsValid(inner)) return false;
         var buffer = ArrayPool<char>.Shared.Rent(Math.Max(1, inner.Length)); // never more chars than bytes
         try
         {
             var length = Unescape(inner, buffer);
-            return length >= 0 ? new string(buffer, 0, length) : Unescape();
+            if (length < 0) return false;
+            text = new string(buffer, 0, length);
+            return true;
         }
         finally
         {
@@ -45,7 +57,7 @@ public sealed class Utf8JsonText(ReadOnlyMemory<byte> quoted, bool escaped)
     /// <summary>The text in a buffer from the shared pool; dispose the lease to give it back.</summary>
     public TextLease Lend()
     {
-        var inner = quoted.Span[1..^1];
+        var inner = Inner;
         var buffer = ArrayPool<char>.Shared.Rent(Math.Max(1, inner.Length)); // never more chars than bytes
         int length;
         if (!escaped) length = Encoding.UTF8.GetChars(inner, buffer);
