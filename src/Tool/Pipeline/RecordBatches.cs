@@ -20,6 +20,9 @@ internal static class RecordBatches
     private const int BatchRecords = 256;
     private const int BatchBytes = 1 << 20;
 
+    /// <summary>Whether a batch of this many records and bytes is full (for <see cref="TraceReading"/> too).</summary>
+    internal static bool Full(int records, long bytes) => records >= BatchRecords || bytes >= BatchBytes;
+
     public static async Task Produce(IReadOnlyList<WorkUnit> units, InputStats[] stats, InputHashCache hashes, ChannelWriter<Batch> writer, RunActivity activity,
         CancellationToken cancel)
     {
@@ -63,14 +66,14 @@ internal static class RecordBatches
                 using (content)
                 {
                     var records = new List<RawRecord>(BatchRecords);
-                    var bytes = 0;
+                    var bytes = 0L;
                     foreach (var record in file.Reader.Split(content, file))
                     {
                         if (cancel.IsCancellationRequested) return;
                         lastLine = record.Line;
                         records.Add(record);
                         bytes += record.Bytes.Length;
-                        if (records.Count < BatchRecords && bytes < BatchBytes) continue;
+                        if (!Full(records.Count, bytes)) continue;
                         await writer.WriteAsync(new Batch(records, ordinal), cancel);
                         ordinal += records.Count;
                         records = new List<RawRecord>(BatchRecords);

@@ -14,8 +14,6 @@ namespace TraceCurate.Pipeline;
 /// </summary>
 public static class TraceReading
 {
-    private const int BatchRecords = 256;
-
     public static IEnumerable<ReadTrace> Read(IReadOnlyList<InputFile> inputs, TraceReadingOptions options)
     {
         using var cancel = new CancellationTokenSource();
@@ -60,14 +58,17 @@ public static class TraceReading
             {
                 var file = inputs[i] with { Index = i };
                 using var content = FormatDetector.Open(file.Path);
-                var batch = new List<RawRecord>(BatchRecords);
+                var batch = new List<RawRecord>();
+                var bytes = 0L;
                 foreach (var record in file.Reader.Split(content, file))
                 {
                     batch.Add(record);
-                    if (batch.Count < BatchRecords) continue;
+                    bytes += record.Bytes.Length;
+                    if (!RecordBatches.Full(batch.Count, bytes)) continue; // batches as run cuts them
                     await writer.WriteAsync(new Batch(batch, ordinal), cancel);
                     ordinal += batch.Count;
-                    batch = new List<RawRecord>(BatchRecords);
+                    batch = [];
+                    bytes = 0;
                 }
                 if (batch.Count == 0) continue;
                 await writer.WriteAsync(new Batch(batch, ordinal), cancel);
