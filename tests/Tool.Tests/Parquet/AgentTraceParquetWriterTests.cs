@@ -21,18 +21,10 @@ public sealed class AgentTraceParquetWriterTests
             format: original
         """;
 
-    private static TempDir Samples()
-    {
-        var dir = new TempDir();
-        File.Copy(RepoPaths.Samples("agenttrace/mbpp.jsonl"), dir.Combine("mbpp.jsonl"));
-        File.Copy(RepoPaths.Samples("agenttrace/nl2bash.jsonl"), dir.Combine("nl2bash.jsonl"));
-        return dir;
-    }
-
     [Fact]
     public void Columns_hold_each_kept_rows_scalars_and_its_nested_values_as_the_json_they_were()
     {
-        using var dir = Samples();
+        using var dir = TempDir.WithAgentTraceSamples();
         var run = RecipeRuns.Run(dir, Recipe("mbpp.jsonl, nl2bash.jsonl", where: "t.Actions.Any(a => a.Failed)"));
         var kept = File.ReadLines(Path.Combine(run.OutDir, "kept.jsonl")).Where(l => l.Length > 0).ToList();
         Assert.InRange(kept.Count, 1, 6); // the filter kept some of the seven runs, not all
@@ -59,7 +51,7 @@ public sealed class AgentTraceParquetWriterTests
     [Fact]
     public void Read_back_as_agenttrace_parquet_the_runs_are_the_traces_of_the_jsonl()
     {
-        using var dir = Samples();
+        using var dir = TempDir.WithAgentTraceSamples();
         var first = RecipeRuns.Run(dir, Recipe("mbpp.jsonl, nl2bash.jsonl"), recipeName: "first.yaml");
         File.Copy(Path.Combine(first.OutDir, "kept.parquet"), dir.Combine("round.parquet"));
         const string ToTrace = """
@@ -89,7 +81,7 @@ public sealed class AgentTraceParquetWriterTests
     [InteropFact]
     public void DuckDB_reads_every_column_and_parses_the_json_ones()
     {
-        using var dir = Samples();
+        using var dir = TempDir.WithAgentTraceSamples();
         var run = RecipeRuns.Run(dir, Recipe("mbpp.jsonl, nl2bash.jsonl"));
         long spans = 0, steps = 0;
         var mbpp = 0;
@@ -120,7 +112,7 @@ public sealed class AgentTraceParquetWriterTests
     [Fact]
     public void Same_input_gives_the_same_bytes_whatever_the_thread_count()
     {
-        using var dir = Samples();
+        using var dir = TempDir.WithAgentTraceSamples();
         var one = RecipeRuns.Run(dir, Recipe("mbpp.jsonl, nl2bash.jsonl"), new TraceCurate.Pipeline.RunOptions { Threads = 1 }, recipeName: "one.yaml");
         var four = RecipeRuns.Run(dir, Recipe("mbpp.jsonl, nl2bash.jsonl"), new TraceCurate.Pipeline.RunOptions { Threads = 4 }, recipeName: "four.yaml");
         Assert.Equal(File.ReadAllBytes(Path.Combine(one.OutDir, "kept.parquet")), File.ReadAllBytes(Path.Combine(four.OutDir, "kept.parquet")));

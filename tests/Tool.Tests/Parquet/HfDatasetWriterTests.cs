@@ -20,18 +20,10 @@ public sealed class HfDatasetWriterTests
             tags: coding, smolagents
         """;
 
-    private static TempDir WithSamples()
-    {
-        var dir = new TempDir();
-        File.Copy(RepoPaths.Samples("agenttrace/mbpp.jsonl"), dir.Combine("mbpp.jsonl"));
-        File.Copy(RepoPaths.Samples("agenttrace/nl2bash.jsonl"), dir.Combine("nl2bash.jsonl"));
-        return dir;
-    }
-
     [InteropFact]
     public void Writes_a_shard_duckdb_counts_a_card_and_the_recipe()
     {
-        using var dir = WithSamples();
+        using var dir = TempDir.WithAgentTraceSamples();
         var run = RecipeRuns.Run(dir, Recipe);
         var folder = Path.Combine(run.OutDir, "dataset");
         var shard = Path.Combine(folder, "data", "train-00000-of-00001.parquet");
@@ -62,7 +54,7 @@ public sealed class HfDatasetWriterTests
     [Fact]
     public void Refuses_a_recipe_without_redact_unless_it_says_publish_unredacted()
     {
-        using var dir = WithSamples();
+        using var dir = TempDir.WithAgentTraceSamples();
         var unredacted = Recipe.Replace("steps:\n  - redact: [secrets]\n", "");
         var error = Assert.Throws<TraceCurateException>(() => RecipeRuns.Run(dir, unredacted, recipeName: "raw.yaml"));
         Assert.Contains("TC0002", error.Message);

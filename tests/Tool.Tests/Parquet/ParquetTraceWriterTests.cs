@@ -24,9 +24,7 @@ public sealed class ParquetTraceWriterTests
     [InteropFact]
     public void Samples_parquet_matches_the_jsonl_in_duckdb_and_in_our_reader()
     {
-        using var dir = new TempDir();
-        File.Copy(RepoPaths.Samples("agenttrace/mbpp.jsonl"), dir.Combine("mbpp.jsonl"));
-        File.Copy(RepoPaths.Samples("agenttrace/nl2bash.jsonl"), dir.Combine("nl2bash.jsonl"));
+        using var dir = TempDir.WithAgentTraceSamples();
         var run = RecipeRuns.Run(dir, Recipe("mbpp.jsonl, nl2bash.jsonl"));
 
         var jsonl = Path.Combine(run.OutDir, "traces.jsonl");

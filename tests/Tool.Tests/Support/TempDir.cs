@@ -25,6 +25,15 @@ internal sealed class TempDir : IDisposable
 
     public string Combine(string relative) => System.IO.Path.Combine(Path, relative);
 
+    /// <summary>A fresh folder holding the bundled AgentTrace samples, mbpp.jsonl (4 runs) and nl2bash.jsonl (3 runs).</summary>
+    public static TempDir WithAgentTraceSamples()
+    {
+        var dir = new TempDir();
+        foreach (var name in new[] { "mbpp.jsonl", "nl2bash.jsonl" })
+            System.IO.File.Copy(RepoPaths.Samples("agenttrace/" + name), dir.Combine(name));
+        return dir;
+    }
+
     public void Dispose()
     {
         try
