@@ -5,10 +5,10 @@ using System.Xml.Linq;
 namespace TraceCurate.Tests.Build;
 
 /// <summary>
-/// The packages `dotnet pack src/Tool` writes (docs/install.md): a pointer package, a linux-x64 package whose assemblies
-/// carry ReadyToRun code for linux-x64, and an IL-only `any` package for every other platform. The runtime refuses a
-/// ReadyToRun image built for another OS or architecture (BadImageFormatException), so native code in `any` would break
-/// the tool everywhere but linux-x64.
+/// The packages `dotnet pack src/Tool` writes (docs/install.md): a pointer package, a self-contained linux-x64 package
+/// whose assemblies (the runtime's included) share one composite ReadyToRun image for linux-x64, and an IL-only,
+/// framework-dependent `any` package for every other platform. The runtime refuses a ReadyToRun image built for another
+/// OS or architecture (BadImageFormatException), so native code in `any` would break the tool everywhere but linux-x64.
 /// </summary>
 [Collection(nameof(PackedFeedCollection))]
 public sealed class ToolPackageTests(PackedFeedFixture feed)
@@ -18,6 +18,12 @@ public sealed class ToolPackageTests(PackedFeedFixture feed)
 
     /// <summary>"RTR": the signature at the start of a READYTORUN_HEADER.</summary>
     private const uint ReadyToRunSignature = 0x00525452;
+
+    /// <summary>READYTORUN_FLAG_COMPONENT: the assembly's native code lives in a composite image (dotnet/runtime, readytorun.h).</summary>
+    private const uint ReadyToRunFlagComponent = 0x20;
+
+    /// <summary>READYTORUN_FLAG_MULTIMODULE_VERSION_BUBBLE: set on a composite image, whose assemblies share one version bubble.</summary>
+    private const uint ReadyToRunFlagComposite = 0x40;
 
     [Fact]
     public void The_tool_package_points_to_a_linux_x64_package_and_an_any_fallback_and_carries_no_assembly()
@@ -31,48 +37,73 @@ public sealed class ToolPackageTests(PackedFeedFixture feed)
         Assert.DoesNotContain(pointer.Entries, e => e.FullName.EndsWith(".dll", StringComparison.Ordinal));
     }
 
-    [Theory]
-    [InlineData("linux-x64")]
-    [InlineData("any")]
-    public void Both_packages_run_TraceCurate_dll_with_dotnet(string rid)
+    [Fact]
+    public void The_linux_x64_package_runs_its_own_executable_and_the_any_package_runs_TraceCurate_dll_with_dotnet()
     {
-        using var package = Open($"TraceCurate.{rid}");
-        var command = Assert.Single(Settings(package, $"tools/net10.0/{rid}/DotnetToolSettings.xml").Descendants("Command"));
+        using var linux = Open("TraceCurate.linux-x64");
+        using var any = Open("TraceCurate.any");
 
-        Assert.Equal("dotnet-trace-curate", (string?)command.Attribute("Name"));
-        Assert.Equal("TraceCurate.dll", (string?)command.Attribute("EntryPoint"));
-        Assert.Equal("dotnet", (string?)command.Attribute("Runner"));
+        Assert.Equal(("dotnet-trace-curate", "TraceCurate", "executable"), Command(linux, "tools/any/linux-x64"));
+        Assert.Equal(("dotnet-trace-curate", "TraceCurate.dll", "dotnet"), Command(any, "tools/net10.0/any"));
     }
 
     [Fact]
-    public void Every_assembly_of_the_linux_x64_package_carries_ReadyToRun_code_for_linux_x64()
+    public void The_linux_x64_package_carries_its_own_runtime()
     {
         using var package = Open("TraceCurate.linux-x64");
-        var assemblies = Assemblies(package, "linux-x64");
+        var files = package.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
 
+        foreach (var file in new[] { "TraceCurate", "libcoreclr.so", "libclrjit.so", "System.Private.CoreLib.dll", "System.Runtime.dll" })
+            Assert.Contains($"tools/any/linux-x64/{file}", files);
+        // The snippets compile against the assemblies the tool runs on (MetadataReferences): those must be in the package.
+        Assert.Contains("tools/any/linux-x64/System.Linq.dll", files);
+    }
+
+    [Fact]
+    public void Every_assembly_of_the_linux_x64_package_is_a_component_of_one_composite_ReadyToRun_image_for_linux_x64()
+    {
+        using var package = Open("TraceCurate.linux-x64");
+        var assemblies = Assemblies(package, "tools/any/linux-x64/");
+
+        var composite = assemblies["TraceCurate.r2r.dll"];
+        using (var pe = new PEReader(new MemoryStream(composite)))
+        {
+            Assert.True(pe.PEHeaders.CoffHeader.Machine == LinuxX64ReadyToRun, "the composite image is not compiled for linux-x64");
+            var flags = ReadyToRunFlags(pe) ?? 0;
+            Assert.Equal((ReadyToRunFlagComposite, 0u), (flags & ReadyToRunFlagComposite, flags & ReadyToRunFlagComponent));
+        }
         Assert.Contains("Microsoft.CodeAnalysis.CSharp.dll", assemblies.Keys);
-        foreach (var (name, image) in assemblies)
+        Assert.Contains("System.Private.CoreLib.dll", assemblies.Keys);
+        foreach (var (name, image) in assemblies.Where(a => a.Key != "TraceCurate.r2r.dll"))
         {
             using var pe = new PEReader(new MemoryStream(image));
-            Assert.True(HasReadyToRunHeader(pe), $"{name} has no ReadyToRun header");
             Assert.True(pe.PEHeaders.CoffHeader.Machine == LinuxX64ReadyToRun, $"{name} is not compiled for linux-x64");
+            Assert.True((ReadyToRunFlags(pe) & ReadyToRunFlagComponent) != 0, $"{name} is not a component of the composite image");
         }
     }
 
     [Fact]
-    public void The_any_package_holds_the_same_assemblies_as_IL_only()
+    public void The_any_package_holds_the_tools_own_assemblies_as_IL_only_and_the_linux_x64_package_holds_them_too()
     {
         using var any = Open("TraceCurate.any");
         using var linux = Open("TraceCurate.linux-x64");
-        var assemblies = Assemblies(any, "any");
+        var assemblies = Assemblies(any, "tools/net10.0/any/");
 
-        Assert.Equal(Assemblies(linux, "linux-x64").Keys.Order(StringComparer.Ordinal), assemblies.Keys.Order(StringComparer.Ordinal));
+        Assert.Contains("TraceCurate.dll", assemblies.Keys);
+        Assert.DoesNotContain("System.Private.CoreLib.dll", assemblies.Keys);
+        Assert.Subset(Assemblies(linux, "tools/any/linux-x64/").Keys.ToHashSet(StringComparer.Ordinal), assemblies.Keys.ToHashSet(StringComparer.Ordinal));
         foreach (var (name, image) in assemblies)
         {
             using var pe = new PEReader(new MemoryStream(image));
-            Assert.False(HasReadyToRunHeader(pe), $"{name} carries ReadyToRun code");
+            Assert.True(ReadyToRunFlags(pe) is null, $"{name} carries ReadyToRun code");
             Assert.True(pe.PEHeaders.CorHeader!.Flags.HasFlag(CorFlags.ILOnly), $"{name} is not IL-only");
         }
+    }
+
+    private static (string?, string?, string?) Command(ZipArchive package, string folder)
+    {
+        var command = Assert.Single(Settings(package, $"{folder}/DotnetToolSettings.xml").Descendants("Command"));
+        return ((string?)command.Attribute("Name"), (string?)command.Attribute("EntryPoint"), (string?)command.Attribute("Runner"));
     }
 
     private ZipArchive Open(string id) => ZipFile.OpenRead(Path.Combine(feed.Feed, $"{id}.0.1.0.nupkg"));
@@ -83,9 +114,9 @@ public sealed class ToolPackageTests(PackedFeedFixture feed)
         return XDocument.Load(stream);
     }
 
-    private static Dictionary<string, byte[]> Assemblies(ZipArchive package, string rid) =>
+    private static Dictionary<string, byte[]> Assemblies(ZipArchive package, string folder) =>
         package.Entries
-            .Where(e => e.FullName.StartsWith($"tools/net10.0/{rid}/", StringComparison.Ordinal) && e.Name.EndsWith(".dll", StringComparison.Ordinal))
+            .Where(e => e.FullName.StartsWith(folder, StringComparison.Ordinal) && e.Name.EndsWith(".dll", StringComparison.Ordinal))
             .ToDictionary(e => e.Name, e =>
             {
                 using var stream = e.Open();
@@ -94,9 +125,15 @@ public sealed class ToolPackageTests(PackedFeedFixture feed)
                 return copy.ToArray();
             });
 
-    private static bool HasReadyToRunHeader(PEReader pe)
+    /// <summary>The flags of the image's READYTORUN_HEADER, or null when it has none (IL only).</summary>
+    private static uint? ReadyToRunFlags(PEReader pe)
     {
         var directory = pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory;
-        return directory.Size > 0 && pe.GetSectionData(directory.RelativeVirtualAddress).GetReader().ReadUInt32() == ReadyToRunSignature;
+        if (directory.Size == 0) return null;
+        var header = pe.GetSectionData(directory.RelativeVirtualAddress).GetReader();
+        if (header.ReadUInt32() != ReadyToRunSignature) return null;
+        header.ReadUInt16(); // major version
+        header.ReadUInt16(); // minor version
+        return header.ReadUInt32();
     }
 }
