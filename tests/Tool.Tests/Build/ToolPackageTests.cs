@@ -60,6 +60,16 @@ public sealed class ToolPackageTests(PackedFeedFixture feed)
     }
 
     [Fact]
+    public void Tiered_compilation_is_off_in_the_precompiled_linux_x64_package_only()
+    {
+        using var linux = Open("TraceCurate.linux-x64");
+        using var any = Open("TraceCurate.any");
+
+        Assert.Equal("False", RuntimeOption(linux, "tools/any/linux-x64", "System.Runtime.TieredCompilation"));
+        Assert.Null(RuntimeOption(any, "tools/net10.0/any", "System.Runtime.TieredCompilation"));
+    }
+
+    [Fact]
     public void Every_assembly_of_the_linux_x64_package_is_a_component_of_one_composite_ReadyToRun_image_for_linux_x64()
     {
         using var package = Open("TraceCurate.linux-x64");
@@ -98,6 +108,16 @@ public sealed class ToolPackageTests(PackedFeedFixture feed)
             Assert.True(ReadyToRunFlags(pe) is null, $"{name} carries ReadyToRun code");
             Assert.True(pe.PEHeaders.CorHeader!.Flags.HasFlag(CorFlags.ILOnly), $"{name} is not IL-only");
         }
+    }
+
+    /// <summary>A configProperties value of the package's TraceCurate.runtimeconfig.json, as text; null when absent.</summary>
+    private static string? RuntimeOption(ZipArchive package, string folder, string name)
+    {
+        var entry = package.GetEntry($"{folder}/TraceCurate.runtimeconfig.json") ?? throw new InvalidOperationException($"{folder} has no runtimeconfig.json");
+        using var stream = entry.Open();
+        using var config = System.Text.Json.JsonDocument.Parse(stream);
+        return config.RootElement.GetProperty("runtimeOptions").TryGetProperty("configProperties", out var properties)
+            && properties.TryGetProperty(name, out var value) ? value.ToString() : null;
     }
 
     private static (string?, string?, string?) Command(ZipArchive package, string folder)
