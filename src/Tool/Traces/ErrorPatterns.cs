@@ -111,11 +111,22 @@ public static class ErrorPatterns
     private static (string, Pattern[]) Row(string cls, params Pattern[] patterns) => (cls, patterns);
 
     /// <summary>A pattern and its literals; a pattern that is itself a literal (no regex syntax) is its own needle.</summary>
-    private static Pattern P(string regex, params string[] needles) =>
-        new(new Regex(regex, Flags, Budget), needles.Length > 0 ? needles : [regex]);
+    private static Pattern P(string regex, params string[] needles) => new(regex, needles.Length > 0 ? needles : [regex]);
 
-    private sealed record Pattern(Regex Regex, string[] Needles)
+    /// <summary>
+    /// Its regex and its literal search are built when first used: building the whole table took about 15 ms of every
+    /// run's start, on the path of the first batch, though most runs only ever search the Python row's literals.
+    /// </summary>
+    private sealed class Pattern(string regex, string[] needles)
     {
-        public SearchValues<string> Search { get; } = SearchValues.Create(Needles, StringComparison.Ordinal);
+        private Regex? _regex;
+        private SearchValues<string>? _search;
+
+        public string[] Needles => needles;
+
+        // A race builds the same value twice; either copy is right.
+        public Regex Regex => _regex ??= new Regex(regex, Flags, Budget);
+
+        public SearchValues<string> Search => _search ??= SearchValues.Create(needles, StringComparison.Ordinal);
     }
 }
