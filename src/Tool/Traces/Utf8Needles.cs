@@ -15,9 +15,12 @@ namespace TraceCurate.Traces;
 /// in the bytes searched, they cannot tell and the answer is "maybe": the caller decodes.
 /// </para>
 /// <para>
-/// How it is fast: one vectorised pass looks for every needle's three-byte anchor (its last three bytes; for needles at
-/// line starts, the <c>\n</c> escape and the needle's first byte) and for <c>\u</c>; only the rare hits are compared. Searching
-/// for each needle in turn cost a pass per needle, and anchors on common letters made each pass slow.
+/// How it is fast: every needle has a three-byte anchor (its last three bytes; for needles at line starts, the <c>\n</c>
+/// escape and the needle's first byte). One vectorised pass flags the positions where one byte of the anchors, the
+/// pivot, occurs (or a <c>\u</c>), and only those are compared. The pivot is the anchors' byte least likely in text
+/// (punctuation rather than letters: the <c>:</c> of <c>Error: </c>), so flags are rare and the pass compares one or two
+/// bytes per position instead of three per anchor. Searching for each needle in turn cost a pass per needle, and
+/// anchors on common letters made each pass slow.
 /// </para>
 /// </summary>
 internal sealed class Utf8Needles
@@ -25,6 +28,10 @@ internal sealed class Utf8Needles
     private readonly byte[][] _needles;
     private readonly bool _atLineStarts;
     private readonly Anchor[] _anchors;
+
+    /// <summary>Which byte of an anchor (0, 1 or 2) the vectorised pass looks for, and its values over all anchors.</summary>
+    private readonly int _pivot;
+    private readonly byte[] _pivotBytes;
 
     /// <param name="needles">Printable ASCII texts other than <c>" \ /</c>, at least three characters long.</param>
     /// <param name="atLineStarts">Whether only occurrences at the start of a line count.</param>
@@ -42,7 +49,37 @@ internal sealed class Utf8Needles
             else if (Array.IndexOf(anchors[index].Thirds, third) < 0) anchors[index] = anchors[index] with { Thirds = [.. anchors[index].Thirds, third] };
         }
         _anchors = [.. anchors];
+        (_pivot, _pivotBytes) = Pivot(_anchors);
     }
+
+    /// <summary>
+    /// The anchor byte position whose values are fewest and least common in text: each value costs a comparison per
+    /// position, and each occurrence in the text a closer look.
+    /// </summary>
+    private static (int Position, byte[] Values) Pivot(Anchor[] anchors)
+    {
+        (int Position, byte[] Values, int Cost) best = (0, [], int.MaxValue);
+        for (var position = 0; position < 3; position++)
+        {
+            var values = new List<byte>();
+            foreach (var anchor in anchors)
+                foreach (var b in position switch { 0 => [anchor.First], 1 => [anchor.Second], _ => anchor.Thirds })
+                    if (!values.Contains(b)) values.Add(b);
+            var cost = 0;
+            foreach (var b in values) cost += Commonness(b);
+            if (cost < best.Cost) best = (position, [.. values], cost);
+        }
+        return (best.Position, best.Values);
+    }
+
+    // Letters and spaces are everywhere in text; a backslash starts every escape (one a line, in multi-line text);
+    // capitals and digits are rarer; other punctuation rarer still.
+    private static int Commonness(byte b) => b switch
+    {
+        >= (byte)'a' and <= (byte)'z' or (byte)' ' => 4,
+        (byte)'\\' or >= (byte)'A' and <= (byte)'Z' or >= (byte)'0' and <= (byte)'9' => 2,
+        _ => 1,
+    };
 
     /// <summary>
     /// Whether a needle (at a line start, for line-start needles) may occur in the text <paramref name="bytes"/> decode
@@ -54,7 +91,7 @@ internal sealed class Utf8Needles
     {
         if (_atLineStarts && MatchesAt(bytes, 0)) return true;
         var at = 0;
-        // Candidates p: bytes p, p+1, p+2 make an anchor, or p, p+1 a \u. Three loads per block: it ends 2 bytes early.
+        // Candidates p: byte p + pivot is a pivot value, or bytes p, p+1 are a \u. Loads reach 2 bytes past the block.
         // The same loop twice, 256- and 128-bit: .NET has no public generic vector interface to write it once, and the
         // 128-bit loop alone measured slower on AVX2 machines.
         if (Vector256.IsHardwareAccelerated)
@@ -63,16 +100,9 @@ internal sealed class Utf8Needles
             {
                 var b0 = Vector256.Create(bytes.Slice(at, Vector256<byte>.Count));
                 var b1 = Vector256.Create(bytes.Slice(at + 1, Vector256<byte>.Count));
-                var b2 = Vector256.Create(bytes.Slice(at + 2, Vector256<byte>.Count));
-                var backslash = Vector256.Equals(b0, Vector256.Create((byte)'\\'));
-                var hits = backslash & Vector256.Equals(b1, Vector256.Create((byte)'u'));
-                foreach (var anchor in _anchors)
-                {
-                    var third = Vector256<byte>.Zero;
-                    foreach (var c in anchor.Thirds) third |= Vector256.Equals(b2, Vector256.Create(c));
-                    var first = anchor.First == '\\' ? backslash : Vector256.Equals(b0, Vector256.Create(anchor.First));
-                    hits |= first & Vector256.Equals(b1, Vector256.Create(anchor.Second)) & third;
-                }
+                var pivot = Vector256.Create(bytes.Slice(at + _pivot, Vector256<byte>.Count));
+                var hits = Vector256.Equals(b0, Vector256.Create((byte)'\\')) & Vector256.Equals(b1, Vector256.Create((byte)'u'));
+                foreach (var c in _pivotBytes) hits |= Vector256.Equals(pivot, Vector256.Create(c));
                 for (var mask = hits.ExtractMostSignificantBits(); mask != 0; mask &= mask - 1)
                     if (Candidate(bytes, at + BitOperations.TrailingZeroCount(mask))) return true;
             }
@@ -83,16 +113,9 @@ internal sealed class Utf8Needles
             {
                 var b0 = Vector128.Create(bytes.Slice(at, Vector128<byte>.Count));
                 var b1 = Vector128.Create(bytes.Slice(at + 1, Vector128<byte>.Count));
-                var b2 = Vector128.Create(bytes.Slice(at + 2, Vector128<byte>.Count));
-                var backslash = Vector128.Equals(b0, Vector128.Create((byte)'\\'));
-                var hits = backslash & Vector128.Equals(b1, Vector128.Create((byte)'u'));
-                foreach (var anchor in _anchors)
-                {
-                    var third = Vector128<byte>.Zero;
-                    foreach (var c in anchor.Thirds) third |= Vector128.Equals(b2, Vector128.Create(c));
-                    var first = anchor.First == '\\' ? backslash : Vector128.Equals(b0, Vector128.Create(anchor.First));
-                    hits |= first & Vector128.Equals(b1, Vector128.Create(anchor.Second)) & third;
-                }
+                var pivot = Vector128.Create(bytes.Slice(at + _pivot, Vector128<byte>.Count));
+                var hits = Vector128.Equals(b0, Vector128.Create((byte)'\\')) & Vector128.Equals(b1, Vector128.Create((byte)'u'));
+                foreach (var c in _pivotBytes) hits |= Vector128.Equals(pivot, Vector128.Create(c));
                 for (var mask = hits.ExtractMostSignificantBits(); mask != 0; mask &= mask - 1)
                     if (Candidate(bytes, at + BitOperations.TrailingZeroCount(mask))) return true;
             }
