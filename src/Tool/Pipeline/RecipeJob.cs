@@ -13,8 +13,23 @@ public static class RecipeJob
     public static RunResult Run(string recipePath, RunOptions options)
     {
         var recipe = RecipeOverrides.Apply(RecipeLoader.Load(recipePath), options.Params);
-        using var plan = RecipePlan.Prepare(recipe, options.Cache);
-        var inputs = ResolveInputs(recipe, options);
+        // Preparing the plan (snippets compiled, or loaded from the cache) and resolving the inputs (each file's format
+        // detected from its head) do not depend on each other: another core prepares while this thread resolves. The
+        // plan's errors are still reported first, as when the two ran one after the other.
+        var preparing = Task.Run(() => RecipePlan.Prepare(recipe, options.Cache));
+        IReadOnlyList<Formats.InputFile>? resolved = null;
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo? unresolved = null;
+        try
+        {
+            resolved = ResolveInputs(recipe, options);
+        }
+        catch (Exception e)
+        {
+            unresolved = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+        }
+        using var plan = preparing.GetAwaiter().GetResult();
+        unresolved?.Throw();
+        var inputs = resolved!;
         var runner = new RecipeRunner(plan, options);
         if (options.Shard is not { } shard)
             return runner.Run(inputs, Path.GetFullPath(options.OutDir ?? Path.Combine("out", recipe.Name)));

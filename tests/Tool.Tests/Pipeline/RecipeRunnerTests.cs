@@ -14,6 +14,33 @@ public sealed class RecipeRunnerTests
     private static RunResult Run(string recipe, string outDir, int threads = 2, long? limit = null) =>
         RecipeJob.Run(recipe, new RunOptions { OutDir = outDir, Threads = threads, Limit = limit });
 
+    // RecipeJob prepares the plan on another thread while it resolves the inputs: the errors must come out as when the
+    // two ran one after the other, the plan's first.
+    [Fact]
+    public void A_run_whose_snippet_and_inputs_are_both_wrong_reports_the_snippet_and_writes_nothing()
+    {
+        using var temp = new TempFolder();
+        var recipe = temp.Write("r.yaml", "name: r\ninputs: [missing/*.jsonl]\nsteps:\n  - where: t.NoSuchMember > 0\noutputs:\n  - {path: kept.jsonl, format: original}\n");
+
+        var e = Assert.Throws<TraceCurateException>(() => Run(recipe, temp.File("out")));
+
+        Assert.Contains("CS1061", Assert.Single(e.Diagnostics).Code);
+        Assert.False(Directory.Exists(temp.File("out")));
+    }
+
+    [Fact]
+    public void A_run_whose_inputs_alone_are_wrong_reports_the_inputs()
+    {
+        using var temp = new TempFolder();
+        var recipe = temp.Write("r.yaml", "name: r\ninputs: [missing/*.jsonl]\nsteps:\n  - where: t.Actions.Count > 0\noutputs:\n  - {path: kept.jsonl, format: original}\n");
+
+        var e = Assert.Throws<TraceCurateException>(() => Run(recipe, temp.File("out")));
+
+        var d = Assert.Single(e.Diagnostics);
+        Assert.Equal(DiagnosticCodes.InputNotFound, d.Code);
+        Assert.Contains("missing/*.jsonl", d.Message);
+    }
+
     [Fact]
     public void A_throwing_snippet_stops_the_run_naming_step_trace_file_and_line_and_keeps_previous_outputs()
     {
