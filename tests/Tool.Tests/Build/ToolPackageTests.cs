@@ -69,6 +69,19 @@ public sealed class ToolPackageTests(PackedFeedFixture feed)
         Assert.Null(RuntimeOption(any, "tools/net10.0/any", "System.Runtime.TieredCompilation"));
     }
 
+    [Theory]
+    [InlineData("TraceCurate.linux-x64", "tools/any/linux-x64")]
+    [InlineData("TraceCurate.any", "tools/net10.0/any")]
+    public void Both_packages_collect_garbage_with_two_server_heaps_and_no_dynamic_adaptation(string id, string folder)
+    {
+        using var package = Open(id);
+
+        Assert.Equal("True", RuntimeOption(package, folder, "System.GC.Server"));
+        Assert.Equal("False", RuntimeOption(package, folder, "System.GC.Concurrent"));
+        Assert.Equal("2", RuntimeOption(package, folder, "System.GC.HeapCount"));
+        Assert.Equal("0", RuntimeOption(package, folder, "System.GC.DynamicAdaptationMode"));
+    }
+
     [Fact]
     public void Every_assembly_of_the_linux_x64_package_is_a_component_of_one_composite_ReadyToRun_image_for_linux_x64()
     {
