@@ -27,7 +27,9 @@ internal sealed class Utf8Needles
 {
     private readonly byte[][] _needles;
     private readonly bool _atLineStarts;
-    private readonly Anchor[] _anchors;
+
+    /// <summary>The distinct three-byte anchors of the needles.</summary>
+    private readonly byte[][] _anchors;
 
     /// <summary>Which byte of an anchor (0, 1 or 2) the vectorised pass looks for, and its values over all anchors.</summary>
     private readonly int _pivot;
@@ -39,14 +41,12 @@ internal sealed class Utf8Needles
     {
         _needles = needles.Distinct(StringComparer.Ordinal).Select(Check).Select(Encoding.ASCII.GetBytes).ToArray();
         _atLineStarts = atLineStarts;
-        // Plain loops: LINQ over value tuples has no ready-made native code and was JIT-compiled at start-up.
-        var anchors = new List<Anchor>();
+        // Plain loops: LINQ over value types has no ready-made native code and was JIT-compiled at start-up.
+        var anchors = new List<byte[]>();
         foreach (var needle in _needles)
         {
-            var (first, second, third) = atLineStarts ? ((byte)'\\', (byte)'n', needle[0]) : (needle[^3], needle[^2], needle[^1]);
-            var index = anchors.FindIndex(a => a.First == first && a.Second == second);
-            if (index < 0) anchors.Add(new Anchor(first, second, [third]));
-            else if (Array.IndexOf(anchors[index].Thirds, third) < 0) anchors[index] = anchors[index] with { Thirds = [.. anchors[index].Thirds, third] };
+            byte[] anchor = atLineStarts ? [(byte)'\\', (byte)'n', needle[0]] : needle[^3..];
+            if (!anchors.Exists(a => a.AsSpan().SequenceEqual(anchor))) anchors.Add(anchor);
         }
         _anchors = [.. anchors];
         (_pivot, _pivotBytes) = Pivot(_anchors);
@@ -56,15 +56,14 @@ internal sealed class Utf8Needles
     /// The anchor byte position whose values are fewest and least common in text: each value costs a comparison per
     /// position, and each occurrence in the text a closer look.
     /// </summary>
-    private static (int Position, byte[] Values) Pivot(Anchor[] anchors)
+    private static (int Position, byte[] Values) Pivot(byte[][] anchors)
     {
         (int Position, byte[] Values, int Cost) best = (0, [], int.MaxValue);
         for (var position = 0; position < 3; position++)
         {
             var values = new List<byte>();
             foreach (var anchor in anchors)
-                foreach (var b in position switch { 0 => [anchor.First], 1 => [anchor.Second], _ => anchor.Thirds })
-                    if (!values.Contains(b)) values.Add(b);
+                if (!values.Contains(anchor[position])) values.Add(anchor[position]);
             var cost = 0;
             foreach (var b in values) cost += Commonness(b);
             if (cost < best.Cost) best = (position, [.. values], cost);
@@ -136,7 +135,7 @@ internal sealed class Utf8Needles
     private bool IsAnchor(ReadOnlySpan<byte> bytes, int p)
     {
         foreach (var anchor in _anchors)
-            if (bytes[p] == anchor.First && bytes[p + 1] == anchor.Second && Array.IndexOf(anchor.Thirds, bytes[p + 2]) >= 0) return true;
+            if (bytes.Slice(p, 3).SequenceEqual(anchor)) return true;
         return false;
     }
 
@@ -162,6 +161,4 @@ internal sealed class Utf8Needles
                 throw new ArgumentException($"needle '{needle}' has a character that a JSON escape can stand for: raw bytes cannot rule it out");
         return needle;
     }
-
-    private sealed record Anchor(byte First, byte Second, byte[] Thirds);
 }
