@@ -16,6 +16,14 @@ public static class ErrorPatterns
     private const RegexOptions Flags = RegexOptions.Multiline | RegexOptions.CultureInvariant;
     private static readonly TimeSpan Budget = TimeSpan.FromMilliseconds(250);
 
+    // Before Table, which shares these instances (static fields are set in the order they are written): the python
+    // row and IsPythonException then build each regex and literal search once, not once each.
+    private static readonly Pattern[] Python =
+    [
+        P(@"^Traceback \(most recent call last\):", "Traceback (most recent call last):"),
+        P(@"^(\w+\.)*\w*(Error|Exception): ", "Error: ", "Exception: "),
+    ];
+
     // Each pattern comes with literals one of which occurs wherever it matches (any-of): most outputs contain none,
     // and a literal search is ~100x cheaper than running a multiline regex line by line. Keep them in step with
     // the pattern: ErrorPatternsTests checks that every pattern's own examples contain one of its literals.
@@ -29,20 +37,12 @@ public static class ErrorPatterns
         Row(ErrorClasses.BuildError, P(@"error CS\d{4}:", "error CS"), P(@"Build FAILED\.", "Build FAILED."), P(@"error TS\d+:", "error TS"),
             P(@"^error\[E\d{4}\]: ", "error[E"), P("^error: could not compile ", "error: could not compile "),
             P(@"^[^\s:]+:\d+:\d+: (fatal )?error: ", "error: "), P("^npm ERR! ", "npm ERR! "), P("ERR_PNPM_"), P(@"^\s*ERROR in ", "ERROR in ")),
-        Row(ErrorClasses.PythonException, PythonPatterns),
+        Row(ErrorClasses.PythonException, Python),
         Row(ErrorClasses.ShellError, P("command not found$", "command not found"), P(": No such file or directory$", ": No such file or directory"),
             P(": Permission denied$", ": Permission denied"), P("syntax error near unexpected token"), P("^fatal: ", "fatal: ")),
         Row(ErrorClasses.Network, P("Could not resolve host"), P("Connection refused"), P("ETIMEDOUT"), P("ECONNRESET"),
             P("Temporary failure in name resolution")),
     ];
-
-    private static Pattern[] PythonPatterns =>
-    [
-        P(@"^Traceback \(most recent call last\):", "Traceback (most recent call last):"),
-        P(@"^(\w+\.)*\w*(Error|Exception): ", "Error: ", "Exception: "),
-    ];
-
-    private static readonly Pattern[] Python = PythonPatterns;
 
     /// <summary>The literals of the python_exception row: a text holding none of them is no Python exception.</summary>
     internal static IEnumerable<string> PythonNeedles => Python.SelectMany(p => p.Needles);
