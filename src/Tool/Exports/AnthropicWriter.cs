@@ -92,7 +92,7 @@ internal sealed class AnthropicWriter(OutputTarget target, ExportOptions options
                 break;
             case "tool_result":
                 w.WriteString("tool_use_id", block.Call!.Id);
-                w.WriteString("content", block.Call.Output);
+                block.Call.WriteOutput(w, "content");
                 if (block.Call.IsError) w.WriteBoolean("is_error", true);
                 break;
         }

@@ -6,11 +6,45 @@ using Action = TraceCurate.Traces.Action;
 
 namespace TraceCurate.Exports;
 
-/// <summary>One tool call ready to render: sanitised id and name, arguments as an object, output already truncated.</summary>
-internal sealed record ChatCall(Action Action, string Id, string Name, JsonElement Arguments, string Output)
+/// <summary>
+/// One tool call ready to render: sanitised id and name, arguments as an object, and the output truncated to
+/// <paramref name="maxOutputChars"/> (0: no limit). The output is decoded only when a writer asks for it as a string:
+/// JSON writers call <see cref="WriteOutput"/>, which copies the record's own bytes when they are what it would write.
+/// </summary>
+internal sealed class ChatCall(Action action, string id, string name, JsonElement arguments, int maxOutputChars)
 {
+    private string? _output;
+
+    public Action Action => action;
+
+    public string Id => id;
+
+    public string Name => name;
+
+    public JsonElement Arguments => arguments;
+
     /// <summary>The source's own error flag where it has one, else <see cref="Action.Failed"/> (Anthropic <c>is_error</c>).</summary>
     public bool IsError => Action.NativeIsError ?? Action.Failed;
+
+    /// <summary>The output, truncated (§0 observation length).</summary>
+    public string Output => _output ??= ChatConversation.Truncate(action.Output!, maxOutputChars);
+
+    /// <summary>
+    /// Writes the output as the string property <paramref name="property"/>. Rendering a chat record decoded every output
+    /// to UTF-16 and escaped it back to the same bytes; most outputs are printable ASCII short of the truncation limit,
+    /// and for them the record's bytes are the answer (<see cref="Utf8JsonText.IsWriterVerbatim"/>).
+    /// </summary>
+    public void WriteOutput(Utf8JsonWriter w, string property)
+    {
+        if (_output is null && action.PendingRawOutput is { } raw && (maxOutputChars <= 0 || raw.Inner.Length <= maxOutputChars)
+            && raw.IsWriterVerbatim())
+        {
+            w.WritePropertyName(property);
+            w.WriteRawValue(raw.Quoted, skipInputValidation: true);
+            return;
+        }
+        w.WriteString(property, Output);
+    }
 }
 
 /// <summary>A user turn (<see cref="Role.User"/>, text only) or an assistant turn (text, thinking, calls with their results).</summary>
@@ -61,8 +95,8 @@ internal sealed partial class ChatConversation
                     if (!string.IsNullOrWhiteSpace(m.Text)) AddUser(turns, m.Text);
                     break;
                 case Role.Assistant:
-                    var calls = matcher.Match(m).Where(a => a.Output is not null)
-                        .Select(a => new ChatCall(a, CallId(a, matcher.CallIdOf(a), ids), ToolName(a.Name), Arguments(a), Truncate(a.Output!, max)))
+                    var calls = matcher.Match(m).Where(a => a.PendingRawOutput is not null || a.Output is not null)
+                        .Select(a => new ChatCall(a, CallId(a, matcher.CallIdOf(a), ids), ToolName(a.Name), Arguments(a), max))
                         .ToList();
                     var thinking = options.IncludeThinking && !string.IsNullOrWhiteSpace(m.Thinking) ? m.Thinking : null;
                     var text = string.IsNullOrWhiteSpace(m.Text) ? null : m.Text;

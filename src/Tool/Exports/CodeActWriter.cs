@@ -52,7 +52,7 @@ internal sealed class CodeActWriter(OutputTarget target, ExportOptions options) 
 
                 w.WriteStartObject();
                 w.WriteString("role", "observation");
-                w.WriteString("content", call.Output);
+                call.WriteOutput(w, "content");
                 if (!_strict)
                 {
                     w.WriteString("tool_use_id", call.Id);

@@ -52,7 +52,7 @@ internal sealed class OpenAiWriter(OutputTarget target, ExportOptions options) :
                 w.WriteStartObject();
                 w.WriteString("role", "tool");
                 w.WriteString("tool_call_id", call.Id);
-                w.WriteString("content", call.Output);
+                call.WriteOutput(w, "content");
                 w.WriteEndObject();
             }
         }

@@ -51,7 +51,7 @@ internal sealed class TrlWriter(OutputTarget target, ExportOptions options) : Js
                 w.WriteString("role", "tool");
                 w.WriteString("name", call.Name);
                 w.WriteString("tool_call_id", call.Id);
-                w.WriteString("content", call.Output);
+                call.WriteOutput(w, "content");
                 w.WriteEndObject();
             }
         }

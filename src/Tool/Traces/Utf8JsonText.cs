@@ -19,6 +19,31 @@ public sealed class Utf8JsonText(ReadOnlyMemory<byte> quoted, bool escaped)
     /// <summary>Whether the bytes hold any backslash escape.</summary>
     internal bool Escaped => escaped;
 
+    /// <summary>The string's bytes with their quotes: a JSON string value as the record holds it.</summary>
+    internal ReadOnlySpan<byte> Quoted => quoted.Span;
+
+    /// <summary>
+    /// Whether the record's bytes are exactly what <see cref="TraceJsonWriter.Options"/>' writer makes of the decoded
+    /// text, so that an output can copy them instead of decoding and escaping again: printable ASCII, and no escapes
+    /// other than the ones that writer uses itself (<c>\"</c> <c>\\</c> <c>\n</c> <c>\r</c> <c>\t</c>). A \u escape,
+    /// <c>\/</c>, DEL or any non-ASCII byte (which the writer may escape, or may not) answers false; the caller then
+    /// takes the decode-and-write path, which is always right. The byte count bounds the decoded length from above,
+    /// which is what a caller needs to know that no truncation applies.
+    /// </summary>
+    internal bool IsWriterVerbatim()
+    {
+        var inner = Inner;
+        if (inner.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) >= 0) return false;
+        if (!escaped) return true;
+        while (true)
+        {
+            var slash = inner.IndexOf((byte)'\\');
+            if (slash < 0) return true;
+            if (inner[slash + 1] is not ((byte)'"' or (byte)'\\' or (byte)'n' or (byte)'r' or (byte)'t')) return false;
+            inner = inner[(slash + 2)..];
+        }
+    }
+
     /// <summary>
     /// The text as a string. Escaped texts are decoded like <see cref="Lend"/> does (runs between backslashes in one
     /// vectorised step each): the reader's <c>GetString</c> checked every byte after the first backslash one at a time,

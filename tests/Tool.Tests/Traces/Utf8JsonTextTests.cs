@@ -76,4 +76,74 @@ public sealed class Utf8JsonTextTests
         Assert.Equal(-1, Utf8JsonText.Unescape(lowFirst.AsSpan(1, lowFirst.Length - 2), new char[16]));
         Assert.Throws<InvalidOperationException>(() => new Utf8JsonText(quoted, escaped: true).Lend().Dispose());
     }
+
+    [Fact]
+    public void Bytes_called_verbatim_are_exactly_what_the_output_writer_makes_of_the_decoded_text()
+    {
+        // Texts over every printable ASCII character and the characters writers escape, each written three ways: the
+        // strict and relaxed encoders, and a hand escaper that also uses \u and \/ where it may. Whenever the check says
+        // verbatim, copying the bytes must give what writing the decoded string gives.
+        var random = new Random(17);
+        var printable = Enumerable.Range(0x20, 0x7F - 0x20).Select(c => (char)c).ToArray();
+        var others = "\n\r\t\b\f\u0000\u001f\u007fé中\u2028".ToCharArray(); // no surrogates: a lone one is not text
+        var (verbatim, not) = (0, 0);
+        for (var i = 0; i < 3000; i++)
+        {
+            var text = new StringBuilder();
+            for (var k = random.Next(0, 60); k > 0; k--)
+                text.Append(random.Next(8) == 0 ? others[random.Next(others.Length)] : printable[random.Next(printable.Length)]);
+            var quoted = (i % 3) switch
+            {
+                0 => JsonSerializer.SerializeToUtf8Bytes(text.ToString(), Strict),
+                1 => JsonSerializer.SerializeToUtf8Bytes(text.ToString(), Relaxed),
+                _ => HandEscaped(text.ToString(), random),
+            };
+            var value = new Utf8JsonText(quoted, quoted.AsSpan(1, quoted.Length - 2).Contains((byte)'\\'));
+            if (!value.IsWriterVerbatim()) { not++; continue; }
+            verbatim++;
+            Assert.Equal(Encoding.UTF8.GetString(WrittenByOutputs(value.Decode())), Encoding.UTF8.GetString(quoted));
+        }
+        // Both answers occur often, so the comparison above is not vacuous and the fast path is really taken.
+        Assert.True(verbatim > 300, $"{verbatim} verbatim");
+        Assert.True(not > 300, $"{not} not verbatim");
+    }
+
+    [Theory]
+    [InlineData("plain", true)]
+    [InlineData("quote \\\" slash \\\\ lines \\n\\r tab \\t <&'+`>", true)]
+    [InlineData("\\u0041 is A", false)] // the writer writes A
+    [InlineData("a \\/ slash", false)] // the writer writes /
+    [InlineData("a \\b bell", false)] // not one of the writer's own escapes: left to the slow path
+    [InlineData("caf\u00e9", false)] // non-ASCII: the relaxed encoder leaves some raw and escapes others
+    [InlineData("del \u007f", false)]
+    public void Verbatim_means_printable_ASCII_with_only_the_writers_own_escapes(string inner, bool expected)
+    {
+        var quoted = Encoding.UTF8.GetBytes("\"" + inner + "\"");
+        Assert.Equal(expected, new Utf8JsonText(quoted, inner.Contains('\\')).IsWriterVerbatim());
+    }
+
+    private static byte[] WrittenByOutputs(string text)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer, TraceJsonWriter.Options)) w.WriteStringValue(text);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static byte[] HandEscaped(string text, Random random)
+    {
+        var json = new StringBuilder("\"");
+        foreach (var c in text)
+        {
+            var u = random.Next(6) == 0;
+            json.Append(c switch
+            {
+                _ when u || c < 0x20 => $"\\u{(int)c:x4}",
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '/' when random.Next(2) == 0 => "\\/",
+                _ => c.ToString(),
+            });
+        }
+        return Encoding.UTF8.GetBytes(json.Append('"').ToString());
+    }
 }
