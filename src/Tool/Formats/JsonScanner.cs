@@ -1,6 +1,9 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 using System.Text.Json;
 using TraceCurate.Traces;
@@ -204,9 +207,8 @@ internal ref struct JsonScanner
         var escaped = false;
         while (true)
         {
-            var next = _data[at..].IndexOfAny(StringSpecials);
-            if (next < 0) throw new Rejected(); // no closing quote
-            at += next;
+            at = NextSpecial(at);
+            if (at < 0) throw new Rejected(); // no closing quote
             var c = _data[at];
             if (c == '"') break;
             if (c != '\\') throw new Rejected(); // a raw control character
@@ -230,6 +232,34 @@ internal ref struct JsonScanner
         ValueSpan = _data[start..at];
         ValueIsEscaped = escaped;
         _pos = at + 1;
+    }
+
+    /// <summary>
+    /// The position of the next quote, backslash or control byte from <paramref name="at"/> on, or -1. Texts with line
+    /// breaks have an escape every few dozen bytes, and a call to <c>IndexOfAny</c> per escape cost more in setting up
+    /// than in scanning: here 32 bytes are compared inline per step, and the next step starts right after the escape.
+    /// </summary>
+    private readonly int NextSpecial(int at)
+    {
+        if (!Vector256.IsHardwareAccelerated)
+        {
+            var next = _data[at..].IndexOfAny(StringSpecials);
+            return next < 0 ? -1 : at + next;
+        }
+        ref var data = ref MemoryMarshal.GetReference(_data);
+        var quote = Vector256.Create((byte)'"');
+        var backslash = Vector256.Create((byte)'\\');
+        var control = Vector256.Create((byte)0x1F);
+        for (; at <= _data.Length - Vector256<byte>.Count; at += Vector256<byte>.Count)
+        {
+            var v = Vector256.LoadUnsafe(ref data, (nuint)at);
+            // Unsigned: a byte is a control character when min(b, 0x1F) == b.
+            var specials = Vector256.Equals(v, quote) | Vector256.Equals(v, backslash) | Vector256.Equals(Vector256.Min(v, control), v);
+            if (specials != Vector256<byte>.Zero) return at + BitOperations.TrailingZeroCount(specials.ExtractMostSignificantBits());
+        }
+        for (; at < _data.Length; at++)
+            if (_data[at] is (byte)'"' or (byte)'\\' or < 0x20) return at;
+        return -1;
     }
 
     /// <summary>-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, followed by a delimiter or the end.</summary>

@@ -80,6 +80,32 @@ public sealed class JsonScannerTests
     }
 
     [Fact]
+    public void A_special_byte_at_every_offset_around_the_32_byte_steps_tokenizes_as_System_Text_Json_does()
+    {
+        // The string scan compares 32 bytes per step and finishes the last few one by one: each kind of byte that ends
+        // or interrupts a run (quote, escape, raw control byte) and some that must not (DEL, space, UTF-8) is put at
+        // every position of strings up to three steps long, from every alignment of the string's start.
+        var specials = new byte[][] { "\""u8.ToArray(), "\\n"u8.ToArray(), "\\\""u8.ToArray(), "\\u00e9"u8.ToArray(), "\\x"u8.ToArray(), [0x01], [0x1F], [0x7F], [0x20], [0xC3, 0xA9] };
+        var cases = 0;
+        for (var prefix = 0; prefix < 4; prefix++)
+        for (var length = 0; length <= 100; length += length < 40 ? 1 : 7)
+        for (var at = 0; at <= length; at++)
+            foreach (var special in specials)
+            {
+                var text = new List<byte>("{\""u8.ToArray().Concat(Enumerable.Repeat((byte)'k', prefix)).Concat("\":\""u8.ToArray()));
+                text.AddRange(Enumerable.Repeat((byte)'a', at));
+                text.AddRange(special);
+                text.AddRange(Enumerable.Repeat((byte)'b', length - at));
+                text.AddRange("\"}"u8.ToArray());
+                AssertSameTokens([.. text]);
+                // The same string cut before its closing quote: the scan must run off the end without reading past it.
+                AssertSameTokens([.. text.Take(text.Count - 2)]);
+                cases++;
+            }
+        Assert.True(cases > 10_000, $"{cases} cases");
+    }
+
+    [Fact]
     public void Skip_and_the_typed_reads_agree_with_System_Text_Json()
     {
         var json = "{\"skip\":{\"a\":[1,{\"b\":\"\\n\"}],\"c\":null},\"s\":\"x\\u00e9\\n\",\"i\":-42,\"d\":2.5e3,\"big\":1e400,\"after\":true}"u8;
