@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -156,6 +157,25 @@ internal sealed partial class ChatConversation
         }
         using var doc = JsonDocument.Parse(buffer.ToArray());
         return doc.RootElement.Clone();
+    }
+
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_compact;
+    [ThreadStatic] private static Utf8JsonWriter? t_compactWriter;
+
+    /// <summary>
+    /// <see cref="Compact"/>'s text written as the string property <paramref name="property"/> (OpenAI's
+    /// <c>arguments</c>), from UTF-8 to UTF-8: the string in between was decoded to UTF-16 only to be escaped back.
+    /// </summary>
+    public static void WriteCompactString(Utf8JsonWriter w, string property, JsonElement value)
+    {
+        var buffer = t_compact ??= new ArrayBufferWriter<byte>(1 << 10);
+        buffer.ResetWrittenCount();
+        var inner = t_compactWriter ??= new Utf8JsonWriter(buffer, TraceJsonWriter.Options);
+        inner.Reset(buffer);
+        value.WriteTo(inner);
+        inner.Flush();
+        w.WriteString(property, buffer.WrittenSpan);
+        if (buffer.Capacity > 1 << 20) (t_compact, t_compactWriter) = (null, null); // one huge call does not pin its buffer
     }
 
     /// <summary>Compact JSON in the outputs' encoding (non-ASCII and quotes readable, as in every record).</summary>

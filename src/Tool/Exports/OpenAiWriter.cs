@@ -39,7 +39,7 @@ internal sealed class OpenAiWriter(OutputTarget target, ExportOptions options) :
                     w.WriteString("type", "function");
                     w.WriteStartObject("function");
                     w.WriteString("name", call.Name);
-                    w.WriteString("arguments", ChatConversation.Compact(call.Arguments));
+                    ChatConversation.WriteCompactString(w, "arguments", call.Arguments);
                     w.WriteEndObject();
                     w.WriteEndObject();
                 }

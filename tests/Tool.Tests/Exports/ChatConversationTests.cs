@@ -36,4 +36,33 @@ public sealed class ChatConversationTests
         var b = Export.Lines("openai", new ExportOptions { IncludeMetadata = true }, SpecScenario.WithEdit(), SpecScenario.WithSed());
         Assert.Equal(a, b);
     }
+
+    [Fact]
+    public void Arguments_written_from_UTF8_are_the_bytes_of_the_compact_string_written_as_text()
+    {
+        // OpenAI's arguments go from the compact JSON's UTF-8 straight into the string property; the record must be the
+        // one the UTF-16 string gave, for every kind of character the relaxed encoder treats apart.
+        var random = new System.Random(3);
+        var pool = "ab \"\\/\n\r\t\b\f\u0001\u001f\u007fé中😀\u2028<>&'+`".EnumerateRunes().ToArray();
+        for (var i = 0; i < 300; i++)
+        {
+            var text = string.Concat(Enumerable.Range(0, random.Next(0, 40)).Select(_ => pool[random.Next(pool.Length)].ToString()));
+            var json = System.Text.Json.JsonSerializer.Serialize(new { command = text, n = i, nested = new[] { text } });
+            using var doc = System.Text.Json.JsonDocument.Parse(json);
+            Assert.Equal(Written(w => w.WriteString("arguments", ChatConversation.Compact(doc.RootElement))),
+                Written(w => ChatConversation.WriteCompactString(w, "arguments", doc.RootElement)));
+        }
+    }
+
+    private static string Written(Action<System.Text.Json.Utf8JsonWriter> write)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new System.Text.Json.Utf8JsonWriter(buffer, TraceCurate.Traces.TraceJsonWriter.Options))
+        {
+            w.WriteStartObject();
+            write(w);
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 }
