@@ -84,7 +84,7 @@ public sealed class JsonScannerTests
     {
         // The string scan compares 32 bytes per step and finishes the last few one by one: each kind of byte that ends
         // or interrupts a run (quote, escape, raw control byte) and some that must not (DEL, space, UTF-8) is put at
-        // every position of strings up to three steps long, from every alignment of the string's start.
+        // every position of strings up to three steps long, behind keys of four lengths.
         var specials = new byte[][] { "\""u8.ToArray(), "\\n"u8.ToArray(), "\\\""u8.ToArray(), "\\u00e9"u8.ToArray(), "\\x"u8.ToArray(), [0x01], [0x1F], [0x7F], [0x20], [0xC3, 0xA9] };
         var cases = 0;
         for (var prefix = 0; prefix < 4; prefix++)
