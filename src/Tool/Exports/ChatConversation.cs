@@ -159,31 +159,30 @@ internal sealed partial class ChatConversation
         return doc.RootElement.Clone();
     }
 
-    [ThreadStatic] private static ArrayBufferWriter<byte>? t_compact;
-    [ThreadStatic] private static Utf8JsonWriter? t_compactWriter;
+    /// <summary>Compact JSON in the outputs' encoding (non-ASCII and quotes readable, as in every record).</summary>
+    public static string Compact(JsonElement value) => global::System.Text.Encoding.UTF8.GetString(CompactUtf8(value));
 
     /// <summary>
     /// <see cref="Compact"/>'s text written as the string property <paramref name="property"/> (OpenAI's
     /// <c>arguments</c>), from UTF-8 to UTF-8: the string in between was decoded to UTF-16 only to be escaped back.
     /// </summary>
-    public static void WriteCompactString(Utf8JsonWriter w, string property, JsonElement value)
-    {
-        var buffer = t_compact ??= new ArrayBufferWriter<byte>(1 << 10);
-        buffer.ResetWrittenCount();
-        var inner = t_compactWriter ??= new Utf8JsonWriter(buffer, TraceJsonWriter.Options);
-        inner.Reset(buffer);
-        value.WriteTo(inner);
-        inner.Flush();
-        w.WriteString(property, buffer.WrittenSpan);
-        if (buffer.Capacity > 1 << 20) (t_compact, t_compactWriter) = (null, null); // one huge call does not pin its buffer
-    }
+    public static void WriteCompactString(Utf8JsonWriter w, string property, JsonElement value) => w.WriteString(property, CompactUtf8(value));
 
-    /// <summary>Compact JSON in the outputs' encoding (non-ASCII and quotes readable, as in every record).</summary>
-    public static string Compact(JsonElement value)
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_compact;
+    [ThreadStatic] private static Utf8JsonWriter? t_compactWriter;
+
+    /// <summary>The compact JSON's bytes, in this thread's buffer: valid until the thread's next call.</summary>
+    private static ReadOnlySpan<byte> CompactUtf8(JsonElement value)
     {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, TraceJsonWriter.Options)) value.WriteTo(w);
-        return global::System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        // Replaced once it has grown past 1 MB, so that one huge call does not pin its buffer for the thread's life.
+        if (t_compact is not { Capacity: <= 1 << 20 }) t_compact = new ArrayBufferWriter<byte>(1 << 10);
+        var buffer = t_compact;
+        buffer.ResetWrittenCount();
+        var writer = t_compactWriter ??= new Utf8JsonWriter(buffer, TraceJsonWriter.Options);
+        writer.Reset(buffer);
+        value.WriteTo(writer);
+        writer.Flush();
+        return buffer.WrittenSpan;
     }
 
     private static void AddUser(List<ChatTurn> turns, string text)
