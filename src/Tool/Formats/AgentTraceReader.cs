@@ -1,3 +1,4 @@
+using System.Text.Json;
 using TraceCurate.Diagnostics;
 using TraceCurate.Traces;
 using Action = TraceCurate.Traces.Action;
@@ -35,7 +36,9 @@ public sealed class AgentTraceReader : ITraceReader
         // (assistant turns, tool calls, tool results) from the same pairing only when something reads them.
         var firstSpan = new int[steps.Count + 1];
         var actions = new List<Action>(spans.Count);
-        var usage = Usage.Unknown;
+        // Token counts are summed here rather than with Usage.Add per step: two records per step were a noticeable share
+        // of what reading a row allocates. The same figures: a count stays null only when no step gave it.
+        long? inputTokens = null, outputTokens = null;
         var next = 0;
         for (var k = 0; k < steps.Count; k++)
         {
@@ -53,7 +56,8 @@ public sealed class AgentTraceReader : ITraceReader
                 actions.Add(span.ToAction(actions.Count, k + 1));
             }
             next += take;
-            usage = usage.Add(step.Usage);
+            if (step.InputTokens is { } stepInput) inputTokens = (inputTokens ?? 0) + stepInput;
+            if (step.OutputTokens is { } stepOutput) outputTokens = (outputTokens ?? 0) + stepOutput;
         }
         firstSpan[steps.Count] = next;
         if (steps.Count == 0 && spans.Count > 0)
@@ -74,8 +78,8 @@ public sealed class AgentTraceReader : ITraceReader
             Duration = row.TotalDurationMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
             LazyMessages = () => Messages(prompt, steps, spans, firstSpan),
             Actions = actions,
-            Usage = usage,
-            LazyMetadata = row.Metadata,
+            Usage = steps.Count == 0 ? Usage.Unknown : new Usage { InputTokens = inputTokens, OutputTokens = outputTokens, ApiCalls = steps.Count },
+            DeferredMetadata = row.Metadata,
             Turns = steps.Count,
             NativeOutcome = spans.Any(s => s.Name == "final_answer") ? "final_answer" : null,
             Warnings = warnings,
@@ -112,17 +116,22 @@ public sealed class AgentTraceReader : ITraceReader
                 var span = spans[i];
                 var j = i - firstSpan[k];
                 var call = j < step.Calls.Count ? step.Calls[j] : null;
-                var fromCall = call?.Arguments;
-                var fromSpan = span.Arguments;
-                calls.Add(new ToolCall { Id = call?.Id ?? span.Id, Name = span.Name, LazyArguments = () => fromCall?.Invoke() ?? fromSpan() });
+                var arguments = call?.Arguments is { } fromCall ? Deferred<JsonElement?>.Lazy(new FirstOf(fromCall, span.Arguments)) : span.Arguments;
+                calls.Add(new ToolCall { Id = call?.Id ?? span.Id, Name = span.Name, DeferredArguments = arguments });
             }
             messages.Add(new Message
             {
-                Role = Role.Assistant, LazyText = step.Output, LazyThinking = step.Reasoning, ToolCalls = calls, Turn = turn, Usage = step.Usage,
+                Role = Role.Assistant, DeferredText = step.Output, DeferredThinking = step.Reasoning, ToolCalls = calls, Turn = turn, Usage = step.Usage,
             });
             for (var j = 0; j < calls.Count; j++)
-                messages.Add(new Message { Role = Role.Tool, LazyText = spans[firstSpan[k] + j].Output, ToolCallId = calls[j].Id, Turn = turn });
+                messages.Add(new Message { Role = Role.Tool, DeferredText = spans[firstSpan[k] + j].Output, ToolCallId = calls[j].Id, Turn = turn });
         }
         return messages;
+    }
+
+    /// <summary>A tool call's arguments: the step's own, else those parsed from the span's input.</summary>
+    private sealed class FirstOf(Deferred<JsonElement?> call, Deferred<JsonElement?> span) : LazyValue<JsonElement?>
+    {
+        protected override JsonElement? Compute() => call.Value ?? span.Value;
     }
 }

@@ -21,7 +21,7 @@ internal sealed class AgentTraceRow
     public string? Prompt;
     public string? Model;
     public double? TotalDurationMs;
-    public Func<JsonElement?> Metadata = () => null;
+    public Deferred<JsonElement?> Metadata;
     public List<SpanData> Spans = [];
     public List<StepData> Steps = [];
 
@@ -124,15 +124,16 @@ internal sealed class AgentTraceRow
     }
 
     /// <summary>Walks the properties of the object the reader stands on, calling <paramref name="field"/> on each value.</summary>
-    private delegate void FieldReader<TState>(ref JsonScanner reader, string? key, TState state);
+    /// <remarks>The state is passed by reference, so a struct can gather fields without an object per call.</remarks>
+    private delegate void FieldReader<TState>(ref JsonScanner reader, string? key, ref TState state);
 
-    private static void Fields<TState>(ref JsonScanner reader, NameSet names, TState state, FieldReader<TState> field)
+    private static void Fields<TState>(ref JsonScanner reader, NameSet names, ref TState state, FieldReader<TState> field)
     {
         while (Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
         {
             var key = names.Match(ref reader);
             Read(ref reader);
-            field(ref reader, key, state);
+            field(ref reader, key, ref state);
         }
     }
 
@@ -142,21 +143,22 @@ internal sealed class AgentTraceRow
         public int Order;
         public string? Id;
         public string Name = "";
-        public Func<string?> Input = () => null;
-        public Func<string?> Output = () => null;
+        public Deferred<string?> Input;
+        public Deferred<string?> Output;
         public long? StartNs;
         public double? DurationMs;
         public int ExitCode;
         public Telemetry? Telemetry;
 
-        /// <summary>tool_input is a Python repr (input-formats §2): parsed into JSON arguments only when someone reads them.</summary>
-        public Func<JsonElement?> Arguments
+        /// <summary>
+        /// tool_input is a Python repr (input-formats §2): parsed into JSON arguments only when someone reads them, once
+        /// for the action and the assistant message's tool call both.
+        /// </summary>
+        public Deferred<JsonElement?> Arguments;
+
+        private sealed class PythonArguments(Deferred<string?> input) : LazyValue<JsonElement?>
         {
-            get
-            {
-                var input = Input;
-                return () => input() is { } text && PythonLiteral.TryToJson(text, out var parsed) ? parsed : null;
-            }
+            protected override JsonElement? Compute() => input.Value is { } text && PythonLiteral.TryToJson(text, out var parsed) ? parsed : null;
         }
 
         public static SpanData Read(ref JsonScanner reader, ReadOnlyMemory<byte> owner, int order)
@@ -165,7 +167,7 @@ internal sealed class AgentTraceRow
                 throw new BadRecordException($"spans[{order}] must be an object, not {Kind(reader.TokenType)}");
             var span = new SpanData { Order = order };
             var state = (span, owner);
-            Fields(ref reader, SpanNames, state, static (ref JsonScanner r, string? key, (SpanData Span, ReadOnlyMemory<byte> Owner) s) =>
+            Fields(ref reader, SpanNames, ref state, static (ref JsonScanner r, string? key, ref (SpanData Span, ReadOnlyMemory<byte> Owner) s) =>
             {
                 var span = s.Span;
                 switch (key)
@@ -181,6 +183,8 @@ internal sealed class AgentTraceRow
                     default: Skip(ref r); break;
                 }
             });
+            if (span.Input.Pending is not null || span.Input.Value is not null)
+                span.Arguments = Deferred<JsonElement?>.Lazy(new PythonArguments(span.Input));
             return span;
         }
 
@@ -192,8 +196,8 @@ internal sealed class AgentTraceRow
                 Skip(ref reader);
                 return null;
             }
-            var fields = new TelemetryFields();
-            Fields(ref reader, TelemetryNames, fields, static (ref JsonScanner r, string? key, TelemetryFields t) =>
+            var fields = default(TelemetryFields);
+            Fields(ref reader, TelemetryNames, ref fields, static (ref JsonScanner r, string? key, ref TelemetryFields t) =>
             {
                 switch (key)
                 {
@@ -212,7 +216,7 @@ internal sealed class AgentTraceRow
             };
         }
 
-        private sealed class TelemetryFields
+        private struct TelemetryFields
         {
             public double? UserCpu, SystemCpu;
             public long? PeakRssBytes, ReadBytes, WriteBytes;
@@ -223,9 +227,9 @@ internal sealed class AgentTraceRow
             Index = index,
             Id = Id,
             Name = Name,
-            LazyArguments = Arguments,
-            LazyInput = Input,
-            LazyOutput = Output,
+            DeferredArguments = Arguments,
+            DeferredInput = Input,
+            DeferredOutput = Output,
             ExitCode = ExitCode,
             Failed = ExitCode != 0,
             Duration = DurationMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
@@ -240,8 +244,8 @@ internal sealed class AgentTraceRow
     {
         public int Order;
         public long? Number;
-        public Func<string?> Output = () => null;
-        public Func<string?> Reasoning = () => null;
+        public Deferred<string?> Output;
+        public Deferred<string?> Reasoning;
         public List<CallData> Calls = [];
         public long? InputTokens;
         public long? OutputTokens;
@@ -253,7 +257,8 @@ internal sealed class AgentTraceRow
             if (reader.TokenType != JsonTokenType.StartObject)
                 throw new BadRecordException($"llm_steps[{order}] must be an object, not {Kind(reader.TokenType)}");
             var step = new StepData { Order = order };
-            Fields(ref reader, StepNames, (step, owner), static (ref JsonScanner r, string? key, (StepData Step, ReadOnlyMemory<byte> Owner) s) =>
+            var state = (step, owner);
+            Fields(ref reader, StepNames, ref state, static (ref JsonScanner r, string? key, ref (StepData Step, ReadOnlyMemory<byte> Owner) s) =>
             {
                 var step = s.Step;
                 switch (key)
@@ -280,11 +285,11 @@ internal sealed class AgentTraceRow
     {
         public string? Id;
         public string Name = "";
-        public Func<JsonElement?>? Arguments;
+        public Deferred<JsonElement?>? Arguments;
 
         // Where function's fields were seen; the outer object's name/arguments count only when there is no function.
         private string? _functionName;
-        private Func<JsonElement?>? _functionArguments;
+        private Deferred<JsonElement?>? _functionArguments;
         private bool _hasFunction;
 
         public static CallData Read(ref JsonScanner reader, ReadOnlyMemory<byte> owner, int order)
@@ -295,7 +300,8 @@ internal sealed class AgentTraceRow
                 Skip(ref reader);
                 return call;
             }
-            Fields(ref reader, CallNames, (call, owner), static (ref JsonScanner r, string? key, (CallData Call, ReadOnlyMemory<byte> Owner) s) =>
+            var state = (call, owner);
+            Fields(ref reader, CallNames, ref state, static (ref JsonScanner r, string? key, ref (CallData Call, ReadOnlyMemory<byte> Owner) s) =>
             {
                 var call = s.Call;
                 switch (key)
@@ -311,7 +317,8 @@ internal sealed class AgentTraceRow
                         call._hasFunction = true;
                         call._functionName = "";
                         call._functionArguments = null;
-                        Fields(ref r, CallNames, (call, s.Owner), static (ref JsonScanner f, string? k, (CallData Call, ReadOnlyMemory<byte> Owner) t) =>
+                        var inner = (call, s.Owner);
+                        Fields(ref r, CallNames, ref inner, static (ref JsonScanner f, string? k, ref (CallData Call, ReadOnlyMemory<byte> Owner) t) =>
                         {
                             switch (k)
                             {
@@ -332,12 +339,13 @@ internal sealed class AgentTraceRow
             return call;
         }
 
-        private static Func<JsonElement?>? ReadArguments(ref JsonScanner reader, ReadOnlyMemory<byte> owner)
+        private static Deferred<JsonElement?>? ReadArguments(ref JsonScanner reader, ReadOnlyMemory<byte> owner)
         {
             if (reader.TokenType == JsonTokenType.Null) return null;
             if (reader.TokenType != JsonTokenType.String) return LazyElement(ref reader, owner);
-            var text = LazyString(ref reader, owner, "arguments");
-            return () => Json.ParseOrNull(text()); // broken JSON stays unparsed (null); the span keeps the raw input
+            // Kept as the record's bytes however short: most recipes never read a call's arguments, and the span's
+            // input stands in for them. Broken JSON stays unparsed (null); the span keeps the raw input.
+            return Deferred<JsonElement?>.Lazy(new LazyJson.ParsedString(RawText(ref reader, owner)));
         }
     }
 }

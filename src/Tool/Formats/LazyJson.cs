@@ -1,71 +1,34 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Text.Json;
-using TraceCurate.Diagnostics;
 using TraceCurate.Traces;
 
 namespace TraceCurate.Formats;
 
 /// <summary>
-/// Factories that decode a JSON value of a record only when a step or writer reads it, straight from the record's own
-/// bytes (which the trace keeps anyway for <c>format: original</c>). Types are still checked when the record is parsed,
-/// so a wrong type remains a bad record, not a late surprise. Short strings are decoded at once: a closure would cost
-/// more than the string.
+/// Lazy values that decode a JSON value of a record only when a step or writer reads it, straight from the record's
+/// own bytes (which the trace keeps anyway for <c>format: original</c>). Types are still checked when the record is
+/// parsed, so a wrong type remains a bad record, not a late surprise.
 /// </summary>
-public static class LazyJson
+internal static class LazyJson
 {
-    /// <summary>Strings shorter than this are decoded at once: a closure would cost more than the string.</summary>
-    internal const int EagerBelowBytes = 96;
-
-    internal static readonly Func<string?> Null = () => null;
-    internal static readonly Func<JsonElement?> NullElement = () => null;
-
     /// <summary>
-    /// A quoted JSON string of a record, decoded on first read. The factory is the text's own method, so the model can
-    /// tell a field still held as JSON bytes (<c>Action.TryLendOutput</c>).
+    /// Strings shorter than this are decoded at once: the string costs no more than the lazy object that would stand
+    /// for it (a <see cref="Utf8JsonText"/> is about 56 bytes; a string of 16 characters is too).
     /// </summary>
-    internal static Func<string?> StringOf(ReadOnlyMemory<byte> quoted, bool escaped) => new Utf8JsonText(quoted, escaped).Decode;
+    internal const int EagerBelowBytes = 16;
 
     /// <summary>Any JSON value of a record, parsed and cloned on first read.</summary>
-    internal static Func<JsonElement?> ElementOf(ReadOnlyMemory<byte> raw) => () =>
+    internal sealed class Element(ReadOnlyMemory<byte> raw) : LazyValue<JsonElement?>
     {
-        using var doc = JsonDocument.Parse(raw);
-        return doc.RootElement.Clone();
-    };
-
-    /// <summary>The string field <paramref name="name"/> of <paramref name="parent"/>, decoded on first use.</summary>
-    public static Func<string?> String(ReadOnlyMemory<byte> owner, JsonElement parent, string name)
-    {
-        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return Null;
-        if (value.ValueKind != JsonValueKind.String) throw new BadRecordException($"field '{name}' must be a string, not {Json.Kind(value)}");
-        if (Slice(owner, value) is not { } raw || raw.Length < EagerBelowBytes)
+        protected override JsonElement? Compute()
         {
-            var now = value.GetString();
-            return () => now;
+            using var doc = JsonDocument.Parse(raw);
+            return doc.RootElement.Clone();
         }
-        return StringOf(raw, raw.Span[1..^1].IndexOf((byte)'\\') >= 0);
     }
 
-    /// <summary>Any JSON value field, cloned on first use; null when absent or JSON null.</summary>
-    public static Func<JsonElement?> Element(ReadOnlyMemory<byte> owner, JsonElement parent, string name)
+    /// <summary>A string that holds JSON (OpenAI's <c>arguments</c>), parsed on first read; null when it is not JSON.</summary>
+    internal sealed class ParsedString(Utf8JsonText text) : LazyValue<JsonElement?>
     {
-        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return NullElement;
-        if (Slice(owner, value) is not { } raw)
-        {
-            var now = value.Clone();
-            return () => now;
-        }
-        return ElementOf(raw);
-    }
-
-    /// <summary>The bytes of a value inside <paramref name="owner"/>; null when the element does not point into it.</summary>
-    private static ReadOnlyMemory<byte>? Slice(ReadOnlyMemory<byte> owner, JsonElement value)
-    {
-        // JsonDocument.Parse(ReadOnlyMemory) reads the caller's memory in place, so the raw value lies inside it.
-        var raw = JsonMarshal.GetRawUtf8Value(value);
-        if (!MemoryMarshal.TryGetArray(owner, out var segment) || segment.Array is null || segment.Count == 0) return null;
-        var offset = (long)Unsafe.ByteOffset(ref segment.Array[segment.Offset], ref MemoryMarshal.GetReference(raw));
-        if (offset < 0 || offset + raw.Length > segment.Count) return null;
-        return owner.Slice((int)offset, raw.Length);
+        protected override JsonElement? Compute() => Json.ParseOrNull(text.Decode());
     }
 }

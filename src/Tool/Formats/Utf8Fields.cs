@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using TraceCurate.Diagnostics;
+using TraceCurate.Traces;
 
 namespace TraceCurate.Formats;
 
@@ -36,27 +37,27 @@ internal static class Utf8Fields
         _ => throw WrongType(ref reader, name, "a string"),
     };
 
-    /// <summary>A string field decoded on first read, from the record's own bytes.</summary>
-    public static Func<string?> LazyString(ref JsonScanner reader, ReadOnlyMemory<byte> owner, string name)
+    /// <summary>A string field decoded on first read, from the record's own bytes; a short one at once.</summary>
+    public static Deferred<string?> LazyString(ref JsonScanner reader, ReadOnlyMemory<byte> owner, string name)
     {
-        if (reader.TokenType == JsonTokenType.Null) return LazyJson.Null;
+        if (reader.TokenType == JsonTokenType.Null) return default;
         if (reader.TokenType != JsonTokenType.String) throw WrongType(ref reader, name, "a string");
-        if (reader.ValueSpan.Length < LazyJson.EagerBelowBytes)
-        {
-            var now = reader.GetString();
-            return () => now;
-        }
-        // TokenStartIndex is the opening quote; the value is quoted, so the slice is its length plus two.
-        return LazyJson.StringOf(owner.Slice((int)reader.TokenStartIndex, reader.ValueSpan.Length + 2), reader.ValueIsEscaped);
+        if (reader.ValueSpan.Length < LazyJson.EagerBelowBytes) return Deferred<string?>.Of(reader.GetString());
+        return Deferred<string?>.Lazy(RawText(ref reader, owner));
     }
 
+    /// <summary>The string value the reader stands on, as the record's bytes (quotes included).</summary>
+    public static Utf8JsonText RawText(ref JsonScanner reader, ReadOnlyMemory<byte> owner) =>
+        // TokenStartIndex is the opening quote; the value is quoted, so the slice is its length plus two.
+        new(owner.Slice((int)reader.TokenStartIndex, reader.ValueSpan.Length + 2), reader.ValueIsEscaped);
+
     /// <summary>Any JSON value, parsed on first read from the record's bytes; null when JSON null. Skips the value.</summary>
-    public static Func<JsonElement?> LazyElement(ref JsonScanner reader, ReadOnlyMemory<byte> owner)
+    public static Deferred<JsonElement?> LazyElement(ref JsonScanner reader, ReadOnlyMemory<byte> owner)
     {
-        if (reader.TokenType == JsonTokenType.Null) return LazyJson.NullElement;
+        if (reader.TokenType == JsonTokenType.Null) return default;
         var start = (int)reader.TokenStartIndex;
         Skip(ref reader);
-        return LazyJson.ElementOf(owner[start..(int)reader.BytesConsumed]);
+        return Deferred<JsonElement?>.Lazy(new LazyJson.Element(owner[start..(int)reader.BytesConsumed]));
     }
 
     public static long? Integer(ref JsonScanner reader, string name)

@@ -23,6 +23,9 @@ public sealed record Action
 
     private readonly Deferred<JsonElement?> _arguments;
 
+    /// <summary>For this assembly's readers: a value or a <see cref="LazyValue{T}"/>, no delegate between.</summary>
+    internal Deferred<JsonElement?> DeferredArguments { init => _arguments = value; }
+
     /// <summary>The raw input text as the format wrote it (for AgentTrace, a Python repr).</summary>
     public string? Input { get => _input.Value; init => _input = Deferred<string?>.Of(value); }
 
@@ -31,6 +34,9 @@ public sealed record Action
 
     private readonly Deferred<string?> _input;
 
+    /// <summary>For this assembly's readers: a value or a <see cref="LazyValue{T}"/>, no delegate between.</summary>
+    internal Deferred<string?> DeferredInput { init => _input = value; }
+
     /// <summary>The tool's output text; null when the call has no result.</summary>
     public string? Output { get => _output.Value; init => _output = Deferred<string?>.Of(value); }
 
@@ -38,6 +44,9 @@ public sealed record Action
     public Func<string?> LazyOutput { init => _output = Deferred<string?>.Lazy(value); }
 
     private readonly Deferred<string?> _output;
+
+    /// <summary>For this assembly's readers: a value or a <see cref="LazyValue{T}"/>, no delegate between.</summary>
+    internal Deferred<string?> DeferredOutput { init => _output = value; }
 
     /// <summary>
     /// The output's characters, without caching a string when the reader kept it as JSON bytes and nothing has read it
@@ -56,7 +65,7 @@ public sealed record Action
     }
 
     /// <summary>The output still held as JSON bytes by its reader (nothing has read it), else null.</summary>
-    internal Utf8JsonText? PendingRawOutput => _output.Pending?.Target as Utf8JsonText;
+    internal Utf8JsonText? PendingRawOutput => _output.Pending as Utf8JsonText;
 
     public bool Failed { get; init; }
 

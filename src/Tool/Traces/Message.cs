@@ -12,6 +12,9 @@ public sealed record Message
 
     private readonly Deferred<string?> _text;
 
+    /// <summary>For this assembly's readers: a value or a <see cref="LazyValue{T}"/>, no delegate between.</summary>
+    internal Deferred<string?> DeferredText { init => _text = value; }
+
     /// <summary>The model's reasoning (thinking blocks, reasoning_content), when the format keeps it.</summary>
     public string? Thinking { get => _thinking.Value; init => _thinking = Deferred<string?>.Of(value); }
 
@@ -19,6 +22,9 @@ public sealed record Message
     public Func<string?> LazyThinking { init => _thinking = Deferred<string?>.Lazy(value); }
 
     private readonly Deferred<string?> _thinking;
+
+    /// <summary>For this assembly's readers: a value or a <see cref="LazyValue{T}"/>, no delegate between.</summary>
+    internal Deferred<string?> DeferredThinking { init => _thinking = value; }
 
     /// <summary>The tool calls this (assistant) message made.</summary>
     public IReadOnlyList<ToolCall> ToolCalls { get; init; } = [];

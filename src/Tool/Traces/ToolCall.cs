@@ -16,4 +16,7 @@ public sealed record ToolCall
     public Func<JsonElement?> LazyArguments { init => _arguments = Deferred<JsonElement?>.Lazy(value); }
 
     private readonly Deferred<JsonElement?> _arguments;
+
+    /// <summary>For this assembly's readers: a value or a <see cref="LazyValue{T}"/>, no delegate between.</summary>
+    internal Deferred<JsonElement?> DeferredArguments { init => _arguments = value; }
 }

@@ -51,6 +51,9 @@ public sealed partial record Trace
 
     private readonly Deferred<JsonElement?> _metadata;
 
+    /// <summary>For this assembly's readers: a value or a <see cref="LazyValue{T}"/>, no delegate between.</summary>
+    internal Deferred<JsonElement?> DeferredMetadata { init => _metadata = value; }
+
     /// <summary>Number of assistant turns (one model response = one turn).</summary>
     public int Turns { get; init; }
 

@@ -6,13 +6,17 @@ namespace TraceCurate.Traces;
 
 /// <summary>
 /// A JSON string value kept as the UTF-8 bytes of its record (quotes included), for readers that decode large texts
-/// only when read. Besides <see cref="Decode"/> (the string a field caches), the text can be lent out in a pooled
-/// buffer (<see cref="Lend"/>) for a look that must not leave a string behind: classifying every action's output
-/// once made a UTF-16 copy of most of the corpus, kept alive with its trace, and the garbage collector's work on
-/// those copies was a large part of a filter run.
+/// only when read. As a lazy field it decodes itself once (<see cref="LazyValue{T}.Value"/>): one string for every
+/// field that holds it, such as a tool output that is both an action's and a tool message's. Besides, the text can be
+/// lent out in a pooled buffer (<see cref="Lend"/>) for a look that must not leave a string behind: classifying every
+/// action's output once made a UTF-16 copy of most of the corpus, kept alive with its trace, and the garbage
+/// collector's work on those copies was a large part of a filter run.
 /// </summary>
-public sealed class Utf8JsonText(ReadOnlyMemory<byte> quoted, bool escaped)
+public sealed class Utf8JsonText(ReadOnlyMemory<byte> quoted, bool escaped) : LazyValue<string?>
 {
+    /// <summary>As a lazy field, the text decodes itself on first read.</summary>
+    protected override string? Compute() => Decode();
+
     /// <summary>The string's bytes between its quotes, as the record holds them.</summary>
     internal ReadOnlySpan<byte> Inner => quoted.Span[1..^1];
 

@@ -100,6 +100,39 @@ public sealed class AgentTraceReaderTests
     }
 
     [Theory]
+    // Each step counts one model call; a figure is the sum of the steps that give it, and null only when none does.
+    [InlineData("""[{"input_tokens": 10, "output_tokens": 3}, {"input_tokens": 5}, {}]""", 15L, 3L, 3)]
+    [InlineData("""[{"output_tokens": 7}, {"output_tokens": 0}]""", null, 7L, 2)]
+    [InlineData("""[{}]""", null, null, 1)]
+    [InlineData("""[{"input_tokens": null, "output_tokens": 4}]""", null, 4L, 1)]
+    public void Usage_sums_the_steps_token_counts_and_counts_one_call_per_step(string steps, long? input, long? output, int calls)
+    {
+        var trace = Parse($$"""{"trace_id": "t", "spans": [], "llm_steps": {{steps}}}""");
+
+        Assert.Equal(input, trace.Usage.InputTokens);
+        Assert.Equal(output, trace.Usage.OutputTokens);
+        Assert.Equal(calls, trace.Usage.ApiCalls);
+        Assert.Null(trace.Usage.CacheReadTokens);
+        Assert.Null(trace.Usage.CostUsd);
+        Assert.False(trace.Usage.Approximate);
+        // The per-message figures the chat writers see add up to the trace's.
+        var assistant = trace.Messages.Where(m => m.Role == Role.Assistant).ToList();
+        Assert.Equal(calls, assistant.Count);
+        Assert.Equal(trace.Usage, assistant.Select(m => m.Usage!).Aggregate(Usage.Unknown, (sum, u) => sum.Add(u)));
+    }
+
+    [Fact]
+    public void A_row_without_steps_has_unknown_usage()
+    {
+        var trace = Parse("""{"trace_id": "t", "spans": [{"span_id": "s", "tool_name": "bash", "exit_code": 0}], "llm_steps": []}""");
+
+        Assert.Same(Usage.Unknown, trace.Usage);
+    }
+
+    private static Trace Parse(string line) =>
+        Assert.Single(Reader.Parse(new RawRecord(new InputFile("x.jsonl", Reader, ReadOptions.Default), 1, System.Text.Encoding.UTF8.GetBytes(line)), ReadOptions.Default));
+
+    [Theory]
     [InlineData("[1, 2]", "a record must be a JSON object")]
     [InlineData("{\"spans\": [], \"llm_steps\": []}", "missing field 'trace_id'")]
     [InlineData("{\"trace_id\": \"x\", \"spans\": {}}", "field 'spans' must be an array")]

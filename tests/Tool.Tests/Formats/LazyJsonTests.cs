@@ -6,37 +6,46 @@ namespace TraceCurate.Tests.Formats;
 
 public sealed class LazyJsonTests
 {
+    [Fact]
+    public void A_lazy_element_is_parsed_on_first_read_into_a_copy_that_outlives_the_record()
+    {
+        var bytes = Encoding.UTF8.GetBytes("{\"a\": {\"b\": [1, 2, \"three\"]}}");
+        var lazy = new LazyJson.Element(bytes);
+
+        Assert.False(lazy.IsComputed);
+        var value = lazy.Value;
+        Array.Clear(bytes); // the record's buffer is reused once its batch is written
+        Assert.True(lazy.IsComputed);
+        Assert.Equal("three", value!.Value.GetProperty("a").GetProperty("b")[2].GetString());
+        Assert.Equal("three", lazy.Value!.Value.GetProperty("a").GetProperty("b")[2].GetString());
+    }
+
     [Theory]
-    [InlineData("plain ascii text that is long enough to be decoded lazily rather than at once, really quite long")]
-    [InlineData("escapes: \"quoted\", back\\slash, new\nline, tab\t, unicode é ✓ 😀 and a long tail to pass the eager threshold")]
-    [InlineData("short")]
-    public void Lazy_string_decodes_to_what_the_json_says(string value)
+    [InlineData("{\"code\": \"print(1)\"}", "print(1)")]
+    [InlineData("{\"code\": \"a\\nb \\u00e9\"}", "a\nb é")]
+    [InlineData("not json", null)]
+    public void A_string_holding_json_is_parsed_from_its_decoded_text(string text, string? code)
     {
-        var bytes = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { pad = "xx", s = value, n = 1 }));
-        using var doc = JsonDocument.Parse(bytes.AsMemory());
+        var quoted = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(text));
 
-        var lazy = LazyJson.String(bytes, doc.RootElement, "s");
+        var parsed = new LazyJson.ParsedString(new TraceCurate.Traces.Utf8JsonText(quoted, escaped: quoted.AsSpan().IndexOf((byte)'\\') >= 0)).Value;
 
-        Assert.Equal(value, lazy());
+        Assert.Equal(code, parsed?.GetProperty("code").GetString());
     }
 
     [Fact]
-    public void Lazy_element_is_a_copy_that_outlives_the_document()
+    public void A_deferred_field_computes_its_lazy_value_once_and_reports_it_pending_until_then()
     {
-        var bytes = Encoding.UTF8.GetBytes("{\"meta\": {\"a\": {\"b\": [1, 2, \"three\"]}}, \"x\": 1}");
-        Func<JsonElement?> lazy;
-        using (var doc = JsonDocument.Parse(bytes.AsMemory())) lazy = LazyJson.Element(bytes, doc.RootElement, "meta");
+        var computed = 0;
+        var field = TraceCurate.Traces.Deferred<string?>.Lazy(() => $"value {++computed}");
 
-        Assert.Equal("three", lazy()!.Value.GetProperty("a").GetProperty("b")[2].GetString());
-    }
-
-    [Fact]
-    public void A_wrong_type_is_still_reported_when_the_record_is_parsed()
-    {
-        var bytes = Encoding.UTF8.GetBytes("{\"s\": 42}");
-        using var doc = JsonDocument.Parse(bytes.AsMemory());
-
-        Assert.Throws<TraceCurate.Diagnostics.BadRecordException>(() => LazyJson.String(bytes, doc.RootElement, "s"));
+        Assert.NotNull(field.Pending);
+        Assert.Equal("value 1", field.Value);
+        Assert.Equal("value 1", field.Value);
+        Assert.Null(field.Pending);
+        Assert.Equal(1, computed);
+        Assert.Null(default(TraceCurate.Traces.Deferred<string?>).Value);
+        Assert.Null(TraceCurate.Traces.Deferred<string?>.Of("x").Pending);
     }
 
     [Fact]
