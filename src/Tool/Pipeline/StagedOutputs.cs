@@ -140,8 +140,10 @@ public sealed class StagedOutputs : IDisposable
             if (_abandoned) throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.RunInterrupted, "the run was stopped before its outputs were committed", _outDir));
             var files = Directory.EnumerateFiles(_staging, "*", SearchOption.AllDirectories)
                 .Select(f => Path.GetRelativePath(_staging, f))
-                .OrderBy(f => f == lastFile ? 1 : 0).ThenBy(f => f, StringComparer.Ordinal)
                 .ToList();
+            // The last file last, the others in ordinal order. List.Sort rather than OrderBy: the sorter OrderBy needs
+            // here has no precompiled code, and compiling it was a noticeable part of finishing a run.
+            files.Sort((x, y) => (x == lastFile).CompareTo(y == lastFile) is var last and not 0 ? last : string.CompareOrdinal(x, y));
             foreach (var relative in files)
             {
                 var final = Path.Combine(_outDir, relative);
@@ -177,7 +179,41 @@ public sealed class StagedOutputs : IDisposable
             }
             _committed = true;
             // Inside the gate: a signal exiting now must not find a committed run whose staging folder still exists.
-            Directory.Delete(_staging, recursive: true);
+            RemoveStaging(files, replaced.Select(r => r.Aside));
+        }
+    }
+
+    /// <summary>
+    /// Removes the staging folder after a commit, when all it holds is the previous outputs moved aside and the empty
+    /// folders of the staged files: those files, then those folders, deepest first, each by name. A recursive
+    /// <see cref="Directory.Delete(string, bool)"/> lists every folder through an enumerator that has no precompiled
+    /// code, and compiling it took about 15 ms of every run that replaced outputs. Anything else left in the folder
+    /// falls back to the recursive delete.
+    /// </summary>
+    private void RemoveStaging(IEnumerable<string> files, IEnumerable<string> replacedAside)
+    {
+        try
+        {
+            foreach (var aside in replacedAside) File.Delete(aside);
+            var folders = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var relative in files)
+            {
+                for (var dir = Path.GetDirectoryName(relative); !string.IsNullOrEmpty(dir); dir = Path.GetDirectoryName(dir))
+                {
+                    folders.Add(Path.Combine(_staging, dir));
+                    folders.Add(Path.Combine(_staging, ".replaced", dir));
+                }
+            }
+            folders.Add(Path.Combine(_staging, ".replaced"));
+            var deepestFirst = folders.ToList();
+            deepestFirst.Sort((x, y) => y.Length.CompareTo(x.Length)); // a folder's path is longer than its parent's
+            foreach (var folder in deepestFirst)
+                if (Directory.Exists(folder)) Directory.Delete(folder);
+            Directory.Delete(_staging);
+        }
+        catch (IOException)
+        {
+            Directory.Delete(_staging, recursive: true); // something else was left in it (not empty)
         }
     }
 

@@ -66,6 +66,25 @@ public sealed class RecipeRunnerTests
     }
 
     [Fact]
+    public void A_rerun_replaces_outputs_in_nested_folders_and_leaves_nothing_but_the_outputs()
+    {
+        using var temp = new TempFolder();
+        var outDir = temp.File("out");
+        const string outputs = "  - {path: data/train/kept.jsonl, format: original}\n  - {path: kept.traces.jsonl, format: trace}";
+        Run(Recipe(temp, "  - where: true", outputs), outDir);
+        Assert.Equal(7, File.ReadLines(temp.File("out/data/train/kept.jsonl")).Count());
+
+        // The second run moves the first run's outputs aside, then removes them with its staging folder.
+        Run(Recipe(temp, "  - where: t.Actions.Count >= 3\n  - where: t.Actions.Any(a => a.Failed)", outputs), outDir);
+
+        Assert.Equal(4, File.ReadLines(temp.File("out/data/train/kept.jsonl")).Count());
+        Assert.Equal(4, File.ReadLines(temp.File("out/kept.traces.jsonl")).Count());
+        var left = Directory.EnumerateFileSystemEntries(outDir, "*", SearchOption.AllDirectories)
+            .Select(p => Path.GetRelativePath(outDir, p).Replace('\\', '/')).Order(StringComparer.Ordinal);
+        Assert.Equal(["data", "data/train", "data/train/kept.jsonl", "kept.traces.jsonl", "manifest.json"], left);
+    }
+
+    [Fact]
     public void Limit_stops_after_n_input_traces_and_counts_only_those()
     {
         using var temp = new TempFolder();
