@@ -179,7 +179,7 @@ public sealed class StagedOutputs : IDisposable
             }
             _committed = true;
             // Inside the gate: a signal exiting now must not find a committed run whose staging folder still exists.
-            RemoveStaging(files, replaced.Select(r => r.Aside));
+            RemoveStaging(files, replaced);
         }
     }
 
@@ -190,11 +190,12 @@ public sealed class StagedOutputs : IDisposable
     /// code, and compiling it took about 15 ms of every run that replaced outputs. Anything else left in the folder
     /// falls back to the recursive delete.
     /// </summary>
-    private void RemoveStaging(IEnumerable<string> files, IEnumerable<string> replacedAside)
+    private void RemoveStaging(List<string> files, List<(string Final, string Aside)> replaced)
     {
         try
         {
-            foreach (var aside in replacedAside) File.Delete(aside);
+            // Loops, not LINQ over the tuples: LINQ over value types has no precompiled code either.
+            foreach (var (_, aside) in replaced) File.Delete(aside);
             var folders = new HashSet<string>(StringComparer.Ordinal);
             foreach (var relative in files)
             {
