@@ -183,7 +183,7 @@ internal sealed class AgentTraceRow
                     default: Skip(ref r); break;
                 }
             });
-            if (span.Input.Pending is not null || span.Input.Value is not null)
+            if (!span.Input.IsNull)
                 span.Arguments = Deferred<JsonElement?>.Lazy(new PythonArguments(span.Input));
             return span;
         }

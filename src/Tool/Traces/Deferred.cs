@@ -28,6 +28,9 @@ public readonly struct Deferred<T> : IEquatable<Deferred<T>>
     /// <summary>The lazy value while it is not worked out (a reader can look without keeping a value).</summary>
     internal LazyValue<T>? Pending => _state is LazyValue<T> { IsComputed: false } lazy ? lazy : null;
 
+    /// <summary>Whether the field is null without anything to work out (no value, and no lazy value).</summary>
+    internal bool IsNull => _state is null;
+
     public bool Equals(Deferred<T> other) => EqualityComparer<T>.Default.Equals(Value, other.Value);
 
     public override bool Equals(object? obj) => obj is Deferred<T> other && Equals(other);

@@ -46,6 +46,11 @@ public sealed class LazyJsonTests
         Assert.Equal(1, computed);
         Assert.Null(default(TraceCurate.Traces.Deferred<string?>).Value);
         Assert.Null(TraceCurate.Traces.Deferred<string?>.Of("x").Pending);
+        // Null without working anything out: no value and no lazy value, whatever a lazy value would give.
+        Assert.True(default(TraceCurate.Traces.Deferred<string?>).IsNull);
+        Assert.True(TraceCurate.Traces.Deferred<string?>.Of(null).IsNull);
+        Assert.False(TraceCurate.Traces.Deferred<string?>.Of("").IsNull);
+        Assert.False(TraceCurate.Traces.Deferred<string?>.Lazy(() => null).IsNull);
     }
 
     [Fact]
