@@ -5,21 +5,26 @@ using TraceCurate.Formats;
 
 // Read throughput per input format, parse only (Split + Parse on one thread, no recipe, no writer).
 //   dotnet run -c Release --project bench/ReadThroughput -- [SIZE_MB] [--keep DIR] [--format NAME]
+//   dotnet run -c Release --project bench/ReadThroughput -- [SIZE_MB] --corpus ../shared/corpus [--skip F,…]   (real session files)
 // SIZE_MB (default 50) is the size of the one generated file per format. Files are generated deterministically (no
 // clock, no random seed from the environment), so two runs read the same bytes. Report: MB/s, best of 3 runs.
 var c = CultureInfo.InvariantCulture;
 var sizeMb = 50.0;
-string? keep = null, only = null;
+string? keep = null, only = null, corpus = null;
+var skip = new HashSet<string>(StringComparer.Ordinal);
 for (var i = 0; i < args.Length; i++)
 {
     if (args[i] == "--keep" && i + 1 < args.Length) keep = args[++i];
     else if (args[i] == "--format" && i + 1 < args.Length) only = args[++i];
+    else if (args[i] == "--corpus" && i + 1 < args.Length) corpus = args[++i];
+    else if (args[i] == "--skip" && i + 1 < args.Length) skip.UnionWith(args[++i].Split(','));
     else if (!double.TryParse(args[i], NumberStyles.Float, c, out sizeMb) || sizeMb <= 0)
     {
-        Console.Error.WriteLine("usage: ReadThroughput [SIZE_MB] [--keep DIR] [--format NAME]");
+        Console.Error.WriteLine("usage: ReadThroughput [SIZE_MB] [--keep DIR] [--format NAME] [--corpus DIR [--skip FILE,…]]");
         return 2;
     }
 }
+if (corpus is not null) return CorpusSessions.Run(corpus, sizeMb, skip);
 
 var dir = keep ?? Path.Combine(Path.GetTempPath(), "tc-bench-" + Environment.ProcessId.ToString(c));
 Directory.CreateDirectory(dir);
