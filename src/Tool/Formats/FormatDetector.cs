@@ -13,8 +13,10 @@ public static class FormatDetector
     /// <summary>
     /// The head grows past <see cref="FormatHead.MaxBytes"/> up to here while it holds no line end: the first line of a
     /// JSONL file (an AgentTrace row with megabytes of spans before its <c>llm_steps</c>) must be whole to be sniffed.
+    /// As far as the default record limit: a longer line is a bad record anyway. Only a file whose first line is that
+    /// long pays for it (its first line is read twice).
     /// </summary>
-    public const int MaxFirstLineBytes = 16 << 20;
+    public const int MaxFirstLineBytes = (int)ReadLimits.DefaultMaxRecordBytes;
 
     // A gzip stream that ends before its end marker reads as a shorter file unless the runtime checks (it does not by
     // default): the records after the cut would be lost without a word. Tool.csproj sets the switch at startup too,
@@ -46,6 +48,8 @@ public static class FormatDetector
             if (Sniffs(reader, head, failed)) return reader;
         }
         var why = failed.Count == 0 ? "" : $" ({string.Join("; ", failed)})";
+        if (head.IsComplete && head.FirstNonSpace == 0)
+            why = " (it is empty: no format can be told from nothing; with a forced format it reads as no records)";
         throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.UnknownFormat,
             $"the file matches no known trace format (known: {string.Join(", ", FormatRegistry.Names)}){why}; " +
             "force one with 'format:' on the input or --format", path));

@@ -17,7 +17,7 @@ internal static class GzipDamage
     {
         var fallback = error.Message.Contains("truncated", StringComparison.OrdinalIgnoreCase)
             ? "the gzip stream ends before its end marker: the file is truncated, and the records after this point are missing"
-            : $"the gzip data is damaged ({error.Message})";
+            : "the gzip data is damaged: a compressed block does not decode, or the CRC-32 or length check at its end fails";
         if (StreamInputs.Find(Path.GetFullPath(path)) is not null || !File.Exists(path) || new FileInfo(path).Length > MaxDiagnosedBytes) return fallback;
         try
         {
@@ -62,6 +62,8 @@ internal static class GzipDamage
             return $"CRC-32 mismatch: the data decodes ({length:N0} bytes) but its checksum is {crc:x8} where the file says {storedCrc:x8}; the file is damaged";
         if (storedCrc == crc && !lengthMatches)
             return $"length mismatch: the data decodes to {length:N0} bytes where the file says {storedLength:N0} (modulo 2^32); the file is damaged";
+        if (storedCrc != crc)
+            return $"the data decodes ({length:N0} bytes) but matches neither the CRC-32 nor the length at the end of the file: the compressed data is damaged";
         return null;
     }
 
