@@ -60,6 +60,17 @@ public sealed class RecordLimitTests
     }
 
     [Fact]
+    public void A_file_whose_only_record_nests_to_the_limit_is_detected_and_read()
+    {
+        using var s = new Scratch();
+        var path = s.Write("deep.jsonl", WithDeepMetadata(ReadLimits.MaxDepth - 2).Split('\n')[1] + "\n"); // the deep run alone
+        var (exit, output, err) = InputCases.Cli("inspect", "--json", path); // no --format: the head's parse must reach 256 too
+        Assert.True(exit == 0, err);
+        var input = Assert.Single(InputCases.Inputs(output));
+        Assert.Equal(("agenttrace", 1), (input.GetProperty("format").GetString(), input.GetProperty("traces").GetInt32()));
+    }
+
+    [Fact]
     public void A_first_agenttrace_record_over_256_KB_before_its_llm_steps_is_detected()
     {
         using var s = new Scratch();
