@@ -27,13 +27,15 @@ internal static class FolderWalk
         while (pending.Count > 0)
         {
             var folder = pending.Pop();
+            var below = new List<string>();
             foreach (var path in List(folder))
             {
                 if (!includeHidden && System.IO.Path.GetFileName(path).StartsWith('.')) continue;
                 var node = FileNode.Of(path);
                 if (node.Kind != FileKind.Directory) result.Add(new Entry(path, node.Kind));
-                else if (recursive && entered.Add(node.Identity)) pending.Push(path);
+                else if (recursive && entered.Add(node.Identity)) below.Add(path);
             }
+            for (var i = below.Count - 1; i >= 0; i--) pending.Push(below[i]); // entered in ordinal order
         }
         result.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         return result;
@@ -43,7 +45,8 @@ internal static class FolderWalk
     {
         try
         {
-            return Directory.EnumerateFileSystemEntries(folder).ToList();
+            // Sorted: when two links name one folder, the one met first keeps it, the same on every file system.
+            return Directory.EnumerateFileSystemEntries(folder).Order(StringComparer.Ordinal).ToList();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
