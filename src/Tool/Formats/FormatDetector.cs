@@ -65,7 +65,7 @@ public static class FormatDetector
         {
             return reader.Sniff(head);
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) // any exception: a footer's absurd length can make even an allocation fail
         {
             failed.Add($"the {reader.Format} check failed on it: {e.GetType().Name}: {e.Message}");
             return false;
