@@ -56,7 +56,7 @@ internal sealed class AgentTraceParquetWriter : ITraceWriter
     private object?[] Row(Trace trace, ReadOnlySpan<byte> json)
     {
         var row = new object?[Schema.Fields.Count];
-        var reader = new Utf8JsonReader(json);
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = Formats.Json.Rebuilt.MaxDepth }); // as deep as a record may be
         try
         {
             reader.Read();

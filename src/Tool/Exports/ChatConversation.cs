@@ -155,7 +155,7 @@ internal sealed partial class ChatConversation
             if (a.Arguments is { } value) value.WriteTo(w); else w.WriteStringValue(a.Input ?? "");
             w.WriteEndObject();
         }
-        using var doc = JsonDocument.Parse(buffer.ToArray());
+        using var doc = JsonDocument.Parse(buffer.ToArray(), Formats.Json.Rebuilt);
         return doc.RootElement.Clone();
     }
 

@@ -61,11 +61,9 @@ internal sealed class OriginalWriter(OutputTarget target) : ITraceWriter
     private bool IsParquet(string path)
     {
         if (_checkedPath == path) return _checkedIsParquet;
-        Span<byte> magic = stackalloc byte[4];
         try
         {
-            using var file = File.OpenRead(path);
-            _checkedIsParquet = file.ReadAtLeast(magic, 4, throwOnEndOfStream: false) == 4 && magic.SequenceEqual("PAR1"u8);
+            _checkedIsParquet = Formats.FormatDetector.HasMagic(path, "PAR1"u8); // a pipe's head from its one read, not a second open
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -40,7 +40,7 @@ internal static class ClaudeCodeMetadata
             }
             w.WriteEndObject();
         }
-        using var doc = JsonDocument.Parse(buffer.WrittenMemory);
+        using var doc = JsonDocument.Parse(buffer.WrittenMemory, Json.Rebuilt);
         return doc.RootElement.Clone();
     }
 }

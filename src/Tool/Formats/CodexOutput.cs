@@ -45,7 +45,7 @@ internal static partial class CodexOutput
         duration = null;
         try
         {
-            using var doc = JsonDocument.Parse(text);
+            using var doc = JsonDocument.Parse(text, Json.Rebuilt);
             if (doc.RootElement.ValueKind != JsonValueKind.Object
                 || !doc.RootElement.TryGetProperty("metadata", out var meta) || meta.ValueKind != JsonValueKind.Object) return false;
             if (meta.TryGetProperty("duration_seconds", out var d) && d.ValueKind == JsonValueKind.Number && d.TryGetDouble(out var seconds)

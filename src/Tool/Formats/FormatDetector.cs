@@ -5,15 +5,35 @@ namespace TraceCurate.Formats;
 
 /// <summary>
 /// Opens inputs (decompressing <c>.gz</c> transparently) and picks a reader from the content: the first reader in
-/// <see cref="FormatRegistry"/> order whose sniff matches. Content wins over file extensions.
+/// <see cref="FormatRegistry"/> order whose sniff matches. Content wins over file extensions. A pipe or device is
+/// opened once and its head replayed to the reader (<see cref="StreamInputs"/>), so detection never eats records.
 /// </summary>
 public static class FormatDetector
 {
-    public static Stream Open(string path)
-    {
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        return Decompress(stream, path);
-    }
+    /// <summary>
+    /// The head grows past <see cref="FormatHead.MaxBytes"/> up to here while it holds no line end: the first line of a
+    /// JSONL file (an AgentTrace row with megabytes of spans before its <c>llm_steps</c>) must be whole to be sniffed.
+    /// As far as the default record limit: a longer line is a bad record anyway. Only a file whose first line is that
+    /// long pays for it (its first line is read twice).
+    /// </summary>
+    public const int MaxFirstLineBytes = (int)ReadLimits.DefaultMaxRecordBytes;
+
+    // A gzip stream that ends before its end marker reads as a shorter file unless the runtime checks (it does not by
+    // default): the records after the cut would be lost without a word. Tool.csproj sets the switch at startup too,
+    // in case another part of the process decompressed something first.
+    static FormatDetector() => AppContext.SetSwitch("System.IO.Compression.UseStrictValidation", true);
+
+    /// <summary>The (decompressed) content of an input from its first byte.</summary>
+    public static Stream Open(string path) => Decompress(OpenRaw(path), path);
+
+    /// <summary>
+    /// The input's bytes as stored: the file, or for a pipe or device the one read of it there is, from its first byte
+    /// (what detection read included). Everything that reads an input by its path calls this.
+    /// </summary>
+    public static Stream OpenRaw(string path) =>
+        StreamInputs.Find(Path.GetFullPath(path)) is { } stream
+            ? stream.Take()
+            : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
 
     /// <summary>Wraps a stream positioned at the file's start in a gzip decoder when the file is gzip (by its magic bytes).</summary>
     public static Stream Decompress(Stream raw, string path) =>
@@ -22,34 +42,80 @@ public static class FormatDetector
     public static ITraceReader Detect(string path)
     {
         var head = ReadHead(path);
+        var failed = new List<string>();
         foreach (var reader in FormatRegistry.Readers)
         {
-            if (reader.Sniff(head)) return reader;
+            if (Sniffs(reader, head, failed)) return reader;
         }
+        var why = failed.Count == 0 ? "" : $" ({string.Join("; ", failed)})";
+        if (head.IsComplete && head.FirstNonSpace == 0)
+            why = " (it is empty: no format can be told from nothing; with a forced format it reads as no records)";
         throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.UnknownFormat,
-            $"the file matches no known trace format (known: {string.Join(", ", FormatRegistry.Names)}); " +
+            $"the file matches no known trace format (known: {string.Join(", ", FormatRegistry.Names)}){why}; " +
             "force one with 'format:' on the input or --format", path));
+    }
+
+    /// <summary>
+    /// A sniff that throws has not recognised its format: it counts as no match, so one odd file cannot stop a run,
+    /// and the reason is kept for the error that names the file should no reader match it.
+    /// </summary>
+    private static bool Sniffs(ITraceReader reader, FormatHead head, List<string> failed)
+    {
+        try
+        {
+            return reader.Sniff(head);
+        }
+        catch (Exception e) // any exception: a footer's absurd length can make even an allocation fail
+        {
+            failed.Add($"the {reader.Format} check failed on it: {e.GetType().Name}: {e.Message}");
+            return false;
+        }
     }
 
     public static FormatHead ReadHead(string path)
     {
-        using var stream = Open(path);
+        var full = Path.GetFullPath(path);
+        var input = StreamInputs.Find(full);
+        using var stream = input is null ? Open(path) : Decompress(input.Recording(), path);
         var buffer = new byte[FormatHead.MaxBytes];
-        var total = 0;
-        int read;
-        while (total < buffer.Length && (read = stream.Read(buffer, total, buffer.Length - total)) > 0) total += read;
+        var total = Fill(stream, buffer, 0);
+        while (total == buffer.Length && buffer.Length < MaxFirstLineBytes && StartsJsonLine(buffer) && buffer.AsSpan().IndexOf((byte)'\n') < 0)
+        {
+            Array.Resize(ref buffer, Math.Min(buffer.Length * 2, MaxFirstLineBytes));
+            total = Fill(stream, buffer, total);
+        }
         var complete = total < buffer.Length || stream.ReadByte() < 0;
         var name = Path.GetFileName(path);
         if (name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) name = name[..^3];
-        return new FormatHead(name, buffer.AsMemory(0, total), complete) { FullPath = Path.GetFullPath(path) };
+        // A pipe has no file to seek in: readers that look at a footer (Parquet) get no path and do not match.
+        return new FormatHead(name, buffer.AsMemory(0, total), complete) { FullPath = input is null ? full : null };
     }
 
-    public static bool IsGzip(string path)
+    private static int Fill(Stream stream, byte[] buffer, int total)
     {
+        int read;
+        while (total < buffer.Length && (read = stream.Read(buffer, total, buffer.Length - total)) > 0) total += read;
+        return total;
+    }
+
+    /// <summary>Whether the bytes start a JSON object (after a BOM and white space): a first line worth reading whole.</summary>
+    private static bool StartsJsonLine(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.StartsWith("\uFEFF"u8)) bytes = bytes[3..];
+        var first = bytes.IndexOfAnyExcept(" \t\r\n"u8);
+        return first >= 0 && bytes[first] == (byte)'{';
+    }
+
+    public static bool IsGzip(string path) => HasMagic(path, [0x1f, 0x8b]);
+
+    /// <summary>Whether the input's first bytes are <paramref name="magic"/>; for a pipe, without taking them from its reader.</summary>
+    public static bool HasMagic(string path, ReadOnlySpan<byte> magic)
+    {
+        if (StreamInputs.Find(Path.GetFullPath(path)) is { } input) return input.Peek(magic.Length).SequenceEqual(magic);
         // The magic bytes decide, so a .gz that is not compressed (or a compressed file without .gz) still reads.
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 16);
-        Span<byte> magic = stackalloc byte[2];
-        var n = stream.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
-        return n == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+        Span<byte> head = stackalloc byte[magic.Length];
+        var n = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        return n == head.Length && head.SequenceEqual(magic);
     }
 }

@@ -69,7 +69,7 @@ public sealed class FormatHead
             seen++;
             try
             {
-                using var doc = JsonDocument.Parse(line.ToArray());
+                using var doc = JsonDocument.Parse(line.ToArray(), new JsonDocumentOptions { MaxDepth = ReadLimits.MaxDepth }); // a record may nest this deep
                 if (doc.RootElement.ValueKind == JsonValueKind.Object) result.Add(doc.RootElement.Clone());
             }
             catch (JsonException)
@@ -88,7 +88,7 @@ public sealed class FormatHead
             if (!IsComplete) return null;
             try
             {
-                using var doc = JsonDocument.Parse(Bytes, new JsonDocumentOptions { AllowTrailingCommas = true });
+                using var doc = JsonDocument.Parse(Bytes, new JsonDocumentOptions { AllowTrailingCommas = true, MaxDepth = ReadLimits.MaxDepth });
                 return doc.RootElement.Clone();
             }
             catch (JsonException)

@@ -6,6 +6,12 @@ public sealed record InputFile(string Path, ITraceReader Reader, ReadOptions Opt
     /// <summary>Size on disk in bytes (compressed size for .gz).</summary>
     public long Length { get; init; }
 
+    /// <summary>
+    /// True for a pipe, FIFO or device (<see cref="StreamInputs"/>): read once, never reopened, never hashed from a
+    /// cache, and with no end to count on, so a record over the size limit ends the read instead of being skipped.
+    /// </summary>
+    public bool IsStream { get; init; }
+
     /// <summary>Position in the run's input list (the runner sets it).</summary>
     public int Index { get; init; }
 

@@ -10,6 +10,13 @@ namespace TraceCurate.Formats;
 /// </summary>
 public static class Json
 {
+    /// <summary>
+    /// For parsing JSON the tool built from a record's values (its metadata under a key or two, a tool call's input):
+    /// the record's nesting limit plus room for the wrapping, so a record within <see cref="ReadLimits.MaxDepth"/>
+    /// never fails later, in a reader's second pass, a step or an output (the parser's own default is 64).
+    /// </summary>
+    public static readonly JsonDocumentOptions Rebuilt = new() { MaxDepth = ReadLimits.MaxDepth + 16 };
+
     public static JsonDocument Parse(ReadOnlyMemory<byte> bytes)
     {
         try
@@ -31,7 +38,7 @@ public static class Json
         if (text is null) return null;
         try
         {
-            using var doc = JsonDocument.Parse(text);
+            using var doc = JsonDocument.Parse(text, Rebuilt);
             return doc.RootElement.Clone();
         }
         catch (JsonException)

@@ -1,3 +1,5 @@
+using TraceCurate.Diagnostics;
+
 namespace TraceCurate.Formats;
 
 /// <summary>
@@ -51,6 +53,7 @@ public static class JsonLines
                 }
                 if (skipping || end - start > max)
                 {
+                    if (file.IsStream) throw TooLongInStream(file, lineNumber, max);
                     // Too long: drop what is buffered (no record points into it) and keep reading until the line ends.
                     skipping = true;
                     first = false;
@@ -87,6 +90,17 @@ public static class JsonLines
     {
         Problem = $"the record is longer than the {ReadLimits.Size(max)} limit (max_record_bytes, --max-record-bytes); it was not read",
     };
+
+    /// <summary>
+    /// A record over the limit in a pipe or device cannot be skipped: its end may never come (<c>/dev/zero</c>), and
+    /// reading on to find it is what the limit exists to prevent. So reading stops there, an error at its line, even
+    /// when bad records are skipped. A regular file's long line is read through to its end and skipped.
+    /// </summary>
+    public static TraceCurateException TooLongInStream(InputFile file, long line, long max) =>
+        new(Diagnostic.Error(DiagnosticCodes.BadRecord,
+            $"the record is longer than the {ReadLimits.Size(max)} limit (max_record_bytes, --max-record-bytes), and in a pipe or " +
+            "device the rest of it cannot be skipped (it may never end); reading stops here. Raise the limit, or save the input to a file",
+            file.Path, line));
 
     private static RawRecord? MakeRecord(LineChunk chunk, int start, int length, InputFile file, long line, ref bool first, bool terminated, long max)
     {

@@ -21,7 +21,7 @@ internal static class LazyJson
     {
         protected override JsonElement? Compute()
         {
-            using var doc = JsonDocument.Parse(raw);
+            using var doc = JsonDocument.Parse(raw, Json.Rebuilt); // nesting as deep as the record may hold
             return doc.RootElement.Clone();
         }
     }

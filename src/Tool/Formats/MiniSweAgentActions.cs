@@ -53,7 +53,7 @@ internal static partial class MiniSweAgentActions
                 if (!property.NameEquals("messages")) property.WriteTo(w);
             w.WriteEndObject();
         }
-        using var doc = JsonDocument.Parse(buffer.ToArray());
+        using var doc = JsonDocument.Parse(buffer.ToArray(), Json.Rebuilt);
         return doc.RootElement.Clone();
     }
 

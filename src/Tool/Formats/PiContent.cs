@@ -54,7 +54,7 @@ internal static class PiContent
             w.WriteEndArray();
             w.WriteEndObject();
         }
-        using var doc = JsonDocument.Parse(buffer.WrittenMemory);
+        using var doc = JsonDocument.Parse(buffer.WrittenMemory, Json.Rebuilt);
         return doc.RootElement.Clone();
     }
 }

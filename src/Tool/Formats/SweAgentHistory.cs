@@ -80,7 +80,7 @@ internal sealed record SweAgentHistory(IReadOnlyList<Message> Preamble, string? 
             }
             w.WriteEndObject();
         }
-        using var doc = JsonDocument.Parse(buffer.ToArray());
+        using var doc = JsonDocument.Parse(buffer.ToArray(), Json.Rebuilt);
         return doc.RootElement.Clone();
     }
 }

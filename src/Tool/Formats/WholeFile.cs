@@ -14,6 +14,7 @@ public static class WholeFile
             // A session file over the record limit is a bad record, not an allocation of its whole size (docs/safety.md).
             if (copy.Length + read > max)
             {
+                if (file.IsStream) throw JsonLines.TooLongInStream(file, 1, max);
                 yield return JsonLines.TooLong(file, 1, max);
                 yield break;
             }
@@ -21,6 +22,7 @@ public static class WholeFile
         }
         var bytes = copy.GetBuffer().AsMemory(0, (int)copy.Length);
         if (bytes.Span.StartsWith("\uFEFF"u8)) bytes = bytes[3..];
+        if (bytes.Span.Trim(" \t\r\n"u8).IsEmpty) yield break; // an empty session file holds no record (as an empty JSONL file)
         yield return new RawRecord(file, 1, bytes);
     }
 }

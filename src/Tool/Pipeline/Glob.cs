@@ -11,7 +11,10 @@ public static class Glob
 {
     public static bool HasWildcards(string pattern) => pattern.IndexOfAny(['*', '?', '[']) >= 0;
 
-    public static IReadOnlyList<string> Expand(string fullPattern)
+    public static IReadOnlyList<string> Expand(string fullPattern) => ExpandEntries(fullPattern).Select(e => e.Path).ToList();
+
+    /// <summary>The matches with their kinds (a pipe or a broken link among them is the caller's to refuse).</summary>
+    internal static List<FolderWalk.Entry> ExpandEntries(string fullPattern)
     {
         var pattern = fullPattern.Replace('\\', '/');
         var segments = pattern.Split('/');
@@ -21,11 +24,9 @@ public static class Glob
         if (!Directory.Exists(root)) return [];
         var regex = new Regex("^" + ToRegex(string.Join("/", segments.Skip(fixedCount))) + "$", RegexOptions.CultureInvariant);
         var recursive = segments.Skip(fixedCount).Any(s => s == "**") || segments.Length - fixedCount > 1;
-        return Directory.EnumerateFiles(root, "*", recursive ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly)
-            .Select(f => (Full: f, Relative: Path.GetRelativePath(root, f).Replace('\\', '/')))
-            .Where(f => regex.IsMatch(f.Relative) && (!IsHidden(f.Relative) || ExplicitlyHidden(segments.Skip(fixedCount))))
-            .Select(f => f.Full)
-            .Order(StringComparer.Ordinal)
+        // The walk follows links once per folder and refuses folders it cannot list (FolderWalk); order stays ordinal.
+        return FolderWalk.Files(root, recursive, includeHidden: ExplicitlyHidden(segments.Skip(fixedCount)))
+            .Where(f => regex.IsMatch(Path.GetRelativePath(root, f.Path).Replace('\\', '/')))
             .ToList();
     }
 

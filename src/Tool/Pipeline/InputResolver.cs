@@ -2,6 +2,7 @@ using TraceCurate.Diagnostics;
 using TraceCurate.Formats;
 using TraceCurate.Recipes;
 
+
 namespace TraceCurate.Pipeline;
 
 /// <summary>
@@ -26,14 +27,36 @@ public static class InputResolver
                     spec.Position.File, spec.Position.Line, spec.Position.Column));
             }
             var options = new ReadOptions { Settings = spec.Settings };
-            foreach (var path in Expand(spec))
+            foreach (var (path, kind) in Expand(spec))
             {
                 if (!seen.Add(path)) continue; // two patterns naming one file read it once
+                var isStream = kind == FileKind.Stream;
+                Open(path, isStream);
+                if (isStream && forced is AgentTraceParquetReader)
+                    throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.InputUnreadable,
+                        "a Parquet file is read by seeking to its footer, and a pipe or device cannot seek: save it to a file first", path));
                 var reader = forced ?? Detect(path);
-                result.Add(new InputFile(path, reader, options) { Length = new FileInfo(path).Length });
+                result.Add(new InputFile(path, reader, options) { Length = isStream ? 0 : new FileInfo(path).Length, IsStream = isStream });
             }
         }
         return result;
+    }
+
+    /// <summary>
+    /// Checks that a file can be opened, before any record is read, and opens a pipe or device for its one read
+    /// (<see cref="StreamInputs"/>), so that detection and the reader share it.
+    /// </summary>
+    private static void Open(string path, bool isStream)
+    {
+        try
+        {
+            if (isStream) StreamInputs.For(path);
+            else new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1).Dispose();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.InputUnreadable, $"cannot read the file: {e.Message}", path));
+        }
     }
 
     /// <summary>Detection reads the file's head; an unreadable file or a broken .gz is a diagnostic naming it, not a crash.</summary>
@@ -45,24 +68,38 @@ public static class InputResolver
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.InputUnreadable, $"cannot read the file: {e.Message}", path));
+            var message = e is InvalidDataException && FormatDetector.IsGzip(path) ? GzipDamage.Describe(e, path) : $"cannot read the file: {e.Message}";
+            throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.InputUnreadable, message, path));
         }
     }
 
-    private static IReadOnlyList<string> Expand(InputSpec spec)
+    /// <summary>
+    /// The files an input entry names: a file, a pipe or device named as such, every file below a folder, or a glob's
+    /// matches. A pipe, device or broken link met inside a folder or glob is an error naming it: reading it could wait
+    /// forever (a FIFO with no writer, a device with no end), and skipping it would drop an input without a word.
+    /// </summary>
+    private static List<(string Path, FileKind Kind)> Expand(InputSpec spec)
     {
         var full = Path.GetFullPath(Path.Combine(spec.BaseDirectory, spec.Pattern));
-        IReadOnlyList<string> files;
-        if (Glob.HasWildcards(spec.Pattern)) files = Glob.Expand(full);
-        else if (Directory.Exists(full))
-            files = Directory.EnumerateFiles(full, "*", SearchOption.AllDirectories)
-                .Where(f => !Glob.IsHidden(Path.GetRelativePath(full, f)))
-                .Order(StringComparer.Ordinal).ToList();
-        else if (File.Exists(full)) files = [full];
-        else files = [];
-        if (files.Count == 0)
+        List<FolderWalk.Entry> found;
+        if (Glob.HasWildcards(spec.Pattern)) found = Glob.ExpandEntries(full);
+        else
+        {
+            var node = FileNode.Of(full);
+            if (node.Kind is FileKind.Regular or FileKind.Stream) return [(full, node.Kind)]; // named itself: read as it is
+            found = node.Kind == FileKind.Directory ? FolderWalk.Files(full, recursive: true, includeHidden: false) : [];
+        }
+        if (found.Count == 0)
             throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.InputNotFound,
                 $"input '{spec.Pattern}' matches no file (looked for {full})", spec.Position.File, spec.Position.Line, spec.Position.Column));
-        return files;
+        foreach (var entry in found)
+        {
+            if (entry.Kind == FileKind.Regular) continue;
+            throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.InputUnreadable, entry.Kind == FileKind.Missing
+                ? $"input '{spec.Pattern}' holds a symbolic link to nothing (or to itself), which cannot be read; remove it or make it point to a file"
+                : $"input '{spec.Pattern}' holds a pipe, device or socket, not a file: reading it could wait forever; name it as an input of its own to read it",
+                entry.Path));
+        }
+        return found.Select(f => (f.Path, f.Kind)).ToList();
     }
 }

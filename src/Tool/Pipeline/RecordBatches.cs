@@ -41,14 +41,14 @@ internal static class RecordBatches
                 current = file;
                 lastLine = 0;
                 activity.Reading = file.Path;
-                var raw = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+                var raw = FormatDetector.OpenRaw(file.Path); // a pipe's one read, its detected head included
                 HashingStream? hashing = null;
                 string? knownHash = null;
                 Stream content;
                 if (unit.IsWholeFile)
                 {
                     // Whole files are hashed in the same pass that reads them, unless unchanged since a run that did.
-                    knownHash = hashes.TryGet(file.Path);
+                    knownHash = file.IsStream ? null : hashes.TryGet(file.Path); // a pipe's inode is reused: never trust a cache
                     input.Stream = hashing = new HashingStream(raw, knownHash);
                     content = FormatDetector.Decompress(hashing, file.Path);
                 }
@@ -88,7 +88,7 @@ internal static class RecordBatches
                     {
                         content.CopyTo(Stream.Null); // a reader that stops early still hashes the whole file
                         input.Finish();
-                        if (knownHash is null) hashes.Remember(file.Path, input.Sha256!);
+                        if (knownHash is null && !file.IsStream) hashes.Remember(file.Path, input.Sha256!);
                     }
                     else if (unit.OwnsFile)
                     {
@@ -109,12 +109,7 @@ internal static class RecordBatches
         catch (Exception e)
         {
             // A file that cannot be read to its end (a corrupt .gz, an I/O error) fails the run naming it and where it stopped.
-            var path = current!.Path;
-            writer.TryComplete(new TraceCurateException(e is BadRecordException bad
-                ? Diagnostic.Error(DiagnosticCodes.BadRecord, bad.Message, path, bad.Line > 0 ? bad.Line : lastLine + 1, bad.Column)
-                : Diagnostic.Error(DiagnosticCodes.InputUnreadable,
-                    (e is InvalidDataException ? "the compressed data is corrupt: " : "") +
-                    $"the file cannot be read past this point ({e.GetType().Name}: {e.Message})", path, lastLine + 1)));
+            writer.TryComplete(InputReadFailure.Describe(e, current!.Path, lastLine + 1));
         }
     }
 }

@@ -14,6 +14,7 @@ internal static class RecordParsing
     public static List<Trace> Parse(RawRecord record, long ordinal)
     {
         if (record.Problem is { } problem) throw new BadRecordException(problem);
+        RecordText.Check(record.Bytes.Span); // text no decode can fail on later: a bad byte is this record's error, here
         var source = new TraceSource(record.File.Path, record.Line, record.Bytes)
         {
             Ordinal = ordinal, WholeFile = record.File.Reader.OneRecordPerFile,

@@ -51,17 +51,21 @@ public static class TraceReading
     /// <summary>Cuts every input into records, in order, and hands them on in batches; a failure ends the channel.</summary>
     private static async Task Produce(IReadOnlyList<InputFile> inputs, ChannelWriter<Batch> writer, CancellationToken cancel)
     {
+        InputFile? file = null;
+        long lastLine = 0;
         try
         {
             long ordinal = 0;
             for (var i = 0; i < inputs.Count; i++)
             {
-                var file = inputs[i] with { Index = i };
+                file = inputs[i] with { Index = i };
+                lastLine = 0;
                 using var content = FormatDetector.Open(file.Path);
                 var batch = new List<RawRecord>();
                 var bytes = 0L;
                 foreach (var record in file.Reader.Split(content, file))
                 {
+                    lastLine = record.Line;
                     batch.Add(record);
                     bytes += record.Bytes.Length;
                     if (!RecordBatches.Full(batch.Count, bytes)) continue; // batches as run cuts them
@@ -82,7 +86,9 @@ public static class TraceReading
         }
         catch (Exception e)
         {
-            writer.TryComplete(e); // thrown to the reader after every trace before it
+            // Thrown to the reader after every trace before it: a file that cannot be read to its end (a damaged .gz or
+            // Parquet file) is an error naming it and the line where reading stopped, as in run.
+            writer.TryComplete(file is null ? e : InputReadFailure.Describe(e, file.Path, lastLine + 1));
         }
     }
 

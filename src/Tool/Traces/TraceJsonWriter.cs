@@ -62,8 +62,8 @@ public static class TraceJsonWriter
     {
         w.WriteStartObject();
         w.WriteString("role", Snake(m.Role.ToString()));
-        w.WriteString("text", m.Text);
-        w.WriteString("thinking", m.Thinking);
+        w.WriteText("text", m.Text);
+        w.WriteText("thinking", m.Thinking);
         w.WriteStartArray("tool_calls");
         foreach (var c in m.ToolCalls)
         {
@@ -95,8 +95,8 @@ public static class TraceJsonWriter
         w.WriteString("id", a.Id);
         w.WriteString("name", a.Name);
         WriteJson(w, "arguments", a.Arguments);
-        w.WriteString("input", a.Input);
-        w.WriteString("output", a.Output);
+        w.WriteText("input", a.Input);
+        w.WriteText("output", a.Output);
         w.WriteBoolean("failed", a.Failed);
         if (a.ExitCode is { } code) w.WriteNumber("exit_code", code); else w.WriteNull("exit_code");
         WriteMs(w, "duration_ms", a.Duration);

@@ -164,21 +164,22 @@ public sealed class FailingRunTests
     }
 
     [Fact]
-    public void A_cut_gzip_input_reads_what_is_there_and_warns_about_its_cut_last_line()
+    public void A_cut_gzip_input_fails_at_the_line_where_it_stops_and_writes_nothing()
     {
-        // GZipStream ends quietly at a cut; the cut shows as an unterminated last line, which is skipped with a
-        // warning naming the file and line like any truncated JSONL (input-formats §1.3), never a crash.
+        // GZipStream used to end quietly at a cut: the records after it were lost with only a truncated-line warning
+        // (issue 28). A gzip stream that ends before its end marker is now an error naming the file and the line,
+        // even when skipping bad records, and no output that looks complete is written.
         using var s = new Scratch();
         var full = new MemoryStream();
         using (var gz = new System.IO.Compression.GZipStream(full, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
             gz.Write(Encoding.UTF8.GetBytes(Lines(2000)));
         File.WriteAllBytes(s.Path_("in.jsonl"), full.ToArray()[..(int)(full.Length / 2)]);
-        var run = s.Cli("run", s.Write("r.yaml", Recipe("true")), "--out", s.Path_("out"), "--format", "agenttrace");
-        Assert.True(run.Exit == 0, run.Err);
-        Assert.Matches(@"in\.jsonl\(\d+\): warning TC0007: the last line has no line end", run.Err);
-        var kept = File.ReadAllLines(s.Path_("out/kept.jsonl"));
-        Assert.InRange(kept.Length, 1, 1999);
-        Assert.Equal(Line($"t{kept.Length:D4}"), kept[^1]); // every line before the cut, in order
+        var run = s.Cli("run", s.Write("r.yaml", Recipe("true", "on_bad_record: skip\n")), "--out", s.Path_("out"), "--format", "agenttrace");
+        Assert.Equal(1, run.Exit);
+        var line = System.Text.RegularExpressions.Regex.Match(run.Err, @"in\.jsonl\((\d+)\): error TC0015: the gzip stream ends before its end marker");
+        Assert.True(line.Success, run.Err);
+        Assert.InRange(int.Parse(line.Groups[1].Value), 1, 1999); // inside the file: half of it is there
+        Assert.False(File.Exists(s.Path_("out/kept.jsonl")));
         AssertNoStaging(s.Path_("out"));
     }
 }

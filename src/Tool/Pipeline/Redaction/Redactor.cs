@@ -86,7 +86,7 @@ internal sealed class Redactor(IReadOnlyList<Detector> detectors)
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(raw);
+            doc = JsonDocument.Parse(raw, Formats.Json.Rebuilt);
         }
         catch (JsonException)
         {
@@ -99,14 +99,14 @@ internal sealed class Redactor(IReadOnlyList<Detector> detectors)
         return counts.Any(c => c > 0) ? JsonSerializer.SerializeToUtf8Bytes(rewritten, JsonOptions) : null;
     }
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = TraceJsonWriter.Options.Encoder };
+    private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = TraceJsonWriter.Options.Encoder, MaxDepth = Formats.Json.Rebuilt.MaxDepth };
 
     private JsonElement Rewrite(JsonElement value, int[] counts)
     {
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = TraceJsonWriter.Options.Encoder }))
             Write(w, value, counts);
-        using var doc = JsonDocument.Parse(buffer.ToArray());
+        using var doc = JsonDocument.Parse(buffer.ToArray(), Formats.Json.Rebuilt);
         return doc.RootElement.Clone();
     }
 

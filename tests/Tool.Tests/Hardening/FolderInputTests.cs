@@ -1,0 +1,113 @@
+using TraceCurate.Tests.Support;
+
+namespace TraceCurate.Tests.Hardening;
+
+/// <summary>
+/// Input folders a hostile or careless user hands over (issue 28): a symbolic link loop (the walk never ended: 1.2 GB
+/// after 60 s), a folder that cannot be listed and a file that cannot be read (a crash with a stack trace), a broken
+/// link, empty files, and a stray file that made a format's sniff throw. Each ends read fully or in a diagnostic naming
+/// the path, and nothing is read twice.
+/// </summary>
+public sealed class FolderInputTests
+{
+    [Fact]
+    public void A_symlink_loop_in_an_input_folder_ends_and_reads_each_file_once()
+    {
+        using var s = new Scratch();
+        Directory.CreateDirectory(s.Path_("traces/a"));
+        File.Copy(InputCases.Sample, s.Path_("traces/a/runs.jsonl"));
+        Directory.CreateSymbolicLink(s.Path_("traces/a/up"), "..");    // back to the folder above: a loop
+        Directory.CreateSymbolicLink(s.Path_("traces/a/self"), "../a"); // the folder itself, by another path
+        Directory.CreateSymbolicLink(s.Path_("traces/b"), s.Path_("traces/a")); // a second name for one folder
+
+        var (exit, output, err) = InputCases.Within(TimeSpan.FromSeconds(60), () => InputCases.Cli("inspect", "--json", s.Path_("traces")));
+        Assert.True(exit == 0, err);
+        var input = Assert.Single(InputCases.Inputs(output)); // one folder by three paths: read once
+        Assert.Equal(InputCases.SampleLines.Length, input.GetProperty("traces").GetInt32());
+    }
+
+    [Fact]
+    public void A_broken_symlink_in_an_input_folder_is_an_error_naming_it()
+    {
+        using var s = new Scratch();
+        File.Copy(InputCases.Sample, s.Path_("runs.jsonl"));
+        File.CreateSymbolicLink(s.Path_("gone.jsonl"), s.Path_("nowhere.jsonl"));
+        var (exit, _, err) = InputCases.Cli("inspect", s.Root);
+        Assert.Equal(1, exit);
+        Assert.Contains($"{s.Path_("gone.jsonl")}: error TC0015: input '{s.Root}' holds a symbolic link to nothing", err);
+    }
+
+    [RequiresFact("setpriv")]
+    public void An_input_folder_that_cannot_be_listed_is_an_error_naming_it_not_a_crash()
+    {
+        using var s = new Scratch();
+        Directory.CreateDirectory(s.Path_("traces/locked"));
+        File.Copy(InputCases.Sample, s.Path_("traces/runs.jsonl"));
+        File.Copy(InputCases.Sample, s.Path_("traces/locked/more.jsonl"));
+        File.SetUnixFileMode(s.Path_("traces/locked"), UnixFileMode.None);
+        try
+        {
+            // Root reads any folder: the tool then runs as the unprivileged 'nobody', as a user without the right would.
+            var result = InputCases.Bash(
+                (InputCases.IsRoot ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : "") + "$TOOL inspect traces", s.Root);
+            Assert.Equal(1, result.ExitCode);
+            Assert.Contains("traces/locked: error TC0015: cannot read the folder, so its files cannot be listed", result.Err);
+            Assert.DoesNotContain("Unhandled exception", result.Err);
+        }
+        finally
+        {
+            File.SetUnixFileMode(s.Path_("traces/locked"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    [RequiresFact("setpriv")]
+    public void An_input_file_that_cannot_be_read_is_an_error_naming_it_with_or_without_a_forced_format()
+    {
+        using var s = new Scratch();
+        File.Copy(InputCases.Sample, s.Path_("secret.jsonl"));
+        File.SetUnixFileMode(s.Path_("secret.jsonl"), UnixFileMode.None);
+        var prefix = InputCases.IsRoot ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : "";
+        foreach (var forced in new[] { "", "--format agenttrace " })
+        {
+            var result = InputCases.Bash(prefix + $"$TOOL inspect {forced}secret.jsonl", s.Root);
+            Assert.Equal(1, result.ExitCode);
+            Assert.Contains("secret.jsonl: error TC0015: cannot read the file", result.Err);
+            Assert.DoesNotContain("Unhandled exception", result.Err);
+        }
+    }
+
+    [Fact]
+    public void Empty_files_read_as_no_records_with_a_forced_format_and_as_a_named_error_without()
+    {
+        using var s = new Scratch();
+        var empty = s.Write("empty.jsonl", "");
+        var blank = s.Write("blank.jsonl", "\n  \n");
+        var recipe = s.Write("r.yaml", "name: empty\noutputs:\n  - path: kept/\n    format: original\n");
+        foreach (var format in new[] { "codex", "claude-code", "agenttrace" }) // session formats and a line format
+        {
+            var (exit, output, err) = InputCases.Cli("inspect", "--json", "--format", format, empty, blank);
+            Assert.True(exit == 0, err);
+            Assert.All(InputCases.Inputs(output), i => Assert.Equal((0, 0), (i.GetProperty("records").GetInt32(), i.GetProperty("traces").GetInt32())));
+            var run = InputCases.Cli("run", recipe, "--out", s.Path_("out"), "-i", empty, "--format", format);
+            Assert.True(run.Exit == 0, run.Err); // no "has no original record to copy"
+        }
+        var detected = InputCases.Cli("inspect", empty);
+        Assert.Equal(1, detected.Exit);
+        Assert.Contains($"{empty}: error TC0006: ", detected.Err);
+    }
+
+    [Fact]
+    public void A_stray_file_that_makes_a_sniff_throw_is_a_named_error_not_a_crash()
+    {
+        using var s = new Scratch();
+        File.Copy(InputCases.Sample, s.Path_("runs.jsonl"));
+        var stray = s.Path_("stray.jsonl");
+        File.WriteAllBytes(stray, [.. "{\"type\":\""u8.ToArray(), 0xc0, .. "\"}"u8.ToArray()]);
+        foreach (var command in new[] { new[] { "inspect", s.Root }, ["export", s.Root, "-f", "trace"] })
+        {
+            var (exit, _, err) = InputCases.Cli(command);
+            Assert.Equal(1, exit);
+            Assert.Contains($"{stray}: error TC0006: the file matches no known trace format", err);
+        }
+    }
+}

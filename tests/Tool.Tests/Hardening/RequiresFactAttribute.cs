@@ -1,0 +1,16 @@
+using TraceCurate.Tests.Support;
+
+namespace TraceCurate.Tests.Hardening;
+
+/// <summary>
+/// A fact that needs programs on PATH (bash, mkfifo, setpriv) or files (<c>/dev/zero</c>): skipped, saying which is
+/// missing, where they are not there (xunit 2 decides skips before the test runs, so it is an attribute).
+/// </summary>
+public sealed class RequiresFactAttribute : FactAttribute
+{
+    public RequiresFactAttribute(params string[] needs)
+    {
+        var missing = needs.Where(n => n.StartsWith('/') ? !File.Exists(n) : Processes.Which(n) is null).ToList();
+        if (missing.Count > 0) Skip = $"needs {string.Join(", ", missing)}, which this machine does not have";
+    }
+}
