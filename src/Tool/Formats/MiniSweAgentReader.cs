@@ -64,6 +64,7 @@ public sealed class MiniSweAgentReader : ITraceReader
         var actions = new List<Action>();
         string? task = null;
         JsonElement? exit = null;
+        var warnings = new List<string>();
         var turn = 0;
         for (var i = 0; i < entries.Count; i++)
         {
@@ -87,7 +88,12 @@ public sealed class MiniSweAgentReader : ITraceReader
                     Role = Role.Assistant, Text = text, Turn = turn,
                     ToolCalls = command is null ? [] : [new ToolCall { Id = callId, Name = "bash", Arguments = MiniSweAgentActions.Arguments(command) }],
                 });
-                if (command is null) continue;
+                if (command is null)
+                {
+                    if (SniffFields.Is(e, "tool_calls", JsonValueKind.Array) && e.GetProperty("tool_calls").GetArrayLength() > 0)
+                        warnings.Add($"message {i + 1} has tool_calls but no command this reader can read (no extra.actions, no bash block); kept as text, no action");
+                    continue;
+                }
                 var observation = i + 1 < entries.Count && Json.String(entries[i + 1], "role") is "user" or "tool" ? entries[++i] : (JsonElement?)null;
                 var output = observation is { } o ? SweAgentHistory.Text(o) : null;
                 var code = observation is { } ob ? MiniSweAgentActions.ReturnCode(ob, output) : null;
@@ -126,6 +132,7 @@ public sealed class MiniSweAgentReader : ITraceReader
             Turns = turn,
             NativeOutcome = (info.ValueKind == JsonValueKind.Object ? JsonPath.GetString(info, "exit_status") : null)
                 ?? (exit is { } x ? JsonPath.GetString(x, "extra.exit_status") : null),
+            Warnings = warnings,
         };
     }
 

@@ -72,7 +72,10 @@ public sealed class MiniSweAgentReaderTests
     [Fact]
     public void Bare_arrays_and_current_files_are_detected_and_swe_agent_files_are_not()
     {
-        Assert.True(Reader.Sniff(Head("[\n  {\n    \"role\": \"system\",\n    \"content\": \"x\"\n  }\n]")));
+        // A bare list of {role, content} is mini-swe-agent only with its marks: an observation with <returncode>, or extra.
+        Assert.True(Reader.Sniff(Head("[\n  {\"role\": \"system\", \"content\": \"x\"},\n  {\"role\": \"user\", \"content\": \"<returncode>0</returncode>\\nok\"}\n]")));
+        Assert.True(Reader.Sniff(Head("[{\"role\": \"assistant\", \"content\": \"x\", \"extra\": {\"actions\": []}}]")));
+        Assert.False(Reader.Sniff(Head("[\n  {\n    \"role\": \"system\",\n    \"content\": \"x\"\n  }\n]")));
         Assert.True(Reader.Sniff(Head("{\"info\": {\"mini_version\": \"1.0\"}, \"messages\": []}")));
         Assert.True(Reader.Sniff(Head("{\"trajectory_format\": \"mini-swe-agent-1.1\", \"messages\": []}")));
         Assert.False(Reader.Sniff(Head("{\"trajectory\": [], \"history\": [], \"info\": {}}")));

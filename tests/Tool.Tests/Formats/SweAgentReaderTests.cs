@@ -25,8 +25,15 @@ public sealed class SweAgentReaderTests
     {
         var data = new TheoryData<string>();
         foreach (var f in Directory.EnumerateFiles(RepoFiles.Samples("swe-agent")).Order(StringComparer.Ordinal)) data.Add(f);
-        foreach (var f in RepoFiles.CorpusFiles("swe-agent", ".traj")) data.Add(f);
+        // Demonstrations that hold only history have no trajectory to compare with; SweAgentCorpusCountTests read them.
+        foreach (var f in RepoFiles.CorpusFiles("swe-agent", ".traj").Where(HasTrajectory)) data.Add(f);
         return data;
+    }
+
+    private static bool HasTrajectory(string path)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+        return doc.RootElement.TryGetProperty("trajectory", out _);
     }
 
     [Theory]
