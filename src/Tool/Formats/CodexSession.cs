@@ -18,6 +18,7 @@ internal sealed class CodexSession(string fileStem)
     private readonly Dictionary<string, int> _callsById = new(StringComparer.Ordinal);
     private readonly HashSet<int> _open = [];
     private readonly List<string> _warnings = [];
+    private readonly SortedDictionary<string, int> _unknownTypes = new(StringComparer.Ordinal);
     private readonly List<string> _models = [];
     private readonly Dictionary<string, int> _modelTurns = new(StringComparer.Ordinal);
     private readonly CodexTokens _tokens = new();
@@ -46,8 +47,8 @@ internal sealed class CodexSession(string fileStem)
         if (line.ValueKind == JsonValueKind.Object && Json.String(line, "type") is { } type
             && line.TryGetProperty("payload", out var payload) && payload.ValueKind == JsonValueKind.Object)
         {
-            Recognized++;
-            Envelope(type, payload, Time(line));
+            if (Envelope(type, payload, Time(line))) Recognized++;
+            else _unknownTypes[type] = _unknownTypes.GetValueOrDefault(type) + 1;
         }
         else if (line.ValueKind == JsonValueKind.Object && _meta is null && CodexLegacyLine.IsHeader(line))
         {
@@ -76,7 +77,8 @@ internal sealed class CodexSession(string fileStem)
         return at;
     }
 
-    private void Envelope(string type, JsonElement payload, DateTimeOffset? at)
+    /// <summary>Maps one enveloped line; false when its type is not a rollout line type this reader knows.</summary>
+    private bool Envelope(string type, JsonElement payload, DateTimeOffset? at)
     {
         switch (type)
         {
@@ -95,8 +97,9 @@ internal sealed class CodexSession(string fileStem)
             case "response_item": Item(payload, at); break;
             case "event_msg": Event(payload); break;
             case "compacted": Compacted(payload, at); break;
-            default: Warn($"a rollout line of type '{type}' is not one this reader knows; ignored"); break;
+            default: return false;
         }
+        return true;
     }
 
     /// <summary>
@@ -231,6 +234,8 @@ internal sealed class CodexSession(string fileStem)
     public Trace Build()
     {
         Break();
+        foreach (var (type, count) in _unknownTypes)
+            Warn($"{count} line(s) of type '{type}', which this reader does not know, were ignored");
         var meta = _meta;
         var id = meta is { } m ? Json.String(m, "id") : null;
         if (id is null) Warn("no session_meta id; the trace id is the file name");

@@ -91,6 +91,15 @@ public sealed partial class CodexReaderTests
     }
 
     [Fact]
+    public void Lines_of_an_unknown_type_are_counted_in_one_warning_per_type_and_do_not_make_a_file_codex()
+    {
+        const string future = """{"timestamp":"2026-01-22T10:00:05.000Z","type":"turn_digest","payload":{"n":1}}""";
+        var trace = ParseText(string.Join('\n', Meta, future, future, ""));
+        Assert.Contains("2 line(s) of type 'turn_digest'", Assert.Single(trace.Warnings));
+        Assert.Throws<TraceCurateException>(() => ParseText(string.Join('\n', future, future, "")));
+    }
+
+    [Fact]
     public void A_file_with_no_rollout_line_is_an_error_naming_the_file_and_the_format()
     {
         foreach (var content in new[] { "", "\n\n", """{"sessionId":"s","uuid":"u","type":"user","message":{"role":"user","content":"hi"}}""" + "\n" })
