@@ -17,7 +17,9 @@ internal static class NoRecordOfFormat
         return new TraceCurateException(Diagnostic.Error(DiagnosticCodes.UnknownFormat,
             $"read as '{format}', the file holds no {format} record ({expected}), so it yields no trace" +
             (looksLike is null ? "" : $"; its content looks like '{looksLike}'") +
-            "; name the right format with --format or 'format:' on the input, or leave both out to detect it", path));
+            "; name the right format with --format or 'format:' on the input, or leave both out to detect it",
+            path, record.Line)); // the line where the format should have shown: the file's first
+
     }
 
     /// <summary>The format sniffing picks for the file, when it is another one; null when none matches or the file cannot be read.</summary>

@@ -124,7 +124,7 @@ public sealed partial class CodexReaderTests
             {
                 var result = Support.Cli.Run(["inspect", "--format", "codex", .. extra, path]);
                 Assert.Equal(1, result.ExitCode);
-                Assert.Contains($"{path}: error TC0006: read as 'codex'", result.Err);
+                Assert.Contains($"{path}(1): error TC0006: read as 'codex'", result.Err);
                 if (looksLike is not null) Assert.Contains($"its content looks like '{looksLike}'", result.Err);
             }
         }
