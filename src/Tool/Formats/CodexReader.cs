@@ -32,7 +32,10 @@ public sealed class CodexReader : ITraceReader
         if (lines.Count > 0) return CodexLegacyLine.IsHeader(lines[0]) && lines.Skip(1).Any(CodexLegacyLine.IsMarkerOrItem);
         // A first line longer than the head (a session_meta with long base instructions): judge it by its first keys.
         if (head.IsComplete) return false;
+        // An older-layout header is {id, timestamp, instructions, …}: long instructions are what make it outgrow the head.
         var first = JsonHead.TopLevel(head);
+        if (first.GetValueOrDefault("id").Token == JsonTokenType.String && first.GetValueOrDefault("timestamp").Token == JsonTokenType.String
+            && first.ContainsKey("instructions") && !first.ContainsKey("type")) return true;
         return first.ContainsKey("timestamp") && first.GetValueOrDefault("payload").Token == JsonTokenType.StartObject
             && first.GetValueOrDefault("type").Element is { ValueKind: JsonValueKind.String } t && LineTypes.Any(t.ValueEquals);
     }

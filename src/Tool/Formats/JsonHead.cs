@@ -29,7 +29,11 @@ public static class JsonHead
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var name = reader.GetString()!;
-                if (!reader.Read()) break;
+                if (!reader.Read())
+                {
+                    keys.TryAdd(name, new Value(JsonTokenType.None, null)); // a value (a long string) cut by the head's end
+                    break;
+                }
                 var token = reader.TokenType;
                 var probe = reader; // a copy: does the whole value fit in the head?
                 if (!probe.TrySkip())

@@ -30,6 +30,17 @@ public sealed partial class CodexReaderTests
     }
 
     [Fact]
+    public void An_older_layout_header_longer_than_the_sniffing_head_is_judged_by_its_first_keys()
+    {
+        using var dir = new TempDir();
+        var big = new string('i', 2 * FormatHead.MaxBytes);
+        var path = dir.File("rollout-old.jsonl", $$"""{"id":"o1","timestamp":"2025-08-01T10:00:00Z","instructions":"{{big}}"}""" + "\n{\"record_type\":\"state\"}\n");
+        Assert.Equal("codex", FormatDetector.Detect(path).Format);
+        var notes = dir.File("notes.jsonl", $$"""{"id":"o1","timestamp":"2025-08-01T10:00:00Z","text":"{{big}}"}""" + "\n");
+        Assert.Throws<TraceCurateException>(() => FormatDetector.Detect(notes)); // id and timestamp alone are no evidence
+    }
+
+    [Fact]
     public void Arguments_stored_as_an_object_are_the_arguments_and_their_json_is_the_input()
     {
         const string call = """{"timestamp":"2026-01-22T10:00:01.000Z","type":"response_item","payload":{"type":"function_call","name":"apply_patch","arguments":{"patch":"*** Begin Patch"},"call_id":"c1"}}""";
