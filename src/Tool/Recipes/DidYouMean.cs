@@ -18,7 +18,7 @@ public static class DidYouMean
             if (distance < bestDistance || (distance == bestDistance && string.CompareOrdinal(candidate, best) < 0))
                 (best, bestDistance) = (candidate, distance);
         }
-        return best is not null && bestDistance > 0 && bestDistance <= Math.Max(1, Math.Max(typed.Length, best.Length) / 3) ? best : null;
+        return best is not null && best != typed && bestDistance <= Math.Max(1, Math.Max(typed.Length, best.Length) / 3) ? best : null;
     }
 
     /// <summary><c> (did you mean 'x'?)</c> with a leading space, or "" when no known name is close.</summary>

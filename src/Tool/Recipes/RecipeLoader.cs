@@ -99,6 +99,9 @@ public static class RecipeLoader
         return name;
     }
 
+    /// <summary>How YamlDotNet's message for a key given twice in one mapping starts; the key follows.</summary>
+    private const string DuplicateKey = "Duplicate key ";
+
     private static YamlMappingNode ReadRoot(string text, string fullPath)
     {
         if (System.Text.Encoding.UTF8.GetByteCount(text) > YamlLimits.MaxBytes) throw TooLarge(fullPath);
@@ -107,6 +110,11 @@ public static class RecipeLoader
         try
         {
             stream.Load(parser);
+        }
+        catch (YamlException e) when (e.Message.StartsWith(DuplicateKey, StringComparison.Ordinal))
+        {
+            throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.RecipeSyntax,
+                $"key '{e.Message[DuplicateKey.Length..]}' is given twice in one mapping; remove one of them", fullPath, e.Start.Line, (int)e.Start.Column));
         }
         catch (YamlException e)
         {
