@@ -165,4 +165,23 @@ public sealed class OutputFolderLinkTests
         Assert.Equal(("TC0008", folder["recipe.yaml"], 4L, 5), (d.Code, d.Path, d.Line, d.Column));
         Assert.StartsWith("output 'all.jsonl' (format: original) would mix line records (agenttrace) with whole session files (claude-code)", d.Message);
     }
+
+    [Fact]
+    public void A_bad_parquet_option_is_reported_at_the_output_entry()
+    {
+        using var folder = WithInput();
+
+        var e = Assert.Throws<TraceCurateException>(() => RecipeRun.Run(folder, """
+            name: codec
+            inputs: [in.jsonl]
+            outputs:
+              - path: t.parquet
+                format: parquet
+                codec: lzo
+            """));
+
+        var d = Assert.Single(e.Diagnostics);
+        Assert.Equal(("TC0008", folder["recipe.yaml"], 4L, 5), (d.Code, d.Path, d.Line, d.Column));
+        Assert.Equal("output 't.parquet' (format: parquet): codec 'lzo' is not one of snappy, gzip, zstd, none", d.Message);
+    }
 }
