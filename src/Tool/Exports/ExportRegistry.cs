@@ -10,7 +10,7 @@ public static class ExportRegistry
 {
     private static readonly Dictionary<string, WriterFactory> Factories = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["original"] = (target, _) => new OriginalWriter(target),
+        ["original"] = (target, options) => new OriginalWriter(target, options),
         ["trace"] = (target, _) => new TraceJsonlWriter(target),
         ["jsonl"] = (target, _) => new TraceJsonlWriter(target),
         ["codeact"] = (target, options) => new CodeActWriter(target, options),

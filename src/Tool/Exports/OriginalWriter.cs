@@ -9,7 +9,7 @@ namespace TraceCurate.Exports;
 /// record (<see cref="TraceSource.WholeFile"/>), the output path is a folder and each kept session's file is written
 /// into it unchanged (decompressed), named after the input file. Several traces of one record are written once.
 /// </summary>
-internal sealed class OriginalWriter(OutputTarget target) : ITraceWriter
+internal sealed class OriginalWriter(OutputTarget target, ExportOptions? options = null) : ITraceWriter
 {
     private readonly SessionFileNames _names = new();
     private Stream? _stream;
@@ -77,7 +77,7 @@ internal sealed class OriginalWriter(OutputTarget target) : ITraceWriter
     private void CheckNotMixed()
     {
         if (_lineFormat is null || _sessionFormat is null) return;
-        throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.OutputFailed,
+        throw new TraceCurateException((options ?? ExportOptions.Default).Error(DiagnosticCodes.OutputFailed,
             $"output '{target.RelativePath}' (format: original) would mix line records ({_lineFormat}) with whole session files " +
             $"({_sessionFormat}); write them to two outputs, e.g. with a 'where' on t.Format before each"));
     }

@@ -18,6 +18,8 @@ internal static class ExportOptionsReader
             SystemPrompt = Take(settings, "system_prompt"),
             MaxObservationChars = Take(settings, "max_observation_chars") is { } n ? Count(spec, "max_observation_chars", n) : null,
             RecipePath = string.IsNullOrEmpty(spec.Position.File) ? null : spec.Position.File,
+            RecipeLine = spec.Position.Line,
+            RecipeColumn = spec.Position.Column,
             Settings = settings,
         };
     }

@@ -34,6 +34,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
     /// </summary>
     public RunResult Run(IReadOnlyList<InputFile> inputs, IReadOnlyList<WorkUnit> units, string outDir, PartInfo? part)
     {
+        OutputChecks.ThrowIfEscaping(plan.Recipe, outDir); // before any thread starts or file is staged
         var clock = Stopwatch.StartNew();
         var funnel = new Funnel(plan.Steps);
         var policy = options.SkipBadRecords ? BadRecordPolicy.Skip : plan.Recipe.OnBadRecord;
