@@ -47,9 +47,12 @@ public sealed class ClaudeCodeReader : ITraceReader
             {
                 var type = Json.String(line.Value, "type");
                 var uuid = Json.String(line.Value, "uuid");
-                if (type is not null && uuid is not null && Turns.Contains(type))
+                var boundary = type == "compact_boundary" || Json.String(line.Value, "subtype") == "compact_boundary";
+                // A boundary without a uuid still separates two parts of the file; it gets a name no real uuid has.
+                if (boundary && uuid is null) uuid = "\u0000line " + line.Line;
+                if (type is not null && uuid is not null && (Turns.Contains(type) || boundary))
                     nodes.Add(new ClaudeCodeNode(uuid, Json.String(line.Value, "parentUuid"), Json.String(line.Value, "logicalParentUuid"),
-                        Json.Boolean(line.Value, "isSidechain") ?? false, type, line));
+                        Json.Boolean(line.Value, "isSidechain") ?? false, type, line, line.Value.TryGetProperty("parentUuid", out _)));
                 else if (type == "summary") summaries.Add(Json.String(line.Value, "summary") ?? "");
                 else if (type != "file-history-snapshot") others.Add(line.Value); // snapshots are editor state, not the run
             }
@@ -61,38 +64,78 @@ public sealed class ClaudeCodeReader : ITraceReader
         var stem = Path.GetFileNameWithoutExtension(record.File.Path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
             ? record.File.Path[..^3] : record.File.Path);
         // A file normally holds one session; when it holds several, each is read on its own (§4, last point).
+        // Usage is counted once per (message.id, requestId) over the whole file, whichever trace a response falls in.
+        var ledger = new ClaudeCodeUsageLedger();
         var traces = new List<Trace>();
         foreach (var group in nodes.GroupBy(n => SessionIdOf(n) ?? stem, StringComparer.Ordinal))
         {
             var session = new ClaudeCodeSession(group.Key, group, [.. file.Warnings]);
-            traces.AddRange(Read(session, summaries, others, includeWarmup));
+            traces.AddRange(Read(session, record.File.Path, summaries, others, includeWarmup, ledger));
         }
         return traces;
     }
 
-    private static IEnumerable<Trace> Read(ClaudeCodeSession session, List<string> summaries, List<JsonElement> others, bool includeWarmup)
+    private static IEnumerable<Trace> Read(ClaudeCodeSession session, string filePath, List<string> summaries, List<JsonElement> others,
+        bool includeWarmup, ClaudeCodeUsageLedger ledger)
     {
         var main = session.MainPath();
-        var prompts = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (main.Count > 0)
+        var spawns = new ClaudeCodeSpawnCalls();
+        var fileFacts = true; // summaries, events and file warnings go on the file's first trace
+        if (main.Nodes.Count > 0 || main.OffPath.Count > 0)
         {
+            var abandoned = ClaudeCodeAbandoned.Of(main.OffPath);
+            var metadata = ClaudeCodeMetadata.Write(session, main, abandoned, summaries, others, null, null);
             var trace = new ClaudeCodeTraceBuilder(session.SessionId, sidechain: false)
-                .Build(main, TraceKind.Main, null, ClaudeCodeMetadata.Write(session, main, summaries, others, null), session.Warnings);
-            foreach (var action in trace.Actions)
-                if (action.Name == "Task" && action.Id is not null && JsonPath.GetString(action.Arguments, "prompt") is { } prompt)
-                    prompts.TryAdd(prompt, action.Id);
+                .Build(main, abandoned, ledger, TraceKind.Main, null, metadata, session.Warnings);
+            spawns.Add(trace.Actions);
+            fileFacts = false;
             yield return trace;
         }
         foreach (var (root, path) in session.Sidechains())
         {
-            var agent = Json.String(root.Value, "agentId") ?? root.Uuid;
+            var agent = root.AgentId ?? root.Uuid;
             var builder = new ClaudeCodeTraceBuilder(session.SessionId + "#agent=" + agent, sidechain: true);
-            var rootText = RootText(root);
+            var rootText = RootText(path.Nodes[0]);
             var kind = rootText == "Warmup" ? TraceKind.Warmup : TraceKind.Subagent;
-            if (kind == TraceKind.Warmup && !includeWarmup) continue;
-            var parentCall = rootText is not null && prompts.TryGetValue(rootText, out var call) ? call : null;
-            var metadata = ClaudeCodeMetadata.Write(session, path, main.Count == 0 ? summaries : [], main.Count == 0 ? others : [], parentCall);
-            yield return builder.Build(path, kind, session.SessionId, metadata, main.Count == 0 ? session.Warnings : []);
+            var abandoned = ClaudeCodeAbandoned.Of(path.OffPath);
+            if (kind == TraceKind.Warmup && !includeWarmup)
+                continue;
+            var warnings = fileFacts ? session.Warnings : [];
+            string? parentCall;
+            JsonElement? agentMeta = null;
+            if (main.Nodes.Count > 0) parentCall = spawns.Take(rootText);
+            else
+            {
+                // A sub-agent file of its own: its Task call is in the session file next to it.
+                agentMeta = ClaudeCodeSubagentFiles.Meta(filePath);
+                parentCall = ParentCallOfFile(filePath, session.SessionId, root.AgentId, rootText, path, agentMeta, ref warnings);
+            }
+            var metadata = ClaudeCodeMetadata.Write(session, path, abandoned, fileFacts ? summaries : [], fileFacts ? others : [], parentCall, agentMeta);
+            fileFacts = false;
+            yield return builder.Build(path, abandoned, ledger, kind, session.SessionId, metadata, warnings);
+        }
+    }
+
+    /// <summary>The Task call that started a separate sub-agent file: named by its meta file, or found in the session file.</summary>
+    private static string? ParentCallOfFile(string filePath, string sessionId, string? agentId, string? rootText, ClaudeCodePath path,
+        JsonElement? agentMeta, ref List<string> warnings)
+    {
+        if (agentMeta is { } meta)
+            foreach (var key in new[] { "toolUseId", "parentToolUseId", "tool_use_id" })
+                if (meta.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String) return v.GetString();
+        var sessionFile = ClaudeCodeSubagentFiles.SessionFile(filePath, sessionId);
+        if (sessionFile is null) return null; // read alone: linked to its session by id only
+        var started = path.Nodes.Select(n => Json.Timestamp(n.Value, "timestamp")).FirstOrDefault(t => t is not null);
+        try
+        {
+            var call = ClaudeCodeSubagentFiles.ParentCall(sessionFile, agentId ?? "", rootText, started);
+            if (call is null) warnings = [.. warnings, $"no Task call in {Path.GetFileName(sessionFile)} started this sub-agent (by agentId or prompt); it is linked to its session by id only"];
+            return call;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            warnings = [.. warnings, $"the session file {Path.GetFileName(sessionFile)} could not be read ({e.Message}); the sub-agent is linked to its session by id only"];
+            return null;
         }
     }
 

@@ -60,6 +60,8 @@ public static class InputResolver
                 .Order(StringComparer.Ordinal).ToList();
         else if (File.Exists(full)) files = [full];
         else files = [];
+        // A Claude Code sub-agent's agent-<id>.meta.json is read with its agent-<id>.jsonl, not as an input of its own.
+        if (!File.Exists(full)) files = files.Where(f => !ClaudeCodeSubagentFiles.IsCompanion(f)).ToList();
         if (files.Count == 0)
             throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.InputNotFound,
                 $"input '{spec.Pattern}' matches no file (looked for {full})", spec.Position.File, spec.Position.Line, spec.Position.Column));
