@@ -128,7 +128,7 @@ public sealed class ClaudeCodeReader : ITraceReader
         var started = path.Nodes.Select(n => Json.Timestamp(n.Value, "timestamp")).FirstOrDefault(t => t is not null);
         try
         {
-            var call = ClaudeCodeSubagentFiles.ParentCall(sessionFile, agentId ?? "", rootText, started);
+            var call = ClaudeCodeSubagentFiles.ParentCall(sessionFile, agentId, rootText, started);
             if (call is null) warnings = [.. warnings, $"no Task call in {Path.GetFileName(sessionFile)} started this sub-agent (by agentId or prompt); it is linked to its session by id only"];
             return call;
         }

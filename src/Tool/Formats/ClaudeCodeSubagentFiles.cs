@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace TraceCurate.Formats;
@@ -66,43 +65,86 @@ internal static class ClaudeCodeSubagentFiles
     /// tool_result whose <c>toolUseResult.agentId</c> names it (2.x), else the Task call whose <c>input.prompt</c> is the
     /// sub-agent's first user text; of several such calls, the last one made before the sub-agent started.
     /// </summary>
-    public static string? ParentCall(string sessionFile, string agentId, string? prompt, DateTimeOffset? started)
+    public static string? ParentCall(string sessionFile, string? agentId, string? prompt, DateTimeOffset? started)
     {
-        byte[] bytes;
-        using (var stream = FormatDetector.Open(sessionFile))
-        using (var copy = new MemoryStream())
-        {
-            stream.CopyTo(copy);
-            bytes = copy.ToArray();
-        }
-        var quotedId = Encoding.UTF8.GetBytes("\"" + agentId + "\"");
-        var byPrompt = new List<(string Id, DateTimeOffset? Time)>();
-        foreach (var line in Lines(bytes))
-        {
-            var span = line.Span;
-            if (span.IndexOf(quotedId) >= 0 && Parse(line) is { } withId && ResultFor(withId, agentId) is { } call) return call;
-            if (prompt is not null && span.IndexOf("\"tool_use\""u8) >= 0 && Parse(line) is { } withCalls)
-                byPrompt.AddRange(SpawnCalls(withCalls, prompt));
-        }
+        var index = SpawnIndex.Of(sessionFile);
+        if (agentId is not null && index.ByAgent.TryGetValue(agentId, out var call)) return call;
+        if (prompt is null) return null;
+        var byPrompt = index.Calls.Where(c => c.Prompt == prompt).ToList();
         if (byPrompt.Count == 0) return null;
         var before = byPrompt.Where(c => started is null || c.Time is null || c.Time <= started).ToList();
         return before.Count > 0 ? before[^1].Id : byPrompt[0].Id;
     }
 
-    /// <summary>A 2.x Task result line: one tool_result block and <c>toolUseResult.agentId</c>.</summary>
-    private static string? ResultFor(JsonElement line, string agentId)
+    /// <summary>
+    /// The spawn calls of one session file and the agent ids their results name. Every sub-agent file of a session
+    /// asks for the same file, possibly on several threads at once, so the index of the last few files is kept
+    /// (keyed by path, size and write time; the answer never depends on the cache).
+    /// </summary>
+    private sealed class SpawnIndex
+    {
+        private const int Kept = 8;
+        private static readonly Dictionary<(string, long, DateTime), Lazy<SpawnIndex>> Cache = [];
+        private static readonly Queue<(string, long, DateTime)> Order = new();
+
+        public Dictionary<string, string> ByAgent { get; } = new(StringComparer.Ordinal);
+
+        public List<(string Prompt, string Id, DateTimeOffset? Time)> Calls { get; } = [];
+
+        public static SpawnIndex Of(string path)
+        {
+            var info = new FileInfo(path);
+            var key = (info.FullName, info.Length, info.LastWriteTimeUtc);
+            Lazy<SpawnIndex> entry;
+            lock (Cache)
+            {
+                if (!Cache.TryGetValue(key, out entry!))
+                {
+                    Cache[key] = entry = new Lazy<SpawnIndex>(() => Build(path));
+                    Order.Enqueue(key);
+                    if (Order.Count > Kept) Cache.Remove(Order.Dequeue());
+                }
+            }
+            return entry.Value;
+        }
+
+        private static SpawnIndex Build(string path)
+        {
+            byte[] bytes;
+            using (var stream = FormatDetector.Open(path))
+            using (var copy = new MemoryStream())
+            {
+                stream.CopyTo(copy);
+                bytes = copy.ToArray();
+            }
+            var index = new SpawnIndex();
+            foreach (var line in Lines(bytes))
+            {
+                var span = line.Span;
+                var result = span.IndexOf("\"toolUseResult\""u8) >= 0 && span.IndexOf("\"agentId\""u8) >= 0;
+                var spawn = span.IndexOf("\"tool_use\""u8) >= 0 && span.IndexOf("\"prompt\""u8) >= 0;
+                if ((!result && !spawn) || Parse(line) is not { } value) continue;
+                if (result && AgentResult(value) is { } r) index.ByAgent.TryAdd(r.AgentId, r.CallId);
+                if (spawn) index.Calls.AddRange(SpawnCalls(value));
+            }
+            return index;
+        }
+    }
+
+    /// <summary>A 2.x Task result line: <c>toolUseResult.agentId</c> and the tool_use_id of its tool_result block.</summary>
+    private static (string AgentId, string CallId)? AgentResult(JsonElement line)
     {
         if (!line.TryGetProperty("toolUseResult", out var r) || r.ValueKind != JsonValueKind.Object
-            || !r.TryGetProperty("agentId", out var a) || a.ValueKind != JsonValueKind.String || !a.ValueEquals(agentId)) return null;
+            || !r.TryGetProperty("agentId", out var a) || a.ValueKind != JsonValueKind.String) return null;
         if (!line.TryGetProperty("message", out var m) || m.ValueKind != JsonValueKind.Object
             || !m.TryGetProperty("content", out var c) || c.ValueKind != JsonValueKind.Array) return null;
         foreach (var block in c.EnumerateArray())
             if (block.ValueKind == JsonValueKind.Object && block.TryGetProperty("tool_use_id", out var id) && id.ValueKind == JsonValueKind.String)
-                return id.GetString();
+                return (a.GetString()!, id.GetString()!);
         return null;
     }
 
-    private static IEnumerable<(string Id, DateTimeOffset? Time)> SpawnCalls(JsonElement line, string prompt)
+    private static IEnumerable<(string Prompt, string Id, DateTimeOffset? Time)> SpawnCalls(JsonElement line)
     {
         if (!line.TryGetProperty("message", out var m) || m.ValueKind != JsonValueKind.Object
             || !m.TryGetProperty("content", out var c) || c.ValueKind != JsonValueKind.Array) yield break;
@@ -112,8 +154,8 @@ internal static class ClaudeCodeSubagentFiles
             if (block.ValueKind != JsonValueKind.Object || !block.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String
                 || !SpawnTools.Contains(name.GetString()!) || !block.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String
                 || !block.TryGetProperty("input", out var input) || input.ValueKind != JsonValueKind.Object
-                || !input.TryGetProperty("prompt", out var p) || p.ValueKind != JsonValueKind.String || !p.ValueEquals(prompt)) continue;
-            yield return (id.GetString()!, time);
+                || !input.TryGetProperty("prompt", out var p) || p.ValueKind != JsonValueKind.String) continue;
+            yield return (p.GetString()!, id.GetString()!, time);
         }
     }
 
