@@ -13,6 +13,7 @@ namespace TraceCurate.Formats;
 /// link back, so without this only the part after the last compaction would be read.</item>
 /// <item>Lines that hang off the path without changing it are added: parallel tool results answering a call on the
 /// path, and dead-end branches of user lines that got no response (messages typed while a tool ran, interrupts).</item>
+/// <item>A parent uuid that is not in the file (a damaged line was skipped) continues from the turn before, with a warning.</item>
 /// <item>A group whose lines carry no <c>parentUuid</c> field at all is read whole, in file order.</item>
 /// </list>
 /// The turns left over are branches the session abandoned (rewind, edit-and-resend): <see cref="OffPath"/>.
@@ -68,7 +69,14 @@ internal sealed class ClaudeCodePath
                 continue;
             }
             if (next is not null && !byUuid.ContainsKey(next) && current.ParentUuid is not null)
-                warnings.Add($"line {current.Line.Line}: parent uuid '{next}' is not in the file; the path starts there");
+            {
+                // A damaged line that was skipped, or a session resumed from another file: read on from the turn before.
+                var before = Previous(group, position[current.Uuid], on);
+                warnings.Add($"line {current.Line.Line}: parent uuid '{next}' is not in the file; "
+                             + (before is null ? "the path starts there" : $"the path goes on from line {before.Line.Line}, the turn before it"));
+                current = before;
+                continue;
+            }
             current = PartBefore(current, group, position[current.Uuid], on);
         }
         AddHanging(group, on);
@@ -82,6 +90,12 @@ internal sealed class ClaudeCodePath
         var afterBoundary = previous is not null && previous.IsBoundary && !on.Contains(previous.Uuid);
         if (!root.IsBoundary && !root.IsCompactSummary && !afterBoundary) return null;
         if (afterBoundary && (previous!.ParentUuid ?? previous.LogicalParentUuid) is null) on.Add(previous.Uuid); // an unlinked boundary belongs between the parts
+        return Previous(group, index, on);
+    }
+
+    /// <summary>The last turn before position <paramref name="index"/> that is not on the path yet.</summary>
+    private static ClaudeCodeNode? Previous(List<ClaudeCodeNode> group, int index, HashSet<string> on)
+    {
         for (var k = index - 1; k >= 0; k--)
             if (group[k].IsTurn && !on.Contains(group[k].Uuid)) return group[k];
         return null;

@@ -50,11 +50,14 @@ public sealed class ClaudeCodeReader : ITraceReader
                 var boundary = type == "compact_boundary" || Json.String(line.Value, "subtype") == "compact_boundary";
                 // A boundary without a uuid still separates two parts of the file; it gets a name no real uuid has.
                 if (boundary && uuid is null) uuid = "\u0000line " + line.Line;
-                if (type is not null && uuid is not null && (Turns.Contains(type) || boundary))
+                // Every line with a uuid is a node of the DAG, since a turn's parentUuid may name a progress or other
+                // line; lines of types the reader does not map also pass through into the events.
+                if (type is not null && uuid is not null)
                     nodes.Add(new ClaudeCodeNode(uuid, Json.String(line.Value, "parentUuid"), Json.String(line.Value, "logicalParentUuid"),
                         Json.Boolean(line.Value, "isSidechain") ?? false, type, line, line.Value.TryGetProperty("parentUuid", out _)));
-                else if (type == "summary") summaries.Add(Json.String(line.Value, "summary") ?? "");
-                else if (type != "file-history-snapshot") others.Add(line.Value); // snapshots are editor state, not the run
+                if (type == "summary") summaries.Add(Json.String(line.Value, "summary") ?? "");
+                else if (type != "file-history-snapshot" && (type is null || uuid is null || !(Turns.Contains(type) || boundary)))
+                    others.Add(line.Value); // snapshots are editor state, not the run
             }
             catch (BadRecordException e)
             {

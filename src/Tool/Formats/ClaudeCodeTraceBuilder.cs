@@ -94,10 +94,10 @@ internal sealed class ClaudeCodeTraceBuilder(string id, bool sidechain)
                 });
             return;
         }
-        if (node.Type != "user" && node.Type != "assistant")
+        if (node.Type is not ("user" or "assistant"))
         {
-            // Other system lines are notes.
-            if (line.TryGetProperty("content", out var c) && c.ValueKind == JsonValueKind.String)
+            // Other system lines are notes; lines of other types only link the path (they are in the events).
+            if (node.Type == "system" && line.TryGetProperty("content", out var c) && c.ValueKind == JsonValueKind.String)
                 AddMessage(new Message { Role = Role.System, Kind = MessageKind.Meta, Text = c.GetString(), Turn = _turn, Timestamp = time });
             return;
         }

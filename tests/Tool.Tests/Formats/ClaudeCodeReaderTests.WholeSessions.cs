@@ -270,4 +270,36 @@ public sealed partial class ClaudeCodeReaderTests
         Assert.Equal("1", trace.Meta("abandoned.toolCalls"));
         Assert.Single(trace.Warnings);
     }
+
+    [Fact]
+    public void A_turn_whose_parent_is_a_progress_line_stays_on_the_path_and_the_progress_line_is_an_event()
+    {
+        var progress = """{"parentUuid":"a1","isSidechain":false,"sessionId":"s1","type":"progress","uuid":"p1","timestamp":"2026-01-20T09:00:02.000Z","data":{"type":"bash_progress","output":"..."}}""";
+        var text = Lines(
+            Line("user", "u1", null, Prompt("go")),
+            Line("assistant", "a1", "u1", Use("m1", "t1")),
+            progress,
+            Line("user", "r1", "p1", Result("t1", "ok")),
+            Line("assistant", "a2", "r1", Say("m2", "done")));
+        var trace = Assert.Single(ReaderRun.Text(Reader, text));
+        Assert.Equal("go", trace.Task);
+        Assert.Equal("ok", Assert.Single(trace.Actions).Output);
+        Assert.Equal("progress", trace.Meta("events.0.type"));
+        Assert.Empty(trace.Warnings);
+    }
+
+    [Fact]
+    public void A_parent_missing_from_the_file_does_not_cut_the_path_and_is_named()
+    {
+        var text = Lines(
+            Line("user", "u1", null, Prompt("go")),
+            Line("assistant", "a1", "u1", Use("m1", "t1")),
+            Line("user", "r1", "a1", Result("t1", "ok")),
+            Line("assistant", "a2", "lost", Use("m2", "t2")), // its parent was a line that is not in the file
+            Line("user", "r2", "a2", Result("t2", "ok")));
+        var trace = Assert.Single(ReaderRun.Text(Reader, text));
+        Assert.Equal(["t1", "t2"], trace.Actions.Select(a => a.Id));
+        Assert.Equal("go", trace.Task);
+        Assert.Equal("line 4: parent uuid 'lost' is not in the file; the path goes on from line 3, the turn before it", Assert.Single(trace.Warnings));
+    }
 }
