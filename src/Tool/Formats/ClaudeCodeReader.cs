@@ -90,7 +90,7 @@ public sealed class ClaudeCodeReader : ITraceReader
             var metadata = ClaudeCodeMetadata.Write(session, main, abandoned, summaries, others, null, null);
             var trace = new ClaudeCodeTraceBuilder(session.SessionId, sidechain: false)
                 .Build(main, abandoned, ledger, TraceKind.Main, null, metadata, session.Warnings);
-            spawns.Add(trace.Actions);
+            spawns.Add(trace.Actions, main.Nodes);
             fileFacts = false;
             yield return trace;
         }
@@ -106,7 +106,7 @@ public sealed class ClaudeCodeReader : ITraceReader
             var warnings = fileFacts ? session.Warnings : [];
             string? parentCall;
             JsonElement? agentMeta = null;
-            if (main.Nodes.Count > 0) parentCall = spawns.Take(rootText);
+            if (main.Nodes.Count > 0) parentCall = (root.AgentId is { } id ? spawns.OfAgent(id) : null) ?? spawns.Take(rootText);
             else
             {
                 // A sub-agent file of its own: its Task call is in the session file next to it.

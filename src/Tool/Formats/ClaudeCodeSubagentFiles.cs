@@ -132,7 +132,7 @@ internal static class ClaudeCodeSubagentFiles
     }
 
     /// <summary>A 2.x Task result line: <c>toolUseResult.agentId</c> and the tool_use_id of its tool_result block.</summary>
-    private static (string AgentId, string CallId)? AgentResult(JsonElement line)
+    public static (string AgentId, string CallId)? AgentResult(JsonElement line)
     {
         if (!line.TryGetProperty("toolUseResult", out var r) || r.ValueKind != JsonValueKind.Object
             || !r.TryGetProperty("agentId", out var a) || a.ValueKind != JsonValueKind.String) return null;

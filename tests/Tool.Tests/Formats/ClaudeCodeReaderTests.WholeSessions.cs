@@ -302,4 +302,22 @@ public sealed partial class ClaudeCodeReaderTests
         Assert.Equal("go", trace.Task);
         Assert.Equal("line 4: parent uuid 'lost' is not in the file; the path goes on from line 3, the turn before it", Assert.Single(trace.Warnings));
     }
+
+    [Fact]
+    public void Inline_runs_that_carry_an_agent_id_link_to_the_call_whose_result_names_it_before_matching_prompts()
+    {
+        static string Spawn(string msgId, string callId) =>
+            $$$"""{"id":"{{{msgId}}}","type":"message","role":"assistant","model":"claude-x","content":[{"type":"tool_use","id":"{{{callId}}}","name":"Task","input":{"prompt":"same","description":"d"}}],"stop_reason":null,"usage":{"input_tokens":1,"output_tokens":1}}""";
+        var text = Lines(
+            Line("user", "u1", null, Prompt("go")),
+            Line("assistant", "a1", "u1", Spawn("m1", "t1")),
+            Line("assistant", "a2", "a1", Spawn("m1", "t2")),
+            Line("user", "r1", "a2", Result("t1", "one"), ""","toolUseResult":{"agentId":"y","status":"completed"}"""),
+            Line("user", "r2", "r1", Result("t2", "two"), ""","toolUseResult":{"agentId":"x","status":"completed"}"""),
+            Line("user", "x1", null, Prompt("same"), ""","agentId":"x" """, sidechain: true),
+            Line("user", "y1", null, Prompt("same"), ""","agentId":"y" """, sidechain: true));
+        var traces = ReaderRun.Text(Reader, text);
+        Assert.Equal(["s1", "s1#agent=x", "s1#agent=y"], traces.Select(t => t.Id));
+        Assert.Equal(["t2", "t1"], traces.Skip(1).Select(t => t.Meta("parentToolUseId")));
+    }
 }
