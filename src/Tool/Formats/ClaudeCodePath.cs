@@ -20,11 +20,15 @@ namespace TraceCurate.Formats;
 /// </summary>
 internal sealed class ClaudeCodePath
 {
-    private ClaudeCodePath(List<ClaudeCodeNode> nodes, List<ClaudeCodeNode> offPath)
+    private ClaudeCodePath(List<ClaudeCodeNode> nodes, List<ClaudeCodeNode> offPath, List<string> warnings)
     {
         Nodes = nodes;
         OffPath = offPath;
+        Warnings = warnings;
     }
+
+    /// <summary>Broken links met on the walk, each naming its line; they go on the trace read from this path.</summary>
+    public List<string> Warnings { get; }
 
     /// <summary>The lines read, in file order.</summary>
     public List<ClaudeCodeNode> Nodes { get; }
@@ -46,12 +50,12 @@ internal sealed class ClaudeCodePath
 
     /// <param name="group">The lines the path may hold, in file order.</param>
     /// <param name="byUuid">Every line of the session by uuid (to tell a missing parent from one outside the group).</param>
-    /// <param name="warnings">Where broken links are reported.</param>
-    public static ClaudeCodePath Of(List<ClaudeCodeNode> group, Dictionary<string, ClaudeCodeNode> byUuid, List<string> warnings)
+    public static ClaudeCodePath Of(List<ClaudeCodeNode> group, Dictionary<string, ClaudeCodeNode> byUuid)
     {
+        var warnings = new List<string>();
         var leaf = group.LastOrDefault(n => n.IsTurn);
-        if (leaf is null) return new ClaudeCodePath([], []);
-        if (!group.Any(n => n.HasParentKey)) return new ClaudeCodePath(group, []);
+        if (leaf is null) return new ClaudeCodePath([], [], warnings);
+        if (!group.Any(n => n.HasParentKey)) return new ClaudeCodePath(group, [], warnings);
         var position = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var k = 0; k < group.Count; k++) position[group[k].Uuid] = k;
         var on = new HashSet<string>(StringComparer.Ordinal);
@@ -80,7 +84,7 @@ internal sealed class ClaudeCodePath
             current = PartBefore(current, group, position[current.Uuid], on);
         }
         AddHanging(group, on);
-        return new ClaudeCodePath(group.Where(n => on.Contains(n.Uuid)).ToList(), group.Where(n => n.IsTurn && !on.Contains(n.Uuid)).ToList());
+        return new ClaudeCodePath(group.Where(n => on.Contains(n.Uuid)).ToList(), group.Where(n => n.IsTurn && !on.Contains(n.Uuid)).ToList(), warnings);
     }
 
     /// <summary>When <paramref name="root"/> opens a compacted part, the leaf of the part before it; else null.</summary>

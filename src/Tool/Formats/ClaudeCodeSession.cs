@@ -50,10 +50,11 @@ internal sealed class ClaudeCodeSession
     /// <summary>Lines that repeat an earlier uuid (a resumed session writes its history again); the first copy is read.</summary>
     public int Duplicates { get; }
 
+    /// <summary>The file's warnings (from reading its lines); they go on the file's first trace.</summary>
     public List<string> Warnings { get; }
 
     /// <summary>The main path (empty when every turn is a sidechain: a separate sub-agent file).</summary>
-    public ClaudeCodePath MainPath() => ClaudeCodePath.Of(Nodes.Where(n => !n.IsSidechain).ToList(), _byUuid, Warnings);
+    public ClaudeCodePath MainPath() => ClaudeCodePath.Of(Nodes.Where(n => !n.IsSidechain).ToList(), _byUuid);
 
     /// <summary>
     /// Each sub-agent run with its path, in the order the runs start. A run is the sidechain lines of one
@@ -64,12 +65,15 @@ internal sealed class ClaudeCodeSession
         var runOf = new Dictionary<string, string>(StringComparer.Ordinal);
         var runs = new Dictionary<string, List<ClaudeCodeNode>>(StringComparer.Ordinal);
         var order = new List<string>();
+        string? lastRun = null;
         foreach (var node in Nodes.Where(n => n.IsSidechain))
         {
+            // A parent missing from the file (a lost line) does not start a run: the line stays with the run before it.
             var run = node.AgentId is { } agent ? "agent:" + agent
                 : node.ParentUuid is { } p && runOf.TryGetValue(p, out var parentRun) ? parentRun
+                : node.ParentUuid is { } missing && !_byUuid.ContainsKey(missing) && lastRun is not null ? lastRun
                 : "root:" + node.Uuid;
-            runOf[node.Uuid] = run;
+            runOf[node.Uuid] = lastRun = run;
             if (!runs.TryGetValue(run, out var members))
             {
                 runs[run] = members = [];
@@ -79,7 +83,7 @@ internal sealed class ClaudeCodeSession
         }
         foreach (var run in order)
         {
-            var path = ClaudeCodePath.Of(runs[run], _byUuid, Warnings);
+            var path = ClaudeCodePath.Of(runs[run], _byUuid);
             if (path.Nodes.Count > 0) yield return (runs[run][0], path);
         }
     }

@@ -68,7 +68,7 @@ internal sealed class ClaudeCodeTraceBuilder(string id, bool sidechain)
             Kind = kind,
             Cwd = _cwd,
             NativeOutcome = _interruptedLast ? "interrupted" : stop,
-            Warnings = [.. warnings, .. _warnings, .. abandoned.Warning is { } w ? [w] : Array.Empty<string>()],
+            Warnings = [.. warnings, .. path.Warnings, .. _warnings, .. abandoned.Warning is { } w ? [w] : Array.Empty<string>()],
         };
     }
 

@@ -320,4 +320,19 @@ public sealed partial class ClaudeCodeReaderTests
         Assert.Equal(["s1", "s1#agent=x", "s1#agent=y"], traces.Select(t => t.Id));
         Assert.Equal(["t2", "t1"], traces.Skip(1).Select(t => t.Meta("parentToolUseId")));
     }
+
+    [Fact]
+    public void A_broken_link_inside_a_sub_agent_run_is_reported_on_that_run()
+    {
+        var text = Lines(
+            Line("user", "u1", null, Prompt("go")),
+            Line("assistant", "a1", "u1", Say("m1", "ok")),
+            Line("user", "x1", null, Prompt("look"), sidechain: true),
+            Line("assistant", "x2", "x1", Use("m2", "t1"), sidechain: true),
+            Line("assistant", "x3", "gone", Say("m3", "found it"), sidechain: true));
+        var traces = ReaderRun.Text(Reader, text);
+        Assert.Empty(traces[0].Warnings);
+        Assert.StartsWith("line 5: parent uuid 'gone' is not in the file", Assert.Single(traces[1].Warnings));
+        Assert.Equal("t1", Assert.Single(traces[1].Actions).Id);
+    }
 }
