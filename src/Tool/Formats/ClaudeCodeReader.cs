@@ -47,16 +47,22 @@ public sealed class ClaudeCodeReader : ITraceReader
             {
                 var type = Json.String(line.Value, "type");
                 var uuid = Json.String(line.Value, "uuid");
-                var boundary = type == "compact_boundary" || Json.String(line.Value, "subtype") == "compact_boundary";
+                var boundary = type == "compact_boundary" || Lenient(line.Value, "subtype") == "compact_boundary";
                 // A boundary without a uuid still separates two parts of the file; it gets a name no real uuid has.
                 if (boundary && uuid is null) uuid = "\u0000line " + line.Line;
                 // Every line with a uuid is a node of the DAG, since a turn's parentUuid may name a progress or other
-                // line; lines of types the reader does not map also pass through into the events.
+                // line; lines of types the reader does not map also pass through into the events. Their fields are
+                // read leniently: a line the reader does not map must not fail the file.
+                var mapped = type is not null && (Turns.Contains(type) || boundary);
                 if (type is not null && uuid is not null)
-                    nodes.Add(new ClaudeCodeNode(uuid, Json.String(line.Value, "parentUuid"), Json.String(line.Value, "logicalParentUuid"),
-                        Json.Boolean(line.Value, "isSidechain") ?? false, type, line, line.Value.TryGetProperty("parentUuid", out _)));
+                    nodes.Add(mapped
+                        ? new ClaudeCodeNode(uuid, Json.String(line.Value, "parentUuid"), Json.String(line.Value, "logicalParentUuid"),
+                            Json.Boolean(line.Value, "isSidechain") ?? false, type, line, line.Value.TryGetProperty("parentUuid", out _))
+                        : new ClaudeCodeNode(uuid, Lenient(line.Value, "parentUuid"), Lenient(line.Value, "logicalParentUuid"),
+                            line.Value.TryGetProperty("isSidechain", out var side) && side.ValueKind == JsonValueKind.True, type, line,
+                            line.Value.TryGetProperty("parentUuid", out _)));
                 if (type == "summary") summaries.Add(Json.String(line.Value, "summary") ?? "");
-                else if (type != "file-history-snapshot" && (type is null || uuid is null || !(Turns.Contains(type) || boundary)))
+                else if (type != "file-history-snapshot" && (uuid is null || !mapped))
                     others.Add(line.Value); // snapshots are editor state, not the run
             }
             catch (BadRecordException e)
@@ -141,6 +147,9 @@ public sealed class ClaudeCodeReader : ITraceReader
             return null;
         }
     }
+
+    private static string? Lenient(JsonElement line, string name) =>
+        line.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     private static string? SessionIdOf(ClaudeCodeNode node) =>
         node.Value.TryGetProperty("sessionId", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
