@@ -335,4 +335,25 @@ public sealed partial class ClaudeCodeReaderTests
         Assert.StartsWith("line 5: parent uuid 'gone' is not in the file", Assert.Single(traces[1].Warnings));
         Assert.Equal("t1", Assert.Single(traces[1].Actions).Id);
     }
+
+    [Theory]
+    [InlineData("""{"type":"compact_boundary","uuid":"cb","parentUuid":null,"logicalParentUuid":"r1","sessionId":"s1","timestamp":"2026-01-20T09:00:05.000Z"}""")]
+    [InlineData("""{"type":"system","subtype":"compact_boundary","uuid":"cb","parentUuid":null,"sessionId":"s1","timestamp":"2026-01-20T09:00:05.000Z","compactMetadata":{"trigger":"auto"}}""")]
+    [InlineData("""{"type":"system","subtype":"compact_boundary","sessionId":"s1","timestamp":"2026-01-20T09:00:05.000Z"}""")]
+    public void Each_boundary_form_joins_the_part_before_it(string boundary)
+    {
+        var text = Lines(
+            Line("user", "u1", null, Prompt("go")),
+            Line("assistant", "a1", "u1", Use("m1", "t1")),
+            Line("user", "r1", "a1", Result("t1", "ok")),
+            boundary,
+            Line("user", "cs", boundary.Contains("\"uuid\"", StringComparison.Ordinal) ? "cb" : null, Prompt("This session is being continued."), ""","isCompactSummary":true"""),
+            Line("assistant", "a2", "cs", Use("m2", "t2")));
+        var trace = Assert.Single(ReaderRun.Text(Reader, text));
+        Assert.Equal(["t1", "t2"], trace.Actions.Select(a => a.Id));
+        Assert.Equal("go", trace.Task);
+        Assert.Equal("1", trace.Meta("compactions"));
+        Assert.Equal("This session is being continued.", Assert.Single(trace.Messages, m => m.Kind == MessageKind.CompactionSummary).Text);
+        Assert.Empty(trace.Warnings);
+    }
 }
