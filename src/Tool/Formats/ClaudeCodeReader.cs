@@ -6,10 +6,12 @@ namespace TraceCurate.Formats;
 
 /// <summary>
 /// Claude Code session logs (<c>~/.claude/projects/…/*.jsonl</c>; input-formats §4). One file is one record. The main
-/// chain is one trace (id = sessionId); each sidechain run (an inline sub-agent, or a separate <c>agent-*.jsonl</c>)
-/// is a trace of its own, id <c>&lt;sessionId&gt;#agent=&lt;agentId or root uuid&gt;</c>, linked to the session by
-/// <see cref="Trace.ParentId"/>. Warm-up sidechains (first user text exactly <c>Warmup</c>) are skipped unless the
-/// input setting <c>warmup: include</c> is given.
+/// chain, all its compacted parts included (<see cref="ClaudeCodePath"/>), is one trace (id = sessionId); each sidechain
+/// run (an inline sub-agent, or a separate <c>agent-*.jsonl</c>) is a trace of its own, id
+/// <c>&lt;sessionId&gt;#agent=&lt;agentId or root uuid&gt;</c>, linked to the session by <see cref="Trace.ParentId"/> and
+/// to its Task call by <c>Metadata.parentToolUseId</c>. Usage is counted once per response over the whole file
+/// (<see cref="ClaudeCodeUsageLedger"/>). Warm-up sidechains (first user text exactly <c>Warmup</c>) are skipped unless
+/// the input setting <c>warmup: include</c> is given.
 /// </summary>
 public sealed class ClaudeCodeReader : ITraceReader
 {
@@ -90,7 +92,7 @@ public sealed class ClaudeCodeReader : ITraceReader
         var main = session.MainPath();
         var spawns = new ClaudeCodeSpawnCalls();
         var fileFacts = true; // summaries, events and file warnings go on the file's first trace
-        if (main.Nodes.Count > 0 || main.OffPath.Count > 0)
+        if (main.Nodes.Count > 0)
         {
             var abandoned = ClaudeCodeAbandoned.Of(main.OffPath);
             var metadata = ClaudeCodeMetadata.Write(session, main, abandoned, summaries, others, null, null);
@@ -104,7 +106,7 @@ public sealed class ClaudeCodeReader : ITraceReader
         {
             var agent = root.AgentId ?? root.Uuid;
             var builder = new ClaudeCodeTraceBuilder(session.SessionId + "#agent=" + agent, sidechain: true);
-            var rootText = RootText(path.Nodes[0]);
+            var rootText = path.Nodes.FirstOrDefault(n => n.Type == "user") is { } first ? RootText(first) : null;
             var kind = rootText == "Warmup" ? TraceKind.Warmup : TraceKind.Subagent;
             var abandoned = ClaudeCodeAbandoned.Of(path.OffPath);
             if (kind == TraceKind.Warmup && !includeWarmup)
@@ -134,7 +136,8 @@ public sealed class ClaudeCodeReader : ITraceReader
                 if (meta.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String) return v.GetString();
         var sessionFile = ClaudeCodeSubagentFiles.SessionFile(filePath, sessionId);
         if (sessionFile is null) return null; // read alone: linked to its session by id only
-        var started = path.Nodes.Select(n => Json.Timestamp(n.Value, "timestamp")).FirstOrDefault(t => t is not null);
+        var started = path.Nodes.Select(n => n.Value.TryGetProperty("timestamp", out var t) && t.ValueKind == JsonValueKind.String
+            && t.TryGetDateTimeOffset(out var time) ? time : (DateTimeOffset?)null).FirstOrDefault(t => t is not null);
         try
         {
             var call = ClaudeCodeSubagentFiles.ParentCall(sessionFile, agentId, rootText, started);
