@@ -74,6 +74,8 @@ internal sealed class ClaudeCodeTraceBuilder(string id, bool sidechain)
 
     private void Add(ClaudeCodeNode node, ClaudeCodeNode? next)
     {
+        // Lines of other types (progress, attachments) only link the path; they pass through into the events.
+        if (node.Type is not ("user" or "assistant" or "system") && !node.IsBoundary) return;
         var line = node.Value;
         var time = Json.Timestamp(line, "timestamp");
         if (time is { } t)
@@ -94,10 +96,10 @@ internal sealed class ClaudeCodeTraceBuilder(string id, bool sidechain)
                 });
             return;
         }
-        if (node.Type is not ("user" or "assistant"))
+        if (node.Type == "system")
         {
-            // Other system lines are notes; lines of other types only link the path (they are in the events).
-            if (node.Type == "system" && line.TryGetProperty("content", out var c) && c.ValueKind == JsonValueKind.String)
+            // Other system lines are notes.
+            if (line.TryGetProperty("content", out var c) && c.ValueKind == JsonValueKind.String)
                 AddMessage(new Message { Role = Role.System, Kind = MessageKind.Meta, Text = c.GetString(), Turn = _turn, Timestamp = time });
             return;
         }
