@@ -22,6 +22,12 @@ internal static class ClaudeCodeMetadata
         {
             w.WriteStartObject();
             w.WriteString("sessionId", session.SessionId);
+            if (session.SessionIds.Count > 1)
+            {
+                w.WriteStartArray("sessionIds");
+                foreach (var id in session.SessionIds) w.WriteStringValue(id);
+                w.WriteEndArray();
+            }
             var first = path.Count > 0 ? path[0].Value : default;
             foreach (var key in Envelope.Skip(1))
                 if (first.ValueKind == JsonValueKind.Object && first.TryGetProperty(key, out var v)) { w.WritePropertyName(key); v.WriteTo(w); }

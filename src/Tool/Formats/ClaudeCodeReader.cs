@@ -74,13 +74,13 @@ public sealed class ClaudeCodeReader : ITraceReader
         }
         var stem = Path.GetFileNameWithoutExtension(record.File.Path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
             ? record.File.Path[..^3] : record.File.Path);
-        // A file normally holds one session; when it holds several, each is read on its own (§4, last point).
+        // A file normally holds one session; when it holds several unlinked ones, each is read on its own (§4, last point).
         // Usage is counted once per (message.id, requestId) over the whole file, whichever trace a response falls in.
         var ledger = new ClaudeCodeUsageLedger();
         var traces = new List<Trace>();
-        foreach (var group in nodes.GroupBy(n => SessionIdOf(n) ?? stem, StringComparer.Ordinal))
+        foreach (var (sessionId, sessionIds, group) in ClaudeCodeSessionGroups.Of(nodes, stem))
         {
-            var session = new ClaudeCodeSession(group.Key, group, [.. file.Warnings]);
+            var session = new ClaudeCodeSession(sessionId, sessionIds, group, [.. file.Warnings]);
             traces.AddRange(Read(session, record.File.Path, summaries, others, includeWarmup, ledger));
         }
         return traces;
@@ -153,9 +153,6 @@ public sealed class ClaudeCodeReader : ITraceReader
 
     private static string? Lenient(JsonElement line, string name) =>
         line.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
-    private static string? SessionIdOf(ClaudeCodeNode node) =>
-        node.Value.TryGetProperty("sessionId", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
 
     private static string? RootText(ClaudeCodeNode root)
     {

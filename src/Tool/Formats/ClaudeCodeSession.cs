@@ -19,6 +19,8 @@ internal sealed record ClaudeCodeNode(string Uuid, string? ParentUuid, string? L
     public bool IsCompactSummary => Value.TryGetProperty("isCompactSummary", out var c) && c.ValueKind == JsonValueKind.True;
 
     public string? AgentId => Value.TryGetProperty("agentId", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
+
+    public string? SessionId => Value.TryGetProperty("sessionId", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
 }
 
 /// <summary>
@@ -30,9 +32,10 @@ internal sealed class ClaudeCodeSession
 {
     private readonly Dictionary<string, ClaudeCodeNode> _byUuid = new(StringComparer.Ordinal);
 
-    public ClaudeCodeSession(string sessionId, IEnumerable<ClaudeCodeNode> nodes, List<string> warnings)
+    public ClaudeCodeSession(string sessionId, IReadOnlyList<string> sessionIds, IEnumerable<ClaudeCodeNode> nodes, List<string> warnings)
     {
         SessionId = sessionId;
+        SessionIds = sessionIds;
         Warnings = warnings;
         var duplicates = 0;
         foreach (var node in nodes)
@@ -44,6 +47,9 @@ internal sealed class ClaudeCodeSession
     }
 
     public string SessionId { get; }
+
+    /// <summary>Every session id of the lines read as this session (several when a resumed session repeats another's lines).</summary>
+    public IReadOnlyList<string> SessionIds { get; }
 
     public List<ClaudeCodeNode> Nodes { get; } = [];
 

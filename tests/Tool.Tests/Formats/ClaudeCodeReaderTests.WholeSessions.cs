@@ -356,4 +356,21 @@ public sealed partial class ClaudeCodeReaderTests
         Assert.Equal("This session is being continued.", Assert.Single(trace.Messages, m => m.Kind == MessageKind.CompactionSummary).Text);
         Assert.Empty(trace.Warnings);
     }
+
+    [Fact]
+    public void A_session_resumed_into_a_new_file_under_a_new_id_is_one_trace_named_after_the_file()
+    {
+        // The new file repeats the history under the old session id (A); its new lines (B) continue from it.
+        var text = Lines(
+            Line("user", "u1", null, Prompt("go"), session: "A"),
+            Line("assistant", "a1", "u1", Use("m1", "t1"), session: "A"),
+            Line("user", "r1", "a1", Result("t1", "ok"), session: "A"),
+            Line("user", "u2", "r1", Prompt("go on"), session: "B"),
+            Line("assistant", "a2", "u2", Use("m2", "t2"), session: "B"));
+        var trace = Assert.Single(ReaderRun.Text(Reader, text, "B.jsonl"));
+        Assert.Equal("B", trace.Id);
+        Assert.Equal(["t1", "t2"], trace.Actions.Select(a => a.Id));
+        Assert.Equal(("A", "B"), (trace.Meta("sessionIds.0"), trace.Meta("sessionIds.1")));
+        Assert.Equal("go", trace.Task);
+    }
 }
