@@ -26,6 +26,9 @@ public sealed record ExportOptions
     /// <summary>The recipe file the output entry came from (null from the export command); hf-dataset copies it.</summary>
     public string? RecipePath { get; init; }
 
+    /// <summary>What to do with sub-agent traces (<c>subagents:</c>); the runner applies it around the writer.</summary>
+    public SubagentMode Subagents { get; init; }
+
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
     public string? Get(string key) => Settings.TryGetValue(key, out var value) ? value : null;

@@ -18,6 +18,9 @@ internal static class ExportOptionsReader
             SystemPrompt = Take(settings, "system_prompt"),
             MaxObservationChars = Take(settings, "max_observation_chars") is { } n ? Count(spec, "max_observation_chars", n) : null,
             RecipePath = string.IsNullOrEmpty(spec.Position.File) ? null : spec.Position.File,
+            Subagents = Take(settings, "subagents") is { } mode
+                ? Subagents.Parse(mode) ?? throw Invalid(spec, $"subagents must be {string.Join(", ", Subagents.ModeNames)}, not '{mode}'")
+                : SubagentMode.Separate,
             Settings = settings,
         };
     }
