@@ -4,7 +4,7 @@ using TraceCurate.Traces;
 namespace TraceCurate.Exports;
 
 /// <summary>
-/// The <c>metadata</c> object of output-formats §1.2, written with <c>include_metadata</c>. Unknown values are null,
+/// The <c>metadata</c> object of output-formats §1.2, written with <c>include_metadata</c>, led by the trace's <c>id</c>. Unknown values are null,
 /// never 0. <c>source.path</c> is the input's file name only, so records do not depend on where the run happened;
 /// <c>recipe</c> is left to the manifest (which holds the recipe hash); <c>native</c> (an extension) is the trace's own
 /// metadata object as the format wrote it. A trace spawned from another (a sub-agent, a fork) also says so:
@@ -16,6 +16,7 @@ internal static class TraceMetadata
     public static void Write(Utf8JsonWriter w, Trace t)
     {
         w.WriteStartObject("metadata");
+        w.WriteString("id", t.Id); // an extension: the chat formats have no id of their own, and parent_id names one
         w.WriteString("format", t.Format);
         w.WriteString("agent", t.Agent);
         w.WriteString("model", t.Model);
