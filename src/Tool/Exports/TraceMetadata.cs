@@ -4,8 +4,8 @@ using TraceCurate.Traces;
 namespace TraceCurate.Exports;
 
 /// <summary>
-/// The <c>metadata</c> object of output-formats §1.2, written with <c>include_metadata</c>, led by the trace's <c>id</c>. Unknown values are null,
-/// never 0. <c>source.path</c> is the input's file name only, so records do not depend on where the run happened;
+/// The <c>metadata</c> object of output-formats §1.2, written with <c>include_metadata</c>, led by the trace's <c>id</c>
+/// (an extension). Unknown values are null, never 0. <c>source.path</c> is the input's file name only, so records do not depend on where the run happened;
 /// <c>recipe</c> is left to the manifest (which holds the recipe hash); <c>native</c> (an extension) is the trace's own
 /// metadata object as the format wrote it. A trace spawned from another (a sub-agent, a fork) also says so:
 /// <c>kind</c>, <c>parent_id</c> (the parent trace's id) and <c>parent_call_id</c> (the parent's call that started it,

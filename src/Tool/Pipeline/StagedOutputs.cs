@@ -56,20 +56,19 @@ public sealed class StagedOutputs : IDisposable
     {
         public SortedDictionary<string, long> Skipped { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>Why the trace does not go to this output's writer, or null when it does.</summary>
+        public string? SkipReason(Trace trace) =>
+            Split is not null && Split != trace.Split ? OtherSplit
+            : Subagents == SubagentMode.Drop && Exports.Subagents.IsSubagent(trace) ? Exports.Subagents.Dropped
+            : null;
+
         /// <summary>Whether the trace goes to this output's writer; counts it by reason when not.</summary>
         public bool Takes(Trace trace)
         {
-            string reason;
-            if (Split is not null && Split != trace.Split) reason = OtherSplit;
-            else if (Subagents == SubagentMode.Drop && Exports.Subagents.IsSubagent(trace)) reason = Exports.Subagents.Dropped;
-            else return true;
+            if (SkipReason(trace) is not { } reason) return true;
             Skipped[reason] = Skipped.GetValueOrDefault(reason) + 1;
             return false;
         }
-
-        /// <summary>Whether the trace would go to this output's writer, without counting it.</summary>
-        public bool Wants(Trace trace) =>
-            (Split is null || Split == trace.Split) && !(Subagents == SubagentMode.Drop && Exports.Subagents.IsSubagent(trace));
     }
 
     /// <summary>The skip reason of a trace that a split step sent to another split than the output's <c>split:</c>.</summary>
@@ -94,7 +93,7 @@ public sealed class StagedOutputs : IDisposable
     {
         var rendered = new RenderedRecord?[_outputs.Count];
         for (var i = 0; i < _outputs.Count; i++)
-            if (_outputs[i].Writer is IRenderingWriter writer && _outputs[i].Wants(trace))
+            if (_outputs[i].Writer is IRenderingWriter writer && _outputs[i].SkipReason(trace) is null)
                 rendered[i] = writer.Render(trace);
         return rendered;
     }
