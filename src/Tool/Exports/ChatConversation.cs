@@ -102,7 +102,7 @@ internal sealed partial class ChatConversation
         // Side-chain messages inside a main run belong to another run (a sub-agent, exported as its own trace); a
         // sub-agent's own trace is all side-chain, and those messages are its conversation.
         var ownRunOnly = trace.Messages.Any(m => !m.IsSidechain);
-        var placed = new List<Trace>();
+        var placed = subagents.Count == 0 ? null : new List<Trace>(); // most records inline nothing: no list for them
         foreach (var m in trace.Messages)
         {
             if (m.IsSidechain && ownRunOnly) continue;
@@ -118,7 +118,7 @@ internal sealed partial class ChatConversation
                     var calls = matcher.Match(m).Where(a => a.PendingRawOutput is not null || a.Output is not null)
                         .Select(a => new ChatCall(a, CallId(a, matcher.CallIdOf(a), ids), ToolName(a.Name), Arguments(a), max)
                         {
-                            Subagents = subagents.Count == 0 ? [] : StartedBy(a, subagents, options, placed),
+                            Subagents = placed is null ? [] : StartedBy(a, subagents, options, placed),
                         })
                         .ToList();
                     var thinking = options.IncludeThinking && !string.IsNullOrWhiteSpace(m.Thinking) ? m.Thinking : null;
@@ -134,7 +134,7 @@ internal sealed partial class ChatConversation
         if (trace.Task is { } task && (turns.Count == 0 || turns[0].Role != Role.User)) turns.Insert(0, new ChatTurn(Role.User, task, null, []));
         while (turns.Count > 0 && turns[^1].Role == Role.User) turns.RemoveAt(turns.Count - 1);
         if (!turns.Any(t => t.Role == Role.Assistant)) return null;
-        inlined?.AddRange(placed);
+        if (placed is not null) inlined?.AddRange(placed);
         return new ChatConversation(system, turns);
     }
 
