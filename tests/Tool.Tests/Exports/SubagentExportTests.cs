@@ -281,4 +281,24 @@ public sealed class SubagentExportTests
         }));
         Assert.Contains(refused.Diagnostics, d => d.Code == DiagnosticCodes.ShardRefused && d.Message.Contains("subagents: inline") && d.Line == 4);
     }
+
+    [Fact]
+    public void Inline_reads_held_traces_whole_when_their_lines_span_many_reused_chunks()
+    {
+        // An inline output holds each session until the next trace, across batches and 4 MB line chunks, while AgentTrace
+        // outputs are read lazily from those chunks (the runner then stops reusing them). No sub-agents here, so inline
+        // must equal separate byte for byte. The chunk reuse this guards against is a race: this test does not force it.
+        using var temp = new TempFolder();
+        var lines = Directory.GetFiles(RepoPaths.Samples("agenttrace"), "*.jsonl").Order(StringComparer.Ordinal).SelectMany(File.ReadLines).ToList();
+        using (var writer = new StreamWriter(temp.File("big.jsonl")))
+            for (var c = 0; c < 300; c++)
+                foreach (var line in lines) writer.Write(line.Replace("\"trace_id\": \"", $"\"trace_id\": \"c{c}-") + "\n");
+        Assert.True(new FileInfo(temp.File("big.jsonl")).Length > 5 << 20, "the input should span more than one 4 MB chunk");
+
+        var result = RecipeRun.Run(temp, "name: big\ninputs: [big.jsonl]\noutputs:\n" +
+            "  - {path: separate.jsonl, format: codeact}\n  - {path: inline.jsonl, format: codeact, subagents: inline}\n", threads: 2);
+
+        Assert.Equal(result.Outputs[0].Records, result.Outputs[1].Records);
+        Assert.Equal(File.ReadAllBytes(temp.File("out/separate.jsonl")), File.ReadAllBytes(temp.File("out/inline.jsonl")));
+    }
 }
