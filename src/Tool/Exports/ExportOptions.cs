@@ -33,6 +33,9 @@ public sealed record ExportOptions
 
     public int RecipeColumn { get; init; }
 
+    /// <summary>What to do with sub-agent traces (<c>subagents:</c>); the runner applies it around the writer.</summary>
+    public SubagentMode Subagents { get; init; }
+
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
     /// <summary>An error about this output, at its entry in the recipe when it has one, so the user sees which entry.</summary>

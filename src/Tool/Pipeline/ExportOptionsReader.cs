@@ -20,6 +20,9 @@ internal static class ExportOptionsReader
             RecipePath = string.IsNullOrEmpty(spec.Position.File) ? null : spec.Position.File,
             RecipeLine = spec.Position.Line,
             RecipeColumn = spec.Position.Column,
+            Subagents = Take(settings, "subagents") is { } mode
+                ? Subagents.Parse(mode) ?? throw Invalid(spec, $"subagents must be {string.Join(", ", Subagents.ModeNames)}, not '{mode}'")
+                : SubagentMode.Separate,
             Settings = settings,
         };
     }

@@ -53,7 +53,7 @@ internal static class RecipeOutputs
     {
         var map = y.Mapping(item, "an output");
         string? path = null, format = null;
-        YamlNode? formatNode = null;
+        YamlNode? formatNode = null, subagentsNode = null;
         var hasPath = false;
         var settings = new Dictionary<string, string>(StringComparer.Ordinal);
         var settingNodes = new List<(string Key, YamlNode Node)>();
@@ -70,6 +70,7 @@ internal static class RecipeOutputs
                     else if (y.Collect(() => y.String(value, key), null) is { } text)
                     {
                         settings[key] = text;
+                        if (key == "subagents") subagentsNode = value;
                         settingNodes.Add((key, keyNode));
                     }
                     break;
@@ -88,9 +89,29 @@ internal static class RecipeOutputs
         foreach (var (key, keyNode) in settingNodes)
             if (FormatKeys.Where(k => k.Key == key).SelectMany(k => k.Formats.Split(' ')).ToList() is { Count: > 0 } readers && !readers.Contains(Canonical(format)))
                 y.Report(keyNode, $"key '{key}' does nothing for format '{format}': only {string.Join(", ", readers)} read it; remove it or change the format");
+        if (subagentsNode is not null) CheckSubagents(y, subagentsNode, settings, format);
         return path is null ? null : new OutputSpec(path, format, y.At(item)) { Settings = settings };
     }
 
     /// <summary>The format's name as the tables spell it (names are case-insensitive; <c>jsonl</c> is <c>trace</c>).</summary>
     private static string Canonical(string format) => format.ToLowerInvariant() is "jsonl" ? "trace" : format.ToLowerInvariant();
+
+    /// <summary>
+    /// <c>subagents: separate | drop | inline</c> (docs/exports.md, "Sub-agents"). Inline is refused at its value for a
+    /// format that cannot hold a sub-agent inside its parent's record, and with codeact's <c>strict_101</c>, which has
+    /// no element for it.
+    /// </summary>
+    private static void CheckSubagents(YamlNodes y, YamlNode node, Dictionary<string, string> settings, string format)
+    {
+        var mode = settings["subagents"];
+        if (Exports.Subagents.Parse(mode) is not { } parsed)
+            throw y.Error(node, $"subagents must be {string.Join(", ", Exports.Subagents.ModeNames)}, not '{mode}'");
+        if (parsed != Exports.SubagentMode.Inline) return;
+        if (!Exports.ExportRegistry.CanInline(format))
+            throw y.Error(node, $"subagents: inline is not expressible in format {format}: a sub-agent's turns inside its parent's " +
+                $"record would read as the parent's own; inline works in {string.Join(" and ", Exports.ExportRegistry.InliningNames)}, " +
+                "or use 'subagents: separate' (each sub-agent a record of its own, its parent in metadata) or 'drop'");
+        if (settings.TryGetValue("strict_101", out var strict) && YamlNodes.TryBoolean(strict, out var on) && on)
+            throw y.Error(node, "subagents: inline adds a 'subagent' element, which strict_101 forbids; drop one of the two");
+    }
 }
