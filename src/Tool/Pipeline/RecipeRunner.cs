@@ -235,9 +235,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
     {
         var inner = error is System.Reflection.TargetInvocationException { InnerException: { } e } ? e : error;
         // Snippet code probes the stack on entry to every method (SnippetCompiler), so runaway recursion lands here.
-        var message = inner is InsufficientExecutionStackException
-            ? "the stack ran out: a snippet or helper recursed without end, or too deep"
-            : inner.Message;
+        var message = Scripting.CompiledSnippets.Describe(inner);
         return new TraceCurateException(Diagnostic.Error(DiagnosticCodes.SnippetFailed,
             $"step '{plan.Steps[step].Name}' threw {inner.GetType().Name} on trace '{trace.Id}': {message}; no output was replaced",
             record.File.Path, record.Line));

@@ -53,6 +53,16 @@ public sealed class DeepRecursionTests
         Assert.Contains(Expected, FailsAndRollsBack("static int Depth(int n) => n <= 0 ? 0 : 1 + Depth(n - 1);\n", "Depth(100_000_000) > 0",
             extra: "unsafe: true\n"));
 
+    [Theory]
+    [InlineData("readonly int Deep = Depth(100_000_000);\n", "InsufficientExecutionStackException: the stack ran out: a snippet or helper recursed without end, or too deep")]
+    [InlineData("readonly int Broken = int.Parse(\"x\");\n", "FormatException: The input string 'x' was not in a correct format.")]
+    public void A_helper_field_initialiser_that_throws_fails_the_run_before_any_trace(string field, string expected)
+    {
+        var err = FailsAndRollsBack("static int Depth(int n) => n <= 0 ? 0 : 1 + Depth(n - 1);\n" + field, "t.Id != null");
+        Assert.Contains("error TC0005: initialising the helpers' fields threw " + expected, err);
+        Assert.DoesNotContain("   at ", err); // a diagnostic, not a .NET stack trace
+    }
+
     [Fact]
     public void A_key_whose_ToString_recurses_fails_the_step() =>
         Assert.Contains(Expected, FailsAndRollsBack(
