@@ -39,8 +39,8 @@ internal static class SnippetDenyList
         "use indexing, spans (AsSpan, Slice), MemoryExtensions or new Vector<T>(span), which check bounds");
 
     private static readonly Rule Culture = new(
-        "it reads or sets the culture of the whole process, so numbers and dates format differently by machine, " +
-        "and setting it changes every other step",
+        "it reads or sets the culture of the whole process, and setting it changes how every other step and the " +
+        "reports format numbers and dates",
         "pass a culture to the call: x.ToString(System.Globalization.CultureInfo.InvariantCulture), or " +
         "CultureInfo.GetCultureInfo(\"de-DE\") for a named one");
 
