@@ -7,11 +7,12 @@ using Diagnostic = TraceCurate.Diagnostics.Diagnostic;
 namespace TraceCurate.Scripting;
 
 /// <summary>
-/// The snippet safety guard (docs/safety.md, engine-notes §1.10): walks the generated file's syntax with the semantic
-/// model and refuses every symbol, type, attribute, <c>using</c>, pointer, <c>dynamic</c>, <c>unsafe</c> or
-/// <c>extern</c> that reaches outside <see cref="SnippetAllowList"/>. It checks what the names bind to, not how they are
-/// spelled, so aliases, <c>using static</c> and <c>var</c> do not get around it. A lint against mistakes and copied
-/// recipes, not a sandbox: .NET has none.
+/// The snippet safety guard (docs/safety.md, engine-notes §1.10): walks the user's part of the generated file (found
+/// by offset, <see cref="GeneratedSource"/>) with the semantic model and refuses every symbol, type, attribute,
+/// <c>using</c>, pointer, <c>dynamic</c>, <c>unsafe</c>, <c>extern</c>, <c>stackalloc</c> or <c>#line</c> that
+/// <see cref="SnippetDenyList"/> names (with what to use instead) or that reaches outside <see cref="SnippetAllowList"/>.
+/// It checks what the names bind to, not how they are spelled, so aliases, <c>using static</c> and <c>var</c> do not get
+/// around it. A lint against mistakes and copied recipes, not a sandbox: .NET has none.
 /// </summary>
 internal static class SnippetGuard
 {
@@ -29,8 +30,8 @@ internal static class SnippetGuard
         foreach (var trivia in root.DescendantTrivia())
         {
             if (trivia.GetStructure() is DirectiveTriviaSyntax directive && Directive(directive) is { } refused
-                && generated.Locate(directive.SpanStart) is { } at)
-                found.Add(Refuse(refused, at));
+                && generated.SpanAt(directive.SpanStart) is not null)
+                found.Add(Refuse(refused, generated, directive.SpanStart));
         }
         var pending = new Stack<SyntaxNode>();
         pending.Push(root);
@@ -39,10 +40,10 @@ internal static class SnippetGuard
             var node = pending.Pop();
             // User code is what the generator copied from the recipe or a helper, by offset; a refusal on the generated
             // frame (the parentheses around a snippet) is looked for again in the user's part inside it.
-            if (generated.Locate(node.SpanStart) is { } at && (Syntax(node) ?? Semantics(node, model, own)) is { } refusal)
+            if (generated.SpanAt(node.SpanStart) is not null && (Syntax(node) ?? Semantics(node, model, own)) is { } refusal)
             {
                 // One error per offending expression: its parts (File in File.Exists) would only repeat it.
-                found.Add(Refuse(refusal, at));
+                found.Add(Refuse(refusal, generated, node.SpanStart));
                 continue;
             }
             foreach (var child in node.ChildNodes().Reverse()) pending.Push(child);
@@ -50,8 +51,9 @@ internal static class SnippetGuard
         return found.Distinct().OrderBy(d => d.Path, StringComparer.Ordinal).ThenBy(d => d.Line).ThenBy(d => d.Column).ToList();
     }
 
-    private static Diagnostic Refuse(Refusal r, (string Path, long Line, int Column) at)
+    private static Diagnostic Refuse(Refusal r, GeneratedSource generated, int position)
     {
+        var at = generated.Locate(position)!.Value;
         var advice = r.Instead is null
             ? "add 'unsafe: true' to the recipe if it really needs it"
             : "instead, " + r.Instead;
