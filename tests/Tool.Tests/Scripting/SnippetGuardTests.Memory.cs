@@ -22,6 +22,8 @@ public sealed partial class SnippetGuardTests
         "System.Numerics.Vector4.LoadUnsafe(", "System.Numerics.Vector4.LoadUnsafe")]
     [InlineData("static System.Numerics.Vector<int> Garbage(int x) => System.Numerics.Vector.CreateScalarUnsafe(x);",
         "System.Numerics.Vector.CreateScalarUnsafe(", "System.Numerics.Vector.CreateScalarUnsafe")]
+    [InlineData("static int Peek(int[] a) => System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref a[0], (nuint)1_000).GetElement(0);",
+        "System.Runtime.Intrinsics.Vector128.LoadUnsafe(", "System.Runtime.Intrinsics.Vector128.LoadUnsafe")]
     [InlineData("static int Far(int[] a) => System.Runtime.CompilerServices.Unsafe.Add(ref a[0], 1_000_000);",
         "System.Runtime.CompilerServices.Unsafe.Add(", "System.Runtime.CompilerServices.Unsafe.Add")]
     [InlineData("static string Cast(object o) => System.Runtime.CompilerServices.Unsafe.As<string>(o);",
@@ -51,10 +53,11 @@ public sealed partial class SnippetGuardTests
             1, "stackalloc", "stackalloc", "cannot catch a stack overflow", "use an array");
 
     [Theory]
+    [InlineData("static int Peek(int* p) => 0;\n", "int*", "int*")]
     [InlineData("static int Call(delegate*<int, int> f) => f(1);\n", "delegate*<int, int>", "delegate*<int, int>")]
     [InlineData("static int Twice(int x) => x * 2;\nstatic int Call() => ((delegate*<int, int>)&Twice)(1);\n", "((delegate*<int, int>)&Twice)(1)", "delegate*<int, int>")]
     [InlineData("static int Read(int x) => __refvalue(__makeref(x), int);\n", "__refvalue", "__refvalue")]
-    public void Function_pointers_and_typed_references_are_refused_as_unsafe_code(string helper, string marker, string symbol)
+    public void Pointers_function_pointers_and_typed_references_are_refused_as_unsafe_code(string helper, string marker, string symbol)
     {
         var line = helper.Split('\n').Select((text, i) => (text, i)).First(l => l.text.Contains(marker, StringComparison.Ordinal)).i + 1;
         AssertHelperRefused(helper, line, marker, symbol, "unsafe code escapes the check", "use arrays, spans and delegates");
