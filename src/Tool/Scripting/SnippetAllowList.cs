@@ -13,7 +13,7 @@ internal static class SnippetAllowList
     public const string Version = "guard-3";
 
     /// <summary>Namespaces whose every type is allowed (not their sub-namespaces).</summary>
-    private static readonly HashSet<string> Namespaces = new(StringComparer.Ordinal)
+    internal static readonly HashSet<string> Namespaces = new(StringComparer.Ordinal)
     {
         "TraceCurate.Traces", "System.Linq", "System.Collections", "System.Collections.Generic",
         "System.Collections.Immutable", "System.Collections.Concurrent", "System.Collections.ObjectModel", "System.Text",
