@@ -14,6 +14,8 @@ public static class VerifyJob
     {
         var recipe = RecipeLoader.Load(recipePath);
         var dir = Path.GetFullPath(outDir ?? Path.Combine("out", recipe.Name));
+        // A killed run's commit is finished or undone first, so the build checked is a whole one (docs/safety.md).
+        foreach (var note in OutputRecovery.Recover(dir)) options.Log.WriteLine(note);
         var manifestPath = Path.Combine(dir, ManifestJson.FileName);
         if (!File.Exists(manifestPath))
             throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.InputNotFound, "no manifest.json here: run the recipe first", dir));
