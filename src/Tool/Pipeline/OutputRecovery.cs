@@ -30,6 +30,13 @@ public static class OutputRecovery
         using (var held = StagingLock.TryTake(staging))
         {
             if (held is null) return null; // a live run owns it
+            if (LegacyCommit.WasInterrupted(staging))
+            {
+                var moved = LegacyCommit.Finish(outDir, staging);
+                StagingLock.Release(held);
+                Delete(staging);
+                return $"finished the commit of a run of an earlier version killed while moving its outputs ({name}, {moved} file(s) moved): the new build is complete";
+            }
             if (!File.Exists(Path.Combine(staging, CommitJournal.FileName)))
             {
                 StagingLock.Release(held);

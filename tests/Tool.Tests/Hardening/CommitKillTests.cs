@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using TraceCurate.Pipeline;
 using TraceCurate.Tests.Support;
+using Xunit.Abstractions;
 
 namespace TraceCurate.Tests.Hardening;
 
@@ -12,7 +13,7 @@ namespace TraceCurate.Tests.Hardening;
 /// Sizes come from TRACE_CURATE_KILL_TEST_SESSIONS and TRACE_CURATE_KILL_TEST_KILLS (bench/commit-kill.sh runs a long
 /// mode); the defaults keep it under a minute.
 /// </summary>
-public sealed class CommitKillTests
+public sealed class CommitKillTests(ITestOutputHelper output)
 {
     private const int PauseMs = 150;
 
@@ -98,6 +99,7 @@ public sealed class CommitKillTests
         }
 
         var summary = string.Join("; ", outcomes);
+        output.WriteLine($"{sessions} sessions, a whole run {duration.TotalSeconds:f1} s: {summary}; undone {undone}, finished {finished}");
         // Both ends were reached, and recovery had both decisions to take: the kills landed where they were meant to.
         Assert.True(outcomes.Any(o => o.EndsWith("killed, old")) && outcomes.Any(o => o.EndsWith(", new")), summary);
         Assert.True(undone >= 1 && finished >= 1, $"undone {undone}, finished {finished}: {summary}");

@@ -168,6 +168,29 @@ public sealed class CommitTests
         }
     }
 
+    [Fact]
+    public void Recover_finishes_a_commit_an_earlier_version_was_killed_in_instead_of_losing_the_files_it_had_moved_aside()
+    {
+        // The layout before the journal: new files directly in the staging folder, replaced ones under .replaced/,
+        // moved one by one in ordinal order, the manifest last. Killed after a.jsonl: b.jsonl and the manifest wait.
+        using var s = new Scratch();
+        var outDir = s.Path_("out");
+        var staging = Path.Combine(outDir, StagedOutputs.StagingPrefix + "999999999-00000000000000000000000000000000");
+        s.Write("out/a.jsonl", "new a\n");
+        s.Write("out/b.jsonl", "old b\n");
+        s.Write("out/manifest.json", "old manifest\n");
+        s.Write(Path.Combine(staging, ".replaced", "a.jsonl"), "old a\n");
+        s.Write(Path.Combine(staging, "b.jsonl"), "new b\n");
+        s.Write(Path.Combine(staging, "manifest.json"), "new manifest\n");
+
+        var recover = s.Cli("recover", outDir);
+        Assert.True(recover.Exit == 0, recover.Err);
+        Assert.Contains("finished the commit of a run of an earlier version", recover.Err);
+        var after = Scratch.Snapshot(outDir);
+        Assert.Equal(["a.jsonl", "b.jsonl", "manifest.json"], after.Keys);
+        Assert.Equal(["new a\n", "new b\n", "new manifest\n"], after.Values.Select(System.Text.Encoding.UTF8.GetString));
+    }
+
     /// <summary>
     /// The files under <paramref name="outDir"/> are exactly manifest.json and the files its outputs list, each with
     /// the size and SHA-256 it records (computed here, not by the tool).
