@@ -28,6 +28,10 @@ internal static class OutputPaths
         }
     }
 
+    /// <summary>A relative output path as the file system sees it: '/' separators, no empty or '.' segments, no trailing '/'.</summary>
+    public static string Normalize(string relative) =>
+        string.Join('/', relative.Split('/', '\\').Where(p => p.Length > 0 && p != "."));
+
     /// <summary>The folders, relative to <paramref name="outDir"/>, that must be created to hold the output, parents first.</summary>
     public static List<string> MissingParents(string outDir, string relative)
     {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using TraceCurate.Diagnostics;
 
 namespace TraceCurate.Pipeline;
@@ -43,7 +44,19 @@ public static class OutputRecovery
                 Delete(staging);
                 return null; // an unfinished build: the output folder was never touched
             }
-            var journal = CommitJournal.Read(staging);
+            CommitJournal journal;
+            try
+            {
+                journal = CommitJournal.Read(staging);
+            }
+            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+            {
+                // Only a machine crash (not a killed process) can leave it unreadable. Guessing could lose outputs.
+                throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.OutputFailed,
+                    $"the commit journal of a killed run cannot be read ({e.Message}); nothing was changed: the outputs it replaced are in " +
+                    $"{Path.Combine(name, CommitJournal.PreviousFolder)}, its new ones in {Path.Combine(name, CommitJournal.NewFolder)}; " +
+                    "put back the ones you want and delete the folder", Path.Combine(staging, CommitJournal.FileName)));
+            }
             string note;
             if (journal.IsCommitted(staging))
                 note = $"finished the commit of a killed run ({name}): the new build is complete";

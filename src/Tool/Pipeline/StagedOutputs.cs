@@ -150,7 +150,7 @@ public sealed class StagedOutputs : IDisposable
     /// Says that an output is a folder (its files are <c>path/…</c>), committed by one rename that replaces the previous
     /// folder as a whole. Outputs written through the writers are declared by <see cref="Complete"/>; merge declares its own.
     /// </summary>
-    public void DeclareFolderOutput(string relativePath) => _folderOutputs.Add(relativePath.Replace('\\', '/').TrimEnd('/'));
+    public void DeclareFolderOutput(string relativePath) => _folderOutputs.Add(OutputPaths.Normalize(relativePath));
 
     /// <summary>A file's size and SHA-256, path relative to <paramref name="root"/>.</summary>
     public static OutputFile Describe(string root, string relative)
@@ -207,6 +207,8 @@ public sealed class StagedOutputs : IDisposable
         // List.Sort rather than OrderBy: the sorter OrderBy needs here has no precompiled code, and compiling it was a
         // noticeable part of finishing a run.
         units.Sort((x, y) => (x.Path == lastFile).CompareTo(y.Path == lastFile) is var last and not 0 ? last : string.CompareOrdinal(x.Path, y.Path));
+        // The last file's rename is the commit point recovery decides by (CommitJournal), so it must be there.
+        if (units.Count == 0 || units[^1].Path != lastFile) throw new InvalidOperationException($"'{lastFile}' was not staged before the commit");
         var created = new List<string>();
         foreach (var unit in units)
         {
