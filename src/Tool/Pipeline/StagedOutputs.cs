@@ -174,7 +174,15 @@ public sealed class StagedOutputs : IDisposable
         lock (RunAbort.Gate)
         {
             if (_abandoned) throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.RunInterrupted, "the run was stopped before its outputs were committed", _outDir));
-            var journal = Plan(lastFile);
+            CommitJournal journal;
+            try
+            {
+                journal = Plan(lastFile);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw OutputFailed(e);
+            }
             try
             {
                 journal.Write(_stagingRoot);
