@@ -17,10 +17,31 @@ public static class OutputRecovery
     {
         var notes = new List<Diagnostic>();
         if (!Directory.Exists(outDir)) return notes;
-        foreach (var staging in Directory.EnumerateDirectories(outDir, StagedOutputs.StagingPrefix + "*"))
+        List<string> stagings;
+        try
+        {
+            stagings = Directory.EnumerateDirectories(outDir, StagedOutputs.StagingPrefix + "*").ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.OutputFailed, $"cannot look for the staging folders of killed runs: {e.Message}", outDir));
+        }
+        foreach (var staging in stagings)
         {
             if (new DirectoryInfo(staging).LinkTarget is not null) continue; // never ours
-            if (RecoverOne(outDir, staging) is { } note) notes.Add(Diagnostic.Warning(DiagnosticCodes.RunInterrupted, note, outDir));
+            string? note;
+            try
+            {
+                note = RecoverOne(outDir, staging);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Each step can be taken again from where this one stopped (CommitJournal), so nothing is lost by stopping.
+                throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.OutputFailed,
+                    $"cannot resolve what a killed run left ({Path.GetFileName(staging)}): {e.Message}; run 'trace-curate recover' again once the cause is fixed",
+                    outDir));
+            }
+            if (note is not null) notes.Add(Diagnostic.Warning(DiagnosticCodes.RunInterrupted, note, outDir));
         }
         return notes;
     }
