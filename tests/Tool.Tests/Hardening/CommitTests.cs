@@ -36,6 +36,22 @@ public sealed class CommitTests
     }
 
     [Fact]
+    public void Verify_names_a_file_in_a_session_folder_output_that_the_build_did_not_write()
+    {
+        using var s = new Scratch();
+        var recipe = s.Write("r.yaml", SessionsRecipe);
+        var outDir = s.Path_("out");
+        PiSessions.Write(s.Path_("in"), 3);
+        Assert.Equal(0, s.Cli("run", recipe, "--out", outDir).Exit);
+        Assert.Equal(0, s.Cli("verify", recipe, "--out", outDir).Exit);
+
+        s.Write("out/sessions/s0007.jsonl", File.ReadAllText(s.Path_("in/s0001.jsonl")));
+        var verify = s.Cli("verify", recipe, "--out", outDir);
+        Assert.Equal(1, verify.Exit);
+        Assert.Contains("error TC0023: output folder sessions/ holds sessions/s0007.jsonl, which the build did not write", verify.Err);
+    }
+
+    [Fact]
     public void A_session_folder_output_that_keeps_nothing_removes_the_previous_runs_folder()
     {
         using var s = new Scratch();
