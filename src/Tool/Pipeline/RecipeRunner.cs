@@ -49,7 +49,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
         var producer = Task.Run(() => RecordBatches.Produce(work, stats, options.InputHashes, batches.Writer, _activity, cancel.Token));
         using var progress = options.Progress ? new ProgressLine(options.Log, stats) : null;
 
-        using var outputs = new StagedOutputs(outDir, plan.Recipe.Outputs);
+        using var outputs = new StagedOutputs(outDir, plan.Recipe.Outputs, options.Log);
         using var rejects = plan.Recipe.Rejects is { } rejectsPath ? new RejectsLog(outputs.Create(rejectsPath)) : null;
         _rejects = rejects;
         long traces = 0, kept = 0;

@@ -34,6 +34,7 @@ public static class MergeJob
             }
             else
             {
+                staging.DeclareFolderOutput(spec.Path);
                 foreach (var (dir, info) in parts)
                     foreach (var file in info.Manifest!.Outputs[o].Files)
                     {
