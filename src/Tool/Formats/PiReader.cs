@@ -15,6 +15,13 @@ public sealed class PiReader : ITraceReader
 
     public bool OneRecordPerFile => true;
 
+    /// <summary>Read report: the entry types of input-formats §3 (v1 headers have no <c>version</c>).</summary>
+    public RecordTypes RecordTypes { get; } = new(["type"], ["session", "message", "model_change", "thinking_level_change", "compaction",
+        "branch_summary", "custom", "custom_message", "label", "session_info"])
+    {
+        VersionFields = ["version"],
+    };
+
     /// <summary>Sniffing rule 8 (input-formats §9): the first line is a session header with a cwd and no sessionId.</summary>
     public bool Sniff(FormatHead head)
     {
@@ -29,7 +36,7 @@ public sealed class PiReader : ITraceReader
     public IEnumerable<Trace> Parse(RawRecord record, ReadOptions options)
     {
         var all = Branches(options, record.File.Path);
-        using var file = SessionLines.Read(record.Bytes);
+        using var file = SessionLines.Read(record);
         var tree = PiSessionTree.Build(file);
         string id;
         try

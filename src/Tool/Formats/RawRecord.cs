@@ -15,6 +15,13 @@ public sealed record RawRecord(InputFile File, long Line, ReadOnlyMemory<byte> B
     /// </summary>
     public string? Problem { get; init; }
 
+    /// <summary>
+    /// What parsing this record found line by line (<see cref="WholeFileLines.Values"/>, or a row split in two by the
+    /// pipeline): set on the thread that parses it, merged into its file's report in input order. Null when nothing
+    /// was counted inside the record (a plain row).
+    /// </summary>
+    public ReadReport? Report { get; internal set; }
+
     /// <summary>The chunk <see cref="Bytes"/> is sliced from, when a splitter shares one (<see cref="LineChunk"/>).</summary>
     internal LineChunk? Chunk { get; init; }
 

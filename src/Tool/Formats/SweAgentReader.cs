@@ -17,6 +17,12 @@ public sealed class SweAgentReader : ITraceReader
 
     public bool OneRecordPerFile => true;
 
+    /// <summary>Read report: the <c>history</c> messages by role, and <c>info.swe_agent_version</c> (input-formats §6).</summary>
+    public RecordTypes RecordTypes { get; } = new(["role"], ["system", "user", "assistant", "tool"])
+    {
+        Items = "history", VersionFields = ["info.swe_agent_version"],
+    };
+
     /// <summary>§9 rule 5: a JSON document with <c>trajectory</c> (an array), or <c>history</c> + <c>info</c>.</summary>
     public bool Sniff(FormatHead head)
     {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using TraceCurate.Diagnostics;
 using TraceCurate.Formats;
 using TraceCurate.Traces;
@@ -6,18 +7,69 @@ namespace TraceCurate.Pipeline;
 
 /// <summary>
 /// One record into analysed traces, the same way for <c>run</c> and for the commands that read without a recipe: the
-/// splitter's refusal (a record too long) is the bad record; each trace gets its source and is analysed (error
-/// classes, recoveries, outcome) once, before any step or statistic sees it. Runs on any thread.
+/// splitter's refusal (a record too long) is the bad record; each trace gets its source and its
+/// <see cref="Trace.ReadIssues"/>, and is analysed (error classes, recoveries, outcome) once, before any step or
+/// statistic sees it. A row that does not parse because its line holds several complete rows is read as those rows.
+/// Whole-document formats get their read report counted here (<see cref="RecordTypes.Items"/>). Runs on any thread.
 /// </summary>
 internal static class RecordParsing
 {
     public static List<Trace> Parse(RawRecord record, long ordinal)
     {
         if (record.Problem is { } problem) throw new BadRecordException(problem);
+        var reader = record.File.Reader;
+        try
+        {
+            var traces = Read(record, ordinal);
+            if (record.Report is null && reader.RecordTypes is { Items: not null } types) record.Report = CountDocument(record.Bytes, types);
+            return traces;
+        }
+        catch (BadRecordException) when (!reader.OneRecordPerFile && DamagedLine.Classify(record.Bytes.Span) is { Kind: DamagedLine.Kind.Several } several)
+        {
+            return ReadRows(record, ordinal, several.Values);
+        }
+    }
+
+    private static List<Trace> Read(RawRecord record, long ordinal)
+    {
         var source = new TraceSource(record.File.Path, record.Line, record.Bytes)
         {
             Ordinal = ordinal, WholeFile = record.File.Reader.OneRecordPerFile,
         };
-        return record.File.Reader.Parse(record, record.File.Options).Select(t => TraceAnalyzer.Analyze(t with { Source = source })).ToList();
+        var traces = record.File.Reader.Parse(record, record.File.Options).ToList();
+        var issues = (int)Math.Min(record.Report?.LinesSkipped ?? 0, int.MaxValue); // known once the reader has run
+        for (var i = 0; i < traces.Count; i++) traces[i] = TraceAnalyzer.Analyze(traces[i] with { Source = source, ReadIssues = issues });
+        return traces;
+    }
+
+    /// <summary>A line of a row format holding several complete rows: each row read as a record of its own (same line).</summary>
+    private static List<Trace> ReadRows(RawRecord record, long ordinal, List<Range> rows)
+    {
+        var report = new ReadReport();
+        report.SplitLine(record.Line, rows.Count);
+        var traces = new List<Trace>();
+        foreach (var row in rows)
+        {
+            traces.AddRange(Read(record with { Bytes = record.Bytes[row] }, ordinal));
+            report.CountRecord();
+        }
+        record.Report = report;
+        return traces.Select(t => t with { Warnings = [.. t.Warnings, .. report.Warnings] }).ToList();
+    }
+
+    /// <summary>The read report of a whole-document record; null when it does not parse (the reader said why).</summary>
+    private static ReadReport? CountDocument(ReadOnlyMemory<byte> bytes, RecordTypes types)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = ReadLimits.MaxDepth });
+            var report = new ReadReport();
+            report.CountDocument(doc.RootElement, types);
+            return report;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 }
