@@ -19,7 +19,8 @@ public sealed class ReadReport
     public const int MaxPositions = 100;
 
     /// <summary>Skip reasons (the keys of <see cref="SkippedByReason"/>).</summary>
-    public const string InvalidJson = "invalid_json", Truncated = "truncated", NotAnObject = "not_an_object", BadRecord = "bad_record";
+    public const string InvalidJson = "invalid_json", Truncated = "truncated", NotAnObject = "not_an_object", BadRecord = "bad_record",
+        Unmappable = "unmappable";
 
     private readonly List<string> _warnings = [];
 

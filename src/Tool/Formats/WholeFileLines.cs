@@ -45,7 +45,8 @@ public static class WholeFileLines
     /// complete value before the cut;</item>
     /// <item>any other line that does not parse, or (with <paramref name="objectsOnly"/>) is not a JSON object, is a bad line:
     /// a <see cref="BadRecordException"/> naming its line and column, or, when the input skips bad records
-    /// (<see cref="ReadOptions.SkipBadLines"/>), skipped and counted, so the session is kept without it.</item>
+    /// (<see cref="ReadOptions.SkipBadLines"/>), skipped and counted, so the session is kept without it;</item>
+    /// <item>a line in <see cref="RawRecord.ExcludedLines"/> (one the reader could not map) is skipped and counted.</item>
     /// </list>
     /// Streams: one document at a time, unless the caller keeps them.
     /// </summary>
@@ -60,6 +61,11 @@ public static class WholeFileLines
         {
             var line = lines.Current;
             more = lines.MoveNext(); // one line ahead, to know the last one
+            if (record.ExcludedLines?.TryGetValue(line.Number, out var excluded) == true)
+            {
+                report.Skip(excluded);
+                continue;
+            }
             var (document, error) = TryParse(line.Bytes);
             if (document is not null)
             {

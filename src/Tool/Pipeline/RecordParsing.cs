@@ -28,6 +28,40 @@ internal static class RecordParsing
         {
             return ReadRows(record, ordinal, several.Values);
         }
+        catch (BadRecordException e) when (reader.OneRecordPerFile && record.File.Options.SkipBadLines && e.Line > 1)
+        {
+            return ReadWithout(record, ordinal, e);
+        }
+    }
+
+    /// <summary>Bad lines one session may lose this way before it is refused whole, so a cascade cannot eat a session.</summary>
+    private const int MaxUnmappableLines = 20;
+
+    /// <summary>
+    /// Under skip, a session whose reader refused one line it could parse (a field of the wrong type) is read again
+    /// without that line, until it reads or a limit is reached: the line is skipped, not the session. Line 1 (a Pi or
+    /// Codex header) is never left out: a session without it is not the same session.
+    /// </summary>
+    private static List<Trace> ReadWithout(RawRecord record, long ordinal, BadRecordException first)
+    {
+        var excluded = new Dictionary<long, LineIssue>();
+        var error = first;
+        while (error.Line > 1 && !excluded.ContainsKey(error.Line) && excluded.Count < MaxUnmappableLines)
+        {
+            excluded[error.Line] = new LineIssue(error.Line, error.Column, ReadReport.Unmappable, error.Message);
+            var retry = record with { ExcludedLines = excluded };
+            try
+            {
+                var traces = Read(retry, ordinal);
+                record.Report = retry.Report;
+                return traces;
+            }
+            catch (BadRecordException next)
+            {
+                error = next;
+            }
+        }
+        throw first;
     }
 
     private static List<Trace> Read(RawRecord record, long ordinal)

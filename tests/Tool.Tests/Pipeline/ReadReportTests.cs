@@ -128,6 +128,28 @@ public sealed class ReadReportTests : IDisposable
     }
 
     [Fact]
+    public void A_session_line_its_reader_cannot_map_is_skipped_under_skip_and_the_rest_read()
+    {
+        // Valid JSON, but a call whose name is a number: the Codex reader refuses that line.
+        var sample = Directory.EnumerateFiles(RepoFiles.Samples("codex")).Order(StringComparer.Ordinal).First();
+        var lines = File.ReadAllLines(sample);
+        var calls = InspectFile(sample, skip: false).Total.Actions;
+        var bad = Array.FindIndex(lines, l => l.Contains("\"type\":\"function_call\",\"name\":\"shell\""));
+        lines[bad] = lines[bad].Replace("\"name\":\"shell\"", "\"name\":7");
+        var path = _dir.File("a.jsonl", string.Join('\n', lines) + "\n");
+
+        var e = Assert.Throws<TraceCurateException>(() => InspectFile(path, skip: false));
+        Assert.Equal(bad + 1L, e.Diagnostics[0].Line);
+        Assert.Contains("'name'", e.Diagnostics[0].Message);
+
+        var inspection = InspectFile(path, skip: true);
+        Assert.Equal((1L, calls - 1L), (inspection.Total.Traces, inspection.Total.Actions));
+        var issue = Assert.Single(inspection.Inputs.Single().Read.Skipped);
+        Assert.Equal((bad + 1L, ReadReport.Unmappable), (issue.Line, issue.Reason));
+        Assert.Equal(1, Assert.Single(ReadTraces(path, new CodexReader())).ReadIssues);
+    }
+
+    [Fact]
     public void A_last_session_line_is_skipped_as_truncated_only_when_its_json_is_cut()
     {
         var lines = File.ReadAllLines(RepoFiles.Samples("pi", "fix-grid-snap.jsonl"));
