@@ -69,8 +69,8 @@ public sealed class ReadReport
             Add(Types, type, 1);
             if (!types.Understood.Contains(type)) Add(NotUnderstood, type, 1);
         }
-        foreach (var field in types.VersionFields)
-            if (JsonPath.Get(record, field) is { } v && JsonPath.AsString(v) is { Length: > 0 } version) Add(Versions, version, 1);
+        if (types.VersionFields.Count == 0) return;
+        foreach (var version in types.VersionsOf(record)) Add(Versions, version, 1);
     }
 
     /// <summary>Counts every item of a whole-document record (<see cref="RecordTypes.Items"/>), and the document's versions.</summary>
@@ -78,9 +78,11 @@ public sealed class ReadReport
     {
         var items = document.ValueKind == JsonValueKind.Array ? document : JsonPath.Get(document, types.Items!);
         if (items is { ValueKind: JsonValueKind.Array } array)
-            foreach (var item in array.EnumerateArray()) Count(item, types with { VersionFields = [] });
-        foreach (var field in types.VersionFields)
-            if (JsonPath.Get(document, field) is { } v && JsonPath.AsString(v) is { Length: > 0 } version) Add(Versions, version, 1);
+        {
+            var itemTypes = types with { VersionFields = [] }; // the versions are the document's, counted once below
+            foreach (var item in array.EnumerateArray()) Count(item, itemTypes);
+        }
+        foreach (var version in types.VersionsOf(document)) Add(Versions, version, 1);
     }
 
     /// <summary>Counts a record whose format declares nothing to count in it (a row of a row format).</summary>

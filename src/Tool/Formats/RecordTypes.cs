@@ -37,12 +37,32 @@ public sealed record RecordTypes
     /// <summary>The type of a record that has none of the type fields.</summary>
     public const string NoType = "(none)";
 
-    public IReadOnlyList<string> TypeFields { get; }
+    public IReadOnlyList<string> TypeFields
+    {
+        get;
+        private init
+        {
+            field = value;
+            _typePaths = [.. value.Select(p => p.Split('.'))];
+        }
+    }
 
     public IReadOnlySet<string> Understood { get; }
 
     /// <summary>Fields holding the version of the agent or CLI that wrote the record (Claude Code <c>version</c>).</summary>
-    public IReadOnlyList<string> VersionFields { get; init; } = [];
+    public IReadOnlyList<string> VersionFields
+    {
+        get;
+        init
+        {
+            field = value;
+            _versionPaths = [.. value.Select(p => p.Split('.'))];
+        }
+    } = [];
+
+    // The dotted paths cut once, not on every record of every file.
+    private string[][] _typePaths = [];
+    private string[][] _versionPaths = [];
 
     /// <summary>
     /// For a format whose file is one JSON document: the array of the document that holds the records (mini-swe-agent
@@ -54,11 +74,28 @@ public sealed record RecordTypes
     public string TypeOf(JsonElement record)
     {
         string? type = null;
-        foreach (var field in TypeFields)
+        foreach (var path in _typePaths)
         {
-            if (JsonPath.Get(record, field) is not { ValueKind: JsonValueKind.String } value) continue;
+            if (Get(record, path) is not { ValueKind: JsonValueKind.String } value) continue;
             type = type is null ? value.GetString() : type + "/" + value.GetString();
         }
         return type ?? NoType;
+    }
+
+    /// <summary>The versions one record names (usually none or one), as text.</summary>
+    public IEnumerable<string> VersionsOf(JsonElement record)
+    {
+        foreach (var path in _versionPaths)
+            if (Get(record, path) is { } value && JsonPath.AsString(value) is { Length: > 0 } version) yield return version;
+    }
+
+    private static JsonElement? Get(JsonElement record, string[] path)
+    {
+        var current = record;
+        foreach (var name in path)
+        {
+            if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(name, out current)) return null;
+        }
+        return current;
     }
 }
