@@ -20,12 +20,13 @@ public sealed class CodexReader : ITraceReader
     public bool OneRecordPerFile => true;
 
     /// <summary>
-    /// Read report (input-formats §5): the line type and the payload's type. The <c>event_msg</c> copies of messages are
-    /// left aside by design; <c>cli_version</c> is in <c>session_meta</c>.
+    /// Read report (input-formats §5): the line type and the payload's type. The <c>event_msg</c> copies of messages and
+    /// <c>ghost_snapshot</c> items are left aside by design (docs/formats/codex.md); <c>cli_version</c> is in <c>session_meta</c>.
     /// </summary>
     public RecordTypes RecordTypes { get; } = new(["type", "payload.type"], ["session_meta", "turn_context", "compacted",
         "response_item/message", "response_item/reasoning", "response_item/function_call", "response_item/function_call_output",
         "response_item/custom_tool_call", "response_item/custom_tool_call_output", "response_item/local_shell_call", "response_item/web_search_call",
+        "response_item/ghost_snapshot",
         "event_msg/token_count", "event_msg/task_complete", "event_msg/turn_aborted", "event_msg/user_message", "event_msg/agent_message",
         "event_msg/agent_reasoning"])
     {
