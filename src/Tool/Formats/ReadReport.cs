@@ -50,13 +50,14 @@ public sealed class ReadReport
     /// <summary>The first <see cref="MaxPositions"/> split lines, in file order.</summary>
     public List<LineIssue> Split { get; } = [];
 
-    /// <summary>One sentence per damaged line of this record, for its traces' warnings (not merged into a file's report).</summary>
+    /// <summary>
+    /// One sentence per damaged line of this record (the first <see cref="MaxPositions"/> of each kind), for its traces'
+    /// warnings; not merged into a file's report.
+    /// </summary>
     public IReadOnlyList<string> Warnings => _warnings;
 
     /// <summary>True when <c>run</c> warns about this file: types not understood, lines skipped or split.</summary>
     public bool HasIssues => NotUnderstood.Count > 0 || LinesSkipped > 0 || LinesSplit > 0;
-
-    public bool IsEmpty => Records == 0 && Types.Count == 0 && Versions.Count == 0 && LinesSkipped == 0 && LinesSplit == 0;
 
     /// <summary>Counts one record: its type (understood or not) and its version, as <paramref name="types"/> says where they are.</summary>
     public void Count(JsonElement record, RecordTypes? types)
@@ -92,7 +93,8 @@ public sealed class ReadReport
     {
         LinesSkipped++;
         Add(SkippedByReason, issue.Reason, 1);
-        if (Skipped.Count < MaxPositions) Skipped.Add(issue);
+        if (Skipped.Count >= MaxPositions) return;
+        Skipped.Add(issue);
         _warnings.Add($"line {issue.Line}: skipped ({issue.Reason}): {issue.Message}");
     }
 
@@ -100,7 +102,8 @@ public sealed class ReadReport
     {
         LinesSplit++;
         var issue = new LineIssue(line, 0, "several_records", $"the line holds {values} complete JSON records; each was read");
-        if (Split.Count < MaxPositions) Split.Add(issue);
+        if (Split.Count >= MaxPositions) return;
+        Split.Add(issue);
         _warnings.Add($"line {line}: {issue.Message}");
     }
 

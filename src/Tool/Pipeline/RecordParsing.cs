@@ -72,7 +72,9 @@ internal static class RecordParsing
         };
         var traces = record.File.Reader.Parse(record, record.File.Options).ToList();
         var issues = (int)Math.Min(record.Report?.LinesSkipped ?? 0, int.MaxValue); // known once the reader has run
-        for (var i = 0; i < traces.Count; i++) traces[i] = TraceAnalyzer.Analyze(traces[i] with { Source = source, ReadIssues = issues });
+        // Added to what the trace already carries (a trace output read back keeps the issues of its first reading).
+        for (var i = 0; i < traces.Count; i++)
+            traces[i] = TraceAnalyzer.Analyze(traces[i] with { Source = source, ReadIssues = traces[i].ReadIssues + issues });
         return traces;
     }
 

@@ -116,7 +116,10 @@ public sealed class ReadReportTests : IDisposable
 
         var kept = RecipeRuns.Run(_dir, recipe, recipeName: "keep.yaml");
         Assert.Equal((1L, 1L), (kept.Result.TracesRead, kept.Result.TracesKept));
-        Assert.Single(File.ReadAllLines(Path.Combine(kept.OutDir, "t.jsonl")));
+        var written = Assert.Single(File.ReadAllLines(Path.Combine(kept.OutDir, "t.jsonl")));
+        Assert.Equal(1, JsonDocument.Parse(written).RootElement.GetProperty("read_issues").GetInt32());
+        // Read back (a chained recipe), the trace still says it lost a line.
+        Assert.Equal(1, Assert.Single(ReadTraces(Path.Combine(kept.OutDir, "t.jsonl"), new TraceJsonlReader())).ReadIssues);
         var read = Manifest(kept.OutDir).GetProperty("inputs")[0].GetProperty("read");
         Assert.Equal(1, read.GetProperty("lines_skipped").GetInt32());
         var position = read.GetProperty("skipped_lines")[0];
