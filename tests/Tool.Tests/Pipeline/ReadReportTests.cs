@@ -257,6 +257,32 @@ public sealed class ReadReportTests : IDisposable
         Assert.Empty(Counts(inputs[1].GetProperty("read"), "types_not_understood"));
     }
 
+    [Fact]
+    public void A_sharded_run_merges_into_the_read_report_of_the_plain_run()
+    {
+        // Rows repeated with new ids, with damage spread over many work units: two rows on one line, bad lines.
+        var rows = File.ReadAllLines(RepoFiles.Samples("agenttrace", "mbpp.jsonl"));
+        var lines = Enumerable.Range(0, 200).Select(i => rows[i % rows.Length].Replace("\"trace_id\": \"", $"\"trace_id\": \"c{i}-")).ToList();
+        for (var k = 17; k < lines.Count - 1; k += 41) lines[k] += lines[k + 1].Replace("\"trace_id\": \"", "\"trace_id\": \"twin-");
+        for (var k = 30; k < lines.Count; k += 53) lines[k] = "{\"trace_id\": ";
+        var input = _dir.File("big.jsonl", string.Join('\n', lines) + "\n");
+        var recipe = _dir.File("r.yaml", $"name: r\non_bad_record: skip\ninputs: [{input}]\noutputs:\n  - {{path: kept.jsonl, format: original}}\n");
+        RecipeJob.Run(recipe, new RunOptions { OutDir = _dir.Combine("plain"), Cache = TraceCurate.Scripting.CompileCache.Disabled });
+        for (var i = 0; i < 3; i++)
+            RecipeJob.Run(recipe, new RunOptions
+            {
+                OutDir = _dir.Combine($"parts/{i}"), Shard = new TraceCurate.Pipeline.Sharding.ShardSpec(i, 3), UnitBytes = 20_000, Threads = 1,
+                Cache = TraceCurate.Scripting.CompileCache.Disabled,
+            });
+        TraceCurate.Pipeline.Sharding.MergeJob.Run([_dir.Combine("parts/1"), _dir.Combine("parts/0"), _dir.Combine("parts/2")], _dir.Combine("merged"));
+
+        var read = Manifest(_dir.Combine("plain")).GetProperty("inputs")[0].GetProperty("read");
+        Assert.Equal(new long[] { 18, 59, 100, 141, 182 }, read.GetProperty("split_lines").EnumerateArray().Select(p => p.GetProperty("line").GetInt64()));
+        Assert.Equal(4, read.GetProperty("lines_skipped").GetInt32()); // lines 31, 84, 137, 190
+        Assert.Equal(new long[] { 31, 84, 137, 190 }, read.GetProperty("skipped_lines").EnumerateArray().Select(p => p.GetProperty("line").GetInt64()));
+        Assert.Equal(File.ReadAllBytes(_dir.Combine("plain/manifest.json")), File.ReadAllBytes(_dir.Combine("merged/manifest.json")));
+    }
+
     private static Inspection Inspect(string path, string? format = null) =>
         InspectJob.Run(new InspectOptions { Inputs = [path], Format = format, Threads = 1 });
 
