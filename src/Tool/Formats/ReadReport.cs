@@ -19,8 +19,10 @@ public sealed class ReadReport
     public const int MaxPositions = 100;
 
     /// <summary>Skip reasons (the keys of <see cref="SkippedByReason"/>).</summary>
-    public const string InvalidJson = "invalid_json", Truncated = "truncated", NotAnObject = "not_an_object", BadRecord = "bad_record",
-        Unmappable = "unmappable";
+    public const string InvalidJson = "invalid_json", Truncated = "truncated", NotAnObject = "not_an_object", Unmappable = "unmappable";
+
+    /// <summary>Skip reasons of whole records (a row, a session) that the pipeline skipped, each already warned about on its own.</summary>
+    public const string BadRecord = "bad_record", TruncatedRecord = "truncated_record";
 
     private readonly List<string> _warnings = [];
 
@@ -56,8 +58,17 @@ public sealed class ReadReport
     /// </summary>
     public IReadOnlyList<string> Warnings => _warnings;
 
-    /// <summary>True when <c>run</c> warns about this file: types not understood, lines skipped or split.</summary>
+    /// <summary>True when the file has anything to note: types not understood, lines or records skipped, lines split.</summary>
     public bool HasIssues => NotUnderstood.Count > 0 || LinesSkipped > 0 || LinesSplit > 0;
+
+    /// <summary>Lines skipped inside records that were read (a session kept without them), not whole records skipped.</summary>
+    public long LinesSkippedInside => LinesSkipped - SkippedByReason.GetValueOrDefault(BadRecord) - SkippedByReason.GetValueOrDefault(TruncatedRecord);
+
+    /// <summary>
+    /// True when <c>run</c> ends with a warning line for this file: types not understood, lines skipped inside kept
+    /// sessions, or lines split. Whole records skipped are left out: each had its own warning and the run summary counts them.
+    /// </summary>
+    public bool HasNotes => NotUnderstood.Count > 0 || LinesSkippedInside > 0 || LinesSplit > 0;
 
     /// <summary>Counts one record: its type (understood or not) and its version, as <paramref name="types"/> says where they are.</summary>
     public void Count(JsonElement record, RecordTypes? types)

@@ -37,7 +37,7 @@ internal static class ReadReports
 
     /// <summary>A record the reader refused, skipped whole (or a cut last line): counted in its file's report at its position.</summary>
     public static void Skipped(ReadReport file, bool truncated, long line, int column, string message) =>
-        file.Skip(new LineIssue(line, column, truncated ? ReadReport.Truncated : ReadReport.BadRecord, message));
+        file.Skip(new LineIssue(line, column, truncated ? ReadReport.TruncatedRecord : ReadReport.BadRecord, message));
 
     /// <summary>
     /// A failed record whose line is the last one of its file, has no line end, and holds JSON cut short: a writer that
@@ -46,8 +46,11 @@ internal static class ReadReports
     public static bool IsCutLastLine(RawRecord record) =>
         record.Unterminated && DamagedLine.Classify(record.Bytes.Span).Kind == DamagedLine.Kind.Incomplete;
 
-    /// <summary><c>run</c>'s one warning line for an input with types not understood or lines skipped or split; null when clean.</summary>
-    public static Diagnostic? Warning(InputFile file, ReadReport report) => report.HasIssues
+    /// <summary>
+    /// <c>run</c>'s one warning line for an input with types not understood, lines skipped inside kept sessions, or lines
+    /// split (<see cref="ReadReport.HasNotes"/>); null otherwise.
+    /// </summary>
+    public static Diagnostic? Warning(InputFile file, ReadReport report) => report.HasNotes
         ? Diagnostic.Warning(DiagnosticCodes.ReaderWarning, "read report: " + report.Describe(), file.Path, report.FirstLine)
         : null;
 }

@@ -258,6 +258,20 @@ public sealed class ReadReportTests : IDisposable
     }
 
     [Fact]
+    public void A_whole_record_skipped_has_its_own_warning_and_no_second_one_from_the_read_report()
+    {
+        var rows = File.ReadAllLines(RepoFiles.Samples("agenttrace", "mbpp.jsonl"));
+        var input = _dir.File("cut.jsonl", string.Join('\n', rows[0], rows[1][..(rows[1].Length / 2)]));
+        var recipe = _dir.File("c.yaml", $"name: c\ninputs: [{input}]\noutputs:\n  - path: t.jsonl\n    format: trace\n");
+        var run = Support.Cli.Run("run", recipe, "--out", _dir.Combine("cut-out"), "--no-cache");
+        Assert.True(run.ExitCode == 0, run.Err);
+        Assert.Single(run.Err.Split('\n'), l => l.Contains("warning TC0007"));
+        Assert.DoesNotContain("read report:", run.Err);
+        var read = Manifest(_dir.Combine("cut-out")).GetProperty("inputs")[0].GetProperty("read");
+        Assert.Equal(1, read.GetProperty("skipped_by_reason").GetProperty(ReadReport.TruncatedRecord).GetInt32());
+    }
+
+    [Fact]
     public void A_sharded_run_merges_into_the_read_report_of_the_plain_run()
     {
         // Rows repeated with new ids, with damage spread over many work units: two rows on one line, bad lines.
