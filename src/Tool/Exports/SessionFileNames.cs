@@ -15,7 +15,7 @@ internal sealed class SessionFileNames
     {
         if (_byPath.ContainsKey(path)) return null;
         var name = Path.GetFileName(path);
-        if (name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) name = name[..^3];
+        name = Formats.ZstdInput.WithoutCompressionSuffix(name);
         var candidate = name;
         for (var n = 2; !_taken.Add(candidate); n++) candidate = WithSuffix(name, n);
         _byPath[path] = candidate;

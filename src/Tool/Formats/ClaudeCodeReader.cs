@@ -19,12 +19,34 @@ public sealed class ClaudeCodeReader : ITraceReader
 
     public bool OneRecordPerFile => true;
 
-    /// <summary>Sniffing rule 9 (input-formats §9); files may start with summary or snapshot lines, so all head lines count.</summary>
-    public bool Sniff(FormatHead head) => head.JsonLines.Any(l =>
-        (l.TryGetProperty("sessionId", out _) && l.TryGetProperty("uuid", out _))
-        || (l.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String
-            && (t.ValueEquals("file-history-snapshot") || t.ValueEquals("queue-operation")
-                || (t.ValueEquals("summary") && l.TryGetProperty("leafUuid", out _)))));
+    /// <summary>
+    /// Sniffing rule 9 (input-formats §9), on positive evidence only; files may start with summary or snapshot lines, so
+    /// all head lines count. A line with <c>sessionId</c> and <c>uuid</c> (or a Claude Code bookkeeping line) claims the
+    /// file unless a line shows another agent's layout on the same envelope: Qwen Code and iFlow (Gemini CLI forks)
+    /// write <c>uuid</c>/<c>sessionId</c> lines too, but their messages are Gemini <c>Content</c> (<c>role</c> and
+    /// <c>parts</c>, never <c>content</c>) and their tool results are lines of type <c>tool_result</c>.
+    /// </summary>
+    public bool Sniff(FormatHead head)
+    {
+        var claimed = false;
+        foreach (var l in head.JsonLines)
+        {
+            if (IsForeign(l)) return false;
+            claimed |= (SniffFields.Has(l, "sessionId") && SniffFields.Has(l, "uuid"))
+                || SniffFields.IsOneOf(l, "type", "file-history-snapshot", "queue-operation")
+                || (SniffFields.IsOneOf(l, "type", "summary") && SniffFields.Has(l, "leafUuid"));
+        }
+        return claimed;
+    }
+
+    /// <summary>A line Claude Code never writes: a message without Anthropic <c>content</c>, or a top-level tool result line.</summary>
+    private static bool IsForeign(JsonElement line)
+    {
+        if (SniffFields.IsOneOf(line, "type", "tool_result", "gemini", "model")) return true;
+        if (!SniffFields.Has(line, "message")) return false;
+        return SniffFields.Object(line, "message") is not { } message || SniffFields.Has(message, "parts")
+            || (SniffFields.IsOneOf(line, "type", "user", "assistant") && !SniffFields.Has(message, "content"));
+    }
 
     public IEnumerable<RawRecord> Split(Stream content, InputFile file) => WholeFile.Split(content, file);
 

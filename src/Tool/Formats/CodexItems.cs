@@ -27,6 +27,31 @@ internal static class CodexItems
         return null;
     }
 
+    /// <summary>
+    /// The item's <c>type</c>; an item without one that has a <c>role</c> and <c>content</c> is a message (rollouts of
+    /// some writers, e.g. the corpus file agentsview-standard_session.jsonl, leave the type out).
+    /// </summary>
+    internal static string? TypeOf(JsonElement item)
+    {
+        if (Json.String(item, "type") is { } type) return type;
+        return item.TryGetProperty("role", out _) && item.TryGetProperty("content", out _) ? "message" : null;
+    }
+
+    /// <summary>
+    /// A function call's arguments and their text: the API sends a JSON string (parsed here, the string kept as the
+    /// input), and some writers store the object itself (its JSON text is then the input).
+    /// </summary>
+    internal static (JsonElement? Arguments, string? Raw) Arguments(JsonElement item)
+    {
+        if (!item.TryGetProperty("arguments", out var value) || value.ValueKind == JsonValueKind.Null) return (null, null);
+        return value.ValueKind switch
+        {
+            JsonValueKind.String => (Json.ParseOrNull(value.GetString()), value.GetString()),
+            JsonValueKind.Object or JsonValueKind.Array => (value.Clone(), value.GetRawText()),
+            _ => throw new Diagnostics.BadRecordException($"field 'arguments' must be a string or an object, not {Json.Kind(value)}"),
+        };
+    }
+
     internal static bool IsInjected(string? text) => text is not null && (text.StartsWith("<environment_context>", StringComparison.Ordinal)
         || text.StartsWith("<user_instructions>", StringComparison.Ordinal) || text.StartsWith("# AGENTS.md instructions", StringComparison.Ordinal));
 

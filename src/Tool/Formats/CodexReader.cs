@@ -12,25 +12,32 @@ namespace TraceCurate.Formats;
 /// </summary>
 public sealed class CodexReader : ITraceReader
 {
-    private static readonly HashSet<string> LineTypes =
-        new(["session_meta", "turn_context", "response_item", "event_msg", "compacted"], StringComparer.Ordinal);
+    private static readonly string[] LineTypes = ["session_meta", "turn_context", "response_item", "event_msg", "compacted"];
 
     public string Format => "codex";
 
     public bool OneRecordPerFile => true;
 
-    /// <summary>§9 rule 6: a line with <c>timestamp</c>, <c>type</c> (a rollout line type) and an object <c>payload</c>.</summary>
+    /// <summary>
+    /// §9 rule 6: a line with <c>timestamp</c>, <c>type</c> (a rollout line type) and an object <c>payload</c>; or a
+    /// rollout of before September 2025, which has no envelope: a first line <c>{id, timestamp, …}</c> without a
+    /// <c>type</c>, then <c>{"record_type":"state"}</c> markers and bare response items (<see cref="CodexLegacyLine"/>).
+    /// </summary>
     public bool Sniff(FormatHead head)
     {
-        if (head.JsonLines.Any(l => l.TryGetProperty("timestamp", out _)
-                && l.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && LineTypes.Contains(type.GetString()!)
-                && l.TryGetProperty("payload", out var payload) && payload.ValueKind == JsonValueKind.Object))
+        var lines = head.JsonLines;
+        if (lines.Any(l => SniffFields.Has(l, "timestamp") && SniffFields.IsOneOf(l, "type", LineTypes)
+                && SniffFields.Is(l, "payload", JsonValueKind.Object)))
             return true;
+        if (lines.Count > 0) return CodexLegacyLine.IsHeader(lines[0]) && lines.Skip(1).Any(CodexLegacyLine.IsMarkerOrItem);
         // A first line longer than the head (a session_meta with long base instructions): judge it by its first keys.
-        if (head.JsonLines.Count > 0 || head.IsComplete) return false;
+        if (head.IsComplete) return false;
+        // An older-layout header is {id, timestamp, instructions, …}: long instructions are what make it outgrow the head.
         var first = JsonHead.TopLevel(head);
+        if (first.GetValueOrDefault("id").Token == JsonTokenType.String && first.GetValueOrDefault("timestamp").Token == JsonTokenType.String
+            && first.ContainsKey("instructions") && !first.ContainsKey("type")) return true;
         return first.ContainsKey("timestamp") && first.GetValueOrDefault("payload").Token == JsonTokenType.StartObject
-            && first.GetValueOrDefault("type").Element is { ValueKind: JsonValueKind.String } t && LineTypes.Contains(t.GetString()!);
+            && first.GetValueOrDefault("type").Element is { ValueKind: JsonValueKind.String } t && LineTypes.Any(t.ValueEquals);
     }
 
     public IEnumerable<RawRecord> Split(Stream content, InputFile file) => WholeFile.Split(content, file);
@@ -66,6 +73,8 @@ public sealed class CodexReader : ITraceReader
                 }
             }
         }
+        if (session.Recognized == 0)
+            throw NoRecordOfFormat.Error(record, Format, "no line is a Codex rollout line, in either the {timestamp, type, payload} envelope or the earlier bare one");
         return [session.Build()];
     }
 }

@@ -18,6 +18,7 @@ internal sealed class CodexSession(string fileStem)
     private readonly Dictionary<string, int> _callsById = new(StringComparer.Ordinal);
     private readonly HashSet<int> _open = [];
     private readonly List<string> _warnings = [];
+    private readonly SortedDictionary<string, int> _unknownTypes = new(StringComparer.Ordinal);
     private readonly List<string> _models = [];
     private readonly Dictionary<string, int> _modelTurns = new(StringComparer.Ordinal);
     private readonly CodexTokens _tokens = new();
@@ -38,20 +39,47 @@ internal sealed class CodexSession(string fileStem)
 
     public void Warn(string message) => _warnings.Add(message);
 
+    /// <summary>Lines recognised as rollout lines (either envelope); zero means the file is not a Codex rollout.</summary>
+    public int Recognized { get; private set; }
+
     public void Add(JsonElement line, long number)
     {
-        if (line.ValueKind != JsonValueKind.Object || Json.String(line, "type") is not { } type
-            || !line.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Object)
+        if (line.ValueKind == JsonValueKind.Object && Json.String(line, "type") is { } type
+            && line.TryGetProperty("payload", out var payload) && payload.ValueKind == JsonValueKind.Object)
         {
-            Warn($"line {number} is not a {{timestamp, type, payload}} rollout line; ignored");
-            return;
+            if (Envelope(type, payload, Time(line))) Recognized++;
+            else _unknownTypes[type] = _unknownTypes.GetValueOrDefault(type) + 1;
         }
+        else if (line.ValueKind == JsonValueKind.Object && _meta is null && CodexLegacyLine.IsHeader(line))
+        {
+            Recognized++;
+            _meta = line.Clone(); // the pre-envelope header holds what session_meta's payload holds
+            _cwd ??= Json.String(line, "cwd");
+            Time(line);
+        }
+        else if (CodexLegacyLine.IsStateMarker(line)) Recognized++; // a marker with nothing in it
+        else if (CodexLegacyLine.IsItem(line))
+        {
+            Recognized++;
+            Item(line, Time(line));
+        }
+        else Warn($"line {number} is neither a {{timestamp, type, payload}} rollout line nor a pre-envelope one; ignored");
+    }
+
+    private DateTimeOffset? Time(JsonElement line)
+    {
         var at = Json.Timestamp(line, "timestamp");
         if (at is { } t)
         {
             _first ??= t;
             if (_last is null || t > _last) _last = t;
         }
+        return at;
+    }
+
+    /// <summary>Maps one enveloped line; false when its type is not a rollout line type this reader knows.</summary>
+    private bool Envelope(string type, JsonElement payload, DateTimeOffset? at)
+    {
         switch (type)
         {
             case "session_meta":
@@ -68,19 +96,35 @@ internal sealed class CodexSession(string fileStem)
                 break;
             case "response_item": Item(payload, at); break;
             case "event_msg": Event(payload); break;
-            case "compacted":
-                Break();
-                _messages.Add(new Message
-                {
-                    Role = Role.User, Kind = MessageKind.CompactionSummary, Text = Json.String(payload, "message"), Turn = _turn, Timestamp = at,
-                });
-                break;
+            case "compacted": Compacted(payload, at); break;
+            default: return false;
         }
+        return true;
+    }
+
+    /// <summary>
+    /// A compaction: one summary message. Its <c>replacement_history</c> is the history the model sees from here on
+    /// (the earlier user messages again, and the summary), so its items are not read as new messages: that would count
+    /// the replaced history twice. When <c>message</c> is empty (a compaction made by the API), the summary is the
+    /// user message of the replacement history that no earlier message holds; an encrypted one leaves the text unknown.
+    /// </summary>
+    private void Compacted(JsonElement payload, DateTimeOffset? at)
+    {
+        Break();
+        var summary = Json.String(payload, "message");
+        if (string.IsNullOrEmpty(summary))
+        {
+            var earlier = _messages.Where(m => m.Role == Role.User && m.Text is not null).Select(m => m.Text!).ToHashSet(StringComparer.Ordinal);
+            summary = Json.Array(payload, "replacement_history")
+                .Where(i => CodexItems.TypeOf(i) == "message" && SniffFields.IsOneOf(i, "role", "user"))
+                .Select(CodexItems.ContentText).LastOrDefault(t => t is not null && !earlier.Contains(t) && !CodexItems.IsInjected(t));
+        }
+        _messages.Add(new Message { Role = Role.User, Kind = MessageKind.CompactionSummary, Text = summary, Turn = _turn, Timestamp = at });
     }
 
     private void Item(JsonElement item, DateTimeOffset? at)
     {
-        switch (Json.String(item, "type"))
+        switch (CodexItems.TypeOf(item))
         {
             case "message":
                 var role = Json.String(item, "role");
@@ -103,8 +147,8 @@ internal sealed class CodexSession(string fileStem)
                 CodexItems.Append(Model(at).Thinking, CodexItems.ReasoningText(item));
                 return;
             case "function_call":
-                var raw = Json.String(item, "arguments");
-                Call(at, Json.RequiredString(item, "call_id"), Json.RequiredString(item, "name"), Json.ParseOrNull(raw), raw);
+                var (arguments, raw) = CodexItems.Arguments(item);
+                Call(at, Json.RequiredString(item, "call_id"), Json.RequiredString(item, "name"), arguments, raw);
                 return;
             case "custom_tool_call":
                 var input = Json.String(item, "input");
@@ -190,6 +234,8 @@ internal sealed class CodexSession(string fileStem)
     public Trace Build()
     {
         Break();
+        foreach (var (type, count) in _unknownTypes)
+            Warn($"{count} line(s) of type '{type}', which this reader does not know, were ignored");
         var meta = _meta;
         var id = meta is { } m ? Json.String(m, "id") : null;
         if (id is null) Warn("no session_meta id; the trace id is the file name");

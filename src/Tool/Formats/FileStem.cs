@@ -4,13 +4,13 @@ namespace TraceCurate.Formats;
 public static class FileStem
 {
     /// <summary>
-    /// The file name without <c>.gz</c>, without its last extension, and without a <c>.traj</c> before it:
+    /// The file name without <c>.gz</c> or <c>.zst</c>, without its last extension, and without a <c>.traj</c> before it:
     /// <c>django__django-1.traj.gz</c> and <c>django__django-1.traj.json</c> (mini-swe-agent) → <c>django__django-1</c>.
     /// </summary>
     public static string Of(string path)
     {
         var name = Path.GetFileName(path);
-        if (name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) name = name[..^3];
+        name = ZstdInput.WithoutCompressionSuffix(name);
         var stem = Path.GetFileNameWithoutExtension(name);
         return stem.EndsWith(".traj", StringComparison.Ordinal) ? stem[..^5] : stem;
     }

@@ -37,7 +37,7 @@ public static class FormatDetector
 
     /// <summary>Wraps a stream positioned at the file's start in a gzip decoder when the file is gzip (by its magic bytes).</summary>
     public static Stream Decompress(Stream raw, string path) =>
-        IsGzip(path) ? new GZipStream(raw, CompressionMode.Decompress) : raw;
+        IsGzip(path) ? new GZipStream(raw, CompressionMode.Decompress) : ZstdInput.IsZstd(path) ? ZstdInput.Decompress(raw) : raw;
 
     public static ITraceReader Detect(string path)
     {

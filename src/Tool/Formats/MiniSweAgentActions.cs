@@ -42,15 +42,25 @@ internal static partial class MiniSweAgentActions
         return doc.RootElement.Clone();
     }
 
-    /// <summary>The native metadata: the document without its <c>messages</c> (info, trajectory_format, …).</summary>
-    public static JsonElement WithoutMessages(JsonElement root)
+    /// <summary>
+    /// The native metadata: the document without its <c>messages</c> (info, trajectory_format, …), and the final
+    /// <c>role: "exit"</c> message (2.x) under <c>exit</c>, which is an event, not a message; null when neither exists.
+    /// </summary>
+    public static JsonElement? Metadata(JsonElement root, JsonElement? exit)
     {
+        if (root.ValueKind != JsonValueKind.Object && exit is null) return null;
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartObject();
-            foreach (var property in root.EnumerateObject())
-                if (!property.NameEquals("messages")) property.WriteTo(w);
+            if (root.ValueKind == JsonValueKind.Object)
+                foreach (var property in root.EnumerateObject())
+                    if (!property.NameEquals("messages")) property.WriteTo(w);
+            if (exit is { } e)
+            {
+                w.WritePropertyName("exit");
+                e.WriteTo(w);
+            }
             w.WriteEndObject();
         }
         using var doc = JsonDocument.Parse(buffer.ToArray(), Json.Rebuilt);

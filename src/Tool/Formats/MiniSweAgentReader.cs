@@ -21,17 +21,22 @@ public sealed class MiniSweAgentReader : ITraceReader
     public bool Sniff(FormatHead head)
     {
         if (!JsonHead.IsDocument(head)) return false;
-        if (head.FirstNonSpace == (byte)'[')
-        {
-            var item = JsonHead.TopLevel(head, firstArrayItem: true);
-            return item.ContainsKey("role") && item.ContainsKey("content");
-        }
+        if (head.FirstNonSpace == (byte)'[') return IsMessageList(JsonHead.ArrayItems(head));
         var keys = JsonHead.TopLevel(head);
-        if (keys.GetValueOrDefault("trajectory_format").Element is { ValueKind: JsonValueKind.String } format
-            && format.GetString()!.StartsWith("mini-swe-agent", StringComparison.Ordinal)) return true;
-        return keys.ContainsKey("messages") && keys.GetValueOrDefault("info").Element is { ValueKind: JsonValueKind.Object } info
-            && info.TryGetProperty("mini_version", out _);
+        if (keys.GetValueOrDefault("trajectory_format").Element is { } format && SniffFields.StartsWith(format, "mini-swe-agent")) return true;
+        return keys.ContainsKey("messages") && keys.GetValueOrDefault("info").Element is { } info && SniffFields.Has(info, "mini_version");
     }
+
+    /// <summary>
+    /// §9 rule 3, on positive evidence: a bare array of <c>{role, content}</c> messages is also what any chat dataset
+    /// (an OpenAI <c>messages</c> list) looks like, so it is mini-swe-agent only when a message shows mini-swe-agent's
+    /// own marks: an <c>extra</c> object (actions, returncode, cost) or an observation rendered with
+    /// <c>&lt;returncode&gt;</c>.
+    /// </summary>
+    private static bool IsMessageList(IReadOnlyList<JsonElement> items) =>
+        items.Count > 0 && items.All(m => SniffFields.Is(m, "role", JsonValueKind.String) && SniffFields.Has(m, "content"))
+        && items.Any(m => SniffFields.Is(m, "extra", JsonValueKind.Object)
+            || (SniffFields.IsOneOf(m, "role", "user", "tool") && SniffFields.Contains(m, "content", "<returncode>")));
 
     public IEnumerable<RawRecord> Split(Stream content, InputFile file) => WholeFile.Split(content, file);
 
@@ -43,10 +48,12 @@ public sealed class MiniSweAgentReader : ITraceReader
         {
             JsonValueKind.Array => (root, default(JsonElement)),
             JsonValueKind.Object => (root.TryGetProperty("messages", out var m) && m.ValueKind == JsonValueKind.Array
-                    ? m : throw new BadRecordException("a mini-swe-agent trajectory needs a 'messages' array"),
+                    ? m : throw NoRecordOfFormat.Error(record, Format, "the document has no 'messages' array"),
                 root.TryGetProperty("info", out var i) && i.ValueKind == JsonValueKind.Object ? i : default),
             _ => throw new BadRecordException($"a mini-swe-agent trajectory is a JSON object or array, not {Json.Kind(root)}"),
         };
+        if (messages.GetArrayLength() > 0 && !messages.EnumerateArray().Any(e => SniffFields.Is(e, "role", JsonValueKind.String)))
+            throw NoRecordOfFormat.Error(record, Format, "no item of the array is a message with a 'role'");
         return [Map(messages, info, root, FileStem.Of(record.File.Path))];
     }
 
@@ -56,11 +63,20 @@ public sealed class MiniSweAgentReader : ITraceReader
         var messages = new List<Message>();
         var actions = new List<Action>();
         string? task = null;
+        JsonElement? exit = null;
+        var warnings = new List<string>();
         var turn = 0;
         for (var i = 0; i < entries.Count; i++)
         {
             var e = entries[i];
             var role = Json.String(e, "role");
+            if (role == "exit")
+            {
+                // 2.x ends with {role: "exit", content: <submission>, extra: {exit_status, submission}}: how the run
+                // ended, not something said to the model, so it is the outcome and metadata, never a user message.
+                exit = e;
+                continue;
+            }
             var text = SweAgentHistory.Text(e);
             if (role == "assistant")
             {
@@ -72,7 +88,12 @@ public sealed class MiniSweAgentReader : ITraceReader
                     Role = Role.Assistant, Text = text, Turn = turn,
                     ToolCalls = command is null ? [] : [new ToolCall { Id = callId, Name = "bash", Arguments = MiniSweAgentActions.Arguments(command) }],
                 });
-                if (command is null) continue;
+                if (command is null)
+                {
+                    if (SniffFields.Is(e, "tool_calls", JsonValueKind.Array) && e.GetProperty("tool_calls").GetArrayLength() > 0)
+                        warnings.Add($"message {i + 1} has tool_calls but no command this reader can read (no extra.actions, no bash block); kept as text, no action");
+                    continue;
+                }
                 var observation = i + 1 < entries.Count && Json.String(entries[i + 1], "role") is "user" or "tool" ? entries[++i] : (JsonElement?)null;
                 var output = observation is { } o ? SweAgentHistory.Text(o) : null;
                 var code = observation is { } ob ? MiniSweAgentActions.ReturnCode(ob, output) : null;
@@ -107,9 +128,11 @@ public sealed class MiniSweAgentReader : ITraceReader
             Messages = messages,
             Actions = actions,
             Usage = Usage(info),
-            Metadata = root.ValueKind == JsonValueKind.Object ? MiniSweAgentActions.WithoutMessages(root) : null,
+            Metadata = MiniSweAgentActions.Metadata(root, exit),
             Turns = turn,
-            NativeOutcome = info.ValueKind == JsonValueKind.Object ? JsonPath.GetString(info, "exit_status") : null,
+            NativeOutcome = (info.ValueKind == JsonValueKind.Object ? JsonPath.GetString(info, "exit_status") : null)
+                ?? (exit is { } x ? JsonPath.GetString(x, "extra.exit_status") : null),
+            Warnings = warnings,
         };
     }
 

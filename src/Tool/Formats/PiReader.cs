@@ -15,13 +15,40 @@ public sealed class PiReader : ITraceReader
 
     public bool OneRecordPerFile => true;
 
-    /// <summary>Sniffing rule 8 (input-formats §9): the first line is a session header with a cwd and no sessionId.</summary>
+    /// <summary>The entry types Pi writes after the header, versions 1 to 3 (input-formats §3).</summary>
+    private static readonly string[] EntryTypes =
+        ["message", "model_change", "thinking_level_change", "compaction", "branch_summary", "custom", "custom_message", "label", "session_info"];
+
+    /// <summary>
+    /// Sniffing rule 8 (input-formats §9), on positive evidence only: the first line is a Pi session header (<c>type</c>
+    /// <c>session</c>, a string <c>id</c> and <c>cwd</c>, no <c>sessionId</c>, a <c>version</c> absent or a whole number),
+    /// and no line after it is a conversation record Pi does not write: every line has a string <c>type</c>, a
+    /// <c>message</c> entry holds a message with a role, and a line of another type carries no message, role or content.
+    /// A file with a Pi-like header whose conversation is in other records (another agent's layout) is refused, not
+    /// read as an empty session. OpenClaw transcripts are written by Pi's own session manager, header included, so they
+    /// are Pi sessions and read as such (docs/formats/pi.md).
+    /// </summary>
     public bool Sniff(FormatHead head)
     {
         if (head.JsonLines.Count == 0) return false;
         var first = head.JsonLines[0];
-        return first.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String && t.GetString() == "session"
-            && first.TryGetProperty("cwd", out _) && !first.TryGetProperty("sessionId", out _);
+        if (!SniffFields.IsOneOf(first, "type", "session") || !SniffFields.Is(first, "id", JsonValueKind.String)
+            || !SniffFields.Is(first, "cwd", JsonValueKind.String) || SniffFields.Has(first, "sessionId")) return false;
+        if (SniffFields.Has(first, "version") && !(first.GetProperty("version") is { ValueKind: JsonValueKind.Number } v && v.TryGetInt32(out var n) && n >= 1))
+            return false;
+        for (var k = 1; k < head.JsonLines.Count; k++)
+        {
+            var line = head.JsonLines[k];
+            if (!SniffFields.Is(line, "type", JsonValueKind.String)) return false;
+            if (SniffFields.IsOneOf(line, "type", "message"))
+            {
+                if (SniffFields.Object(line, "message") is not { } message || !SniffFields.Is(message, "role", JsonValueKind.String)) return false;
+            }
+            else if (!SniffFields.IsOneOf(line, "type", EntryTypes)
+                     && (SniffFields.Has(line, "message") || SniffFields.Has(line, "role") || SniffFields.Has(line, "content")))
+                return false;
+        }
+        return true;
     }
 
     public IEnumerable<RawRecord> Split(Stream content, InputFile file) => WholeFile.Split(content, file);
@@ -30,7 +57,8 @@ public sealed class PiReader : ITraceReader
     {
         var all = Branches(options, record.File.Path);
         using var file = SessionLines.Read(record.Bytes);
-        var tree = PiSessionTree.Build(file);
+        var tree = PiSessionTree.Build(file)
+            ?? throw NoRecordOfFormat.Error(record, Format, "its first line is not a Pi session header {\"type\":\"session\", …}");
         string id;
         try
         {

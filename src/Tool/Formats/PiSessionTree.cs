@@ -35,12 +35,13 @@ internal sealed class PiSessionTree
 
     public List<string> Warnings { get; }
 
-    public static PiSessionTree Build(SessionLines file)
+    /// <summary>The tree, or null when the file's first line is not a Pi session header (or there is no line): not a Pi file.</summary>
+    public static PiSessionTree? Build(SessionLines file)
     {
         var lines = file.Lines;
-        if (lines.Count == 0) throw new BadRecordException("the file holds no session header (it is empty)", 1);
+        if (lines.Count == 0) return null;
         var header = lines[0];
-        if (header.Value.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String && t.GetString() == "session")
+        if (SniffFields.IsOneOf(header.Value, "type", "session"))
         {
             var version = 1;
             try
@@ -55,7 +56,7 @@ internal sealed class PiSessionTree
             if (version > 3) warnings.Add($"session version {version} is newer than this reader knows (3); read as version 3");
             return new PiSessionTree(header, version, PiMigration.Entries(lines, version, warnings), warnings);
         }
-        throw new BadRecordException("the first line must be the Pi session header ({\"type\":\"session\", …})", header.Line);
+        return null;
     }
 
     /// <summary>The path pi rebuilds as context: the last entry in file order back to the root, root first.</summary>

@@ -44,7 +44,8 @@ internal sealed class PiTraceBuilder(PiSessionTree tree, string id)
                 throw SessionLines.AtLine(e, entry.Line);
             }
         }
-        var parent = Json.String(header, "parentSession");
+        // The file this session was forked from: v1 headers call it branchedFrom, later ones parentSession (§3).
+        var parent = Json.String(header, "parentSession") ?? Json.String(header, "branchedFrom");
         return new Trace
         {
             Id = id,

@@ -17,13 +17,28 @@ public sealed class SweAgentReader : ITraceReader
 
     public bool OneRecordPerFile => true;
 
-    /// <summary>§9 rule 5: a JSON document with <c>trajectory</c> (an array), or <c>history</c> + <c>info</c>.</summary>
+    /// <summary>
+    /// §9 rule 5, on positive evidence: a JSON document whose <c>trajectory</c> is an array of steps (the items seen
+    /// have <c>action</c>, <c>observation</c>, <c>response</c> or <c>thought</c>; a chat dataset row's <c>trajectory</c>
+    /// of <c>{role, text}</c> messages is not one), or whose <c>history</c> entries carry SWE-agent's own fields
+    /// (<c>agent</c>, <c>message_type</c>, <c>is_demo</c>), as demonstration files that hold only <c>history</c> do, or a
+    /// <c>history</c> beside an <c>info</c> with SWE-agent's run fields.
+    /// </summary>
     public bool Sniff(FormatHead head)
     {
         if (!JsonHead.IsDocument(head) || head.FirstNonSpace != (byte)'{') return false;
         var keys = JsonHead.TopLevel(head);
-        return keys.GetValueOrDefault("trajectory").Token == JsonTokenType.StartArray || (keys.ContainsKey("history") && keys.ContainsKey("info"));
+        if (keys.GetValueOrDefault("trajectory").Token == JsonTokenType.StartArray)
+            return JsonHead.ArrayItems(head, "trajectory", max: 4).All(IsStep);
+        if (keys.GetValueOrDefault("history").Token != JsonTokenType.StartArray) return false;
+        if (JsonHead.ArrayItems(head, "history", max: 8).Any(e => SniffFields.Has(e, "agent") || SniffFields.Has(e, "message_type") || SniffFields.Has(e, "is_demo")))
+            return true;
+        return keys.GetValueOrDefault("info").Element is { } info
+            && (SniffFields.Has(info, "exit_status") || SniffFields.Has(info, "model_stats") || SniffFields.Has(info, "swe_agent_version"));
     }
+
+    private static bool IsStep(JsonElement e) =>
+        SniffFields.Has(e, "action") || SniffFields.Has(e, "observation") || SniffFields.Has(e, "response") || SniffFields.Has(e, "thought");
 
     public IEnumerable<RawRecord> Split(Stream content, InputFile file) => WholeFile.Split(content, file);
 
@@ -32,8 +47,12 @@ public sealed class SweAgentReader : ITraceReader
         using var doc = Json.Parse(record.Bytes);
         var root = doc.RootElement;
         if (root.ValueKind != JsonValueKind.Object) throw new BadRecordException($"a .traj file must hold a JSON object, not {Json.Kind(root)}");
+        if (!IsArray(root, "trajectory") && !IsArray(root, "history"))
+            throw NoRecordOfFormat.Error(record, Format, "the document has neither a 'trajectory' nor a 'history' array");
         return [Map(root, FileStem.Of(record.File.Path))];
     }
+
+    private static bool IsArray(JsonElement root, string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array;
 
     private static Trace Map(JsonElement root, string id)
     {

@@ -22,7 +22,6 @@ public static class WholeFile
         }
         var bytes = copy.GetBuffer().AsMemory(0, (int)copy.Length);
         if (bytes.Span.StartsWith("\uFEFF"u8)) bytes = bytes[3..];
-        if (bytes.Span.Trim(" \t\r\n"u8).IsEmpty) yield break; // an empty session file holds no record (as an empty JSONL file)
         yield return new RawRecord(file, 1, bytes);
     }
 }

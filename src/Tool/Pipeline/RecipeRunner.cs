@@ -241,6 +241,8 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
 
     private void HandleBadRecord(RawRecord record, Exception failure, BadRecordPolicy policy, InputStats input)
     {
+        // A reader's own diagnostic (a file with nothing of a forced format, a bad input setting) is not a bad record.
+        if (failure is TraceCurateException fatal) throw fatal;
         var line = failure is BadRecordException { Line: > 0 } b ? record.Line + b.Line - 1 : record.Line;
         var column = failure is BadRecordException bad ? bad.Column : 0;
         var message = failure is BadRecordException ? failure.Message : $"unreadable record ({failure.GetType().Name}: {failure.Message})";

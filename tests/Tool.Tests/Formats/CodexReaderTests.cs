@@ -117,8 +117,16 @@ public sealed partial class CodexReaderTests
             foreach (var line in File.ReadLines(path).Where(l => l.Trim().Length > 0))
             {
                 using var doc = JsonDocument.Parse(line);
-                var type = doc.RootElement.GetProperty("type").GetString();
-                var p = doc.RootElement.GetProperty("payload");
+                var root = doc.RootElement;
+                if (root.TryGetProperty("record_type", out _)) continue; // pre-envelope state marker: nothing in it
+                if (!root.TryGetProperty("type", out _)) // pre-envelope header {id, timestamp, …}
+                {
+                    id = root.GetProperty("id").GetString();
+                    continue;
+                }
+                var enveloped = root.TryGetProperty("payload", out var p);
+                var type = enveloped ? root.GetProperty("type").GetString() : "response_item"; // a bare pre-envelope item
+                if (!enveloped) p = root;
                 var itemType = p.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
                 if (type == "session_meta") id = p.GetProperty("id").GetString();
                 if (type == "response_item" && itemType is "function_call" or "custom_tool_call" or "local_shell_call")

@@ -72,7 +72,10 @@ public sealed class MiniSweAgentReaderTests
     [Fact]
     public void Bare_arrays_and_current_files_are_detected_and_swe_agent_files_are_not()
     {
-        Assert.True(Reader.Sniff(Head("[\n  {\n    \"role\": \"system\",\n    \"content\": \"x\"\n  }\n]")));
+        // A bare list of {role, content} is mini-swe-agent only with its marks: an observation with <returncode>, or extra.
+        Assert.True(Reader.Sniff(Head("[\n  {\"role\": \"system\", \"content\": \"x\"},\n  {\"role\": \"user\", \"content\": \"<returncode>0</returncode>\\nok\"}\n]")));
+        Assert.True(Reader.Sniff(Head("[{\"role\": \"assistant\", \"content\": \"x\", \"extra\": {\"actions\": []}}]")));
+        Assert.False(Reader.Sniff(Head("[\n  {\n    \"role\": \"system\",\n    \"content\": \"x\"\n  }\n]")));
         Assert.True(Reader.Sniff(Head("{\"info\": {\"mini_version\": \"1.0\"}, \"messages\": []}")));
         Assert.True(Reader.Sniff(Head("{\"trajectory_format\": \"mini-swe-agent-1.1\", \"messages\": []}")));
         Assert.False(Reader.Sniff(Head("{\"trajectory\": [], \"history\": [], \"info\": {}}")));
@@ -80,6 +83,41 @@ public sealed class MiniSweAgentReaderTests
     }
 
     private static FormatHead Head(string text) => new("x.json", Encoding.UTF8.GetBytes(text), complete: true);
+
+    [Fact]
+    public void The_final_exit_message_is_the_outcome_and_metadata_not_a_user_message()
+    {
+        // mini-swe-agent 2.x ends its messages with {role: "exit"}; a bare list has no info, so it is the only outcome.
+        const string json = """
+            [
+              {"role": "system", "content": "You are a helpful assistant."},
+              {"role": "user", "content": "Please solve this issue: x"},
+              {"role": "assistant", "content": "THOUGHT: done\n\n```bash\necho COMPLETE_TASK_AND_SUBMIT_FINAL_OUTPUT\n```"},
+              {"role": "exit", "content": "diff --git a/x b/x", "extra": {"exit_status": "Submitted", "submission": "diff --git a/x b/x"}}
+            ]
+            """;
+        var trace = Parse(json, "run.traj.json");
+        Assert.Equal([Role.System, Role.User, Role.Assistant], trace.Messages.Select(m => m.Role));
+        Assert.DoesNotContain(trace.Messages, m => m.Text == "diff --git a/x b/x");
+        Assert.Equal("Submitted", trace.NativeOutcome);
+        Assert.Equal("diff --git a/x b/x", trace.Meta("exit.extra.submission"));
+    }
+
+    [Fact]
+    public void An_assistant_tool_call_the_reader_cannot_read_is_a_warning_not_a_silent_drop()
+    {
+        const string json = """{"info": {"mini_version": "2.0"}, "messages": [{"role": "user", "content": "x"}, {"role": "assistant", "content": "", "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "bash", "arguments": "{}"}}]}]}""";
+        var trace = Parse(json, "run.traj.json");
+        Assert.Empty(trace.Actions);
+        Assert.Contains(trace.Warnings, w => w.Contains("tool_calls but no command", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_document_without_messages_read_as_mini_swe_agent_is_an_error_naming_the_format()
+    {
+        var e = Assert.Throws<TraceCurate.Diagnostics.TraceCurateException>(() => Parse("""{"trajectory": []}""", "x.traj.json"));
+        Assert.Contains("read as 'mini-swe-agent', the file holds no mini-swe-agent record", Assert.Single(e.Diagnostics).Message);
+    }
 
     private static Trace Parse(string json, string name)
     {

@@ -47,10 +47,12 @@ public sealed partial class PiReaderTests
     }
 
     [Fact]
-    public void A_file_whose_first_line_is_not_a_header_fails_on_line_1()
+    public void A_file_whose_first_line_is_not_a_header_is_no_pi_file_and_the_error_says_so()
     {
-        var e = Assert.Throws<BadRecordException>(() => ReaderRun.Text(Reader, Entry("a", null, UserHi) + "\n"));
-        Assert.Equal(1, e.Line);
+        // Not a bad record to skip: nothing in the file is Pi's, so reading it (with a forced format) is the error.
+        var e = Assert.Throws<TraceCurateException>(() => ReaderRun.Text(Reader, Entry("a", null, UserHi) + "\n"));
+        Assert.Equal("TC0006", Assert.Single(e.Diagnostics).Code);
+        Assert.Contains("read as 'pi', the file holds no pi record", e.Message);
     }
 
     [Fact]

@@ -25,8 +25,15 @@ public sealed class SweAgentReaderTests
     {
         var data = new TheoryData<string>();
         foreach (var f in Directory.EnumerateFiles(RepoFiles.Samples("swe-agent")).Order(StringComparer.Ordinal)) data.Add(f);
-        foreach (var f in RepoFiles.CorpusFiles("swe-agent", ".traj")) data.Add(f);
+        // Demonstrations that hold only history have no trajectory to compare with; SweAgentCorpusCountTests read them.
+        foreach (var f in RepoFiles.CorpusFiles("swe-agent", ".traj").Where(HasTrajectory)) data.Add(f);
         return data;
+    }
+
+    private static bool HasTrajectory(string path)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+        return doc.RootElement.TryGetProperty("trajectory", out _);
     }
 
     [Theory]
@@ -122,6 +129,24 @@ public sealed class SweAgentReaderTests
         Assert.Throws<BadRecordException>(() => Parse("[1, 2]", "x.traj"));
         var e = Assert.Throws<BadRecordException>(() => Parse("{\n  \"trajectory\": [\n    {\"action\": }\n  ]\n}", "y.traj"));
         Assert.Equal(3, e.Line);
+    }
+
+    [Theory]
+    [InlineData(true, """{"history": [{"role": "system", "content": "SETTING: …", "agent": "main", "message_type": "system_prompt"}]}""")]
+    [InlineData(true, """{"history": [{"role": "user", "content": "demo", "is_demo": true}]}""")]
+    [InlineData(true, """{"history": [], "info": {"exit_status": "submitted"}}""")]
+    [InlineData(true, """{"trajectory": [{"action": "ls", "observation": "a.py", "response": "look"}], "history": []}""")]
+    [InlineData(false, """{"history": [{"role": "user", "content": "hi"}]}""")] // a chat history, nothing of SWE-agent's
+    [InlineData(false, """{"history": [], "info": {"note": "x"}}""")]
+    [InlineData(false, """{"instance_id": "a__b-1", "trajectory": [{"role": "system", "text": "…", "mask": false}]}""")] // a chat dataset row
+    public void The_sniff_needs_steps_or_swe_agent_history_entries(bool swe, string json) =>
+        Assert.Equal(swe, Reader.Sniff(new FormatHead("x.traj", Encoding.UTF8.GetBytes(json), complete: true)));
+
+    [Fact]
+    public void A_document_with_neither_trajectory_nor_history_read_as_swe_agent_is_an_error_naming_the_format()
+    {
+        var e = Assert.Throws<TraceCurate.Diagnostics.TraceCurateException>(() => Parse("""{"messages": [{"role": "user", "content": "hi"}]}""", "x.traj"));
+        Assert.Contains("read as 'swe-agent', the file holds no swe-agent record", Assert.Single(e.Diagnostics).Message);
     }
 
     private static Trace Parse(string json, string name)

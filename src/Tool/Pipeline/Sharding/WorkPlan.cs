@@ -22,7 +22,7 @@ public static class WorkPlan
         var units = new List<WorkUnit>();
         foreach (var file in inputs)
         {
-            if (file.Reader.OneRecordPerFile || file.Length <= unitBytes || FormatDetector.IsGzip(file.Path))
+            if (file.Reader.OneRecordPerFile || file.Length <= unitBytes || FormatDetector.IsGzip(file.Path) || ZstdInput.IsZstd(file.Path))
             {
                 units.Add(new WorkUnit(file, 0, file.Length) { IsWholeFile = true });
                 continue;
