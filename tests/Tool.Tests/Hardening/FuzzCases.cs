@@ -26,13 +26,13 @@ internal sealed record FuzzCase(string Run, string Format, int Index, string See
 internal static class FuzzCases
 {
     /// <summary>Cases per format when <c>TRACE_CURATE_FUZZ_CASES</c> is not set: what CI runs.</summary>
-    public const int CiCasesPerFormat = 2_000;
+    public const int CiCasesPerFormat = 1_000;
 
     /// <summary>
     /// Corpus seeds are cut to their first whole lines within this size (a JSON document larger than it is left out): a
     /// case must cost milliseconds, and a mutation finds as much in the head of a session as in all of it.
     /// </summary>
-    private const int MaxCorpusSeedBytes = 48 * 1024;
+    private const int MaxCorpusSeedBytes = 24 * 1024;
 
     public static string RunSeed => Environment.GetEnvironmentVariable("TRACE_CURATE_FUZZ_SEED") is { Length: > 0 } s ? s : "ci";
 
@@ -64,6 +64,7 @@ internal static class FuzzCases
         var bytes = Mutations.Apply(Seeds.Value[fuzzCase.Format][fuzzCase.Seed](), fuzzCase.Mutation, fuzzCase.Random());
         var name = Path.GetFileName(fuzzCase.Seed);
         if (fuzzCase.Mutation is "gzip-then-flip" or "gzip-truncate") name += ".gz";
+        if (fuzzCase.Mutation is "zstd-truncate") name += ".zst";
         return (bytes, name);
     }
 

@@ -3,7 +3,7 @@ using Xunit.Abstractions;
 namespace TraceCurate.Tests.Hardening;
 
 /// <summary>
-/// The bulk of the fuzzing: <see cref="FuzzCases.PerFormat"/> mutated inputs per format (2,000 in CI, more with
+/// The bulk of the fuzzing: <see cref="FuzzCases.PerFormat"/> mutated inputs per format (1,000 in CI, more with
 /// <c>TRACE_CURATE_FUZZ_CASES</c>, see <c>bench/fuzz.sh</c>), each detected and read as every format in process
 /// (<see cref="ReaderFuzz"/> says what fails a case). The whole pipeline sees a smaller sample
 /// (<see cref="A_sample_of_the_reader_cases_runs_through_the_whole_recipe_job"/>).
@@ -11,7 +11,7 @@ namespace TraceCurate.Tests.Hardening;
 public sealed partial class FuzzTests(ITestOutputHelper output)
 {
     /// <summary>Cases per format that also run through <see cref="TraceCurate.Pipeline.RecipeJob"/>, every reader, failing and skipping.</summary>
-    private const int RecipeJobCasesPerFormat = 6;
+    private const int RecipeJobCasesPerFormat = 3;
 
     public static IEnumerable<object[]> Formats() => FuzzCases.Formats.Select(f => new object[] { f });
 

@@ -8,7 +8,7 @@ namespace TraceCurate.Tests.Hardening;
 /// diagnostic for it. Damaged means one of: a cut compressed stream (known from the mutation: every cut before its last
 /// byte loses the trailer), bytes that are not UTF-8, or JSON text that neither parses as one document nor line by line
 /// (System.Text.Json's <see cref="JsonDocument"/> with default options except the documented nesting limit, 256).
-/// Binary content other than gzip (Parquet) and a gzip stream with flipped bytes are not judged: only the crash and
+/// Binary content other than a cut gzip or zstd stream (Parquet) and a gzip stream with flipped bytes are not judged: only the crash and
 /// hang checks apply to them.
 /// </summary>
 internal static class Malformed
@@ -19,8 +19,9 @@ internal static class Malformed
     /// <summary>Why <paramref name="bytes"/> are damaged, or null when they are well formed or not judged.</summary>
     public static string? Why(byte[] bytes, string mutation)
     {
-        if (mutation == "gzip-truncate") return bytes.Length == 0 ? null : "the gzip stream is cut before its end";
-        if (bytes.AsSpan().StartsWith("PAR1"u8) || bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0x1f, 0x8b])) return null;
+        if (mutation is "gzip-truncate" or "zstd-truncate") return bytes.Length == 0 ? null : "the compressed stream is cut before its end";
+        if (bytes.AsSpan().StartsWith("PAR1"u8) || bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0x1f, 0x8b]) ||
+            bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0x28, 0xB5, 0x2F, 0xFD])) return null;
         var text = bytes.AsSpan().StartsWith("\uFEFF"u8) ? bytes.AsMemory(3) : bytes.AsMemory();
         try
         {

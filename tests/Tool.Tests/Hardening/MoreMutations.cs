@@ -43,6 +43,8 @@ internal static class MoreMutations
         "huge-string" => OnJsonValue(seed, rng, _ => HugeString(rng)),
         // Cut anywhere before the end: inside the header, the deflate stream or the CRC-32 and length trailer.
         "gzip-truncate" => Gzip(seed) is var packed ? packed[..rng.Next(packed.Length)] : [],
+        // The same for a .zst input: cut inside the frame header, a block, or before the last block ends.
+        "zstd-truncate" => Zstd(seed) is var frame ? frame[..rng.Next(frame.Length)] : [],
         _ => throw new ArgumentException("unknown mutation " + mutation),
     };
 
@@ -51,6 +53,12 @@ internal static class MoreMutations
         var packed = new MemoryStream();
         using (var gz = new GZipStream(packed, CompressionLevel.Fastest, leaveOpen: true)) gz.Write(bytes);
         return packed.ToArray();
+    }
+
+    public static byte[] Zstd(byte[] bytes)
+    {
+        using var compressor = new ZstdSharp.Compressor(3);
+        return compressor.Wrap(bytes).ToArray();
     }
 
     private static byte[] InsertBytes(byte[] seed, Random rng)

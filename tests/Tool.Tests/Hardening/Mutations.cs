@@ -25,7 +25,7 @@ internal static class Mutations
     public static readonly string[] MoreOfSeed =
     [
         "insert-bytes", "delete-bytes", "duplicate-line", "delete-line", "swap-lines", "swap-type", "deep-nesting",
-        "huge-string", "splice-lines", "cut-inside-line", "gzip-truncate",
+        "huge-string", "splice-lines", "cut-inside-line", "gzip-truncate", "zstd-truncate",
     ];
 
     /// <summary>Every mutation the reader-level cases draw from.</summary>
