@@ -89,7 +89,7 @@ internal static partial class ReaderFuzz
             if (!e.Diagnostics.Any(d => d.Path == input && d.Line > 0))
                 failures.Add($"{what}: the diagnostics name no line of the input: {e.Message}");
             if (e.Diagnostics.FirstOrDefault(d => BugType().IsMatch(d.Message)) is { } bug)
-                failures.Add($"{what}: a programming error became the diagnostic: {bug}");
+                failures.Add($"{what}: a programming error became the diagnostic: {bug}\n{StackOf(input, reader)}");
             return true;
         }
         catch (Exception e)
@@ -99,11 +99,40 @@ internal static partial class ReaderFuzz
         }
         var logged = log.ToString();
         if (BugType().Match(logged) is { Success: true } masked)
-            failures.Add($"{what}: a programming error became a warning: {logged.Split('\n').First(l => l.Contains(masked.Value))}");
+            failures.Add($"{what}: a programming error became a warning: {logged.Split('\n').First(l => l.Contains(masked.Value))}\n{StackOf(input, reader)}");
         var reported = logged.Length > 0 || counts[0].BadRecords > 0 || counts[0].Truncated > 0 || traceWarned;
         if (malformed is not null && traces > 0 && !reported)
             failures.Add($"{what}: the input is damaged ({malformed}) but {traces} trace(s) were read without any diagnostic");
         return false;
+    }
+
+    /// <summary>
+    /// Where a programming error the pipeline turned into a diagnostic was thrown (the diagnostic keeps no stack): the
+    /// input split and parsed again by the reader alone, with the first exception that is not a bad record.
+    /// </summary>
+    private static string StackOf(string input, ITraceReader reader)
+    {
+        try
+        {
+            var file = new InputFile(input, reader, ReadOptions.Default);
+            using var content = FormatDetector.Open(input);
+            foreach (var record in reader.Split(content, file))
+            {
+                try
+                {
+                    if (record.Problem is null) reader.Parse(record, file.Options).ToList();
+                }
+                catch (Exception e) when (e is not BadRecordException)
+                {
+                    return $"    thrown at line {record.Line}: {e}";
+                }
+            }
+            return "    (not thrown again by the reader alone)";
+        }
+        catch (Exception e)
+        {
+            return $"    (split failed: {e.GetType().Name}: {e.Message})";
+        }
     }
 
     /// <summary>Reads every field a step or an output may decode, and writes the trace as the trace output does.</summary>
