@@ -17,6 +17,7 @@ internal static class ExportCommand
         var filter = cmd.Option("--filter <FILTER>", $"Keep only: {string.Join(", ", OutcomeFilterStep.Filters)}.", CommandOptionType.SingleValue);
         var since = cmd.Option("--since <WHEN>", "Keep traces started since then: 30m, 12h, 7d, 2w (resolved once to a UTC time) or a date.", CommandOptionType.SingleValue);
         var metadata = cmd.Option("--include-metadata", "Add a metadata object (outcome, recoveries, usage, …) to every record.", CommandOptionType.NoValue);
+        var subagents = cmd.Option("--subagents <MODE>", "Sub-agent traces: separate (default: a record each, parent in metadata), drop, or inline (after the parent's call; codeact and tao).", CommandOptionType.SingleValue);
         var output = cmd.Option("-o|--output <FILE>", "Write here, with FILE.manifest.json beside it (default: standard output, no manifest).", CommandOptionType.SingleValue);
         var threads = cmd.Option("--threads <N>", "Threads for parsing and filtering (default: all cores). Outputs are identical for every value.", CommandOptionType.SingleValue);
         var skipBad = cmd.Option("--skip-bad-records", "Skip malformed records (counted and reported) instead of stopping.", CommandOptionType.NoValue);
@@ -30,6 +31,13 @@ internal static class ExportCommand
                 throw new UsageException($"unknown --format '{name}'; known formats: {string.Join(", ", ExportRegistry.Names)}");
             if (filter.Value() is { } f && !OutcomeFilterStep.Filters.Contains(f))
                 throw new UsageException($"unknown --filter '{f}'; known filters: {string.Join(", ", OutcomeFilterStep.Filters)}");
+            if (subagents.Value() is { } mode)
+            {
+                if (Subagents.Parse(mode) is not { } parsed)
+                    throw new UsageException($"unknown --subagents '{mode}'; known: {string.Join(", ", Subagents.ModeNames)}");
+                if (parsed == SubagentMode.Inline && !ExportRegistry.CanInline(name))
+                    throw new UsageException($"--subagents inline is not expressible in --format {name}; it works with {string.Join(" and ", ExportRegistry.InliningNames)}");
+            }
             if (output.Value() is { } o && (Directory.Exists(o) || o.EndsWith('/') || o.EndsWith(Path.DirectorySeparatorChar)))
                 throw new UsageException($"-o takes a file name, not the folder '{o}'");
             // Standard output is text here (written as UTF-8); Parquet bytes would be mangled.
@@ -49,6 +57,7 @@ internal static class ExportCommand
                 Filter = filter.Value(),
                 Since = from,
                 IncludeMetadata = metadata.HasValue(),
+                Subagents = subagents.Value(),
                 OutputFile = output.Value(),
                 Run = new RunOptions { Threads = CliOptions.Int(threads, 1) ?? Environment.ProcessorCount, SkipBadRecords = skipBad.HasValue(), Log = stderr },
             };

@@ -1,5 +1,6 @@
 using System.Globalization;
 using TraceCurate.Pipeline;
+using TraceCurate.Pipeline.Manifests;
 
 namespace TraceCurate.Cli;
 
@@ -32,8 +33,26 @@ internal static class RunSummary
             }
         }
         foreach (var output in result.Outputs)
-            log.WriteLine(string.Create(c, $"  wrote {output.Path} ({output.Format}, {output.Records:N0} records, {output.Bytes / 1e3:F1} KB)"));
+            log.WriteLine(string.Create(c, $"  wrote {output.Path} ({output.Format}, {output.Records:N0} records, {output.Bytes / 1e3:F1} KB{Skips(output)})"));
         log.WriteLine(string.Create(c,
             $"done in {result.Elapsed.TotalSeconds:F2} s: {result.TracesRead / seconds:N0} traces/s, {bytes / 1e6 / seconds:F1} MB/s"));
+    }
+
+    /// <summary>
+    /// "; skipped 3: no_assistant_turn 1, subagent_inlined 2" (the count alone when there is one reason), and the
+    /// sub-agents that <c>subagents: inline</c> wrote on their own: every kept trace an output did not write is named.
+    /// </summary>
+    internal static string Skips(OutputEntry output)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var text = "";
+        var total = output.Skipped.Sum(s => s.Value);
+        if (total > 0)
+            text = output.Skipped.Count == 1
+                ? string.Create(c, $"; skipped {total:N0}: {output.Skipped[0].Key}")
+                : string.Create(c, $"; skipped {total:N0}: {string.Join(", ", output.Skipped.Select(s => string.Create(c, $"{s.Key} {s.Value:N0}")))}");
+        if (output.SubagentsNotInlined > 0)
+            text += string.Create(c, $"; {output.SubagentsNotInlined:N0} sub-agent(s) not inlined, written as records of their own");
+        return text;
     }
 }

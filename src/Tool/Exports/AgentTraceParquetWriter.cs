@@ -41,12 +41,22 @@ internal sealed class AgentTraceParquetWriter : ITraceWriter
 
     public long Records { get; private set; }
 
+    /// <summary>Traces of a record whose row was written already (<c>record_already_written</c>).</summary>
+    public IReadOnlyDictionary<string, long> Skipped => _skipped;
+
+    private readonly SortedDictionary<string, long> _skipped = new(StringComparer.Ordinal);
+
     public void Write(Trace trace)
     {
         var source = trace.Source;
         if (trace.Format != "agenttrace" || source.Raw.IsEmpty)
             throw Refused(trace, $"it was read as {trace.Format}, which has no AgentTrace row; write format: parquet (the trace shape) instead");
-        if (_last is not null && ReferenceEquals(_last, source)) return; // one row per record, whatever it split into
+        if (_last is not null && ReferenceEquals(_last, source))
+        {
+            // One row per record, whatever it split into: the others are accounted for, not lost.
+            _skipped[OriginalWriter.SharedRecord] = _skipped.GetValueOrDefault(OriginalWriter.SharedRecord) + 1;
+            return;
+        }
         _last = source;
         Writer.WriteRow(Row(trace, source.Raw.Span));
         Records++;

@@ -24,6 +24,9 @@ internal sealed class ChatCall(Action action, string id, string name, JsonElemen
 
     public JsonElement Arguments => arguments;
 
+    /// <summary>Sub-agents this call started, with their conversations, when the output inlines them (<c>subagents: inline</c>).</summary>
+    public IReadOnlyList<InlinedSubagent> Subagents { get; init; } = [];
+
     /// <summary>The source's own error flag where it has one, else <see cref="Action.Failed"/> (Anthropic <c>is_error</c>).</summary>
     public bool IsError => Action.NativeIsError ?? Action.Failed;
 
@@ -48,13 +51,17 @@ internal sealed class ChatCall(Action action, string id, string name, JsonElemen
     }
 }
 
+/// <summary>A sub-agent's trace and conversation, rendered after the parent's call that started it.</summary>
+internal sealed record InlinedSubagent(Trace Trace, ChatConversation Conversation);
+
 /// <summary>A user turn (<see cref="Role.User"/>, text only) or an assistant turn (text, thinking, calls with their results).</summary>
 internal sealed record ChatTurn(Role Role, string? Text, string? Thinking, IReadOnlyList<ChatCall> Calls);
 
 /// <summary>
 /// The turns every training format renders (output-formats §0 "What becomes a turn"): the task as the first user turn;
 /// later normal user text; assistant text, thinking (only when asked) and calls in order, each call with its result.
-/// Harness messages (meta, commands, injected context, summaries), side chains and calls without a result are left out;
+/// Harness messages (meta, commands, injected context, summaries), another run's side-chain messages and calls without a
+/// result are left out (a trace whose messages are all side-chain is a sub-agent's own run, and is rendered);
 /// an assistant turn left empty is dropped; consecutive user turns are merged, and so is an assistant text turn with
 /// the assistant turn right after it; trailing user turns are trimmed. Formats decide how the last calls end a record.
 /// </summary>
@@ -76,7 +83,15 @@ internal sealed partial class ChatConversation
     public IEnumerable<ChatCall> Calls => Turns.SelectMany(t => t.Calls);
 
     /// <summary>The conversation of a trace, or null when no assistant turn is left (rejected as <c>no_assistant_turn</c>).</summary>
-    public static ChatConversation? Build(Trace trace, ExportOptions options)
+    public static ChatConversation? Build(Trace trace, ExportOptions options) => Build(trace, options, [], null);
+
+    /// <summary>
+    /// As <see cref="Build(Trace, ExportOptions)"/>, attaching each of <paramref name="subagents"/> to the call that started
+    /// it (<see cref="Subagents.ParentCallId"/>) and adding it to <paramref name="inlined"/>. A sub-agent whose call is
+    /// not in the conversation (unknown, or dropped for lack of a result) or that has no assistant turn is not attached.
+    /// One level: a sub-agent's own sub-agents are not looked for.
+    /// </summary>
+    public static ChatConversation? Build(Trace trace, ExportOptions options, IReadOnlyList<Trace> subagents, List<Trace>? inlined)
     {
         var turns = new List<ChatTurn>();
         var matcher = new CallMatcher(trace);
@@ -84,9 +99,13 @@ internal sealed partial class ChatConversation
         var keepSummaries = options.Get("compaction") == "keep";
         var max = options.MaxObservationChars ?? DefaultMaxObservationChars;
         string? system = options.SystemPrompt;
+        // Side-chain messages inside a main run belong to another run (a sub-agent, exported as its own trace); a
+        // sub-agent's own trace is all side-chain, and those messages are its conversation.
+        var ownRunOnly = trace.Messages.Any(m => !m.IsSidechain);
+        var placed = subagents.Count == 0 ? null : new List<Trace>(); // most records inline nothing: no list for them
         foreach (var m in trace.Messages)
         {
-            if (m.IsSidechain) continue;
+            if (m.IsSidechain && ownRunOnly) continue;
             switch (m.Role)
             {
                 case Role.System:
@@ -97,7 +116,10 @@ internal sealed partial class ChatConversation
                     break;
                 case Role.Assistant:
                     var calls = matcher.Match(m).Where(a => a.PendingRawOutput is not null || a.Output is not null)
-                        .Select(a => new ChatCall(a, CallId(a, matcher.CallIdOf(a), ids), ToolName(a.Name), Arguments(a), max))
+                        .Select(a => new ChatCall(a, CallId(a, matcher.CallIdOf(a), ids), ToolName(a.Name), Arguments(a), max)
+                        {
+                            Subagents = placed is null ? [] : StartedBy(a, subagents, options, placed),
+                        })
                         .ToList();
                     var thinking = options.IncludeThinking && !string.IsNullOrWhiteSpace(m.Thinking) ? m.Thinking : null;
                     var text = string.IsNullOrWhiteSpace(m.Text) ? null : m.Text;
@@ -111,7 +133,24 @@ internal sealed partial class ChatConversation
         }
         if (trace.Task is { } task && (turns.Count == 0 || turns[0].Role != Role.User)) turns.Insert(0, new ChatTurn(Role.User, task, null, []));
         while (turns.Count > 0 && turns[^1].Role == Role.User) turns.RemoveAt(turns.Count - 1);
-        return turns.Any(t => t.Role == Role.Assistant) ? new ChatConversation(system, turns) : null;
+        if (!turns.Any(t => t.Role == Role.Assistant)) return null;
+        if (placed is not null) inlined?.AddRange(placed);
+        return new ChatConversation(system, turns);
+    }
+
+    /// <summary>The sub-agents started by <paramref name="call"/> that have a conversation, in the order given.</summary>
+    private static List<InlinedSubagent> StartedBy(Action call, IReadOnlyList<Trace> subagents, ExportOptions options, List<Trace> placed)
+    {
+        var started = new List<InlinedSubagent>();
+        if (call.Id is null) return started;
+        foreach (var subagent in subagents)
+        {
+            if (placed.Exists(p => ReferenceEquals(p, subagent)) || Subagents.ParentCallId(subagent) != call.Id) continue;
+            if (Build(subagent, options) is not { } conversation) continue;
+            started.Add(new InlinedSubagent(subagent, conversation));
+            placed.Add(subagent);
+        }
+        return started;
     }
 
     /// <summary>§0 observation length: the first 60% and last 40% of <paramref name="max"/> characters around a marker line.</summary>

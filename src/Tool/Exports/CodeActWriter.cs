@@ -14,17 +14,35 @@ internal sealed class CodeActWriter(OutputTarget target, ExportOptions options) 
 {
     private readonly bool _strict = options.Get("strict_101") == "true";
 
-    protected override string? WriteRecord(Utf8JsonWriter w, Trace trace)
-    {
-        var conversation = ChatConversation.Build(trace, Options);
-        if (conversation is null) return "no_assistant_turn";
-        var actionAt = new Dictionary<int, int>();
-        var observationAt = new Dictionary<int, int>();
-        var position = 0;
+    protected override string? WriteRecord(Utf8JsonWriter w, Trace trace) => WriteRecord(w, trace, [], []);
 
+    /// <summary>
+    /// With sub-agents to inline, each one follows the observation of the call that started it as one element
+    /// <c>{"role":"subagent","tool_use_id","session_id","task","trajectory","outcome","error_recovery_spans"}</c>, its
+    /// trajectory and spans its own (docs/exports.md, "Sub-agents").
+    /// </summary>
+    protected override string? WriteRecord(Utf8JsonWriter w, Trace trace, IReadOnlyList<Trace> subagents, List<Trace> inlined)
+    {
+        var conversation = ChatConversation.Build(trace, Options, subagents, inlined);
+        if (conversation is null) return "no_assistant_turn";
         w.WriteStartObject();
         w.WriteString("session_id", trace.Id);
         if (!_strict) w.WriteString("task", trace.Task);
+        var spans = WriteTrajectory(w, trace, conversation);
+        w.WriteString("outcome", TraceMetadata.OutcomeName(trace.Outcome));
+        w.WriteBoolean("has_error_recovery", spans.Count > 0);
+        WriteSpans(w, spans);
+        WriteMetadataIfAsked(w, trace);
+        w.WriteEndObject();
+        return null;
+    }
+
+    /// <summary>Writes <c>trajectory</c> and returns the recovery spans into it (§1.3).</summary>
+    private List<(int Start, int End)> WriteTrajectory(Utf8JsonWriter w, Trace trace, ChatConversation conversation)
+    {
+        var actionAt = new Dictionary<int, int>();
+        var observationAt = new Dictionary<int, int>();
+        var position = 0;
         w.WriteStartArray("trajectory");
         var first = true;
         foreach (var turn in conversation.Turns)
@@ -62,12 +80,28 @@ internal sealed class CodeActWriter(OutputTarget target, ExportOptions options) 
                 }
                 w.WriteEndObject();
                 observationAt[call.Action.Index] = position++;
+
+                foreach (var subagent in call.Subagents)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("role", "subagent");
+                    w.WriteString("tool_use_id", call.Id);
+                    w.WriteString("session_id", subagent.Trace.Id);
+                    w.WriteString("task", subagent.Trace.Task);
+                    var inner = WriteTrajectory(w, subagent.Trace, subagent.Conversation);
+                    w.WriteString("outcome", TraceMetadata.OutcomeName(subagent.Trace.Outcome));
+                    WriteSpans(w, inner);
+                    w.WriteEndObject();
+                    position++;
+                }
             }
         }
         w.WriteEndArray();
-        var spans = Spans(trace.Recoveries, actionAt, observationAt);
-        w.WriteString("outcome", TraceMetadata.OutcomeName(trace.Outcome));
-        w.WriteBoolean("has_error_recovery", spans.Count > 0);
+        return Spans(trace.Recoveries, actionAt, observationAt);
+    }
+
+    private static void WriteSpans(Utf8JsonWriter w, List<(int Start, int End)> spans)
+    {
         w.WriteStartArray("error_recovery_spans");
         foreach (var (start, end) in spans)
         {
@@ -77,9 +111,6 @@ internal sealed class CodeActWriter(OutputTarget target, ExportOptions options) 
             w.WriteEndArray();
         }
         w.WriteEndArray();
-        WriteMetadataIfAsked(w, trace);
-        w.WriteEndObject();
-        return null;
     }
 
     /// <summary>§1.3: one span per recovery whose two ends were written, sorted by start, overlapping spans merged.</summary>

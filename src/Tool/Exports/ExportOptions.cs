@@ -1,3 +1,5 @@
+using TraceCurate.Diagnostics;
+
 namespace TraceCurate.Exports;
 
 /// <summary>
@@ -26,7 +28,19 @@ public sealed record ExportOptions
     /// <summary>The recipe file the output entry came from (null from the export command); hf-dataset copies it.</summary>
     public string? RecipePath { get; init; }
 
+    /// <summary>Line and column of the output's entry in the recipe (0 when it came from the command line).</summary>
+    public long RecipeLine { get; init; }
+
+    public int RecipeColumn { get; init; }
+
+    /// <summary>What to do with sub-agent traces (<c>subagents:</c>); the runner applies it around the writer.</summary>
+    public SubagentMode Subagents { get; init; }
+
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>An error about this output, at its entry in the recipe when it has one, so the user sees which entry.</summary>
+    public Diagnostic Error(string code, string message) =>
+        RecipeLine > 0 ? Diagnostic.Error(code, message, RecipePath, RecipeLine, RecipeColumn) : Diagnostic.Error(code, message);
 
     public string? Get(string key) => Settings.TryGetValue(key, out var value) ? value : null;
 }

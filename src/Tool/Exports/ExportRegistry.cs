@@ -10,7 +10,7 @@ public static class ExportRegistry
 {
     private static readonly Dictionary<string, WriterFactory> Factories = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["original"] = (target, _) => new OriginalWriter(target),
+        ["original"] = (target, options) => new OriginalWriter(target, options),
         ["trace"] = (target, _) => new TraceJsonlWriter(target),
         ["jsonl"] = (target, _) => new TraceJsonlWriter(target),
         ["codeact"] = (target, options) => new CodeActWriter(target, options),
@@ -36,4 +36,15 @@ public static class ExportRegistry
     private static readonly HashSet<string> Concatenable = new(StringComparer.OrdinalIgnoreCase) { "original", "trace", "jsonl", "codeact", "tao", "openai", "anthropic", "sharegpt", "trl" };
 
     public static bool IsConcatenable(string format) => Concatenable.Contains(format);
+
+    /// <summary>
+    /// Formats that can hold a sub-agent's conversation inside its parent's record (<c>subagents: inline</c>): a nested
+    /// <c>subagent</c> element in <c>codeact</c>, an indented <c>Subagent:</c> block in <c>tao</c>. The chat formats cannot:
+    /// their tool message must answer the call right after it, and another agent's turns there would read as the parent's.
+    /// </summary>
+    private static readonly HashSet<string> Inlining = new(StringComparer.OrdinalIgnoreCase) { "codeact", "tao" };
+
+    public static bool CanInline(string format) => Inlining.Contains(format);
+
+    public static IEnumerable<string> InliningNames => Inlining.Order(StringComparer.Ordinal);
 }

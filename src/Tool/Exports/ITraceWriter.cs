@@ -16,4 +16,12 @@ public interface ITraceWriter : IDisposable
 
     /// <summary>Records written so far (for the manifest and the summary).</summary>
     long Records { get; }
+
+    /// <summary>
+    /// Traces given to <see cref="Write"/> that did not become a record of their own, by reason (<c>no_assistant_turn</c>,
+    /// <c>record_already_written</c>, …): with <see cref="Records"/> they account for every trace the writer was given.
+    /// </summary>
+    IReadOnlyDictionary<string, long> Skipped => NoneSkipped;
+
+    private static readonly IReadOnlyDictionary<string, long> NoneSkipped = new Dictionary<string, long>();
 }

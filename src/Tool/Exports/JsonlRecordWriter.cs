@@ -21,21 +21,43 @@ internal abstract class JsonlRecordWriter(OutputTarget target, ExportOptions opt
     public long Records { get; private set; }
 
     /// <summary>Traces skipped by reason (<c>no_assistant_turn</c>, <c>sharegpt_alternation</c>, …).</summary>
-    public IReadOnlyDictionary<string, long> Rejected => _rejected;
+    public IReadOnlyDictionary<string, long> Skipped => _rejected;
 
     /// <summary>Writes one record (a whole JSON object); returns a reject reason instead when the trace cannot be one.</summary>
     protected abstract string? WriteRecord(Utf8JsonWriter w, Trace trace);
 
+    /// <summary>
+    /// For the formats that can inline sub-agents (<see cref="ExportRegistry.CanInline"/>): the record of
+    /// <paramref name="trace"/> with each of <paramref name="subagents"/> after the call that started it, adding to
+    /// <paramref name="inlined"/> those it placed. Other formats never receive sub-agents here.
+    /// </summary>
+    protected virtual string? WriteRecord(Utf8JsonWriter w, Trace trace, IReadOnlyList<Trace> subagents, List<Trace> inlined) =>
+        subagents.Count == 0 ? WriteRecord(w, trace) : throw new InvalidOperationException($"{GetType().Name} cannot inline sub-agents");
+
     public void Write(Trace trace) => Append(Render(trace));
 
-    public RenderedRecord Render(Trace trace)
+    /// <summary>
+    /// Writes <paramref name="parent"/>'s record with its sub-agents inlined (<c>subagents: inline</c>); returns the
+    /// sub-agents it placed, none when the parent itself was skipped. The caller writes the others on their own.
+    /// </summary>
+    public IReadOnlyList<Trace> WriteWithSubagents(Trace parent, IReadOnlyList<Trace> subagents)
+    {
+        var inlined = new List<Trace>();
+        var record = Render(parent, subagents, inlined);
+        Append(record);
+        return record.Bytes is null ? [] : inlined;
+    }
+
+    public RenderedRecord Render(Trace trace) => Render(trace, null, null);
+
+    private RenderedRecord Render(Trace trace, IReadOnlyList<Trace>? subagents, List<Trace>? inlined)
     {
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1 << 16);
         buffer.ResetWrittenCount();
         try
         {
             string? reason;
-            using (var json = new Utf8JsonWriter(buffer, TraceJsonWriter.Options)) reason = WriteRecord(json, trace);
+            using (var json = new Utf8JsonWriter(buffer, TraceJsonWriter.Options)) reason = subagents is null ? WriteRecord(json, trace) : WriteRecord(json, trace, subagents, inlined!);
             return reason is null ? new RenderedRecord(buffer.WrittenSpan.ToArray()) : new RenderedRecord(null, reason);
         }
         catch (Exception e)

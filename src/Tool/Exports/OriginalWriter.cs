@@ -9,7 +9,7 @@ namespace TraceCurate.Exports;
 /// record (<see cref="TraceSource.WholeFile"/>), the output path is a folder and each kept session's file is written
 /// into it unchanged (decompressed), named after the input file. Several traces of one record are written once.
 /// </summary>
-internal sealed class OriginalWriter(OutputTarget target) : ITraceWriter
+internal sealed class OriginalWriter(OutputTarget target, ExportOptions? options = null) : ITraceWriter
 {
     private readonly SessionFileNames _names = new();
     private Stream? _stream;
@@ -18,13 +18,23 @@ internal sealed class OriginalWriter(OutputTarget target) : ITraceWriter
 
     public long Records { get; private set; }
 
+    /// <summary>Traces whose record was copied already, with an earlier trace of it (<c>record_already_written</c>).</summary>
+    public IReadOnlyDictionary<string, long> Skipped => _skipped;
+
+    private readonly SortedDictionary<string, long> _skipped = new(StringComparer.Ordinal);
+
+    private void Skip() => _skipped[SharedRecord] = _skipped.GetValueOrDefault(SharedRecord) + 1;
+
+    /// <summary>The skip reason of a trace whose record was written with an earlier trace of that record.</summary>
+    public const string SharedRecord = "record_already_written";
+
     public void Write(Trace trace)
     {
         var source = trace.Source;
         if (source.Raw.IsEmpty)
             throw new InvalidOperationException($"trace {trace.Id} has no original record to copy (format '{trace.Format}')");
         // Several traces of one record (branches, sub-agents) share one source; copy the record once.
-        if (_last is not null && ReferenceEquals(_last, source)) return;
+        if (_last is not null && ReferenceEquals(_last, source)) { Skip(); return; }
         _last = source;
         if (source.WholeFile && IsParquet(source.Path))
             throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.OutputFailed,
@@ -48,7 +58,7 @@ internal sealed class OriginalWriter(OutputTarget target) : ITraceWriter
     {
         _sessionFormat ??= trace.Format;
         CheckNotMixed();
-        if (_names.For(source.Path) is not { } name) return; // this file was written already (another trace of it)
+        if (_names.For(source.Path) is not { } name) { Skip(); return; } // this file was written already (another trace of it)
         using var file = target.OpenFile(name);
         file.Write(source.Raw.Span);
         Records++;
@@ -77,7 +87,7 @@ internal sealed class OriginalWriter(OutputTarget target) : ITraceWriter
     private void CheckNotMixed()
     {
         if (_lineFormat is null || _sessionFormat is null) return;
-        throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.OutputFailed,
+        throw new TraceCurateException((options ?? ExportOptions.Default).Error(DiagnosticCodes.OutputFailed,
             $"output '{target.RelativePath}' (format: original) would mix line records ({_lineFormat}) with whole session files " +
             $"({_sessionFormat}); write them to two outputs, e.g. with a 'where' on t.Format before each"));
     }

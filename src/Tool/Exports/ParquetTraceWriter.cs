@@ -51,7 +51,7 @@ internal sealed class ParquetTraceWriter : ITraceWriter
             "gzip" => ParquetCodec.Gzip,
             "zstd" => ParquetCodec.Zstd,
             "none" or "uncompressed" => ParquetCodec.Uncompressed,
-            var other => throw Bad(target, format, $"codec '{other}' is not one of snappy, gzip, zstd, none"),
+            var other => throw Bad(target, format, options, $"codec '{other}' is not one of snappy, gzip, zstd, none"),
         };
         var defaults = new ParquetWriteOptions();
         var rows = Number(target, format, options, "row_group_rows", defaults.RowGroupRows, 1, int.MaxValue);
@@ -69,10 +69,11 @@ internal sealed class ParquetTraceWriter : ITraceWriter
     {
         if (options.Get(key) is not { } text) return fallback;
         if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
-            throw Bad(target, format, $"{key} '{text}' is not a whole number from {min} to {max}");
+            throw Bad(target, format, options, $"{key} '{text}' is not a whole number from {min} to {max}");
         return value;
     }
 
-    private static TraceCurateException Bad(OutputTarget target, string format, string message) =>
-        new(Diagnostic.Error(DiagnosticCodes.OutputFailed, $"output '{target.RelativePath}' (format: {format}): {message}"));
+    // At the output's entry in the recipe, when it came from one.
+    private static TraceCurateException Bad(OutputTarget target, string format, ExportOptions options, string message) =>
+        new(options.Error(DiagnosticCodes.OutputFailed, $"output '{target.RelativePath}' (format: {format}): {message}"));
 }

@@ -13,13 +13,30 @@ namespace TraceCurate.Exports;
 /// </summary>
 internal sealed class TaoWriter(OutputTarget target, ExportOptions options) : JsonlRecordWriter(target, options)
 {
-    private static readonly string[] Prefixes = ["Task: ", "Thought: ", "Action: ", "Action Input: ", "Observation: ", "User: ", "Final Answer: "];
+    private static readonly string[] Prefixes = ["Task: ", "Thought: ", "Action: ", "Action Input: ", "Observation: ", "User: ", "Final Answer: ", "Subagent: "];
     private readonly bool _react = options.Get("tao_style") == "react";
 
-    protected override string? WriteRecord(Utf8JsonWriter w, Trace trace)
+    protected override string? WriteRecord(Utf8JsonWriter w, Trace trace) => WriteRecord(w, trace, [], []);
+
+    /// <summary>
+    /// With sub-agents to inline, each one follows the observation of the call that started it as one element
+    /// <c>Subagent: &lt;its id&gt;</c> whose following lines are the sub-agent's own text indented by two spaces, so the
+    /// block parses back as one element (docs/exports.md, "Sub-agents").
+    /// </summary>
+    protected override string? WriteRecord(Utf8JsonWriter w, Trace trace, IReadOnlyList<Trace> subagents, List<Trace> inlined)
     {
-        var conversation = ChatConversation.Build(trace, Options);
+        var conversation = ChatConversation.Build(trace, Options, subagents, inlined);
         if (conversation is null) return "no_assistant_turn";
+        w.WriteStartObject();
+        w.WriteString("id", trace.Id);
+        w.WriteString("text", Text(conversation));
+        WriteMetadataIfAsked(w, trace);
+        w.WriteEndObject();
+        return null;
+    }
+
+    private string Text(ChatConversation conversation)
+    {
         var text = new StringBuilder();
         var turns = conversation.Turns;
         for (var i = 0; i < turns.Count; i++)
@@ -46,14 +63,14 @@ internal sealed class TaoWriter(OutputTarget target, ExportOptions options) : Js
                     Line(text, "Action: ", $"{call.Name}({args})");
                 }
                 Line(text, "Observation: ", call.Output);
+                foreach (var subagent in call.Subagents)
+                {
+                    text.Append('\n').Append("Subagent: ").Append(subagent.Trace.Id);
+                    foreach (var line in Text(subagent.Conversation).Split('\n')) text.Append("\n  ").Append(line);
+                }
             }
         }
-        w.WriteStartObject();
-        w.WriteString("id", trace.Id);
-        w.WriteString("text", text.ToString());
-        WriteMetadataIfAsked(w, trace);
-        w.WriteEndObject();
-        return null;
+        return text.ToString();
     }
 
     private static void Line(StringBuilder text, string prefix, string? content)

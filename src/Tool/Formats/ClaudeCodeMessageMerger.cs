@@ -58,12 +58,18 @@ internal sealed class ClaudeCodeMessageMerger(string? messageId, int turn, DateT
                     _thinking.Add(Json.String(block, "thinking") ?? "");
                     break;
                 case "tool_use":
+                    // A line repeated under a new uuid (a resumed session) must not add the call twice.
+                    if (Json.String(block, "id") is { } callId && Calls.Any(c => c.Id == callId)) break;
                     JsonElement? input = block.TryGetProperty("input", out var i) && i.ValueKind != JsonValueKind.Null ? i.Clone() : null;
                     Calls.Add(new ToolCall { Id = Json.String(block, "id"), Name = Json.String(block, "name") ?? "", Arguments = input });
                     break;
             }
         }
     }
+
+    /// <summary>The response's usage per <c>requestId</c> ("" when a line has none), in the order first seen.</summary>
+    public IEnumerable<(string? MessageId, string RequestId, Usage Usage)> UsageByRequest =>
+        _usageByRequest.Select(kv => (MessageId, kv.Key, kv.Value));
 
     /// <summary>The response's usage; null when no line carried one (or the response is synthetic).</summary>
     public Usage? Usage => _usageByRequest.Count == 0 ? null : _usageByRequest.Values.Aggregate(Usage.Unknown, (a, b) => a.Add(b));

@@ -6,10 +6,12 @@ namespace TraceCurate.Formats;
 
 /// <summary>
 /// Claude Code session logs (<c>~/.claude/projects/…/*.jsonl</c>; input-formats §4). One file is one record. The main
-/// chain is one trace (id = sessionId); each sidechain run (an inline sub-agent, or a separate <c>agent-*.jsonl</c>)
-/// is a trace of its own, id <c>&lt;sessionId&gt;#agent=&lt;agentId or root uuid&gt;</c>, linked to the session by
-/// <see cref="Trace.ParentId"/>. Warm-up sidechains (first user text exactly <c>Warmup</c>) are skipped unless the
-/// input setting <c>warmup: include</c> is given.
+/// chain, all its compacted parts included (<see cref="ClaudeCodePath"/>), is one trace (id = sessionId); each sidechain
+/// run (an inline sub-agent, or a separate <c>agent-*.jsonl</c>) is a trace of its own, id
+/// <c>&lt;sessionId&gt;#agent=&lt;agentId or root uuid&gt;</c>, linked to the session by <see cref="Trace.ParentId"/> and
+/// to its Task call by <c>Metadata.parentToolUseId</c>. Usage is counted once per response over the whole file
+/// (<see cref="ClaudeCodeUsageLedger"/>). Warm-up sidechains (first user text exactly <c>Warmup</c>) are skipped unless
+/// the input setting <c>warmup: include</c> is given.
 /// </summary>
 public sealed class ClaudeCodeReader : ITraceReader
 {
@@ -69,11 +71,23 @@ public sealed class ClaudeCodeReader : ITraceReader
             {
                 var type = Json.String(line.Value, "type");
                 var uuid = Json.String(line.Value, "uuid");
-                if (type is not null && uuid is not null && Turns.Contains(type))
-                    nodes.Add(new ClaudeCodeNode(uuid, Json.String(line.Value, "parentUuid"), Json.String(line.Value, "logicalParentUuid"),
-                        Json.Boolean(line.Value, "isSidechain") ?? false, type, line));
-                else if (type == "summary") summaries.Add(Json.String(line.Value, "summary") ?? "");
-                else if (type != "file-history-snapshot") others.Add(line.Value); // snapshots are editor state, not the run
+                var boundary = type == "compact_boundary" || Lenient(line.Value, "subtype") == "compact_boundary";
+                // A boundary without a uuid still separates two parts of the file; it gets a name no real uuid has.
+                if (boundary && uuid is null) uuid = "\u0000line " + line.Line;
+                // Every line with a uuid is a node of the DAG, since a turn's parentUuid may name a progress or other
+                // line; lines of types the reader does not map also pass through into the events. Their fields are
+                // read leniently: a line the reader does not map must not fail the file.
+                var mapped = type is not null && (Turns.Contains(type) || boundary);
+                if (type is not null && uuid is not null)
+                    nodes.Add(mapped
+                        ? new ClaudeCodeNode(uuid, Json.String(line.Value, "parentUuid"), Json.String(line.Value, "logicalParentUuid"),
+                            Json.Boolean(line.Value, "isSidechain") ?? false, type, line, line.Value.TryGetProperty("parentUuid", out _))
+                        : new ClaudeCodeNode(uuid, Lenient(line.Value, "parentUuid"), Lenient(line.Value, "logicalParentUuid"),
+                            line.Value.TryGetProperty("isSidechain", out var side) && side.ValueKind == JsonValueKind.True, type, line,
+                            line.Value.TryGetProperty("parentUuid", out _)));
+                if (type == "summary") summaries.Add(Json.String(line.Value, "summary") ?? "");
+                else if (type != "file-history-snapshot" && (uuid is null || !mapped))
+                    others.Add(line.Value); // snapshots are editor state, not the run
             }
             catch (BadRecordException e)
             {
@@ -82,44 +96,85 @@ public sealed class ClaudeCodeReader : ITraceReader
         }
         var stem = Path.GetFileNameWithoutExtension(record.File.Path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
             ? record.File.Path[..^3] : record.File.Path);
-        // A file normally holds one session; when it holds several, each is read on its own (§4, last point).
+        // A file normally holds one session; when it holds several unlinked ones, each is read on its own (§4, last point).
+        // Usage is counted once per (message.id, requestId) over the whole file, whichever trace a response falls in.
+        var ledger = new ClaudeCodeUsageLedger();
         var traces = new List<Trace>();
-        foreach (var group in nodes.GroupBy(n => SessionIdOf(n) ?? stem, StringComparer.Ordinal))
+        foreach (var (sessionId, sessionIds, group) in ClaudeCodeSessionGroups.Of(nodes, stem))
         {
-            var session = new ClaudeCodeSession(group.Key, group, [.. file.Warnings]);
-            traces.AddRange(Read(session, summaries, others, includeWarmup));
+            var session = new ClaudeCodeSession(sessionId, sessionIds, group, [.. file.Warnings]);
+            traces.AddRange(Read(session, record.File.Path, summaries, others, includeWarmup, ledger));
         }
         return traces;
     }
 
-    private static IEnumerable<Trace> Read(ClaudeCodeSession session, List<string> summaries, List<JsonElement> others, bool includeWarmup)
+    private static IEnumerable<Trace> Read(ClaudeCodeSession session, string filePath, List<string> summaries, List<JsonElement> others,
+        bool includeWarmup, ClaudeCodeUsageLedger ledger)
     {
         var main = session.MainPath();
-        var prompts = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (main.Count > 0)
+        var spawns = new ClaudeCodeSpawnCalls();
+        var fileFacts = true; // summaries, events and file warnings go on the file's first trace
+        if (main.Nodes.Count > 0)
         {
+            var abandoned = ClaudeCodeAbandoned.Of(main.OffPath);
+            var metadata = ClaudeCodeMetadata.Write(session, main, abandoned, summaries, others, null, null);
             var trace = new ClaudeCodeTraceBuilder(session.SessionId, sidechain: false)
-                .Build(main, TraceKind.Main, null, ClaudeCodeMetadata.Write(session, main, summaries, others, null), session.Warnings);
-            foreach (var action in trace.Actions)
-                if (action.Name == "Task" && action.Id is not null && JsonPath.GetString(action.Arguments, "prompt") is { } prompt)
-                    prompts.TryAdd(prompt, action.Id);
+                .Build(main, abandoned, ledger, TraceKind.Main, null, metadata, session.Warnings);
+            spawns.Add(trace.Actions, main.Nodes);
+            fileFacts = false;
             yield return trace;
         }
         foreach (var (root, path) in session.Sidechains())
         {
-            var agent = Json.String(root.Value, "agentId") ?? root.Uuid;
+            var agent = root.AgentId ?? root.Uuid;
             var builder = new ClaudeCodeTraceBuilder(session.SessionId + "#agent=" + agent, sidechain: true);
-            var rootText = RootText(root);
+            var rootText = path.Nodes.FirstOrDefault(n => n.Type == "user") is { } first ? RootText(first) : null;
             var kind = rootText == "Warmup" ? TraceKind.Warmup : TraceKind.Subagent;
-            if (kind == TraceKind.Warmup && !includeWarmup) continue;
-            var parentCall = rootText is not null && prompts.TryGetValue(rootText, out var call) ? call : null;
-            var metadata = ClaudeCodeMetadata.Write(session, path, main.Count == 0 ? summaries : [], main.Count == 0 ? others : [], parentCall);
-            yield return builder.Build(path, kind, session.SessionId, metadata, main.Count == 0 ? session.Warnings : []);
+            var abandoned = ClaudeCodeAbandoned.Of(path.OffPath);
+            if (kind == TraceKind.Warmup && !includeWarmup)
+                continue;
+            var warnings = fileFacts ? session.Warnings : [];
+            string? parentCall;
+            JsonElement? agentMeta = null;
+            if (main.Nodes.Count > 0) parentCall = (root.AgentId is { } id ? spawns.OfAgent(id) : null) ?? spawns.Take(rootText);
+            else
+            {
+                // A sub-agent file of its own: its Task call is in the session file next to it.
+                agentMeta = ClaudeCodeSubagentFiles.Meta(filePath);
+                parentCall = ParentCallOfFile(filePath, session.SessionId, root.AgentId, rootText, path, agentMeta, ref warnings);
+            }
+            var metadata = ClaudeCodeMetadata.Write(session, path, abandoned, fileFacts ? summaries : [], fileFacts ? others : [], parentCall, agentMeta);
+            fileFacts = false;
+            yield return builder.Build(path, abandoned, ledger, kind, session.SessionId, metadata, warnings);
         }
     }
 
-    private static string? SessionIdOf(ClaudeCodeNode node) =>
-        node.Value.TryGetProperty("sessionId", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+    /// <summary>The Task call that started a separate sub-agent file: named by its meta file, or found in the session file.</summary>
+    private static string? ParentCallOfFile(string filePath, string sessionId, string? agentId, string? rootText, ClaudeCodePath path,
+        JsonElement? agentMeta, ref List<string> warnings)
+    {
+        if (agentMeta is { } meta)
+            foreach (var key in new[] { "toolUseId", "parentToolUseId", "tool_use_id" })
+                if (meta.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String) return v.GetString();
+        var sessionFile = ClaudeCodeSubagentFiles.SessionFile(filePath, sessionId);
+        if (sessionFile is null) return null; // read alone: linked to its session by id only
+        var started = path.Nodes.Select(n => n.Value.TryGetProperty("timestamp", out var t) && t.ValueKind == JsonValueKind.String
+            && t.TryGetDateTimeOffset(out var time) ? time : (DateTimeOffset?)null).FirstOrDefault(t => t is not null);
+        try
+        {
+            var call = ClaudeCodeSubagentFiles.ParentCall(sessionFile, agentId, rootText, started);
+            if (call is null) warnings = [.. warnings, $"no Task call in {Path.GetFileName(sessionFile)} started this sub-agent (by agentId or prompt); it is linked to its session by id only"];
+            return call;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            warnings = [.. warnings, $"the session file {Path.GetFileName(sessionFile)} could not be read ({e.Message}); the sub-agent is linked to its session by id only"];
+            return null;
+        }
+    }
+
+    private static string? Lenient(JsonElement line, string name) =>
+        line.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     private static string? RootText(ClaudeCodeNode root)
     {

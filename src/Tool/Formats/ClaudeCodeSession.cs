@@ -3,25 +3,39 @@ using System.Text.Json;
 namespace TraceCurate.Formats;
 
 /// <summary>A Claude Code <c>user</c>/<c>assistant</c>/<c>system</c> line with its DAG links (input-formats §4, "Envelope").</summary>
-internal sealed record ClaudeCodeNode(string Uuid, string? ParentUuid, string? LogicalParentUuid, bool IsSidechain, string Type, SessionLine Line)
+/// <param name="HasParentKey">Whether the line has a <c>parentUuid</c> field at all (null counts); files without any are read in file order.</param>
+internal sealed record ClaudeCodeNode(string Uuid, string? ParentUuid, string? LogicalParentUuid, bool IsSidechain, string Type, SessionLine Line,
+    bool HasParentKey = true)
 {
     public JsonElement Value => Line.Value;
 
     public bool IsTurn => Type is "user" or "assistant";
+
+    /// <summary>A compaction boundary: top-level <c>subtype: "compact_boundary"</c> (on a <c>system</c> line or not), or a <c>compact_boundary</c> line type.</summary>
+    public bool IsBoundary => Type == "compact_boundary"
+        || (Value.TryGetProperty("subtype", out var s) && s.ValueKind == JsonValueKind.String && s.ValueEquals("compact_boundary"));
+
+    /// <summary>The user line that opens the part after a compaction (<c>isCompactSummary: true</c>).</summary>
+    public bool IsCompactSummary => Value.TryGetProperty("isCompactSummary", out var c) && c.ValueKind == JsonValueKind.True;
+
+    public string? AgentId => Value.TryGetProperty("agentId", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
+
+    public string? SessionId => Value.TryGetProperty("sessionId", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
 }
 
 /// <summary>
 /// The lines of one Claude Code session as a DAG (input-formats §4, "Branching, sidechains, compaction"): the main
-/// path from the last non-sidechain turn back to the root, and one path per inline sidechain root. Lines are
-/// de-duplicated by uuid (first wins); a path is returned in file order.
+/// path and one path per sub-agent run. Lines are de-duplicated by uuid (first wins: resumed sessions repeat lines);
+/// a path is returned in file order. See <see cref="ClaudeCodePath"/> for how a path is chosen.
 /// </summary>
 internal sealed class ClaudeCodeSession
 {
     private readonly Dictionary<string, ClaudeCodeNode> _byUuid = new(StringComparer.Ordinal);
 
-    public ClaudeCodeSession(string sessionId, IEnumerable<ClaudeCodeNode> nodes, List<string> warnings)
+    public ClaudeCodeSession(string sessionId, IReadOnlyList<string> sessionIds, IEnumerable<ClaudeCodeNode> nodes, List<string> warnings)
     {
         SessionId = sessionId;
+        SessionIds = sessionIds;
         Warnings = warnings;
         var duplicates = 0;
         foreach (var node in nodes)
@@ -29,106 +43,54 @@ internal sealed class ClaudeCodeSession
             if (_byUuid.TryAdd(node.Uuid, node)) Nodes.Add(node);
             else duplicates++;
         }
-        if (duplicates > 0) warnings.Add($"{duplicates} line(s) repeat an earlier uuid (a resumed session); the first copy is used");
+        Duplicates = duplicates;
     }
 
     public string SessionId { get; }
 
+    /// <summary>Every session id of the lines read as this session (several when a resumed session repeats another's lines).</summary>
+    public IReadOnlyList<string> SessionIds { get; }
+
     public List<ClaudeCodeNode> Nodes { get; } = [];
 
+    /// <summary>Lines that repeat an earlier uuid (a resumed session writes its history again); the first copy is read.</summary>
+    public int Duplicates { get; }
+
+    /// <summary>The file's warnings (from reading its lines); they go on the file's first trace.</summary>
     public List<string> Warnings { get; }
 
-    /// <summary>The main path, or empty when every turn is a sidechain (a separate sub-agent file).</summary>
-    public IReadOnlyList<ClaudeCodeNode> MainPath()
-    {
-        var main = Nodes.Where(n => !n.IsSidechain).ToList();
-        var leaf = main.LastOrDefault(n => n.IsTurn);
-        return leaf is null ? [] : PathTo(leaf, main);
-    }
-
-    /// <summary>Each sidechain run: its root line and its path, in the order the roots appear.</summary>
-    public IEnumerable<(ClaudeCodeNode Root, IReadOnlyList<ClaudeCodeNode> Path)> Sidechains()
-    {
-        var rootOf = new Dictionary<string, ClaudeCodeNode>(StringComparer.Ordinal);
-        var lastTurn = new Dictionary<string, ClaudeCodeNode>(StringComparer.Ordinal);
-        var members = new Dictionary<string, List<ClaudeCodeNode>>(StringComparer.Ordinal);
-        var roots = new List<ClaudeCodeNode>();
-        foreach (var node in Nodes.Where(n => n.IsSidechain))
-        {
-            var root = node.ParentUuid is { } p && _byUuid.TryGetValue(p, out var parent) && parent.IsSidechain && rootOf.TryGetValue(p, out var r)
-                ? r
-                : node;
-            rootOf[node.Uuid] = root;
-            if (ReferenceEquals(root, node))
-            {
-                roots.Add(node);
-                members[node.Uuid] = [];
-            }
-            members[root.Uuid].Add(node);
-            if (node.IsTurn) lastTurn[root.Uuid] = node;
-        }
-        foreach (var root in roots)
-        {
-            if (lastTurn.TryGetValue(root.Uuid, out var leaf)) yield return (root, PathTo(leaf, members[root.Uuid]));
-        }
-    }
+    /// <summary>The main path (empty when every turn is a sidechain: a separate sub-agent file).</summary>
+    public ClaudeCodePath MainPath() => ClaudeCodePath.Of(Nodes.Where(n => !n.IsSidechain).ToList(), _byUuid);
 
     /// <summary>
-    /// Walks parentUuid from the leaf to the root, continuing through a compaction boundary's <c>logicalParentUuid</c>.
-    /// Tool-result lines that hang off the path (parallel results whose parentUuid is not the previous line) are added
-    /// when they answer a call on the path that nothing on the path answers, so no result is lost.
+    /// Each sub-agent run with its path, in the order the runs start. A run is the sidechain lines of one
+    /// <c>agentId</c> (2.x files), or, without agentId (1.0.x inline runs), the lines under one sidechain root.
     /// </summary>
-    /// <param name="group">The nodes the path may hold (the main chain, or one sidechain run), in file order.</param>
-    private IReadOnlyList<ClaudeCodeNode> PathTo(ClaudeCodeNode leaf, List<ClaudeCodeNode> group)
+    public IEnumerable<(ClaudeCodeNode Root, ClaudeCodePath Path)> Sidechains()
     {
-        var on = new HashSet<string>(StringComparer.Ordinal);
-        for (var current = leaf; current is not null;)
+        var runOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        var runs = new Dictionary<string, List<ClaudeCodeNode>>(StringComparer.Ordinal);
+        var order = new List<string>();
+        string? lastRun = null;
+        foreach (var node in Nodes.Where(n => n.IsSidechain))
         {
-            if (!on.Add(current.Uuid))
+            // A parent missing from the file (a lost line) does not start a run: the line stays with the run before it.
+            var run = node.AgentId is { } agent ? "agent:" + agent
+                : node.ParentUuid is { } p && runOf.TryGetValue(p, out var parentRun) ? parentRun
+                : node.ParentUuid is { } missing && !_byUuid.ContainsKey(missing) && lastRun is not null ? lastRun
+                : "root:" + node.Uuid;
+            runOf[node.Uuid] = lastRun = run;
+            if (!runs.TryGetValue(run, out var members))
             {
-                Warnings.Add($"line {current.Line.Line}: uuid '{current.Uuid}' is its own ancestor; the path stops there");
-                break;
+                runs[run] = members = [];
+                order.Add(run);
             }
-            var next = current.ParentUuid ?? current.LogicalParentUuid;
-            if (next is null) break;
-            if (!_byUuid.TryGetValue(next, out var parent))
-            {
-                if (current.ParentUuid is not null)
-                    Warnings.Add($"line {current.Line.Line}: parent uuid '{next}' is not in the file; the path starts there");
-                break;
-            }
-            current = parent;
+            members.Add(node);
         }
-        var calls = new HashSet<string>(StringComparer.Ordinal);
-        var answered = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var node in group.Where(n => on.Contains(n.Uuid)))
+        foreach (var run in order)
         {
-            foreach (var (type, id) in Blocks(node))
-                (type == "tool_use" ? calls : answered).Add(id);
-        }
-        foreach (var node in group)
-        {
-            if (on.Contains(node.Uuid) || node.Type != "user" || node.ParentUuid is null || !on.Contains(node.ParentUuid)) continue;
-            var results = Blocks(node).Where(b => b.Type == "tool_result").Select(b => b.Id).ToList();
-            if (results.Count > 0 && results.All(id => calls.Contains(id) && !answered.Contains(id)))
-            {
-                on.Add(node.Uuid);
-                answered.UnionWith(results);
-            }
-        }
-        return group.Where(n => on.Contains(n.Uuid)).ToList();
-    }
-
-    private static IEnumerable<(string Type, string Id)> Blocks(ClaudeCodeNode node)
-    {
-        if (!node.Value.TryGetProperty("message", out var m) || m.ValueKind != JsonValueKind.Object
-            || !m.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.Array) yield break;
-        foreach (var block in content.EnumerateArray())
-        {
-            if (block.ValueKind != JsonValueKind.Object || !block.TryGetProperty("type", out var t)) continue;
-            var key = t.ValueKind == JsonValueKind.String && t.GetString() == "tool_use" ? "id" : "tool_use_id";
-            if (block.TryGetProperty(key, out var id) && id.ValueKind == JsonValueKind.String)
-                yield return (t.GetString()!, id.GetString()!);
+            var path = ClaudeCodePath.Of(runs[run], _byUuid);
+            if (path.Nodes.Count > 0) yield return (runs[run][0], path);
         }
     }
 }

@@ -28,13 +28,18 @@ internal sealed class ClaudeCodeTraceBuilder(string id, bool sidechain)
     private DateTimeOffset? _first;
     private DateTimeOffset? _last;
 
-    public Trace Build(IReadOnlyList<ClaudeCodeNode> path, TraceKind kind, string? parentId, JsonElement metadata, IEnumerable<string> warnings)
+    /// <param name="path">The lines to read, in file order.</param>
+    /// <param name="abandoned">The group's lines the path leaves out: their usage is added to the trace's.</param>
+    /// <param name="ledger">The file's usage ledger, so that a response is counted once over all the file's traces.</param>
+    public Trace Build(ClaudeCodePath path, ClaudeCodeAbandoned abandoned, ClaudeCodeUsageLedger ledger, TraceKind kind, string? parentId,
+        JsonElement metadata, IEnumerable<string> warnings)
     {
-        foreach (var node in path)
+        for (var k = 0; k < path.Nodes.Count; k++)
         {
+            var node = path.Nodes[k];
             try
             {
-                Add(node);
+                Add(node, k + 1 < path.Nodes.Count ? path.Nodes[k + 1] : null);
             }
             catch (BadRecordException e)
             {
@@ -42,7 +47,7 @@ internal sealed class ClaudeCodeTraceBuilder(string id, bool sidechain)
             }
         }
         var responses = _messages.OfType<ClaudeCodeMessageMerger>().ToList();
-        var usage = responses.Select(r => r.Usage).Where(u => u is not null).Aggregate(Usage.Unknown, (a, b) => a.Add(b!));
+        var usage = ledger.Claim(responses).Add(ledger.Claim(abandoned.Responses));
         var stop = responses.LastOrDefault(r => r.StopReason is not null)?.StopReason;
         return new Trace
         {
@@ -63,12 +68,14 @@ internal sealed class ClaudeCodeTraceBuilder(string id, bool sidechain)
             Kind = kind,
             Cwd = _cwd,
             NativeOutcome = _interruptedLast ? "interrupted" : stop,
-            Warnings = [.. warnings, .. _warnings],
+            Warnings = [.. warnings, .. path.Warnings, .. _warnings, .. abandoned.Warning is { } w ? [w] : Array.Empty<string>()],
         };
     }
 
-    private void Add(ClaudeCodeNode node)
+    private void Add(ClaudeCodeNode node, ClaudeCodeNode? next)
     {
+        // Lines of other types (progress, attachments) only link the path; they pass through into the events.
+        if (node.Type is not ("user" or "assistant" or "system") && !node.IsBoundary) return;
         var line = node.Value;
         var time = Json.Timestamp(line, "timestamp");
         if (time is { } t)
@@ -77,10 +84,22 @@ internal sealed class ClaudeCodeTraceBuilder(string id, bool sidechain)
             if (_last is null || t > _last) _last = t;
         }
         _cwd ??= Json.String(line, "cwd");
+        if (node.IsBoundary)
+        {
+            // A compaction boundary's summary is normally the next user line (isCompactSummary); when none follows, the
+            // boundary itself marks the seam between the parts.
+            if (next is null || !next.IsCompactSummary)
+                AddMessage(new Message
+                {
+                    Role = Role.System, Kind = MessageKind.CompactionSummary, Turn = _turn, Timestamp = time,
+                    Text = line.TryGetProperty("content", out var b) && b.ValueKind == JsonValueKind.String ? b.GetString() : "Conversation compacted",
+                });
+            return;
+        }
         if (node.Type == "system")
         {
-            // A compaction boundary only links the path (its summary is the next user line); other system lines are notes.
-            if (Json.String(line, "subtype") != "compact_boundary" && line.TryGetProperty("content", out var c) && c.ValueKind == JsonValueKind.String)
+            // Other system lines are notes.
+            if (line.TryGetProperty("content", out var c) && c.ValueKind == JsonValueKind.String)
                 AddMessage(new Message { Role = Role.System, Kind = MessageKind.Meta, Text = c.GetString(), Turn = _turn, Timestamp = time });
             return;
         }

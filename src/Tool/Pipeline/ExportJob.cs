@@ -99,6 +99,11 @@ public static partial class ExportJob
             settings["include_metadata"] = "true";
             yaml.Append("    include_metadata: true\n");
         }
+        if (request.Subagents is { } subagents)
+        {
+            settings["subagents"] = subagents;
+            yaml.Append("    subagents: ").Append(subagents).Append('\n');
+        }
         var here = new RecipePosition("<command line>", 0, 0);
         return new Recipe
         {

@@ -18,6 +18,11 @@ internal static class ExportOptionsReader
             SystemPrompt = Take(settings, "system_prompt"),
             MaxObservationChars = Take(settings, "max_observation_chars") is { } n ? Count(spec, "max_observation_chars", n) : null,
             RecipePath = string.IsNullOrEmpty(spec.Position.File) ? null : spec.Position.File,
+            RecipeLine = spec.Position.Line,
+            RecipeColumn = spec.Position.Column,
+            Subagents = Take(settings, "subagents") is { } mode
+                ? Subagents.Parse(mode) ?? throw Invalid(spec, $"subagents must be {string.Join(", ", Subagents.ModeNames)}, not '{mode}'")
+                : SubagentMode.Separate,
             Settings = settings,
         };
     }

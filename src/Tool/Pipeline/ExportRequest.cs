@@ -17,6 +17,9 @@ public sealed record ExportRequest
 
     public bool IncludeMetadata { get; init; }
 
+    /// <summary><c>--subagents</c>: <c>separate</c>, <c>drop</c> or <c>inline</c>; null leaves the default (separate).</summary>
+    public string? Subagents { get; init; }
+
     /// <summary>The output file; null writes the records to standard output (and keeps no manifest).</summary>
     public string? OutputFile { get; init; }
 

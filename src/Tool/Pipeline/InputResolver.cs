@@ -89,6 +89,8 @@ public static class InputResolver
             if (node.Kind is FileKind.Regular or FileKind.Stream) return [(full, node.Kind)]; // named itself: read as it is
             found = node.Kind == FileKind.Directory ? FolderWalk.Files(full, recursive: true, includeHidden: false) : [];
         }
+        // A Claude Code sub-agent's agent-<id>.meta.json is read with its agent-<id>.jsonl, not as an input of its own.
+        found = found.Where(f => !ClaudeCodeSubagentFiles.IsCompanion(f.Path)).ToList();
         if (found.Count == 0)
             throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.InputNotFound,
                 $"input '{spec.Pattern}' matches no file (looked for {full})", spec.Position.File, spec.Position.Line, spec.Position.Column));

@@ -6,8 +6,9 @@ namespace TraceCurate.Pipeline;
 
 /// <summary>
 /// Checks between outputs and steps, at load: an output's <c>split:</c> must name a part of some split step (a typo
-/// would silently write an empty file), the rejects file must not be one of the outputs, and an <c>hf-dataset</c>
-/// output needs a <c>redact</c> step or <c>publish_unredacted: true</c>.
+/// would silently write an empty file), and an <c>hf-dataset</c> output needs a <c>redact</c> step or
+/// <c>publish_unredacted: true</c>. Checks between outputs and the output folder, before a run writes. (Paths that
+/// clash with each other or with the manifest are found at load, by <see cref="OutputPaths"/>.)
 /// </summary>
 internal static class OutputChecks
 {
@@ -30,8 +31,45 @@ internal static class OutputChecks
                     $"output '{output.Path}' (format: hf-dataset) would publish traces that no redact step has cleaned; " +
                     "add a 'redact' step or set 'publish_unredacted: true' at the top of the recipe",
                     output.Position.File, output.Position.Line, output.Position.Column);
-        if (recipe.Rejects is { } rejects && recipe.Outputs.FirstOrDefault(o => o.Path == rejects) is { } clash)
-            yield return Diagnostic.Error(DiagnosticCodes.RecipeSchema, $"rejects file '{rejects}' is also an output's path",
-                clash.Position.File, clash.Position.Line, clash.Position.Column);
+    }
+
+    /// <summary>
+    /// Checks, before a run writes anything, that every output path stays inside the output folder once the symbolic
+    /// links already in it are followed (with <c>out/sub</c> a link to another folder, <c>sub/x.jsonl</c> would be written
+    /// there), and that no two paths (nor a path and the manifest) reach the same file through a link. A folder that
+    /// does not exist yet holds no link: then there is nothing to check.
+    /// </summary>
+    public static void ThrowIfEscaping(Recipe recipe, string outDir)
+    {
+        if (!Directory.Exists(outDir)) return;
+        var errors = new List<Diagnostic>();
+        var root = RealPath.Of(outDir);
+        var reached = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [Path.Combine(root, Manifests.ManifestJson.FileName)] = Manifests.ManifestJson.FileName,
+        };
+        var paths = recipe.Outputs.Select(o => (o.Path, What: "output", o.Position)).ToList();
+        if (recipe.Rejects is { } rejects) paths.Add((rejects, "rejects file", recipe.RejectsPosition ?? new RecipePosition(recipe.Path, 0, 0)));
+        foreach (var (relative, what, at) in paths)
+        {
+            string real;
+            string? link, problem = null;
+            try
+            {
+                real = RealPath.Of(Path.Combine(outDir, relative.TrimEnd('/')), out link);
+            }
+            catch (IOException e)
+            {
+                errors.Add(Diagnostic.Error(DiagnosticCodes.RecipeSchema, $"{what} '{relative}' cannot be written: {e.Message}", at.File, at.Line, at.Column));
+                continue;
+            }
+            if (!RealPath.IsInside(real, root))
+                problem = $"{what} '{relative}' would be written outside the output folder, to {real}: {link} is a symbolic link " +
+                          "that leads out of it; remove the link or choose another path";
+            else if (!reached.TryAdd(real, relative))
+                problem = $"{what} '{relative}' is the same file as '{reached[real]}'{(link is null ? "" : $" once the symbolic link {link} is followed")}; choose another path";
+            if (problem is not null) errors.Add(Diagnostic.Error(DiagnosticCodes.RecipeSchema, problem, at.File, at.Line, at.Column));
+        }
+        if (errors.Count > 0) throw new TraceCurateException(errors);
     }
 }

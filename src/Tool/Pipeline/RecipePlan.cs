@@ -30,6 +30,19 @@ public sealed class RecipePlan : IDisposable
     public static RecipePlan Prepare(Recipe recipe, CompileCache cache)
     {
         var snippets = new SnippetSet();
+        var (steps, errors) = BuildSteps(recipe, snippets);
+        if (errors.Count > 0) throw new TraceCurateException(errors);
+        var compiled = new SnippetCompiler(cache) { Guarded = !recipe.Unsafe }.Compile(snippets, recipe.Imports, recipe.Params);
+        return new RecipePlan(recipe, steps, compiled);
+    }
+
+    /// <summary>
+    /// Builds every step and checks the outputs against them; returns the errors of all steps at once, in the order
+    /// they stand in the recipe. The loader calls this too when the recipe has errors of its own, so that one
+    /// <c>check</c> reports every error.
+    /// </summary>
+    internal static (List<IRecipeStep> Steps, List<Diagnostic> Errors) BuildSteps(Recipe recipe, SnippetSet snippets)
+    {
         var context = new StepBuildContext(recipe, snippets);
         var steps = new List<IRecipeStep>();
         var errors = new List<Diagnostic>();
@@ -44,10 +57,9 @@ public sealed class RecipePlan : IDisposable
                 errors.AddRange(e.Diagnostics); // report every invalid step at once, not one per run
             }
         }
+        errors.AddRange(context.Yaml.TakeErrors()); // unknown keys, kept while the steps went on being checked
         if (errors.Count == 0) errors.AddRange(OutputChecks.Find(recipe, steps)); // a broken split step would add false alarms
-        if (errors.Count > 0) throw new TraceCurateException(errors);
-        var compiled = new SnippetCompiler(cache) { Guarded = !recipe.Unsafe }.Compile(snippets, recipe.Imports, recipe.Params);
-        return new RecipePlan(recipe, steps, compiled);
+        return (steps, errors.Count > 1 ? errors.OrderBy(d => d.Line).ThenBy(d => d.Column).ToList() : errors);
     }
 
     public void Dispose() => Snippets.Dispose();

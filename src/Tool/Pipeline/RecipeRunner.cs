@@ -34,6 +34,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
     /// </summary>
     public RunResult Run(IReadOnlyList<InputFile> inputs, IReadOnlyList<WorkUnit> units, string outDir, PartInfo? part)
     {
+        OutputChecks.ThrowIfEscaping(plan.Recipe, outDir); // before any thread starts or file is staged
         var clock = Stopwatch.StartNew();
         var funnel = new Funnel(plan.Steps);
         var policy = options.SkipBadRecords ? BadRecordPolicy.Skip : plan.Recipe.OnBadRecord;
@@ -56,6 +57,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
         // With no stateful step, a trace that passes the stateless steps is kept: its records are rendered right there,
         // on every core, and the writing thread only appends them in order.
         var render = plan.StatelessPrefix == plan.Steps.Count && outputs.CanRender ? outputs : null;
+        var keepsTraces = outputs.KeepsTraces;
         try
         {
             var judging = OrderedBatchMap.Run(batches.Reader, batch => JudgeBatch(batch, render), options.Threads, cancel.Token);
@@ -93,8 +95,9 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
                     if (limitReached) break;
                 }
                 if (limitReached) { cancel.Cancel(); break; }
-                // The batch is written and nothing keeps its traces: their records' chunks may be reused.
-                foreach (var record in batch.Records) record.Release();
+                // The batch is written and nothing keeps its traces: their records' chunks may be reused. An output that
+                // holds a session for its sub-agents keeps traces, so their chunks are left to the garbage collector.
+                if (!keepsTraces) foreach (var record in batch.Records) record.Release();
             }
             if (!limitReached) producer.GetAwaiter().GetResult();
             var files = outputs.Complete();

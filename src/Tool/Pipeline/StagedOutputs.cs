@@ -16,7 +16,7 @@ public sealed class StagedOutputs : IDisposable
 {
     private readonly string _outDir;
     private readonly string _staging;
-    private readonly List<(OutputSpec Spec, OutputTarget Target, ITraceWriter Writer, string? Split)> _outputs = [];
+    private readonly List<Output> _outputs = [];
     private bool _committed;
     private volatile bool _abandoned;
 
@@ -41,9 +41,44 @@ public sealed class StagedOutputs : IDisposable
             var split = spec.Settings.GetValueOrDefault(OutputChecks.SplitSetting);
             var settings = spec.Settings.Where(s => s.Key != OutputChecks.SplitSetting).ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
             var options = ExportOptionsReader.From(spec with { Settings = settings });
-            _outputs.Add((spec, target, Guard(() => ExportRegistry.Find(spec.Format)!(target, options)), split));
+            var writer = Guard(() => ExportRegistry.Find(spec.Format)!(target, options));
+            // The recipe loader refuses `subagents: inline` for a format that cannot hold it, so the cast holds.
+            if (options.Subagents == SubagentMode.Inline) writer = new SubagentInliner((JsonlRecordWriter)writer);
+            _outputs.Add(new Output(spec, target, writer, split, options.Subagents));
         }
     }
+
+    /// <summary>
+    /// One output: its writer, the split it selects, and what the fan-out itself kept from it by reason (traces of
+    /// another split, sub-agents under <c>subagents: drop</c>), so that its records and skips add up to the kept traces.
+    /// </summary>
+    private sealed record Output(OutputSpec Spec, OutputTarget Target, ITraceWriter Writer, string? Split, SubagentMode Subagents)
+    {
+        public SortedDictionary<string, long> Skipped { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Why the trace does not go to this output's writer, or null when it does.</summary>
+        public string? SkipReason(Trace trace) =>
+            Split is not null && Split != trace.Split ? OtherSplit
+            : Subagents == SubagentMode.Drop && Exports.Subagents.IsSubagent(trace) ? Exports.Subagents.Dropped
+            : null;
+
+        /// <summary>Whether the trace goes to this output's writer; counts it by reason when not.</summary>
+        public bool Takes(Trace trace)
+        {
+            if (SkipReason(trace) is not { } reason) return true;
+            Skipped[reason] = Skipped.GetValueOrDefault(reason) + 1;
+            return false;
+        }
+    }
+
+    /// <summary>The skip reason of a trace that a split step sent to another split than the output's <c>split:</c>.</summary>
+    public const string OtherSplit = "other_split";
+
+    /// <summary>
+    /// True when some output holds traces past the write that hands them over (<c>subagents: inline</c>): the runner
+    /// must then leave the records' bytes to the garbage collector instead of reusing them.
+    /// </summary>
+    public bool KeepsTraces => _outputs.Any(o => o.Writer is SubagentInliner);
 
     public string StagingDirectory => _staging;
 
@@ -58,7 +93,7 @@ public sealed class StagedOutputs : IDisposable
     {
         var rendered = new RenderedRecord?[_outputs.Count];
         for (var i = 0; i < _outputs.Count; i++)
-            if (_outputs[i].Writer is IRenderingWriter writer && (_outputs[i].Split is null || _outputs[i].Split == trace.Split))
+            if (_outputs[i].Writer is IRenderingWriter writer && _outputs[i].SkipReason(trace) is null)
                 rendered[i] = writer.Render(trace);
         return rendered;
     }
@@ -75,7 +110,7 @@ public sealed class StagedOutputs : IDisposable
             for (var i = 0; i < _outputs.Count; i++)
             {
                 var output = _outputs[i];
-                if (output.Split is not null && output.Split != trace.Split) continue;
+                if (!output.Takes(trace)) continue;
                 if (rendered?[i] is { } record) ((IRenderingWriter)output.Writer).Append(record);
                 else output.Writer.Write(trace);
             }
@@ -102,8 +137,9 @@ public sealed class StagedOutputs : IDisposable
     public IReadOnlyList<OutputEntry> Complete()
     {
         var entries = new List<OutputEntry>();
-        foreach (var (spec, target, writer, _) in _outputs)
+        foreach (var output in _outputs)
         {
+            var (spec, target, writer) = (output.Spec, output.Target, output.Writer);
             Guard(() =>
             {
                 writer.Complete();
@@ -113,7 +149,13 @@ public sealed class StagedOutputs : IDisposable
             var files = target.Files.Select(f => target.TryGetWrittenHash(f, out var bytes, out var sha256)
                 ? new OutputFile(f, bytes, sha256)
                 : Describe(_staging, f)).ToList();
-            entries.Add(OutputEntry.Of(spec.Path, spec.Format, writer.Records, files));
+            var skipped = new SortedDictionary<string, long>(output.Skipped, StringComparer.Ordinal);
+            foreach (var (reason, count) in writer.Skipped) skipped[reason] = skipped.GetValueOrDefault(reason) + count;
+            entries.Add(OutputEntry.Of(spec.Path, spec.Format, writer.Records, files) with
+            {
+                Skipped = [.. skipped],
+                SubagentsNotInlined = (writer as SubagentInliner)?.NotInlined ?? 0,
+            });
         }
         return entries;
     }

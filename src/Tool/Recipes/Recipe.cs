@@ -30,6 +30,9 @@ public sealed partial record Recipe
     /// <summary><c>rejects:</c>: the file (relative to the output folder) listing every dropped trace; null for none.</summary>
     public string? Rejects { get; init; }
 
+    /// <summary>Where <c>rejects:</c> stands in the recipe, for errors about its path found at run time.</summary>
+    public RecipePosition? RejectsPosition { get; init; }
+
     /// <summary>The folder that relative input and import paths are resolved against.</summary>
     public string Directory => System.IO.Path.GetDirectoryName(Path)!;
 }

@@ -16,7 +16,7 @@ public static class RecipeOverrides
             if (index < 0)
                 throw new ParamOverrideException(values.Count == 0
                     ? $"--set {name}: the recipe declares no parameters (add them under 'params:')"
-                    : $"--set {name}: unknown parameter; the recipe declares: {string.Join(", ", values.Select(p => p.Name))}");
+                    : $"--set {name}: unknown parameter{DidYouMean.Hint(name, values.Select(p => p.Name))}; the recipe declares: {string.Join(", ", values.Select(p => p.Name))}");
             var parsed = values[index].Parse(text)
                 ?? throw new ParamOverrideException($"--set {name}={text}: parameter '{name}' is a {values[index].TypeName}, and '{text}' is not");
             values[index] = values[index] with { Value = parsed };

@@ -25,21 +25,26 @@ public sealed record RecipeParam(string Name, object Value, RecipePosition Posit
     internal static IReadOnlyList<RecipeParam> Read(YamlNodes y, YamlNode node)
     {
         var result = new List<RecipeParam>();
+        // A set, not a search of the list: a search made reading n parameters take time in n squared.
+        var declared = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (keyNode, valueNode) in y.Mapping(node, "params").Children)
-        {
-            var name = y.String(keyNode, "a parameter name");
-            if (!Identifier.IsMatch(name))
-                throw y.Error(keyNode, $"parameter name '{name}' must be a C# identifier (letters, digits, '_'), so snippets can write P.{name}");
-            if (Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None)
-                throw y.Error(keyNode, $"parameter name '{name}' is a C# keyword; choose another name");
-            if (result.Any(p => p.Name == name)) throw y.Error(keyNode, $"parameter '{name}' is declared twice");
-            if (valueNode is not YamlScalarNode scalar)
-                throw y.Error(valueNode, $"parameter '{name}' must be a single value (number, true/false or text), not a {YamlNodes.Describe(valueNode)}");
-            var text = y.String(valueNode, $"parameter '{name}'");
-            var value = scalar.Style == ScalarStyle.Plain ? Infer(text) : text;
-            result.Add(new RecipeParam(name, value, y.At(keyNode)));
-        }
+            if (y.Collect(() => ReadOne(y, keyNode, valueNode, declared), null) is { } param) result.Add(param);
         return result;
+    }
+
+    private static RecipeParam ReadOne(YamlNodes y, YamlNode keyNode, YamlNode valueNode, HashSet<string> declared)
+    {
+        var name = y.String(keyNode, "a parameter name");
+        if (!Identifier.IsMatch(name))
+            throw y.Error(keyNode, $"parameter name '{name}' must be a C# identifier (letters, digits, '_'), so snippets can write P.{name}");
+        if (Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None)
+            throw y.Error(keyNode, $"parameter name '{name}' is a C# keyword; choose another name");
+        if (!declared.Add(name)) throw y.Error(keyNode, $"parameter '{name}' is declared twice");
+        if (valueNode is not YamlScalarNode scalar)
+            throw y.Error(valueNode, $"parameter '{name}' must be a single value (number, true/false or text), not a {YamlNodes.Describe(valueNode)}");
+        var text = y.String(valueNode, $"parameter '{name}'");
+        var value = scalar.Style == ScalarStyle.Plain ? Infer(text) : text;
+        return new RecipeParam(name, value, y.At(keyNode));
     }
 
     /// <summary>The type a plain scalar reads as: bool, then int, long, double, else string.</summary>

@@ -9,7 +9,7 @@ namespace TraceCurate.Recipes;
 /// </summary>
 internal static class RecipeReport
 {
-    public static OutputSpec Read(YamlNodes y, YamlNode node, string recipeName, IReadOnlyList<OutputSpec> outputs)
+    public static OutputSpec? Read(YamlNodes y, YamlNode node, string recipeName, OutputPaths paths)
     {
         string path;
         YamlNode pathNode = node;
@@ -28,11 +28,7 @@ internal static class RecipeReport
                 settings["by"] = key;
             }
         }
-        if (System.IO.Path.IsPathRooted(path) || path.Split('/', '\\').Contains(".."))
-            throw y.Error(pathNode, $"report path '{path}' must stay inside the output folder (no absolute path, no '..')");
-        path = path.Replace('\\', '/');
-        if (outputs.Any(o => string.Equals(o.Path, path, StringComparison.Ordinal)))
-            throw y.Error(pathNode, $"the report and an output both write '{path}'");
-        return new OutputSpec(path, "report", y.At(node)) { Settings = settings };
+        if (paths.Add(pathNode, path, "report") is not { } normalised) return null;
+        return new OutputSpec(normalised, "report", y.At(node)) { Settings = settings };
     }
 }

@@ -4,10 +4,44 @@ using YamlDotNet.RepresentationModel;
 
 namespace TraceCurate.Recipes;
 
-/// <summary>Typed reads of YAML nodes that fail with the node's position, so every recipe error points at its line.</summary>
+/// <summary>
+/// Typed reads of YAML nodes that fail with the node's position, so every recipe error points at its line. Errors that
+/// need not stop the reading (an unknown key, an invalid entry among others) are kept in <see cref="Errors"/>, so one
+/// <c>check</c> reports every mistake of a recipe, not the first one.
+/// </summary>
 public sealed class YamlNodes(string file)
 {
+    private readonly List<Diagnostic> _errors = [];
+
     public string File { get; } = file;
+
+    /// <summary>The errors kept so far, in the order they were found.</summary>
+    public IReadOnlyList<Diagnostic> Errors => _errors;
+
+    /// <summary>Keeps an error and goes on reading.</summary>
+    public void Report(YamlNode node, string message) => _errors.AddRange(Error(node, message).Diagnostics);
+
+    /// <summary>Runs one independent read; when it fails, keeps its errors and returns <paramref name="fallback"/>.</summary>
+    public T Collect<T>(Func<T> read, T fallback)
+    {
+        try
+        {
+            return read();
+        }
+        catch (TraceCurateException e)
+        {
+            _errors.AddRange(e.Diagnostics);
+            return fallback;
+        }
+    }
+
+    /// <summary>Hands over the kept errors (and forgets them), for a caller that reports them with its own.</summary>
+    public IReadOnlyList<Diagnostic> TakeErrors()
+    {
+        var taken = _errors.ToList();
+        _errors.Clear();
+        return taken;
+    }
 
     public RecipePosition At(YamlNode node) => RecipePosition.Of(File, node.Start);
 
@@ -71,19 +105,28 @@ public sealed class YamlNodes(string file)
         _ => throw Error(node, $"{what} must be a value or a list of values"),
     };
 
-    /// <summary>Checks that a mapping has only the given keys, and returns its entries by key.</summary>
+    /// <summary>
+    /// The entries of a mapping by key. A key not in <paramref name="allowed"/> is kept as an error (with the closest
+    /// allowed key) and left out, so the caller goes on checking the others.
+    /// </summary>
     public Dictionary<string, YamlNode> Keys(YamlMappingNode map, string what, params string[] allowed)
     {
         var result = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
         foreach (var (keyNode, value) in map.Children)
         {
             var key = String(keyNode, "a key");
-            if (!allowed.Contains(key))
-                throw Error(keyNode, $"unknown key '{key}' in {what}; expected one of: {string.Join(", ", allowed)}");
-            result[key] = value;
+            if (allowed.Contains(key)) result[key] = value;
+            else Report(keyNode, UnknownKey(key, what, allowed));
         }
         return result;
     }
+
+    /// <summary>
+    /// "unknown key 'splt' in an output (did you mean 'split'?); expected one of: …". The suggestion may come from a
+    /// wider list than the one shown (a key of another output format), where a message about that key follows.
+    /// </summary>
+    public static string UnknownKey(string key, string what, IReadOnlyCollection<string> allowed, IReadOnlyCollection<string>? suggestable = null) =>
+        $"unknown key '{key}' in {what}{DidYouMean.Hint(key, suggestable ?? allowed)}; expected one of: {string.Join(", ", allowed)}";
 
     public static string Describe(YamlNode node) => node switch
     {

@@ -24,7 +24,7 @@ public sealed partial class ClaudeCodeReaderTests
     private static string Lines(params string[] lines) => string.Join("\n", lines) + "\n";
 
     [Fact]
-    public void A_rewound_branch_is_dropped_and_not_counted_twice()
+    public void A_rewound_branch_is_left_out_of_the_messages_but_counted_for_the_user_and_in_usage()
     {
         var text = Lines(
             Line("user", "u1", null, Prompt("first try")),
@@ -36,7 +36,11 @@ public sealed partial class ClaudeCodeReaderTests
         var trace = Assert.Single(ReaderRun.Text(Reader, text));
         Assert.Equal(["t2"], trace.Actions.Select(a => a.Id));
         Assert.Equal("second try", trace.Task);
-        Assert.Equal(1, trace.Usage.ApiCalls);
+        // The abandoned response was paid for: usage counts both responses, once each; the messages hold only the path.
+        Assert.Equal(2, trace.Usage.ApiCalls);
+        Assert.Equal(1, trace.Messages.Count(m => m.Role == Role.Assistant));
+        Assert.Equal(("3", "1", "1", "1"), (trace.Meta("abandoned.lines"), trace.Meta("abandoned.toolCalls"), trace.Meta("abandoned.responses"), trace.Meta("abandoned.userMessages")));
+        Assert.Contains(trace.Warnings, w => w.StartsWith("3 line(s) on branches the session abandoned", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -78,9 +78,12 @@ public sealed class ChainedRecipeTests : IDisposable
     {
         var result = RecipeJob.Run(Path.Combine(RepoFiles.Root, "recipes", "all-formats.yaml"),
             new RunOptions { OutDir = _dir.Combine("all"), Cache = TraceCurate.Scripting.CompileCache.Disabled, Threads = 2 });
-        Assert.All(result.Inputs, i => Assert.Equal(Path.GetFileName(Path.GetDirectoryName(i.File.Path)), i.File.Reader.Format));
+        // A sample may sit in a subfolder of its format's folder (a Claude Code session folder with sub-agent files).
+        string FormatFolder(string path) => Path.GetRelativePath(RepoFiles.Samples(), path).Split(Path.DirectorySeparatorChar)[0];
+        Assert.All(result.Inputs, i => Assert.Equal(FormatFolder(i.File.Path), i.File.Reader.Format));
         foreach (var format in new[] { "agenttrace", "codex", "swe-agent", "mini-swe-agent", "pi", "claude-code" })
-            Assert.Equal(Directory.EnumerateFiles(RepoFiles.Samples(format)).Count(), result.Inputs.Count(i => i.File.Reader.Format == format));
+            Assert.Equal(Directory.EnumerateFiles(RepoFiles.Samples(format), "*", SearchOption.AllDirectories).Count(f => !f.EndsWith(".meta.json", StringComparison.Ordinal)),
+                result.Inputs.Count(i => i.File.Reader.Format == format)); // a sub-agent's meta file is read with its agent file
         Assert.Equal(result.TracesRead, File.ReadAllLines(Path.Combine(_dir.Combine("all"), "traces.jsonl")).Length);
     }
 }

@@ -85,7 +85,9 @@ public sealed class RecipeLoaderTests
     public void Output_paths_must_stay_inside_the_output_folder()
     {
         var e = Fails("name: x\noutputs:\n  - {path: ../escape.jsonl, format: trace}\n");
-        Assert.Contains("must stay inside the output folder", e.Diagnostics[0].Message);
+        var d = Assert.Single(e.Diagnostics);
+        Assert.Equal((3L, 12), (d.Line, d.Column));
+        Assert.Equal("output '../escape.jsonl' leaves the output folder ('..'); paths are relative to the output folder and stay inside it", d.Message);
     }
 
     [Fact]

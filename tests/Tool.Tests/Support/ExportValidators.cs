@@ -179,23 +179,43 @@ public static partial class ExportValidators
         }
     }
 
-    /// <summary>CodeAct (§1.3): each span runs from a failed action element to a later observation, sorted and disjoint.</summary>
+    /// <summary>
+    /// CodeAct (§1.3): each span runs from a failed action element to a later observation, sorted and disjoint. An inlined
+    /// sub-agent (docs/exports.md, "Sub-agents") is a <c>subagent</c> element right after the observation of the call that
+    /// started it, holding a trajectory and spans of its own that obey the same rules.
+    /// </summary>
     public static void CodeAct(JsonElement r, string where = "record")
+    {
+        var spans = Trajectory(r, where);
+        Assert.Equal(spans > 0, r.GetProperty("has_error_recovery").GetBoolean());
+    }
+
+    /// <summary>Checks a trajectory, its outcome and its spans; returns the number of spans.</summary>
+    private static int Trajectory(JsonElement r, string where)
     {
         var trajectory = r.GetProperty("trajectory").EnumerateArray().ToList();
         for (var i = 0; i < trajectory.Count; i++)
         {
             var role = trajectory[i].GetProperty("role").GetString();
-            Assert.Contains(role, (string[])["thought", "action", "observation", "user"]);
+            Assert.Contains(role, (string[])["thought", "action", "observation", "user", "subagent"]);
             if (role == "action")
             {
                 Assert.Equal(JsonValueKind.Object, trajectory[i].GetProperty("args").ValueKind);
                 Assert.True(i + 1 < trajectory.Count && trajectory[i + 1].GetProperty("role").GetString() == "observation", $"{where}: action {i} has no observation after it");
             }
+            if (role == "subagent")
+            {
+                var call = trajectory[i].GetProperty("tool_use_id").GetString();
+                var j = i - 1;
+                while (j >= 0 && trajectory[j].GetProperty("role").GetString() == "subagent") j--;
+                Assert.True(j >= 0 && trajectory[j].GetProperty("role").GetString() == "observation" && trajectory[j].GetProperty("tool_use_id").GetString() == call,
+                    $"{where}: sub-agent element {i} does not follow the observation of its call {call}");
+                Assert.Equal(JsonValueKind.String, trajectory[i].GetProperty("session_id").ValueKind);
+                Trajectory(trajectory[i], $"{where} sub-agent {i}");
+            }
         }
         Assert.Contains(r.GetProperty("outcome").GetString(), (string[])["success", "failure", "unknown"]);
         var spans = r.GetProperty("error_recovery_spans").EnumerateArray().Select(s => (s[0].GetInt32(), s[1].GetInt32())).ToList();
-        Assert.Equal(spans.Count > 0, r.GetProperty("has_error_recovery").GetBoolean());
         var previousEnd = -1;
         foreach (var (start, end) in spans)
         {
@@ -206,18 +226,39 @@ public static partial class ExportValidators
             if (trajectory[start + 1].TryGetProperty("is_error", out var failed)) Assert.True(failed.GetBoolean(), $"{where}: span [{start}, {end}] starts at an action that did not fail");
             previousEnd = end;
         }
+        return spans.Count;
     }
 
-    /// <summary>TAO: every line is an element with a known prefix or a continuation that does not look like one.</summary>
+    /// <summary>
+    /// TAO: every line is an element with a known prefix or a continuation that does not look like one. An inlined
+    /// sub-agent is a <c>Subagent: ID</c> line right after an Observation, followed by its own text indented two spaces.
+    /// </summary>
     public static void Tao(JsonElement r, string where = "record")
     {
         Assert.Equal(JsonValueKind.String, r.GetProperty("id").ValueKind);
-        var lines = r.GetProperty("text").GetString()!.Split('\n');
+        TaoText(r.GetProperty("text").GetString()!.Split('\n'), where);
+    }
+
+    private static void TaoText(string[] lines, string where)
+    {
         Assert.Matches(Element(), lines[0]);
         var awaitingObservation = false;
-        foreach (var line in lines)
+        string? previous = null;
+        for (var i = 0; i < lines.Length; i++)
         {
+            var line = lines[i];
+            if (line.StartsWith("Subagent: ", StringComparison.Ordinal))
+            {
+                Assert.True(previous is "Observation" or "Subagent", $"{where}: a Subagent block must follow an Observation");
+                var block = lines.Skip(i + 1).TakeWhile(l => l.StartsWith("  ", StringComparison.Ordinal)).ToArray();
+                Assert.True(block.Length > 0, $"{where}: an empty Subagent block");
+                TaoText(block.Select(l => l[2..]).ToArray(), $"{where} sub-agent at line {i + 1}");
+                i += block.Length;
+                previous = "Subagent";
+                continue;
+            }
             if (!Element().IsMatch(line)) continue;
+            previous = line[..line.IndexOf(':')];
             if (line.StartsWith("Observation: ", StringComparison.Ordinal)) awaitingObservation = false;
             else
             {

@@ -10,7 +10,10 @@ public sealed record ManifestDiff(
     IReadOnlyList<(string Step, string Counter, long Before, long After)> Steps,
     IReadOnlyList<(string Path, long RecordsBefore, long RecordsAfter, long BytesBefore, long BytesAfter, bool ContentChanged)> Outputs)
 {
-    public bool Same => Build.Count == 0 && Inputs.Count == 0 && Steps.Count == 0 && Outputs.Count == 0;
+    /// <summary>Each output's skip counts that differ (a reason's count, or the sub-agents not inlined), before and after.</summary>
+    public IReadOnlyList<(string Path, string Reason, long Before, long After)> Skips { get; init; } = [];
+
+    public bool Same => Build.Count == 0 && Inputs.Count == 0 && Steps.Count == 0 && Outputs.Count == 0 && Skips.Count == 0;
 
     public static ManifestDiff Compare(ManifestModel a, ManifestModel b)
     {
@@ -59,7 +62,23 @@ public sealed record ManifestDiff(
             if (x?.Sha256 == y?.Sha256 && x?.Records == y?.Records) continue;
             outputs.Add((path, x?.Records ?? 0, y?.Records ?? 0, x?.Bytes ?? 0, y?.Bytes ?? 0, x?.Sha256 != y?.Sha256));
         }
-        return new ManifestDiff(build, inputs, steps, outputs);
+        return new ManifestDiff(build, inputs, steps, outputs) { Skips = CompareSkips(a, b) };
+    }
+
+    /// <summary>Skip counts by output and reason that differ; a reason missing on one side counts 0 there.</summary>
+    private static List<(string, string, long, long)> CompareSkips(ManifestModel a, ManifestModel b)
+    {
+        var skips = new List<(string, string, long, long)>();
+        foreach (var path in a.Outputs.Select(o => o.Path).Union(b.Outputs.Select(o => o.Path)))
+        {
+            var (x, y) = (a.Outputs.FirstOrDefault(o => o.Path == path), b.Outputs.FirstOrDefault(o => o.Path == path));
+            if (x is null || y is null) continue; // an added or removed output is reported with the outputs
+            var counts = (IReadOnlyList<KeyValuePair<string, long>> list, string reason) => list.FirstOrDefault(c => c.Key == reason).Value;
+            foreach (var reason in x.Skipped.Select(c => c.Key).Union(y.Skipped.Select(c => c.Key)).Order(StringComparer.Ordinal))
+                if (counts(x.Skipped, reason) != counts(y.Skipped, reason)) skips.Add((path, reason, counts(x.Skipped, reason), counts(y.Skipped, reason)));
+            if (x.SubagentsNotInlined != y.SubagentsNotInlined) skips.Add((path, "subagents_not_inlined", x.SubagentsNotInlined, y.SubagentsNotInlined));
+        }
+        return skips;
     }
 
     /// <summary>Markdown for a pull-request comment: the funnel and outputs side by side with their change.</summary>
@@ -89,6 +108,11 @@ public sealed record ManifestDiff(
         {
             var (x, y) = (a.Outputs.FirstOrDefault(o => o.Path == path), b.Outputs.FirstOrDefault(o => o.Path == path));
             md.AppendLine($"| {path} | {Change(x?.Records, y?.Records)} | {Change(x?.Bytes, y?.Bytes)} | {(x?.Sha256 == y?.Sha256 ? "same" : "changed")} |");
+        }
+        if (diff.Skips.Count > 0)
+        {
+            md.AppendLine();
+            foreach (var (path, reason, before, after) in diff.Skips) md.AppendLine($"- {path}: skipped {reason} {Change(before, after)}");
         }
         return md.ToString();
     }

@@ -92,6 +92,11 @@ public static class ManifestJson
             w.WriteNumber("records", o.Records);
             w.WriteNumber("bytes", o.Bytes);
             w.WriteString("sha256", o.Sha256);
+            w.WriteStartObject("skipped");
+            foreach (var (reason, count) in o.Skipped) w.WriteNumber(reason, count);
+            w.WriteEndObject();
+            // Only when some were: manifests of outputs that do not inline keep their bytes.
+            if (o.SubagentsNotInlined > 0) w.WriteNumber("subagents_not_inlined", o.SubagentsNotInlined);
             if (!o.IsSingleFile)
             {
                 w.WriteStartArray("files");
@@ -167,7 +172,14 @@ public static class ManifestJson
         var files = o.TryGetProperty("files", out var list)
             ? list.EnumerateArray().Select(f => new OutputFile(Str(f, "path"), Num(f, "bytes"), Str(f, "sha256"))).ToList()
             : [new OutputFile(path, Num(o, "bytes"), Str(o, "sha256"))];
-        return new OutputEntry(path, Str(o, "format"), Num(o, "records"), Num(o, "bytes"), Str(o, "sha256"), files);
+        return new OutputEntry(path, Str(o, "format"), Num(o, "records"), Num(o, "bytes"), Str(o, "sha256"), files)
+        {
+            // Absent from manifests written before skips were counted: read as none.
+            Skipped = o.TryGetProperty("skipped", out var skipped)
+                ? skipped.EnumerateObject().Select(p => new KeyValuePair<string, long>(p.Name, p.Value.GetInt64())).ToList()
+                : [],
+            SubagentsNotInlined = o.TryGetProperty("subagents_not_inlined", out var n) ? n.GetInt64() : 0,
+        };
     }
 
     private static string Str(JsonElement e, string name) => e.GetProperty(name).GetString() ?? "";

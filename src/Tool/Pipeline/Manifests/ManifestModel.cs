@@ -51,6 +51,15 @@ public sealed record StepEntry(string Name, string Verb, IReadOnlyList<KeyValueP
 /// </summary>
 public sealed record OutputEntry(string Path, string Format, long Records, long Bytes, string Sha256, IReadOnlyList<OutputFile> Files)
 {
+    /// <summary>
+    /// Kept traces that did not become a record of their own, by reason in ordinal order (<c>no_assistant_turn</c>,
+    /// <c>subagent_inlined</c>, <c>other_split</c>, …): <see cref="Records"/> plus these is every trace the run kept.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, long>> Skipped { get; init; } = [];
+
+    /// <summary>Under <c>subagents: inline</c>, the sub-agents written as records of their own because they could not be placed.</summary>
+    public long SubagentsNotInlined { get; init; }
+
     /// <summary>True when the output is its one file (not a folder of files).</summary>
     public bool IsSingleFile => Files.Count == 1 && Files[0].Path == Path;
 

@@ -40,6 +40,7 @@ public static class VerifyJob
             differences.AddRange(diff.Steps.Select(s => Difference($"step {s.Step}: {s.Counter} {s.Before} in the build, {s.After} in the rebuild")));
             differences.AddRange(diff.Outputs.Select(o => Difference(
                 $"output {o.Path} differs: {o.RecordsBefore} records and {o.BytesBefore} bytes in the build, {o.RecordsAfter} and {o.BytesAfter} in the rebuild")));
+            differences.AddRange(diff.Skips.Select(k => Difference($"output {k.Path}: skipped {k.Reason} {k.Before} in the build, {k.After} in the rebuild")));
             if (differences.Count == 0 && !File.ReadAllBytes(manifestPath).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(temp, ManifestJson.FileName))))
                 differences.Add(Difference("manifest.json differs from the rebuild's although every figure matches (edited by hand?)"));
         }

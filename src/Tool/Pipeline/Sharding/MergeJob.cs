@@ -45,7 +45,11 @@ public static class MergeJob
                         files.Add(StagedOutputs.Describe(staging.StagingDirectory, file.Path));
                     }
             }
-            outputs.Add(OutputEntry.Of(spec.Path, spec.Format, manifests.Sum(m => m.Outputs[o].Records), files));
+            outputs.Add(OutputEntry.Of(spec.Path, spec.Format, manifests.Sum(m => m.Outputs[o].Records), files) with
+            {
+                Skipped = SumSkipped(manifests.Select(m => m.Outputs[o].Skipped)),
+                SubagentsNotInlined = manifests.Sum(m => m.Outputs[o].SubagentsNotInlined),
+            });
         }
 
         var model = first with
@@ -99,6 +103,15 @@ public static class MergeJob
         foreach (var part in parts)
             foreach (var (name, value) in part) sums[name] = sums.GetValueOrDefault(name) + value;
         return Funnel.Order(sums);
+    }
+
+    /// <summary>An output's skips by reason, added up over the parts, in ordinal order as a run writes them.</summary>
+    private static IReadOnlyList<KeyValuePair<string, long>> SumSkipped(IEnumerable<IReadOnlyList<KeyValuePair<string, long>>> parts)
+    {
+        var sums = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var part in parts)
+            foreach (var (reason, count) in part) sums[reason] = sums.GetValueOrDefault(reason) + count;
+        return [.. sums];
     }
 
     private static FileStream Create(string root, string relative)

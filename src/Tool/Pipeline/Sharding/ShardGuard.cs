@@ -5,7 +5,8 @@ namespace TraceCurate.Pipeline.Sharding;
 /// <summary>
 /// Refuses what cannot run as a shard and merge into the plain run's bytes: a step whose answer depends on the traces
 /// before it (dedup, cap) would see only its shard's traces; an output whose file is not a plain concatenation of
-/// per-trace records (Parquet, a report) cannot be joined by concatenation; <c>--limit</c> counts across all shards.
+/// per-trace records (Parquet, a report) cannot be joined by concatenation; <c>--limit</c> counts across all shards;
+/// <c>subagents: inline</c> needs a session and its sub-agent files in one run.
 /// </summary>
 public static class ShardGuard
 {
@@ -24,6 +25,11 @@ public static class ShardGuard
         }
         foreach (var output in recipe.Outputs)
         {
+            // A session and its sub-agent files can fall into two shards: inlining needs them in one run.
+            if (output.Settings.TryGetValue("subagents", out var subagents) && subagents == "inline")
+                errors.Add(Diagnostic.Error(DiagnosticCodes.ShardRefused,
+                    $"output '{output.Path}' says 'subagents: inline', which needs a session and its sub-agents in one run; run without --shard",
+                    output.Position.File, output.Position.Line, output.Position.Column));
             if (Exports.ExportRegistry.IsConcatenable(output.Format)) continue;
             errors.Add(Diagnostic.Error(DiagnosticCodes.ShardRefused,
                 $"output '{output.Path}' (format {output.Format}) cannot be merged from shards by concatenation; run without --shard",

@@ -46,7 +46,8 @@ internal static class StepOptions
         if (node is not YamlScalarNode { Style: ScalarStyle.Plain, Value: { } text } || !text.StartsWith("P.", StringComparison.Ordinal)) return null;
         var name = text[2..];
         return context.Recipe.Params.FirstOrDefault(p => p.Name == name)?.Value
-            ?? throw context.Yaml.Error(node, $"{what} uses parameter '{name}', which 'params:' does not declare");
+            ?? throw context.Yaml.Error(node, $"{what} uses parameter '{name}', which 'params:' does not declare" +
+                                              DidYouMean.Hint(name, context.Recipe.Params.Select(p => p.Name)));
     }
 
     private static string Text(YamlNode node) => ((YamlScalarNode)node).Value!;
