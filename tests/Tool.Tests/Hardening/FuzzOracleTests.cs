@@ -52,6 +52,18 @@ public sealed class FuzzOracleTests
         Assert.Contains(found, f => f.Contains("a lazily decoded field") && f.Contains("FormatException"));
     }
 
+    [Fact]
+    public void The_safety_page_quotes_the_case_count_ci_runs_and_every_format()
+    {
+        var page = File.ReadAllText(Path.Combine(Support.RepoPaths.Root, "docs", "safety.md"));
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        Assert.Contains(string.Create(invariant, $"**{FuzzCases.CiCasesPerFormat:N0} cases per format** in CI"), page);
+        var formats = FuzzCases.Formats.ToList();
+        Assert.Contains($"for each of the {formats.Count}", page);
+        foreach (var format in formats) Assert.Contains($"`{format}`", page);
+        Assert.Contains(string.Create(invariant, $"{FuzzCases.CiCasesPerFormat * formats.Count:N0} mutated files"), page);
+    }
+
     private static List<string> Check(string content, ITraceReader reader)
     {
         using var scratch = new Scratch();
