@@ -237,8 +237,10 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
     private TraceCurateException SnippetFailure(int step, Trace trace, RawRecord record, Exception error)
     {
         var inner = error is System.Reflection.TargetInvocationException { InnerException: { } e } ? e : error;
+        // Snippet code probes the stack on entry to every method (SnippetCompiler), so runaway recursion lands here.
+        var message = Scripting.CompiledSnippets.Describe(inner);
         return new TraceCurateException(Diagnostic.Error(DiagnosticCodes.SnippetFailed,
-            $"step '{plan.Steps[step].Name}' threw {inner.GetType().Name} on trace '{trace.Id}': {inner.Message}; no output was replaced",
+            $"step '{plan.Steps[step].Name}' threw {inner.GetType().Name} on trace '{trace.Id}': {message}; no output was replaced",
             record.File.Path, record.Line));
     }
 

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.Loader;
+using TraceCurate.Diagnostics;
 
 namespace TraceCurate.Scripting;
 
@@ -37,7 +38,18 @@ public sealed class CompiledSnippets : IDisposable
         var context = new AssemblyLoadContext($"recipe-{key[..12]}", isCollectible: true);
         var assembly = context.LoadFromStream(new MemoryStream(image));
         var type = assembly.GetType(SnippetSource.ClassName, throwOnError: true)!;
-        var instance = Activator.CreateInstance(type)!;
+        object instance;
+        try
+        {
+            instance = Activator.CreateInstance(type)!;
+        }
+        catch (TargetInvocationException e) when (e.InnerException is { } inner)
+        {
+            // A helper's instance field initialiser runs here, before any trace: it may throw or recurse too.
+            context.Unload();
+            throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.SnippetFailed,
+                $"initialising the helpers' fields threw {inner.GetType().Name}: {Describe(inner)}"));
+        }
         foreach (var snippet in snippets.All)
         {
             var method = type.GetMethod(snippet.MethodName, BindingFlags.Public | BindingFlags.Instance)!;
@@ -45,6 +57,11 @@ public sealed class CompiledSnippets : IDisposable
         }
         return new CompiledSnippets(context, snippets, key, fromCache);
     }
+
+    /// <summary>What a snippet's exception means, for the TC0005 message; a stack probe's exception gets words of its own.</summary>
+    public static string Describe(Exception e) => e is InsufficientExecutionStackException
+        ? "the stack ran out: a snippet or helper recursed without end, or too deep"
+        : e.Message;
 
     public void Dispose()
     {

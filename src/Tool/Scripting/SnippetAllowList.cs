@@ -9,11 +9,11 @@ namespace TraceCurate.Scripting;
 /// </summary>
 internal static class SnippetAllowList
 {
-    /// <summary>Bump whenever the lists below change.</summary>
-    public const string Version = "guard-2";
+    /// <summary>Bump whenever the lists below or those of <see cref="SnippetDenyList"/> change.</summary>
+    public const string Version = "guard-3";
 
     /// <summary>Namespaces whose every type is allowed (not their sub-namespaces).</summary>
-    private static readonly HashSet<string> Namespaces = new(StringComparer.Ordinal)
+    internal static readonly HashSet<string> Namespaces = new(StringComparer.Ordinal)
     {
         "TraceCurate.Traces", "System.Linq", "System.Collections", "System.Collections.Generic",
         "System.Collections.Immutable", "System.Collections.Concurrent", "System.Collections.ObjectModel", "System.Text",
@@ -49,6 +49,8 @@ internal static class SnippetAllowList
         "System.Text.Json.JsonElement+ObjectEnumerator",
         // What interpolated strings passed to string.Create or StringBuilder.Append bind to.
         "System.Runtime.CompilerServices.DefaultInterpolatedStringHandler",
+        // The snippet API's stable hashes, the replacement for string.GetHashCode.
+        "TraceCurate.Scripting.Stable",
     };
 
     /// <summary>Generic delegate families lambdas convert to: Func`1..17, Action`1..16.</summary>
@@ -57,9 +59,9 @@ internal static class SnippetAllowList
     /// <summary>Members of allowed types that still reach outside (files, reflection).</summary>
     private static readonly HashSet<string> Members = new(StringComparer.Ordinal)
     {
-        "System.Object.GetType", "System.Guid.NewGuid", "System.Text.Encoding.RegisterProvider",
+        "System.Object.GetType", "System.Text.Encoding.RegisterProvider",
         "System.IO.Path.Exists", "System.IO.Path.GetFullPath", "System.IO.Path.GetRelativePath", "System.IO.Path.GetTempPath",
-        "System.IO.Path.GetTempFileName", "System.IO.Path.GetRandomFileName",
+        "System.IO.Path.GetTempFileName",
     };
 
     public static bool IsAllowedType(INamedTypeSymbol type, IAssemblySymbol own)
@@ -67,9 +69,9 @@ internal static class SnippetAllowList
         var outer = type;
         while (outer.ContainingType is { } parent) outer = parent;
         if (SymbolEqualityComparer.Default.Equals(outer.ContainingAssembly, own) || outer.IsAnonymousType) return true;
-        if (outer.ContainingAssembly?.Name == "TraceCurate" && Namespace(outer) != "TraceCurate.Traces") return false;
         var name = MetadataName(outer);
         if (Types.Contains(MetadataName(type)) || Types.Contains(name)) return true;
+        if (outer.ContainingAssembly?.Name == "TraceCurate" && Namespace(outer) != "TraceCurate.Traces") return false;
         if (name.StartsWith("System.ValueTuple", StringComparison.Ordinal) || name.StartsWith("System.Tuple", StringComparison.Ordinal)) return true;
         if (DelegateFamilies.Any(f => name == f || name.StartsWith(f, StringComparison.Ordinal) && name.Length > f.Length && char.IsDigit(name[f.Length])))
             return true;
@@ -83,7 +85,6 @@ internal static class SnippetAllowList
     public static string Reason(INamedTypeSymbol? type, ISymbol symbol)
     {
         if (symbol is IMethodSymbol { Name: "GetType" }) return "it uses reflection";
-        if (symbol is IMethodSymbol { Name: "NewGuid" or "GetRandomFileName" }) return "it makes the output differ between runs";
         var ns = type is null ? "" : Namespace(type);
         var name = type is null ? "" : MetadataName(type);
         if (ns.StartsWith("System.IO", StringComparison.Ordinal)) return "it reaches files";

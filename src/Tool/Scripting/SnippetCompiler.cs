@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Emit;
 using TraceCurate.Diagnostics;
 using Diagnostic = TraceCurate.Diagnostics.Diagnostic;
 
@@ -40,8 +41,8 @@ public sealed class SnippetCompiler(CompileCache cache)
         // A recipe without snippets or imports (the export command's built-in steps) needs no compiler at all.
         if (snippets.All.Count == 0 && importPaths.Count == 0) return CompiledSnippets.None(snippets);
         var imports = importPaths.Select(ImportFile.Load).ToList();
-        var source = SnippetSource.Generate(snippets, imports, parameters);
-        var key = CacheKey(source, Guarded);
+        var source = SnippetSource.Build(snippets, imports, parameters);
+        var key = CacheKey(source.Text, Guarded);
         var fromCache = true;
         var image = cache.TryRead(key);
         if (image is null)
@@ -53,12 +54,19 @@ public sealed class SnippetCompiler(CompileCache cache)
         return CompiledSnippets.Load(image, key, fromCache, snippets);
     }
 
+    /// <summary>
+    /// Names how <see cref="Emit"/> instruments the code (stack probes), so a build without them is never loaded from the
+    /// cache; change it whenever the instrumentation does.
+    /// </summary>
+    internal const string Instrumentation = "stack-probes-1";
+
     /// <summary>Everything that changes the emitted bytes: the source, and the tool, Roslyn, runtime and language versions.</summary>
     public static string CacheKey(string source, bool guarded = true)
     {
         var material = string.Join("\n",
             source,
             guarded ? SnippetAllowList.Version : "unguarded",
+            Instrumentation,
             typeof(SnippetCompiler).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion,
             RoslynVersion,
             Environment.Version,
@@ -66,10 +74,10 @@ public sealed class SnippetCompiler(CompileCache cache)
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(material)));
     }
 
-    private static byte[] Emit(string source, string key, bool guarded)
+    private static byte[] Emit(GeneratedSource source, string key, bool guarded)
     {
         var parseOptions = new CSharpParseOptions(Language);
-        var tree = CSharpSyntaxTree.ParseText(source, parseOptions, path: "recipe-snippets.g.cs", encoding: Encoding.UTF8);
+        var tree = CSharpSyntaxTree.ParseText(source.Text, parseOptions, path: "recipe-snippets.g.cs", encoding: Encoding.UTF8);
         var options = new CSharpCompilationOptions(
             OutputKind.DynamicallyLinkedLibrary,
             optimizationLevel: OptimizationLevel.Release,
@@ -79,14 +87,24 @@ public sealed class SnippetCompiler(CompileCache cache)
         var compilation = CSharpCompilation.Create($"recipe_{key[..16]}", [tree], MetadataReferences.All, options);
         // The guard runs on the bound tree before any byte is emitted; its refusals come first because a refused
         // symbol (dynamic, say) often causes the compile errors that follow it.
-        var refused = guarded ? SnippetGuard.Check(compilation, tree) : [];
+        var refused = guarded ? SnippetGuard.Check(compilation, tree, source) : [];
         var errors = Report(compilation.GetDiagnostics());
         if (refused.Count + errors.Count > 0) throw new TraceCurateException(refused.Concat(errors).Distinct().ToList());
         using var output = new MemoryStream();
-        var result = compilation.Emit(output);
+        var result = compilation.Emit(output, options: ProbedEmit());
         if (!result.Success) throw new TraceCurateException(Report(result.Diagnostics));
         return output.ToArray();
     }
+
+    /// <summary>
+    /// Every method, local function and lambda of the emitted assembly (snippets and helpers, guarded or not) starts with
+    /// a call to <c>RuntimeHelpers.EnsureSufficientExecutionStack()</c>, inserted by Roslyn at emit, not in the source the
+    /// guard reads. .NET cannot catch a stack overflow: it ends the process with no diagnostic and no cleanup. With the
+    /// probe, recursion that runs out of stack throws <see cref="InsufficientExecutionStackException"/> instead, which
+    /// fails the trace's step (TC0005) and rolls the run back like any exception. A probe costs a few nanoseconds per call
+    /// (docs/safety.md). A method, not a static field: this class must not load Roslyn on a cache hit.
+    /// </summary>
+    private static EmitOptions ProbedEmit() => new EmitOptions().WithInstrumentationKinds([InstrumentationKind.StackOverflowProbing]);
 
     private static IReadOnlyList<Diagnostic> Report(ImmutableArray<Microsoft.CodeAnalysis.Diagnostic> diagnostics) =>
         diagnostics

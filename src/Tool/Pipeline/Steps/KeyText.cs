@@ -24,6 +24,9 @@ internal static class KeyText
 
     private static void Append(StringBuilder sb, object? value)
     {
+        // A key may contain itself (an array holding itself): throw a catchable exception, which fails the step with
+        // TC0005, rather than overflow the stack, which .NET cannot catch.
+        RuntimeHelpers.EnsureSufficientExecutionStack();
         switch (value)
         {
             case null: sb.Append(Null); break;
