@@ -26,6 +26,7 @@ public static class CliApp
         ("verify", VerifyCommand.Register),
         ("diff", (app, stdout, _) => DiffCommand.Register(app, stdout)),
         ("merge", (app, _, stderr) => MergeCommand.Register(app, stderr)),
+        ("recover", RecoverCommand.Register),
         ("plan", (app, stdout, _) => PlanCommand.Register(app, stdout)),
         ("emit", (app, stdout, _) => EmitCommand.Register(app, stdout)),
         ("export", ExportCommand.Register),

@@ -18,8 +18,14 @@ internal static class RunSummary
             log.WriteLine("warning: the recipe says 'unsafe: true': its snippets ran without the safety guard (docs/safety.md)");
         var skipped = result.Inputs.Sum(i => i.BadRecords);
         var truncated = result.Inputs.Sum(i => i.Truncated);
+        var lines = result.Inputs.Sum(i => i.LinesSkipped);
         if (skipped + truncated > 0)
             log.WriteLine(string.Create(c, $"skipped {skipped:N0} bad record(s) and {truncated:N0} truncated last line(s)"));
+        if (lines > 0)
+            log.WriteLine(string.Create(c, $"skipped {lines:N0} line(s) inside session files; their sessions were kept, marked with ReadIssues"));
+        // One line per input whose read report has something to say: types not understood, lines skipped or split.
+        foreach (var input in result.Inputs)
+            if (ReadReports.Warning(input.File, input.Read) is { } warning) log.WriteLine(warning);
         if (result.Funnel.Steps.Count > 0)
         {
             var width = Math.Max(4, result.Funnel.Steps.Max(s => s.Name.Length));

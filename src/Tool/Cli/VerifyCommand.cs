@@ -17,7 +17,7 @@ internal static class VerifyCommand
         cmd.HelpOption("-h|--help");
         cmd.OnExecute(() =>
         {
-            var options = new RunOptions { Threads = CliOptions.Int(threads, 1) ?? Environment.ProcessorCount, Cache = CompileCache.Default() };
+            var options = new RunOptions { Threads = CliOptions.Int(threads, 1) ?? Environment.ProcessorCount, Cache = CompileCache.Default(), Log = stderr };
             var differences = VerifyJob.Run(CliOptions.RequiredArgument(recipe), outDir.Value(), options);
             foreach (var d in differences) stderr.WriteLine(d);
             stdout.WriteLine(differences.Count == 0 ? "verified: the rebuild is identical to the manifest" : $"{differences.Count} difference(s)");

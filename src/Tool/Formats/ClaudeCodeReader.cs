@@ -21,6 +21,12 @@ public sealed class ClaudeCodeReader : ITraceReader
 
     public bool OneRecordPerFile => true;
 
+    /// <summary>Read report (input-formats §4, "Line types"): snapshots are skipped and queue operations passed through by design.</summary>
+    public RecordTypes RecordTypes { get; } = new(["type"], ["user", "assistant", "system", "summary", "file-history-snapshot", "queue-operation", "compact_boundary"])
+    {
+        VersionFields = ["version"],
+    };
+
     /// <summary>
     /// Sniffing rule 9 (input-formats §9), on positive evidence only; files may start with summary or snapshot lines, so
     /// all head lines count. A line with <c>sessionId</c> and <c>uuid</c> (or a Claude Code bookkeeping line) claims the
@@ -61,7 +67,7 @@ public sealed class ClaudeCodeReader : ITraceReader
             var other => throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.RecipeSchema,
                 $"the Claude Code input setting 'warmup' must be 'skip' or 'include', not '{other}'", record.File.Path)),
         };
-        using var file = SessionLines.Read(record.Bytes);
+        using var file = SessionLines.Read(record);
         var nodes = new List<ClaudeCodeNode>();
         var summaries = new List<string>();
         var others = new List<JsonElement>();

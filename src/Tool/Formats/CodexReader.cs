@@ -19,6 +19,24 @@ public sealed class CodexReader : ITraceReader
     public bool OneRecordPerFile => true;
 
     /// <summary>
+    /// Read report (input-formats §5): the line type and the payload's type. The <c>event_msg</c> copies of messages and
+    /// <c>ghost_snapshot</c> items are left aside by design (docs/formats/codex.md); <c>cli_version</c> is in <c>session_meta</c>.
+    /// </summary>
+    public RecordTypes RecordTypes { get; } = new(["type", "payload.type"], ["session_meta", "turn_context", "compacted",
+        "response_item/message", "response_item/reasoning", "response_item/function_call", "response_item/function_call_output",
+        "response_item/custom_tool_call", "response_item/custom_tool_call_output", "response_item/local_shell_call", "response_item/web_search_call",
+        "response_item/ghost_snapshot",
+        "event_msg/token_count", "event_msg/task_complete", "event_msg/turn_aborted", "event_msg/user_message", "event_msg/agent_message",
+        "event_msg/agent_reasoning",
+        // A response_item without payload.type is read as a message; rollouts before September 2025 have bare items, a
+        // header without a type and {"record_type":"state"} markers (CodexLegacyLine).
+        "response_item", "message", "reasoning", "function_call", "function_call_output", "custom_tool_call",
+        "custom_tool_call_output", "local_shell_call", "web_search_call", RecordTypes.NoType])
+    {
+        VersionFields = ["payload.cli_version"],
+    };
+
+    /// <summary>
     /// §9 rule 6: a line with <c>timestamp</c>, <c>type</c> (a rollout line type) and an object <c>payload</c>; or a
     /// rollout of before September 2025, which has no envelope: a first line <c>{id, timestamp, …}</c> without a
     /// <c>type</c>, then <c>{"record_type":"state"}</c> markers and bare response items (<see cref="CodexLegacyLine"/>).
@@ -45,34 +63,22 @@ public sealed class CodexReader : ITraceReader
     public IEnumerable<Trace> Parse(RawRecord record, ReadOptions options)
     {
         var session = new CodexSession(FileStem.Of(record.File.Path));
-        foreach (var line in WholeFileLines.Enumerate(record.Bytes))
+        // Damaged lines (several records on one, a cut last one, a bad one under --skip-bad-records): WholeFileLines.
+        foreach (var line in WholeFileLines.Values(record, objectsOnly: false))
         {
-            JsonDocument doc;
-            try
-            {
-                doc = JsonDocument.Parse(line.Bytes, new JsonDocumentOptions { MaxDepth = 256 });
-            }
-            catch (JsonException e)
-            {
-                if (!line.Terminated)
-                {
-                    session.Warn($"line {line.Number} has no line end and does not parse (a writer that crashed); skipped");
-                    continue;
-                }
-                throw new BadRecordException($"invalid JSON on this line: {e.Message}", line.Number, (int)(e.BytePositionInLine ?? 0) + 1, e);
-            }
-            using (doc)
+            using (line.Document)
             {
                 try
                 {
-                    session.Add(doc.RootElement, line.Number);
+                    session.Add(line.Root, line.Line);
                 }
                 catch (BadRecordException e) when (e.Line == 0)
                 {
-                    throw new BadRecordException(e.Message, line.Number, 0, e); // name the line inside the session file
+                    throw new BadRecordException(e.Message, line.Line, 0, e); // name the line inside the session file
                 }
             }
         }
+        foreach (var warning in record.Report!.Warnings) session.Warn(warning);
         if (session.Recognized == 0)
             throw NoRecordOfFormat.Error(record, Format, "no line is a Codex rollout line, in either the {timestamp, type, payload} envelope or the earlier bare one");
         return [session.Build()];

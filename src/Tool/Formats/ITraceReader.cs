@@ -34,4 +34,11 @@ public interface ITraceReader
     /// say keeps compiling.
     /// </summary>
     bool OneRecordPerFile => false;
+
+    /// <summary>
+    /// Where this format's record type and writer version are, and which types the reader understands, for the read
+    /// report of each file (<see cref="ReadReport"/>): one declaration per reader, the counting is the pipeline's. Null
+    /// (the default) counts records and skipped lines only.
+    /// </summary>
+    RecordTypes? RecordTypes => null;
 }

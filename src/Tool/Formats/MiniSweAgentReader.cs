@@ -17,6 +17,12 @@ public sealed class MiniSweAgentReader : ITraceReader
 
     public bool OneRecordPerFile => true;
 
+    /// <summary>Read report: the <c>messages</c> by role, and <c>info.mini_version</c> (input-formats §7).</summary>
+    public RecordTypes RecordTypes { get; } = new(["role"], ["system", "user", "assistant", "tool", "exit"])
+    {
+        Items = "messages", VersionFields = ["info.mini_version"],
+    };
+
     /// <summary>§9 rule 3 (an array of <c>{role, content}</c>) and rule 4 (<c>trajectory_format</c> or <c>messages</c> + <c>info.mini_version</c>).</summary>
     public bool Sniff(FormatHead head)
     {

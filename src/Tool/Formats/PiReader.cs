@@ -19,6 +19,12 @@ public sealed class PiReader : ITraceReader
     private static readonly string[] EntryTypes =
         ["message", "model_change", "thinking_level_change", "compaction", "branch_summary", "custom", "custom_message", "label", "session_info"];
 
+    /// <summary>Read report: the entry types of input-formats §3 (v1 headers have no <c>version</c>).</summary>
+    public RecordTypes RecordTypes { get; } = new(["type"], ["session", .. EntryTypes])
+    {
+        VersionFields = ["version"],
+    };
+
     /// <summary>
     /// Sniffing rule 8 (input-formats §9), on positive evidence only: the first line is a Pi session header (<c>type</c>
     /// <c>session</c>, a string <c>id</c> and <c>cwd</c>, no <c>sessionId</c>, a <c>version</c> absent or a whole number),
@@ -56,7 +62,7 @@ public sealed class PiReader : ITraceReader
     public IEnumerable<Trace> Parse(RawRecord record, ReadOptions options)
     {
         var all = Branches(options, record.File.Path);
-        using var file = SessionLines.Read(record.Bytes);
+        using var file = SessionLines.Read(record);
         var tree = PiSessionTree.Build(file)
             ?? throw NoRecordOfFormat.Error(record, Format, "its first line is not a Pi session header {\"type\":\"session\", …}");
         string id;

@@ -15,6 +15,19 @@ public sealed record RawRecord(InputFile File, long Line, ReadOnlyMemory<byte> B
     /// </summary>
     public string? Problem { get; init; }
 
+    /// <summary>
+    /// What parsing this record found line by line (<see cref="WholeFileLines.Values"/>, or a row split in two by the
+    /// pipeline): set on the thread that parses it, merged into its file's report in input order. Null when nothing
+    /// was counted inside the record (a plain row).
+    /// </summary>
+    public ReadReport? Report { get; internal set; }
+
+    /// <summary>
+    /// Lines of a session file to leave out, each with why: set by the pipeline when, under skip, the reader refused a
+    /// line it could parse but not map, so the session is read again without it (<see cref="WholeFileLines.Values"/>).
+    /// </summary>
+    internal IReadOnlyDictionary<long, LineIssue>? ExcludedLines { get; init; }
+
     /// <summary>The chunk <see cref="Bytes"/> is sliced from, when a splitter shares one (<see cref="LineChunk"/>).</summary>
     internal LineChunk? Chunk { get; init; }
 

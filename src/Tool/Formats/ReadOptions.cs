@@ -14,5 +14,12 @@ public sealed record ReadOptions
     /// <summary>Record size and bad-record bounds (docs/safety.md); splitters read <see cref="ReadLimits.MaxRecordBytes"/>.</summary>
     public ReadLimits Limits { get; init; } = ReadLimits.Default;
 
+    /// <summary>
+    /// The run skips bad records (<c>--skip-bad-records</c>, <c>on_bad_record: skip</c>): a session reader then skips a
+    /// bad line of a session file, counted in the read report, and keeps the session (<see cref="WholeFileLines.Values"/>).
+    /// Set by the pipeline, never by a recipe key.
+    /// </summary>
+    public bool SkipBadLines { get; init; }
+
     public string? Get(string key) => Settings.TryGetValue(key, out var value) ? value : null;
 }

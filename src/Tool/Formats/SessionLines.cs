@@ -7,10 +7,11 @@ namespace TraceCurate.Formats;
 internal readonly record struct SessionLine(long Line, JsonElement Value);
 
 /// <summary>
-/// The lines of a session file read as one record (Pi, Claude Code). Blank lines are skipped (input-formats §1.3). A line
-/// that does not parse is a <see cref="BadRecordException"/> naming its line, except the last non-empty line: a writer
-/// that crashed leaves it cut short, so it is skipped with a warning on the trace. Owns the parsed documents: the
-/// <see cref="JsonElement"/>s are valid until disposal, so readers clone what they keep.
+/// The lines of a session file read as one record (Pi, Claude Code), each a JSON object. Blank lines are skipped
+/// (input-formats §1.3); damaged lines are handled by <see cref="WholeFileLines.Values"/> (a line holding several
+/// records gives each; a cut last line is skipped; any other bad line is a <see cref="BadRecordException"/> naming its
+/// line, or skipped when the input skips bad records), and each is described in <see cref="Warnings"/> for the traces.
+/// Owns the parsed documents: the <see cref="JsonElement"/>s are valid until disposal, so readers clone what they keep.
 /// </summary>
 internal sealed class SessionLines : IDisposable
 {
@@ -24,53 +25,23 @@ internal sealed class SessionLines : IDisposable
 
     public List<string> Warnings { get; } = [];
 
-    public static SessionLines Read(ReadOnlyMemory<byte> bytes)
+    public static SessionLines Read(RawRecord record)
     {
         var result = new SessionLines();
         try
         {
-            result.Fill(bytes);
+            foreach (var value in WholeFileLines.Values(record))
+            {
+                result._documents.Add(value.Document);
+                result.Lines.Add(new SessionLine(value.Line, value.Root));
+            }
+            result.Warnings.AddRange(record.Report!.Warnings);
             return result;
         }
         catch
         {
             result.Dispose();
             throw;
-        }
-    }
-
-    private void Fill(ReadOnlyMemory<byte> bytes)
-    {
-        long line = 0;
-        var offset = 0;
-        var span = bytes.Span;
-        while (offset < span.Length)
-        {
-            line++;
-            var newline = span[offset..].IndexOf((byte)'\n');
-            var length = newline < 0 ? span.Length - offset : newline;
-            var text = bytes.Slice(offset, length);
-            offset += length + 1;
-            if (text.Span.Trim(" \t\r"u8).IsEmpty) continue;
-            var isLast = span[Math.Min(offset, span.Length)..].Trim(" \t\r\n"u8).IsEmpty;
-            JsonDocument doc;
-            try
-            {
-                doc = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 256 });
-            }
-            catch (JsonException e) when (isLast)
-            {
-                Warnings.Add($"line {line}: the last line does not parse ({e.Message}); skipped as a truncated record");
-                return;
-            }
-            catch (JsonException e)
-            {
-                throw new BadRecordException($"invalid JSON: {e.Message}", line, (int)(e.BytePositionInLine ?? 0) + 1, e);
-            }
-            _documents.Add(doc);
-            if (doc.RootElement.ValueKind != JsonValueKind.Object)
-                throw new BadRecordException($"a session line must be a JSON object, not {Json.Kind(doc.RootElement)}", line);
-            Lines.Add(new SessionLine(line, doc.RootElement));
         }
     }
 

@@ -17,6 +17,12 @@ public sealed class SweAgentReader : ITraceReader
 
     public bool OneRecordPerFile => true;
 
+    /// <summary>Read report: the <c>history</c> messages by role, and <c>info.swe_agent_version</c> (input-formats §6).</summary>
+    public RecordTypes RecordTypes { get; } = new(["role"], ["system", "user", "assistant", "tool"])
+    {
+        Items = "history", VersionFields = ["info.swe_agent_version"],
+    };
+
     /// <summary>
     /// §9 rule 5, on positive evidence: a JSON document whose <c>trajectory</c> is an array of steps (the items seen
     /// have <c>action</c>, <c>observation</c>, <c>response</c> or <c>thought</c>; a chat dataset row's <c>trajectory</c>

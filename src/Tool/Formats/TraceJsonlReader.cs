@@ -59,6 +59,7 @@ public sealed class TraceJsonlReader : ITraceReader
                 Cwd = Json.String(r, "cwd"),
                 NativeOutcome = Json.String(r, "native_outcome"),
                 Warnings = Strings(r, "warnings"),
+                ReadIssues = (int)Math.Clamp(Json.Integer(r, "read_issues") ?? 0, 0, int.MaxValue),
             },
         ];
     }

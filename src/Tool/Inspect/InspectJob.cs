@@ -48,6 +48,8 @@ public static class InspectJob
             named[i].Records = counts[i].Records;
             named[i].BadRecords = counts[i].BadRecords;
             named[i].TruncatedRecords = counts[i].Truncated;
+            named[i].LinesSkipped = counts[i].LinesSkipped;
+            named[i].Read = counts[i].Read;
         }
         return inspection;
     }

@@ -56,6 +56,12 @@ public sealed class InputStatistics(string path, string format)
 
     public long TruncatedRecords { get; set; }
 
+    /// <summary>Lines skipped inside session files whose session was kept (<c>--skip-bad-records</c>, cut last lines).</summary>
+    public long LinesSkipped { get; set; }
+
+    /// <summary>The file's read report: records, their types (and those not understood), versions, lines skipped or split.</summary>
+    public Formats.ReadReport Read { get; set; } = new();
+
     public TraceStatistics Statistics { get; } = new();
 }
 

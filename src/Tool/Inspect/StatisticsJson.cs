@@ -30,6 +30,8 @@ public static class StatisticsJson
                 w.WriteNumber("records", input.Records);
                 w.WriteNumber("bad_records", input.BadRecords);
                 w.WriteNumber("truncated_records", input.TruncatedRecords);
+                w.WriteNumber("lines_skipped", input.LinesSkipped);
+                Pipeline.Manifests.ReadReportJson.Write(w, "read", input.Read);
                 WriteFigures(w, input.Statistics);
                 w.WriteEndObject();
             }

@@ -18,6 +18,7 @@ public static class StatisticsTable
         if (inspection.Inputs.Count > 1) inputs.Add(Row("total", "", t));
         Write(o, inputs, leftColumns: 2);
         o.WriteLine();
+        CoverageSection.Print(inspection, o);
         o.WriteLine(string.Create(C, $"traces {t.Traces:N0}, messages {t.Messages:N0}, actions {t.Actions:N0}: failed {t.FailedActions:N0} ({Pct(t.FailureRate)}), interrupted {t.InterruptedActions:N0}"));
         o.WriteLine(string.Create(C, $"error recoveries {t.ErrorRecoveries:N0} in {t.TracesWithErrorRecovery:N0} trace(s); unrecovered errors {t.UnrecoveredErrors:N0}; traces with a failed action {t.TracesWithFailedActions:N0}"));
         o.WriteLine(string.Create(C, $"outcomes: success {t.OutcomeSuccess:N0}, failure {t.OutcomeFailure:N0}, unknown {t.OutcomeUnknown:N0}"));

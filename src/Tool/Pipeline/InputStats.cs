@@ -15,6 +15,12 @@ public sealed class InputStats(InputFile file)
 
     public long Truncated { get; set; }
 
+    /// <summary>The file's read report: records and their types and versions, lines skipped or split (docs/inputs.md).</summary>
+    public ReadReport Read { get; } = new();
+
+    /// <summary>Lines skipped inside session files whose session was kept (bad lines under skip, cut last lines).</summary>
+    public long LinesSkipped { get; set; }
+
     /// <summary>Bytes read so far (for progress and throughput), from the hashing stream while reading.</summary>
     public long BytesRead => (Stream?.BytesRead ?? (RangeBytes > 0 ? 0 : Bytes)) + RangeBytes;
 

@@ -38,7 +38,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
         var clock = Stopwatch.StartNew();
         var funnel = new Funnel(plan.Steps);
         var policy = options.SkipBadRecords ? BadRecordPolicy.Skip : plan.Recipe.OnBadRecord;
-        var indexed = inputs.Select((f, i) => f with { Index = i }).ToList();
+        var indexed = inputs.Select((f, i) => f with { Index = i, Options = f.Options with { SkipBadLines = policy == BadRecordPolicy.Skip } }).ToList();
         var stats = indexed.Select(i => new InputStats(i)).ToArray();
         var byPath = indexed.ToDictionary(f => f.Path, StringComparer.Ordinal);
         var work = units.Select(u => u with { File = byPath[u.File.Path] }).ToList();
@@ -49,7 +49,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
         var producer = Task.Run(() => RecordBatches.Produce(work, stats, options.InputHashes, batches.Writer, _activity, cancel.Token));
         using var progress = options.Progress ? new ProgressLine(options.Log, stats) : null;
 
-        using var outputs = new StagedOutputs(outDir, plan.Recipe.Outputs);
+        using var outputs = new StagedOutputs(outDir, plan.Recipe.Outputs, options.Log);
         using var rejects = plan.Recipe.Rejects is { } rejectsPath ? new RejectsLog(outputs.Create(rejectsPath)) : null;
         _rejects = rejects;
         long traces = 0, kept = 0;
@@ -72,6 +72,9 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
                         continue;
                     }
                     input.Records++;
+                    var (linesSkipped, badLines) = ReadReports.Fold(result.Record, input.Read, options.Log);
+                    input.LinesSkipped += linesSkipped;
+                    CountSkipped(badLines, result.Record);
                     foreach (var judged in result.Traces)
                     {
                         if (options.Limit is { } limit && traces >= limit) { limitReached = true; break; }
@@ -251,10 +254,11 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
         var line = failure is BadRecordException { Line: > 0 } b ? record.Line + b.Line - 1 : record.Line;
         var column = failure is BadRecordException bad ? bad.Column : 0;
         var message = failure is BadRecordException ? failure.Message : $"unreadable record ({failure.GetType().Name}: {failure.Message})";
-        if (record.Unterminated)
+        if (ReadReports.IsCutLastLine(record))
         {
             // A writer that crashed leaves a cut last line (input-formats §1.3): skipped with a warning by default.
             input.Truncated++;
+            ReadReports.Skipped(input.Read, truncated: true, line, column, message);
             options.Log.WriteLine(Diagnostic.Warning(DiagnosticCodes.TruncatedRecord,
                 $"the last line has no line end and does not parse; skipped as a truncated record ({message})", record.File.Path, line));
             return;
@@ -266,12 +270,21 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
                 Message = message + " (set 'on_bad_record: skip' or pass --skip-bad-records to skip bad records)",
             });
         input.BadRecords++;
+        ReadReports.Skipped(input.Read, truncated: false, line, column, message);
         options.Log.WriteLine(diagnostic with { Severity = Severity.Warning, Message = "skipped: " + message });
+        CountSkipped(1, record, line);
+    }
+
+    /// <summary>Bad records and bad session lines skipped count against one limit (max_bad_records).</summary>
+    private void CountSkipped(long skipped, RawRecord record, long line = 0)
+    {
+        if (skipped == 0) return;
+        _badRecords += skipped;
         var max = record.File.Options.Limits.MaxBadRecords;
-        if (++_badRecords > max)
+        if (_badRecords > max)
             throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.TooManyBadRecords,
                 $"more than {max} bad records were skipped (the limit: max_bad_records, --max-bad-records); giving up, no output was replaced",
-                record.File.Path, line));
+                record.File.Path, line > 0 ? line : record.Report?.FirstLine ?? record.Line));
     }
 
     private sealed record RecordResult(RawRecord Record, List<JudgedTrace> Traces, Exception? Failure);

@@ -9,24 +9,48 @@ namespace TraceCurate.Pipeline;
 
 /// <summary>
 /// The recipe's writers, writing into a hidden staging folder inside the output folder. <see cref="Commit"/> moves
-/// every file into place only when all outputs are complete; <see cref="Dispose"/> without a commit deletes the
-/// staging folder, so a failed run leaves the previous outputs exactly as they were and no temporary file behind.
+/// every output into place only when all are complete, through a <see cref="CommitJournal"/>, so that a process killed
+/// at any instant leaves either the previous build or the new one once <see cref="OutputRecovery"/> has run (at the
+/// start of the next run, or <c>trace-curate recover</c>). <see cref="Dispose"/> without a commit deletes the staging
+/// folder (and an output folder this run created), so a failed run leaves the previous outputs exactly as they were
+/// and no temporary file behind.
 /// </summary>
+/// <remarks>
+/// The staging folder holds <c>new/</c> (the build being written, <see cref="StagingDirectory"/>), <c>lock</c> (held
+/// while this process lives), and during a commit <c>journal.json</c> and <c>previous/</c> (the outputs replaced).
+/// </remarks>
 public sealed class StagedOutputs : IDisposable
 {
+    /// <summary>The name every staging folder starts with; recipe checks keep outputs away from it.</summary>
+    public const string StagingPrefix = ".trace-curate-staging-";
+
     private readonly string _outDir;
+    private readonly string _stagingRoot;
     private readonly string _staging;
+    private readonly FileStream _lock;
+    private readonly List<string> _createdOutDirs;
     private readonly List<Output> _outputs = [];
+    /// <summary>Outputs that are folders (one file per session, shards): each is committed as one rename.</summary>
+    private readonly HashSet<string> _folderOutputs = new(StringComparer.Ordinal);
     private bool _committed;
     private volatile bool _abandoned;
+    /// <summary>A failed commit could not be undone: its journal and the outputs it moved aside must stay for recovery.</summary>
+    private bool _keepStaging;
 
-    public StagedOutputs(string outDir, IReadOnlyList<OutputSpec> specs)
+    /// <param name="log">Where to say what the recovery of an earlier, killed run did.</param>
+    public StagedOutputs(string outDir, IReadOnlyList<OutputSpec> specs, TextWriter? log = null)
     {
         _outDir = outDir;
+        foreach (var spec in specs) OutputPaths.CheckInside(outDir, spec.Path.TrimEnd('/'));
         try
         {
+            foreach (var note in OutputRecovery.Recover(outDir)) log?.WriteLine(note);
+            _createdOutDirs = OutputPaths.MissingFolders(Path.GetFullPath(outDir));
             Directory.CreateDirectory(outDir);
-            _staging = Path.Combine(outDir, $".trace-curate-staging-{Environment.ProcessId}-{Guid.NewGuid():N}");
+            _stagingRoot = Path.Combine(outDir, $"{StagingPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
+            Directory.CreateDirectory(_stagingRoot);
+            _lock = StagingLock.Create(_stagingRoot);
+            _staging = Path.Combine(_stagingRoot, CommitJournal.NewFolder);
             Directory.CreateDirectory(_staging);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -80,6 +104,8 @@ public sealed class StagedOutputs : IDisposable
     /// </summary>
     public bool KeepsTraces => _outputs.Any(o => o.Writer is SubagentInliner);
 
+
+    /// <summary>Where the new build is written: every output's files, at their paths relative to the output folder.</summary>
     public string StagingDirectory => _staging;
 
     /// <summary>True when some output can render its records away from the writing thread (<see cref="IRenderingWriter"/>).</summary>
@@ -156,9 +182,18 @@ public sealed class StagedOutputs : IDisposable
                 Skipped = [.. skipped],
                 SubagentsNotInlined = (writer as SubagentInliner)?.NotInlined ?? 0,
             });
+            // A path that names a folder, or whose files are inside it, is a folder output, even when it kept nothing:
+            // then the previous run's folder is removed rather than left to look like this build's.
+            if (spec.Path.EndsWith('/') || files.Count != 1 || files[0].Path != spec.Path) DeclareFolderOutput(spec.Path);
         }
         return entries;
     }
+
+    /// <summary>
+    /// Says that an output is a folder (its files are <c>path/…</c>), committed by one rename that replaces the previous
+    /// folder as a whole. Outputs written through the writers are declared by <see cref="Complete"/>; merge declares its own.
+    /// </summary>
+    public void DeclareFolderOutput(string relativePath) => _folderOutputs.Add(OutputPaths.Normalize(relativePath));
 
     /// <summary>A file's size and SHA-256, path relative to <paramref name="root"/>.</summary>
     public static OutputFile Describe(string root, string relative)
@@ -171,92 +206,144 @@ public sealed class StagedOutputs : IDisposable
     public void AddFile(string relative, byte[] content) => Guard(() => File.WriteAllBytes(Path.Combine(_staging, relative), content));
 
     /// <summary>
-    /// Moves every staged file over its final path, data files first, the manifest last. Checks every final path
-    /// before moving anything, and moves replaced files aside until all are in place, so a commit that fails midway
-    /// (a folder in the way, permission denied) puts the previous outputs back and fails with a diagnostic.
+    /// Moves the new build into place, <paramref name="lastFile"/> (the manifest) last. Checks every final path before
+    /// anything moves (a folder or file of the other kind in the way, a symbolic link on the way out of the output
+    /// folder), writes the <see cref="CommitJournal"/>, then renames unit by unit. A commit that fails midway (permission
+    /// denied) puts the previous outputs back and fails with a diagnostic; one killed midway is resolved by
+    /// <see cref="OutputRecovery"/>.
     /// </summary>
-    public void Commit(string? lastFile = null)
+    public void Commit(string lastFile)
     {
         lock (RunAbort.Gate)
         {
             if (_abandoned) throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.RunInterrupted, "the run was stopped before its outputs were committed", _outDir));
-            var files = Directory.EnumerateFiles(_staging, "*", SearchOption.AllDirectories)
-                .Select(f => Path.GetRelativePath(_staging, f))
-                .ToList();
-            // The last file last, the others in ordinal order. List.Sort rather than OrderBy: the sorter OrderBy needs
-            // here has no precompiled code, and compiling it was a noticeable part of finishing a run.
-            files.Sort((x, y) => (x == lastFile).CompareTo(y == lastFile) is var last and not 0 ? last : string.CompareOrdinal(x, y));
-            foreach (var relative in files)
-            {
-                var final = Path.Combine(_outDir, relative);
-                if (Directory.Exists(final))
-                    throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.OutputFailed,
-                        $"cannot write output '{relative.Replace('\\', '/')}': a folder of that name is in the way; no output was replaced", final));
-            }
-            var moved = new List<string>();
-            var replaced = new List<(string Final, string Aside)>();
+            CommitJournal journal;
             try
             {
-                foreach (var relative in files)
-                {
-                    var final = Path.Combine(_outDir, relative);
-                    Directory.CreateDirectory(Path.GetDirectoryName(final)!);
-                    if (File.Exists(final))
-                    {
-                        var aside = Path.Combine(_staging, ".replaced", relative);
-                        Directory.CreateDirectory(Path.GetDirectoryName(aside)!);
-                        File.Move(final, aside);
-                        replaced.Add((final, aside));
-                    }
-                    File.Move(Path.Combine(_staging, relative), final);
-                    moved.Add(final);
-                }
+                journal = Plan(lastFile);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                foreach (var final in moved) TryDelete(final);
-                foreach (var (final, aside) in replaced) File.Move(aside, final, overwrite: true);
-                throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.OutputFailed,
-                    $"cannot move the outputs into place: {e.Message}; the previous outputs were put back", _outDir));
+                throw OutputFailed(e);
+            }
+            try
+            {
+                journal.Write(_stagingRoot);
+                journal.Apply(_outDir, _stagingRoot);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                var undone = TryRollback(journal);
+                throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.OutputFailed, undone
+                    ? $"cannot move the outputs into place: {e.Message}; the previous outputs were put back"
+                    : $"cannot move the outputs into place: {e.Message}; nor put the previous outputs back: run 'trace-curate recover {_outDir}' once the cause is fixed",
+                    _outDir));
             }
             _committed = true;
             // Inside the gate: a signal exiting now must not find a committed run whose staging folder still exists.
-            RemoveStaging(files, replaced);
+            RemoveStaging(journal);
+        }
+    }
+
+    /// <summary>The units to rename, in order (ordinal, the last file last), after checking every final path.</summary>
+    private CommitJournal Plan(string lastFile)
+    {
+        var units = new List<CommitUnit>();
+        foreach (var folder in _folderOutputs) units.Add(new CommitUnit(folder, Directory.Exists(Path.Combine(_staging, folder))));
+        foreach (var file in Directory.EnumerateFiles(_staging, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(_staging, file).Replace('\\', '/');
+            if (!InFolderOutput(relative)) units.Add(new CommitUnit(relative, true));
+        }
+        // List.Sort rather than OrderBy: the sorter OrderBy needs here has no precompiled code, and compiling it was a
+        // noticeable part of finishing a run.
+        units.Sort((x, y) => (x.Path == lastFile).CompareTo(y.Path == lastFile) is var last and not 0 ? last : string.CompareOrdinal(x.Path, y.Path));
+        // The last file's rename is the commit point recovery decides by (CommitJournal), so it must be there.
+        if (units.Count == 0 || units[^1].Path != lastFile) throw new InvalidOperationException($"'{lastFile}' was not staged before the commit");
+        var created = new List<string>();
+        foreach (var unit in units)
+        {
+            var isFolder = _folderOutputs.Contains(unit.Path);
+            var final = Path.Combine(_outDir, unit.Path);
+            OutputPaths.CheckInside(_outDir, unit.Path, isFolder);
+            if (unit.HasNew && !isFolder && Directory.Exists(final) && new DirectoryInfo(final).LinkTarget is null)
+                throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.OutputFailed,
+                    $"cannot write output '{unit.Path}': a folder of that name is in the way; no output was replaced", final));
+            if (unit.HasNew && isFolder && File.Exists(final))
+                throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.OutputFailed,
+                    $"cannot write output '{unit.Path}/': a file of that name is in the way; no output was replaced", final));
+            foreach (var folder in OutputPaths.MissingParents(_outDir, unit.Path))
+                if (!created.Contains(folder)) created.Add(folder);
+        }
+        // A folder output that kept nothing replaces only a previous folder, never a file of that name.
+        units.RemoveAll(u => !u.HasNew && !Directory.Exists(Path.Combine(_outDir, u.Path)));
+        created.Sort((x, y) => x.Length.CompareTo(y.Length)); // parents before their children
+        return new CommitJournal(units, created);
+    }
+
+    private bool InFolderOutput(string relative)
+    {
+        foreach (var folder in _folderOutputs)
+            if (relative.Length > folder.Length && relative.StartsWith(folder, StringComparison.Ordinal) && relative[folder.Length] == '/')
+                return true;
+        return false;
+    }
+
+    private bool TryRollback(CommitJournal journal)
+    {
+        try
+        {
+            journal.Rollback(_outDir, _stagingRoot);
+            File.Delete(Path.Combine(_stagingRoot, CommitJournal.FileName));
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _keepStaging = true; // the journal stays, for the next run or `recover`
+            return false;
         }
     }
 
     /// <summary>
-    /// Removes the staging folder after a commit, when all it holds is the previous outputs moved aside and the empty
-    /// folders of the staged files: those files, then those folders, deepest first, each by name. A recursive
+    /// Removes the staging folder after the commit point: the journal first (from then on the folder is garbage to any
+    /// recovery), then the outputs moved aside, then the rest. Single-file outputs are deleted by name: a recursive
     /// <see cref="Directory.Delete(string, bool)"/> lists every folder through an enumerator that has no precompiled
-    /// code, and compiling it took about 15 ms of every run that replaced outputs. Anything else left in the folder
-    /// falls back to the recursive delete.
+    /// code, and compiling it took about 15 ms of every run that replaced outputs.
     /// </summary>
-    private void RemoveStaging(List<string> files, List<(string Final, string Aside)> replaced)
+    private void RemoveStaging(CommitJournal journal)
     {
         try
         {
-            // Loops, not LINQ over the tuples: LINQ over value types has no precompiled code either.
-            foreach (var (_, aside) in replaced) File.Delete(aside);
+            CommitJournal.Pause(); // test-only: a kill test lands here, after the commit point, with the journal still there
+            File.Delete(Path.Combine(_stagingRoot, CommitJournal.FileName));
+            var previous = Path.Combine(_stagingRoot, CommitJournal.PreviousFolder);
             var folders = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var relative in files)
+            foreach (var unit in journal.Units)
             {
-                for (var dir = Path.GetDirectoryName(relative); !string.IsNullOrEmpty(dir); dir = Path.GetDirectoryName(dir))
+                var aside = Path.Combine(previous, unit.Path);
+                if (_folderOutputs.Contains(unit.Path) && Directory.Exists(aside) && new DirectoryInfo(aside).LinkTarget is null)
+                    Directory.Delete(aside, recursive: true);
+                else if (CommitJournal.Exists(aside)) File.Delete(aside);
+                for (var dir = Path.GetDirectoryName(unit.Path); !string.IsNullOrEmpty(dir); dir = Path.GetDirectoryName(dir))
                 {
                     folders.Add(Path.Combine(_staging, dir));
-                    folders.Add(Path.Combine(_staging, ".replaced", dir));
+                    folders.Add(Path.Combine(previous, dir));
                 }
             }
-            folders.Add(Path.Combine(_staging, ".replaced"));
             var deepestFirst = folders.ToList();
             deepestFirst.Sort((x, y) => y.Length.CompareTo(x.Length)); // a folder's path is longer than its parent's
             foreach (var folder in deepestFirst)
                 if (Directory.Exists(folder)) Directory.Delete(folder);
+            if (Directory.Exists(previous)) Directory.Delete(previous);
             Directory.Delete(_staging);
+            StagingLock.Release(_lock);
+            File.Delete(Path.Combine(_stagingRoot, StagingLock.FileName));
+            Directory.Delete(_stagingRoot);
         }
         catch (IOException)
         {
-            Directory.Delete(_staging, recursive: true); // something else was left in it (not empty)
+            StagingLock.Release(_lock);
+            OutputRecovery.Delete(_stagingRoot); // something else was left in it (not empty)
         }
     }
 
@@ -265,12 +352,28 @@ public sealed class StagedOutputs : IDisposable
     {
         if (_committed) return;
         _abandoned = true;
-        try
+        Discard();
+    }
+
+    /// <summary>
+    /// Deletes the staging folder of an uncommitted run, then the output folder and its parents if this run created
+    /// them and they are empty: a failed first run leaves no empty folder behind.
+    /// </summary>
+    private void Discard()
+    {
+        StagingLock.Release(_lock);
+        if (_keepStaging) return;
+        OutputRecovery.Delete(_stagingRoot);
+        for (var i = _createdOutDirs.Count - 1; i >= 0; i--)
         {
-            if (Directory.Exists(_staging)) Directory.Delete(_staging, recursive: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
+            try
+            {
+                Directory.Delete(_createdOutDirs[i]);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return; // not empty (another run's staging folder, a file put there meanwhile): keep it and its parents
+            }
         }
     }
 
@@ -297,17 +400,6 @@ public sealed class StagedOutputs : IDisposable
         return result;
     }
 
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-        }
-    }
-
     public void Dispose()
     {
         RunAbort.Unregister(this);
@@ -323,13 +415,9 @@ public sealed class StagedOutputs : IDisposable
             }
         }
         if (_committed) return;
-        try
+        lock (RunAbort.Gate)
         {
-            if (Directory.Exists(_staging)) Directory.Delete(_staging, recursive: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Nothing more can be done; the staging folder's name says what it is.
+            if (!_abandoned) Discard();
         }
     }
 }

@@ -18,7 +18,7 @@ public static class TraceReading
     {
         using var cancel = new CancellationTokenSource();
         var batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
-        var producer = Task.Run(() => Produce(inputs, batches.Writer, cancel.Token));
+        var producer = Task.Run(() => Produce(inputs, options.SkipBadRecords, batches.Writer, cancel.Token));
         try
         {
             foreach (var (batch, results) in OrderedBatchMap.Run(batches.Reader, Parse, options.Threads, cancel.Token))
@@ -32,7 +32,12 @@ public static class TraceReading
                         HandleBadRecord(record, failure, options, counts);
                         continue;
                     }
-                    if (counts is not null) counts.Records++;
+                    var skipped = ReadReports.Fold(record, counts?.Read ?? new ReadReport(), options.Log).Skipped; // logs damaged lines
+                    if (counts is not null)
+                    {
+                        counts.Records++;
+                        counts.LinesSkipped += skipped;
+                    }
                     foreach (var trace in results[i].Traces!)
                     {
                         if (counts is not null) counts.Traces++;
@@ -49,7 +54,7 @@ public static class TraceReading
     }
 
     /// <summary>Cuts every input into records, in order, and hands them on in batches; a failure ends the channel.</summary>
-    private static async Task Produce(IReadOnlyList<InputFile> inputs, ChannelWriter<Batch> writer, CancellationToken cancel)
+    private static async Task Produce(IReadOnlyList<InputFile> inputs, bool skipBadRecords, ChannelWriter<Batch> writer, CancellationToken cancel)
     {
         InputFile? file = null;
         long lastLine = 0;
@@ -58,7 +63,7 @@ public static class TraceReading
             long ordinal = 0;
             for (var i = 0; i < inputs.Count; i++)
             {
-                file = inputs[i] with { Index = i };
+                file = inputs[i] with { Index = i, Options = inputs[i].Options with { SkipBadLines = skipBadRecords } };
                 lastLine = 0;
                 using var content = FormatDetector.Open(file.Path);
                 var batch = new List<RawRecord>();
@@ -117,9 +122,13 @@ public static class TraceReading
         var line = failure is BadRecordException { Line: > 0 } b ? record.Line + b.Line - 1 : record.Line;
         var column = failure is BadRecordException bad ? bad.Column : 0;
         var message = failure is BadRecordException ? failure.Message : $"unreadable record ({failure.GetType().Name}: {failure.Message})";
-        if (record.Unterminated)
+        if (ReadReports.IsCutLastLine(record))
         {
-            if (counts is not null) counts.Truncated++;
+            if (counts is not null)
+            {
+                counts.Truncated++;
+                ReadReports.Skipped(counts.Read, truncated: true, line, column, message);
+            }
             options.Log.WriteLine(Diagnostic.Warning(DiagnosticCodes.TruncatedRecord,
                 $"the last line has no line end and does not parse; skipped as a truncated record ({message})", record.File.Path, line));
             return;
@@ -127,7 +136,11 @@ public static class TraceReading
         var diagnostic = Diagnostic.Error(DiagnosticCodes.BadRecord, message, record.File.Path, line, column);
         if (!options.SkipBadRecords)
             throw new TraceCurateException(diagnostic with { Message = message + " (pass --skip-bad-records to skip bad records)" });
-        if (counts is not null) counts.BadRecords++;
+        if (counts is not null)
+        {
+            counts.BadRecords++;
+            ReadReports.Skipped(counts.Read, truncated: false, line, column, message);
+        }
         options.Log.WriteLine(diagnostic with { Severity = Severity.Warning, Message = "skipped: " + message });
     }
 }
@@ -158,4 +171,10 @@ public sealed class ReadCounts
     public long BadRecords { get; set; }
 
     public long Truncated { get; set; }
+
+    /// <summary>Lines skipped inside session files whose session was kept.</summary>
+    public long LinesSkipped { get; set; }
+
+    /// <summary>The file's read report (records, types, versions, lines skipped or split).</summary>
+    public ReadReport Read { get; } = new();
 }

@@ -71,6 +71,13 @@ public sealed partial record Trace
     /// <summary>Things a reader had to approximate or guess for this trace; never fatal.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>
+    /// Lines of this trace's input file that could not be read and were skipped: a bad line under
+    /// <c>--skip-bad-records</c> (the session is kept without it) or a cut last line. 0 for a file read whole; a line that
+    /// held two records and was read as both does not count. Test it in a recipe: <c>where: t.ReadIssues == 0</c>.
+    /// </summary>
+    public int ReadIssues { get; init; }
+
     /// <summary>Where the trace came from; not part of the trace's content (ignored by dedup and the trace output).</summary>
     public TraceSource Source { get; init; } = TraceSource.None;
 

@@ -55,6 +55,7 @@ public static class TraceJsonWriter
             foreach (var warning in t.Warnings) w.WriteStringValue(warning);
             w.WriteEndArray();
         }
+        if (t.ReadIssues > 0) w.WriteNumber("read_issues", t.ReadIssues); // only when set: clean traces keep their bytes
         w.WriteEndObject();
     }
 

@@ -21,7 +21,7 @@ public sealed class CommandTableTests
             Assert.Equal(name, Assert.Single(app.Commands).Name);
             names.Add(name);
         }
-        Assert.Equal(["run", "check", "verify", "diff", "merge", "plan", "emit", "export", "inspect", "report"], names);
+        Assert.Equal(["run", "check", "verify", "diff", "merge", "recover", "plan", "emit", "export", "inspect", "report"], names);
     }
 
     [Fact]

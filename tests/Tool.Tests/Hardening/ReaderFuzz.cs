@@ -19,7 +19,8 @@ namespace TraceCurate.Tests.Hardening;
 /// <item>a programming error caught by the pipeline's catch-all and passed on as a diagnostic ("unreadable record
 /// (NullReferenceException: …)"): the reader did not say what is wrong with the record;</item>
 /// <item>a damaged input (<see cref="Malformed"/>) read into traces without any diagnostic: no error, no warning
-/// logged, no bad or truncated record counted, and no trace carrying a warning.</item>
+/// logged, no bad or truncated record or skipped or split line counted (the read report), and no trace carrying a
+/// warning or <see cref="Trace.ReadIssues"/>.</item>
 /// </list>
 /// Hangs are the caller's to catch (<see cref="FuzzDriver"/>).
 /// </summary>
@@ -72,7 +73,7 @@ internal static partial class ReaderFuzz
             foreach (var read in TraceReading.Read([file], new TraceReadingOptions { Threads = 1, SkipBadRecords = skip, Log = log, Counts = counts }))
             {
                 traces++;
-                traceWarned |= read.Trace.Warnings.Count > 0;
+                traceWarned |= read.Trace.Warnings.Count > 0 || read.Trace.ReadIssues > 0;
                 try
                 {
                     Touch(read.Trace);
@@ -100,7 +101,8 @@ internal static partial class ReaderFuzz
         var logged = log.ToString();
         if (BugType().Match(logged) is { Success: true } masked)
             failures.Add($"{what}: a programming error became a warning: {logged.Split('\n').First(l => l.Contains(masked.Value))}\n{StackOf(input, reader)}");
-        var reported = logged.Length > 0 || counts[0].BadRecords > 0 || counts[0].Truncated > 0 || traceWarned;
+        var reported = logged.Length > 0 || counts[0].BadRecords > 0 || counts[0].Truncated > 0 || counts[0].LinesSkipped > 0
+            || counts[0].Read.LinesSkipped > 0 || counts[0].Read.LinesSplit > 0 || traceWarned;
         if (malformed is not null && traces > 0 && !reported)
             failures.Add($"{what}: the input is damaged ({malformed}) but {traces} trace(s) were read without any diagnostic");
         return false;

@@ -95,7 +95,7 @@ public sealed class BadRecordsTests : IDisposable
     }
 
     [Fact]
-    public void A_bad_line_inside_a_codex_session_names_the_line_and_skip_drops_that_session_only()
+    public void A_bad_line_inside_a_codex_session_names_the_line_and_skip_drops_that_line_only()
     {
         var codex = Directory.EnumerateFiles(RepoFiles.Samples("codex")).Order(StringComparer.Ordinal).ToList();
         var lines = File.ReadAllLines(codex[0]);
@@ -105,9 +105,15 @@ public sealed class BadRecordsTests : IDisposable
         var recipe = "name: s\ninputs:\n  - path: sessions/\n    format: codex\noutputs:\n  - path: t.jsonl\n    format: trace\n";
         var e = Assert.Throws<TraceCurateException>(() => RecipeRuns.Run(_dir, recipe));
         Assert.Contains("a.jsonl(5", e.Diagnostics[0].ToString());
+        // Skipping skips the line, not the session: both sessions are read, the damaged one marked and its line counted.
         var run = RecipeRuns.Run(_dir, "on_bad_record: skip\n" + recipe, recipeName: "skip.yaml");
-        Assert.Equal(1, run.Result.TracesRead);
-        Assert.Equal(1, Manifest(run).GetProperty("inputs")[0].GetProperty("bad_records_skipped").GetInt32());
+        Assert.Equal(2, run.Result.TracesRead);
+        var input = Manifest(run).GetProperty("inputs")[0];
+        Assert.Equal(0, input.GetProperty("bad_records_skipped").GetInt32());
+        var read = input.GetProperty("read");
+        Assert.Equal(1, read.GetProperty("lines_skipped").GetInt32());
+        Assert.Equal(5, read.GetProperty("skipped_lines")[0].GetProperty("line").GetInt32());
+        Assert.Equal(lines.Count(l => l.Trim().Length > 0) - 1, read.GetProperty("records").GetInt32());
     }
 
     [Fact]

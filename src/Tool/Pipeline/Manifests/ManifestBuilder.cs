@@ -24,7 +24,7 @@ public static class ManifestBuilder
             Unsafe = recipe.Unsafe,
             Limit = limit,
             Inputs = inputs.Select(i => new InputEntry(Relative(recipe.Directory, i.File.Path), i.File.Reader.Format, i.Bytes,
-                i.Sha256 ?? "", i.Records, i.Traces, i.BadRecords, i.Truncated)).ToList(),
+                i.Sha256 ?? "", i.Records, i.Traces, i.BadRecords, i.Truncated) { Read = i.Read }).ToList(),
             Steps = funnel.Steps.Select((s, i) => new StepEntry(s.Name, recipe.Steps[i].Verb, funnel.Counters(i))).ToList(),
             Outputs = outputs,
         };

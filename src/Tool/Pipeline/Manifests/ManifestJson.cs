@@ -70,6 +70,7 @@ public static class ManifestJson
             w.WriteNumber("traces", i.Traces);
             w.WriteNumber("bad_records_skipped", i.BadRecordsSkipped);
             w.WriteNumber("truncated_records_skipped", i.TruncatedRecordsSkipped);
+            if (i.Read is { } read) ReadReportJson.Write(w, "read", read);
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -158,7 +159,7 @@ public static class ManifestJson
             Limit = r.GetProperty("limit").ValueKind == JsonValueKind.Number ? r.GetProperty("limit").GetInt64() : null,
             Inputs = r.GetProperty("inputs").EnumerateArray().Select(i => new InputEntry(Str(i, "path"), Str(i, "format"),
                 Num(i, "bytes"), Str(i, "sha256"), Num(i, "records"), Num(i, "traces"), Num(i, "bad_records_skipped"),
-                Num(i, "truncated_records_skipped"))).ToList(),
+                Num(i, "truncated_records_skipped")) { Read = i.TryGetProperty("read", out var read) ? ReadReportJson.Read(read) : null }).ToList(),
             Steps = r.GetProperty("steps").EnumerateArray().Select(s => new StepEntry(Str(s, "name"), Str(s, "verb"),
                 s.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Number)
                     .Select(p => new KeyValuePair<string, long>(p.Name, p.Value.GetInt64())).ToList())).ToList(),

@@ -36,7 +36,11 @@ public sealed record RecipeEntry(string Name, string File, string Sha256);
 public sealed record FileEntry(string Path, string Sha256);
 
 /// <summary>One input file: path relative to the recipe's folder, its bytes and SHA-256 as stored, and what was read.</summary>
-public sealed record InputEntry(string Path, string Format, long Bytes, string Sha256, long Records, long Traces, long BadRecordsSkipped, long TruncatedRecordsSkipped);
+public sealed record InputEntry(string Path, string Format, long Bytes, string Sha256, long Records, long Traces, long BadRecordsSkipped, long TruncatedRecordsSkipped)
+{
+    /// <summary>The file's read report (docs/reproducibility.md, "read"); null in manifests written before it existed.</summary>
+    public Formats.ReadReport? Read { get; init; }
+}
 
 /// <summary>One step's funnel: <c>in</c>, <c>kept</c>, <c>dropped</c> first, then <c>dropped.&lt;reason&gt;</c> and the step's own counters by name.</summary>
 public sealed record StepEntry(string Name, string Verb, IReadOnlyList<KeyValuePair<string, long>> Counters)

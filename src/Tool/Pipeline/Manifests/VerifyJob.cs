@@ -14,6 +14,8 @@ public static class VerifyJob
     {
         var recipe = RecipeLoader.Load(recipePath);
         var dir = Path.GetFullPath(outDir ?? Path.Combine("out", recipe.Name));
+        // A killed run's commit is finished or undone first, so the build checked is a whole one (docs/safety.md).
+        foreach (var note in OutputRecovery.Recover(dir)) options.Log.WriteLine(note);
         var manifestPath = Path.Combine(dir, ManifestJson.FileName);
         if (!File.Exists(manifestPath))
             throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.InputNotFound, "no manifest.json here: run the recipe first", dir));
@@ -29,6 +31,14 @@ public static class VerifyJob
                 else if (StagedOutputs.Describe(dir, file.Path).Sha256 != file.Sha256)
                     differences.Add(Difference($"output file {file.Path} was changed after the build"));
             }
+        // A folder output holds exactly its listed files (docs/safety.md): one more is a stale or a hand-added file.
+        foreach (var output in recorded.Outputs.Where(o => !o.IsSingleFile && Directory.Exists(Path.Combine(dir, o.Path))))
+        {
+            var listed = output.Files.Select(f => OutputPaths.Normalize(f.Path)).ToHashSet(StringComparer.Ordinal);
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(dir, output.Path), "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+                if (Path.GetRelativePath(dir, file).Replace('\\', '/') is var relative && !listed.Contains(relative))
+                    differences.Add(Difference($"output folder {output.Path} holds {relative}, which the build did not write"));
+        }
 
         var temp = Path.Combine(Path.GetTempPath(), $"trace-curate-verify-{Guid.NewGuid():N}");
         try

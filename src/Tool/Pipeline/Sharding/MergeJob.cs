@@ -34,6 +34,7 @@ public static class MergeJob
             }
             else
             {
+                staging.DeclareFolderOutput(spec.Path);
                 foreach (var (dir, info) in parts)
                     foreach (var file in info.Manifest!.Outputs[o].Files)
                     {
@@ -65,6 +66,7 @@ public static class MergeJob
                     Traces = manifests.Sum(m => m.Inputs[i].Traces),
                     BadRecordsSkipped = manifests.Sum(m => m.Inputs[i].BadRecordsSkipped),
                     TruncatedRecordsSkipped = manifests.Sum(m => m.Inputs[i].TruncatedRecordsSkipped),
+                    Read = MergeReads(manifests.Select(m => m.Inputs[i].Read)),
                 };
             }).ToList(),
             Steps = first.Steps.Select((step, i) => step with { Counters = SumCounters(manifests.Select(m => m.Steps[i].Counters)) }).ToList(),
@@ -73,6 +75,18 @@ public static class MergeJob
         staging.AddFile(ManifestJson.FileName, ManifestJson.Write(model));
         staging.Commit(lastFile: ManifestJson.FileName);
         return model;
+    }
+
+    /// <summary>The parts' read reports of one input, summed as the plain run counts them; null when no part has one.</summary>
+    private static Formats.ReadReport? MergeReads(IEnumerable<Formats.ReadReport?> parts)
+    {
+        Formats.ReadReport? merged = null;
+        foreach (var part in parts)
+        {
+            if (part is null) continue;
+            (merged ??= new Formats.ReadReport()).Merge(part);
+        }
+        return merged;
     }
 
     private static void Check(List<(string Dir, PartInfo Info)> parts)

@@ -1,0 +1,167 @@
+using System.Text.Json;
+using TraceCurate.Traces;
+
+namespace TraceCurate.Formats;
+
+/// <summary>A line of an input that could not be read as written: where it is, why (a short key) and what was wrong.</summary>
+public sealed record LineIssue(long Line, int Column, string Reason, string Message);
+
+/// <summary>
+/// What reading one input file found, for the read report of <c>inspect</c>, the manifest and <c>run</c>'s warnings:
+/// records read, record types seen and not understood (as the reader's <see cref="RecordTypes"/> declares them),
+/// agent/CLI versions seen, lines that held several records, and lines skipped with their reason. The one place where
+/// records are counted: readers only declare their fields. A record's report is filled on the thread that parses it,
+/// then merged into its file's report in input order, so the figures do not depend on the thread count.
+/// </summary>
+public sealed class ReadReport
+{
+    /// <summary>At most this many positions are kept per kind (skipped lines, split lines); the counts stay exact.</summary>
+    public const int MaxPositions = 100;
+
+    /// <summary>Skip reasons (the keys of <see cref="SkippedByReason"/>).</summary>
+    public const string InvalidJson = "invalid_json", Truncated = "truncated", NotAnObject = "not_an_object", Unmappable = "unmappable";
+
+    /// <summary>Skip reasons of whole records (a row, a session) that the pipeline skipped, each already warned about on its own.</summary>
+    public const string BadRecord = "bad_record", TruncatedRecord = "truncated_record";
+
+    private readonly List<string> _warnings = [];
+
+    /// <summary>Records read: JSON lines (a line holding two records counts two) or the items of a document's record array.</summary>
+    public long Records { get; internal set; }
+
+    /// <summary>Records per type (ordinal order); empty for a format that declares no type field.</summary>
+    public SortedDictionary<string, long> Types { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The types of <see cref="Types"/> the reader does not understand, with their counts. Never fatal.</summary>
+    public SortedDictionary<string, long> NotUnderstood { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Records per agent/CLI version value.</summary>
+    public SortedDictionary<string, long> Versions { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Lines skipped (their content lost), by reason.</summary>
+    public SortedDictionary<string, long> SkippedByReason { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The first <see cref="MaxPositions"/> skipped lines, in file order.</summary>
+    public List<LineIssue> Skipped { get; } = [];
+
+    public long LinesSkipped { get; internal set; }
+
+    /// <summary>Lines that held two or more complete records (each read); nothing was lost.</summary>
+    public long LinesSplit { get; internal set; }
+
+    /// <summary>The first <see cref="MaxPositions"/> split lines, in file order.</summary>
+    public List<LineIssue> Split { get; } = [];
+
+    /// <summary>
+    /// One sentence per damaged line of this record (the first <see cref="MaxPositions"/> of each kind), for its traces'
+    /// warnings; not merged into a file's report.
+    /// </summary>
+    public IReadOnlyList<string> Warnings => _warnings;
+
+    /// <summary>True when the file has anything to note: types not understood, lines or records skipped, lines split.</summary>
+    public bool HasIssues => NotUnderstood.Count > 0 || LinesSkipped > 0 || LinesSplit > 0;
+
+    /// <summary>Lines skipped inside records that were read (a session kept without them), not whole records skipped.</summary>
+    public long LinesSkippedInside => LinesSkipped - SkippedByReason.GetValueOrDefault(BadRecord) - SkippedByReason.GetValueOrDefault(TruncatedRecord);
+
+    /// <summary>
+    /// True when <c>run</c> ends with a warning line for this file: types not understood, lines skipped inside kept
+    /// sessions, or lines split. Whole records skipped are left out: each had its own warning and the run summary counts them.
+    /// </summary>
+    public bool HasNotes => NotUnderstood.Count > 0 || LinesSkippedInside > 0 || LinesSplit > 0;
+
+    /// <summary>Counts one record: its type (understood or not) and its version, as <paramref name="types"/> says where they are.</summary>
+    public void Count(JsonElement record, RecordTypes? types)
+    {
+        Records++;
+        if (types is null) return;
+        if (types.TypeFields.Count > 0)
+        {
+            var type = types.TypeOf(record);
+            Add(Types, type, 1);
+            if (!types.Understood.Contains(type)) Add(NotUnderstood, type, 1);
+        }
+        if (types.VersionFields.Count == 0) return;
+        foreach (var version in types.VersionsOf(record)) Add(Versions, version, 1);
+    }
+
+    /// <summary>Counts every item of a whole-document record (<see cref="RecordTypes.Items"/>), and the document's versions.</summary>
+    public void CountDocument(JsonElement document, RecordTypes types)
+    {
+        var items = document.ValueKind == JsonValueKind.Array ? document : JsonPath.Get(document, types.Items!);
+        if (items is { ValueKind: JsonValueKind.Array } array)
+        {
+            var itemTypes = types with { VersionFields = [] }; // the versions are the document's, counted once below
+            foreach (var item in array.EnumerateArray()) Count(item, itemTypes);
+        }
+        foreach (var version in types.VersionsOf(document)) Add(Versions, version, 1);
+    }
+
+    /// <summary>Counts a record whose format declares nothing to count in it (a row of a row format).</summary>
+    public void CountRecord() => Records++;
+
+    public void Skip(LineIssue issue)
+    {
+        LinesSkipped++;
+        Add(SkippedByReason, issue.Reason, 1);
+        if (Skipped.Count >= MaxPositions) return;
+        Skipped.Add(issue);
+        _warnings.Add($"line {issue.Line}: skipped ({issue.Reason}): {issue.Message}");
+    }
+
+    public void SplitLine(long line, int values)
+    {
+        LinesSplit++;
+        var issue = new LineIssue(line, 0, "several_records", $"the line holds {values} complete JSON records; each was read");
+        if (Split.Count >= MaxPositions) return;
+        Split.Add(issue);
+        _warnings.Add($"line {line}: {issue.Message}");
+    }
+
+    /// <summary>Adds another report (a later record of the same file, or a later shard's part) to this one.</summary>
+    public void Merge(ReadReport other)
+    {
+        Records += other.Records;
+        foreach (var (k, v) in other.Types) Add(Types, k, v);
+        foreach (var (k, v) in other.NotUnderstood) Add(NotUnderstood, k, v);
+        foreach (var (k, v) in other.Versions) Add(Versions, k, v);
+        foreach (var (k, v) in other.SkippedByReason) Add(SkippedByReason, k, v);
+        LinesSkipped += other.LinesSkipped;
+        LinesSplit += other.LinesSplit;
+        AddPositions(Skipped, other.Skipped);
+        AddPositions(Split, other.Split);
+    }
+
+    /// <summary>One line for a terminal: what was not understood, skipped or split, with the first positions.</summary>
+    public string Describe()
+    {
+        var parts = new List<string>();
+        if (LinesSkipped > 0)
+            parts.Add($"{LinesSkipped} line(s) skipped ({string.Join(", ", SkippedByReason.Select(p => $"{p.Key} {p.Value}"))}) at line {Lines(Skipped, LinesSkipped)}");
+        if (LinesSplit > 0) parts.Add($"{LinesSplit} line(s) holding several records, each read, at line {Lines(Split, LinesSplit)}");
+        if (NotUnderstood.Count > 0)
+            parts.Add("record types not understood (counted, not mapped): " + string.Join(", ", NotUnderstood.Select(p => $"{p.Key} x{p.Value}")));
+        return string.Join("; ", parts);
+    }
+
+    /// <summary>The first line to point a diagnostic at: the first skipped or split line, or 0.</summary>
+    public long FirstLine => Skipped.Concat(Split).Select(i => i.Line).DefaultIfEmpty(0).Min();
+
+    private static string Lines(List<LineIssue> issues, long total)
+    {
+        const int shown = 5;
+        var text = string.Join(", ", issues.Take(shown).Select(i => i.Line));
+        return total > shown ? text + ", …" : text;
+    }
+
+    private static void AddPositions(List<LineIssue> into, List<LineIssue> from)
+    {
+        if (from.Count == 0) return;
+        into.AddRange(from);
+        into.Sort((a, b) => a.Line.CompareTo(b.Line));
+        if (into.Count > MaxPositions) into.RemoveRange(MaxPositions, into.Count - MaxPositions);
+    }
+
+    private static void Add(SortedDictionary<string, long> counts, string key, long value) =>
+        counts[key] = counts.GetValueOrDefault(key) + value;
+}
