@@ -104,6 +104,10 @@ public sealed class ClaudeCodeReader : ITraceReader
             ? record.File.Path[..^3] : record.File.Path);
         // A file normally holds one session; when it holds several unlinked ones, each is read on its own (§4, last point).
         // Usage is counted once per (message.id, requestId) over the whole file, whichever trace a response falls in.
+        // A forced --format on another agent's file (or an empty one) must not read as an empty session: a file with no
+        // line of a type Claude Code writes holds nothing of this format.
+        if (nodes.Count == 0 && summaries.Count == 0 && !file.Lines.Any(l => RecordTypes.Understood.Contains(RecordTypes.TypeOf(l.Value))))
+            throw NoRecordOfFormat.Error(record, Format, "no line has a type Claude Code writes (user, assistant, system, summary, …)");
         var ledger = new ClaudeCodeUsageLedger();
         var traces = new List<Trace>();
         foreach (var (sessionId, sessionIds, group) in ClaudeCodeSessionGroups.Of(nodes, stem))

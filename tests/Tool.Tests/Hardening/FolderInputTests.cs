@@ -77,20 +77,29 @@ public sealed class FolderInputTests
     }
 
     [Fact]
-    public void Empty_files_read_as_no_records_with_a_forced_format_and_as_a_named_error_without()
+    public void Empty_files_are_an_error_naming_the_format_for_session_formats_no_records_for_row_formats_and_a_named_error_without_a_format()
     {
         using var s = new Scratch();
         var empty = s.Write("empty.jsonl", "");
         var blank = s.Write("blank.jsonl", "\n  \n");
         var recipe = s.Write("r.yaml", "name: empty\noutputs:\n  - path: kept/\n    format: original\n");
-        foreach (var format in new[] { "codex", "claude-code", "agenttrace" }) // session formats and a line format
+        // A session file read with a forced format is that session or nothing of the format: an empty one says so (issue 20 item 5).
+        foreach (var format in new[] { "codex", "claude-code" })
         {
-            var (exit, output, err) = InputCases.Cli("inspect", "--json", "--format", format, empty, blank);
-            Assert.True(exit == 0, err);
-            Assert.All(InputCases.Inputs(output), i => Assert.Equal((0, 0), (i.GetProperty("records").GetInt32(), i.GetProperty("traces").GetInt32())));
+            foreach (var file in new[] { empty, blank })
+            {
+                var (exit, _, err) = InputCases.Cli("inspect", "--json", "--format", format, file);
+                Assert.Equal(1, exit);
+                Assert.Contains($"{file}(1): error TC0006: read as '{format}', the file holds no {format} record", err);
+            }
             var run = InputCases.Cli("run", recipe, "--out", s.Path_("out"), "-i", empty, "--format", format);
-            Assert.True(run.Exit == 0, run.Err); // no "has no original record to copy"
+            Assert.Equal(1, run.Exit);
+            Assert.DoesNotContain("has no original record to copy", run.Err);
         }
+        // A row file (one trace per line) that is empty is an empty dataset: no record to lose.
+        var rows = InputCases.Cli("inspect", "--json", "--format", "agenttrace", empty, blank);
+        Assert.True(rows.Exit == 0, rows.Err);
+        Assert.All(InputCases.Inputs(rows.Out), i => Assert.Equal((0, 0), (i.GetProperty("records").GetInt32(), i.GetProperty("traces").GetInt32())));
         var detected = InputCases.Cli("inspect", empty);
         Assert.Equal(1, detected.Exit);
         Assert.Contains($"{empty}: error TC0006: ", detected.Err);

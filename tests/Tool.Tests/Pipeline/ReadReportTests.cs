@@ -106,7 +106,7 @@ public sealed class ReadReportTests : IDisposable
     [Fact]
     public void A_run_keeps_a_codex_session_without_its_bad_line_and_a_recipe_can_drop_it_by_read_issues()
     {
-        var sample = Directory.EnumerateFiles(RepoFiles.Samples("codex")).Order(StringComparer.Ordinal).First();
+        var sample = EnvelopeCodexSample();
         var lines = File.ReadAllLines(sample);
         var bad = Array.FindIndex(lines, 2, l => l.Contains("\"turn_context\"") || l.Contains("\"token_count\""));
         Assert.True(bad > 1, "the sample has a turn_context or token_count line past its head");
@@ -134,7 +134,7 @@ public sealed class ReadReportTests : IDisposable
     public void A_session_line_its_reader_cannot_map_is_skipped_under_skip_and_the_rest_read()
     {
         // Valid JSON, but a call whose name is a number: the Codex reader refuses that line.
-        var sample = Directory.EnumerateFiles(RepoFiles.Samples("codex")).Order(StringComparer.Ordinal).First();
+        var sample = EnvelopeCodexSample();
         var lines = File.ReadAllLines(sample);
         var calls = InspectFile(sample, skip: false).Total.Actions;
         var bad = Array.FindIndex(lines, l => l.Contains("\"type\":\"function_call\",\"name\":\"shell\""));
@@ -210,7 +210,7 @@ public sealed class ReadReportTests : IDisposable
     /// <summary>A Codex sample with two lines of a type no Codex reader knows, and its independent count.</summary>
     private (string Path, JsonElement Expected) CodexWithUnknownTypes()
     {
-        var sample = Directory.EnumerateFiles(RepoFiles.Samples("codex")).Order(StringComparer.Ordinal).First();
+        var sample = EnvelopeCodexSample();
         var lines = File.ReadAllLines(sample).ToList();
         const string future = """{"timestamp":"2025-10-14T09:12:30.000Z","type":"event_msg","payload":{"type":"future_event","n":1}}""";
         lines.Insert(3, future);
@@ -315,4 +315,9 @@ public sealed class ReadReportTests : IDisposable
         parent.GetProperty(name).EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64(), StringComparer.Ordinal);
 
     private static IEnumerable<long> Lines(JsonElement parent, string name) => parent.GetProperty(name).EnumerateArray().Select(l => l.GetInt64());
+
+    /// <summary>A Codex sample in the {timestamp, type, payload} envelope (the folder also holds one of the earlier, bare layout).</summary>
+    private static string EnvelopeCodexSample() =>
+        Directory.EnumerateFiles(RepoFiles.Samples("codex")).Order(StringComparer.Ordinal)
+            .First(f => File.ReadLines(f).First().Contains("\"type\":\"session_meta\"", StringComparison.Ordinal));
 }
