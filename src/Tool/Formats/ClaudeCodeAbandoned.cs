@@ -22,8 +22,7 @@ internal sealed record ClaudeCodeAbandoned(int Lines, int ToolCalls, int UserMes
             if (node.Type == "user")
             {
                 if (message.TryGetProperty("content", out var c) && (c.ValueKind == JsonValueKind.String
-                    || (c.ValueKind == JsonValueKind.Array && c.EnumerateArray().Any(b => b.ValueKind == JsonValueKind.Object
-                        && b.TryGetProperty("type", out var t) && (t.ValueEquals("text") || t.ValueEquals("image")))))) users++;
+                    || (c.ValueKind == JsonValueKind.Array && c.EnumerateArray().Any(b => SniffFields.IsOneOf(b, "type", "text", "image"))))) users++;
                 continue;
             }
             var id = Json.String(message, "id");

@@ -74,7 +74,8 @@ internal static partial class ClaudeCodeToolResult
         var parts = new List<string>();
         foreach (var b in content.EnumerateArray())
         {
-            if (b.ValueKind != JsonValueKind.Object || !b.TryGetProperty("type", out var t)) continue;
+            // ValueEquals throws on a type that is not a string (a damaged block): such a block is not text.
+            if (b.ValueKind != JsonValueKind.Object || !b.TryGetProperty("type", out var t) || t.ValueKind != JsonValueKind.String) continue;
             if (t.ValueEquals("text") && b.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String) parts.Add(text.GetString()!);
             else if (t.ValueEquals("image")) parts.Add("[image]");
         }

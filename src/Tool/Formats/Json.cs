@@ -52,16 +52,26 @@ public static class Json
         // JsonException counts lines from 0; BadRecordException.Line is 1-based within the record.
         new($"invalid JSON: {e.Message}", (e.LineNumber ?? -1) + 1, (int)(e.BytePositionInLine ?? 0) + 1, e);
 
+    /// <summary>
+    /// <see cref="JsonElement.TryGetProperty(string, out JsonElement)"/> that calls a parent of the wrong type (an item
+    /// of a record's array that is a string where an object is due) what it is, a bad record, instead of the runtime's
+    /// InvalidOperationException.
+    /// </summary>
+    private static bool Field(JsonElement parent, string name, out JsonElement value) =>
+        parent.ValueKind == JsonValueKind.Object
+            ? parent.TryGetProperty(name, out value)
+            : throw new BadRecordException($"expected an object with the field '{name}', not {Kind(parent)}");
+
     public static JsonElement Object(JsonElement parent, string name)
     {
-        if (!parent.TryGetProperty(name, out var value)) throw new BadRecordException($"missing field '{name}'");
+        if (!Field(parent, name, out var value)) throw new BadRecordException($"missing field '{name}'");
         if (value.ValueKind != JsonValueKind.Object) throw new BadRecordException($"field '{name}' must be an object, not {Kind(value)}");
         return value;
     }
 
     public static string? String(JsonElement parent, string name)
     {
-        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (!Field(parent, name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
         return value.ValueKind == JsonValueKind.String
             ? value.GetString()
             : throw new BadRecordException($"field '{name}' must be a string, not {Kind(value)}");
@@ -72,14 +82,14 @@ public static class Json
 
     public static double? Number(JsonElement parent, string name)
     {
-        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (!Field(parent, name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
         if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var d) && double.IsFinite(d)) return d;
         throw new BadRecordException($"field '{name}' must be a number, not {Kind(value)}");
     }
 
     public static long? Integer(JsonElement parent, string name)
     {
-        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (!Field(parent, name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
         if (value.ValueKind == JsonValueKind.Number)
         {
             if (value.TryGetInt64(out var l)) return l;
@@ -90,7 +100,7 @@ public static class Json
 
     public static bool? Boolean(JsonElement parent, string name)
     {
-        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (!Field(parent, name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
         return value.ValueKind switch
         {
             JsonValueKind.True => true,
@@ -102,7 +112,7 @@ public static class Json
     /// <summary>The items of an array field; empty when the field is missing or null.</summary>
     public static JsonElement.ArrayEnumerator Array(JsonElement parent, string name)
     {
-        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return default;
+        if (!Field(parent, name, out var value) || value.ValueKind == JsonValueKind.Null) return default;
         return value.ValueKind == JsonValueKind.Array
             ? value.EnumerateArray()
             : throw new BadRecordException($"field '{name}' must be an array, not {Kind(value)}");

@@ -43,7 +43,7 @@ public sealed class TraceJsonlReader : ITraceReader
                 Format = Json.RequiredString(r, "format"),
                 Agent = Json.String(r, "agent"),
                 Model = Json.String(r, "model"),
-                Models = Json.Array(r, "models").Select(m => m.GetString() ?? "").ToList() is { Count: > 0 } models
+                Models = Strings(r, "models") is { Count: > 0 } models
                     ? models
                     : Json.String(r, "model") is { } only ? [only] : [],
                 Task = Json.String(r, "task"),
@@ -58,7 +58,7 @@ public sealed class TraceJsonlReader : ITraceReader
                 Kind = Enum<TraceKind>(Json.String(r, "kind")) ?? TraceKind.Main,
                 Cwd = Json.String(r, "cwd"),
                 NativeOutcome = Json.String(r, "native_outcome"),
-                Warnings = Json.Array(r, "warnings").Select(w => w.GetString() ?? "").ToList(),
+                Warnings = Strings(r, "warnings"),
                 ReadIssues = (int)Math.Clamp(Json.Integer(r, "read_issues") ?? 0, 0, int.MaxValue),
             },
         ];
@@ -125,6 +125,15 @@ public sealed class TraceJsonlReader : ITraceReader
         ApiCalls = Json.Integer(u, "api_calls") is { } n ? (int)n : null,
         Approximate = Json.Boolean(u, "approximate") ?? false,
     };
+
+    /// <summary>An array of strings (null items as ""); any other item makes the record bad.</summary>
+    private static List<string> Strings(JsonElement r, string name) =>
+        Json.Array(r, name).Select(item => item.ValueKind switch
+        {
+            JsonValueKind.String => item.GetString()!,
+            JsonValueKind.Null => "",
+            _ => throw new BadRecordException($"field '{name}' must hold strings, not {Json.Kind(item)}"),
+        }).ToList();
 
     private static JsonElement? Element(JsonElement parent, string name) =>
         parent.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v.Clone() : null;

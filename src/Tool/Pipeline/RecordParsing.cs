@@ -29,7 +29,10 @@ internal static class RecordParsing
         {
             return ReadRows(record, ordinal, several.Values);
         }
-        catch (BadRecordException e) when (reader.OneRecordPerFile && record.File.Options.SkipBadLines && e.Line > 1)
+        // Only for sessions read line by line: a whole JSON document (a .traj) cannot be read again without one of its
+        // lines, and its reader would meet the same bad text again, outside any bad-record check.
+        catch (BadRecordException e) when (reader.OneRecordPerFile && reader.RecordTypes is not { Items: not null }
+                                           && record.File.Options.SkipBadLines && e.Line > 1)
         {
             return ReadWithout(record, ordinal, e);
         }

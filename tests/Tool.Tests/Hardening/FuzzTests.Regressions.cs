@@ -19,6 +19,9 @@ public sealed partial class FuzzTests
         var input = scratch.Path_(name);
         File.Copy(Path.Combine(RepoPaths.HostileFixtures, name), input);
         FuzzHarness.AssertEveryReaderEndsCleanly(scratch, input, name);
+        // And the reader-level oracle (FuzzTests.Readers.cs), which also fails a programming error passed off as a diagnostic.
+        var found = ReaderFuzz.Check(input, Malformed.Why(File.ReadAllBytes(input), mutation: ""));
+        Assert.True(found.Count == 0, string.Join("\n", found));
     }
 
     [Fact]

@@ -17,6 +17,20 @@ internal static class Mutations
         "truncate-a", "truncate-b", "flip-bytes-a", "flip-bytes-b", "invalid-utf8", "crlf-and-lone-cr", "no-newlines", "gzip-then-flip",
     ];
 
+    /// <summary>
+    /// The mutations of the reader-level fuzz cases besides <see cref="OfSeed"/> (<see cref="MoreMutations"/>): bytes and
+    /// lines moved, JSON values of the wrong type, nesting and strings past the limits, two lines spliced into one, cut
+    /// compressed streams. Adding one here adds it to every format's cases.
+    /// </summary>
+    public static readonly string[] MoreOfSeed =
+    [
+        "insert-bytes", "delete-bytes", "duplicate-line", "delete-line", "swap-lines", "swap-type", "deep-nesting",
+        "huge-string", "splice-lines", "cut-inside-line", "gzip-truncate", "zstd-truncate",
+    ];
+
+    /// <summary>Every mutation the reader-level cases draw from.</summary>
+    public static readonly string[] AllOfSeed = [.. OfSeed, "nul-bytes", .. MoreOfSeed];
+
     /// <summary>Files made from nothing, named for what they hold.</summary>
     public static readonly string[] Synthetic =
     [
@@ -28,9 +42,13 @@ internal static class Mutations
 
     public static Random RandomFor(string name) => new(BitConverter.ToInt32(SHA256.HashData(Encoding.UTF8.GetBytes(name)), 0));
 
-    public static byte[] OfSeedFile(byte[] seed, string mutation, string seedName)
+    public static byte[] OfSeedFile(byte[] seed, string mutation, string seedName) =>
+        Apply(seed, mutation, RandomFor(seedName + "/" + mutation));
+
+    /// <summary>Applies one mutation of <see cref="OfSeed"/> or <see cref="MoreOfSeed"/> with the given generator.</summary>
+    public static byte[] Apply(byte[] seed, string mutation, Random rng)
     {
-        var rng = RandomFor(seedName + "/" + mutation);
+        if (Array.IndexOf(MoreOfSeed, mutation) >= 0) return MoreMutations.Apply(seed, mutation, rng);
         var bytes = (byte[])seed.Clone();
         switch (mutation)
         {
