@@ -80,9 +80,9 @@ public sealed class CommitTests
 
         var run = s.Cli("run", recipe, "--out", s.Path_("out"));
         Assert.Equal(1, run.Exit);
-        // Refused before anything is read, at the output's entry in the recipe (line 5); the commit's own guard (TC0008)
+        // Refused before anything is read, at the output's entry in the recipe (line 4); the commit's own guard (TC0008)
         // is the next test's, for a link that appears after this check.
-        Assert.Contains("r.yaml(5,5): error TC0002: output 'sub/x.jsonl' would be written outside the output folder", run.Err);
+        Assert.Contains("r.yaml(4,5): error TC0002: output 'sub/x.jsonl' would be written outside the output folder", run.Err);
         Assert.Equal("precious\n", File.ReadAllText(outside));
         Assert.Equal(["sub"], Directory.EnumerateFileSystemEntries(s.Path_("out")).Select(Path.GetFileName));
     }
