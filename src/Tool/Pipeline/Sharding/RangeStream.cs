@@ -1,7 +1,9 @@
+using TraceCurate.Formats;
+
 namespace TraceCurate.Pipeline.Sharding;
 
 /// <summary>A read-only view of bytes [start, start + length) of a seekable stream.</summary>
-internal sealed class RangeStream : Stream
+internal sealed class RangeStream : ReadOnlyStream
 {
     private readonly Stream _inner;
     private long _remaining;
@@ -12,8 +14,6 @@ internal sealed class RangeStream : Stream
         _inner.Position = start;
         _remaining = length;
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -38,16 +38,6 @@ internal sealed class RangeStream : Stream
         }
         return lines;
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
