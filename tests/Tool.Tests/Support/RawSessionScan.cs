@@ -8,14 +8,29 @@ namespace TraceCurate.Tests.Support;
 /// </summary>
 public static class RawSessionScan
 {
+    /// <summary>
+    /// Every JSON value of every line, in order. A line that holds several complete values (a writer bug of real Pi
+    /// files of December 2025) gives each of them, as a JSON reader that accepts a stream of values reads it.
+    /// </summary>
     public static IEnumerable<JsonElement> Lines(string path)
     {
         foreach (var line in File.ReadLines(path))
         {
             if (string.IsNullOrWhiteSpace(line)) continue;
-            using var doc = JsonDocument.Parse(line);
-            yield return doc.RootElement.Clone();
+            foreach (var value in Values(System.Text.Encoding.UTF8.GetBytes(line))) yield return value;
         }
+    }
+
+    private static List<JsonElement> Values(byte[] line)
+    {
+        var values = new List<JsonElement>();
+        var reader = new Utf8JsonReader(line, new JsonReaderOptions { AllowMultipleValues = true });
+        while (reader.Read())
+        {
+            using var doc = JsonDocument.ParseValue(ref reader);
+            values.Add(doc.RootElement.Clone());
+        }
+        return values;
     }
 
     /// <summary>Content blocks of <c>message.content</c> (when it is an array) on every line, with the line itself.</summary>
