@@ -19,7 +19,8 @@ public sealed class RealSessionExportTests(ITestOutputHelper output)
         using var temp = new TempFolder();
         string[] formats = ["agenttrace", "pi", "claude-code", "codex", "swe-agent", "mini-swe-agent"];
         var inputs = formats.Select(f => RepoPaths.Samples(f)).ToList();
-        if (RepoPaths.Corpus is { } corpus) inputs.AddRange(Directory.GetDirectories(corpus).Order(StringComparer.Ordinal));
+        // The corpus folders of the formats the tool reads (it also holds agents no reader claims yet, which are refused).
+        if (RepoPaths.Corpus is { } corpus) inputs.AddRange(formats.Select(f => Path.Combine(corpus, f)).Where(Directory.Exists));
         else output.WriteLine("../shared/corpus is absent: only the samples are exported");
         var outFile = temp.File($"all.{format}.jsonl");
         var args = new List<string> { "export" };
