@@ -12,6 +12,9 @@ internal static class ClaudeCodeSessionGroups
     public static IEnumerable<(string SessionId, IReadOnlyList<string> SessionIds, List<ClaudeCodeNode> Nodes)> Of(
         List<ClaudeCodeNode> nodes, string stem)
     {
+        // Each line's session id is read from its JSON once (a property lookup and a string), not at every use below.
+        var keys = new string[nodes.Count];
+        for (var i = 0; i < nodes.Count; i++) keys[i] = nodes[i].SessionId ?? stem;
         var parent = new Dictionary<string, string>(StringComparer.Ordinal);
         string Find(string id)
         {
@@ -19,22 +22,33 @@ internal static class ClaudeCodeSessionGroups
             return id;
         }
         var sessionOf = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var node in nodes)
+        for (var i = 0; i < nodes.Count; i++)
         {
-            var id = node.SessionId ?? stem;
-            parent.TryAdd(id, id);
-            sessionOf.TryAdd(node.Uuid, id);
+            parent.TryAdd(keys[i], keys[i]);
+            sessionOf.TryAdd(nodes[i].Uuid, keys[i]);
         }
-        foreach (var node in nodes)
+        for (var i = 0; i < nodes.Count; i++)
         {
-            if ((node.ParentUuid ?? node.LogicalParentUuid) is not { } link || !sessionOf.TryGetValue(link, out var other)) continue;
-            var (a, b) = (Find(node.SessionId ?? stem), Find(other));
+            if ((nodes[i].ParentUuid ?? nodes[i].LogicalParentUuid) is not { } link || !sessionOf.TryGetValue(link, out var other)) continue;
+            var (a, b) = (Find(keys[i]), Find(other));
             if (a != b) parent[b] = a;
         }
-        foreach (var group in nodes.GroupBy(n => Find(n.SessionId ?? stem), StringComparer.Ordinal))
+        var groups = new Dictionary<string, (List<string> Ids, List<ClaudeCodeNode> Members)>(StringComparer.Ordinal);
+        var order = new List<string>();
+        for (var i = 0; i < nodes.Count; i++)
         {
-            var members = group.ToList();
-            var ids = members.Select(n => n.SessionId ?? stem).Distinct(StringComparer.Ordinal).ToList();
+            var root = Find(keys[i]);
+            if (!groups.TryGetValue(root, out var group))
+            {
+                groups[root] = group = ([], []);
+                order.Add(root);
+            }
+            if (!group.Ids.Contains(keys[i])) group.Ids.Add(keys[i]);
+            group.Members.Add(nodes[i]);
+        }
+        foreach (var root in order)
+        {
+            var (ids, members) = groups[root];
             var name = ids.Contains(stem) ? stem : members[^1].SessionId ?? stem;
             yield return (name, ids, members);
         }
