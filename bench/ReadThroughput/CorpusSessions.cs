@@ -36,7 +36,7 @@ internal static class CorpusSessions
                 {
                     foreach (var path in files)
                     {
-                        var (traces, actions) = ReadOne(path, reader);
+                        var (traces, actions) = ReaderPass.ReadAll(path, reader);
                         counts = (counts.Bytes + new FileInfo(path).Length, counts.Traces + traces, counts.Actions + actions);
                     }
                 }
@@ -46,19 +46,5 @@ internal static class CorpusSessions
                 $"{format,-15} {files.Count,6} {counts.Bytes / 1e6,9:F1} {counts.Traces,8:N0} {counts.Actions,9:N0} {counts.Bytes / 1e6 / best,8:F1}"));
         }
         return 0;
-    }
-
-    private static (long Traces, long Actions) ReadOne(string path, ITraceReader reader)
-    {
-        var input = new InputFile(path, reader, ReadOptions.Default);
-        using var stream = FormatDetector.Open(path);
-        long traces = 0, actions = 0;
-        foreach (var record in reader.Split(stream, input))
-            foreach (var trace in reader.Parse(record, input.Options))
-            {
-                traces++;
-                actions += trace.Actions.Count;
-            }
-        return (traces, actions);
     }
 }

@@ -45,7 +45,7 @@ try
         for (var run = 0; run < 3; run++)
         {
             var clock = Stopwatch.StartNew();
-            counts = ReadAll(path, reader);
+            counts = ReaderPass.ReadAll(path, reader);
             best = Math.Min(best, clock.Elapsed.TotalSeconds);
         }
         Console.WriteLine(string.Create(c, $"{generator.Format,-15} {bytes / 1e6,9:F1} {counts.Traces,8:N0} {counts.Actions,9:N0} {bytes / 1e6 / best,8:F1}"));
@@ -56,17 +56,3 @@ finally
     if (keep is null) Directory.Delete(dir, recursive: true);
 }
 return 0;
-
-static (long Traces, long Actions) ReadAll(string path, ITraceReader reader)
-{
-    var input = new InputFile(path, reader, ReadOptions.Default);
-    using var stream = FormatDetector.Open(path);
-    long traces = 0, actions = 0;
-    foreach (var record in reader.Split(stream, input))
-        foreach (var trace in reader.Parse(record, input.Options))
-        {
-            traces++;
-            actions += trace.Actions.Count;
-        }
-    return (traces, actions);
-}
