@@ -56,7 +56,7 @@ internal static class RecordParsing
             var retry = record with { ExcludedLines = excluded };
             try
             {
-                CheckTextExcept(record.Bytes.Span, excluded);
+                CheckTextExcept(record.Bytes, excluded);
                 var traces = Read(retry, ordinal);
                 record.Report = retry.Report;
                 return traces;
@@ -73,27 +73,20 @@ internal static class RecordParsing
     /// <see cref="RecordText.Check"/> on every line of a session but the ones left out, so that a second line of bad
     /// text is found when the first was skipped (positions stay those of the whole record).
     /// </summary>
-    private static void CheckTextExcept(ReadOnlySpan<byte> bytes, IReadOnlyDictionary<long, LineIssue> excluded)
+    private static void CheckTextExcept(ReadOnlyMemory<byte> bytes, IReadOnlyDictionary<long, LineIssue> excluded)
     {
-        long line = 1;
-        var offset = 0;
-        while (offset < bytes.Length)
+        // The lines as the session readers number them, so the line left out is the line the reader refused.
+        foreach (var line in WholeFileLines.Enumerate(bytes))
         {
-            var end = bytes[offset..].IndexOf((byte)'\n');
-            var length = end < 0 ? bytes.Length - offset : end;
-            if (!excluded.ContainsKey(line))
+            if (excluded.ContainsKey(line.Number)) continue;
+            try
             {
-                try
-                {
-                    RecordText.Check(bytes.Slice(offset, length));
-                }
-                catch (BadRecordException e)
-                {
-                    throw new BadRecordException(e.Message, line, e.Column, e);
-                }
+                RecordText.Check(line.Bytes.Span);
             }
-            offset += length + 1;
-            line++;
+            catch (BadRecordException e)
+            {
+                throw new BadRecordException(e.Message, line.Number, e.Column, e);
+            }
         }
     }
 
