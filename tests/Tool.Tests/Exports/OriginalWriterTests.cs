@@ -17,17 +17,17 @@ namespace TraceCurate.Tests.Exports;
 /// </summary>
 public sealed class OriginalWriterTests : IDisposable
 {
-    private readonly TempDir _dir = new();
+    private readonly TempFolder _dir = new();
 
     public void Dispose() => _dir.Dispose();
 
     [Fact]
     public void Kept_sessions_are_copied_unchanged_one_file_each_named_after_the_input()
     {
-        var codex = Directory.EnumerateFiles(RepoFiles.Samples("codex")).Order(StringComparer.Ordinal).ToList();
-        var swe = RepoFiles.Samples("swe-agent", "example__timekit-17.traj");
-        var outDir = _dir.Combine("out");
-        RecipeJob.Run(Path.Combine(RepoFiles.Root, "recipes", "sessions-with-failures.yaml"),
+        var codex = Directory.EnumerateFiles(RepoPaths.Samples("codex")).Order(StringComparer.Ordinal).ToList();
+        var swe = RepoPaths.Samples("swe-agent", "example__timekit-17.traj");
+        var outDir = _dir.File("out");
+        RecipeJob.Run(Path.Combine(RepoPaths.Root, "recipes", "sessions-with-failures.yaml"),
             new RunOptions { OutDir = outDir, Cache = CompileCache.Disabled, Threads = 2 });
         // Hand-checked: the SWE-agent sample and two Codex samples (the older-layout one of 2025-08-20, whose first test
         // run exits 1, and the one of 09-12-03) have a failed action; the Codex sample of 10-02-41 has none.
@@ -49,12 +49,12 @@ public sealed class OriginalWriterTests : IDisposable
     [Fact]
     public void Two_inputs_with_one_name_get_distinct_names_in_input_order_and_gz_is_written_decompressed()
     {
-        var sample = Directory.EnumerateFiles(RepoFiles.Samples("codex")).Order(StringComparer.Ordinal).First();
+        var sample = Directory.EnumerateFiles(RepoPaths.Samples("codex")).Order(StringComparer.Ordinal).First();
         var bytes = File.ReadAllBytes(sample);
-        _dir.File("in/a/rollout.jsonl", bytes);
-        _dir.File("in/b/rollout.jsonl.gz", FormatDetectorTests.Gzip(bytes));
-        _dir.File("in/c/rollout.jsonl", bytes);
-        var run = RecipeRuns.Run(_dir, "name: dup\ninputs: [in]\noutputs:\n  - path: out/\n    format: original\n");
+        _dir.Write("in/a/rollout.jsonl", bytes);
+        _dir.Write("in/b/rollout.jsonl.gz", FormatDetectorTests.Gzip(bytes));
+        _dir.Write("in/c/rollout.jsonl", bytes);
+        var run = RecipeRun.RunLogged(_dir, "name: dup\ninputs: [in]\noutputs:\n  - path: out/\n    format: original\n");
         var dir = Path.Combine(run.OutDir, "out");
         Assert.Equal(["rollout-2.jsonl", "rollout-3.jsonl", "rollout.jsonl"], Directory.EnumerateFiles(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.All(Directory.EnumerateFiles(dir), f => Assert.Equal(bytes, File.ReadAllBytes(f)));
@@ -74,7 +74,7 @@ public sealed class OriginalWriterTests : IDisposable
             Assert.Equal(1, writer.Records);
         }
         Assert.Equal(["sessions/s.jsonl"], target.Files);
-        Assert.Equal(raw, File.ReadAllBytes(_dir.Combine("sessions/s.jsonl")));
+        Assert.Equal(raw, File.ReadAllBytes(_dir.File("sessions/s.jsonl")));
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class OriginalWriterTests : IDisposable
             writer.Complete();
             Assert.Equal(2, writer.Records);
         }
-        Assert.Equal("{\"a\":1}\n{\"b\":2}\n", File.ReadAllText(_dir.Combine("kept.jsonl")));
+        Assert.Equal("{\"a\":1}\n{\"b\":2}\n", File.ReadAllText(_dir.File("kept.jsonl")));
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public sealed class OriginalWriterTests : IDisposable
             using var writer = new OriginalWriter(target);
             writer.Complete();
         }
-        Assert.Equal(0, new FileInfo(_dir.Combine("none.jsonl")).Length);
+        Assert.Equal(0, new FileInfo(_dir.File("none.jsonl")).Length);
         Assert.Empty(folder.Files);
     }
 

@@ -21,7 +21,7 @@ public sealed partial class ClaudeCodeReaderTests
     [Fact]
     public void Every_corpus_file_keeps_every_tool_use_and_every_error_flag()
     {
-        var files = SessionCorpus.Files("claude-code");
+        var files = RepoPaths.CorpusFiles("claude-code", ".jsonl");
         if (files.Count == 0) { output.WriteLine("no Claude Code corpus; skipped"); return; }
         foreach (var file in files)
         {
@@ -43,7 +43,7 @@ public sealed partial class ClaudeCodeReaderTests
     [MemberData(nameof(Facts))]
     public void Corpus_files_match_the_spec_figures(string name, int failed, long input, long cacheWrite, long cacheRead, long outputTokens, int responses)
     {
-        var file = SessionCorpus.Files("claude-code").FirstOrDefault(f => Path.GetFileName(f) == name);
+        var file = RepoPaths.CorpusFiles("claude-code", ".jsonl").FirstOrDefault(f => Path.GetFileName(f) == name);
         if (file is null) { output.WriteLine($"{name} absent; skipped"); return; }
         var traces = ReaderRun.File(Reader, file, ("warmup", "include"));
         var usage = traces.Select(t => t.Usage).Aggregate(Usage.Unknown, (a, b) => a.Add(b));
@@ -56,7 +56,7 @@ public sealed partial class ClaudeCodeReaderTests
     [Fact]
     public void The_inline_sidechains_of_5c0375b4_are_two_subagent_traces()
     {
-        var file = SessionCorpus.Files("claude-code").FirstOrDefault(f => f.EndsWith("5c0375b4.jsonl", StringComparison.Ordinal));
+        var file = RepoPaths.CorpusFiles("claude-code", ".jsonl").FirstOrDefault(f => f.EndsWith("5c0375b4.jsonl", StringComparison.Ordinal));
         if (file is null) { output.WriteLine("5c0375b4.jsonl absent; skipped"); return; }
         var traces = ReaderRun.File(Reader, file);
         // §11: 13 calls on the main chain, 8 in the two sidechains (lines 16–22 and 26–40).
@@ -74,7 +74,7 @@ public sealed partial class ClaudeCodeReaderTests
     [Fact]
     public void The_warmup_agent_file_is_skipped_by_default_and_kept_as_warmup_on_request()
     {
-        var file = SessionCorpus.Files("claude-code").FirstOrDefault(f => f.EndsWith("claude_agent.jsonl", StringComparison.Ordinal));
+        var file = RepoPaths.CorpusFiles("claude-code", ".jsonl").FirstOrDefault(f => f.EndsWith("claude_agent.jsonl", StringComparison.Ordinal));
         if (file is null) { output.WriteLine("claude_agent.jsonl absent; skipped"); return; }
         Assert.Empty(ReaderRun.File(Reader, file));
         var trace = Assert.Single(ReaderRun.File(Reader, file, ("warmup", "include")));
@@ -86,7 +86,7 @@ public sealed partial class ClaudeCodeReaderTests
     [Fact]
     public void The_permission_prompt_of_1af7fc5e_is_rejected_not_failed_and_the_task_is_the_command_expansion()
     {
-        var file = SessionCorpus.Files("claude-code").FirstOrDefault(f => f.EndsWith("1af7fc5e.jsonl", StringComparison.Ordinal));
+        var file = RepoPaths.CorpusFiles("claude-code", ".jsonl").FirstOrDefault(f => f.EndsWith("1af7fc5e.jsonl", StringComparison.Ordinal));
         if (file is null) { output.WriteLine("1af7fc5e.jsonl absent; skipped"); return; }
         var trace = Assert.Single(ReaderRun.File(Reader, file));
         var denied = Assert.Single(trace.Actions, a => a.NativeIsError == true);
@@ -103,7 +103,7 @@ public sealed partial class ClaudeCodeReaderTests
     [Fact]
     public void The_exit_command_lines_of_claude_session_are_commands_and_meta()
     {
-        var file = SessionCorpus.Files("claude-code").FirstOrDefault(f => f.EndsWith("claude_session.jsonl", StringComparison.Ordinal));
+        var file = RepoPaths.CorpusFiles("claude-code", ".jsonl").FirstOrDefault(f => f.EndsWith("claude_session.jsonl", StringComparison.Ordinal));
         if (file is null) { output.WriteLine("claude_session.jsonl absent; skipped"); return; }
         var trace = Assert.Single(ReaderRun.File(Reader, file));
         // §11: ends with an isMeta caveat (line 24), <command-name> (25) and <local-command-stdout> (26).

@@ -32,7 +32,7 @@ public sealed partial class ClaudeCodeReaderTests
     [InlineData("no-parent-links.jsonl")]
     [InlineData("subagent-session")]
     public void Sample_counts_match_an_independent_count_of_the_raw_files(string name) =>
-        AssertCountsMatchTheRawFiles(RepoFiles.Samples("claude-code", name));
+        AssertCountsMatchTheRawFiles(RepoPaths.Samples("claude-code", name));
 
     /// <summary>
     /// Tool calls (distinct ids), failed calls (is_error true), user and assistant messages, and usage per API call
@@ -152,7 +152,7 @@ public sealed partial class ClaudeCodeReaderTests
     [Fact]
     public void Sample_sub_agent_files_link_by_agent_id_even_with_one_prompt_twice_and_by_prompt_beside_the_session()
     {
-        var folder = RepoFiles.Samples("claude-code", "subagent-session");
+        var folder = RepoPaths.Samples("claude-code", "subagent-session");
         const string sessionId = "c0a1b2c3-0000-4000-8000-00000000c005";
         var subagents = Path.Combine(folder, sessionId, "subagents");
         var a = Assert.Single(ReaderRun.File(Reader, Path.Combine(subagents, "agent-a111111.jsonl")));
@@ -169,7 +169,7 @@ public sealed partial class ClaudeCodeReaderTests
     [Fact]
     public void A_folder_input_reads_sub_agent_files_and_leaves_their_meta_files_to_them()
     {
-        var folder = RepoFiles.Samples("claude-code", "subagent-session");
+        var folder = RepoPaths.Samples("claude-code", "subagent-session");
         var inputs = TraceCurate.Pipeline.InputResolver.Resolve(
             [new TraceCurate.Recipes.InputSpec(folder, folder, new TraceCurate.Recipes.RecipePosition("recipe.yaml", 1, 1))], null);
         var names = inputs.Select(i => Path.GetFileName(i.Path)).ToList();
@@ -182,7 +182,7 @@ public sealed partial class ClaudeCodeReaderTests
     [Fact]
     public void A_sub_agent_file_read_alone_is_linked_to_its_session_by_id_only_and_says_nothing_wrong()
     {
-        var text = File.ReadAllText(RepoFiles.Samples("claude-code", "subagent-session", "agent-c333333.jsonl"));
+        var text = File.ReadAllText(RepoPaths.Samples("claude-code", "subagent-session", "agent-c333333.jsonl"));
         var trace = Assert.Single(ReaderRun.Text(Reader, text, "agent-c333333.jsonl"));
         Assert.Equal("c0a1b2c3-0000-4000-8000-00000000c005", trace.ParentId);
         Assert.Null(trace.Meta("parentToolUseId"));
@@ -194,7 +194,7 @@ public sealed partial class ClaudeCodeReaderTests
     [InlineData("compact-boundary-unlinked.jsonl", "rename Cart.total to Cart.subtotal everywhere", 2)]
     public void A_compact_boundary_in_either_form_joins_the_parts_with_the_summary_between(string name, string task, int calls)
     {
-        var file = RepoFiles.Samples("claude-code", name);
+        var file = RepoPaths.Samples("claude-code", name);
         var boundary = RawSessionScan.Lines(file).Select((l, k) => (l, k)).Single(x => RawSessionScan.Str(x.l, "subtype") == "compact_boundary").k;
         var callsBefore = RawSessionScan.Lines(file).Take(boundary).SelectMany(l => RawSessionScan.Blocks(file).Where(x => x.Line.Equals(l))).Count();
         var trace = Assert.Single(ReaderRun.File(Reader, file));
@@ -211,7 +211,7 @@ public sealed partial class ClaudeCodeReaderTests
     [Fact]
     public void A_resumed_session_that_repeats_its_history_is_read_once()
     {
-        var file = RepoFiles.Samples("claude-code", "resumed-duplicates.jsonl");
+        var file = RepoPaths.Samples("claude-code", "resumed-duplicates.jsonl");
         var uuids = RawSessionScan.Lines(file).Select(l => RawSessionScan.Str(l, "uuid")).ToList();
         var repeated = uuids.Count - uuids.Distinct().Count();
         Assert.Equal(4, repeated); // the sample writes its first four lines twice

@@ -14,7 +14,7 @@ public sealed partial class ClaudeCodeReaderTests(ITestOutputHelper output)
 {
     private const string SessionId = "7b3e9c1a-5d2f-4e8b-9a61-0c4d8e2f1b37";
 
-    private static readonly string Sample = Path.Combine(SessionCorpus.Samples("claude-code"), "cart-rounding.jsonl");
+    private static readonly string Sample = Path.Combine(RepoPaths.Samples("claude-code"), "cart-rounding.jsonl");
 
     private static readonly ClaudeCodeReader Reader = new();
 

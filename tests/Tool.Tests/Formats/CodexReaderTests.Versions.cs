@@ -32,11 +32,11 @@ public sealed partial class CodexReaderTests
     [Fact]
     public void An_older_layout_header_longer_than_the_sniffing_head_is_judged_by_its_first_keys()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var big = new string('i', 2 * FormatHead.MaxBytes);
-        var path = dir.File("rollout-old.jsonl", $$"""{"id":"o1","timestamp":"2025-08-01T10:00:00Z","instructions":"{{big}}"}""" + "\n{\"record_type\":\"state\"}\n");
+        var path = dir.Write("rollout-old.jsonl", $$"""{"id":"o1","timestamp":"2025-08-01T10:00:00Z","instructions":"{{big}}"}""" + "\n{\"record_type\":\"state\"}\n");
         Assert.Equal("codex", FormatDetector.Detect(path).Format);
-        var notes = dir.File("notes.jsonl", $$"""{"id":"o1","timestamp":"2025-08-01T10:00:00Z","text":"{{big}}"}""" + "\n");
+        var notes = dir.Write("notes.jsonl", $$"""{"id":"o1","timestamp":"2025-08-01T10:00:00Z","text":"{{big}}"}""" + "\n");
         Assert.Throws<TraceCurateException>(() => FormatDetector.Detect(notes)); // id and timestamp alone are no evidence
     }
 
@@ -87,10 +87,10 @@ public sealed partial class CodexReaderTests
     [Fact]
     public void A_zstd_compressed_rollout_reads_like_the_plain_file()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var plain = SamplePath("09-12-03");
         using var compressor = new ZstdSharp.Compressor(3);
-        var zst = dir.File("rollout-2025-10-14T09-12-03.jsonl.zst", compressor.Wrap(File.ReadAllBytes(plain)).ToArray());
+        var zst = dir.Write("rollout-2025-10-14T09-12-03.jsonl.zst", compressor.Wrap(File.ReadAllBytes(plain)).ToArray());
         Assert.True(ZstdInput.IsZstd(zst));
         Assert.False(ZstdInput.IsZstd(plain));
         Assert.Equal("codex", FormatDetector.Detect(zst).Format);
@@ -126,9 +126,9 @@ public sealed partial class CodexReaderTests
     [Fact]
     public void A_forced_format_that_finds_nothing_fails_the_command_instead_of_reporting_zero_traces()
     {
-        using var dir = new TempDir();
-        var empty = dir.File("empty.jsonl", "");
-        var claude = dir.File("claude.jsonl", """{"sessionId":"s","uuid":"u","type":"user","message":{"role":"user","content":"hi"}}""" + "\n");
+        using var dir = new TempFolder();
+        var empty = dir.Write("empty.jsonl", "");
+        var claude = dir.Write("claude.jsonl", """{"sessionId":"s","uuid":"u","type":"user","message":{"role":"user","content":"hi"}}""" + "\n");
         foreach (var (path, looksLike) in new[] { (empty, (string?)null), (claude, "claude-code") })
         {
             foreach (var extra in new[] { Array.Empty<string>(), ["--skip-bad-records"] })

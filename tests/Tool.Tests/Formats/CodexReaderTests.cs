@@ -15,7 +15,7 @@ public sealed partial class CodexReaderTests
 {
     private static readonly CodexReader Reader = new();
 
-    public static TheoryData<string> Samples() => new(Directory.EnumerateFiles(RepoFiles.Samples("codex")).Order(StringComparer.Ordinal));
+    public static TheoryData<string> Samples() => new(Directory.EnumerateFiles(RepoPaths.Samples("codex")).Order(StringComparer.Ordinal));
 
     [Theory]
     [MemberData(nameof(Samples))]
@@ -24,7 +24,7 @@ public sealed partial class CodexReaderTests
     [Fact]
     public void Every_corpus_file_has_as_many_actions_and_failures_as_its_raw_lines()
     {
-        var files = RepoFiles.CorpusFiles("codex", ".jsonl");
+        var files = RepoPaths.CorpusFiles("codex", ".jsonl");
         if (files.Count == 0) return; // no shared corpus on this machine: the samples above still run
         foreach (var path in files) CheckAgainstRawScan(path);
     }
@@ -34,8 +34,8 @@ public sealed partial class CodexReaderTests
     {
         // input-formats §11, codex/codex_session.jsonl: 5 calls (shell_command 4, apply_patch 1), 2 non-zero exits,
         // 7 distinct model calls, final total input 26,740 of which 22,912 cached, output 408 (reasoning 128).
-        if (RepoFiles.Corpus("codex") is not { } dir) return;
-        var trace = Assert.Single(RecipeRuns.Read(Reader, Path.Combine(dir, "codex_session.jsonl")));
+        if (RepoPaths.CorpusFolder("codex") is not { } dir) return;
+        var trace = Assert.Single(RecipeRun.Read(Reader, Path.Combine(dir, "codex_session.jsonl")));
         Assert.Equal(5, trace.Actions.Count);
         Assert.Equal(4, trace.Actions.Count(a => a.Name == "shell_command"));
         Assert.Equal(2, trace.Actions.Count(a => a.Failed));
@@ -56,7 +56,7 @@ public sealed partial class CodexReaderTests
     [Fact]
     public void The_failing_test_sample_fails_first_then_passes_after_the_patch()
     {
-        var trace = Assert.Single(RecipeRuns.Read(Reader, SamplePath("09-12-03")));
+        var trace = Assert.Single(RecipeRun.Read(Reader, SamplePath("09-12-03")));
         Assert.Equal(["shell", "apply_patch", "shell"], trace.Actions.Select(a => a.Name));
         Assert.Equal([1, 0, 0], trace.Actions.Select(a => a.ExitCode ?? -99));
         Assert.Equal([true, false, false], trace.Actions.Select(a => a.Failed));
@@ -80,7 +80,7 @@ public sealed partial class CodexReaderTests
     [Fact]
     public void A_call_open_when_the_turn_is_aborted_is_interrupted_not_failed()
     {
-        var trace = Assert.Single(RecipeRuns.Read(Reader, SamplePath("10-02-41")));
+        var trace = Assert.Single(RecipeRun.Read(Reader, SamplePath("10-02-41")));
         var aborted = trace.Actions[1];
         Assert.Contains("run_all.sh", aborted.Input);
         Assert.True(aborted.Interrupted);
@@ -92,12 +92,12 @@ public sealed partial class CodexReaderTests
     }
 
     private static string SamplePath(string timeInName) =>
-        Directory.EnumerateFiles(RepoFiles.Samples("codex")).Single(f => Path.GetFileName(f).Contains(timeInName, StringComparison.Ordinal));
+        Directory.EnumerateFiles(RepoPaths.Samples("codex")).Single(f => Path.GetFileName(f).Contains(timeInName, StringComparison.Ordinal));
 
     private static void CheckAgainstRawScan(string path)
     {
         var raw = RawCodex.Scan(path);
-        var trace = Assert.Single(RecipeRuns.Read(Reader, path));
+        var trace = Assert.Single(RecipeRun.Read(Reader, path));
         Assert.Equal(raw.CallIds, trace.Actions.Select(a => a.Id));
         Assert.Equal(raw.Outputs, trace.Actions.Count(a => a.Output is not null));
         Assert.Equal(raw.NonZeroExits, trace.Actions.Count(a => a.Failed));

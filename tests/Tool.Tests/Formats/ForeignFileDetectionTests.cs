@@ -64,8 +64,8 @@ public sealed class ForeignFileDetectionTests
     public void A_chat_message_list_with_mini_swe_agent_marks_is_still_mini_swe_agent()
     {
         // The positive evidence a bare list needs: an observation rendered with <returncode>, as mini-swe-agent renders it.
-        using var dir = new TempDir();
-        var path = dir.File("run.traj.json", """
+        using var dir = new TempFolder();
+        var path = dir.Write("run.traj.json", """
             [
               {"role": "system", "content": "You are a helpful assistant that can interact with a computer."},
               {"role": "user", "content": "Please solve this issue: x"},
@@ -77,5 +77,5 @@ public sealed class ForeignFileDetectionTests
         Assert.Single(Assert.Single(ReaderRun.File(new MiniSweAgentReader(), path)).Actions);
     }
 
-    private static string Fixture(string name) => Path.Combine(RepoFiles.Root, "tests", "Tool.Tests", "Fixtures", "foreign", name);
+    private static string Fixture(string name) => Path.Combine(RepoPaths.Root, "tests", "Tool.Tests", "Fixtures", "foreign", name);
 }

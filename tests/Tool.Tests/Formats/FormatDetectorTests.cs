@@ -14,7 +14,7 @@ public sealed class FormatDetectorTests
     {
         var data = new TheoryData<string, string>();
         foreach (var format in new[] { "agenttrace", "codex", "swe-agent", "mini-swe-agent", "pi", "claude-code" })
-            foreach (var file in Directory.EnumerateFiles(RepoFiles.Samples(format)).Order(StringComparer.Ordinal))
+            foreach (var file in Directory.EnumerateFiles(RepoPaths.Samples(format)).Order(StringComparer.Ordinal))
                 data.Add(file, format);
         return data;
     }
@@ -31,18 +31,18 @@ public sealed class FormatDetectorTests
     [Fact]
     public void Corpus_codex_and_swe_agent_files_are_detected_from_their_content()
     {
-        foreach (var path in RepoFiles.CorpusFiles("codex", ".jsonl")) Assert.Equal("codex", FormatDetector.Detect(path).Format);
-        foreach (var path in RepoFiles.CorpusFiles("swe-agent", ".traj")) Assert.Equal("swe-agent", FormatDetector.Detect(path).Format);
+        foreach (var path in RepoPaths.CorpusFiles("codex", ".jsonl")) Assert.Equal("codex", FormatDetector.Detect(path).Format);
+        foreach (var path in RepoPaths.CorpusFiles("swe-agent", ".traj")) Assert.Equal("swe-agent", FormatDetector.Detect(path).Format);
     }
 
     [Fact]
     public void A_gzip_file_is_sniffed_on_its_decompressed_bytes_whatever_its_name()
     {
-        using var dir = new TempDir();
-        var sample = Directory.EnumerateFiles(RepoFiles.Samples("codex")).Order(StringComparer.Ordinal).First();
-        var gz = dir.File("session.jsonl.gz", Gzip(File.ReadAllBytes(sample)));
-        var noExtension = dir.File("session.bin", Gzip(File.ReadAllBytes(sample)));
-        var plainNamedGz = dir.File("plain.jsonl.gz", File.ReadAllBytes(sample)); // not compressed: the magic bytes decide
+        using var dir = new TempFolder();
+        var sample = Directory.EnumerateFiles(RepoPaths.Samples("codex")).Order(StringComparer.Ordinal).First();
+        var gz = dir.Write("session.jsonl.gz", Gzip(File.ReadAllBytes(sample)));
+        var noExtension = dir.Write("session.bin", Gzip(File.ReadAllBytes(sample)));
+        var plainNamedGz = dir.Write("plain.jsonl.gz", File.ReadAllBytes(sample)); // not compressed: the magic bytes decide
         Assert.All(new[] { gz, noExtension, plainNamedGz }, p => Assert.Equal("codex", FormatDetector.Detect(p).Format));
         Assert.True(FormatDetector.IsGzip(gz));
         Assert.False(FormatDetector.IsGzip(plainNamedGz));
@@ -52,7 +52,7 @@ public sealed class FormatDetectorTests
     public void A_traj_larger_than_the_sniffing_head_is_still_detected()
     {
         // The head is 256 KB; a real .traj runs to megabytes, so the document is cut mid-way when sniffed.
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var big = new string('x', 3 * FormatHead.MaxBytes);
         var json = JsonSerializer.Serialize(new
         {
@@ -61,7 +61,7 @@ public sealed class FormatDetectorTests
             history = Array.Empty<object>(),
             info = new { exit_status = "submitted" },
         }, new JsonSerializerOptions { WriteIndented = true });
-        var path = dir.File("big.traj", json);
+        var path = dir.Write("big.traj", json);
         Assert.False(FormatDetector.ReadHead(path).IsComplete);
         Assert.Equal("swe-agent", FormatDetector.Detect(path).Format);
     }
@@ -70,11 +70,11 @@ public sealed class FormatDetectorTests
     public void A_first_line_longer_than_the_head_is_judged_by_its_first_keys()
     {
         // A trace of a long session, or a session_meta with long instructions, can outgrow the 256 KB head.
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var big = new string('y', 2 * FormatHead.MaxBytes);
-        var trace = dir.File("t.jsonl", """{"id":"s1","format":"codex","agent":"codex","messages":[{"role":"user","text":" """ + big + """ "}],"actions":[],"usage":{}}""" + "\n");
-        var codex = dir.File("c.jsonl", """{"timestamp":"2026-01-01T00:00:00Z","type":"session_meta","payload":{"id":"c1","base_instructions":" """ + big + """ "}}""" + "\n");
-        var other = dir.File("o.jsonl", $$"""{"id":"s1","kind":"note","text":"{{big}}"}""" + "\n");
+        var trace = dir.Write("t.jsonl", """{"id":"s1","format":"codex","agent":"codex","messages":[{"role":"user","text":" """ + big + """ "}],"actions":[],"usage":{}}""" + "\n");
+        var codex = dir.Write("c.jsonl", """{"timestamp":"2026-01-01T00:00:00Z","type":"session_meta","payload":{"id":"c1","base_instructions":" """ + big + """ "}}""" + "\n");
+        var other = dir.Write("o.jsonl", $$"""{"id":"s1","kind":"note","text":"{{big}}"}""" + "\n");
         Assert.Equal("trace", FormatDetector.Detect(trace).Format);
         Assert.Equal("codex", FormatDetector.Detect(codex).Format);
         Assert.Throws<TraceCurateException>(() => FormatDetector.Detect(other));
@@ -83,8 +83,8 @@ public sealed class FormatDetectorTests
     [Fact]
     public void A_file_of_no_known_format_is_an_error_naming_it()
     {
-        using var dir = new TempDir();
-        var path = dir.File("notes.jsonl", "{\"hello\": \"world\"}\n{\"hello\": \"again\"}\n");
+        using var dir = new TempFolder();
+        var path = dir.Write("notes.jsonl", "{\"hello\": \"world\"}\n{\"hello\": \"again\"}\n");
         var e = Assert.Throws<TraceCurateException>(() => FormatDetector.Detect(path));
         var diagnostic = Assert.Single(e.Diagnostics);
         Assert.Equal(DiagnosticCodes.UnknownFormat, diagnostic.Code);
@@ -95,9 +95,9 @@ public sealed class FormatDetectorTests
     [Fact]
     public void An_empty_file_and_a_binary_file_match_no_format()
     {
-        using var dir = new TempDir();
-        var empty = dir.File("empty.jsonl", "");
-        var binary = dir.File("blob.bin", [0x00, 0x01, 0x02, 0xff, 0xfe]);
+        using var dir = new TempFolder();
+        var empty = dir.Write("empty.jsonl", "");
+        var binary = dir.Write("blob.bin", [0x00, 0x01, 0x02, 0xff, 0xfe]);
         Assert.All(new[] { empty, binary }, p => Assert.Throws<TraceCurateException>(() => FormatDetector.Detect(p)));
     }
 
@@ -105,8 +105,8 @@ public sealed class FormatDetectorTests
     public void A_jsonl_file_whose_lines_carry_trajectory_keys_is_not_taken_for_a_swe_agent_document()
     {
         // Two JSON lines make a file JSONL (§9): rule 5 applies to documents only.
-        using var dir = new TempDir();
-        var path = dir.File("rows.jsonl", "{\"trajectory\": [], \"history\": [], \"info\": {}}\n{\"trajectory\": [], \"history\": [], \"info\": {}}\n");
+        using var dir = new TempFolder();
+        var path = dir.Write("rows.jsonl", "{\"trajectory\": [], \"history\": [], \"info\": {}}\n{\"trajectory\": [], \"history\": [], \"info\": {}}\n");
         Assert.False(new SweAgentReader().Sniff(FormatDetector.ReadHead(path)));
     }
 
@@ -122,15 +122,15 @@ public sealed class FormatDetectorTests
     [Fact]
     public void The_tools_own_trace_output_is_detected_as_trace()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var recipe = """
             name: to-trace
             inputs: [INPUT]
             outputs:
               - path: t.jsonl
                 format: trace
-            """.Replace("INPUT", RepoFiles.Samples("agenttrace").Replace('\\', '/'));
-        var run = RecipeRuns.Run(dir, recipe);
+            """.Replace("INPUT", RepoPaths.Samples("agenttrace").Replace('\\', '/'));
+        var run = RecipeRun.RunLogged(dir, recipe);
         Assert.Equal("trace", FormatDetector.Detect(Path.Combine(run.OutDir, "t.jsonl")).Format);
     }
 

@@ -18,7 +18,7 @@ public sealed class MiniSweAgentReaderTests
     [Fact]
     public void The_sample_has_one_action_per_bash_block_and_fails_where_the_return_code_is_not_zero()
     {
-        var path = RepoFiles.Samples("mini-swe-agent", "wordcount-tie.traj.json");
+        var path = RepoPaths.Samples("mini-swe-agent", "wordcount-tie.traj.json");
         using var raw = JsonDocument.Parse(File.ReadAllBytes(path));
         var messages = raw.RootElement.GetProperty("messages").EnumerateArray().ToList();
         var blocks = messages.Where(m => m.GetProperty("role").GetString() == "assistant")
@@ -27,7 +27,7 @@ public sealed class MiniSweAgentReaderTests
         var codes = messages.Select(m => Regex.Match(m.GetProperty("content").GetString()!, "<returncode>(-?[0-9]+)</returncode>"))
             .Where(m => m.Success).Select(m => int.Parse(m.Groups[1].Value)).ToList();
 
-        var trace = Assert.Single(RecipeRuns.Read(Reader, path));
+        var trace = Assert.Single(RecipeRun.Read(Reader, path));
         Assert.Equal("wordcount-tie", trace.Id); // .traj.json stripped
         Assert.Equal(blocks, trace.Actions.Select(a => a.Input));
         Assert.Equal(codes, trace.Actions.Select(a => a.ExitCode ?? -99));

@@ -14,7 +14,7 @@ public sealed partial class PiReaderTests
     [Fact]
     public void Every_corpus_file_reads_with_one_action_per_toolCall_block_and_isError_minus_aborts_failed()
     {
-        var files = SessionCorpus.Files("pi");
+        var files = RepoPaths.CorpusFiles("pi", ".jsonl");
         if (files.Count == 0) { output.WriteLine("no Pi corpus; skipped"); return; }
         foreach (var file in files)
         {
@@ -37,7 +37,7 @@ public sealed partial class PiReaderTests
     [Fact]
     public void The_large_v1_session_matches_the_spec_figures()
     {
-        var file = SessionCorpus.Files("pi").FirstOrDefault(f => f.EndsWith("large-session.jsonl", StringComparison.Ordinal));
+        var file = RepoPaths.CorpusFiles("pi", ".jsonl").FirstOrDefault(f => f.EndsWith("large-session.jsonl", StringComparison.Ordinal));
         if (file is null) { output.WriteLine("pi/large-session.jsonl absent; skipped"); return; }
         var trace = Assert.Single(ReaderRun.File(Reader, file));
         // input-formats §11, pi/large-session.jsonl
@@ -68,7 +68,7 @@ public sealed partial class PiReaderTests
     [Fact]
     public void Exit_codes_of_the_large_session_come_from_the_trailing_line()
     {
-        var file = SessionCorpus.Files("pi").FirstOrDefault(f => f.EndsWith("large-session.jsonl", StringComparison.Ordinal));
+        var file = RepoPaths.CorpusFiles("pi", ".jsonl").FirstOrDefault(f => f.EndsWith("large-session.jsonl", StringComparison.Ordinal));
         if (file is null) { output.WriteLine("pi/large-session.jsonl absent; skipped"); return; }
         var trace = ReaderRun.File(Reader, file).Single();
         var lines = File.ReadAllLines(file);

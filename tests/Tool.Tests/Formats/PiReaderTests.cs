@@ -13,7 +13,7 @@ namespace TraceCurate.Tests.Formats;
 /// </summary>
 public sealed partial class PiReaderTests(ITestOutputHelper output)
 {
-    private static readonly string Sample = Path.Combine(SessionCorpus.Samples("pi"), "fix-grid-snap.jsonl");
+    private static readonly string Sample = Path.Combine(RepoPaths.Samples("pi"), "fix-grid-snap.jsonl");
 
     private static readonly PiReader Reader = new();
 

@@ -20,7 +20,7 @@ public sealed class SessionDiagnosticsTests
         Directory.CreateDirectory(dir);
         try
         {
-            var lines = File.ReadAllLines(Path.Combine(SessionCorpus.Samples(format), sample));
+            var lines = File.ReadAllLines(Path.Combine(RepoPaths.Samples(format), sample));
             lines[badLine - 1] = lines[badLine - 1][..20];
             var input = Path.Combine(dir, sample);
             File.WriteAllLines(input, lines);

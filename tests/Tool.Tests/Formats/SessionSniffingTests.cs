@@ -16,7 +16,7 @@ public sealed class SessionSniffingTests(ITestOutputHelper output)
     [MemberData(nameof(Formats))]
     public void Each_file_is_detected_as_its_format_and_matches_no_other_reader(string format)
     {
-        var files = Directory.GetFiles(SessionCorpus.Samples(format), "*.jsonl").Concat(SessionCorpus.Files(format)).ToList();
+        var files = Directory.GetFiles(RepoPaths.Samples(format), "*.jsonl").Concat(RepoPaths.CorpusFiles(format, ".jsonl")).ToList();
         Assert.NotEmpty(files);
         foreach (var file in files)
         {

@@ -42,8 +42,8 @@ public sealed class SniffNeverThrowsTests
     {
         var random = new Random(20);
         var files = new[] { "agenttrace", "codex", "swe-agent", "mini-swe-agent", "pi", "claude-code" }
-            .SelectMany(f => Directory.EnumerateFiles(RepoFiles.Samples(f)))
-            .Concat(Directory.EnumerateFiles(Path.Combine(RepoFiles.Root, "tests", "Tool.Tests", "Fixtures", "foreign"), "*.json*"))
+            .SelectMany(f => Directory.EnumerateFiles(RepoPaths.Samples(f)))
+            .Concat(Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "tests", "Tool.Tests", "Fixtures", "foreign"), "*.json*"))
             .Order(StringComparer.Ordinal).ToList();
         Assert.NotEmpty(files);
         foreach (var file in files)

@@ -20,13 +20,13 @@ public sealed class BigLineTests
     [Fact]
     public void A_200_MB_line_is_a_bad_record_and_memory_stays_bounded()
     {
-        using var s = new Scratch();
-        var input = s.Path_("big.jsonl");
+        using var s = new TempFolder();
+        var input = s.File("big.jsonl");
         WriteBigFile(input);
         var recipe = s.Write("r.yaml", "name: big\noutputs:\n  - path: kept.jsonl\n    format: original\n");
         RunOptions Options(bool skip) => new()
         {
-            Inputs = [input], Format = "agenttrace", OutDir = s.Path_("out"), Cache = s.Cache, SkipBadRecords = skip, MaxRecordBytes = Limit,
+            Inputs = [input], Format = "agenttrace", OutDir = s.File("out"), Cache = s.Cache, SkipBadRecords = skip, MaxRecordBytes = Limit,
         };
 
         var error = Assert.Throws<TraceCurateException>(() => RecipeJob.Run(recipe, Options(skip: false)));
@@ -46,8 +46,8 @@ public sealed class BigLineTests
     [Fact]
     public void A_320_MB_input_is_streamed_in_bounded_memory()
     {
-        using var s = new Scratch();
-        var input = s.Path_("many.jsonl");
+        using var s = new TempFolder();
+        var input = s.File("many.jsonl");
         const int lines = 20_000;
         var padding = new string('p', 16 * 1024);
         using (var file = new StreamWriter(input, append: false, new UTF8Encoding(false), 1 << 20))
@@ -57,7 +57,7 @@ public sealed class BigLineTests
 
         var (result, growth, _) = Measure(() => RecipeJob.Run(recipe, new RunOptions
         {
-            Inputs = [input], Format = "agenttrace", OutDir = s.Path_("out"), Cache = s.Cache,
+            Inputs = [input], Format = "agenttrace", OutDir = s.File("out"), Cache = s.Cache,
         }));
 
         Assert.Equal(lines, result.TracesRead);

@@ -28,24 +28,24 @@ public sealed class CommitKillTests(ITestOutputHelper output)
     {
         var sessions = Setting("TRACE_CURATE_KILL_TEST_SESSIONS", 1200);
         var spreadKills = Setting("TRACE_CURATE_KILL_TEST_KILLS", 6);
-        using var s = new Scratch();
+        using var s = new TempFolder();
         var recipe = s.Write("r.yaml", CommitTests.SessionsRecipe.Replace("inputs: [in/]", "inputs: [in-old/]"));
         // The old build: `sessions` sessions. The new one: fewer (stale files would show), the same names with other text.
-        PiSessions.Write(s.Path_("in-old"), sessions);
-        PiSessions.Write(s.Path_("in-new"), sessions * 2 / 3, variant: " again");
-        var oldDir = s.Path_("old");
-        var newDir = s.Path_("new");
+        PiSessions.Write(s.File("in-old"), sessions);
+        PiSessions.Write(s.File("in-new"), sessions * 2 / 3, variant: " again");
+        var oldDir = s.File("old");
+        var newDir = s.File("new");
         Assert.Equal(0, s.Cli("run", recipe, "--out", oldDir).Exit);
-        var built = s.Cli("run", recipe, "--out", newDir, "-i", s.Path_("in-new"));
+        var built = s.Cli("run", recipe, "--out", newDir, "-i", s.File("in-new"));
         Assert.True(built.Exit == 0, built.Err);
         CommitTests.AssertMatchesManifest(oldDir);
         CommitTests.AssertMatchesManifest(newDir);
-        var oldBuild = Scratch.Snapshot(oldDir);
-        var newBuild = Scratch.Snapshot(newDir);
+        var oldBuild = TempFolder.Snapshot(oldDir);
+        var newBuild = TempFolder.Snapshot(newDir);
         Assert.Equal(sessions + 2, oldBuild.Count);
         Assert.Equal(sessions * 2 / 3 + 2, newBuild.Count);
 
-        var outDir = s.Path_("out");
+        var outDir = s.File("out");
         var outcomes = new List<string>();
         var undone = 0;
         var finished = 0;
@@ -53,7 +53,7 @@ public sealed class CommitKillTests(ITestOutputHelper output)
         void KillAndRecover(string label, Func<Process, bool> waitToKill)
         {
             Restore(oldBuild, outDir);
-            using var child = Start(s.Root, recipe, outDir, s.Path_("in-new"));
+            using var child = Start(s.Path, recipe, outDir, s.File("in-new"));
             var killed = waitToKill(child);
             if (killed) child.Kill(); // SIGKILL on Unix
             child.WaitForExit();
@@ -61,7 +61,7 @@ public sealed class CommitKillTests(ITestOutputHelper output)
             Assert.True(recover.Exit == 0, recover.Err);
             if (recover.Err.Contains("undid the commit")) undone++;
             if (recover.Err.Contains("finished the commit")) finished++;
-            var after = Scratch.Snapshot(outDir);
+            var after = TempFolder.Snapshot(outDir);
             var outcome = Same(after, oldBuild) ? "old" : Same(after, newBuild) ? "new" : null;
             outcomes.Add($"{label}: {(killed ? "killed" : $"exited {child.ExitCode}")}, {outcome ?? "TORN"}");
             Assert.True(outcome is not null, "torn build after recover: " + string.Join("; ", outcomes) +
@@ -137,7 +137,7 @@ public sealed class CommitKillTests(ITestOutputHelper output)
     {
         var info = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var arg in new[] { RepoPaths.ToolDll, "run", recipe, "--out", outDir, "-i", input, "--threads", "2" }) info.ArgumentList.Add(arg);
-        info.Environment["TRACE_CURATE_CACHE"] = Scratch.SharedCache;
+        info.Environment["TRACE_CURATE_CACHE"] = TempFolder.SharedCache;
         info.Environment[CommitJournal.PauseVariable] = PauseMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var process = Process.Start(info)!;
         process.ErrorDataReceived += (_, _) => { };

@@ -41,18 +41,18 @@ public sealed class CompressedInputTests
     [Fact]
     public void A_truncated_gz_is_an_error_at_the_line_where_it_stops_for_run_and_inspect_even_when_skipping()
     {
-        using var s = new Scratch();
+        using var s = new TempFolder();
         var lines = ManyLines();
         var whole = Gzip(string.Concat(lines.Select(l => l + "\n")));
         var cut = whole[..(whole.Length * 6 / 10)];
-        var path = s.Path_("in.jsonl.gz");
+        var path = s.File("in.jsonl.gz");
         File.WriteAllBytes(path, cut);
         var decodable = WholeLinesIn(cut);
         Assert.InRange(decodable, 1, lines.Length - 1); // the cut loses records: that is what must not pass silently
 
         var inspect = InputCases.Cli("inspect", path, "--skip-bad-records");
         var recipe = s.Write("r.yaml", "name: gz\noutputs:\n  - path: kept.jsonl\n    format: original\n");
-        var run = InputCases.Cli("run", recipe, "--out", s.Path_("out"), "-i", path, "--skip-bad-records");
+        var run = InputCases.Cli("run", recipe, "--out", s.File("out"), "-i", path, "--skip-bad-records");
         foreach (var (exit, _, err) in new[] { inspect, run })
         {
             Assert.Equal(1, exit);
@@ -60,16 +60,16 @@ public sealed class CompressedInputTests
             Assert.True(match.Success, err);
             Assert.InRange(long.Parse(match.Groups[1].Value), 1, decodable + 1); // at or before the first line it could not finish
         }
-        Assert.False(File.Exists(s.Path_("out/kept.jsonl"))); // no output that looks complete
+        Assert.False(File.Exists(s.File("out/kept.jsonl"))); // no output that looks complete
     }
 
     [Fact]
     public void A_gz_with_a_bad_crc_says_crc_mismatch_not_unsupported_compression_method()
     {
-        using var s = new Scratch();
+        using var s = new TempFolder();
         var bytes = Gzip(string.Concat(ManyLines().Select(l => l + "\n")));
         bytes[^6] ^= 0xFF; // a byte of the stored CRC-32 (RFC 1952: CRC32, then ISIZE, at the end)
-        var path = s.Path_("crc.jsonl.gz");
+        var path = s.File("crc.jsonl.gz");
         File.WriteAllBytes(path, bytes);
         var (exit, _, err) = InputCases.Cli("inspect", path);
         Assert.Equal(1, exit);
@@ -80,10 +80,10 @@ public sealed class CompressedInputTests
     [Fact]
     public void A_corrupt_gz_with_a_forced_format_is_an_error_for_inspect_not_a_crash()
     {
-        using var s = new Scratch();
+        using var s = new TempFolder();
         var bytes = Gzip(string.Concat(ManyLines().Select(l => l + "\n")));
         for (var i = bytes.Length / 2; i < bytes.Length / 2 + 64; i++) bytes[i] ^= 0x5A; // damage in the middle of the data
-        var path = s.Path_("bad.jsonl.gz");
+        var path = s.File("bad.jsonl.gz");
         File.WriteAllBytes(path, bytes);
         // The damaged blocks may decode to garbage lines first: bad records at their lines. Skipping them, the check at
         // the end of the stream still fails the read: the file is not taken for a complete one.
@@ -99,8 +99,8 @@ public sealed class CompressedInputTests
     [Fact]
     public void Corrupt_parquet_files_with_a_forced_format_end_in_a_diagnostic_never_a_crash()
     {
-        using var s = new Scratch();
-        var parquet = s.Path_("good.parquet");
+        using var s = new TempFolder();
+        var parquet = s.File("good.parquet");
         var export = InputCases.Cli("export", InputCases.Sample, "-f", "agenttrace-parquet", "-o", parquet);
         Assert.True(export.Exit == 0, export.Err);
         var good = File.ReadAllBytes(parquet);
@@ -109,7 +109,7 @@ public sealed class CompressedInputTests
         {
             var bytes = (byte[])good.Clone();
             for (var k = random.Next(1, 9); k > 0; k--) bytes[random.Next(bytes.Length)] = (byte)random.Next(256);
-            var path = s.Path_($"bad-{i}.parquet");
+            var path = s.File($"bad-{i}.parquet");
             File.WriteAllBytes(path, bytes);
             var (exit, output, err) = InputCases.Cli("inspect", "--json", "--format", "agenttrace-parquet", path);
             if (exit == 0)

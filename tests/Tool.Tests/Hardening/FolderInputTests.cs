@@ -13,14 +13,14 @@ public sealed class FolderInputTests
     [Fact]
     public void A_symlink_loop_in_an_input_folder_ends_and_reads_each_file_once()
     {
-        using var s = new Scratch();
-        Directory.CreateDirectory(s.Path_("traces/a"));
-        File.Copy(InputCases.Sample, s.Path_("traces/a/runs.jsonl"));
-        Directory.CreateSymbolicLink(s.Path_("traces/a/up"), "..");    // back to the folder above: a loop
-        Directory.CreateSymbolicLink(s.Path_("traces/a/self"), "../a"); // the folder itself, by another path
-        Directory.CreateSymbolicLink(s.Path_("traces/b"), s.Path_("traces/a")); // a second name for one folder
+        using var s = new TempFolder();
+        Directory.CreateDirectory(s.File("traces/a"));
+        File.Copy(InputCases.Sample, s.File("traces/a/runs.jsonl"));
+        Directory.CreateSymbolicLink(s.File("traces/a/up"), "..");    // back to the folder above: a loop
+        Directory.CreateSymbolicLink(s.File("traces/a/self"), "../a"); // the folder itself, by another path
+        Directory.CreateSymbolicLink(s.File("traces/b"), s.File("traces/a")); // a second name for one folder
 
-        var (exit, output, err) = InputCases.Within(TimeSpan.FromSeconds(60), () => InputCases.Cli("inspect", "--json", s.Path_("traces")));
+        var (exit, output, err) = InputCases.Within(TimeSpan.FromSeconds(60), () => InputCases.Cli("inspect", "--json", s.File("traces")));
         Assert.True(exit == 0, err);
         var input = Assert.Single(InputCases.Inputs(output)); // one folder by three paths: read once
         Assert.Equal(InputCases.SampleLines.Length, input.GetProperty("traces").GetInt32());
@@ -29,47 +29,47 @@ public sealed class FolderInputTests
     [Fact]
     public void A_broken_symlink_in_an_input_folder_is_an_error_naming_it()
     {
-        using var s = new Scratch();
-        File.Copy(InputCases.Sample, s.Path_("runs.jsonl"));
-        File.CreateSymbolicLink(s.Path_("gone.jsonl"), s.Path_("nowhere.jsonl"));
-        var (exit, _, err) = InputCases.Cli("inspect", s.Root);
+        using var s = new TempFolder();
+        File.Copy(InputCases.Sample, s.File("runs.jsonl"));
+        File.CreateSymbolicLink(s.File("gone.jsonl"), s.File("nowhere.jsonl"));
+        var (exit, _, err) = InputCases.Cli("inspect", s.Path);
         Assert.Equal(1, exit);
-        Assert.Contains($"{s.Path_("gone.jsonl")}: error TC0015: input '{s.Root}' holds a symbolic link to nothing", err);
+        Assert.Contains($"{s.File("gone.jsonl")}: error TC0015: input '{s.Path}' holds a symbolic link to nothing", err);
     }
 
     [RequiresFact("setpriv")]
     public void An_input_folder_that_cannot_be_listed_is_an_error_naming_it_not_a_crash()
     {
-        using var s = new Scratch();
-        Directory.CreateDirectory(s.Path_("traces/locked"));
-        File.Copy(InputCases.Sample, s.Path_("traces/runs.jsonl"));
-        File.Copy(InputCases.Sample, s.Path_("traces/locked/more.jsonl"));
-        File.SetUnixFileMode(s.Path_("traces/locked"), UnixFileMode.None);
+        using var s = new TempFolder();
+        Directory.CreateDirectory(s.File("traces/locked"));
+        File.Copy(InputCases.Sample, s.File("traces/runs.jsonl"));
+        File.Copy(InputCases.Sample, s.File("traces/locked/more.jsonl"));
+        File.SetUnixFileMode(s.File("traces/locked"), UnixFileMode.None);
         try
         {
             // Root reads any folder: the tool then runs as the unprivileged 'nobody', as a user without the right would.
             var result = InputCases.Bash(
-                (InputCases.IsRoot ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : "") + "$TOOL inspect traces", s.Root);
+                (InputCases.IsRoot ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : "") + "$TOOL inspect traces", s.Path);
             Assert.Equal(1, result.ExitCode);
             Assert.Contains("traces/locked: error TC0015: cannot read the folder, so its files cannot be listed", result.Err);
             Assert.DoesNotContain("Unhandled exception", result.Err);
         }
         finally
         {
-            File.SetUnixFileMode(s.Path_("traces/locked"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            File.SetUnixFileMode(s.File("traces/locked"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
     }
 
     [RequiresFact("setpriv")]
     public void An_input_file_that_cannot_be_read_is_an_error_naming_it_with_or_without_a_forced_format()
     {
-        using var s = new Scratch();
-        File.Copy(InputCases.Sample, s.Path_("secret.jsonl"));
-        File.SetUnixFileMode(s.Path_("secret.jsonl"), UnixFileMode.None);
+        using var s = new TempFolder();
+        File.Copy(InputCases.Sample, s.File("secret.jsonl"));
+        File.SetUnixFileMode(s.File("secret.jsonl"), UnixFileMode.None);
         var prefix = InputCases.IsRoot ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : "";
         foreach (var forced in new[] { "", "--format agenttrace " })
         {
-            var result = InputCases.Bash(prefix + $"$TOOL inspect {forced}secret.jsonl", s.Root);
+            var result = InputCases.Bash(prefix + $"$TOOL inspect {forced}secret.jsonl", s.Path);
             Assert.Equal(1, result.ExitCode);
             Assert.Contains("secret.jsonl: error TC0015: cannot read the file", result.Err);
             Assert.DoesNotContain("Unhandled exception", result.Err);
@@ -79,7 +79,7 @@ public sealed class FolderInputTests
     [Fact]
     public void Empty_files_are_an_error_naming_the_format_for_session_formats_no_records_for_row_formats_and_a_named_error_without_a_format()
     {
-        using var s = new Scratch();
+        using var s = new TempFolder();
         var empty = s.Write("empty.jsonl", "");
         var blank = s.Write("blank.jsonl", "\n  \n");
         var recipe = s.Write("r.yaml", "name: empty\noutputs:\n  - path: kept/\n    format: original\n");
@@ -92,7 +92,7 @@ public sealed class FolderInputTests
                 Assert.Equal(1, exit);
                 Assert.Contains($"{file}(1): error TC0006: read as '{format}', the file holds no {format} record", err);
             }
-            var run = InputCases.Cli("run", recipe, "--out", s.Path_("out"), "-i", empty, "--format", format);
+            var run = InputCases.Cli("run", recipe, "--out", s.File("out"), "-i", empty, "--format", format);
             Assert.Equal(1, run.Exit);
             Assert.DoesNotContain("has no original record to copy", run.Err);
         }
@@ -108,11 +108,11 @@ public sealed class FolderInputTests
     [Fact]
     public void A_stray_file_that_makes_a_sniff_throw_is_a_named_error_not_a_crash()
     {
-        using var s = new Scratch();
-        File.Copy(InputCases.Sample, s.Path_("runs.jsonl"));
-        var stray = s.Path_("stray.jsonl");
+        using var s = new TempFolder();
+        File.Copy(InputCases.Sample, s.File("runs.jsonl"));
+        var stray = s.File("stray.jsonl");
         File.WriteAllBytes(stray, [.. "{\"type\":\""u8.ToArray(), 0xc0, .. "\"}"u8.ToArray()]);
-        foreach (var command in new[] { new[] { "inspect", s.Root }, ["export", s.Root, "-f", "trace"] })
+        foreach (var command in new[] { new[] { "inspect", s.Path }, ["export", s.Path, "-f", "trace"] })
         {
             var (exit, _, err) = InputCases.Cli(command);
             Assert.Equal(1, exit);

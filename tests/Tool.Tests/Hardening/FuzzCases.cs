@@ -105,12 +105,12 @@ internal static class FuzzCases
     /// <summary>The AgentTrace samples written by the tool in an output format (the seed of a format only the tool writes).</summary>
     private static byte[] Written(string format, string path)
     {
-        using var scratch = new Scratch();
+        using var scratch = new TempFolder();
         var recipe = scratch.Write("to.yaml", $"name: to-{format}\noutputs:\n  - path: {path}\n    format: {format}\n");
         RecipeJob.Run(recipe, new RunOptions
         {
-            Inputs = [Path.Combine(RepoPaths.Samples(), "agenttrace", "*.jsonl")], OutDir = scratch.Path_("out"), Cache = scratch.Cache,
+            Inputs = [Path.Combine(RepoPaths.Samples(), "agenttrace", "*.jsonl")], OutDir = scratch.File("out"), Cache = scratch.Cache,
         });
-        return File.ReadAllBytes(scratch.Path_("out/" + path));
+        return File.ReadAllBytes(scratch.File("out/" + path));
     }
 }

@@ -28,17 +28,17 @@ internal static class FuzzHarness
             format: trace
         """;
 
-    public static void AssertEveryReaderEndsCleanly(Scratch scratch, string input, string caseName, IEnumerable<ITraceReader>? readers = null,
+    public static void AssertEveryReaderEndsCleanly(TempFolder scratch, string input, string caseName, IEnumerable<ITraceReader>? readers = null,
         long? maxRecordBytes = null)
     {
-        var recipe = File.Exists(scratch.Path_("fuzz.yaml")) ? scratch.Path_("fuzz.yaml") : scratch.Write("fuzz.yaml", Recipe);
+        var recipe = File.Exists(scratch.File("fuzz.yaml")) ? scratch.File("fuzz.yaml") : scratch.Write("fuzz.yaml", Recipe);
         // Readers run side by side (the suite's time budget); each run uses one thread and its own output folder.
         var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
         Parallel.ForEach(readers ?? FormatRegistry.Readers, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, reader =>
         {
             foreach (var skip in new[] { false, true })
             {
-                var outDir = scratch.Path_($"out-{reader.Format}-{(skip ? "skip" : "fail")}");
+                var outDir = scratch.File($"out-{reader.Format}-{(skip ? "skip" : "fail")}");
                 var options = new RunOptions
                 {
                     Inputs = [input], Format = reader.Format, SkipBadRecords = skip, OutDir = outDir, Cache = scratch.Cache, Threads = 1,

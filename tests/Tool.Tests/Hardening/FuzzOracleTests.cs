@@ -1,6 +1,7 @@
 using System.Text.Json;
 using TraceCurate.Formats;
 using TraceCurate.Traces;
+using TraceCurate.Tests.Support;
 
 namespace TraceCurate.Tests.Hardening;
 
@@ -66,7 +67,7 @@ public sealed class FuzzOracleTests
 
     private static List<string> Check(string content, ITraceReader reader)
     {
-        using var scratch = new Scratch();
+        using var scratch = new TempFolder();
         var input = scratch.Write("in.jsonl", content);
         var bytes = File.ReadAllBytes(input);
         return ReaderFuzz.Check(input, Malformed.Why(bytes, "x"), [reader]);

@@ -1,4 +1,5 @@
 using Xunit.Abstractions;
+using TraceCurate.Tests.Support;
 
 namespace TraceCurate.Tests.Hardening;
 
@@ -57,9 +58,9 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
     public void A_sample_of_the_reader_cases_runs_through_the_whole_recipe_job(string format, int index)
     {
         var fuzzCase = FuzzCases.For(format, index + 1).Last();
-        using var scratch = new Scratch();
+        using var scratch = new TempFolder();
         var (bytes, name) = FuzzCases.Make(fuzzCase);
-        var input = scratch.Path_(name);
+        var input = scratch.File(name);
         File.WriteAllBytes(input, bytes);
         output.WriteLine(fuzzCase.ToString());
         FuzzHarness.AssertEveryReaderEndsCleanly(scratch, input, $"{fuzzCase.Run}-{format}-{index}-{fuzzCase.Mutation}-{name}");

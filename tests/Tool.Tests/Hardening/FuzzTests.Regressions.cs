@@ -15,8 +15,8 @@ public sealed partial class FuzzTests
     [MemberData(nameof(HostileFixtures))]
     public void A_hostile_fixture_that_once_failed_ends_in_success_or_a_diagnostic(string name)
     {
-        using var scratch = new Scratch();
-        var input = scratch.Path_(name);
+        using var scratch = new TempFolder();
+        var input = scratch.File(name);
         File.Copy(Path.Combine(RepoPaths.HostileFixtures, name), input);
         FuzzHarness.AssertEveryReaderEndsCleanly(scratch, input, name);
         // And the reader-level oracle (FuzzTests.Readers.cs), which also fails a programming error passed off as a diagnostic.
@@ -27,13 +27,13 @@ public sealed partial class FuzzTests
     [Fact]
     public void A_corrupt_gzip_input_fails_naming_the_file_and_where_reading_stopped()
     {
-        using var scratch = new Scratch();
-        var input = scratch.Path_("corrupt.jsonl.gz");
+        using var scratch = new TempFolder();
+        var input = scratch.File("corrupt.jsonl.gz");
         File.Copy(Path.Combine(RepoPaths.HostileFixtures, "gzip-corrupt-deflate-block.jsonl.gz"), input);
         var recipe = scratch.Write("r.yaml", "name: gz\noutputs:\n  - path: kept.jsonl\n    format: original\n");
         var error = Assert.Throws<TraceCurateException>(() => RecipeJob.Run(recipe, new RunOptions
         {
-            Inputs = [input], Format = "agenttrace", OutDir = scratch.Path_("out"), Cache = scratch.Cache,
+            Inputs = [input], Format = "agenttrace", OutDir = scratch.File("out"), Cache = scratch.Cache,
         }));
         var diagnostic = Assert.Single(error.Diagnostics);
         Assert.Equal(input, diagnostic.Path);

@@ -19,9 +19,9 @@ public sealed partial class FuzzTests
     [MemberData(nameof(SeedCases))]
     public void A_mutated_trace_file_ends_in_success_or_a_diagnostic_naming_file_and_line(string seed, string mutation)
     {
-        using var scratch = new Scratch();
+        using var scratch = new TempFolder();
         var bytes = Mutations.OfSeedFile(Seeds()[seed](), mutation, seed);
-        var input = scratch.Path_("in-" + Path.GetFileName(seed));
+        var input = scratch.File("in-" + Path.GetFileName(seed));
         File.WriteAllBytes(input, bytes);
         FuzzHarness.AssertEveryReaderEndsCleanly(scratch, input, $"{seed.Replace('/', '-')}.{mutation}");
     }
@@ -30,8 +30,8 @@ public sealed partial class FuzzTests
     [MemberData(nameof(SyntheticCases))]
     public void A_hostile_synthetic_file_ends_in_success_or_a_diagnostic_naming_file_and_line(string name)
     {
-        using var scratch = new Scratch();
-        var input = scratch.Path_(name + ".jsonl");
+        using var scratch = new TempFolder();
+        var input = scratch.File(name + ".jsonl");
         File.WriteAllBytes(input, Mutations.Make(name));
         FuzzHarness.AssertEveryReaderEndsCleanly(scratch, input, name);
     }
@@ -54,12 +54,12 @@ public sealed partial class FuzzTests
     /// <summary>The AgentTrace samples written back out in the tool's own trace format.</summary>
     private static readonly Lazy<byte[]> TraceOutput = new(() =>
     {
-        using var scratch = new Scratch();
+        using var scratch = new TempFolder();
         var recipe = scratch.Write("to-trace.yaml", "name: to-trace\noutputs:\n  - path: all.jsonl\n    format: trace\n");
         RecipeJob.Run(recipe, new RunOptions
         {
-            Inputs = [Path.Combine(RepoPaths.Samples(), "agenttrace", "*.jsonl")], OutDir = scratch.Path_("out"), Cache = scratch.Cache,
+            Inputs = [Path.Combine(RepoPaths.Samples(), "agenttrace", "*.jsonl")], OutDir = scratch.File("out"), Cache = scratch.Cache,
         });
-        return File.ReadAllBytes(scratch.Path_("out/all.jsonl"));
+        return File.ReadAllBytes(scratch.File("out/all.jsonl"));
     });
 }

@@ -22,7 +22,7 @@ internal static class InputCases
         Processes.Run("bash", ["-c", script], new Dictionary<string, string?>
         {
             ["TOOL"] = $"dotnet {RepoPaths.ToolDll}",
-            ["TRACE_CURATE_CACHE"] = Scratch.SharedCache,
+            ["TRACE_CURATE_CACHE"] = TempFolder.SharedCache,
             ["DOTNET_CLI_HOME"] = Path.GetTempPath(),
         }, workingDirectory, timeout ?? TimeSpan.FromMinutes(2));
 

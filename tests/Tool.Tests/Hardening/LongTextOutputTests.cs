@@ -1,4 +1,5 @@
 using System.Text;
+using TraceCurate.Tests.Support;
 
 namespace TraceCurate.Tests.Hardening;
 
@@ -15,8 +16,8 @@ public sealed class LongTextOutputTests
     [Fact]
     public void A_tool_output_of_180_million_characters_is_written_whole_by_the_trace_output()
     {
-        using var s = new Scratch();
-        var input = s.Path_("big.jsonl");
+        using var s = new TempFolder();
+        var input = s.File("big.jsonl");
         var line = InputCases.SampleLines[0];
         const string empty = "\"tool_output\": \"\"";
         var at = line.IndexOf(empty, StringComparison.Ordinal) + empty.Length - 1;
@@ -29,7 +30,7 @@ public sealed class LongTextOutputTests
             for (var left = OutputChars; left > 0; left -= chunk.Length) file.Write(chunk, 0, Math.Min(left, chunk.Length));
             file.Write(Encoding.UTF8.GetBytes(line[at..] + "\n"));
         }
-        var output = s.Path_("out.jsonl");
+        var output = s.File("out.jsonl");
         var (exit, _, err) = InputCases.Cli("export", input, "-f", "trace", "-o", output, "--threads", "1");
         Assert.True(exit == 0, err);
 

@@ -28,32 +28,32 @@ public sealed class RecordTextTests
     [Fact]
     public void Invalid_utf8_in_a_field_nothing_decodes_is_a_bad_record_at_its_line_and_column_and_is_not_copied()
     {
-        using var s = new Scratch();
+        using var s = new TempFolder();
         var (bytes, column) = SampleWithBadThirdLine([0xC0]);
-        File.WriteAllBytes(s.Path_("in.jsonl"), bytes);
+        File.WriteAllBytes(s.File("in.jsonl"), bytes);
         var recipe = s.Write("r.yaml", Recipe("true"));
 
-        var failed = InputCases.Cli("run", recipe, "--out", s.Path_("out"), "-i", s.Path_("in.jsonl"));
+        var failed = InputCases.Cli("run", recipe, "--out", s.File("out"), "-i", s.File("in.jsonl"));
         Assert.Equal(1, failed.Exit);
         Assert.Contains($"in.jsonl(3,{column}): error TC0004: invalid UTF-8: byte 0xC0", failed.Err);
 
-        var skipped = InputCases.Cli("run", recipe, "--out", s.Path_("out"), "-i", s.Path_("in.jsonl"), "--skip-bad-records");
+        var skipped = InputCases.Cli("run", recipe, "--out", s.File("out"), "-i", s.File("in.jsonl"), "--skip-bad-records");
         Assert.True(skipped.Exit == 0, skipped.Err);
-        var kept = File.ReadAllBytes(s.Path_("out/kept.jsonl"));
+        var kept = File.ReadAllBytes(s.File("out/kept.jsonl"));
         Assert.Equal(-1, kept.AsSpan().IndexOf((byte)0xC0)); // not copied
-        Assert.Equal(InputCases.SampleLines.Where((_, i) => i != 2), File.ReadAllLines(s.Path_("out/kept.jsonl")));
-        using var manifest = JsonDocument.Parse(File.ReadAllBytes(s.Path_("out/manifest.json")));
+        Assert.Equal(InputCases.SampleLines.Where((_, i) => i != 2), File.ReadAllLines(s.File("out/kept.jsonl")));
+        using var manifest = JsonDocument.Parse(File.ReadAllBytes(s.File("out/manifest.json")));
         Assert.Equal(1, manifest.RootElement.GetProperty("inputs")[0].GetProperty("bad_records_skipped").GetInt32());
     }
 
     [Fact]
     public void Invalid_utf8_in_tool_input_read_by_a_snippet_is_the_inputs_bad_record_not_the_snippets_error()
     {
-        using var s = new Scratch();
+        using var s = new TempFolder();
         var (bytes, column) = SampleWithBadThirdLine([0xFF, 0xFE]);
-        File.WriteAllBytes(s.Path_("in.jsonl"), bytes);
+        File.WriteAllBytes(s.File("in.jsonl"), bytes);
         var recipe = s.Write("r.yaml", Recipe("t.Actions.All(a => a.Input is not null)"));
-        var (exit, _, err) = InputCases.Cli("run", recipe, "--out", s.Path_("out"), "-i", s.Path_("in.jsonl"));
+        var (exit, _, err) = InputCases.Cli("run", recipe, "--out", s.File("out"), "-i", s.File("in.jsonl"));
         Assert.Equal(1, exit);
         Assert.Contains($"in.jsonl(3,{column}): error TC0004: invalid UTF-8", err);
         Assert.DoesNotContain("TC0005", err);
@@ -62,16 +62,16 @@ public sealed class RecordTextTests
     [Fact]
     public void A_lone_surrogate_escape_is_a_bad_record_at_its_line_and_column_and_a_pair_is_not()
     {
-        using var s = new Scratch();
+        using var s = new TempFolder();
         var (lone, column) = SampleWithBadThirdLine("\\ud800"u8.ToArray());
-        File.WriteAllBytes(s.Path_("lone.jsonl"), lone);
+        File.WriteAllBytes(s.File("lone.jsonl"), lone);
         var (pair, _) = SampleWithBadThirdLine("\\ud83d\\ude00 \\\\ud800"u8.ToArray()); // an emoji, then an escaped backslash and text
-        File.WriteAllBytes(s.Path_("pair.jsonl"), pair);
+        File.WriteAllBytes(s.File("pair.jsonl"), pair);
 
-        var bad = InputCases.Cli("inspect", s.Path_("lone.jsonl"));
+        var bad = InputCases.Cli("inspect", s.File("lone.jsonl"));
         Assert.Equal(1, bad.Exit);
         Assert.Contains($"lone.jsonl(3,{column}): error TC0004: the escape \\ud800 stands for half a surrogate pair", bad.Err);
-        var good = InputCases.Cli("inspect", "--json", s.Path_("pair.jsonl"));
+        var good = InputCases.Cli("inspect", "--json", s.File("pair.jsonl"));
         Assert.True(good.Exit == 0, good.Err);
         Assert.Equal(InputCases.SampleLines.Length, Assert.Single(InputCases.Inputs(good.Out)).GetProperty("traces").GetInt32());
     }
@@ -79,15 +79,15 @@ public sealed class RecordTextTests
     [Fact]
     public void Invalid_utf8_in_a_session_file_is_reported_at_its_real_line()
     {
-        using var s = new Scratch();
+        using var s = new TempFolder();
         var lines = File.ReadAllBytes(RepoPaths.Samples("claude-code/cart-rounding.jsonl")).AsSpan().ToArray();
         // The 6th line's first quote gets a stray 0xFF after it; the line number is counted from the raw bytes.
         var starts = new List<int> { 0 };
         for (var i = 0; i < lines.Length; i++) if (lines[i] == '\n') starts.Add(i + 1);
         var at = Array.IndexOf(lines, (byte)'"', starts[5]) + 1;
         byte[] damaged = [.. lines[..at], 0xFF, .. lines[at..]];
-        File.WriteAllBytes(s.Path_("session.jsonl"), damaged);
-        var (exit, _, err) = InputCases.Cli("inspect", s.Path_("session.jsonl"));
+        File.WriteAllBytes(s.File("session.jsonl"), damaged);
+        var (exit, _, err) = InputCases.Cli("inspect", s.File("session.jsonl"));
         Assert.Equal(1, exit);
         Assert.Contains($"session.jsonl(6,{at - starts[5] + 1}): error TC0004: invalid UTF-8: byte 0xFF", err);
     }

@@ -9,11 +9,11 @@ public sealed class SafetyDocsTests
     [Fact]
     public void The_safety_limits_example_recipe_runs_on_the_samples()
     {
-        using var s = new Scratch();
-        var (exit, _, err) = s.Cli("run", Path.Combine(RepoPaths.Root, "recipes", "safety-limits.yaml"), "--out", s.Path_("out"), "--timeout", "5m");
+        using var s = new TempFolder();
+        var (exit, _, err) = s.Cli("run", Path.Combine(RepoPaths.Root, "recipes", "safety-limits.yaml"), "--out", s.File("out"), "--timeout", "5m");
         Assert.True(exit == 0, err);
         // 4 of the 7 sample runs have a span with a non-zero exit_code (counted from the raw JSON with a script).
-        Assert.Equal(4, File.ReadAllLines(s.Path_("out/failed-once.jsonl")).Length);
+        Assert.Equal(4, File.ReadAllLines(s.File("out/failed-once.jsonl")).Length);
     }
 
     [Fact]

@@ -13,9 +13,9 @@ public sealed class AgentTraceParquetReaderLocalTests
         ParquetField.String("llm_steps_json"), ParquetField.String("metadata_json"),
     ]);
 
-    private static string Write(TempDir dir, string name, ParquetSchema schema, params object?[][] rows)
+    private static string Write(TempFolder dir, string name, ParquetSchema schema, params object?[][] rows)
     {
-        var path = dir.Combine(name);
+        var path = dir.File(name);
         using var writer = new ParquetFileWriter(File.Create(path), schema, new ParquetWriteOptions { RowGroupRows = 2 });
         foreach (var row in rows) writer.WriteRow(row);
         return path;
@@ -24,7 +24,7 @@ public sealed class AgentTraceParquetReaderLocalTests
     [Fact]
     public void Sniffs_the_view_layout_but_not_other_parquet_files()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var view = Write(dir, "view.parquet", View, ["t1", "p", "[]", "[]", "{}"]);
         var other = Write(dir, "other.parquet", new ParquetSchema([ParquetField.String("trace_id"), ParquetField.String("text")]), ["t1", "x"]);
         var reader = new AgentTraceParquetReader();
@@ -36,7 +36,7 @@ public sealed class AgentTraceParquetReaderLocalTests
     [Fact]
     public void Json_columns_become_fields_and_rows_across_row_groups_keep_their_order()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         const string Spans = """[{"span_id":"s0","tool_name":"bash","tool_input":"ls","tool_output":"a\n","exit_code":2,"start_ns":1,"end_ns":2}]""";
         const string Steps = """[{"step_number":1,"tool_calls":[{"id":"c1","function":{"name":"bash","arguments":"{\"cmd\":\"ls\"}"}}],"output_tokens":7}]""";
         var path = Write(dir, "view.parquet", View,
@@ -44,7 +44,7 @@ public sealed class AgentTraceParquetReaderLocalTests
             ["t2", "second", "[]", "[]", null],
             ["t3", "third", Spans, Steps, """{"dataset":"mbpp","k":[1,2]}"""]);
 
-        var traces = RecipeRuns.Read(new AgentTraceParquetReader(), path);
+        var traces = RecipeRun.Read(new AgentTraceParquetReader(), path);
 
         Assert.Equal(["t1", "t2", "t3"], traces.Select(t => t.Id));
         Assert.Equal("third", traces[2].Task);
@@ -61,9 +61,9 @@ public sealed class AgentTraceParquetReaderLocalTests
     [Fact]
     public void A_row_with_broken_json_is_a_bad_record_at_its_row_number()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         Write(dir, "view.parquet", View, ["t1", "p", "[]", "[]", "{}"], ["t2", "p", "[{\"span_id\":", "[]", "{}"], ["t3", "p", "[]", "[]", "{}"]);
-        var error = Assert.Throws<TraceCurateException>(() => RecipeRuns.Run(dir, """
+        var error = Assert.Throws<TraceCurateException>(() => RecipeRun.RunLogged(dir, """
             name: bad
             inputs: [view.parquet]
             outputs:

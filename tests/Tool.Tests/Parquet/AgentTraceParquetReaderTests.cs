@@ -34,9 +34,9 @@ public sealed class AgentTraceParquetReaderTests
     [InteropFact]
     public void Samples_written_by_duckdb_with_zstd_read_as_the_same_traces_as_the_jsonl()
     {
-        using var dir = new TempDir();
-        var jsonl = dir.File("all.jsonl", File.ReadAllText(RepoPaths.Samples("agenttrace/mbpp.jsonl")) + File.ReadAllText(RepoPaths.Samples("agenttrace/nl2bash.jsonl")));
-        var parquet = dir.Combine("view.parquet");
+        using var dir = new TempFolder();
+        var jsonl = dir.Write("all.jsonl", File.ReadAllText(RepoPaths.Samples("agenttrace/mbpp.jsonl")) + File.ReadAllText(RepoPaths.Samples("agenttrace/nl2bash.jsonl")));
+        var parquet = dir.File("view.parquet");
         InteropReaders.Run("write-duckdb.mjs", "--read-options", ReadOptions, jsonl, ViewSelect("TIMESTAMPTZ"), parquet, "COMPRESSION zstd");
 
         using (var reader = ParquetFileReader.Open(parquet))
@@ -52,11 +52,11 @@ public sealed class AgentTraceParquetReaderTests
     [InteropFact]
     public void Generated_corpus_with_nanosecond_timestamps_and_snappy_reads_as_the_jsonl()
     {
-        using var dir = new TempDir();
-        var jsonl = dir.Combine("data.jsonl");
+        using var dir = new TempFolder();
+        var jsonl = dir.File("data.jsonl");
         var gen = Processes.Run("python3", [Path.Combine(RepoPaths.Root, "tests", "Tool.Tests", "Fixtures", "python", "agenttrace_gen.py"), jsonl, "300", "5"]);
         Assert.True(gen.ExitCode == 0, gen.Err);
-        var parquet = dir.Combine("view.parquet");
+        var parquet = dir.File("view.parquet");
         InteropReaders.Run("write-duckdb.mjs", "--read-options", ReadOptions, jsonl, ViewSelect("TIMESTAMP_NS", idType: "VARCHAR"), parquet, "COMPRESSION snappy");
 
         using (var reader = ParquetFileReader.Open(parquet))
@@ -70,10 +70,10 @@ public sealed class AgentTraceParquetReaderTests
     [InteropFact]
     public void Format_original_on_a_parquet_input_is_a_clear_error()
     {
-        using var dir = new TempDir();
-        var jsonl = dir.File("all.jsonl", File.ReadAllText(RepoPaths.Samples("agenttrace/mbpp.jsonl")));
-        InteropReaders.Run("write-duckdb.mjs", "--read-options", ReadOptions, jsonl, ViewSelect("TIMESTAMPTZ"), dir.Combine("view.parquet"), "");
-        var error = Assert.Throws<TraceCurateException>(() => RecipeRuns.Run(dir, """
+        using var dir = new TempFolder();
+        var jsonl = dir.Write("all.jsonl", File.ReadAllText(RepoPaths.Samples("agenttrace/mbpp.jsonl")));
+        InteropReaders.Run("write-duckdb.mjs", "--read-options", ReadOptions, jsonl, ViewSelect("TIMESTAMPTZ"), dir.File("view.parquet"), "");
+        var error = Assert.Throws<TraceCurateException>(() => RecipeRun.RunLogged(dir, """
             name: copy
             inputs: [view.parquet]
             outputs:
@@ -86,10 +86,10 @@ public sealed class AgentTraceParquetReaderTests
     }
 
     /// <summary>Runs one recipe per input and compares the two trace outputs byte for byte.</summary>
-    private static void AssertSameTraceOutput(TempDir dir, string jsonl, string parquet, int expectedTraces)
+    private static void AssertSameTraceOutput(TempFolder dir, string jsonl, string parquet, int expectedTraces)
     {
-        var fromJsonl = RecipeRuns.Run(dir, TraceRecipe(jsonl), recipeName: "from-jsonl.yaml");
-        var fromParquet = RecipeRuns.Run(dir, TraceRecipe(parquet), recipeName: "from-parquet.yaml");
+        var fromJsonl = RecipeRun.RunLogged(dir, TraceRecipe(jsonl), recipeName: "from-jsonl.yaml");
+        var fromParquet = RecipeRun.RunLogged(dir, TraceRecipe(parquet), recipeName: "from-parquet.yaml");
         Assert.Equal(expectedTraces, fromJsonl.Result.TracesRead);
         Assert.Equal(expectedTraces, fromParquet.Result.TracesRead);
         var expected = File.ReadAllBytes(Path.Combine(fromJsonl.OutDir, "traces.jsonl"));

@@ -24,8 +24,8 @@ public sealed class AgentTraceParquetWriterTests
     [Fact]
     public void Columns_hold_each_kept_rows_scalars_and_its_nested_values_as_the_json_they_were()
     {
-        using var dir = TempDir.WithAgentTraceSamples();
-        var run = RecipeRuns.Run(dir, Recipe("mbpp.jsonl, nl2bash.jsonl", where: "t.Actions.Any(a => a.Failed)"));
+        using var dir = TempFolder.WithAgentTraceSamples();
+        var run = RecipeRun.RunLogged(dir, Recipe("mbpp.jsonl, nl2bash.jsonl", where: "t.Actions.Any(a => a.Failed)"));
         var kept = File.ReadLines(Path.Combine(run.OutDir, "kept.jsonl")).Where(l => l.Length > 0).ToList();
         Assert.InRange(kept.Count, 1, 6); // the filter kept some of the seven runs, not all
 
@@ -51,9 +51,9 @@ public sealed class AgentTraceParquetWriterTests
     [Fact]
     public void Read_back_as_agenttrace_parquet_the_runs_are_the_traces_of_the_jsonl()
     {
-        using var dir = TempDir.WithAgentTraceSamples();
-        var first = RecipeRuns.Run(dir, Recipe("mbpp.jsonl, nl2bash.jsonl"), recipeName: "first.yaml");
-        File.Copy(Path.Combine(first.OutDir, "kept.parquet"), dir.Combine("round.parquet"));
+        using var dir = TempFolder.WithAgentTraceSamples();
+        var first = RecipeRun.RunLogged(dir, Recipe("mbpp.jsonl, nl2bash.jsonl"), recipeName: "first.yaml");
+        File.Copy(Path.Combine(first.OutDir, "kept.parquet"), dir.File("round.parquet"));
         const string ToTrace = """
             name: {0}
             inputs: [{1}]
@@ -61,8 +61,8 @@ public sealed class AgentTraceParquetWriterTests
               - path: traces.jsonl
                 format: trace
             """;
-        var fromJsonl = RecipeRuns.Run(dir, string.Format(ToTrace, "from-jsonl", "mbpp.jsonl, nl2bash.jsonl"), recipeName: "a.yaml");
-        var fromParquet = RecipeRuns.Run(dir, string.Format(ToTrace, "from-parquet", "round.parquet"), recipeName: "b.yaml");
+        var fromJsonl = RecipeRun.RunLogged(dir, string.Format(ToTrace, "from-jsonl", "mbpp.jsonl, nl2bash.jsonl"), recipeName: "a.yaml");
+        var fromParquet = RecipeRun.RunLogged(dir, string.Format(ToTrace, "from-parquet", "round.parquet"), recipeName: "b.yaml");
 
         var expected = File.ReadLines(Path.Combine(fromJsonl.OutDir, "traces.jsonl")).Where(l => l.Length > 0).Select(Comparable).ToList();
         var actual = File.ReadLines(Path.Combine(fromParquet.OutDir, "traces.jsonl")).Where(l => l.Length > 0).Select(Comparable).ToList();
@@ -81,8 +81,8 @@ public sealed class AgentTraceParquetWriterTests
     [InteropFact]
     public void DuckDB_reads_every_column_and_parses_the_json_ones()
     {
-        using var dir = TempDir.WithAgentTraceSamples();
-        var run = RecipeRuns.Run(dir, Recipe("mbpp.jsonl, nl2bash.jsonl"));
+        using var dir = TempFolder.WithAgentTraceSamples();
+        var run = RecipeRun.RunLogged(dir, Recipe("mbpp.jsonl, nl2bash.jsonl"));
         long spans = 0, steps = 0;
         var mbpp = 0;
         foreach (var line in File.ReadLines(Path.Combine(run.OutDir, "kept.jsonl")).Where(l => l.Length > 0))
@@ -112,18 +112,18 @@ public sealed class AgentTraceParquetWriterTests
     [Fact]
     public void Same_input_gives_the_same_bytes_whatever_the_thread_count()
     {
-        using var dir = TempDir.WithAgentTraceSamples();
-        var one = RecipeRuns.Run(dir, Recipe("mbpp.jsonl, nl2bash.jsonl"), new TraceCurate.Pipeline.RunOptions { Threads = 1 }, recipeName: "one.yaml");
-        var four = RecipeRuns.Run(dir, Recipe("mbpp.jsonl, nl2bash.jsonl"), new TraceCurate.Pipeline.RunOptions { Threads = 4 }, recipeName: "four.yaml");
+        using var dir = TempFolder.WithAgentTraceSamples();
+        var one = RecipeRun.RunLogged(dir, Recipe("mbpp.jsonl, nl2bash.jsonl"), new TraceCurate.Pipeline.RunOptions { Threads = 1 }, recipeName: "one.yaml");
+        var four = RecipeRun.RunLogged(dir, Recipe("mbpp.jsonl, nl2bash.jsonl"), new TraceCurate.Pipeline.RunOptions { Threads = 4 }, recipeName: "four.yaml");
         Assert.Equal(File.ReadAllBytes(Path.Combine(one.OutDir, "kept.parquet")), File.ReadAllBytes(Path.Combine(four.OutDir, "kept.parquet")));
     }
 
     [Fact]
     public void A_run_of_another_format_is_refused_naming_the_output_and_the_trace()
     {
-        using var dir = new TempDir();
-        File.Copy(RepoPaths.Samples("pi/fix-grid-snap.jsonl"), dir.Combine("session.jsonl"), overwrite: true);
-        var error = Assert.Throws<TraceCurate.Diagnostics.TraceCurateException>(() => RecipeRuns.Run(dir, """
+        using var dir = new TempFolder();
+        File.Copy(RepoPaths.Samples("pi/fix-grid-snap.jsonl"), dir.File("session.jsonl"), overwrite: true);
+        var error = Assert.Throws<TraceCurate.Diagnostics.TraceCurateException>(() => RecipeRun.RunLogged(dir, """
             name: refused
             inputs: [session.jsonl]
             outputs:

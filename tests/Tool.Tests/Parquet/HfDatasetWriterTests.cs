@@ -23,8 +23,8 @@ public sealed class HfDatasetWriterTests
     [InteropFact]
     public void Writes_a_shard_duckdb_counts_a_card_and_the_recipe()
     {
-        using var dir = TempDir.WithAgentTraceSamples();
-        var run = RecipeRuns.Run(dir, Recipe);
+        using var dir = TempFolder.WithAgentTraceSamples();
+        var run = RecipeRun.RunLogged(dir, Recipe);
         var folder = Path.Combine(run.OutDir, "dataset");
         var shard = Path.Combine(folder, "data", "train-00000-of-00001.parquet");
 
@@ -54,14 +54,14 @@ public sealed class HfDatasetWriterTests
     [Fact]
     public void Refuses_a_recipe_without_redact_unless_it_says_publish_unredacted()
     {
-        using var dir = TempDir.WithAgentTraceSamples();
+        using var dir = TempFolder.WithAgentTraceSamples();
         var unredacted = Recipe.Replace("steps:\n  - redact: [secrets]\n", "");
-        var error = Assert.Throws<TraceCurateException>(() => RecipeRuns.Run(dir, unredacted, recipeName: "raw.yaml"));
+        var error = Assert.Throws<TraceCurateException>(() => RecipeRun.RunLogged(dir, unredacted, recipeName: "raw.yaml"));
         Assert.Contains("TC0002", error.Message);
         Assert.Contains("publish_unredacted", error.Message);
         Assert.Contains("raw.yaml(", error.Message);
 
-        var run = RecipeRuns.Run(dir, "publish_unredacted: true\n" + unredacted, recipeName: "allowed.yaml");
+        var run = RecipeRun.RunLogged(dir, "publish_unredacted: true\n" + unredacted, recipeName: "allowed.yaml");
         using var reader = ParquetFileReader.Open(Path.Combine(run.OutDir, "dataset", "data", "train-00000-of-00001.parquet"));
         Assert.Equal(7, reader.RowCount);
     }

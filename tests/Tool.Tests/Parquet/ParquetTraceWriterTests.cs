@@ -24,8 +24,8 @@ public sealed class ParquetTraceWriterTests
     [InteropFact]
     public void Samples_parquet_matches_the_jsonl_in_duckdb_and_in_our_reader()
     {
-        using var dir = TempDir.WithAgentTraceSamples();
-        var run = RecipeRuns.Run(dir, Recipe("mbpp.jsonl, nl2bash.jsonl"));
+        using var dir = TempFolder.WithAgentTraceSamples();
+        var run = RecipeRun.RunLogged(dir, Recipe("mbpp.jsonl, nl2bash.jsonl"));
 
         var jsonl = Path.Combine(run.OutDir, "traces.jsonl");
         var parquet = Path.Combine(run.OutDir, "traces.parquet");
@@ -39,11 +39,11 @@ public sealed class ParquetTraceWriterTests
     [InteropFact]
     public void Generated_corpus_with_zstd_small_row_groups_and_v2_pages_matches_the_jsonl_in_duckdb()
     {
-        using var dir = new TempDir();
-        var data = dir.Combine("data.jsonl");
+        using var dir = new TempFolder();
+        var data = dir.File("data.jsonl");
         var gen = Processes.Run("python3", [Path.Combine(RepoPaths.Root, "tests", "Tool.Tests", "Fixtures", "python", "agenttrace_gen.py"), data, "400", "11"]);
         Assert.True(gen.ExitCode == 0, gen.Err);
-        var run = RecipeRuns.Run(dir, Recipe("data.jsonl", "\n    codec: zstd\n    row_group_rows: 64\n    page_version: 2"));
+        var run = RecipeRun.RunLogged(dir, Recipe("data.jsonl", "\n    codec: zstd\n    row_group_rows: 64\n    page_version: 2"));
 
         var parquet = Path.Combine(run.OutDir, "traces.parquet");
         var expected = JsonlFigures(Path.Combine(run.OutDir, "traces.jsonl"));
@@ -59,10 +59,10 @@ public sealed class ParquetTraceWriterTests
     [Fact]
     public void Same_input_gives_the_same_bytes_whatever_the_thread_count()
     {
-        using var dir = new TempDir();
-        File.Copy(RepoPaths.Samples("agenttrace/mbpp.jsonl"), dir.Combine("mbpp.jsonl"));
-        var one = RecipeRuns.Run(dir, Recipe("mbpp.jsonl"), recipeName: "one.yaml");
-        var two = RecipeRuns.Run(dir, Recipe("mbpp.jsonl"), new TraceCurate.Pipeline.RunOptions { Threads = 4 }, recipeName: "two.yaml");
+        using var dir = new TempFolder();
+        File.Copy(RepoPaths.Samples("agenttrace/mbpp.jsonl"), dir.File("mbpp.jsonl"));
+        var one = RecipeRun.RunLogged(dir, Recipe("mbpp.jsonl"), recipeName: "one.yaml");
+        var two = RecipeRun.RunLogged(dir, Recipe("mbpp.jsonl"), new TraceCurate.Pipeline.RunOptions { Threads = 4 }, recipeName: "two.yaml");
         var bytes = File.ReadAllBytes(Path.Combine(one.OutDir, "traces.parquet"));
         Assert.Equal(bytes, File.ReadAllBytes(Path.Combine(two.OutDir, "traces.parquet")));
         using var reader = ParquetFileReader.Open(Path.Combine(one.OutDir, "traces.parquet"));
@@ -72,9 +72,9 @@ public sealed class ParquetTraceWriterTests
     [Fact]
     public void An_unknown_codec_is_a_clear_error_naming_the_output()
     {
-        using var dir = new TempDir();
-        File.Copy(RepoPaths.Samples("agenttrace/mbpp.jsonl"), dir.Combine("mbpp.jsonl"));
-        var error = Assert.Throws<TraceCurate.Diagnostics.TraceCurateException>(() => RecipeRuns.Run(dir, Recipe("mbpp.jsonl", "\n    codec: lzo")));
+        using var dir = new TempFolder();
+        File.Copy(RepoPaths.Samples("agenttrace/mbpp.jsonl"), dir.File("mbpp.jsonl"));
+        var error = Assert.Throws<TraceCurate.Diagnostics.TraceCurateException>(() => RecipeRun.RunLogged(dir, Recipe("mbpp.jsonl", "\n    codec: lzo")));
         Assert.Contains("TC0008", error.Message);
         Assert.Contains("traces.parquet", error.Message);
         Assert.Contains("lzo", error.Message);
@@ -83,14 +83,14 @@ public sealed class ParquetTraceWriterTests
     [Fact]
     public void Export_to_a_parquet_file_works_but_to_standard_output_is_a_usage_error()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var sample = RepoPaths.Samples("agenttrace/mbpp.jsonl");
         var toStdout = Support.Cli.Run("export", "-f", "parquet", sample);
         Assert.Equal(2, toStdout.ExitCode);
         Assert.Contains("-o FILE", toStdout.Err);
         Assert.Equal("", toStdout.Out);
 
-        var file = dir.Combine("t.parquet");
+        var file = dir.File("t.parquet");
         Assert.Equal(0, Support.Cli.Run("export", "-f", "parquet", "-o", file, sample).ExitCode);
         using var reader = ParquetFileReader.Open(file);
         Assert.Equal(RepoPaths.SampleLines("agenttrace/mbpp.jsonl").Length, reader.RowCount);

@@ -1,5 +1,6 @@
 using TraceCurate.Pipeline;
 using TraceCurate.Tests.Hardening;
+using TraceCurate.Tests.Support;
 
 namespace TraceCurate.Tests.Pipeline;
 
@@ -29,7 +30,7 @@ public sealed class DurationTests
     [Fact]
     public void A_bad_timeout_is_a_usage_error()
     {
-        using var s = new Scratch();
+        using var s = new TempFolder();
         var (exit, _, err) = s.Cli("run", "whatever.yaml", "--timeout", "10");
         Assert.Equal(2, exit);
         Assert.Contains("--timeout takes a duration such as 90s, 15m or 2h, not '10'", err);

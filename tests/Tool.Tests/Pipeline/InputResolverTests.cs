@@ -12,16 +12,16 @@ public sealed class InputResolverTests : IDisposable
     private const string AgentTraceLine = """{"trace_id":"t1","spans":[],"llm_steps":[]}""";
     private const string CodexLine = """{"timestamp":"2026-01-01T00:00:00Z","type":"session_meta","payload":{"id":"c1"}}""";
 
-    private readonly TempDir _dir = new();
+    private readonly TempFolder _dir = new();
 
     public InputResolverTests()
     {
-        _dir.File("logs/b.jsonl", AgentTraceLine + "\n");
-        _dir.File("logs/a.jsonl", AgentTraceLine + "\n");
-        _dir.File("logs/deep/er/c.jsonl", CodexLine + "\n");
-        _dir.File("logs/deep/rollout-9.jsonl", CodexLine + "\n");
-        _dir.File("logs/.hidden.jsonl", "not json at all\n");
-        _dir.File("logs/.git/objects/x.jsonl", "not json at all\n");
+        _dir.Write("logs/b.jsonl", AgentTraceLine + "\n");
+        _dir.Write("logs/a.jsonl", AgentTraceLine + "\n");
+        _dir.Write("logs/deep/er/c.jsonl", CodexLine + "\n");
+        _dir.Write("logs/deep/rollout-9.jsonl", CodexLine + "\n");
+        _dir.Write("logs/.hidden.jsonl", "not json at all\n");
+        _dir.Write("logs/.git/objects/x.jsonl", "not json at all\n");
     }
 
     public void Dispose() => _dir.Dispose();
@@ -29,7 +29,7 @@ public sealed class InputResolverTests : IDisposable
     private IReadOnlyList<InputFile> Resolve(string? forced, params InputSpec[] specs) => InputResolver.Resolve(specs, forced);
 
     private InputSpec Spec(string pattern, string? format = null) =>
-        new(pattern, _dir.Path, new RecipePosition(_dir.Combine("recipe.yaml"), 3, 5)) { Format = format };
+        new(pattern, _dir.Path, new RecipePosition(_dir.File("recipe.yaml"), 3, 5)) { Format = format };
 
     private IEnumerable<string> Names(IReadOnlyList<InputFile> files) =>
         files.Select(f => Path.GetRelativePath(_dir.Path, f.Path).Replace('\\', '/'));
@@ -95,7 +95,7 @@ public sealed class InputResolverTests : IDisposable
     [Fact]
     public void A_file_of_no_known_format_in_a_folder_is_an_error_naming_that_file()
     {
-        var stray = _dir.File("logs/README.md", "# notes\n");
+        var stray = _dir.Write("logs/README.md", "# notes\n");
         var e = Assert.Throws<TraceCurateException>(() => Resolve(null, Spec("logs")));
         Assert.Equal(stray, e.Diagnostics[0].Path);
         Assert.Equal(DiagnosticCodes.UnknownFormat, e.Diagnostics[0].Code);
@@ -105,7 +105,7 @@ public sealed class InputResolverTests : IDisposable
     public void A_broken_gzip_file_is_a_diagnostic_naming_it_not_a_crash()
     {
         // A gzip header, then a deflate block of the reserved type 11: the stream is corrupt from its first block.
-        var broken = _dir.File("logs/z.jsonl.gz", [0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff]);
+        var broken = _dir.Write("logs/z.jsonl.gz", [0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff]);
         var e = Assert.Throws<TraceCurateException>(() => Resolve(null, Spec("logs/z.jsonl.gz")));
         Assert.Equal(broken, e.Diagnostics[0].Path);
         Assert.Equal(DiagnosticCodes.InputUnreadable, e.Diagnostics[0].Code);
@@ -114,7 +114,7 @@ public sealed class InputResolverTests : IDisposable
     [Fact]
     public void Relative_patterns_resolve_against_the_entry_base_folder()
     {
-        var nested = new InputSpec("../logs/a.jsonl", _dir.Combine("recipes"), new RecipePosition("--input", 0, 0));
+        var nested = new InputSpec("../logs/a.jsonl", _dir.File("recipes"), new RecipePosition("--input", 0, 0));
         Assert.Equal(["logs/a.jsonl"], Names(Resolve(null, nested)));
     }
 }

@@ -14,7 +14,7 @@ namespace TraceCurate.Tests.Pipeline;
 /// </summary>
 public sealed class ReadReportTests : IDisposable
 {
-    private readonly TempDir _dir = new();
+    private readonly TempFolder _dir = new();
 
     public void Dispose() => _dir.Dispose();
 
@@ -31,10 +31,10 @@ public sealed class ReadReportTests : IDisposable
                      ("swe-agent", "swe-agent", "*.traj"), ("mini-swe-agent", "mini-swe-agent", "*.json"),
                  })
         {
-            if (RepoFiles.Corpus(folder) is not { } dir) continue;
+            if (RepoPaths.CorpusFolder(folder) is not { } dir) continue;
             foreach (var file in Directory.EnumerateFiles(dir, pattern, SearchOption.AllDirectories).Order(StringComparer.Ordinal))
                 if (!file.EndsWith("agentsview-fc_args_object.jsonl", StringComparison.Ordinal))
-                    data.Add(format, Path.GetRelativePath(RepoFiles.Corpus("")!, file));
+                    data.Add(format, Path.GetRelativePath(RepoPaths.CorpusFolder("")!, file));
         }
         return data;
     }
@@ -79,11 +79,11 @@ public sealed class ReadReportTests : IDisposable
     public void A_bad_session_line_under_skip_is_skipped_and_the_session_kept_and_marked()
     {
         // A damaged copy of the Claude Code sample: a character inside line 1 (the title line) breaks its JSON.
-        var lines = File.ReadAllLines(RepoFiles.Samples("claude-code", "cart-rounding.jsonl"));
+        var lines = File.ReadAllLines(RepoPaths.Samples("claude-code", "cart-rounding.jsonl"));
         var column = lines[0].IndexOf(':') + 1;
         lines[0] = lines[0][..(column - 1)] + ";" + lines[0][column..];
-        var path = _dir.File("in/session.jsonl", string.Join('\n', lines) + "\n");
-        var clean = InspectFile(RepoFiles.Samples("claude-code", "cart-rounding.jsonl"), skip: false);
+        var path = _dir.Write("in/session.jsonl", string.Join('\n', lines) + "\n");
+        var clean = InspectFile(RepoPaths.Samples("claude-code", "cart-rounding.jsonl"), skip: false);
 
         var e = Assert.Throws<TraceCurateException>(() => InspectFile(path, skip: false));
         Assert.Equal((1L, column), (e.Diagnostics[0].Line, e.Diagnostics[0].Column));
@@ -100,7 +100,7 @@ public sealed class ReadReportTests : IDisposable
         Assert.Contains($"session.jsonl(1,{column}): warning TC0004: skipped line, the rest of the session is kept", log.ToString());
         var traces = ReadTraces(path, new ClaudeCodeReader());
         Assert.All(traces, t => Assert.Equal(1, t.ReadIssues));
-        Assert.All(ReadTraces(RepoFiles.Samples("claude-code", "cart-rounding.jsonl"), new ClaudeCodeReader()), t => Assert.Equal(0, t.ReadIssues));
+        Assert.All(ReadTraces(RepoPaths.Samples("claude-code", "cart-rounding.jsonl"), new ClaudeCodeReader()), t => Assert.Equal(0, t.ReadIssues));
     }
 
     [Fact]
@@ -111,10 +111,10 @@ public sealed class ReadReportTests : IDisposable
         var bad = Array.FindIndex(lines, 2, l => l.Contains("\"turn_context\"") || l.Contains("\"token_count\""));
         Assert.True(bad > 1, "the sample has a turn_context or token_count line past its head");
         lines[bad] = lines[bad].Insert(1, "#"); // {#"timestamp": … is not JSON from column 2 on
-        _dir.File("sessions/a.jsonl", string.Join('\n', lines) + "\n");
+        _dir.Write("sessions/a.jsonl", string.Join('\n', lines) + "\n");
         const string recipe = "name: s\non_bad_record: skip\ninputs:\n  - path: sessions/\n    format: codex\noutputs:\n  - path: t.jsonl\n    format: trace\n";
 
-        var kept = RecipeRuns.Run(_dir, recipe, recipeName: "keep.yaml");
+        var kept = RecipeRun.RunLogged(_dir, recipe, recipeName: "keep.yaml");
         Assert.Equal((1L, 1L), (kept.Result.TracesRead, kept.Result.TracesKept));
         var written = Assert.Single(File.ReadAllLines(Path.Combine(kept.OutDir, "t.jsonl")));
         Assert.Equal(1, JsonDocument.Parse(written).RootElement.GetProperty("read_issues").GetInt32());
@@ -126,7 +126,7 @@ public sealed class ReadReportTests : IDisposable
         Assert.Equal((bad + 1, 2), (position.GetProperty("line").GetInt32(), position.GetProperty("column").GetInt32()));
         Assert.Contains($"a.jsonl({bad + 1},2): warning TC0004", kept.Log);
 
-        var dropped = RecipeRuns.Run(_dir, recipe.Replace("outputs:", "steps:\n  - where: t.ReadIssues == 0\noutputs:"), recipeName: "clean.yaml");
+        var dropped = RecipeRun.RunLogged(_dir, recipe.Replace("outputs:", "steps:\n  - where: t.ReadIssues == 0\noutputs:"), recipeName: "clean.yaml");
         Assert.Equal((1L, 0L), (dropped.Result.TracesRead, dropped.Result.TracesKept));
     }
 
@@ -139,7 +139,7 @@ public sealed class ReadReportTests : IDisposable
         var calls = InspectFile(sample, skip: false).Total.Actions;
         var bad = Array.FindIndex(lines, l => l.Contains("\"type\":\"function_call\",\"name\":\"shell\""));
         lines[bad] = lines[bad].Replace("\"name\":\"shell\"", "\"name\":7");
-        var path = _dir.File("a.jsonl", string.Join('\n', lines) + "\n");
+        var path = _dir.Write("a.jsonl", string.Join('\n', lines) + "\n");
 
         var e = Assert.Throws<TraceCurateException>(() => InspectFile(path, skip: false));
         Assert.Equal(bad + 1L, e.Diagnostics[0].Line);
@@ -155,13 +155,13 @@ public sealed class ReadReportTests : IDisposable
     [Fact]
     public void A_last_session_line_is_skipped_as_truncated_only_when_its_json_is_cut()
     {
-        var lines = File.ReadAllLines(RepoFiles.Samples("pi", "fix-grid-snap.jsonl"));
-        var cut = _dir.File("cut.jsonl", string.Join('\n', lines) + "\n" + lines[^1][..(lines[^1].Length / 2)]);
+        var lines = File.ReadAllLines(RepoPaths.Samples("pi", "fix-grid-snap.jsonl"));
+        var cut = _dir.Write("cut.jsonl", string.Join('\n', lines) + "\n" + lines[^1][..(lines[^1].Length / 2)]);
         var report = InspectFile(cut, skip: false).Inputs.Single().Read;
         Assert.Equal((lines.Length + 1L, ReadReport.Truncated), (report.Skipped.Single().Line, report.Skipped.Single().Reason));
 
         // Complete but malformed (one brace too many): a bad line at its position, not a quiet skip.
-        var malformed = _dir.File("malformed.jsonl", string.Join('\n', lines) + "\n" + lines[^1] + "}");
+        var malformed = _dir.Write("malformed.jsonl", string.Join('\n', lines) + "\n" + lines[^1] + "}");
         var e = Assert.Throws<TraceCurateException>(() => InspectFile(malformed, skip: false));
         Assert.Equal(lines.Length + 1L, e.Diagnostics[0].Line);
         Assert.Equal(DiagnosticCodes.BadRecord, e.Diagnostics[0].Code);
@@ -170,8 +170,8 @@ public sealed class ReadReportTests : IDisposable
     [Fact]
     public void An_unterminated_last_row_that_is_malformed_is_a_bad_record_not_a_truncated_one()
     {
-        var rows = File.ReadAllLines(RepoFiles.Samples("agenttrace", "mbpp.jsonl"));
-        var path = _dir.File("rows.jsonl", string.Join('\n', rows[0], rows[1] + "}")); // no final newline
+        var rows = File.ReadAllLines(RepoPaths.Samples("agenttrace", "mbpp.jsonl"));
+        var path = _dir.Write("rows.jsonl", string.Join('\n', rows[0], rows[1] + "}")); // no final newline
         var e = Assert.Throws<TraceCurateException>(() => InspectFile(path, skip: false));
         Assert.Equal((DiagnosticCodes.BadRecord, 2L), (e.Diagnostics[0].Code, e.Diagnostics[0].Line));
     }
@@ -179,9 +179,9 @@ public sealed class ReadReportTests : IDisposable
     [Fact]
     public void A_row_line_holding_two_rows_gives_both_with_a_warning_and_is_counted()
     {
-        var rows = File.ReadAllLines(RepoFiles.Samples("agenttrace", "mbpp.jsonl"));
-        _dir.File("data/x.jsonl", string.Join('\n', [rows[0] + rows[1], .. rows[2..]]) + "\n");
-        var run = RecipeRuns.Run(_dir, "name: rows\ninputs: [data/x.jsonl]\noutputs:\n  - path: kept.jsonl\n    format: original\n");
+        var rows = File.ReadAllLines(RepoPaths.Samples("agenttrace", "mbpp.jsonl"));
+        _dir.Write("data/x.jsonl", string.Join('\n', [rows[0] + rows[1], .. rows[2..]]) + "\n");
+        var run = RecipeRun.RunLogged(_dir, "name: rows\ninputs: [data/x.jsonl]\noutputs:\n  - path: kept.jsonl\n    format: original\n");
         Assert.Equal(rows.Length, run.Result.TracesKept);
         Assert.Equal(rows, File.ReadAllLines(Path.Combine(run.OutDir, "kept.jsonl"))); // each row copied as it was written
         Assert.Contains("x.jsonl(1): warning TC0010: the line holds 2 complete JSON records", run.Log);
@@ -215,7 +215,7 @@ public sealed class ReadReportTests : IDisposable
         const string future = """{"timestamp":"2025-10-14T09:12:30.000Z","type":"event_msg","payload":{"type":"future_event","n":1}}""";
         lines.Insert(3, future);
         lines.Add(future);
-        var path = _dir.File("in/codex-future.jsonl", string.Join('\n', lines) + "\n");
+        var path = _dir.Write("in/codex-future.jsonl", string.Join('\n', lines) + "\n");
         return (path, CorpusCounts.Run("record_types.py", "codex", path).GetProperty(path));
     }
 
@@ -227,7 +227,7 @@ public sealed class ReadReportTests : IDisposable
         Assert.True(table.ExitCode == 0, table.Err);
         Assert.Contains($"coverage: {expected.GetProperty("records").GetInt64():N0} records read from 1 file(s); versions ", table.Out);
         Assert.Contains("codex-future.jsonl: record types not understood (counted, not mapped): event_msg/future_event x2", table.Out);
-        var clean = Support.Cli.Run("inspect", RepoFiles.Samples("pi", "fix-grid-snap.jsonl"));
+        var clean = Support.Cli.Run("inspect", RepoPaths.Samples("pi", "fix-grid-snap.jsonl"));
         Assert.Contains("every record type understood, no line skipped", clean.Out);
     }
 
@@ -235,20 +235,20 @@ public sealed class ReadReportTests : IDisposable
     public void Run_records_the_report_per_input_in_the_manifest_and_warns_once_per_input_with_unknown_types()
     {
         var (codex, expected) = CodexWithUnknownTypes();
-        var pi = RepoFiles.Samples("pi", "fix-grid-snap.jsonl");
-        var recipe = _dir.File("r.yaml", $"name: r\ninputs:\n  - {codex}\n  - {pi}\noutputs:\n  - path: t.jsonl\n    format: trace\n");
+        var pi = RepoPaths.Samples("pi", "fix-grid-snap.jsonl");
+        var recipe = _dir.Write("r.yaml", $"name: r\ninputs:\n  - {codex}\n  - {pi}\noutputs:\n  - path: t.jsonl\n    format: trace\n");
         var manifests = new List<byte[]>();
         foreach (var threads in new[] { "1", "2" })
         {
-            var run = Support.Cli.Run("run", recipe, "--out", _dir.Combine("out" + threads), "--no-cache", "--threads", threads);
+            var run = Support.Cli.Run("run", recipe, "--out", _dir.File("out" + threads), "--no-cache", "--threads", threads);
             Assert.True(run.ExitCode == 0, run.Err);
             var warning = Assert.Single(run.Err.Split('\n'), l => l.Contains("read report:")).TrimEnd('\r');
             Assert.EndsWith("codex-future.jsonl: warning TC0010: read report: record types not understood (counted, not mapped): event_msg/future_event x2",
                 warning);
-            manifests.Add(File.ReadAllBytes(_dir.Combine($"out{threads}/manifest.json")));
+            manifests.Add(File.ReadAllBytes(_dir.File($"out{threads}/manifest.json")));
         }
         Assert.Equal(manifests[0], manifests[1]); // deterministic whatever --threads
-        var inputs = Manifest(_dir.Combine("out1")).GetProperty("inputs");
+        var inputs = Manifest(_dir.File("out1")).GetProperty("inputs");
         var read = inputs[0].GetProperty("read");
         Assert.Equal(expected.GetProperty("records").GetInt64(), read.GetProperty("records").GetInt64());
         Assert.Equal(Counts(expected, "types"), Counts(read, "types"));
@@ -260,14 +260,14 @@ public sealed class ReadReportTests : IDisposable
     [Fact]
     public void A_whole_record_skipped_has_its_own_warning_and_no_second_one_from_the_read_report()
     {
-        var rows = File.ReadAllLines(RepoFiles.Samples("agenttrace", "mbpp.jsonl"));
-        var input = _dir.File("cut.jsonl", string.Join('\n', rows[0], rows[1][..(rows[1].Length / 2)]));
-        var recipe = _dir.File("c.yaml", $"name: c\ninputs: [{input}]\noutputs:\n  - path: t.jsonl\n    format: trace\n");
-        var run = Support.Cli.Run("run", recipe, "--out", _dir.Combine("cut-out"), "--no-cache");
+        var rows = File.ReadAllLines(RepoPaths.Samples("agenttrace", "mbpp.jsonl"));
+        var input = _dir.Write("cut.jsonl", string.Join('\n', rows[0], rows[1][..(rows[1].Length / 2)]));
+        var recipe = _dir.Write("c.yaml", $"name: c\ninputs: [{input}]\noutputs:\n  - path: t.jsonl\n    format: trace\n");
+        var run = Support.Cli.Run("run", recipe, "--out", _dir.File("cut-out"), "--no-cache");
         Assert.True(run.ExitCode == 0, run.Err);
         Assert.Single(run.Err.Split('\n'), l => l.Contains("warning TC0007"));
         Assert.DoesNotContain("read report:", run.Err);
-        var read = Manifest(_dir.Combine("cut-out")).GetProperty("inputs")[0].GetProperty("read");
+        var read = Manifest(_dir.File("cut-out")).GetProperty("inputs")[0].GetProperty("read");
         Assert.Equal(1, read.GetProperty("skipped_by_reason").GetProperty(ReadReport.TruncatedRecord).GetInt32());
     }
 
@@ -275,26 +275,26 @@ public sealed class ReadReportTests : IDisposable
     public void A_sharded_run_merges_into_the_read_report_of_the_plain_run()
     {
         // Rows repeated with new ids, with damage spread over many work units: two rows on one line, bad lines.
-        var rows = File.ReadAllLines(RepoFiles.Samples("agenttrace", "mbpp.jsonl"));
+        var rows = File.ReadAllLines(RepoPaths.Samples("agenttrace", "mbpp.jsonl"));
         var lines = Enumerable.Range(0, 200).Select(i => rows[i % rows.Length].Replace("\"trace_id\": \"", $"\"trace_id\": \"c{i}-")).ToList();
         for (var k = 17; k < lines.Count - 1; k += 41) lines[k] += lines[k + 1].Replace("\"trace_id\": \"", "\"trace_id\": \"twin-");
         for (var k = 30; k < lines.Count; k += 53) lines[k] = "{\"trace_id\": ";
-        var input = _dir.File("big.jsonl", string.Join('\n', lines) + "\n");
-        var recipe = _dir.File("r.yaml", $"name: r\non_bad_record: skip\ninputs: [{input}]\noutputs:\n  - {{path: kept.jsonl, format: original}}\n");
-        RecipeJob.Run(recipe, new RunOptions { OutDir = _dir.Combine("plain"), Cache = TraceCurate.Scripting.CompileCache.Disabled });
+        var input = _dir.Write("big.jsonl", string.Join('\n', lines) + "\n");
+        var recipe = _dir.Write("r.yaml", $"name: r\non_bad_record: skip\ninputs: [{input}]\noutputs:\n  - {{path: kept.jsonl, format: original}}\n");
+        RecipeJob.Run(recipe, new RunOptions { OutDir = _dir.File("plain"), Cache = TraceCurate.Scripting.CompileCache.Disabled });
         for (var i = 0; i < 3; i++)
             RecipeJob.Run(recipe, new RunOptions
             {
-                OutDir = _dir.Combine($"parts/{i}"), Shard = new TraceCurate.Pipeline.Sharding.ShardSpec(i, 3), UnitBytes = 20_000, Threads = 1,
+                OutDir = _dir.File($"parts/{i}"), Shard = new TraceCurate.Pipeline.Sharding.ShardSpec(i, 3), UnitBytes = 20_000, Threads = 1,
                 Cache = TraceCurate.Scripting.CompileCache.Disabled,
             });
-        TraceCurate.Pipeline.Sharding.MergeJob.Run([_dir.Combine("parts/1"), _dir.Combine("parts/0"), _dir.Combine("parts/2")], _dir.Combine("merged"));
+        TraceCurate.Pipeline.Sharding.MergeJob.Run([_dir.File("parts/1"), _dir.File("parts/0"), _dir.File("parts/2")], _dir.File("merged"));
 
-        var read = Manifest(_dir.Combine("plain")).GetProperty("inputs")[0].GetProperty("read");
+        var read = Manifest(_dir.File("plain")).GetProperty("inputs")[0].GetProperty("read");
         Assert.Equal(new long[] { 18, 59, 100, 141, 182 }, read.GetProperty("split_lines").EnumerateArray().Select(p => p.GetProperty("line").GetInt64()));
         Assert.Equal(4, read.GetProperty("lines_skipped").GetInt32()); // lines 31, 84, 137, 190
         Assert.Equal(new long[] { 31, 84, 137, 190 }, read.GetProperty("skipped_lines").EnumerateArray().Select(p => p.GetProperty("line").GetInt64()));
-        Assert.Equal(File.ReadAllBytes(_dir.Combine("plain/manifest.json")), File.ReadAllBytes(_dir.Combine("merged/manifest.json")));
+        Assert.Equal(File.ReadAllBytes(_dir.File("plain/manifest.json")), File.ReadAllBytes(_dir.File("merged/manifest.json")));
     }
 
     private static Inspection Inspect(string path, string? format = null) =>
@@ -318,6 +318,6 @@ public sealed class ReadReportTests : IDisposable
 
     /// <summary>A Codex sample in the {timestamp, type, payload} envelope (the folder also holds one of the earlier, bare layout).</summary>
     private static string EnvelopeCodexSample() =>
-        Directory.EnumerateFiles(RepoFiles.Samples("codex")).Order(StringComparer.Ordinal)
+        Directory.EnumerateFiles(RepoPaths.Samples("codex")).Order(StringComparer.Ordinal)
             .First(f => File.ReadLines(f).First().Contains("\"type\":\"session_meta\"", StringComparison.Ordinal));
 }

@@ -1,4 +1,5 @@
 using TraceCurate.Tests.Hardening;
+using TraceCurate.Tests.Support;
 
 namespace TraceCurate.Tests.Scripting;
 
@@ -15,19 +16,19 @@ public sealed class DeepRecursionTests
     /// <summary>Runs a good recipe, then the recursive one over the same output folder, and checks the failure left it as it was.</summary>
     private static string FailsAndRollsBack(string helper, string where, string extra = "", string step = "where", params string[] options)
     {
-        using var s = new Scratch();
+        using var s = new TempFolder();
         s.Write("in.jsonl", FailingRunTests.Lines(20));
-        var outDir = s.Path_("out");
+        var outDir = s.File("out");
         s.Write("helpers.csx", "static bool Fine(Trace t) => t.Id.Length > 0;\n");
         var first = s.Cli("run", s.Write("r.yaml", Recipe("Fine(t)")), "--out", outDir);
         Assert.True(first.Exit == 0, first.Err);
         Assert.Equal(20, File.ReadAllLines(Path.Combine(outDir, "kept.jsonl")).Length);
-        var before = Scratch.Snapshot(outDir);
+        var before = TempFolder.Snapshot(outDir);
 
         s.Write("helpers.csx", helper);
         var failed = s.Cli(["run", s.Write("r.yaml", Recipe(where, extra, step)), "--out", outDir, .. options]);
         Assert.True(failed.Exit == 1, $"exit {failed.Exit}: {failed.Err}");
-        Scratch.AssertSame(before, Scratch.Snapshot(outDir));
+        TempFolder.AssertSame(before, TempFolder.Snapshot(outDir));
         FailingRunTests.AssertNoStaging(outDir);
         return failed.Err;
     }

@@ -1,5 +1,6 @@
 using TraceCurate.Diagnostics;
 using TraceCurate.Tests.Hardening;
+using TraceCurate.Tests.Support;
 
 namespace TraceCurate.Tests.Scripting;
 
@@ -26,7 +27,7 @@ public sealed partial class SnippetGuardTests
     /// <summary>A where snippet, refused at the column where <paramref name="marker"/> starts in it.</summary>
     private static void AssertWhereRefused(string where, string marker, string symbol, string reason, string instead)
     {
-        using var scratch = new Scratch();
+        using var scratch = new TempFolder();
         Assert.Contains(marker, where);
         AssertRefused(Refusals(scratch, RecipeWith(where)), symbol, reason, instead, "r.yaml", 3, 12 + where.IndexOf(marker, StringComparison.Ordinal));
     }
@@ -34,7 +35,7 @@ public sealed partial class SnippetGuardTests
     /// <summary>A helper file (its refusal on <paramref name="line"/>, where <paramref name="marker"/> starts).</summary>
     private static void AssertHelperRefused(string helper, int line, string marker, string symbol, string reason, string instead)
     {
-        using var scratch = new Scratch();
+        using var scratch = new TempFolder();
         var text = helper.Split('\n')[line - 1];
         Assert.Contains(marker, text);
         AssertRefused(Refusals(scratch, ImportRecipe, helper), symbol, reason, instead, "helpers.csx", line, 1 + text.IndexOf(marker, StringComparison.Ordinal));
@@ -59,7 +60,7 @@ public sealed partial class SnippetGuardTests
     [Fact]
     public void The_clock_hint_names_both_replacements()
     {
-        using var scratch = new Scratch();
+        using var scratch = new TempFolder();
         var refusal = Refusals(scratch, RecipeWith("DateTime.UtcNow.Year > 2000")).First(d => d.Code == DiagnosticCodes.SnippetNotAllowed);
         Assert.Contains("params: {cutoff: \"2026-01-01T00:00:00Z\"}", refusal.Message);
         Assert.Contains("t.StartedAt >= DateTimeOffset.Parse(P.cutoff)", refusal.Message);

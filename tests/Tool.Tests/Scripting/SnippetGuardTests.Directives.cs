@@ -1,5 +1,6 @@
 using TraceCurate.Diagnostics;
 using TraceCurate.Tests.Hardening;
+using TraceCurate.Tests.Support;
 
 namespace TraceCurate.Tests.Scripting;
 
@@ -19,7 +20,7 @@ public sealed partial class SnippetGuardTests
     [InlineData("#line (1, 1) - (1, 40) \"elsewhere.cs\"")]
     public void A_line_directive_in_a_helper_is_refused_and_hides_nothing(string directive)
     {
-        using var scratch = new Scratch();
+        using var scratch = new TempFolder();
         var helper = $"static bool Ok(Trace t) => t.Turns > 0;\n  {directive}\nstatic bool Has(string p) => System.IO.File.Exists(p);\n";
         var errors = Refusals(scratch, ImportRecipe, helper);
         AssertRefused(errors, "#line", LineReason, LineInstead, "helpers.csx", 2, 3);
@@ -31,7 +32,7 @@ public sealed partial class SnippetGuardTests
     [Fact]
     public void A_line_directive_inside_a_where_block_is_refused_at_its_yaml_line()
     {
-        using var scratch = new Scratch();
+        using var scratch = new TempFolder();
         const string recipe = "name: guard\nsteps:\n  - where: |\n      t.Turns > 0 &&\n      #line hidden\n      System.IO.File.Exists(\"/etc/passwd\")\noutputs:\n  - path: kept.jsonl\n    format: original\n";
         var errors = Refusals(scratch, recipe);
         AssertRefused(errors, "#line", LineReason, LineInstead, "r.yaml", 5, 7);
@@ -41,7 +42,7 @@ public sealed partial class SnippetGuardTests
     [Fact]
     public void A_line_directive_smuggled_after_a_carriage_return_in_a_quoted_where_is_refused()
     {
-        using var scratch = new Scratch();
+        using var scratch = new TempFolder();
         // YAML turns \r into a carriage return, which C# reads as a line break: the directive starts a line of its own.
         const string recipe = "name: guard\nsteps:\n  - where: \"true &&\\r#line hidden\\rSystem.IO.File.Exists(\\\"x\\\")\"\noutputs:\n  - path: kept.jsonl\n    format: original\n";
         var errors = Refusals(scratch, recipe);
@@ -58,7 +59,7 @@ public sealed partial class SnippetGuardTests
     [Fact]
     public void A_pragma_warning_in_a_helper_passes_since_it_can_silence_no_error()
     {
-        using var scratch = new Scratch();
+        using var scratch = new TempFolder();
         var helper = "#pragma warning disable CS0168\nstatic bool Ok(Trace t) { int unused; return t.Turns >= 0; }\n#pragma warning restore CS0168\n";
         Assert.Empty(Refusals(scratch, ImportRecipe, helper));
         // …and cannot silence a refusal, which is an error.

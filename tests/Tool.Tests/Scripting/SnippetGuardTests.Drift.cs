@@ -2,6 +2,7 @@ using System.Reflection;
 using TraceCurate.Diagnostics;
 using TraceCurate.Scripting;
 using TraceCurate.Tests.Hardening;
+using TraceCurate.Tests.Support;
 
 namespace TraceCurate.Tests.Scripting;
 
@@ -31,7 +32,7 @@ public sealed partial class SnippetGuardTests
     /// <summary>One recipe with a where per member, each on its own line; returns the lines that got no TC0011.</summary>
     private static List<string> NotRefused(IReadOnlyList<string> snippets)
     {
-        using var scratch = new Scratch();
+        using var scratch = new TempFolder();
         var steps = string.Concat(snippets.Select(s => $"  - where: {s}\n"));
         var errors = Refusals(scratch, $"name: drift\nsteps:\n{steps}outputs:\n  - path: kept.jsonl\n    format: original\n");
         var refusedLines = errors.Where(d => d.Code == DiagnosticCodes.SnippetNotAllowed).Select(d => d.Line).ToHashSet();

@@ -1,4 +1,5 @@
 using TraceCurate.Tests.Hardening;
+using TraceCurate.Tests.Support;
 
 namespace TraceCurate.Tests.Scripting;
 
@@ -19,14 +20,14 @@ public sealed partial class SnippetGuardTests
     [InlineData("Enum.GetValues<Role>().Length > 2")]
     public void Allowed_look_alikes_of_refused_apis_compile(string where)
     {
-        using var scratch = new Scratch();
+        using var scratch = new TempFolder();
         Assert.Empty(Refusals(scratch, RecipeWith(where)));
     }
 
     [Fact]
     public void The_clock_hint_itself_compiles_a_cutoff_param_compared_with_StartedAt()
     {
-        using var scratch = new Scratch();
+        using var scratch = new TempFolder();
         var recipe = RecipeWith("t.StartedAt >= DateTimeOffset.Parse(P.cutoff)", "params: {cutoff: \"2026-01-01T00:00:00Z\"}\n");
         Assert.Empty(Refusals(scratch, recipe));
     }
@@ -34,7 +35,7 @@ public sealed partial class SnippetGuardTests
     [Fact]
     public void A_helper_taking_a_DateTime_parameter_and_hashing_its_own_record_compiles()
     {
-        using var scratch = new Scratch();
+        using var scratch = new TempFolder();
         const string helper = "record Key(string Id, int Turns);\n" +
                               "static bool StartedAfter(Trace t, DateTime cutoff) => t.StartedAt?.UtcDateTime >= cutoff;\n" +
                               "static readonly Regex Words = new(\"\\\\w+\");\n" +

@@ -1,5 +1,6 @@
 using TraceCurate.Diagnostics;
 using TraceCurate.Tests.Hardening;
+using TraceCurate.Tests.Support;
 
 namespace TraceCurate.Tests.Scripting;
 
@@ -66,7 +67,7 @@ public sealed partial class SnippetGuardTests
     [Fact]
     public void An_unsafe_helper_is_refused_once_with_a_replacement()
     {
-        using var scratch = new Scratch();
+        using var scratch = new TempFolder();
         var errors = Refusals(scratch, ImportRecipe, "static unsafe int Peek(int* p) => *p;\n");
         // The whole unsafe method is one refusal; its pointer parts would only repeat it.
         var refusal = Assert.Single(errors, d => d.Code == DiagnosticCodes.SnippetNotAllowed);

@@ -2,6 +2,7 @@ using TraceCurate.Diagnostics;
 using TraceCurate.Pipeline;
 using TraceCurate.Recipes;
 using TraceCurate.Tests.Hardening;
+using TraceCurate.Tests.Support;
 
 namespace TraceCurate.Tests.Scripting;
 
@@ -10,7 +11,7 @@ public sealed partial class SnippetGuardTests
     private static string RecipeWith(string where, string extra = "") =>
         $"name: guard\n{extra}steps:\n  - where: {where}\noutputs:\n  - path: kept.jsonl\n    format: original\n";
 
-    private static IReadOnlyList<Diagnostic> Refusals(Scratch scratch, string recipeText, string? import = null)
+    private static IReadOnlyList<Diagnostic> Refusals(TempFolder scratch, string recipeText, string? import = null)
     {
         if (import is not null) scratch.Write("helpers.csx", import);
         var path = scratch.Write("r.yaml", recipeText);
@@ -28,7 +29,7 @@ public sealed partial class SnippetGuardTests
     [Fact]
     public void A_predicate_calling_File_Exists_is_refused_at_its_yaml_line_and_column()
     {
-        using var scratch = new Scratch();
+        using var scratch = new TempFolder();
         var (exit, _, err) = scratch.Cli("check", scratch.Write("r.yaml", RecipeWith("System.IO.File.Exists(\"/etc/passwd\")")));
         Assert.Equal(1, exit);
         // Line 3 is "  - where: System.IO…"; the expression starts after "  - where: " (11 characters), so column 12.
@@ -55,7 +56,7 @@ public sealed partial class SnippetGuardTests
     [InlineData("System.Linq.Expressions.Expression.Constant(1) != null", "System.Linq.Expressions.Expression.Constant", "reflection")]
     public void Snippets_that_reach_outside_are_refused_naming_the_symbol(string where, string symbol, string reason)
     {
-        using var scratch = new Scratch();
+        using var scratch = new TempFolder();
         var errors = Refusals(scratch, RecipeWith(where));
         var refusal = errors.First(d => d.Code == DiagnosticCodes.SnippetNotAllowed);
         Assert.StartsWith($"'{symbol}' is not allowed in a snippet: ", refusal.Message);
@@ -76,7 +77,7 @@ public sealed partial class SnippetGuardTests
     [InlineData("t.Id.AsSpan().Trim().Length >= 0 && Enum.TryParse<Role>(\"user\", true, out var r) && r == Role.User")]
     public void Ordinary_predicates_on_the_trace_model_and_the_pure_bcl_pass(string where)
     {
-        using var scratch = new Scratch();
+        using var scratch = new TempFolder();
         Assert.Empty(Refusals(scratch, RecipeWith(where)));
     }
 }

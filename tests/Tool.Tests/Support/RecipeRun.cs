@@ -1,10 +1,15 @@
 using System.Text.Json;
+using TraceCurate.Formats;
 using TraceCurate.Pipeline;
 using TraceCurate.Scripting;
+using TraceCurate.Traces;
 
 namespace TraceCurate.Tests.Support;
 
-/// <summary>Runs a recipe text in process against files in a temporary folder, as `run` would.</summary>
+/// <summary>
+/// Runs a recipe text in process against files in a temporary folder, as `run` would, and reads inputs directly:
+/// the one recipe-running helper of the tests (it replaced RecipeRuns).
+/// </summary>
 public static class RecipeRun
 {
     /// <summary>One compile cache for the test run, so recipes compiled by several tests compile once.</summary>
@@ -21,6 +26,29 @@ public static class RecipeRun
             Cache = Cache,
             Params = sets ?? new Dictionary<string, string>(),
         });
+    }
+
+    public sealed record Outcome(RunResult Result, string OutDir, string Log);
+
+    /// <summary>
+    /// Writes <paramref name="recipeYaml"/> as <paramref name="recipeName"/> and runs it on two threads, without the compile
+    /// cache, into the folder's "out-NAME", capturing the run's log.
+    /// </summary>
+    public static Outcome RunLogged(TempFolder folder, string recipeYaml, RunOptions? options = null, string recipeName = "recipe.yaml")
+    {
+        var recipe = folder.Write(recipeName, recipeYaml);
+        var log = new StringWriter();
+        var outDir = folder.File("out-" + Path.GetFileNameWithoutExtension(recipeName));
+        var result = RecipeJob.Run(recipe, (options ?? new RunOptions()) with { OutDir = outDir, Log = log, Cache = CompileCache.Disabled, Threads = 2 });
+        return new Outcome(result, outDir, log.ToString());
+    }
+
+    /// <summary>All traces of one file, read through the reader's own Split and Parse (no pipeline).</summary>
+    public static IReadOnlyList<Trace> Read(ITraceReader reader, string path, ReadOptions? options = null)
+    {
+        var file = new InputFile(path, reader, options ?? ReadOptions.Default);
+        using var stream = FormatDetector.Open(path);
+        return reader.Split(stream, file).ToList().SelectMany(r => reader.Parse(r, file.Options)).ToList();
     }
 
     /// <summary>The ids of a `trace`-format output, in file order.</summary>
