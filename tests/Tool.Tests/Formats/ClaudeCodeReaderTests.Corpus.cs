@@ -18,11 +18,11 @@ public sealed partial class ClaudeCodeReaderTests
         { "claude_agent.jsonl", 0, 487, 0, 0, 130, 1 },
     };
 
-    [Fact]
+    [CorpusFact("claude-code")]
     public void Every_corpus_file_keeps_every_tool_use_and_every_error_flag()
     {
         var files = RepoPaths.CorpusFiles("claude-code", ".jsonl");
-        if (files.Count == 0) { output.WriteLine("no Claude Code corpus; skipped"); return; }
+        Assert.NotEmpty(files);
         foreach (var file in files)
         {
             var uses = RawSessionScan.Blocks(file).Count(x => RawSessionScan.Str(x.Block, "type") == "tool_use");
@@ -39,12 +39,11 @@ public sealed partial class ClaudeCodeReaderTests
         }
     }
 
-    [Theory]
+    [CorpusTheory("claude-code")]
     [MemberData(nameof(Facts))]
     public void Corpus_files_match_the_spec_figures(string name, int failed, long input, long cacheWrite, long cacheRead, long outputTokens, int responses)
     {
-        var file = RepoPaths.CorpusFiles("claude-code", ".jsonl").FirstOrDefault(f => Path.GetFileName(f) == name);
-        if (file is null) { output.WriteLine($"{name} absent; skipped"); return; }
+        var file = CorpusCounts.File("claude-code/" + name);
         var traces = ReaderRun.File(Reader, file, ("warmup", "include"));
         var usage = traces.Select(t => t.Usage).Aggregate(Usage.Unknown, (a, b) => a.Add(b));
         Assert.Equal(failed, traces.Sum(t => t.Actions.Count(a => a.Failed)));
@@ -53,11 +52,10 @@ public sealed partial class ClaudeCodeReaderTests
         Assert.All(traces, t => Assert.Null(t.Usage.CostUsd));
     }
 
-    [Fact]
+    [CorpusFact("claude-code")]
     public void The_inline_sidechains_of_5c0375b4_are_two_subagent_traces()
     {
-        var file = RepoPaths.CorpusFiles("claude-code", ".jsonl").FirstOrDefault(f => f.EndsWith("5c0375b4.jsonl", StringComparison.Ordinal));
-        if (file is null) { output.WriteLine("5c0375b4.jsonl absent; skipped"); return; }
+        var file = CorpusCounts.File("claude-code/5c0375b4.jsonl");
         var traces = ReaderRun.File(Reader, file);
         // §11: 13 calls on the main chain, 8 in the two sidechains (lines 16–22 and 26–40).
         Assert.Equal([TraceKind.Main, TraceKind.Subagent, TraceKind.Subagent], traces.Select(t => t.Kind));
@@ -71,11 +69,10 @@ public sealed partial class ClaudeCodeReaderTests
         Assert.Equal(2, traces.Sum(t => t.Actions.Count(a => a.ErrorClass is null && a.Failed && a.Output!.Contains("<tool_use_error>"))));
     }
 
-    [Fact]
+    [CorpusFact("claude-code")]
     public void The_warmup_agent_file_is_skipped_by_default_and_kept_as_warmup_on_request()
     {
-        var file = RepoPaths.CorpusFiles("claude-code", ".jsonl").FirstOrDefault(f => f.EndsWith("claude_agent.jsonl", StringComparison.Ordinal));
-        if (file is null) { output.WriteLine("claude_agent.jsonl absent; skipped"); return; }
+        var file = CorpusCounts.File("claude-code/claude_agent.jsonl");
         Assert.Empty(ReaderRun.File(Reader, file));
         var trace = Assert.Single(ReaderRun.File(Reader, file, ("warmup", "include")));
         Assert.Equal(TraceKind.Warmup, trace.Kind);
@@ -83,11 +80,10 @@ public sealed partial class ClaudeCodeReaderTests
         Assert.Equal((487L, 130L), (trace.Usage.InputTokens!.Value, trace.Usage.OutputTokens!.Value));
     }
 
-    [Fact]
+    [CorpusFact("claude-code")]
     public void The_permission_prompt_of_1af7fc5e_is_rejected_not_failed_and_the_task_is_the_command_expansion()
     {
-        var file = RepoPaths.CorpusFiles("claude-code", ".jsonl").FirstOrDefault(f => f.EndsWith("1af7fc5e.jsonl", StringComparison.Ordinal));
-        if (file is null) { output.WriteLine("1af7fc5e.jsonl absent; skipped"); return; }
+        var file = CorpusCounts.File("claude-code/1af7fc5e.jsonl");
         var trace = Assert.Single(ReaderRun.File(Reader, file));
         var denied = Assert.Single(trace.Actions, a => a.NativeIsError == true);
         Assert.Equal(("Write", "permission_denied", true, false), (denied.Name, denied.ErrorClass, denied.Rejected, denied.Failed));
@@ -100,11 +96,10 @@ public sealed partial class ClaudeCodeReaderTests
         Assert.Equal(12, trace.Actions.Count(a => a.Output is not null));
     }
 
-    [Fact]
+    [CorpusFact("claude-code")]
     public void The_exit_command_lines_of_claude_session_are_commands_and_meta()
     {
-        var file = RepoPaths.CorpusFiles("claude-code", ".jsonl").FirstOrDefault(f => f.EndsWith("claude_session.jsonl", StringComparison.Ordinal));
-        if (file is null) { output.WriteLine("claude_session.jsonl absent; skipped"); return; }
+        var file = CorpusCounts.File("claude-code/claude_session.jsonl");
         var trace = Assert.Single(ReaderRun.File(Reader, file));
         // §11: ends with an isMeta caveat (line 24), <command-name> (25) and <local-command-stdout> (26).
         Assert.Equal([MessageKind.Meta, MessageKind.Command, MessageKind.Command], trace.Messages.TakeLast(3).Select(m => m.Kind));

@@ -21,21 +21,20 @@ public sealed partial class CodexReaderTests
     [MemberData(nameof(Samples))]
     public void Each_sample_has_as_many_actions_and_failures_as_its_raw_lines(string path) => CheckAgainstRawScan(path);
 
-    [Fact]
+    [CorpusFact("codex")]
     public void Every_corpus_file_has_as_many_actions_and_failures_as_its_raw_lines()
     {
         var files = RepoPaths.CorpusFiles("codex", ".jsonl");
-        if (files.Count == 0) return; // no shared corpus on this machine: the samples above still run
+        Assert.NotEmpty(files);
         foreach (var path in files) CheckAgainstRawScan(path);
     }
 
-    [Fact]
+    [CorpusFact("codex")]
     public void The_corpus_session_matches_the_figures_of_the_spec()
     {
         // input-formats §11, codex/codex_session.jsonl: 5 calls (shell_command 4, apply_patch 1), 2 non-zero exits,
         // 7 distinct model calls, final total input 26,740 of which 22,912 cached, output 408 (reasoning 128).
-        if (RepoPaths.CorpusFolder("codex") is not { } dir) return;
-        var trace = Assert.Single(RecipeRun.Read(Reader, Path.Combine(dir, "codex_session.jsonl")));
+        var trace = Assert.Single(RecipeRun.Read(Reader, CorpusCounts.File("codex/codex_session.jsonl")));
         Assert.Equal(5, trace.Actions.Count);
         Assert.Equal(4, trace.Actions.Count(a => a.Name == "shell_command"));
         Assert.Equal(2, trace.Actions.Count(a => a.Failed));

@@ -28,9 +28,11 @@ public sealed class FormatDetectorTests
         Assert.Equal([format], FormatRegistry.Readers.Where(r => r.Sniff(head)).Select(r => r.Format));
     }
 
-    [Fact]
+    [CorpusFact]
     public void Corpus_codex_and_swe_agent_files_are_detected_from_their_content()
     {
+        Assert.NotEmpty(RepoPaths.CorpusFiles("codex", ".jsonl"));
+        Assert.NotEmpty(RepoPaths.CorpusFiles("swe-agent", ".traj"));
         foreach (var path in RepoPaths.CorpusFiles("codex", ".jsonl")) Assert.Equal("codex", FormatDetector.Detect(path).Format);
         foreach (var path in RepoPaths.CorpusFiles("swe-agent", ".traj")) Assert.Equal("swe-agent", FormatDetector.Detect(path).Format);
     }

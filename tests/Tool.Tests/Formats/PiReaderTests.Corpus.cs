@@ -11,11 +11,11 @@ namespace TraceCurate.Tests.Formats;
 /// </summary>
 public sealed partial class PiReaderTests
 {
-    [Fact]
+    [CorpusFact("pi")]
     public void Every_corpus_file_reads_with_one_action_per_toolCall_block_and_isError_minus_aborts_failed()
     {
         var files = RepoPaths.CorpusFiles("pi", ".jsonl");
-        if (files.Count == 0) { output.WriteLine("no Pi corpus; skipped"); return; }
+        Assert.NotEmpty(files);
         foreach (var file in files)
         {
             // v1 and linear files: the active path is the whole file, so raw counts over all lines apply.
@@ -34,11 +34,10 @@ public sealed partial class PiReaderTests
         }
     }
 
-    [Fact]
+    [CorpusFact("pi")]
     public void The_large_v1_session_matches_the_spec_figures()
     {
-        var file = RepoPaths.CorpusFiles("pi", ".jsonl").FirstOrDefault(f => f.EndsWith("large-session.jsonl", StringComparison.Ordinal));
-        if (file is null) { output.WriteLine("pi/large-session.jsonl absent; skipped"); return; }
+        var file = CorpusCounts.File("pi/large-session.jsonl");
         var trace = Assert.Single(ReaderRun.File(Reader, file));
         // input-formats §11, pi/large-session.jsonl
         Assert.Equal(391, trace.Actions.Count);
@@ -65,11 +64,10 @@ public sealed partial class PiReaderTests
         Assert.Equal("1", trace.Meta("version"));
     }
 
-    [Fact]
+    [CorpusFact("pi")]
     public void Exit_codes_of_the_large_session_come_from_the_trailing_line()
     {
-        var file = RepoPaths.CorpusFiles("pi", ".jsonl").FirstOrDefault(f => f.EndsWith("large-session.jsonl", StringComparison.Ordinal));
-        if (file is null) { output.WriteLine("pi/large-session.jsonl absent; skipped"); return; }
+        var file = CorpusCounts.File("pi/large-session.jsonl");
         var trace = ReaderRun.File(Reader, file).Single();
         var lines = File.ReadAllLines(file);
         string CallAt(int line) => JsonDocument.Parse(lines[line - 1]).RootElement.GetProperty("message").GetProperty("toolCallId").GetString()!;

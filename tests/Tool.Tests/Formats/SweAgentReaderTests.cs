@@ -65,12 +65,12 @@ public sealed class SweAgentReaderTests
         Assert.Equal(steps.Count, trace.Messages.Count(m => m.Role == Role.Assistant));
     }
 
-    [Fact]
+    [CorpusFact("swe-agent")]
     public void The_corpus_files_match_the_figures_of_the_spec()
     {
         // input-formats §11: pydicom (0.x) has 12 steps, errors at steps 2, 5, 6, 7, no model name, cost 1.26719;
         // sweagenttestrepo (1.x) has 5 steps, no error, model gpt-4o, 7,141 tokens sent.
-        if (RepoPaths.CorpusFolder("swe-agent") is not { } dir) return;
+        var dir = CorpusCounts.File("swe-agent");
         var pydicom = Assert.Single(RecipeRun.Read(Reader, Path.Combine(dir, "pydicom__pydicom-1458.traj")));
         Assert.Equal([2, 5, 6, 7], pydicom.Actions.Where(a => a.Failed).Select(a => a.Index));
         Assert.Equal(["python_exception", "tool_misuse", "tool_misuse", "tool_misuse"], pydicom.Actions.Where(a => a.Failed).Select(a => a.ErrorClass!));

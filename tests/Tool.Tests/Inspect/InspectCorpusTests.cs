@@ -17,10 +17,10 @@ public sealed class InspectCorpusTests(ITestOutputHelper output)
         return JsonDocument.Parse(result.Out).RootElement;
     }
 
-    [Fact]
+    [CorpusFact("pi")]
     public void Pi_large_session_counts_match_the_raw_file_and_the_spec()
     {
-        if (RepoPaths.Corpus is not { } corpus) { output.WriteLine("corpus absent; skipped"); return; }
+        var corpus = CorpusCounts.File("");
         var path = Path.Combine(corpus, "pi", "large-session.jsonl");
         var raw = RawSessionScan.Lines(path)
             .Where(l => RawSessionScan.Str(l, "type") == "message" && l.GetProperty("message").GetProperty("role").GetString() == "assistant")
@@ -36,10 +36,10 @@ public sealed class InspectCorpusTests(ITestOutputHelper output)
         Assert.Equal(2, stats.GetProperty("interrupted_actions").GetInt64());
     }
 
-    [Fact]
+    [CorpusFact("claude-code")]
     public void Claude_code_sessions_count_every_tool_use_block_once()
     {
-        if (RepoPaths.Corpus is not { } corpus) { output.WriteLine("corpus absent; skipped"); return; }
+        var corpus = CorpusCounts.File("");
         foreach (var path in Directory.GetFiles(Path.Combine(corpus, "claude-code"), "*.jsonl").Where(p => !p.EndsWith("claude_agent.jsonl")))
         {
             var raw = RawSessionScan.Lines(path)
@@ -53,10 +53,10 @@ public sealed class InspectCorpusTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
+    [CorpusFact]
     public void Codex_and_swe_agent_counts_match_the_spec()
     {
-        if (RepoPaths.Corpus is not { } corpus) { output.WriteLine("corpus absent; skipped"); return; }
+        var corpus = CorpusCounts.File("");
         var codex = Inspect(Path.Combine(corpus, "codex", "codex_session.jsonl"));
         var swe = Inspect(Path.Combine(corpus, "swe-agent", "pydicom__pydicom-1458.traj"));
 

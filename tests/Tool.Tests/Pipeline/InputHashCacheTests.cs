@@ -13,10 +13,9 @@ public sealed class InputHashCacheTests
 {
     private static string Sha256(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
 
-    [Fact]
+    [PlatformFact(linuxOnly: true)] // statx: elsewhere the cache is off, which the next test covers
     public void A_remembered_hash_is_returned_until_the_file_changes_even_with_the_same_size_and_modification_time()
     {
-        if (!OperatingSystem.IsLinux()) return; // statx: elsewhere the cache is off, which the next test covers
         using var temp = new TempFolder();
         var file = temp.Write("in.jsonl", "{\"a\": 1}\n");
         var cache = InputHashCache.At(temp.File("cache"), TimeSpan.Zero);
@@ -47,10 +46,9 @@ public sealed class InputHashCacheTests
         Assert.Null(InputHashCache.Disabled.TryGet(file));
     }
 
-    [Fact]
+    [PlatformFact(linuxOnly: true)]
     public void A_run_with_a_remembered_hash_writes_the_same_manifest_entry_as_a_run_that_hashed()
     {
-        if (!OperatingSystem.IsLinux()) return;
         using var temp = new TempFolder();
         var input = temp.Write("in/rows.jsonl", string.Join("\n", AgentTraceLines.Samples()) + "\n");
         var recipe = temp.Write("r.yaml", $"name: r\ninputs: [{input.Replace('\\', '/')}]\noutputs:\n  - {{path: kept.jsonl, format: original}}\n");

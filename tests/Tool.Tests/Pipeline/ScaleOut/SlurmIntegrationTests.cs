@@ -8,26 +8,22 @@ namespace TraceCurate.Tests.Pipeline.ScaleOut;
 /// <summary>
 /// The emitted Slurm files on a real Slurm: submits the array and merge jobs with sbatch, waits for them and compares
 /// the merged outputs with a local run. Needs a running cluster (tests/slurm/start-slurm.sh) and
-/// TRACE_CURATE_SLURM_TEST=1, as .ci/run sets; without the variable it returns at once, with it but no sbatch it fails.
+/// TRACE_CURATE_SLURM_TEST=1, as .ci/run sets; without the variable it is skipped with the reason, except under
+/// <c>CI=true</c>; with it (or under CI) but no sbatch it fails.
 /// </summary>
 public sealed partial class SlurmIntegrationTests(ITestOutputHelper output)
 {
-    private const string EnableVariable = "TRACE_CURATE_SLURM_TEST";
+    internal const string EnableVariable = "TRACE_CURATE_SLURM_TEST";
     private const int Shards = 3;
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
     private static readonly string[] EndStates =
         ["COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "OUT_OF_MEMORY", "NODE_FAIL", "PREEMPTED", "BOOT_FAIL", "DEADLINE"];
 
-    [Fact]
+    [SlurmFact]
     public void Shards_run_as_a_slurm_array_and_merge_to_the_bytes_of_a_local_run()
     {
-        if (Environment.GetEnvironmentVariable(EnableVariable) != "1")
-        {
-            output.WriteLine($"not run: set {EnableVariable}=1 with a running Slurm (tests/slurm/start-slurm.sh) to run it");
-            return;
-        }
         Assert.True(Processes.Which("sbatch") is not null,
-            $"{EnableVariable}=1 but sbatch is not on PATH: start the test cluster with tests/slurm/start-slurm.sh");
+            "sbatch is not on PATH: start the test cluster with tests/slurm/start-slurm.sh (as .ci/run does)");
 
         using var temp = new TempFolder();
         var recipe = Path.Combine(RepoPaths.Recipes, "quickstart.yaml");
@@ -126,4 +122,17 @@ public sealed partial class SlurmIntegrationTests(ITestOutputHelper output)
 
     [GeneratedRegex(@"\bArrayTaskId=(\S+)")]
     private static partial Regex TaskId();
+}
+
+/// <summary>
+/// The Slurm integration fact: skipped, saying how to enable it, unless TRACE_CURATE_SLURM_TEST=1 (a running test
+/// cluster is needed) or <c>CI=true</c>, where it always runs so that a missing cluster fails instead of passing.
+/// </summary>
+public sealed class SlurmFactAttribute : FactAttribute
+{
+    public SlurmFactAttribute()
+    {
+        if (Environment.GetEnvironmentVariable(SlurmIntegrationTests.EnableVariable) != "1" && !CorpusCounts.IsCi)
+            Skip = $"set {SlurmIntegrationTests.EnableVariable}=1 with a running Slurm (tests/slurm/start-slurm.sh) to run it";
+    }
 }

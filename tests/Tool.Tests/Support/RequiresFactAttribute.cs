@@ -1,9 +1,7 @@
-using TraceCurate.Tests.Support;
-
-namespace TraceCurate.Tests.Hardening;
+namespace TraceCurate.Tests.Support;
 
 /// <summary>
-/// A fact that needs programs on PATH (bash, mkfifo, setpriv) or files (<c>/dev/zero</c>): skipped, saying which is
+/// A fact that needs programs on PATH (bash, mkfifo, setpriv) or files (<c>/dev/zero</c>, <c>/usr/bin/chromium</c>): skipped, saying which is
 /// missing, where they are not there (xunit 2 decides skips before the test runs, so it is an attribute). Under
 /// <c>CI=true</c> it is never skipped: a missing program then fails the test instead of hiding it.
 /// </summary>
