@@ -11,6 +11,7 @@ namespace TraceCurate.Tests.Build;
 /// samples/dataset-project/ restoring from it (slow: one pack for the class, one restore per copy).
 /// </summary>
 [Collection(nameof(PackedFeedCollection))]
+[Trait("Category", PackedFeedFixture.Category)]
 public sealed partial class MsBuildIntegrationTests(PackedFeedFixture feed, ITestOutputHelper output)
 {
     private const string Skipped = "Skipping target \"TraceCurateRunRecipe\" because all output files are up-to-date";

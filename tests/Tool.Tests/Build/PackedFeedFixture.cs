@@ -9,6 +9,12 @@ namespace TraceCurate.Tests.Build;
 /// </summary>
 public sealed class PackedFeedFixture : IDisposable
 {
+    /// <summary>
+    /// The trait of every test class that uses this fixture (it packs the tool, minutes): a developer leaves them out
+    /// with <c>dotnet test --filter "Category!=Packing"</c>; CI (.ci/run) runs them all.
+    /// </summary>
+    public const string Category = "Packing";
+
     /// <summary>The tool's linux-x64 package compiles one composite ReadyToRun image of the runtime, Roslyn and the tool: about four minutes on two cores, longer while other tests run.</summary>
     private static readonly TimeSpan PackLimit = TimeSpan.FromMinutes(15);
     private static readonly TimeSpan BuildLimit = TimeSpan.FromMinutes(3);

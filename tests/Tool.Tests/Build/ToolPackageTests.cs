@@ -11,6 +11,7 @@ namespace TraceCurate.Tests.Build;
 /// OS or architecture (BadImageFormatException), so native code in `any` would break the tool everywhere but linux-x64.
 /// </summary>
 [Collection(nameof(PackedFeedCollection))]
+[Trait("Category", PackedFeedFixture.Category)]
 public sealed class ToolPackageTests(PackedFeedFixture feed)
 {
     /// <summary>IMAGE_FILE_MACHINE_AMD64 XOR the Linux marker crossgen2 writes into a ReadyToRun image for linux-x64.</summary>
