@@ -1,4 +1,4 @@
-"""Turns the benchmark's timing rows into the Markdown table the README quotes (medians, MB/s, ratios to peers)."""
+"""Turns the benchmark's timing rows into the Markdown table bench/README.md quotes (medians, MB/s, ratios to peers)."""
 import os
 import statistics
 import sys

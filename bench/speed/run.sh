@@ -27,8 +27,8 @@ measure() {
 supported() { "${tc[@]}" check "$here/recipes/$1" >/dev/null 2>&1; }
 
 # Warm-up: run each recipe once, so (a)-(c) measure a re-run (the snippets compiled, the corpus's SHA-256 remembered:
-# README, "the compile cache"). "(a) first run" measures the other case each round: empty caches, so it compiles the
-# snippets and hashes the corpus; (d) cold has caches of its own.
+# docs/snippets.md and docs/reproducibility.md, "Remembered input hashes"). "(a) first run" measures the other case
+# each round: empty caches, so it compiles the snippets and hashes the corpus; (d) cold has caches of its own.
 for recipe in a-filter b-openai c-parquet c-agenttrace-parquet c-parquet-zstd; do
   supported "$recipe.yaml" && "${tc[@]}" run "$here/recipes/$recipe.yaml" --input "$corpus" --out "$work/warm" >/dev/null 2>&1 || true
 done
