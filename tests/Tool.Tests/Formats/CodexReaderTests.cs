@@ -34,7 +34,7 @@ public sealed partial class CodexReaderTests
     {
         // input-formats §11, codex/codex_session.jsonl: 5 calls (shell_command 4, apply_patch 1), 2 non-zero exits,
         // 7 distinct model calls, final total input 26,740 of which 22,912 cached, output 408 (reasoning 128).
-        var trace = Assert.Single(RecipeRun.Read(Reader, CorpusCounts.File("codex/codex_session.jsonl")));
+        var trace = Assert.Single(ReaderRun.File(Reader, CorpusCounts.File("codex/codex_session.jsonl")));
         Assert.Equal(5, trace.Actions.Count);
         Assert.Equal(4, trace.Actions.Count(a => a.Name == "shell_command"));
         Assert.Equal(2, trace.Actions.Count(a => a.Failed));
@@ -55,7 +55,7 @@ public sealed partial class CodexReaderTests
     [Fact]
     public void The_failing_test_sample_fails_first_then_passes_after_the_patch()
     {
-        var trace = Assert.Single(RecipeRun.Read(Reader, SamplePath("09-12-03")));
+        var trace = Assert.Single(ReaderRun.File(Reader, SamplePath("09-12-03")));
         Assert.Equal(["shell", "apply_patch", "shell"], trace.Actions.Select(a => a.Name));
         Assert.Equal([1, 0, 0], trace.Actions.Select(a => a.ExitCode ?? -99));
         Assert.Equal([true, false, false], trace.Actions.Select(a => a.Failed));
@@ -79,7 +79,7 @@ public sealed partial class CodexReaderTests
     [Fact]
     public void A_call_open_when_the_turn_is_aborted_is_interrupted_not_failed()
     {
-        var trace = Assert.Single(RecipeRun.Read(Reader, SamplePath("10-02-41")));
+        var trace = Assert.Single(ReaderRun.File(Reader, SamplePath("10-02-41")));
         var aborted = trace.Actions[1];
         Assert.Contains("run_all.sh", aborted.Input);
         Assert.True(aborted.Interrupted);
@@ -96,7 +96,7 @@ public sealed partial class CodexReaderTests
     private static void CheckAgainstRawScan(string path)
     {
         var raw = RawCodex.Scan(path);
-        var trace = Assert.Single(RecipeRun.Read(Reader, path));
+        var trace = Assert.Single(ReaderRun.File(Reader, path));
         Assert.Equal(raw.CallIds, trace.Actions.Select(a => a.Id));
         Assert.Equal(raw.Outputs, trace.Actions.Count(a => a.Output is not null));
         Assert.Equal(raw.NonZeroExits, trace.Actions.Count(a => a.Failed));

@@ -27,7 +27,7 @@ public sealed class MiniSweAgentReaderTests
         var codes = messages.Select(m => Regex.Match(m.GetProperty("content").GetString()!, "<returncode>(-?[0-9]+)</returncode>"))
             .Where(m => m.Success).Select(m => int.Parse(m.Groups[1].Value)).ToList();
 
-        var trace = Assert.Single(RecipeRun.Read(Reader, path));
+        var trace = Assert.Single(ReaderRun.File(Reader, path));
         Assert.Equal("wordcount-tie", trace.Id); // .traj.json stripped
         Assert.Equal(blocks, trace.Actions.Select(a => a.Input));
         Assert.Equal(codes, trace.Actions.Select(a => a.ExitCode ?? -99));

@@ -43,7 +43,7 @@ public sealed class SweAgentReaderTests
         using var raw = JsonDocument.Parse(File.ReadAllBytes(path));
         var steps = raw.RootElement.GetProperty("trajectory").EnumerateArray().ToList();
         var info = raw.RootElement.GetProperty("info");
-        var trace = Assert.Single(RecipeRun.Read(Reader, path));
+        var trace = Assert.Single(ReaderRun.File(Reader, path));
 
         Assert.Equal(Path.GetFileNameWithoutExtension(path), trace.Id);
         Assert.Equal(steps.Count, trace.Actions.Count);
@@ -71,7 +71,7 @@ public sealed class SweAgentReaderTests
         // input-formats §11: pydicom (0.x) has 12 steps, errors at steps 2, 5, 6, 7, no model name, cost 1.26719;
         // sweagenttestrepo (1.x) has 5 steps, no error, model gpt-4o, 7,141 tokens sent.
         var dir = CorpusCounts.File("swe-agent");
-        var pydicom = Assert.Single(RecipeRun.Read(Reader, Path.Combine(dir, "pydicom__pydicom-1458.traj")));
+        var pydicom = Assert.Single(ReaderRun.File(Reader, Path.Combine(dir, "pydicom__pydicom-1458.traj")));
         Assert.Equal([2, 5, 6, 7], pydicom.Actions.Where(a => a.Failed).Select(a => a.Index));
         Assert.Equal(["python_exception", "tool_misuse", "tool_misuse", "tool_misuse"], pydicom.Actions.Where(a => a.Failed).Select(a => a.ErrorClass!));
         Assert.Null(pydicom.Model);
@@ -80,7 +80,7 @@ public sealed class SweAgentReaderTests
         Assert.StartsWith("We're currently solving", pydicom.Task); // after the is_demo demonstration
         Assert.Contains(pydicom.Messages, m => m.Kind == MessageKind.Injected && m.Text!.Contains("demonstration", StringComparison.Ordinal));
 
-        var small = Assert.Single(RecipeRun.Read(Reader, Path.Combine(dir, "sweagenttestrepo-1c2844.traj")));
+        var small = Assert.Single(ReaderRun.File(Reader, Path.Combine(dir, "sweagenttestrepo-1c2844.traj")));
         Assert.Equal(5, small.Actions.Count);
         Assert.DoesNotContain(small.Actions, a => a.Failed);
         Assert.Equal("gpt-4o", small.Model);
@@ -93,7 +93,7 @@ public sealed class SweAgentReaderTests
     [Fact]
     public void The_sample_fails_once_then_recovers_and_submits()
     {
-        var trace = Assert.Single(RecipeRun.Read(Reader, RepoPaths.Samples("swe-agent", "example__timekit-17.traj")));
+        var trace = Assert.Single(ReaderRun.File(Reader, RepoPaths.Samples("swe-agent", "example__timekit-17.traj")));
         Assert.Equal([true, false, false, false, false], trace.Actions.Select(a => a.Failed));
         Assert.Equal("submit", trace.Actions[^1].Name);
         Assert.Equal("claude-sonnet-4-20250514", trace.Model);

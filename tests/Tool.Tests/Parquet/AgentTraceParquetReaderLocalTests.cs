@@ -44,7 +44,7 @@ public sealed class AgentTraceParquetReaderLocalTests
             ["t2", "second", "[]", "[]", null],
             ["t3", "third", Spans, Steps, """{"dataset":"mbpp","k":[1,2]}"""]);
 
-        var traces = RecipeRun.Read(new AgentTraceParquetReader(), path);
+        var traces = ReaderRun.File(new AgentTraceParquetReader(), path);
 
         Assert.Equal(["t1", "t2", "t3"], traces.Select(t => t.Id));
         Assert.Equal("third", traces[2].Task);

@@ -40,7 +40,7 @@ public sealed class ChainedRecipeTests : IDisposable
         var before = File.ReadAllBytes(firstOutput);
         Assert.True(before.Length > 0);
         Assert.Equal(before, File.ReadAllBytes(Path.Combine(second.OutDir, "traces.jsonl")));
-        var formats = RecipeRun.Read(new TraceJsonlReader(), firstOutput).Select(t => t.Format).Distinct().Order(StringComparer.Ordinal);
+        var formats = ReaderRun.File(new TraceJsonlReader(), firstOutput).Select(t => t.Format).Distinct().Order(StringComparer.Ordinal);
         Assert.Equal(["agenttrace", "claude-code", "codex", "mini-swe-agent", "pi", "swe-agent"], formats); // each trace keeps the format it was first read from
     }
 

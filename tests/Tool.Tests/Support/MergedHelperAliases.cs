@@ -27,13 +27,14 @@ namespace TraceCurate.Tests.Support
         }
     }
 
-    /// <summary>Old name of <see cref="RecipeRun.RunLogged"/> and <see cref="RecipeRun.Read"/>.</summary>
+    /// <summary>Old name of <see cref="RecipeRun.RunLogged"/> and <see cref="ReaderRun.File(ITraceReader, string, ReadOptions)"/>.</summary>
     internal static class RecipeRuns
     {
         public static RecipeRun.Outcome Run(TempFolder dir, string recipeYaml, RunOptions? options = null, string recipeName = "recipe.yaml") =>
             RecipeRun.RunLogged(dir, recipeYaml, options, recipeName);
 
-        public static IReadOnlyList<Trace> Read(ITraceReader reader, string path, ReadOptions? options = null) => RecipeRun.Read(reader, path, options);
+        public static IReadOnlyList<Trace> Read(ITraceReader reader, string path, ReadOptions? options = null) =>
+            ReaderRun.File(reader, path, options ?? ReadOptions.Default);
     }
 
     /// <summary>Old name of <see cref="RepoPaths"/>.</summary>

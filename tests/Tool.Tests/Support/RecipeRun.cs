@@ -1,14 +1,12 @@
 using System.Text.Json;
-using TraceCurate.Formats;
 using TraceCurate.Pipeline;
 using TraceCurate.Scripting;
-using TraceCurate.Traces;
 
 namespace TraceCurate.Tests.Support;
 
 /// <summary>
-/// Runs a recipe text in process against files in a temporary folder, as `run` would, and reads inputs directly:
-/// the one recipe-running helper of the tests (it replaced RecipeRuns).
+/// Runs a recipe text in process against files in a temporary folder, as `run` would: the one recipe-running helper
+/// of the tests (it replaced RecipeRuns; reading one file without a recipe is <see cref="ReaderRun"/>).
 /// </summary>
 public static class RecipeRun
 {
@@ -41,14 +39,6 @@ public static class RecipeRun
         var outDir = folder.File("out-" + Path.GetFileNameWithoutExtension(recipeName));
         var result = RecipeJob.Run(recipe, (options ?? new RunOptions()) with { OutDir = outDir, Log = log, Cache = CompileCache.Disabled, Threads = 2 });
         return new Outcome(result, outDir, log.ToString());
-    }
-
-    /// <summary>All traces of one file, read through the reader's own Split and Parse (no pipeline).</summary>
-    public static IReadOnlyList<Trace> Read(ITraceReader reader, string path, ReadOptions? options = null)
-    {
-        var file = new InputFile(path, reader, options ?? ReadOptions.Default);
-        using var stream = FormatDetector.Open(path);
-        return reader.Split(stream, file).ToList().SelectMany(r => reader.Parse(r, file.Options)).ToList();
     }
 
     /// <summary>The ids of a `trace`-format output, in file order.</summary>
