@@ -1,7 +1,9 @@
 using McMaster.Extensions.CommandLineUtils;
+using TraceCurate.Diagnostics;
 using TraceCurate.Exports;
+using TraceCurate.Manifests;
 using TraceCurate.Pipeline;
-using TraceCurate.Pipeline.Steps;
+using TraceCurate.Steps;
 using TraceCurate.Traces;
 
 namespace TraceCurate.Cli;

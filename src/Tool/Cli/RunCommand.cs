@@ -1,5 +1,6 @@
 using McMaster.Extensions.CommandLineUtils;
 using TraceCurate.Pipeline;
+using TraceCurate.Reading;
 using TraceCurate.Recipes;
 using TraceCurate.Scripting;
 
@@ -38,7 +39,7 @@ internal static class RunCommand
                 Format = format.Value(),
                 SkipBadRecords = skipBad.HasValue(),
                 Shard = CliOptions.Shard(shard, shards),
-                UnitBytes = CliOptions.Long(unitSize, 1) ?? Pipeline.Sharding.WorkPlan.DefaultUnitBytes,
+                UnitBytes = CliOptions.Long(unitSize, 1) ?? TraceCurate.Reading.WorkPlan.DefaultUnitBytes,
                 MaxRecordBytes = CliOptions.Long(maxRecord, 1),
                 MaxBadRecords = CliOptions.Long(maxBad, 0),
                 Timeout = CliOptions.Duration(timeout),

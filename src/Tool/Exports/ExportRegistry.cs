@@ -1,3 +1,5 @@
+using TraceCurate.Inspect;
+
 namespace TraceCurate.Exports;
 
 /// <summary>Creates a writer for one output.</summary>

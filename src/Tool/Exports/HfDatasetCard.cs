@@ -1,6 +1,6 @@
 using System.Text;
 using TraceCurate.Parquet;
-using TraceCurate.Pipeline.Manifests;
+using TraceCurate.Pipeline;
 
 namespace TraceCurate.Exports;
 

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using TraceCurate.Diagnostics;
 using TraceCurate.Parquet;
-using TraceCurate.Pipeline.Manifests;
+using TraceCurate.Pipeline;
 using TraceCurate.Traces;
 
 namespace TraceCurate.Exports;

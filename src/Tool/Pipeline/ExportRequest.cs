@@ -1,3 +1,5 @@
+using TraceCurate.Manifests;
+
 namespace TraceCurate.Pipeline;
 
 /// <summary>The <c>export</c> command's settings, already parsed and checked. Paths are relative to the current directory.</summary>

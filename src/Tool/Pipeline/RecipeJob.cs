@@ -1,5 +1,7 @@
-using TraceCurate.Pipeline.Sharding;
+using TraceCurate.Manifests;
+using TraceCurate.Reading;
 using TraceCurate.Recipes;
+using TraceCurate.ScaleOut;
 
 namespace TraceCurate.Pipeline;
 

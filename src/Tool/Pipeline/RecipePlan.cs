@@ -1,6 +1,8 @@
 using TraceCurate.Diagnostics;
+using TraceCurate.Outputs;
 using TraceCurate.Recipes;
 using TraceCurate.Scripting;
+using TraceCurate.Steps;
 
 namespace TraceCurate.Pipeline;
 
@@ -50,7 +52,7 @@ public sealed class RecipePlan : IDisposable
         {
             try
             {
-                steps.Add((StepRegistry.Find(definition.Verb) ?? Pipeline.Steps.BuiltInSteps.Find(definition.Verb)!)(definition, context));
+                steps.Add((StepRegistry.Find(definition.Verb) ?? TraceCurate.Steps.BuiltInSteps.Find(definition.Verb)!)(definition, context));
             }
             catch (TraceCurateException e)
             {

@@ -3,9 +3,11 @@ using System.Threading.Channels;
 using TraceCurate.Diagnostics;
 using TraceCurate.Exports;
 using TraceCurate.Formats;
-using TraceCurate.Pipeline.Manifests;
-using TraceCurate.Pipeline.Sharding;
+using TraceCurate.Manifests;
+using TraceCurate.Outputs;
+using TraceCurate.Reading;
 using TraceCurate.Recipes;
+using TraceCurate.Steps;
 using TraceCurate.Traces;
 
 namespace TraceCurate.Pipeline;

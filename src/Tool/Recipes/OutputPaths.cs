@@ -11,7 +11,7 @@ namespace TraceCurate.Recipes;
 internal sealed class OutputPaths(YamlNodes y)
 {
     /// <summary>Files the run writes at the top of the output folder: the manifest, and a shard's part manifest.</summary>
-    public static readonly string[] ReservedFiles = [Pipeline.Manifests.ManifestJson.FileName, Pipeline.Sharding.PartManifest.FileName];
+    public static readonly string[] ReservedFiles = [TraceCurate.Manifests.ManifestJson.FileName, TraceCurate.Manifests.PartManifest.FileName];
 
     /// <summary>Names the tool keeps for itself at the top of the output folder (its staging folder, …).</summary>
     public const string ReservedPrefix = ".trace-curate-";

@@ -87,7 +87,7 @@ public static class RecipeLoader
         if (y.Errors.Count == 0) return recipe;
         // The steps are checked as well, so their errors come in the same report (a step that uses a parameter with
         // an error of its own may add one more).
-        var errors = y.TakeErrors().Concat(Pipeline.RecipePlan.BuildSteps(recipe, new Scripting.SnippetSet()).Errors);
+        var errors = y.TakeErrors().Concat(TraceCurate.Pipeline.RecipePlan.BuildSteps(recipe, new Scripting.SnippetSet()).Errors);
         throw new TraceCurateException(errors.OrderBy(e => e.Line).ThenBy(e => e.Column).ToList());
     }
 
@@ -171,14 +171,14 @@ public static class RecipeLoader
         {
             var key = y.String(keyNode, "a step key");
             if (key == "name") { name = y.String(value, "name"); continue; }
-            if (Pipeline.StepRegistry.Find(key) is null)
-                throw y.Error(keyNode, $"unknown step '{key}'{DidYouMean.Hint(key, [.. Pipeline.StepRegistry.Verbs, "name"])}; " +
-                                       $"known steps: {string.Join(", ", Pipeline.StepRegistry.Verbs)}");
+            if (TraceCurate.Steps.StepRegistry.Find(key) is null)
+                throw y.Error(keyNode, $"unknown step '{key}'{DidYouMean.Hint(key, [.. TraceCurate.Steps.StepRegistry.Verbs, "name"])}; " +
+                                       $"known steps: {string.Join(", ", TraceCurate.Steps.StepRegistry.Verbs)}");
             if (verb is not null)
                 throw y.Error(keyNode, $"a step has one verb, but this one has '{verb.Value.Verb}' and '{key}'; make two steps");
             verb = (key, value);
         }
-        if (verb is null) throw y.Error(item, $"a step needs a verb ({string.Join(", ", Pipeline.StepRegistry.Verbs)})");
+        if (verb is null) throw y.Error(item, $"a step needs a verb ({string.Join(", ", TraceCurate.Steps.StepRegistry.Verbs)})");
         var stepName = name ?? $"{verb.Value.Verb}-{index + 1}";
         if (!names.Add(stepName)) throw y.Error(item, $"two steps are named '{stepName}'; step names must be unique");
         return new StepDefinition(verb.Value.Verb, verb.Value.Value, index, y.At(item)) { Name = stepName };

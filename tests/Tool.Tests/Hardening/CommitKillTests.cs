@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using TraceCurate.Outputs;
 using TraceCurate.Pipeline;
 using TraceCurate.Tests.Support;
 using Xunit.Abstractions;
