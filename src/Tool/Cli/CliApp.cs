@@ -2,7 +2,6 @@ using System.Runtime.InteropServices;
 using McMaster.Extensions.CommandLineUtils;
 using TraceCurate.Diagnostics;
 using TraceCurate.Outputs;
-using TraceCurate.Pipeline;
 
 namespace TraceCurate.Cli;
 

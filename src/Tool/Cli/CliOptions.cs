@@ -23,11 +23,11 @@ internal static class CliOptions
         return value;
     }
 
-    public static TraceCurate.ScaleOut.ShardSpec? Shard(CommandOption shard, CommandOption shards)
+    public static TraceCurate.Pipeline.ShardSpec? Shard(CommandOption shard, CommandOption shards)
     {
         try
         {
-            return TraceCurate.ScaleOut.ShardSpec.From(shard.Value(), shards.Value(), Environment.GetEnvironmentVariable);
+            return TraceCurate.Pipeline.ShardSpec.From(shard.Value(), shards.Value(), Environment.GetEnvironmentVariable);
         }
         catch (ArgumentException e)
         {

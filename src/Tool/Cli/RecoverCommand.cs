@@ -1,7 +1,6 @@
 using McMaster.Extensions.CommandLineUtils;
 using TraceCurate.Diagnostics;
 using TraceCurate.Outputs;
-using TraceCurate.Pipeline;
 
 namespace TraceCurate.Cli;
 

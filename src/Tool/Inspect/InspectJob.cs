@@ -1,5 +1,4 @@
 using TraceCurate.Diagnostics;
-using TraceCurate.Pipeline;
 using TraceCurate.Reading;
 using TraceCurate.Recipes;
 

@@ -1,7 +1,6 @@
 using TraceCurate.Manifests;
 using TraceCurate.Reading;
 using TraceCurate.Recipes;
-using TraceCurate.ScaleOut;
 
 namespace TraceCurate.Pipeline;
 

@@ -25,7 +25,7 @@ public sealed record RunOptions
     public bool SkipBadRecords { get; init; }
 
     /// <summary>From <c>--shard i/N</c> or <c>--shards N</c>: run only this shard's slice of the work units.</summary>
-    public TraceCurate.ScaleOut.ShardSpec? Shard { get; init; }
+    public ShardSpec? Shard { get; init; }
 
     /// <summary>From <c>--unit-size</c>: the byte size at which a sharded run cuts large JSONL files into work units.</summary>
     public long UnitBytes { get; init; } = TraceCurate.Reading.WorkPlan.DefaultUnitBytes;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using TraceCurate.Outputs;
-using TraceCurate.Pipeline;
 using TraceCurate.Tests.Support;
 using Xunit.Abstractions;
 

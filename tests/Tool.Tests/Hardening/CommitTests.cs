@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using TraceCurate.Diagnostics;
 using TraceCurate.Outputs;
-using TraceCurate.Pipeline;
 
 namespace TraceCurate.Tests.Hardening;
 

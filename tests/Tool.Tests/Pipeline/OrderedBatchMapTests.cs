@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using TraceCurate.Pipeline;
 using TraceCurate.Reading;
 
 namespace TraceCurate.Tests.Pipeline;

@@ -286,7 +286,7 @@ public sealed class ReadReportTests : IDisposable
         for (var i = 0; i < 3; i++)
             RecipeJob.Run(recipe, new RunOptions
             {
-                OutDir = _dir.Combine($"parts/{i}"), Shard = new TraceCurate.ScaleOut.ShardSpec(i, 3), UnitBytes = 20_000, Threads = 1,
+                OutDir = _dir.Combine($"parts/{i}"), Shard = new TraceCurate.Pipeline.ShardSpec(i, 3), UnitBytes = 20_000, Threads = 1,
                 Cache = TraceCurate.Scripting.CompileCache.Disabled,
             });
         TraceCurate.ScaleOut.MergeJob.Run([_dir.Combine("parts/1"), _dir.Combine("parts/0"), _dir.Combine("parts/2")], _dir.Combine("merged"));

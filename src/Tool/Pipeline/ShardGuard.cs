@@ -1,7 +1,6 @@
 using TraceCurate.Diagnostics;
-using TraceCurate.Pipeline;
 
-namespace TraceCurate.ScaleOut;
+namespace TraceCurate.Pipeline;
 
 /// <summary>
 /// Refuses what cannot run as a shard and merge into the plain run's bytes: a step whose answer depends on the traces

@@ -1,6 +1,6 @@
 using TraceCurate.Diagnostics;
 
-namespace TraceCurate.ScaleOut;
+namespace TraceCurate.Pipeline;
 
 /// <summary>Which part of the work this process does: shard <see cref="Index"/> of <see cref="Count"/>, 0-based.</summary>
 public sealed record ShardSpec(int Index, int Count)
