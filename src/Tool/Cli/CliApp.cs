@@ -45,7 +45,7 @@ public static class CliApp
             Error = stderr,
         };
         app.HelpOption("-h|--help");
-        app.VersionOption("--version", TraceCurate.Pipeline.ManifestBuilder.ToolVersion);
+        app.VersionOption("--version", ToolVersion.Current);
         // Only the command named on the command line is built (building all ten took about 6 ms of every start); any
         // other first argument (none, --help, a misspelt command) gets all of them, for the listing and the suggestions.
         var named = args.Length > 0 ? Array.FindIndex(Commands, c => c.Name == args[0]) : -1;

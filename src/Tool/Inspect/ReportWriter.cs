@@ -10,6 +10,9 @@ namespace TraceCurate.Inspect;
 /// </summary>
 internal sealed class ReportWriter(OutputTarget target, ExportOptions options) : ITraceWriter
 {
+    /// <summary>The report as an output format, registered in <c>TraceCurate.Catalog.OutputFormats</c>.</summary>
+    public static OutputFormat Format { get; } = new("report", (target, options) => new ReportWriter(target, options));
+
     private readonly Inspection _inspection = new(options.Get("by") is { } by ? GroupKey.Parse(by) : null);
 
     public long Records { get; private set; }

@@ -1,5 +1,3 @@
-using TraceCurate.Pipeline;
-
 namespace TraceCurate.Manifests;
 
 /// <summary>
@@ -8,6 +6,9 @@ namespace TraceCurate.Manifests;
 /// </summary>
 public sealed record ManifestModel
 {
+    /// <summary>The lower-case hex SHA-256 the manifest records for a file or a listing.</summary>
+    public static string Sha(byte[] bytes) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+
     public required string ToolVersion { get; init; }
 
     public required string RuntimeVersion { get; init; }
@@ -74,7 +75,7 @@ public sealed record OutputEntry(string Path, string Format, long Records, long 
         var ordered = files.OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
         if (ordered.Count == 1 && ordered[0].Path == path) return new(path, format, records, ordered[0].Bytes, ordered[0].Sha256, ordered);
         var listing = string.Concat(ordered.Select(f => $"{f.Path}\t{f.Sha256}\n"));
-        return new(path, format, records, ordered.Sum(f => f.Bytes), ManifestBuilder.Sha(System.Text.Encoding.UTF8.GetBytes(listing)), ordered);
+        return new(path, format, records, ordered.Sum(f => f.Bytes), ManifestModel.Sha(System.Text.Encoding.UTF8.GetBytes(listing)), ordered);
     }
 }
 

@@ -1,3 +1,4 @@
+using TraceCurate.Catalog;
 using TraceCurate.Diagnostics;
 using TraceCurate.Reading;
 using TraceCurate.Recipes;
@@ -7,7 +8,7 @@ namespace TraceCurate.Outputs;
 
 /// <summary>
 /// Checks between outputs and steps, at load: an output's <c>split:</c> must name a part of some split step (a typo
-/// would silently write an empty file), and an <c>hf-dataset</c> output needs a <c>redact</c> step or
+/// would silently write an empty file), and an output meant for publishing (<see cref="Exports.OutputFormat.NeedsRedaction"/>: <c>hf-dataset</c>) needs a <c>redact</c> step or
 /// <c>publish_unredacted: true</c>. Checks between outputs and the output folder, before a run writes. (Paths that
 /// clash with each other or with the manifest are found at load, by <see cref="OutputPaths"/>.)
 /// </summary>
@@ -27,9 +28,9 @@ internal static class OutputChecks
         }
         // A dataset folder is meant to be pushed to a public hub: publishing unredacted traces must be said in the recipe.
         if (!recipe.PublishUnredacted && !steps.OfType<RedactStep>().Any())
-            foreach (var output in recipe.Outputs.Where(o => string.Equals(o.Format, "hf-dataset", StringComparison.OrdinalIgnoreCase)))
+            foreach (var output in recipe.Outputs.Where(o => OutputFormats.Find(o.Format)?.NeedsRedaction == true))
                 yield return Diagnostic.Error(DiagnosticCodes.RecipeSchema,
-                    $"output '{output.Path}' (format: hf-dataset) would publish traces that no redact step has cleaned; " +
+                    $"output '{output.Path}' (format: {OutputFormats.Find(output.Format)!.Name}) would publish traces that no redact step has cleaned; " +
                     "add a 'redact' step or set 'publish_unredacted: true' at the top of the recipe",
                     output.Position.File, output.Position.Line, output.Position.Column);
     }

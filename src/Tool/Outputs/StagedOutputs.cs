@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using TraceCurate.Catalog;
 using TraceCurate.Diagnostics;
 using TraceCurate.Exports;
 using TraceCurate.Manifests;
@@ -65,7 +66,7 @@ public sealed class StagedOutputs : IDisposable
             var split = spec.Settings.GetValueOrDefault(OutputChecks.SplitSetting);
             var settings = spec.Settings.Where(s => s.Key != OutputChecks.SplitSetting).ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
             var options = ExportOptionsReader.From(spec with { Settings = settings });
-            var writer = Guard(() => ExportRegistry.Find(spec.Format)!(target, options));
+            var writer = Guard(() => OutputFormats.Find(spec.Format)!.Create(target, options));
             // The recipe loader refuses `subagents: inline` for a format that cannot hold it, so the cast holds.
             if (options.Subagents == SubagentMode.Inline) writer = new SubagentInliner((JsonlRecordWriter)writer);
             _outputs.Add(new Output(spec, target, writer, split, options.Subagents));

@@ -1,5 +1,3 @@
-using System.Reflection;
-using System.Security.Cryptography;
 using System.Text;
 using TraceCurate.Manifests;
 using TraceCurate.Reading;
@@ -9,19 +7,16 @@ namespace TraceCurate.Pipeline;
 /// <summary>Builds the manifest of a run from what it read, counted and wrote. Paths relative to the recipe's folder.</summary>
 public static class ManifestBuilder
 {
-    public static string ToolVersion =>
-        typeof(ManifestBuilder).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
-
     public static ManifestModel Build(RecipePlan plan, IReadOnlyList<InputStats> inputs, Funnel funnel, IReadOnlyList<OutputEntry> outputs, long? limit)
     {
         var recipe = plan.Recipe;
         return new ManifestModel
         {
-            ToolVersion = ToolVersion,
+            ToolVersion = ToolVersion.Current,
             RuntimeVersion = Environment.Version.ToString(),
-            Recipe = new RecipeEntry(recipe.Name, Path.GetFileName(recipe.Path), Sha(Encoding.UTF8.GetBytes(recipe.Text))),
+            Recipe = new RecipeEntry(recipe.Name, Path.GetFileName(recipe.Path), ManifestModel.Sha(Encoding.UTF8.GetBytes(recipe.Text))),
             Params = recipe.Params.Select(p => new KeyValuePair<string, object>(p.Name, p.Value)).ToList(),
-            Imports = recipe.Imports.Select(i => new FileEntry(Relative(recipe.Directory, i), Sha(File.ReadAllBytes(i)))).ToList(),
+            Imports = recipe.Imports.Select(i => new FileEntry(Relative(recipe.Directory, i), ManifestModel.Sha(File.ReadAllBytes(i)))).ToList(),
             CompileCacheKey = plan.Snippets.CacheKey,
             Unsafe = recipe.Unsafe,
             Limit = limit,
@@ -31,8 +26,6 @@ public static class ManifestBuilder
             Outputs = outputs,
         };
     }
-
-    public static string Sha(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
     public static string Relative(string baseDirectory, string path) => Path.GetRelativePath(baseDirectory, path).Replace('\\', '/');
 }

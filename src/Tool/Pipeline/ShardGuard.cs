@@ -30,7 +30,7 @@ public static class ShardGuard
                 errors.Add(Diagnostic.Error(DiagnosticCodes.ShardRefused,
                     $"output '{output.Path}' says 'subagents: inline', which needs a session and its sub-agents in one run; run without --shard",
                     output.Position.File, output.Position.Line, output.Position.Column));
-            if (Exports.ExportRegistry.IsConcatenable(output.Format)) continue;
+            if (Catalog.OutputFormats.IsConcatenable(output.Format)) continue;
             errors.Add(Diagnostic.Error(DiagnosticCodes.ShardRefused,
                 $"output '{output.Path}' (format {output.Format}) cannot be merged from shards by concatenation; run without --shard",
                 output.Position.File, output.Position.Line, output.Position.Column));

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using TraceCurate.Pipeline;
 using TraceCurate.Recipes;
 
 namespace TraceCurate.ScaleOut;

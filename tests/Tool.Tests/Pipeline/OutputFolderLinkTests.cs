@@ -1,5 +1,6 @@
 using TraceCurate.Diagnostics;
 using TraceCurate.Outputs;
+using TraceCurate.Pipeline;
 using TraceCurate.Recipes;
 using TraceCurate.Tests.Support;
 

@@ -6,20 +6,22 @@ namespace TraceCurate.Recipes;
 
 /// <summary>
 /// Reads a recipe file into a <see cref="Recipe"/>. Uses YamlDotNet's node model rather than a deserializer so every
-/// error (unknown key, wrong type, missing key) carries the exact line and column of the node at fault.
+/// error (unknown key, wrong type, missing key) carries the exact line and column of the node at fault. The names of
+/// steps, output formats and the like are checked against a <see cref="RecipeVocabulary"/> the caller gives
+/// (<c>TraceCurate.Pipeline.RecipeLoader</c> gives the tool's).
 /// </summary>
-public static class RecipeLoader
+public static class RecipeParser
 {
     private static readonly string[] TopLevelKeys =
         ["version", "name", "description", "inputs", "imports", "params", "steps", "outputs", "rejects", "report", "on_bad_record",
             "unsafe", "max_record_bytes", "max_bad_records", "publish_unredacted"];
 
-    public static Recipe Load(string path)
+    public static Recipe Load(string path, RecipeVocabulary words)
     {
         var fullPath = System.IO.Path.GetFullPath(path);
         if (!File.Exists(fullPath))
             throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.InputNotFound, "recipe file not found", path));
-        return Parse(ReadBounded(fullPath), fullPath);
+        return Parse(ReadBounded(fullPath), fullPath, words);
     }
 
     /// <summary>
@@ -42,7 +44,7 @@ public static class RecipeLoader
     private static TraceCurateException TooLarge(string fullPath) => new(Diagnostic.Error(DiagnosticCodes.RecipeSyntax,
         $"the recipe file is larger than {YamlLimits.MaxBytes / (1 << 20)} MiB, the most a recipe may hold; is this the right file?", fullPath));
 
-    public static Recipe Parse(string text, string fullPath)
+    public static Recipe Parse(string text, string fullPath, RecipeVocabulary words)
     {
         var root = ReadRoot(text, fullPath);
         var y = new YamlNodes(fullPath);
@@ -56,11 +58,11 @@ public static class RecipeLoader
         if (keys.TryGetValue("name", out var nameNode)) name = y.Collect(() => ReadName(y, nameNode), null);
         else y.Report(root, "missing required key 'name'");
         // Outputs, the report and the rejects file share the output folder: their paths are checked against each other.
-        var paths = new OutputPaths(y);
+        var paths = new OutputPaths(y, words.ReservedFiles);
         IReadOnlyList<OutputSpec> outputs = [];
-        if (keys.TryGetValue("outputs", out var outputsNode)) outputs = y.Collect(() => RecipeOutputs.Read(y, outputsNode, paths), []);
+        if (keys.TryGetValue("outputs", out var outputsNode)) outputs = y.Collect(() => RecipeOutputs.Read(y, outputsNode, paths, words), []);
         else y.Report(root, "missing required key 'outputs'");
-        if (keys.TryGetValue("report", out var reportNode) && y.Collect(() => RecipeReport.Read(y, reportNode, name ?? "recipe", paths), null) is { } report)
+        if (keys.TryGetValue("report", out var reportNode) && y.Collect(() => RecipeReport.Read(y, reportNode, name ?? "recipe", paths, words), null) is { } report)
             outputs = [.. outputs, report];
         keys.TryGetValue("rejects", out var rejectsNode);
         var rejects = rejectsNode is null ? null : y.Collect(() => paths.Add(rejectsNode, y.String(rejectsNode, "rejects"), "rejects file"), null);
@@ -72,7 +74,7 @@ public static class RecipeLoader
             Description = keys.TryGetValue("description", out var d) ? y.Collect(() => y.String(d, "description"), null) : null,
             Inputs = keys.TryGetValue("inputs", out var i) ? y.Collect(() => RecipeInputs.Read(y, i, directory), []) : [],
             Imports = keys.TryGetValue("imports", out var im) ? y.Collect(() => ReadImports(y, im, directory), []) : [],
-            Steps = keys.TryGetValue("steps", out var s) ? y.Collect(() => ReadSteps(y, s), []) : [],
+            Steps = keys.TryGetValue("steps", out var s) ? y.Collect(() => ReadSteps(y, s, words), []) : [],
             Outputs = outputs,
             OnBadRecord = keys.TryGetValue("on_bad_record", out var b) ? y.Collect(() => ReadPolicy(y, b), BadRecordPolicy.Fail) : BadRecordPolicy.Fail,
             // docs/safety.md: turns the snippet guard off; recorded in the summary and the manifest.
@@ -87,7 +89,7 @@ public static class RecipeLoader
         if (y.Errors.Count == 0) return recipe;
         // The steps are checked as well, so their errors come in the same report (a step that uses a parameter with
         // an error of its own may add one more).
-        var errors = y.TakeErrors().Concat(TraceCurate.Pipeline.RecipePlan.BuildSteps(recipe, new Scripting.SnippetSet()).Errors);
+        var errors = y.TakeErrors().Concat(words.CheckSteps(recipe));
         throw new TraceCurateException(errors.OrderBy(e => e.Line).ThenBy(e => e.Column).ToList());
     }
 
@@ -152,17 +154,17 @@ public static class RecipeLoader
         return result;
     }
 
-    private static IReadOnlyList<StepDefinition> ReadSteps(YamlNodes y, YamlNode node)
+    private static IReadOnlyList<StepDefinition> ReadSteps(YamlNodes y, YamlNode node, RecipeVocabulary words)
     {
         var steps = new List<StepDefinition>();
         var names = new HashSet<string>(StringComparer.Ordinal);
         var items = y.Sequence(node, "steps").Children;
         for (var index = 0; index < items.Count; index++)
-            if (y.Collect(() => ReadStep(y, items[index], index, names), null) is { } step) steps.Add(step);
+            if (y.Collect(() => ReadStep(y, items[index], index, names, words), null) is { } step) steps.Add(step);
         return steps;
     }
 
-    private static StepDefinition? ReadStep(YamlNodes y, YamlNode item, int index, HashSet<string> names)
+    private static StepDefinition? ReadStep(YamlNodes y, YamlNode item, int index, HashSet<string> names, RecipeVocabulary words)
     {
         var map = y.Mapping(item, "a step");
         string? name = null;
@@ -171,14 +173,14 @@ public static class RecipeLoader
         {
             var key = y.String(keyNode, "a step key");
             if (key == "name") { name = y.String(value, "name"); continue; }
-            if (TraceCurate.Steps.StepRegistry.Find(key) is null)
-                throw y.Error(keyNode, $"unknown step '{key}'{DidYouMean.Hint(key, [.. TraceCurate.Steps.StepRegistry.Verbs, "name"])}; " +
-                                       $"known steps: {string.Join(", ", TraceCurate.Steps.StepRegistry.Verbs)}");
+            if (!words.StepVerbs.Contains(key))
+                throw y.Error(keyNode, $"unknown step '{key}'{DidYouMean.Hint(key, [.. words.StepVerbs, "name"])}; " +
+                                       $"known steps: {string.Join(", ", words.StepVerbs)}");
             if (verb is not null)
                 throw y.Error(keyNode, $"a step has one verb, but this one has '{verb.Value.Verb}' and '{key}'; make two steps");
             verb = (key, value);
         }
-        if (verb is null) throw y.Error(item, $"a step needs a verb ({string.Join(", ", TraceCurate.Steps.StepRegistry.Verbs)})");
+        if (verb is null) throw y.Error(item, $"a step needs a verb ({string.Join(", ", words.StepVerbs)})");
         var stepName = name ?? $"{verb.Value.Verb}-{index + 1}";
         if (!names.Add(stepName)) throw y.Error(item, $"two steps are named '{stepName}'; step names must be unique");
         return new StepDefinition(verb.Value.Verb, verb.Value.Value, index, y.At(item)) { Name = stepName };
