@@ -29,7 +29,7 @@ public static class TraceReading
                     var counts = options.Counts?[record.File.Index];
                     if (results[i].Failure is { } failure)
                     {
-                        HandleBadRecord(record, failure, options, counts);
+                        BadRecords.Handle(record, failure, options.SkipBadRecords, "pass --skip-bad-records", counts, options.Log);
                         continue;
                     }
                     var skipped = ReadReports.Fold(record, counts?.Read ?? new ReadReport(), options.Log).Skipped; // logs damaged lines
@@ -114,35 +114,6 @@ public static class TraceReading
         }
         return results;
     }
-
-    private static void HandleBadRecord(RawRecord record, Exception failure, TraceReadingOptions options, ReadCounts? counts)
-    {
-        // A reader's own diagnostic (a file with nothing of a forced format, a bad input setting) is not a bad record.
-        if (failure is TraceCurateException fatal) throw fatal;
-        var line = failure is BadRecordException { Line: > 0 } b ? record.Line + b.Line - 1 : record.Line;
-        var column = failure is BadRecordException bad ? bad.Column : 0;
-        var message = failure is BadRecordException ? failure.Message : $"unreadable record ({failure.GetType().Name}: {failure.Message})";
-        if (ReadReports.IsCutLastLine(record))
-        {
-            if (counts is not null)
-            {
-                counts.Truncated++;
-                ReadReports.Skipped(counts.Read, truncated: true, line, column, message);
-            }
-            options.Log.WriteLine(Diagnostic.Warning(DiagnosticCodes.TruncatedRecord,
-                $"the last line has no line end and does not parse; skipped as a truncated record ({message})", record.File.Path, line));
-            return;
-        }
-        var diagnostic = Diagnostic.Error(DiagnosticCodes.BadRecord, message, record.File.Path, line, column);
-        if (!options.SkipBadRecords)
-            throw new TraceCurateException(diagnostic with { Message = message + " (pass --skip-bad-records to skip bad records)" });
-        if (counts is not null)
-        {
-            counts.BadRecords++;
-            ReadReports.Skipped(counts.Read, truncated: false, line, column, message);
-        }
-        options.Log.WriteLine(diagnostic with { Severity = Severity.Warning, Message = "skipped: " + message });
-    }
 }
 
 /// <summary>A trace and the position of its input file in the list given to <see cref="TraceReading.Read"/>.</summary>
@@ -162,7 +133,7 @@ public sealed record TraceReadingOptions
 }
 
 /// <summary>What was read from one input file.</summary>
-public sealed class ReadCounts
+public sealed class ReadCounts : IBadRecordTally
 {
     public long Records { get; set; }
 
