@@ -4,6 +4,10 @@ namespace TraceCurate.Steps;
 
 /// <summary>
 /// One recipe step. A step sees one trace at a time and keeps it (maybe changed), or drops it with a reason.
+/// <para><b>Lifetime:</b> nothing keeps a <see cref="Trace"/> after its batch is written. Once every writer has had the
+/// traces of a batch, the runner releases their records, and the shared chunk a line record's bytes
+/// (<see cref="TraceSource.Raw"/>) and lazy fields point into is reused for later records. A step that must remember
+/// traces across calls (dedup, cap) keeps a key, a hash or a count computed from them, never the trace.</para>
 /// </summary>
 public interface IRecipeStep
 {
