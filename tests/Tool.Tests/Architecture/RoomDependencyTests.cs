@@ -104,6 +104,17 @@ public class RoomDependencyTests
     }
 
     [Fact]
+    public void A_reference_through_a_sub_namespace_of_a_room_is_an_edge()
+    {
+        var files = new List<RoomFile>
+        {
+            new("Recipes", "Recipes/OutputPaths.cs", "namespace TraceCurate.Recipes;\nclass OutputPaths { string[] R = [Pipeline.Manifests.ManifestJson.FileName]; }"),
+            new("Pipeline", "Pipeline/Manifests/ManifestJson.cs", "namespace TraceCurate.Pipeline.Manifests;\npublic static class ManifestJson { public const string FileName = \"m\"; }"),
+        };
+        Assert.Equal(["Recipes -> Pipeline"], RoomGraph.Edges(files).Select(e => $"{e.From} -> {e.To}"));
+    }
+
+    [Fact]
     public void A_room_named_in_a_comment_or_a_string_or_as_a_property_is_no_edge()
     {
         var files = new List<RoomFile>

@@ -22,6 +22,7 @@ public static class RoomGraph
     private static readonly Regex Using = new(@"^\s*(?:global\s+)?using\s+(?:static\s+)?(?:\w+\s*=\s*)?TraceCurate\.(\w+)", RegexOptions.Multiline);
     private static readonly Regex Qualified = new(@"(?<![\w.])(TraceCurate\.)?([A-Z]\w*)\.([A-Z]\w*)");
     private static readonly Regex Declaration = new(@"\b(?:class|struct|interface|enum|record|delegate\s+[\w<>\[\],.?\s]+?)\s+([A-Z]\w*)");
+    private static readonly Regex Namespace = new(@"^\s*namespace\s+TraceCurate\.\w+\.(\w+)", RegexOptions.Multiline);
     private static readonly Regex Noise = new(@"//[^\n]*|/\*.*?\*/|@""(?:[^""]|"""")*""|""(?:[^""\\\n]|\\.)*""|'(?:[^'\\\n]|\\.)'", RegexOptions.Singleline);
 
     public static IReadOnlyList<RoomEdge> Edges(IReadOnlyList<RoomFile> files)
@@ -29,7 +30,8 @@ public static class RoomGraph
         var rooms = files.Select(f => f.Room).ToHashSet(StringComparer.Ordinal);
         var code = files.Select(f => (File: f, Code: Noise.Replace(f.Text, m => new string(' ', m.Length)))).ToList();
         var declared = code.GroupBy(c => c.File.Room)
-            .ToDictionary(g => g.Key, g => g.SelectMany(c => Declaration.Matches(c.Code).Select(m => m.Groups[1].Value)).ToHashSet(StringComparer.Ordinal));
+            .ToDictionary(g => g.Key, g => g.SelectMany(c => Declaration.Matches(c.Code).Concat(Namespace.Matches(c.Code)).Select(m => m.Groups[1].Value))
+                .ToHashSet(StringComparer.Ordinal)); // its types, and its sub-namespaces (Steps.Redaction.…)
         var edges = new List<RoomEdge>();
         foreach (var (file, text) in code)
         {
@@ -39,8 +41,8 @@ public static class RoomGraph
             {
                 var room = m.Groups[2].Value;
                 var full = m.Groups[1].Success;
-                // TraceCurate.X.Y names room X whatever Y is; X.Y alone only when X is a room that declares a type Y
-                // (so `Steps.Count` on a property named Steps is no edge).
+                // TraceCurate.X.Y names room X whatever Y is; X.Y alone only when X is a room that declares a type or a
+                // sub-namespace Y (so `Steps.Count` on a property named Steps is no edge).
                 if (full ? rooms.Contains(room) || declared.ContainsKey(room) : declared.TryGetValue(room, out var types) && types.Contains(m.Groups[3].Value))
                     edges.Add(new RoomEdge(file.Room, room, file.Path, m.Value));
             }
