@@ -45,7 +45,7 @@ internal static class RunCommand
                 Timeout = CliOptions.Duration(timeout),
                 Params = RecipeOverrides.Parse(sets.Values.Where(v => v is not null)!),
                 Cache = noCache.HasValue() ? CompileCache.Disabled : CompileCache.Default(),
-                InputHashes = noCache.HasValue() ? InputHashCache.Disabled : InputHashCache.Beside(CompileCache.Default()),
+                InputHashes = noCache.HasValue() ? InputHashCache.Disabled : InputHashCache.Beside(CompileCache.Default().Directory),
                 Log = stderr,
                 Progress = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected,
             };

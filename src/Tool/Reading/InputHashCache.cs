@@ -31,9 +31,9 @@ public sealed class InputHashCache
     /// <summary>For tests: a shorter settle time, so a file just written can be remembered.</summary>
     internal static InputHashCache At(string? directory, TimeSpan settleTime) => new(OperatingSystem.IsLinux() ? directory : null, settleTime);
 
-    /// <summary>The <c>inputs</c> folder inside the compile cache's folder.</summary>
-    public static InputHashCache Beside(Scripting.CompileCache cache) =>
-        At(cache.Directory is { } dir ? Path.Combine(dir, "inputs") : null);
+    /// <summary>The <c>inputs</c> folder inside the compile cache's folder (none when the compile cache has no folder).</summary>
+    public static InputHashCache Beside(string? compileCacheDirectory) =>
+        At(compileCacheDirectory is { } dir ? Path.Combine(dir, "inputs") : null);
 
     /// <summary>The remembered SHA-256 of the file as it is now, or null.</summary>
     public string? TryGet(string path)
