@@ -5,6 +5,7 @@ using TraceCurate.Formats;
 using TraceCurate.Pipeline;
 using TraceCurate.Recipes;
 using TraceCurate.Scripting;
+using TraceCurate.Steps;
 using TraceCurate.Traces;
 
 namespace TraceCurate.Bench.Micro;

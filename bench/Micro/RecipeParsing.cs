@@ -1,6 +1,7 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using TraceCurate.Diagnostics;
+using TraceCurate.Pipeline;
 using TraceCurate.Recipes;
 
 namespace TraceCurate.Bench.Micro;

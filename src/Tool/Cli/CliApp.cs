@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using McMaster.Extensions.CommandLineUtils;
 using TraceCurate.Diagnostics;
-using TraceCurate.Pipeline;
+using TraceCurate.Outputs;
 
 namespace TraceCurate.Cli;
 
@@ -45,7 +45,7 @@ public static class CliApp
             Error = stderr,
         };
         app.HelpOption("-h|--help");
-        app.VersionOption("--version", TraceCurate.Pipeline.Manifests.ManifestBuilder.ToolVersion);
+        app.VersionOption("--version", ToolVersion.Current);
         // Only the command named on the command line is built (building all ten took about 6 ms of every start); any
         // other first argument (none, --help, a misspelt command) gets all of them, for the listing and the suggestions.
         var named = args.Length > 0 ? Array.FindIndex(Commands, c => c.Name == args[0]) : -1;
@@ -87,6 +87,3 @@ public static class CliApp
             $"interrupted by {signal}; no output was replaced and no temporary file was left").ToString(), stderr);
     }
 }
-
-/// <summary>A command line that parses but makes no sense (a bad number, a missing file argument): exit code 2.</summary>
-public sealed class UsageException(string message) : Exception(message);

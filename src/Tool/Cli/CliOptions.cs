@@ -1,4 +1,5 @@
 using System.Globalization;
+using TraceCurate.Diagnostics;
 using McMaster.Extensions.CommandLineUtils;
 
 namespace TraceCurate.Cli;
@@ -22,11 +23,11 @@ internal static class CliOptions
         return value;
     }
 
-    public static Pipeline.Sharding.ShardSpec? Shard(CommandOption shard, CommandOption shards)
+    public static TraceCurate.Pipeline.ShardSpec? Shard(CommandOption shard, CommandOption shards)
     {
         try
         {
-            return Pipeline.Sharding.ShardSpec.From(shard.Value(), shards.Value(), Environment.GetEnvironmentVariable);
+            return TraceCurate.Pipeline.ShardSpec.From(shard.Value(), shards.Value(), Environment.GetEnvironmentVariable);
         }
         catch (ArgumentException e)
         {
@@ -37,7 +38,7 @@ internal static class CliOptions
     public static TimeSpan? Duration(CommandOption option)
     {
         if (!option.HasValue()) return null;
-        return Pipeline.Duration.TryParse(option.Value()!, out var value)
+        return TraceCurate.Pipeline.Duration.TryParse(option.Value()!, out var value)
             ? value
             : throw new UsageException($"--{option.LongName} takes a duration such as 90s, 15m or 2h, not '{option.Value()}'");
     }

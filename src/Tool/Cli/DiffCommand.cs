@@ -1,5 +1,5 @@
+using TraceCurate.Manifests;
 using McMaster.Extensions.CommandLineUtils;
-using TraceCurate.Pipeline.Manifests;
 
 namespace TraceCurate.Cli;
 

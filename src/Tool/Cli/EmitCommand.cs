@@ -1,5 +1,7 @@
+using TraceCurate.Diagnostics;
+using TraceCurate.Manifests;
+using TraceCurate.ScaleOut;
 using McMaster.Extensions.CommandLineUtils;
-using TraceCurate.Pipeline.ScaleOut;
 
 namespace TraceCurate.Cli;
 

@@ -1,7 +1,10 @@
 using McMaster.Extensions.CommandLineUtils;
+using TraceCurate.Catalog;
+using TraceCurate.Diagnostics;
 using TraceCurate.Exports;
+using TraceCurate.Manifests;
 using TraceCurate.Pipeline;
-using TraceCurate.Pipeline.Steps;
+using TraceCurate.Steps;
 using TraceCurate.Traces;
 
 namespace TraceCurate.Cli;
@@ -13,7 +16,7 @@ internal static class ExportCommand
     {
         cmd.Description = "Export traces in a training format, optionally filtered by outcome and start time, through the recipe pipeline.";
         var inputs = cmd.Argument("INPUT", "Files, folders (read recursively) or globs.", multipleValues: true);
-        var format = cmd.Option("-f|--format <FORMAT>", $"Output format: {string.Join(", ", ExportRegistry.Names)}.", CommandOptionType.SingleValue);
+        var format = cmd.Option("-f|--format <FORMAT>", $"Output format: {string.Join(", ", OutputFormats.Names)}.", CommandOptionType.SingleValue);
         var filter = cmd.Option("--filter <FILTER>", $"Keep only: {string.Join(", ", OutcomeFilterStep.Filters)}.", CommandOptionType.SingleValue);
         var since = cmd.Option("--since <WHEN>", "Keep traces started since then: 30m, 12h, 7d, 2w (resolved once to a UTC time) or a date.", CommandOptionType.SingleValue);
         var metadata = cmd.Option("--include-metadata", "Add a metadata object (outcome, recoveries, usage, …) to every record.", CommandOptionType.NoValue);
@@ -26,22 +29,22 @@ internal static class ExportCommand
         {
             var paths = inputs.Values.Where(v => !string.IsNullOrEmpty(v)).Select(v => v!).ToList();
             if (paths.Count == 0) throw new UsageException("missing INPUT");
-            var name = format.Value() ?? throw new UsageException("missing --format (" + string.Join(", ", ExportRegistry.Names) + ")");
-            if (ExportRegistry.Find(name) is null)
-                throw new UsageException($"unknown --format '{name}'; known formats: {string.Join(", ", ExportRegistry.Names)}");
+            var name = format.Value() ?? throw new UsageException("missing --format (" + string.Join(", ", OutputFormats.Names) + ")");
+            if (OutputFormats.Find(name) is null)
+                throw new UsageException($"unknown --format '{name}'; known formats: {string.Join(", ", OutputFormats.Names)}");
             if (filter.Value() is { } f && !OutcomeFilterStep.Filters.Contains(f))
                 throw new UsageException($"unknown --filter '{f}'; known filters: {string.Join(", ", OutcomeFilterStep.Filters)}");
             if (subagents.Value() is { } mode)
             {
                 if (Subagents.Parse(mode) is not { } parsed)
                     throw new UsageException($"unknown --subagents '{mode}'; known: {string.Join(", ", Subagents.ModeNames)}");
-                if (parsed == SubagentMode.Inline && !ExportRegistry.CanInline(name))
-                    throw new UsageException($"--subagents inline is not expressible in --format {name}; it works with {string.Join(" and ", ExportRegistry.InliningNames)}");
+                if (parsed == SubagentMode.Inline && !OutputFormats.CanInline(name))
+                    throw new UsageException($"--subagents inline is not expressible in --format {name}; it works with {string.Join(" and ", OutputFormats.InliningNames)}");
             }
             if (output.Value() is { } o && (Directory.Exists(o) || o.EndsWith('/') || o.EndsWith(Path.DirectorySeparatorChar)))
                 throw new UsageException($"-o takes a file name, not the folder '{o}'");
             // Standard output is text here (written as UTF-8); Parquet bytes would be mangled.
-            if (output.Value() is null && name.ToLowerInvariant() is "parquet" or "hf-dataset" or AgentTraceParquetWriter.FormatName)
+            if (output.Value() is null && OutputFormats.Find(name)!.Binary)
                 throw new UsageException($"--format {name} writes binary Parquet: give -o FILE");
             DateTimeOffset? from = null;
             if (since.Value() is { } s)

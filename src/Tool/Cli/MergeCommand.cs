@@ -1,5 +1,6 @@
+using TraceCurate.Diagnostics;
+using TraceCurate.ScaleOut;
 using McMaster.Extensions.CommandLineUtils;
-using TraceCurate.Pipeline.Sharding;
 
 namespace TraceCurate.Cli;
 

@@ -1,5 +1,6 @@
 using McMaster.Extensions.CommandLineUtils;
-using TraceCurate.Pipeline;
+using TraceCurate.Diagnostics;
+using TraceCurate.Outputs;
 
 namespace TraceCurate.Cli;
 

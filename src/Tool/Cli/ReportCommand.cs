@@ -1,4 +1,5 @@
 using McMaster.Extensions.CommandLineUtils;
+using TraceCurate.Diagnostics;
 using TraceCurate.Inspect;
 
 namespace TraceCurate.Cli;

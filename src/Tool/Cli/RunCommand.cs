@@ -1,5 +1,6 @@
 using McMaster.Extensions.CommandLineUtils;
 using TraceCurate.Pipeline;
+using TraceCurate.Reading;
 using TraceCurate.Recipes;
 using TraceCurate.Scripting;
 
@@ -38,13 +39,13 @@ internal static class RunCommand
                 Format = format.Value(),
                 SkipBadRecords = skipBad.HasValue(),
                 Shard = CliOptions.Shard(shard, shards),
-                UnitBytes = CliOptions.Long(unitSize, 1) ?? Pipeline.Sharding.WorkPlan.DefaultUnitBytes,
+                UnitBytes = CliOptions.Long(unitSize, 1) ?? TraceCurate.Reading.WorkPlan.DefaultUnitBytes,
                 MaxRecordBytes = CliOptions.Long(maxRecord, 1),
                 MaxBadRecords = CliOptions.Long(maxBad, 0),
                 Timeout = CliOptions.Duration(timeout),
                 Params = RecipeOverrides.Parse(sets.Values.Where(v => v is not null)!),
                 Cache = noCache.HasValue() ? CompileCache.Disabled : CompileCache.Default(),
-                InputHashes = noCache.HasValue() ? InputHashCache.Disabled : InputHashCache.Beside(CompileCache.Default()),
+                InputHashes = noCache.HasValue() ? InputHashCache.Disabled : InputHashCache.Beside(CompileCache.Default().Directory),
                 Log = stderr,
                 Progress = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected,
             };

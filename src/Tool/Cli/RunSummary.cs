@@ -1,6 +1,7 @@
 using System.Globalization;
+using TraceCurate.Manifests;
 using TraceCurate.Pipeline;
-using TraceCurate.Pipeline.Manifests;
+using TraceCurate.Reading;
 
 namespace TraceCurate.Cli;
 

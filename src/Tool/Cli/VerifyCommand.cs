@@ -1,6 +1,5 @@
 using McMaster.Extensions.CommandLineUtils;
 using TraceCurate.Pipeline;
-using TraceCurate.Pipeline.Manifests;
 using TraceCurate.Scripting;
 
 namespace TraceCurate.Cli;

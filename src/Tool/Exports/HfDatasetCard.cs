@@ -1,6 +1,5 @@
 using System.Text;
 using TraceCurate.Parquet;
-using TraceCurate.Pipeline.Manifests;
 
 namespace TraceCurate.Exports;
 
@@ -26,7 +25,7 @@ internal static class HfDatasetCard
         y.Append("  splits:\n  - name: ").Append(split).Append("\n    num_examples: ").Append(rows).Append('\n');
         y.Append("---\n\n");
         y.Append("# ").Append(title).Append("\n\n");
-        y.Append("Agent traces curated by trace-curate ").Append(ManifestBuilder.ToolVersion)
+        y.Append("Agent traces curated by trace-curate ").Append(ToolVersion.Current)
             .Append(", one trace per row in the `trace` shape (columns documented in trace-curate's docs/parquet.md).\n");
         if (hasRecipe) y.Append("\nThe recipe that produced it is `recipe.yaml` beside this card; the run's `manifest.json` (inputs, hashes, ")
             .Append("counts) is written in the output folder's root, next to this dataset folder.\n");

@@ -6,7 +6,8 @@ namespace TraceCurate.Exports;
 /// A writer whose record for a trace depends on that trace alone. The runner then renders kept traces on every core,
 /// next to the predicates, and the writer only appends the finished bytes in input order: formatting a chat record
 /// (decoding every output and reasoning text, escaping it again) no longer runs on the one thread that writes.
-/// <see cref="ITraceWriter.Write"/> must equal <c>Append(Render(trace))</c>.
+/// <see cref="ITraceWriter.Write"/> must equal <c>Append(Render(trace))</c>. The lifetime rule of
+/// <see cref="ITraceWriter"/> holds here too: a <see cref="RenderedRecord"/> owns its bytes and never points into the trace.
 /// </summary>
 public interface IRenderingWriter : ITraceWriter
 {

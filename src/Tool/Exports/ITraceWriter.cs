@@ -5,6 +5,11 @@ namespace TraceCurate.Exports;
 /// <summary>
 /// Consumes kept traces, as a serilog sink consumes events. Writers never choose file names, rename, or touch the
 /// manifest: the runner hands them an <see cref="OutputTarget"/> whose files are temporary until the run completes.
+/// <para><b>Lifetime:</b> nothing keeps a <see cref="Trace"/> after its batch is written. Once every writer has had the
+/// traces of a batch, the runner releases their records, and the shared chunk a line record's bytes
+/// (<see cref="TraceSource.Raw"/>) and lazy fields point into is reused for later records. A writer that needs traces
+/// at <see cref="Complete"/> (a report, a file with a footer) keeps what it computed from them (figures, encoded
+/// rows, strings), never the trace or its <see cref="TraceSource.Raw"/> bytes.</para>
 /// </summary>
 public interface ITraceWriter : IDisposable
 {

@@ -27,7 +27,7 @@ internal abstract class JsonlRecordWriter(OutputTarget target, ExportOptions opt
     protected abstract string? WriteRecord(Utf8JsonWriter w, Trace trace);
 
     /// <summary>
-    /// For the formats that can inline sub-agents (<see cref="ExportRegistry.CanInline"/>): the record of
+    /// For the formats that can inline sub-agents (<see cref="OutputFormat.Inlines"/>): the record of
     /// <paramref name="trace"/> with each of <paramref name="subagents"/> after the call that started it, adding to
     /// <paramref name="inlined"/> those it placed. Other formats never receive sub-agents here.
     /// </summary>

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Globalization;
 using TraceCurate.Diagnostics;
 using TraceCurate.Parquet;
-using TraceCurate.Pipeline.Manifests;
 using TraceCurate.Traces;
 
 namespace TraceCurate.Exports;
@@ -61,7 +60,7 @@ internal sealed class ParquetTraceWriter : ITraceWriter
             Codec = codec,
             RowGroupRows = (int)rows,
             PageVersion = (int)page,
-            CreatedBy = $"trace-curate version {ManifestBuilder.ToolVersion}",
+            CreatedBy = $"trace-curate version {ToolVersion.Current}",
         };
     }
 

@@ -3,7 +3,7 @@ using TraceCurate.Traces;
 namespace TraceCurate.Exports;
 
 /// <summary>
-/// <c>subagents: inline</c> around a writer that can inline (<see cref="ExportRegistry.CanInline"/>). Traces arrive in
+/// <c>subagents: inline</c> around a writer that can inline (<see cref="OutputFormat.Inlines"/>). Traces arrive in
 /// input order, so a session is held until the next trace that is not one of its sub-agents, and its record is then
 /// written with the sub-agents that followed it (from the same file, or the next files: a
 /// <c>&lt;sessionId&gt;/subagents/</c> folder sorts right after its session file). A sub-agent that cannot be placed

@@ -6,6 +6,9 @@ namespace TraceCurate.Formats;
 /// Turns one input file into canonical traces, in two halves so that the pipeline can parse on every core while it keeps
 /// input order: <see cref="Split"/> cuts the file into independent records on one thread (cheap: finding line ends),
 /// and <see cref="Parse"/> maps one record to traces on any thread. A reader knows nothing of recipes or outputs.
+/// <para><b>Lifetime:</b> nothing keeps a <see cref="Trace"/> after its batch is written: the traces
+/// <see cref="Parse"/> returns may point into the record's bytes (lazy fields, <see cref="TraceSource.Raw"/>), which
+/// are reused once the batch is written. A reader that caches across records keeps copies, never slices.</para>
 /// </summary>
 public interface ITraceReader
 {

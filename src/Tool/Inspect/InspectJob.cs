@@ -1,5 +1,5 @@
 using TraceCurate.Diagnostics;
-using TraceCurate.Pipeline;
+using TraceCurate.Reading;
 using TraceCurate.Recipes;
 
 namespace TraceCurate.Inspect;
@@ -30,7 +30,7 @@ public static class InspectJob
 {
     public static Inspection Run(InspectOptions options)
     {
-        if (options.Inputs.Count == 0) throw new Cli.UsageException("give at least one INPUT (a file, folder or glob)");
+        if (options.Inputs.Count == 0) throw new UsageException("give at least one INPUT (a file, folder or glob)");
         var cwd = Directory.GetCurrentDirectory();
         var specs = options.Inputs.Select(p => new InputSpec(p, cwd, new RecipePosition("INPUT", 0, 0))).ToList();
         var inputs = InputResolver.Resolve(specs, options.Format);

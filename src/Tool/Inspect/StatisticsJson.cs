@@ -31,7 +31,7 @@ public static class StatisticsJson
                 w.WriteNumber("bad_records", input.BadRecords);
                 w.WriteNumber("truncated_records", input.TruncatedRecords);
                 w.WriteNumber("lines_skipped", input.LinesSkipped);
-                Pipeline.Manifests.ReadReportJson.Write(w, "read", input.Read);
+                TraceCurate.Manifests.ReadReportJson.Write(w, "read", input.Read);
                 WriteFigures(w, input.Statistics);
                 w.WriteEndObject();
             }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using TraceCurate.Reading;
 using TraceCurate.Recipes;
 using TraceCurate.Traces;
 using YamlDotNet.RepresentationModel;
@@ -84,13 +85,13 @@ public static partial class ExportJob
         if (request.Since is { } since)
         {
             var instant = TraceJsonWriter.FormatTime(since);
-            steps.Add(Step(Steps.BuiltInSteps.SinceVerb, instant, steps.Count, path, $"since {instant}"));
-            yaml.Append("  - ").Append(Steps.BuiltInSteps.SinceVerb).Append(": ").Append(instant).Append('\n');
+            steps.Add(Step(TraceCurate.Steps.BuiltInSteps.SinceVerb, instant, steps.Count, path, $"since {instant}"));
+            yaml.Append("  - ").Append(TraceCurate.Steps.BuiltInSteps.SinceVerb).Append(": ").Append(instant).Append('\n');
         }
         if (request.Filter is { } filter)
         {
-            steps.Add(Step(Steps.BuiltInSteps.FilterVerb, filter, steps.Count, path, $"filter {filter}"));
-            yaml.Append("  - ").Append(Steps.BuiltInSteps.FilterVerb).Append(": ").Append(filter).Append('\n');
+            steps.Add(Step(TraceCurate.Steps.BuiltInSteps.FilterVerb, filter, steps.Count, path, $"filter {filter}"));
+            yaml.Append("  - ").Append(TraceCurate.Steps.BuiltInSteps.FilterVerb).Append(": ").Append(filter).Append('\n');
         }
         yaml.Append("outputs:\n  - path: ").Append(Quote(fileName)).Append("\n    format: ").Append(request.Format).Append('\n');
         var settings = new Dictionary<string, string>(StringComparer.Ordinal);

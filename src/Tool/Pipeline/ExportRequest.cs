@@ -1,3 +1,5 @@
+using TraceCurate.Manifests;
+
 namespace TraceCurate.Pipeline;
 
 /// <summary>The <c>export</c> command's settings, already parsed and checked. Paths are relative to the current directory.</summary>
@@ -6,7 +8,7 @@ public sealed record ExportRequest
     /// <summary>Files, folders or globs to read.</summary>
     public required IReadOnlyList<string> Inputs { get; init; }
 
-    /// <summary>The output format (an <see cref="Exports.ExportRegistry"/> name).</summary>
+    /// <summary>The output format (an <see cref="Catalog.OutputFormats"/> name).</summary>
     public required string Format { get; init; }
 
     /// <summary><c>error-recovery</c>, <c>success</c> or <c>failure</c>; null keeps every trace.</summary>

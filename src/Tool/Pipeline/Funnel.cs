@@ -1,3 +1,5 @@
+using TraceCurate.Steps;
+
 namespace TraceCurate.Pipeline;
 
 /// <summary>

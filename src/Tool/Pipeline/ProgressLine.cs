@@ -1,3 +1,5 @@
+using TraceCurate.Reading;
+
 namespace TraceCurate.Pipeline;
 
 /// <summary>A one-line progress display on a terminal, redrawn a few times a second: bytes read of the total.</summary>

@@ -1,4 +1,5 @@
-using TraceCurate.Pipeline.Sharding;
+using TraceCurate.Manifests;
+using TraceCurate.Reading;
 using TraceCurate.Recipes;
 
 namespace TraceCurate.Pipeline;

@@ -1,6 +1,8 @@
 using TraceCurate.Diagnostics;
+using TraceCurate.Outputs;
 using TraceCurate.Recipes;
 using TraceCurate.Scripting;
+using TraceCurate.Steps;
 
 namespace TraceCurate.Pipeline;
 
@@ -32,7 +34,7 @@ public sealed class RecipePlan : IDisposable
         var snippets = new SnippetSet();
         var (steps, errors) = BuildSteps(recipe, snippets);
         if (errors.Count > 0) throw new TraceCurateException(errors);
-        var compiled = new SnippetCompiler(cache) { Guarded = !recipe.Unsafe }.Compile(snippets, recipe.Imports, recipe.Params);
+        var compiled = new SnippetCompiler(cache) { Guarded = !recipe.Unsafe }.Compile(snippets, recipe.Imports, recipe.Params.Select(p => KeyValuePair.Create(p.Name, p.Value)).ToList());
         return new RecipePlan(recipe, steps, compiled);
     }
 
@@ -50,7 +52,7 @@ public sealed class RecipePlan : IDisposable
         {
             try
             {
-                steps.Add((StepRegistry.Find(definition.Verb) ?? Pipeline.Steps.BuiltInSteps.Find(definition.Verb)!)(definition, context));
+                steps.Add(StepRegistry.FindAny(definition.Verb)!(definition, context));
             }
             catch (TraceCurateException e)
             {

@@ -3,9 +3,11 @@ using System.Threading.Channels;
 using TraceCurate.Diagnostics;
 using TraceCurate.Exports;
 using TraceCurate.Formats;
-using TraceCurate.Pipeline.Manifests;
-using TraceCurate.Pipeline.Sharding;
+using TraceCurate.Manifests;
+using TraceCurate.Outputs;
+using TraceCurate.Reading;
 using TraceCurate.Recipes;
+using TraceCurate.Steps;
 using TraceCurate.Traces;
 
 namespace TraceCurate.Pipeline;
@@ -68,7 +70,9 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
                     var input = stats[result.Record.File.Index];
                     if (result.Failure is { } failure)
                     {
-                        HandleBadRecord(result.Record, failure, policy, input);
+                        if (BadRecords.Handle(result.Record, failure, policy == BadRecordPolicy.Skip,
+                                "set 'on_bad_record: skip' or pass --skip-bad-records", input, options.Log) is { } line)
+                            CountSkipped(1, result.Record, line);
                         continue;
                     }
                     input.Records++;
@@ -245,34 +249,6 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
         return new TraceCurateException(Diagnostic.Error(DiagnosticCodes.SnippetFailed,
             $"step '{plan.Steps[step].Name}' threw {inner.GetType().Name} on trace '{trace.Id}': {message}; no output was replaced",
             record.File.Path, record.Line));
-    }
-
-    private void HandleBadRecord(RawRecord record, Exception failure, BadRecordPolicy policy, InputStats input)
-    {
-        // A reader's own diagnostic (a file with nothing of a forced format, a bad input setting) is not a bad record.
-        if (failure is TraceCurateException fatal) throw fatal;
-        var line = failure is BadRecordException { Line: > 0 } b ? record.Line + b.Line - 1 : record.Line;
-        var column = failure is BadRecordException bad ? bad.Column : 0;
-        var message = failure is BadRecordException ? failure.Message : $"unreadable record ({failure.GetType().Name}: {failure.Message})";
-        if (ReadReports.IsCutLastLine(record))
-        {
-            // A writer that crashed leaves a cut last line (input-formats §1.3): skipped with a warning by default.
-            input.Truncated++;
-            ReadReports.Skipped(input.Read, truncated: true, line, column, message);
-            options.Log.WriteLine(Diagnostic.Warning(DiagnosticCodes.TruncatedRecord,
-                $"the last line has no line end and does not parse; skipped as a truncated record ({message})", record.File.Path, line));
-            return;
-        }
-        var diagnostic = Diagnostic.Error(DiagnosticCodes.BadRecord, message, record.File.Path, line, column);
-        if (policy == BadRecordPolicy.Fail)
-            throw new TraceCurateException(diagnostic with
-            {
-                Message = message + " (set 'on_bad_record: skip' or pass --skip-bad-records to skip bad records)",
-            });
-        input.BadRecords++;
-        ReadReports.Skipped(input.Read, truncated: false, line, column, message);
-        options.Log.WriteLine(diagnostic with { Severity = Severity.Warning, Message = "skipped: " + message });
-        CountSkipped(1, record, line);
     }
 
     /// <summary>Bad records and bad session lines skipped count against one limit (max_bad_records).</summary>

@@ -1,3 +1,4 @@
+using TraceCurate.Reading;
 using TraceCurate.Scripting;
 
 namespace TraceCurate.Pipeline;
@@ -24,10 +25,10 @@ public sealed record RunOptions
     public bool SkipBadRecords { get; init; }
 
     /// <summary>From <c>--shard i/N</c> or <c>--shards N</c>: run only this shard's slice of the work units.</summary>
-    public Sharding.ShardSpec? Shard { get; init; }
+    public ShardSpec? Shard { get; init; }
 
     /// <summary>From <c>--unit-size</c>: the byte size at which a sharded run cuts large JSONL files into work units.</summary>
-    public long UnitBytes { get; init; } = Sharding.WorkPlan.DefaultUnitBytes;
+    public long UnitBytes { get; init; } = TraceCurate.Reading.WorkPlan.DefaultUnitBytes;
     /// <summary>From <c>--max-record-bytes</c>: overrides the recipe's <c>max_record_bytes</c> (docs/safety.md).</summary>
     public long? MaxRecordBytes { get; init; }
 

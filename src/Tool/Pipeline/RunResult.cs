@@ -1,4 +1,6 @@
-using TraceCurate.Pipeline.Manifests;
+using TraceCurate.Manifests;
+using TraceCurate.Reading;
+
 
 namespace TraceCurate.Pipeline;
 

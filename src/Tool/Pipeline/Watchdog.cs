@@ -1,5 +1,7 @@
 using System.Globalization;
 using TraceCurate.Diagnostics;
+using TraceCurate.Outputs;
+using TraceCurate.Reading;
 
 namespace TraceCurate.Pipeline;
 

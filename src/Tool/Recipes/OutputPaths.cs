@@ -8,11 +8,8 @@ namespace TraceCurate.Recipes;
 /// the run writes itself. Two outputs on one file would silently overwrite each other; an output named like the
 /// manifest would be overwritten by it. Problems are kept in <see cref="YamlNodes.Errors"/> at the path's position.
 /// </summary>
-internal sealed class OutputPaths(YamlNodes y)
+internal sealed class OutputPaths(YamlNodes y, IReadOnlyList<string> reservedFiles)
 {
-    /// <summary>Files the run writes at the top of the output folder: the manifest, and a shard's part manifest.</summary>
-    public static readonly string[] ReservedFiles = [Pipeline.Manifests.ManifestJson.FileName, Pipeline.Sharding.PartManifest.FileName];
-
     /// <summary>Names the tool keeps for itself at the top of the output folder (its staging folder, …).</summary>
     public const string ReservedPrefix = ".trace-curate-";
 
@@ -36,8 +33,8 @@ internal sealed class OutputPaths(YamlNodes y)
         }
         var key = path.TrimEnd('/');
         var first = key.Split('/')[0];
-        if (ReservedFiles.FirstOrDefault(r => string.Equals(r, first, StringComparison.OrdinalIgnoreCase)) is { } reserved)
-            y.Report(node, $"{what} '{written}' would be overwritten by the {(reserved == ReservedFiles[0] ? "manifest" : "part manifest")} " +
+        if (reservedFiles.FirstOrDefault(r => string.Equals(r, first, StringComparison.OrdinalIgnoreCase)) is { } reserved)
+            y.Report(node, $"{what} '{written}' would be overwritten by the {(reserved == reservedFiles[0] ? "manifest" : "part manifest")} " +
                            $"the run writes as '{reserved}'; choose another name");
         else if (first.StartsWith(ReservedPrefix, StringComparison.OrdinalIgnoreCase))
             y.Report(node, $"{what} '{written}': names starting with '{ReservedPrefix}' are the tool's own (its staging folder); choose another name");

@@ -39,17 +39,17 @@ internal static class RecipeOutputs
         ("by", "report"),
     ];
 
-    public static IReadOnlyList<OutputSpec> Read(YamlNodes y, YamlNode node, OutputPaths paths)
+    public static IReadOnlyList<OutputSpec> Read(YamlNodes y, YamlNode node, OutputPaths paths, RecipeVocabulary words)
     {
         var result = new List<OutputSpec>();
         var outputs = y.Sequence(node, "outputs");
         if (outputs.Children.Count == 0) throw y.Error(node, "outputs must list at least one output");
         foreach (var item in outputs.Children)
-            if (y.Collect(() => ReadOne(y, item, paths), null) is { } output) result.Add(output);
+            if (y.Collect(() => ReadOne(y, item, paths, words), null) is { } output) result.Add(output);
         return result;
     }
 
-    private static OutputSpec? ReadOne(YamlNodes y, YamlNode item, OutputPaths paths)
+    private static OutputSpec? ReadOne(YamlNodes y, YamlNode item, OutputPaths paths, RecipeVocabulary words)
     {
         var map = y.Mapping(item, "an output");
         string? path = null, format = null;
@@ -78,18 +78,18 @@ internal static class RecipeOutputs
         }
         if (!hasPath) y.Report(item, "an output needs 'path'");
         // Reported once the format is known, so the message lists the keys of this output's format only.
-        var known = format is not null && Exports.ExportRegistry.Find(format) is not null
+        var known = format is not null && words.IsOutputFormat(format)
             ? [.. CommonKeys, .. FormatKeys.Where(k => k.Formats.Split(' ').Contains(Canonical(format))).Select(k => k.Key)]
             : CommonKeys;
         foreach (var (key, keyNode) in unknown)
             y.Report(keyNode, YamlNodes.UnknownKey(key, "an output", known, [.. CommonKeys, .. FormatKeys.Select(k => k.Key)]));
-        if (format is null) throw y.Error(item, $"an output needs 'format' ({string.Join(", ", Exports.ExportRegistry.Names)})");
-        if (Exports.ExportRegistry.Find(format) is null)
-            throw y.Error(formatNode!, $"unknown output format '{format}'{DidYouMean.Hint(format, Exports.ExportRegistry.Names)}; known formats: {string.Join(", ", Exports.ExportRegistry.Names)}");
+        if (format is null) throw y.Error(item, $"an output needs 'format' ({string.Join(", ", words.OutputFormats)})");
+        if (!words.IsOutputFormat(format))
+            throw y.Error(formatNode!, $"unknown output format '{format}'{DidYouMean.Hint(format, words.OutputFormats)}; known formats: {string.Join(", ", words.OutputFormats)}");
         foreach (var (key, keyNode) in settingNodes)
             if (FormatKeys.Where(k => k.Key == key).SelectMany(k => k.Formats.Split(' ')).ToList() is { Count: > 0 } readers && !readers.Contains(Canonical(format)))
                 y.Report(keyNode, $"key '{key}' does nothing for format '{format}': only {string.Join(", ", readers)} read it; remove it or change the format");
-        if (subagentsNode is not null) CheckSubagents(y, subagentsNode, settings, format);
+        if (subagentsNode is not null) CheckSubagents(y, subagentsNode, settings, format, words);
         return path is null ? null : new OutputSpec(path, format, y.At(item)) { Settings = settings };
     }
 
@@ -101,15 +101,15 @@ internal static class RecipeOutputs
     /// format that cannot hold a sub-agent inside its parent's record, and with codeact's <c>strict_101</c>, which has
     /// no element for it.
     /// </summary>
-    private static void CheckSubagents(YamlNodes y, YamlNode node, Dictionary<string, string> settings, string format)
+    private static void CheckSubagents(YamlNodes y, YamlNode node, Dictionary<string, string> settings, string format, RecipeVocabulary words)
     {
         var mode = settings["subagents"];
-        if (Exports.Subagents.Parse(mode) is not { } parsed)
-            throw y.Error(node, $"subagents must be {string.Join(", ", Exports.Subagents.ModeNames)}, not '{mode}'");
-        if (parsed != Exports.SubagentMode.Inline) return;
-        if (!Exports.ExportRegistry.CanInline(format))
+        if (!words.SubagentModes.Contains(mode))
+            throw y.Error(node, $"subagents must be {string.Join(", ", words.SubagentModes)}, not '{mode}'");
+        if (mode != "inline") return;
+        if (!words.CanInline(format))
             throw y.Error(node, $"subagents: inline is not expressible in format {format}: a sub-agent's turns inside its parent's " +
-                $"record would read as the parent's own; inline works in {string.Join(" and ", Exports.ExportRegistry.InliningNames)}, " +
+                $"record would read as the parent's own; inline works in {string.Join(" and ", words.InliningFormats)}, " +
                 "or use 'subagents: separate' (each sub-agent a record of its own, its parent in metadata) or 'drop'");
         if (settings.TryGetValue("strict_101", out var strict) && YamlNodes.TryBoolean(strict, out var on) && on)
             throw y.Error(node, "subagents: inline adds a 'subagent' element, which strict_101 forbids; drop one of the two");

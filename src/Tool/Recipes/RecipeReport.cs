@@ -9,7 +9,7 @@ namespace TraceCurate.Recipes;
 /// </summary>
 internal static class RecipeReport
 {
-    public static OutputSpec? Read(YamlNodes y, YamlNode node, string recipeName, OutputPaths paths)
+    public static OutputSpec? Read(YamlNodes y, YamlNode node, string recipeName, OutputPaths paths, RecipeVocabulary words)
     {
         string path;
         YamlNode pathNode = node;
@@ -24,7 +24,7 @@ internal static class RecipeReport
             if (keys.TryGetValue("by", out var by))
             {
                 var key = y.String(by, "by");
-                if (Inspect.GroupKey.Parse(key) is null) throw y.Error(by, $"by takes {Inspect.GroupKey.Help}, not '{key}'");
+                if (!words.IsGroupKey(key)) throw y.Error(by, $"by takes {words.GroupKeyHelp}, not '{key}'");
                 settings["by"] = key;
             }
         }

@@ -36,7 +36,7 @@ public sealed class SnippetCompiler(CompileCache cache)
     /// </summary>
     public bool Guarded { get; init; } = true;
 
-    public CompiledSnippets Compile(SnippetSet snippets, IReadOnlyList<string> importPaths, IReadOnlyList<Recipes.RecipeParam>? parameters = null)
+    public CompiledSnippets Compile(SnippetSet snippets, IReadOnlyList<string> importPaths, IReadOnlyList<KeyValuePair<string, object>>? parameters = null)
     {
         // A recipe without snippets or imports (the export command's built-in steps) needs no compiler at all.
         if (snippets.All.Count == 0 && importPaths.Count == 0) return CompiledSnippets.None(snippets);

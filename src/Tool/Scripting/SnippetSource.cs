@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Microsoft.CodeAnalysis.CSharp;
 using TraceCurate.Diagnostics;
-using TraceCurate.Recipes;
 
 namespace TraceCurate.Scripting;
 
@@ -26,11 +25,11 @@ public static class SnippetSource
     /// <summary>The class that holds the recipe's <c>params:</c> as <c>P.name</c> (always present, so an undefined name is CS0117 on P).</summary>
     public const string ParamsClassName = "P";
 
-    public static string Generate(SnippetSet snippets, IReadOnlyList<ImportFile> imports, IReadOnlyList<RecipeParam>? parameters = null) =>
+    public static string Generate(SnippetSet snippets, IReadOnlyList<ImportFile> imports, IReadOnlyList<KeyValuePair<string, object>>? parameters = null) =>
         Build(snippets, imports, parameters).Text;
 
     /// <summary>The generated file with the offsets of every stretch of user text in it (for the guard).</summary>
-    public static GeneratedSource Build(SnippetSet snippets, IReadOnlyList<ImportFile> imports, IReadOnlyList<RecipeParam>? parameters = null)
+    public static GeneratedSource Build(SnippetSet snippets, IReadOnlyList<ImportFile> imports, IReadOnlyList<KeyValuePair<string, object>>? parameters = null)
     {
         var source = new StringBuilder();
         var user = new List<UserSpan>();
@@ -92,13 +91,22 @@ public static class SnippetSource
     /// Parameter values are literals in the source, so they are part of the compile-cache key: a run with another
     /// <c>--set</c> compiles (or loads) its own assembly, and snippets see constants the JIT can fold.
     /// </summary>
-    private static void AppendParams(StringBuilder source, IReadOnlyList<RecipeParam> parameters)
+    private static void AppendParams(StringBuilder source, IReadOnlyList<KeyValuePair<string, object>> parameters)
     {
         source.AppendLine($"public static class {ParamsClassName}");
         source.AppendLine("{");
-        foreach (var p in parameters) source.AppendLine($"public static readonly {p.TypeName} {p.Name} = {Literal(p.Value)};");
+        foreach (var (name, value) in parameters) source.AppendLine($"public static readonly {TypeName(value)} {name} = {Literal(value)};");
         source.AppendLine("}");
     }
+
+    private static string TypeName(object value) => value switch
+    {
+        int => "int",
+        long => "long",
+        double => "double",
+        bool => "bool",
+        _ => "string",
+    };
 
     private static string Literal(object value) => value switch
     {

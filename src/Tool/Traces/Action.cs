@@ -19,7 +19,7 @@ public sealed record Action
     public JsonElement? Arguments { get => _arguments.Value; init => _arguments = Deferred<JsonElement?>.Of(value); }
 
     /// <summary>For readers: compute <see cref="Arguments"/> on first read.</summary>
-    public Func<JsonElement?> LazyArguments { init => _arguments = Deferred<JsonElement?>.Lazy(value); }
+    internal Func<JsonElement?> LazyArguments { init => _arguments = Deferred<JsonElement?>.Lazy(value); }
 
     private readonly Deferred<JsonElement?> _arguments;
 
@@ -30,7 +30,7 @@ public sealed record Action
     public string? Input { get => _input.Value; init => _input = Deferred<string?>.Of(value); }
 
     /// <summary>For readers: compute <see cref="Input"/> on first read.</summary>
-    public Func<string?> LazyInput { init => _input = Deferred<string?>.Lazy(value); }
+    internal Func<string?> LazyInput { init => _input = Deferred<string?>.Lazy(value); }
 
     private readonly Deferred<string?> _input;
 
@@ -41,7 +41,7 @@ public sealed record Action
     public string? Output { get => _output.Value; init => _output = Deferred<string?>.Of(value); }
 
     /// <summary>For readers: compute <see cref="Output"/> on first read.</summary>
-    public Func<string?> LazyOutput { init => _output = Deferred<string?>.Lazy(value); }
+    internal Func<string?> LazyOutput { init => _output = Deferred<string?>.Lazy(value); }
 
     private readonly Deferred<string?> _output;
 

@@ -6,7 +6,7 @@ namespace TraceCurate.Traces;
 /// reads them never decodes them: the <c>original</c> path then carries raw bytes only. Equality compares values, as
 /// a record expects. Thread-safe: two threads reading at once may both compute the value; both get the same value.
 /// </summary>
-public readonly struct Deferred<T> : IEquatable<Deferred<T>>
+internal readonly struct Deferred<T> : IEquatable<Deferred<T>>
 {
     private readonly object? _state; // a T (boxed when a value type), or the LazyValue<T> that works it out
 

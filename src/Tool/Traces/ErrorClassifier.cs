@@ -7,7 +7,7 @@ namespace TraceCurate.Traces;
 /// Sets <see cref="Action.ErrorClass"/>, <see cref="Action.Failed"/>, and <see cref="Action.Interrupted"/> /
 /// <see cref="Action.Rejected"/> for the calls the user or harness stopped. Pure: the same action gives the same answer.
 /// </summary>
-public static class ErrorClassifier
+internal static class ErrorClassifier
 {
     private static readonly HashSet<string> NoMatchPrograms = new(StringComparer.Ordinal) { "grep", "egrep", "fgrep", "zgrep", "rg", "ag", "ack", "git grep" };
     private static readonly HashSet<string> ComparePrograms = new(StringComparer.Ordinal) { "diff", "cmp", "colordiff", "test", "[", "[[", "false" };

@@ -9,7 +9,7 @@ namespace TraceCurate.Traces;
 /// long outputs are scanned. Each alternative is its own regex: alone, each is found by a vectorised literal search,
 /// while one alternation of them all makes the engine try every position (measured: ~30× slower on plain text).
 /// </summary>
-public static class ErrorPatterns
+internal static class ErrorPatterns
 {
     private const int HeadChars = 64 * 1024;
     private const int TailChars = 16 * 1024;

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace TraceCurate.Traces;
 
 /// <summary>Dotted-path lookups into JSON metadata, for <see cref="Trace.Meta"/>.</summary>
-public static class JsonPath
+internal static class JsonPath
 {
     public static JsonElement? Get(JsonElement? root, string path)
     {

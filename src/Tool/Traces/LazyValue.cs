@@ -7,7 +7,7 @@ namespace TraceCurate.Traces;
 /// objects apiece were a fifth of what reading a row allocated.
 /// Thread-safe as <see cref="Deferred{T}"/> is: two threads reading at once may both compute; both get the same value.
 /// </summary>
-public abstract class LazyValue<T>
+internal abstract class LazyValue<T>
 {
     private T _value = default!;
     private volatile bool _computed;

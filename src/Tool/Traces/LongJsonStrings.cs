@@ -8,7 +8,7 @@ namespace TraceCurate.Traces;
 /// (docs/safety.md): a 192 MB tool output read fine and then aborted the output. A text that long is written in
 /// segments, which the writer escapes exactly as it escapes a whole string, so the bytes do not depend on the path.
 /// </summary>
-public static class LongJsonStrings
+internal static class LongJsonStrings
 {
     /// <summary>Texts up to this many characters go to the writer whole; longer ones in segments of this size.</summary>
     private const int SegmentChars = 1 << 24;

@@ -8,7 +8,7 @@ public sealed record Message
     public string? Text { get => _text.Value; init => _text = Deferred<string?>.Of(value); }
 
     /// <summary>For readers: compute <see cref="Text"/> on first read.</summary>
-    public Func<string?> LazyText { init => _text = Deferred<string?>.Lazy(value); }
+    internal Func<string?> LazyText { init => _text = Deferred<string?>.Lazy(value); }
 
     private readonly Deferred<string?> _text;
 
@@ -19,7 +19,7 @@ public sealed record Message
     public string? Thinking { get => _thinking.Value; init => _thinking = Deferred<string?>.Of(value); }
 
     /// <summary>For readers: compute <see cref="Thinking"/> on first read.</summary>
-    public Func<string?> LazyThinking { init => _thinking = Deferred<string?>.Lazy(value); }
+    internal Func<string?> LazyThinking { init => _thinking = Deferred<string?>.Lazy(value); }
 
     private readonly Deferred<string?> _thinking;
 

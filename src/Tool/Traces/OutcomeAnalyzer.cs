@@ -6,7 +6,7 @@ namespace TraceCurate.Traces;
 /// (test/build run), then an unrecovered error at the end, then a clean finish. A heuristic without an external
 /// verifier: recipes that have one (a SWE-bench report) should map it rather than trust this.
 /// </summary>
-public static class OutcomeAnalyzer
+internal static class OutcomeAnalyzer
 {
     private static readonly HashSet<string> SweFailures = new(StringComparer.Ordinal)
     {

@@ -10,7 +10,7 @@ namespace TraceCurate.Traces;
 /// 5. is at most <see cref="Window"/> actions later.
 /// Several failures may share one recovering action. To-do list tools never count (they are bookkeeping).
 /// </summary>
-public static class RecoveryAnalyzer
+internal static class RecoveryAnalyzer
 {
     /// <summary>§10.2 rule 5: how far after a failure a recovery may be, in actions.</summary>
     public const int Window = 30;

@@ -8,7 +8,7 @@ namespace TraceCurate.Traces;
 /// (<see cref="LastProgram"/>, output-formats §9.4) and the program/argument signature that says what a command acts on
 /// (<see cref="Signature"/>, §10.1). Not a shell: quotes are honoured, expansions and redirections are not interpreted.
 /// </summary>
-public static class ShellCommand
+internal static class ShellCommand
 {
     private static readonly string[] PlainWrappers = ["sudo", "time", "env", "command", "nohup"];
     private static readonly string[] SigWrappers = ["npx", "bunx"];
@@ -231,7 +231,7 @@ public static class ShellCommand
 /// <see cref="Argument"/>; <see cref="Cwd"/> is the <c>cd</c> target before it; <see cref="Programs"/> lists every
 /// program the command runs (each pipe element of each segment), for the read-only test of §10.2.
 /// </summary>
-public sealed record CommandSignature(string Program, string? Subcommand, string? Argument, string? Cwd, IReadOnlyList<IReadOnlyList<string>> Programs)
+internal sealed record CommandSignature(string Program, string? Subcommand, string? Argument, string? Cwd, IReadOnlyList<IReadOnlyList<string>> Programs)
 {
     /// <summary>LooseKey of the shell family: program [+ subcommand].</summary>
     public string Loose => Subcommand is null ? Program : Program + " " + Subcommand;

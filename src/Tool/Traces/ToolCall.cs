@@ -13,7 +13,7 @@ public sealed record ToolCall
     public JsonElement? Arguments { get => _arguments.Value; init => _arguments = Deferred<JsonElement?>.Of(value); }
 
     /// <summary>For readers: compute <see cref="Arguments"/> on first read.</summary>
-    public Func<JsonElement?> LazyArguments { init => _arguments = Deferred<JsonElement?>.Lazy(value); }
+    internal Func<JsonElement?> LazyArguments { init => _arguments = Deferred<JsonElement?>.Lazy(value); }
 
     private readonly Deferred<JsonElement?> _arguments;
 

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace TraceCurate.Traces;
 
 /// <summary>The tool families of output-formats §10.1: what kind of thing a tool does, whatever the agent calls it.</summary>
-public enum ToolFamily
+internal enum ToolFamily
 {
     Other,
     Shell,
@@ -22,7 +22,7 @@ public enum ToolFamily
 /// their <see cref="TargetKeys.Exact"/> (strong) or <see cref="TargetKeys.Loose"/> (weak) keys are equal; two verifier
 /// runs (tests, builds, type checks, linters) of the same working directory also match (<see cref="TargetKeys.Verifier"/>).
 /// </summary>
-public static partial class ToolFamilies
+internal static partial class ToolFamilies
 {
     private static readonly Dictionary<string, ToolFamily> ByName = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -147,4 +147,4 @@ public static partial class ToolFamilies
 }
 
 /// <summary>The §10.1 keys of one action. <see cref="Verifier"/> is null for actions that are not test/build runs.</summary>
-public sealed record TargetKeys(ToolFamily Family, string Exact, string Loose, string? Verifier);
+internal sealed record TargetKeys(ToolFamily Family, string Exact, string Loose, string? Verifier);

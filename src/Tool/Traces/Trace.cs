@@ -35,7 +35,7 @@ public sealed partial record Trace
     /// For readers: build <see cref="Messages"/> on first read. A recipe that filters on actions and metadata and writes
     /// records unchanged never reads a message, so it never pays for building them.
     /// </summary>
-    public Func<IReadOnlyList<Message>> LazyMessages { init => _messages = Deferred<IReadOnlyList<Message>>.Lazy(value); }
+    internal Func<IReadOnlyList<Message>> LazyMessages { init => _messages = Deferred<IReadOnlyList<Message>>.Lazy(value); }
 
     private readonly Deferred<IReadOnlyList<Message>> _messages;
 
@@ -47,7 +47,7 @@ public sealed partial record Trace
     public JsonElement? Metadata { get => _metadata.Value; init => _metadata = Deferred<JsonElement?>.Of(value); }
 
     /// <summary>For readers: compute <see cref="Metadata"/> on first read.</summary>
-    public Func<JsonElement?> LazyMetadata { init => _metadata = Deferred<JsonElement?>.Lazy(value); }
+    internal Func<JsonElement?> LazyMetadata { init => _metadata = Deferred<JsonElement?>.Lazy(value); }
 
     private readonly Deferred<JsonElement?> _metadata;
 

@@ -5,7 +5,7 @@ namespace TraceCurate.Traces;
 /// recoveries, infer the outcome. The runner calls it after a reader parses a trace, and a transform step calls it
 /// again on the transformed trace, so predicates and writers always see figures that match the actions they hold.
 /// </summary>
-public static class TraceAnalyzer
+internal static class TraceAnalyzer
 {
     public static Trace Analyze(Trace t)
     {

@@ -9,7 +9,7 @@ namespace TraceCurate.Traces;
 /// issue's list first, then the extra model fields, which are left out when they hold their default). The same
 /// trace always gives the same bytes.
 /// </summary>
-public static class TraceJsonWriter
+internal static class TraceJsonWriter
 {
     public static readonly JsonWriterOptions Options = new()
     {

@@ -12,7 +12,7 @@ namespace TraceCurate.Traces;
 /// action's output once made a UTF-16 copy of most of the corpus, kept alive with its trace, and the garbage
 /// collector's work on those copies was a large part of a filter run.
 /// </summary>
-public sealed class Utf8JsonText(ReadOnlyMemory<byte> quoted, bool escaped) : LazyValue<string?>
+internal sealed class Utf8JsonText(ReadOnlyMemory<byte> quoted, bool escaped) : LazyValue<string?>
 {
     /// <summary>As a lazy field, the text decodes itself on first read.</summary>
     protected override string? Compute() => Decode();
@@ -156,7 +156,7 @@ public sealed class Utf8JsonText(ReadOnlyMemory<byte> quoted, bool escaped) : La
 }
 
 /// <summary>A text lent from the shared pool (or a plain string's characters); <see cref="Dispose"/> gives the buffer back.</summary>
-public readonly ref struct TextLease
+internal readonly ref struct TextLease
 {
     private readonly char[]? _pooled;
     private readonly ReadOnlySpan<char> _text;

@@ -1,6 +1,6 @@
 using System.Text.Json;
+using TraceCurate.Manifests;
 using TraceCurate.Pipeline;
-using TraceCurate.Pipeline.Manifests;
 using TraceCurate.Tests.Support;
 
 namespace TraceCurate.Tests.Exports;

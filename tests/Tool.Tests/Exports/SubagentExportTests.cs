@@ -1,8 +1,8 @@
 using System.Text.Json;
 using TraceCurate.Diagnostics;
 using TraceCurate.Exports;
+using TraceCurate.Manifests;
 using TraceCurate.Pipeline;
-using TraceCurate.Pipeline.Manifests;
 using TraceCurate.Recipes;
 using TraceCurate.Tests.Support;
 using TraceCurate.Traces;
@@ -277,7 +277,7 @@ public sealed class SubagentExportTests
         var recipe = temp.Write("r.yaml", "name: r\ninputs: [in.traces.jsonl]\noutputs:\n  - {path: o.jsonl, format: codeact, subagents: inline}\n");
         var refused = Assert.Throws<TraceCurateException>(() => RecipeJob.Run(recipe, new RunOptions
         {
-            OutDir = temp.File("part"), Shard = new TraceCurate.Pipeline.Sharding.ShardSpec(0, 2), Cache = RecipeRun.Cache,
+            OutDir = temp.File("part"), Shard = new TraceCurate.Pipeline.ShardSpec(0, 2), Cache = RecipeRun.Cache,
         }));
         Assert.Contains(refused.Diagnostics, d => d.Code == DiagnosticCodes.ShardRefused && d.Message.Contains("subagents: inline") && d.Line == 4);
     }

@@ -1,6 +1,6 @@
+using TraceCurate.Manifests;
 using TraceCurate.Pipeline;
-using TraceCurate.Pipeline.Manifests;
-using TraceCurate.Pipeline.Sharding;
+using TraceCurate.ScaleOut;
 using TraceCurate.Tests.Support;
 using TraceCurate.Traces;
 using static TraceCurate.Tests.Support.TraceBuilder;

@@ -170,7 +170,7 @@ public sealed partial class ClaudeCodeReaderTests
     public void A_folder_input_reads_sub_agent_files_and_leaves_their_meta_files_to_them()
     {
         var folder = RepoPaths.Samples("claude-code", "subagent-session");
-        var inputs = TraceCurate.Pipeline.InputResolver.Resolve(
+        var inputs = TraceCurate.Reading.InputResolver.Resolve(
             [new TraceCurate.Recipes.InputSpec(folder, folder, new TraceCurate.Recipes.RecipePosition("recipe.yaml", 1, 1))], null);
         var names = inputs.Select(i => Path.GetFileName(i.Path)).ToList();
         Assert.Equal(4, names.Count);

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using TraceCurate.Pipeline;
+using TraceCurate.Outputs;
 using TraceCurate.Tests.Support;
 using Xunit.Abstractions;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using TraceCurate.Diagnostics;
+using TraceCurate.Outputs;
 using TraceCurate.Pipeline;
 using TraceCurate.Tests.Support;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using TraceCurate.Diagnostics;
 using TraceCurate.Formats;
-using TraceCurate.Pipeline;
+using TraceCurate.Reading;
 using TraceCurate.Recipes;
 using TraceCurate.Traces;
 

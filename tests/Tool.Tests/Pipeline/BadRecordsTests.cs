@@ -1,7 +1,6 @@
 using System.Text.Json;
 using TraceCurate.Cli;
 using TraceCurate.Diagnostics;
-using TraceCurate.Pipeline;
 using TraceCurate.Tests.Support;
 
 namespace TraceCurate.Tests.Pipeline;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using TraceCurate.Pipeline;
+using TraceCurate.Reading;
 using TraceCurate.Tests.Support;
 
 namespace TraceCurate.Tests.Pipeline;

@@ -1,6 +1,6 @@
 using TraceCurate.Diagnostics;
 using TraceCurate.Formats;
-using TraceCurate.Pipeline;
+using TraceCurate.Reading;
 using TraceCurate.Recipes;
 using TraceCurate.Tests.Support;
 

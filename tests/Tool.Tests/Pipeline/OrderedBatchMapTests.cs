@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using TraceCurate.Pipeline;
+using TraceCurate.Reading;
 
 namespace TraceCurate.Tests.Pipeline;
 

@@ -1,4 +1,5 @@
 using TraceCurate.Diagnostics;
+using TraceCurate.Outputs;
 using TraceCurate.Pipeline;
 using TraceCurate.Recipes;
 using TraceCurate.Tests.Support;

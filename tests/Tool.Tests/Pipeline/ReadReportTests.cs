@@ -3,6 +3,7 @@ using TraceCurate.Diagnostics;
 using TraceCurate.Formats;
 using TraceCurate.Inspect;
 using TraceCurate.Pipeline;
+using TraceCurate.Reading;
 using TraceCurate.Tests.Support;
 
 namespace TraceCurate.Tests.Pipeline;
@@ -285,10 +286,10 @@ public sealed class ReadReportTests : IDisposable
         for (var i = 0; i < 3; i++)
             RecipeJob.Run(recipe, new RunOptions
             {
-                OutDir = _dir.File($"parts/{i}"), Shard = new TraceCurate.Pipeline.Sharding.ShardSpec(i, 3), UnitBytes = 20_000, Threads = 1,
+                OutDir = _dir.File($"parts/{i}"), Shard = new TraceCurate.Pipeline.ShardSpec(i, 3), UnitBytes = 20_000, Threads = 1,
                 Cache = TraceCurate.Scripting.CompileCache.Disabled,
             });
-        TraceCurate.Pipeline.Sharding.MergeJob.Run([_dir.File("parts/1"), _dir.File("parts/0"), _dir.File("parts/2")], _dir.File("merged"));
+        TraceCurate.ScaleOut.MergeJob.Run([_dir.File("parts/1"), _dir.File("parts/0"), _dir.File("parts/2")], _dir.File("merged"));
 
         var read = Manifest(_dir.File("plain")).GetProperty("inputs")[0].GetProperty("read");
         Assert.Equal(new long[] { 18, 59, 100, 141, 182 }, read.GetProperty("split_lines").EnumerateArray().Select(p => p.GetProperty("line").GetInt64()));

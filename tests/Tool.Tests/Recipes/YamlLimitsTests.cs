@@ -1,5 +1,6 @@
 using System.Text;
 using TraceCurate.Diagnostics;
+using TraceCurate.Pipeline;
 using TraceCurate.Recipes;
 using TraceCurate.Tests.Support;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using TraceCurate.Manifests;
 using TraceCurate.Pipeline;
 using TraceCurate.Scripting;
 using TraceCurate.Tests.Support;

@@ -1,4 +1,5 @@
-using TraceCurate.Pipeline.Dedup;
+using TraceCurate.Steps.Dedup;
+
 
 namespace TraceCurate.Tests.Pipeline.Dedup;
 

@@ -1,4 +1,4 @@
-using TraceCurate.Pipeline.ScaleOut;
+using TraceCurate.ScaleOut;
 using TraceCurate.Tests.Support;
 
 namespace TraceCurate.Tests.Pipeline.ScaleOut;

@@ -1,6 +1,6 @@
 using TraceCurate.Diagnostics;
 using TraceCurate.Pipeline;
-using TraceCurate.Pipeline.Sharding;
+using TraceCurate.ScaleOut;
 using TraceCurate.Tests.Support;
 
 namespace TraceCurate.Tests.Pipeline.Sharding;

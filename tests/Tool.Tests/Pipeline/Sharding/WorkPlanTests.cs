@@ -1,5 +1,5 @@
 using TraceCurate.Formats;
-using TraceCurate.Pipeline.Sharding;
+using TraceCurate.Reading;
 using TraceCurate.Tests.Support;
 
 namespace TraceCurate.Tests.Pipeline.Sharding;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using TraceCurate.Pipeline.Steps;
+using TraceCurate.Steps;
 
 namespace TraceCurate.Tests.Pipeline.Steps;
 

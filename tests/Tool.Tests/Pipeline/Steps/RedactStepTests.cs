@@ -151,7 +151,7 @@ public sealed class RedactStepTests
     [Fact]
     public void Traces_of_one_record_share_one_redacted_record()
     {
-        var redactor = new TraceCurate.Pipeline.Redaction.Redactor(TraceCurate.Pipeline.Redaction.BuiltInDetectors.All);
+        var redactor = new TraceCurate.Steps.Redaction.Redactor(TraceCurate.Steps.Redaction.BuiltInDetectors.All);
         var source = new TraceCurate.Traces.TraceSource("in.jsonl", 1, System.Text.Encoding.UTF8.GetBytes("""{"a": "mail jane@example.org", "n": 1.50}"""));
         var first = redactor.Apply(new TraceCurate.Traces.Trace { Id = "a", Format = "x", Source = source }, new int[redactor.Detectors.Count]);
         var second = redactor.Apply(new TraceCurate.Traces.Trace { Id = "b", Format = "x", Source = source }, new int[redactor.Detectors.Count]);

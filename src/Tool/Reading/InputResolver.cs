@@ -1,0 +1,107 @@
+using TraceCurate.Diagnostics;
+using TraceCurate.Formats;
+using TraceCurate.Recipes;
+
+
+namespace TraceCurate.Reading;
+
+/// <summary>
+/// Turns input entries (files, folders read recursively, globs) into input files with a reader each: the forced
+/// format when given, else the one detected from the content. A pattern that matches nothing, or a file of no known
+/// format, is an error naming it, never a silent skip.
+/// </summary>
+public static class InputResolver
+{
+    public static IReadOnlyList<InputFile> Resolve(IEnumerable<InputSpec> specs, string? forcedFormat)
+    {
+        var result = new List<InputFile>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var spec in specs)
+        {
+            var format = spec.Format ?? forcedFormat;
+            ITraceReader? forced = null;
+            if (format is not null)
+            {
+                forced = FormatRegistry.Find(format) ?? throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.UnknownFormat,
+                    $"unknown format '{format}'; known formats: {string.Join(", ", FormatRegistry.Names)}",
+                    spec.Position.File, spec.Position.Line, spec.Position.Column));
+            }
+            var options = new ReadOptions { Settings = spec.Settings };
+            foreach (var (path, kind) in Expand(spec))
+            {
+                if (!seen.Add(path)) continue; // two patterns naming one file read it once
+                var isStream = kind == FileKind.Stream;
+                Open(path, isStream);
+                if (isStream && forced is AgentTraceParquetReader)
+                    throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.InputUnreadable,
+                        "a Parquet file is read by seeking to its footer, and a pipe or device cannot seek: save it to a file first", path));
+                var reader = forced ?? Detect(path);
+                result.Add(new InputFile(path, reader, options) { Length = isStream ? 0 : new FileInfo(path).Length, IsStream = isStream });
+            }
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Checks that a file can be opened, before any record is read, and opens a pipe or device for its one read
+    /// (<see cref="StreamInputs"/>), so that detection and the reader share it.
+    /// </summary>
+    private static void Open(string path, bool isStream)
+    {
+        try
+        {
+            if (isStream) StreamInputs.For(path);
+            else new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1).Dispose();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.InputUnreadable, $"cannot read the file: {e.Message}", path));
+        }
+    }
+
+    /// <summary>Detection reads the file's head; an unreadable file or a broken .gz is a diagnostic naming it, not a crash.</summary>
+    private static ITraceReader Detect(string path)
+    {
+        try
+        {
+            return FormatDetector.Detect(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            var message = e is InvalidDataException && FormatDetector.IsGzip(path) ? GzipDamage.Describe(e, path) : $"cannot read the file: {e.Message}";
+            throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.InputUnreadable, message, path));
+        }
+    }
+
+    /// <summary>
+    /// The files an input entry names: a file, a pipe or device named as such, every file below a folder, or a glob's
+    /// matches. A pipe, device or broken link met inside a folder or glob is an error naming it: reading it could wait
+    /// forever (a FIFO with no writer, a device with no end), and skipping it would drop an input without a word.
+    /// </summary>
+    private static List<(string Path, FileKind Kind)> Expand(InputSpec spec)
+    {
+        var full = Path.GetFullPath(Path.Combine(spec.BaseDirectory, spec.Pattern));
+        List<FolderWalk.Entry> found;
+        if (Glob.HasWildcards(spec.Pattern)) found = Glob.ExpandEntries(full);
+        else
+        {
+            var node = FileNode.Of(full);
+            if (node.Kind is FileKind.Regular or FileKind.Stream) return [(full, node.Kind)]; // named itself: read as it is
+            found = node.Kind == FileKind.Directory ? FolderWalk.Files(full, recursive: true, includeHidden: false) : [];
+        }
+        // A Claude Code sub-agent's agent-<id>.meta.json is read with its agent-<id>.jsonl, not as an input of its own.
+        found = found.Where(f => !ClaudeCodeSubagentFiles.IsCompanion(f.Path)).ToList();
+        if (found.Count == 0)
+            throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.InputNotFound,
+                $"input '{spec.Pattern}' matches no file (looked for {full})", spec.Position.File, spec.Position.Line, spec.Position.Column));
+        foreach (var entry in found)
+        {
+            if (entry.Kind == FileKind.Regular) continue;
+            throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.InputUnreadable, entry.Kind == FileKind.Missing
+                ? $"input '{spec.Pattern}' holds a symbolic link to nothing (or to itself), which cannot be read; remove it or make it point to a file"
+                : $"input '{spec.Pattern}' holds a pipe, device or socket, not a file: reading it could wait forever; name it as an input of its own to read it",
+                entry.Path));
+        }
+        return found.Select(f => (f.Path, f.Kind)).ToList();
+    }
+}
