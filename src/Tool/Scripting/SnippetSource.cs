@@ -15,7 +15,7 @@ public static class SnippetSource
 {
     public const string ClassName = "RecipeSnippets";
 
-    /// <summary>The usings every snippet gets; documented in the README's predicate API section.</summary>
+    /// <summary>The usings every snippet gets; documented in docs/predicate-api.md.</summary>
     public static readonly string[] DefaultUsings =
     [
         "System", "System.Collections.Generic", "System.Linq", "System.Text", "System.Text.Json",
