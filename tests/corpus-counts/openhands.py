@@ -14,6 +14,10 @@ in file order, prints:
   messages     every message the run shows: user and agent messages, the system prompt, finish/reject, a
                condensation, one assistant message per model response (or per call without one), one tool result per
                answered call, and every observation that answers no call (but agent state changes and empty "null" ones)
+  flagged_text run_ipython calls (no exit code, no error flag) whose output shows output-formats §11's failure text:
+               a traceback, the edit linter's syntax error, or an "XError: " line
+  items        the entries of the event list (an old row's [action, observation] pair is one entry)
+  unknown      kinds (action or observation values) outside the lists of input-formats-2 §4, with their counts
   input, output, cache_read, cache_write, api_calls, cost   usage: the row's metrics (or the last event's llm_metrics)
                accumulated_token_usage when it has one, else the sum over distinct model responses; input is
                prompt tokens less cache reads and writes; cost is accumulated_cost when above 0
@@ -22,8 +26,17 @@ neither) the call right before it. Usage: openhands.py FILE...
 """
 import json
 import os
+import re
 import sys
 
+FLAGGED = re.compile(r"^Traceback \(most recent call last\):|Your proposed edit has introduced new syntax error|"
+                     r"^(\w+\.)*\w*(Error|Exception): ", re.M)
+# input-formats-2 §4: the action and observation kinds it names (observations also take the tool kinds' names), and
+# the control kinds of OpenHands's schema the reader also maps.
+KNOWN = {"message", "system", "run", "run_ipython", "read", "write", "edit", "browse", "browse_interactive",
+         "call_tool_mcp", "think", "finish", "reject", "delegate", "recall", "condensation", "error", "success",
+         "user_rejected", "agent_state_changed", "mcp", "condense", "loop_detection", "condensation_request",
+         "change_agent_state", "null"}
 NOT_CALLS = {"message", "system", "finish", "reject", "recall", "condensation", "condensation_request",
              "change_agent_state", "null"}
 
@@ -165,7 +178,16 @@ def count(run_id, history, row):
         previous = e
     answered = [c["obs"] for c in calls if c["obs"] is not None]
     failed = sum(1 for o in answered if o["observation"] == "error" or exit_code(o) not in (None, 0))
-    result = {"id": run_id, "tool_calls": len(calls), "failed": failed,
+    flagged = sum(1 for c in calls if c["obs"] is not None and c["event"]["action"] == "run_ipython"
+                  and c["obs"]["observation"] != "error" and exit_code(c["obs"]) is None
+                  and isinstance(c["obs"].get("content"), str) and FLAGGED.search(c["obs"]["content"].replace("\r\n", "\n")))
+    unknown = {}
+    for e in events:
+        kind = e["action"] if isinstance(e.get("action"), str) else e["observation"]
+        if kind not in KNOWN:
+            unknown[kind] = unknown.get(kind, 0) + 1
+    result = {"id": run_id, "tool_calls": len(calls), "failed": failed, "flagged_text": flagged,
+              "items": len(history), "unknown": unknown,
               "rejected": sum(1 for o in answered if o["observation"] == "user_rejected"),
               "exit_codes": sum(1 for o in answered if exit_code(o) is not None), "messages": messages}
     result.update(usage(events, row))
