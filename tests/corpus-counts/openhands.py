@@ -22,7 +22,7 @@ in file order, prints:
                accumulated_token_usage when it has one, else the sum over distinct model responses; input is
                prompt tokens less cache reads and writes; cost is accumulated_cost when above 0
 An observation answers the call whose event id is its "cause", else whose tool_call_id it repeats, else (when it has
-neither) the call right before it. Usage: openhands.py FILE...
+neither, nor an id: the flat layout) the call right before it. Usage: openhands.py FILE...
 """
 import json
 import os
@@ -165,7 +165,7 @@ def count(run_id, history, row):
                 call = by_id[cause]
             elif isinstance(call_id, str) and call_id in by_call and by_call[call_id]["obs"] is None:
                 call = by_call[call_id]
-            elif not isinstance(cause, int) and call_id is None and previous is not None and calls \
+            elif "id" not in e and not isinstance(cause, int) and call_id is None and previous is not None and calls \
                     and calls[-1]["event"] is previous and calls[-1]["obs"] is None:
                 call = calls[-1]
             if call is not None:

@@ -9,7 +9,7 @@ namespace TraceCurate.Formats;
 /// §4). Every action the agent runs in its sandbox (<c>run</c>, <c>run_ipython</c>, <c>read</c>, <c>edit</c>,
 /// <c>browse</c>, <c>think</c>, <c>delegate</c>, an MCP call, or any kind this reader does not know) is one
 /// <see cref="Action"/>, paired with its observation by <c>cause</c> (the action's id), else by
-/// <c>tool_call_metadata.tool_call_id</c>, else, in the flat layout that has neither, by adjacency. Messages, the
+/// <c>tool_call_metadata.tool_call_id</c>, else, in the flat layout that has no ids, by adjacency. Messages, the
 /// system prompt, <c>finish</c>/<c>reject</c> and condensations are messages, not actions; observations that answer no
 /// action are shown to the model as user text (<see cref="MessageKind.Injected"/>), except state changes, which are
 /// the outcome, and empty <c>null</c> observations.
@@ -150,7 +150,8 @@ internal sealed class OpenHandsHistory
         var index = -1;
         if (o.Cause is { } cause && _actionOfId.Remove(cause, out var byCause)) index = byCause;
         else if (o.CallId is { } call && _actionOfCall.TryGetValue(call, out var byCall) && !Answered(byCall)) index = byCall;
-        else if (o.Cause is null && o.CallId is null && previous is { IsAction: true } p && !NotCalls.Contains(p.Type)
+        // Only in the flat layout (no ids): in an event stream a state change with no cause may follow a call.
+        else if (o.Id is null && o.Cause is null && o.CallId is null && previous is { IsAction: true } p && !NotCalls.Contains(p.Type)
                  && Actions.Count > 0 && _callEvents[Actions.Count - 1] == p && Actions[^1].Output is null && !Answered(Actions.Count - 1))
             index = Actions.Count - 1; // the flat layout: an observation follows its action
         if (index >= 0)

@@ -164,6 +164,26 @@ public sealed class OpenHandsReaderTests
     }
 
     [Fact]
+    public void In_an_event_stream_a_state_change_between_a_call_and_its_observation_answers_nothing()
+    {
+        const string json = """
+            [
+              {"id": 0, "source": "user", "action": "message", "args": {"content": "test it"}},
+              {"id": 1, "source": "agent", "action": "run", "args": {"command": "pytest -q", "thought": ""}},
+              {"id": 2, "source": "environment", "observation": "agent_state_changed", "content": "", "extras": {"agent_state": "running"}},
+              {"id": 3, "source": "agent", "cause": 1, "observation": "run", "content": "1 failed", "extras": {"metadata": {"exit_code": 1}}}
+            ]
+            """;
+        var trace = Assert.Single(ReaderRun.Text(new OpenHandsReader(), json, "t.json"));
+        var action = Assert.Single(trace.Actions);
+        Assert.Equal("1 failed", action.Output);
+        Assert.Equal(1, action.ExitCode);
+        Assert.True(action.Failed);
+        Assert.DoesNotContain(trace.Messages, m => m.Kind == MessageKind.Injected);
+        Assert.Equal("running", trace.Meta("agent_state"));
+    }
+
+    [Fact]
     public void In_the_flat_layout_an_observation_answers_the_call_right_before_it_only()
     {
         const string row = """{"instance_id": "x-1", "test_result": {}, "history": [{"content": "task", "action": "message"}, {"content": "", "observation": "null"}, {"command": "ls", "thought": "look", "action": "run"}, {"content": "a.txt", "exit_code": -1, "observation": "run"}, {"content": "late", "observation": "run"}], "metrics": null, "error": null}""";
