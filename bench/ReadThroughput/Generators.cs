@@ -27,7 +27,8 @@ internal abstract class Generator
 internal static class Generators
 {
     public static readonly IReadOnlyList<Generator> All =
-        [new AgentTraceGenerator(), new CodexGenerator(), new SweAgentGenerator(), new MiniSweAgentGenerator(), new TraceGenerator()];
+        [new AgentTraceGenerator(), new CodexGenerator(), new SweAgentGenerator(), new MiniSweAgentGenerator(), new TraceGenerator(),
+         new OpenHandsGenerator(), new OpenHandsOutputGenerator()];
 }
 
 internal sealed class AgentTraceGenerator : Generator

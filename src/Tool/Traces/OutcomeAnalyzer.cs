@@ -33,6 +33,7 @@ internal static class OutcomeAnalyzer
             var failed = t.Format == "mini-swe-agent" ? status != "Submitted" : SweFailures.Contains(status);
             if (failed) return (Outcome.Failure, "exit_status:" + status);
         }
+        if (t.Agent == "openhands" && OpenHandsVerdict(t.NativeOutcome) is { } verdict) return verdict;
         var lastAssistant = t.Messages.LastOrDefault(m => m.Role == Role.Assistant && !m.IsSidechain);
         if (lastAssistant?.StopReason == "error") return (Outcome.Failure, "ended_api_error");
         if (lastAssistant?.StopReason == "aborted") return (Outcome.Unknown, "ended_aborted");
@@ -91,6 +92,16 @@ internal static class OutcomeAnalyzer
         if (signatures.Any(s => s?.Exact == "gh pr create")) extra.Add("has_pr");
         return extra;
     }
+
+    /// <summary>OpenHands (input-formats-2 §4): the SWE-bench report, the resolver's judgement, a run error or an error state.</summary>
+    private static (Outcome, string)? OpenHandsVerdict(string? native) => native switch
+    {
+        "resolved" or "resolver_success" => (Outcome.Success, native),
+        "unresolved" or "resolver_failure" or "agent_state:error" => (Outcome.Failure, native),
+        "reject" => (Outcome.Failure, "rejected_task"),
+        not null when native.StartsWith("error: ", StringComparison.Ordinal) => (Outcome.Failure, "run_error"),
+        _ => null,
+    };
 
     private static string? ExitStatus(Trace t) =>
         t.Meta("info.exit_status") ?? t.Meta("exit_status") ?? t.NativeOutcome;

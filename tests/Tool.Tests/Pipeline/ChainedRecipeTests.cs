@@ -81,7 +81,7 @@ public sealed class ChainedRecipeTests : IDisposable
         // A sample may sit in a subfolder of its format's folder (a Claude Code session folder with sub-agent files).
         string FormatFolder(string path) => Path.GetRelativePath(RepoPaths.Samples(), path).Split(Path.DirectorySeparatorChar)[0];
         Assert.All(result.Inputs, i => Assert.Equal(FormatFolder(i.File.Path), i.File.Reader.Format));
-        foreach (var format in new[] { "agenttrace", "codex", "swe-agent", "mini-swe-agent", "pi", "claude-code" })
+        foreach (var format in new[] { "agenttrace", "codex", "swe-agent", "mini-swe-agent", "pi", "claude-code", "openhands", "openhands-output" })
             Assert.Equal(Directory.EnumerateFiles(RepoPaths.Samples(format), "*", SearchOption.AllDirectories).Count(f => !f.EndsWith(".meta.json", StringComparison.Ordinal)),
                 result.Inputs.Count(i => i.File.Reader.Format == format)); // a sub-agent's meta file is read with its agent file
         Assert.Equal(result.TracesRead, File.ReadAllLines(Path.Combine(_dir.File("all"), "traces.jsonl")).Length);
