@@ -2,6 +2,7 @@ using System.Text.Json;
 using TraceCurate.Diagnostics;
 using TraceCurate.Formats;
 using TraceCurate.Pipeline;
+using TraceCurate.Reading;
 using TraceCurate.Tests.Support;
 using TraceCurate.Traces;
 
