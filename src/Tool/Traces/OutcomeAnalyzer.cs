@@ -33,6 +33,8 @@ public static class OutcomeAnalyzer
             var failed = t.Format == "mini-swe-agent" ? status != "Submitted" : SweFailures.Contains(status);
             if (failed) return (Outcome.Failure, "exit_status:" + status);
         }
+        // Chat dataset rows: a boolean resolved column (nebius: target) is the evaluation's own verdict.
+        if (t.Format == "chat-rows" && Resolved(t) is { } resolved) return resolved ? (Outcome.Success, "resolved") : (Outcome.Failure, "not_resolved");
         var lastAssistant = t.Messages.LastOrDefault(m => m.Role == Role.Assistant && !m.IsSidechain);
         if (lastAssistant?.StopReason == "error") return (Outcome.Failure, "ended_api_error");
         if (lastAssistant?.StopReason == "aborted") return (Outcome.Unknown, "ended_aborted");
@@ -90,6 +92,18 @@ public static class OutcomeAnalyzer
         if (signatures.Any(s => s?.Loose == "git commit")) extra.Add("has_commit");
         if (signatures.Any(s => s?.Exact == "gh pr create")) extra.Add("has_pr");
         return extra;
+    }
+
+    /// <summary><c>resolved</c>, else <c>target</c>, else a boolean <c>exit_status</c>: true/false, 1/0 or "True"/"False".</summary>
+    private static bool? Resolved(Trace t)
+    {
+        foreach (var key in (string[])["resolved", "target", "exit_status"])
+            switch (t.Meta(key))
+            {
+                case "true" or "True" or "1": return true;
+                case "false" or "False" or "0": return false;
+            }
+        return null;
     }
 
     private static string? ExitStatus(Trace t) =>
