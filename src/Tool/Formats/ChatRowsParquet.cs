@@ -60,9 +60,25 @@ internal static class ChatRowsParquet
         {
             IList<Dictionary<string, object?>> rows;
             using (var stream = File.OpenRead(file.Path))
-                rows = ParquetSerializer.DeserializeUntypedAsync(stream, null, g).GetAwaiter().GetResult().Data!;
+                rows = ReadGroup(stream, g, file.Path);
             foreach (var values in rows)
                 yield return new RawRecord(file, ++row, JsonOf(values));
+        }
+    }
+
+    private static IList<Dictionary<string, object?>> ReadGroup(Stream stream, int group, string path)
+    {
+        try
+        {
+            return ParquetSerializer.DeserializeUntypedAsync(stream, null, group).GetAwaiter().GetResult().Data!;
+        }
+        catch (Exception e) when (e is InvalidOperationException or InvalidDataException or NotSupportedException or InvalidCastException)
+        {
+            // Parquet.Net's row deserializer compiles expression trees; the tool runs without dynamic code (Tool.csproj,
+            // for start-up time), where they are interpreted and fail on span types. Say so rather than lose the rows.
+            var why = e.InnerException is { } inner ? $"{e.Message}: {inner.GetType().Name}: {inner.Message}" : e.Message;
+            throw new InvalidDataException($"row group {group + 1} of the Parquet file cannot be read: {why} " +
+                "(known limit: chat rows in Parquet are not readable yet; convert them to JSONL, e.g. with DuckDB's COPY … TO 'x.jsonl')", e);
         }
     }
 
