@@ -19,6 +19,7 @@ public static class ExportRegistry
         ["anthropic"] = (target, options) => new AnthropicWriter(target, options),
         ["sharegpt"] = (target, options) => new ShareGptWriter(target, options),
         ["trl"] = (target, options) => new TrlWriter(target, options),
+        ["atif"] = (target, options) => new AtifWriter(target, options),
         ["parquet"] = (target, options) => new ParquetTraceWriter(target, options),
         [AgentTraceParquetWriter.FormatName] = (target, options) => new AgentTraceParquetWriter(target, options),
         ["hf-dataset"] = (target, options) => new HfDatasetWriter(target, options),
@@ -33,7 +34,7 @@ public static class ExportRegistry
     /// Formats whose file is the plain concatenation of one independent piece per trace (JSONL shapes): shards' files
     /// joined in shard order equal the plain run's. Formats with headers, footers or their own layout are not.
     /// </summary>
-    private static readonly HashSet<string> Concatenable = new(StringComparer.OrdinalIgnoreCase) { "original", "trace", "jsonl", "codeact", "tao", "openai", "anthropic", "sharegpt", "trl" };
+    private static readonly HashSet<string> Concatenable = new(StringComparer.OrdinalIgnoreCase) { "original", "trace", "jsonl", "codeact", "tao", "openai", "anthropic", "sharegpt", "trl", "atif" };
 
     public static bool IsConcatenable(string format) => Concatenable.Contains(format);
 

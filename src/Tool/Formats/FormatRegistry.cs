@@ -14,6 +14,7 @@ public static class FormatRegistry
         new CodexReader(),
         new AgentTraceReader(),
         new TraceJsonlReader(),
+        new AtifReader(),
         new ChatRowsReader(),
         new PiReader(),
         new ClaudeCodeReader(),

@@ -20,6 +20,22 @@ internal sealed class PeekedStream(Stream inner) : Stream
         return i < 0 ? (byte)0 : span[i];
     }
 
+    /// <summary>
+    /// Whether the first line is a whole JSON value on its own (JSONL), judged on the first 4 KB: a line longer than that,
+    /// or a file of one line, counts as whole; an indented document's first line (<c>{</c>) does not.
+    /// </summary>
+    public bool FirstLineIsWhole()
+    {
+        Fill();
+        var span = _head.AsSpan(0, _headLength);
+        if (span.StartsWith("\uFEFF"u8)) span = span[3..];
+        span = span.TrimStart(" \t\r\n"u8);
+        var end = span.IndexOf((byte)'\n');
+        if (end < 0) return true;
+        var line = span[..end].TrimEnd(" \t\r"u8);
+        return line.Length > 1 && line[0] == (byte)'{' && line[^1] == (byte)'}';
+    }
+
     private void Fill()
     {
         if (_headLength >= 0) return;
