@@ -38,8 +38,11 @@ public sealed class ChatRowsReader : ITraceReader
             if (items.All(ChatRowMessages.IsMessage)) return !MiniSweAgentReader.IsMessageList(items);
             return items.All(IsRow);
         }
+        if (head.FirstNonSpace != (byte)'{') return false;
+        // One indented row: a line inside it (a message) may parse as an object of its own, so the document decides.
+        if (head.IsComplete && JsonHead.IsDocument(head) && head.Document is { ValueKind: JsonValueKind.Object } document) return IsRow(document);
         if (head.JsonLines.Count > 0) return IsRow(head.JsonLines[0]);
-        if (head.IsComplete || head.FirstNonSpace != (byte)'{') return false;
+        if (head.IsComplete) return false;
         // A first row longer than the head: its list column must come first enough to show whole messages.
         var keys = JsonHead.TopLevel(head);
         if (keys.ContainsKey("actions") || keys.ContainsKey("info") || keys.ContainsKey("trajectory_format")) return false;
@@ -60,12 +63,12 @@ public sealed class ChatRowsReader : ITraceReader
         return false;
     }
 
-    /// <summary>Parquet row group by row group; a JSON array whole (one trajectory, or rows); JSONL line by line.</summary>
+    /// <summary>Parquet row group by row group; a JSON array or an indented row whole; JSONL line by line.</summary>
     public IEnumerable<RawRecord> Split(Stream content, InputFile file)
     {
         if (!file.IsStream && FormatDetector.HasMagic(file.Path, "PAR1"u8)) return ChatRowsParquet.Split(file);
         var peek = new PeekedStream(content);
-        return peek.FirstNonSpace() == (byte)'[' ? WholeFile.Split(peek, file) : JsonLines.Split(peek, file);
+        return peek.FirstNonSpace() == (byte)'[' || !peek.FirstLineIsWhole() ? WholeFile.Split(peek, file) : JsonLines.Split(peek, file);
     }
 
     public IEnumerable<Trace> Parse(RawRecord record, ReadOptions options)
