@@ -71,6 +71,18 @@ public sealed class ChatRowsReader : ITraceReader
         return peek.FirstNonSpace() == (byte)'[' || !peek.FirstLineIsWhole() ? WholeFile.Split(peek, file) : JsonLines.Split(peek, file);
     }
 
+    /// <summary>
+    /// Whether the file is JSONL, whose lines a sharded run may cut into byte ranges; a Parquet file, a JSON array and
+    /// an indented document are read whole (chat rows and ATIF take all three).
+    /// </summary>
+    public static bool IsLines(string path)
+    {
+        if (FormatDetector.HasMagic(path, "PAR1"u8)) return false;
+        using var stream = FormatDetector.Open(path);
+        var peek = new PeekedStream(stream);
+        return peek.FirstNonSpace() != (byte)'[' && peek.FirstLineIsWhole();
+    }
+
     public IEnumerable<Trace> Parse(RawRecord record, ReadOptions options)
     {
         using var doc = Json.Parse(record.Bytes);
