@@ -18,6 +18,7 @@ public static class ExportRegistry
         new("anthropic", (target, options) => new AnthropicWriter(target, options)) { Concatenable = true },
         new("sharegpt", (target, options) => new ShareGptWriter(target, options)) { Concatenable = true },
         new("trl", (target, options) => new TrlWriter(target, options)) { Concatenable = true },
+        new("atif", (target, options) => new AtifWriter(target, options)) { Concatenable = true },
         new("parquet", (target, options) => new ParquetTraceWriter(target, options)) { Binary = true },
         new(AgentTraceParquetWriter.FormatName, (target, options) => new AgentTraceParquetWriter(target, options)) { Binary = true },
         new("hf-dataset", (target, options) => new HfDatasetWriter(target, options)) { Binary = true, NeedsRedaction = true },

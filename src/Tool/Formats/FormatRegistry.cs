@@ -15,6 +15,8 @@ public static class FormatRegistry
         new CodexReader(),
         new AgentTraceReader(),
         new TraceJsonlReader(),
+        new AtifReader(),
+        new ChatRowsReader(),
         new PiReader(),
         new ClaudeCodeReader(),
     ];

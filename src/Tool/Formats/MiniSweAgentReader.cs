@@ -39,7 +39,7 @@ public sealed class MiniSweAgentReader : ITraceReader
     /// own marks: an <c>extra</c> object (actions, returncode, cost) or an observation rendered with
     /// <c>&lt;returncode&gt;</c>.
     /// </summary>
-    private static bool IsMessageList(IReadOnlyList<JsonElement> items) =>
+    internal static bool IsMessageList(IReadOnlyList<JsonElement> items) =>
         items.Count > 0 && items.All(m => SniffFields.Is(m, "role", JsonValueKind.String) && SniffFields.Has(m, "content"))
         && items.Any(m => SniffFields.Is(m, "extra", JsonValueKind.Object)
             || (SniffFields.IsOneOf(m, "role", "user", "tool") && SniffFields.Contains(m, "content", "<returncode>")));

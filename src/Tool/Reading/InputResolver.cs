@@ -73,6 +73,14 @@ public static class InputResolver
         }
     }
 
+    /// <summary><c>folder:split</c> → (folder, split), when the path ends so; the folder part must exist to count.</summary>
+    private static (string Folder, string Split)? SplitOf(string full)
+    {
+        var colon = full.LastIndexOf(':');
+        if (colon <= 0 || colon == full.Length - 1 || full.IndexOf('/', colon) >= 0) return null;
+        return (full[..colon], full[(colon + 1)..]);
+    }
+
     /// <summary>
     /// The files an input entry names: a file, a pipe or device named as such, every file below a folder, or a glob's
     /// matches. A pipe, device or broken link met inside a folder or glob is an error naming it: reading it could wait
@@ -87,6 +95,11 @@ public static class InputResolver
         {
             var node = FileNode.Of(full);
             if (node.Kind is FileKind.Regular or FileKind.Stream) return [(full, node.Kind)]; // named itself: read as it is
+            // A Hugging Face dataset folder reads its data files split by split (not its card); folder:split one split.
+            if (node.Kind == FileKind.Directory && HfDatasetFolder.Is(full))
+                return HfDatasetFolder.Files(full, null, spec.Position).Select(f => (f, FileKind.Regular)).ToList();
+            if (node.Kind == FileKind.Missing && SplitOf(full) is var (folder, split) && HfDatasetFolder.Is(folder))
+                return HfDatasetFolder.Files(folder, split, spec.Position).Select(f => (f, FileKind.Regular)).ToList();
             found = node.Kind == FileKind.Directory ? FolderWalk.Files(full, recursive: true, includeHidden: false) : [];
         }
         // A Claude Code sub-agent's agent-<id>.meta.json is read with its agent-<id>.jsonl, not as an input of its own.

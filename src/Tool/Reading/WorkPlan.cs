@@ -22,7 +22,8 @@ public static class WorkPlan
         var units = new List<WorkUnit>();
         foreach (var file in inputs)
         {
-            if (file.Reader.OneRecordPerFile || file.Length <= unitBytes || FormatDetector.IsGzip(file.Path) || ZstdInput.IsZstd(file.Path))
+            if (file.Reader.OneRecordPerFile || file.Length <= unitBytes || FormatDetector.IsGzip(file.Path) || ZstdInput.IsZstd(file.Path)
+                || (file.Reader is ChatRowsReader or AtifReader && !ChatRowsReader.IsLines(file.Path))) // Parquet, a JSON array, an indented document
             {
                 units.Add(new WorkUnit(file, 0, file.Length) { IsWholeFile = true });
                 continue;

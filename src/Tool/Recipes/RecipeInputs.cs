@@ -17,6 +17,7 @@ internal static class RecipeInputs
     [
         ("warmup", "claude-code"),
         ("branches", "pi"),
+        ("messages_column", "chat-rows"),
     ];
 
     public static IReadOnlyList<InputSpec> Read(YamlNodes y, YamlNode node, string directory)

@@ -34,6 +34,8 @@ internal static class OutcomeAnalyzer
             if (failed) return (Outcome.Failure, "exit_status:" + status);
         }
         if (t.Agent == "openhands" && OpenHandsVerdict(t.NativeOutcome) is { } verdict) return verdict;
+        // Chat dataset rows: a boolean resolved column (nebius: target) is the evaluation's own verdict.
+        if (t.Format == "chat-rows" && Resolved(t) is { } resolved) return resolved ? (Outcome.Success, "resolved") : (Outcome.Failure, "not_resolved");
         var lastAssistant = t.Messages.LastOrDefault(m => m.Role == Role.Assistant && !m.IsSidechain);
         if (lastAssistant?.StopReason == "error") return (Outcome.Failure, "ended_api_error");
         if (lastAssistant?.StopReason == "aborted") return (Outcome.Unknown, "ended_aborted");
@@ -102,6 +104,17 @@ internal static class OutcomeAnalyzer
         not null when native.StartsWith("error: ", StringComparison.Ordinal) => (Outcome.Failure, "run_error"),
         _ => null,
     };
+    /// <summary><c>resolved</c>, else <c>target</c>, else a boolean <c>exit_status</c>: true/false, 1/0 or "True"/"False".</summary>
+    private static bool? Resolved(Trace t)
+    {
+        foreach (var key in (string[])["resolved", "target", "exit_status"])
+            switch (t.Meta(key))
+            {
+                case "true" or "True" or "1": return true;
+                case "false" or "False" or "0": return false;
+            }
+        return null;
+    }
 
     private static string? ExitStatus(Trace t) =>
         t.Meta("info.exit_status") ?? t.Meta("exit_status") ?? t.NativeOutcome;

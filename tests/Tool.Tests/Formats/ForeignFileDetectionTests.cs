@@ -13,7 +13,6 @@ public sealed class ForeignFileDetectionTests
 {
     public static readonly TheoryData<string> Foreign = new()
     {
-        "openai-messages-array.json", "openai-messages-object.json", "openai-messages-rows.jsonl",
         "qwen-code-session.jsonl", "iflow-session.jsonl", "openclaw-trajectory.jsonl", "pi-header-foreign-entries.jsonl",
     };
 
@@ -34,6 +33,20 @@ public sealed class ForeignFileDetectionTests
         var diagnostic = Assert.Single(e.Diagnostics);
         Assert.Equal(DiagnosticCodes.UnknownFormat, diagnostic.Code);
         Assert.Equal(path, diagnostic.Path);
+    }
+
+    /// <summary>OpenAI chat messages were refused until chat-rows read them (issue 23): now they are chat rows, and only that.</summary>
+    [Theory]
+    [InlineData("openai-messages-array.json", 1)]
+    [InlineData("openai-messages-object.json", 1)]
+    [InlineData("openai-messages-rows.jsonl", 1)]
+    public void An_openai_messages_file_is_chat_rows_and_no_other_reader_claims_it(string name, int atLeast)
+    {
+        var path = Fixture(name);
+        Assert.Equal(["chat-rows"], FormatRegistry.Readers.Where(r => r.Sniff(FormatDetector.ReadHead(path))).Select(r => r.Format));
+        var traces = RecipeRuns.Read(new ChatRowsReader(), path);
+        Assert.True(traces.Count >= atLeast);
+        Assert.Contains(traces, t => t.Actions.Count > 0); // the calls are read: not 0 actions as under mini-swe-agent
     }
 
     [CorpusTheory]

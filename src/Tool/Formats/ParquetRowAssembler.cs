@@ -1,0 +1,212 @@
+using System.Globalization;
+using System.Text.Unicode;
+using System.Text.Json;
+using Parquet;
+using Parquet.Data;
+using Parquet.Schema;
+
+namespace TraceCurate.Formats;
+
+/// <summary>
+/// Rebuilds the rows of one Parquet row group as JSON objects from Parquet.Net's raw columns (values with their
+/// definition and repetition levels), for nested lists and structs at any depth. Parquet.Net's own row deserializer
+/// compiles expression trees, which fail where the tool runs without dynamic code (Tool.csproj); this reads the levels
+/// directly, as the Parquet format defines them: a value is present when its definition level is the column's
+/// maximum, a list goes on while the next entry repeats at the list's level.
+/// </summary>
+internal sealed class ParquetRowAssembler
+{
+    private sealed class Column(int[] definitions, int[]? repetitions, object?[] values, int maxDefinition)
+    {
+        /// <summary>The column's logical type is JSON (DuckDB's JSON, datasets' <c>Json()</c>): its text is a JSON value.</summary>
+        public bool IsJson { get; init; }
+
+        public int Position;
+        private int _value;
+
+        public int Definition => definitions[Position];
+        public bool Repeats(int level) => Position < definitions.Length && repetitions is not null && repetitions[Position] >= level;
+
+        public object? Take()
+        {
+            var present = definitions[Position++] == maxDefinition;
+            return present ? values[_value++] : null;
+        }
+
+        public void Skip() => Position++;
+    }
+
+    private readonly Dictionary<DataField, Column> _columns = [];
+
+    private ParquetRowAssembler() { }
+
+    public static async Task<List<byte[]>> ReadAsync(ParquetReader reader, int group)
+    {
+        var assembler = new ParquetRowAssembler();
+        using var rows = reader.OpenRowGroupReader(group);
+        foreach (var field in reader.Schema.GetDataFields())
+        {
+            using var raw = await rows.ReadRawColumnDataBaseAsync(field);
+            var definitions = raw.DefinitionLevels.ToArray();
+            var repetitions = field.MaxRepetitionLevel > 0 ? raw.RepetitionLevels.ToArray() : null;
+            var element = field.SchemaElement;
+            assembler._columns[field] = new Column(definitions, repetitions, Values(raw), field.MaxDefinitionLevel)
+            {
+                IsJson = element?.LogicalType?.JSON is not null || element?.ConvertedType == global::Parquet.Meta.ConvertedType.JSON,
+            };
+        }
+        var result = new List<byte[]>((int)rows.RowCount);
+        for (long r = 0; r < rows.RowCount; r++)
+        {
+            using var buffer = new MemoryStream();
+            using (var w = new Utf8JsonWriter(buffer))
+            {
+                w.WriteStartObject();
+                foreach (var field in reader.Schema.Fields)
+                {
+                    w.WritePropertyName(field.Name);
+                    assembler.Write(w, field);
+                }
+                w.WriteEndObject();
+            }
+            result.Add(buffer.ToArray());
+        }
+        return result;
+    }
+
+    private void Write(Utf8JsonWriter w, Field field)
+    {
+        switch (field)
+        {
+            case DataField data:
+                var column = _columns[data];
+                var value = column.Take();
+                if (column.IsJson && value is byte[] or string && Text(value) is { } json && IsJson(json)) w.WriteRawValue(json);
+                else WriteValue(w, value);
+                break;
+            case StructField s:
+                var first = FirstLeaf(s);
+                if (s.IsNullable && first.Definition < s.MaxDefinitionLevel)
+                {
+                    SkipAll(s);
+                    w.WriteNullValue();
+                    break;
+                }
+                w.WriteStartObject();
+                foreach (var child in s.Fields)
+                {
+                    w.WritePropertyName(child.Name);
+                    Write(w, child);
+                }
+                w.WriteEndObject();
+                break;
+            case ListField list:
+                var lead = FirstLeaf(list);
+                if (lead.Definition < list.MaxDefinitionLevel)
+                {
+                    var isNull = list.IsNullable && lead.Definition < list.MaxDefinitionLevel - 1;
+                    SkipAll(list);
+                    if (isNull) w.WriteNullValue();
+                    else
+                    {
+                        w.WriteStartArray();
+                        w.WriteEndArray();
+                    }
+                    break;
+                }
+                w.WriteStartArray();
+                do Write(w, list.Item);
+                while (lead.Repeats(list.MaxRepetitionLevel));
+                w.WriteEndArray();
+                break;
+            default:
+                throw new NotSupportedException($"the Parquet column '{field.Name}' is a {field.SchemaType}, which chat rows do not use");
+        }
+    }
+
+    private static string? Text(object? value) => value switch
+    {
+        string s => s,
+        byte[] b => System.Text.Encoding.UTF8.GetString(b),
+        _ => null,
+    };
+
+    private static bool IsJson(string text)
+    {
+        try
+        {
+            using var _ = JsonDocument.Parse(text);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A null or empty node holds one entry in every column below it.</summary>
+    private void SkipAll(Field field)
+    {
+        foreach (var leaf in Leaves(field)) _columns[leaf].Skip();
+    }
+
+    private Column FirstLeaf(Field field) => _columns[Leaves(field).First()];
+
+    private static IEnumerable<DataField> Leaves(Field field) => field switch
+    {
+        DataField d => [d],
+        StructField s => s.Fields.SelectMany(Leaves),
+        ListField l => Leaves(l.Item),
+        MapField m => Leaves(m.Key).Concat(Leaves(m.Value)),
+        _ => [],
+    };
+
+    /// <summary>The column's present values, in order, as plain objects (strings for text).</summary>
+    private static object?[] Values(RawColumnData raw) => raw switch
+    {
+        RawColumnData<ReadOnlyMemory<char>> s => Copy(s.Values, v => v.ToString()),
+        RawColumnData<long> l => Copy(l.Values, v => v),
+        RawColumnData<int> i => Copy(i.Values, v => v),
+        RawColumnData<short> h => Copy(h.Values, v => v),
+        RawColumnData<sbyte> sb => Copy(sb.Values, v => v),
+        RawColumnData<byte> b => Copy(b.Values, v => v),
+        RawColumnData<ulong> ul => Copy(ul.Values, v => v),
+        RawColumnData<uint> ui => Copy(ui.Values, v => v),
+        RawColumnData<ushort> us => Copy(us.Values, v => v),
+        RawColumnData<bool> t => Copy(t.Values, v => v),
+        RawColumnData<double> d => Copy(d.Values, v => v),
+        RawColumnData<float> f => Copy(f.Values, v => v),
+        RawColumnData<decimal> m => Copy(m.Values, v => v),
+        RawColumnData<DateTime> dt => Copy(dt.Values, v => v),
+        RawColumnData<ReadOnlyMemory<byte>> bytes => Copy(bytes.Values, v => v.ToArray()),
+        _ => throw new NotSupportedException($"Parquet values of type {raw.GetType().GenericTypeArguments.FirstOrDefault()?.Name} are not read"),
+    };
+
+    private static object?[] Copy<T>(Span<T> values, Func<T, object?> box)
+    {
+        var result = new object?[values.Length];
+        for (var i = 0; i < values.Length; i++) result[i] = box(values[i]);
+        return result;
+    }
+
+    private static void WriteValue(Utf8JsonWriter w, object? value)
+    {
+        switch (value)
+        {
+            case null: w.WriteNullValue(); break;
+            case string s: w.WriteStringValue(s); break;
+            case bool b: w.WriteBooleanValue(b); break;
+            case long l: w.WriteNumberValue(l); break;
+            case int i: w.WriteNumberValue(i); break;
+            case double d: w.WriteNumberValue(d); break;
+            case float f: w.WriteNumberValue(f); break;
+            case decimal m: w.WriteNumberValue(m); break;
+            case ulong ul: w.WriteNumberValue(ul); break;
+            // A BYTE_ARRAY without a string annotation: its text when it is valid UTF-8 (writers leave the annotation off
+            // JSON and plain binary alike), else base64.
+            case byte[] bytes: if (Utf8.IsValid(bytes)) w.WriteStringValue(bytes); else w.WriteStringValue(Convert.ToBase64String(bytes)); break;
+            case DateTime t: w.WriteStringValue(t.ToString("O", CultureInfo.InvariantCulture)); break;
+            default: w.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture)); break;
+        }
+    }
+}
