@@ -15,6 +15,7 @@ public static class FormatRegistry
         new AgentTraceReader(),
         new TraceJsonlReader(),
         new PiReader(),
+        new GeminiCliReader(), // before Claude Code (input-formats-2 §8)
         new ClaudeCodeReader(),
     ];
 
