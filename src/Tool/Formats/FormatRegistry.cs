@@ -16,6 +16,7 @@ public static class FormatRegistry
         new TraceJsonlReader(),
         new PiReader(),
         new GeminiCliReader(), // before Claude Code (input-formats-2 §8)
+        new OpencodeReader(),
         new ClaudeCodeReader(),
     ];
 
