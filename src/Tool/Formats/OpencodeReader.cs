@@ -30,9 +30,18 @@ public sealed class OpencodeReader : ITraceReader
         VersionFields = ["record.version"],
     };
 
-    /// <summary>§6 rule for a single file: a session, message or part record (<see cref="OpencodeStorage.KindOf"/>).</summary>
-    public bool Sniff(FormatHead head) =>
-        JsonHead.IsDocument(head) && head.FirstNonSpace == (byte)'{' && head.Document is { } root && OpencodeStorage.KindOf(root) != OpencodeStorage.RecordKind.None;
+    /// <summary>
+    /// §6 rule for a single file: a session, message or part record (<see cref="OpencodeStorage.KindOf"/>). A part file
+    /// larger than the head (a long tool output) is judged by its first keys, which opencode writes before its state.
+    /// </summary>
+    public bool Sniff(FormatHead head)
+    {
+        if (!JsonHead.IsDocument(head) || head.FirstNonSpace != (byte)'{') return false;
+        if (head.Document is { } root) return OpencodeStorage.KindOf(root) != OpencodeStorage.RecordKind.None;
+        if (head.IsComplete) return false;
+        var keys = JsonHead.TopLevel(head);
+        return new[] { "id", "sessionID", "messageID", "type" }.All(k => keys.GetValueOrDefault(k).Token == JsonTokenType.String);
+    }
 
     public IEnumerable<RawRecord> Split(Stream content, InputFile file)
     {
