@@ -51,7 +51,8 @@ public sealed class OpencodeReader : ITraceReader
             yield return whole;
             yield break;
         }
-        var document = TryParse(whole.Bytes);
+        // Bytes that are not UTF-8 go to Parse as they are: the pipeline names the bad byte's position before it runs.
+        var document = System.Text.Unicode.Utf8.IsValid(whole.Bytes.Span) ? TryParse(whole.Bytes) : null;
         if (document is null)
         {
             yield return whole; // Parse names the error and its position

@@ -43,11 +43,16 @@ internal static class OpencodeStorage
         var result = new List<(string, JsonDocument?, string?)>();
         if (StorageRoot(sessionPath, "session") is { } root)
         {
+            if (!IsFileName(sessionId)) return [(sessionPath, null, $"the session id '{sessionId}' is not a file name, so its message folder is not looked for")];
             var messages = Files(Path.Combine(root, "message", sessionId)).Select(Load).ToList();
             result.AddRange(messages);
-            foreach (var (_, document, _) in messages)
-                if (document is not null && SniffFields.Is(document.RootElement, "id", JsonValueKind.String))
-                    result.AddRange(Files(Path.Combine(root, "part", document.RootElement.GetProperty("id").GetString()!)).Select(Load));
+            foreach (var (path, document, _) in messages)
+            {
+                if (document is null || !SniffFields.Is(document.RootElement, "id", JsonValueKind.String)) continue;
+                var id = document.RootElement.GetProperty("id").GetString()!;
+                if (IsFileName(id)) result.AddRange(Files(Path.Combine(root, "part", id)).Select(Load));
+                else result.Add((path, null, $"the message id '{id}' is not a file name, so its part folder is not looked for"));
+            }
             return result;
         }
         foreach (var file in Files(Path.GetDirectoryName(Path.GetFullPath(sessionPath))!))
@@ -62,9 +67,16 @@ internal static class OpencodeStorage
         return result;
     }
 
+    /// <summary>
+    /// Whether an id can name a file or folder of the storage: ids come from the files, and one holding a path separator
+    /// or <c>..</c> would make the reader look outside the storage.
+    /// </summary>
+    private static bool IsFileName(string id) => id.Length > 0 && id != "." && id != ".." && id.IndexOfAny(['/', '\\', '\0']) < 0;
+
     /// <summary>The session file a message or part file is read with, or null when it is not found.</summary>
     public static string? SessionFileOf(string companionPath, string sessionId)
     {
+        if (!IsFileName(sessionId)) return null;
         var root = StorageRoot(companionPath, "message") ?? StorageRoot(companionPath, "part");
         if (root is not null)
         {
@@ -135,7 +147,8 @@ internal static class OpencodeStorage
             var session = SessionFileOf(path, sessionId!);
             throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.InputNotFound, session is null
                 ? $"this opencode {noun} file belongs to session '{sessionId}', whose session file is not found next to it (nor in <storage>/session/*/); an opencode session is read from its session file with its message and part files"
-                : $"this opencode {noun} file is read with its session file {session}, which is not an input: add it, or name the storage folder", path));
+                : $"this opencode {noun} file is read with its session file {session}, which is not an input: add it, or name the storage folder",
+                path, 1)); // line 1: the file is one record
         }
     }
 
@@ -150,7 +163,10 @@ internal static class OpencodeStorage
     {
         try
         {
-            return (path, JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { MaxDepth = ReadLimits.MaxDepth }), null);
+            var bytes = File.ReadAllBytes(path);
+            // Checked here, not on first use: a string that is not UTF-8 would fail when it is read, anywhere later.
+            if (!System.Text.Unicode.Utf8.IsValid(bytes)) return (path, null, "the file is not valid UTF-8 text");
+            return (path, JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = ReadLimits.MaxDepth }), null);
         }
         catch (JsonException e)
         {

@@ -27,6 +27,8 @@ internal sealed class OpencodeTraceBuilder(JsonElement session, List<(string Pat
 
     public Trace Build()
     {
+        if (messageFiles.Count == 0 && partFiles.Count == 0)
+            warnings.Add("no message or part file of this session was found beside it (in <storage>/message/<sessionID>/, or in its folder); the trace is empty");
         var parts = partFiles.GroupBy(p => Json.RequiredString(p.Value, "messageID"))
             .ToDictionary(g => g.Key, g => g.OrderBy(p => Json.RequiredString(p.Value, "id"), StringComparer.Ordinal).Select(p => p.Value).ToList());
         var ordered = messageFiles.Select(m => (Id: Json.RequiredString(m.Value, "id"), Value: (JsonElement?)m.Value, Time: Created(m.Value)))
