@@ -77,6 +77,10 @@ public sealed class GeminiCliReader : ITraceReader
         {
             using (document)
             {
+                // Under --skip-bad-records the pipeline may retry without a bad line; a document has no line to leave out
+                // (its other lines would still hold it), so the whole session is the bad record, named at its start.
+                if (record.ExcludedLines is { Count: > 0 } excluded)
+                    throw new BadRecordException($"a legacy Gemini CLI session is one JSON document; it cannot be read without its line {excluded.Keys.Min()}", 1, 1);
                 var root = document.RootElement;
                 record.Report = new ReadReport();
                 record.Report.CountDocument(root, DocumentTypes);
