@@ -5,14 +5,14 @@ using TraceCurate.Formats;
 namespace TraceCurate.Bench;
 
 /// <summary>
-/// Read throughput on real session files: every top-level file of the shared corpus's <c>claude-code</c>, <c>codex</c>
-/// and <c>pi</c> folders, read (Split + Parse, one thread) over and over until about <c>SIZE_MB</c> megabytes per format
+/// Read throughput on real session files: every top-level file of the shared corpus's <c>claude-code</c>, <c>codex</c>,
+/// <c>pi</c> and <c>gemini-cli</c> folders (opencode's three fixture files are too small to time), read (Split + Parse, one thread) over and over until about <c>SIZE_MB</c> megabytes per format
 /// have gone through the reader. Real files have the shapes generated ones miss (compaction, sub-agents, streamed
 /// assistant lines, damaged lines), so this is the figure that shows whether fidelity work cost speed.
 /// </summary>
 internal static class CorpusSessions
 {
-    private static readonly string[] Formats = ["claude-code", "codex", "pi"];
+    private static readonly string[] Formats = ["claude-code", "codex", "pi", "gemini-cli"];
 
     /// <param name="skip">File names left out, so that a build that refuses a file can be compared with one that reads it.</param>
     public static int Run(string corpus, double sizeMb, IReadOnlySet<string> skip)
@@ -25,7 +25,7 @@ internal static class CorpusSessions
             var folder = Path.Combine(corpus, format);
             if (!Directory.Exists(folder)) continue;
             var reader = FormatRegistry.Find(format)!;
-            var files = Directory.GetFiles(folder).Where(f => f.EndsWith(".jsonl", StringComparison.Ordinal) && !skip.Contains(Path.GetFileName(f))).Order(StringComparer.Ordinal).ToList();
+            var files = Directory.GetFiles(folder).Where(f => (f.EndsWith(".jsonl", StringComparison.Ordinal) || format == "gemini-cli" && f.EndsWith(".json", StringComparison.Ordinal)) && !skip.Contains(Path.GetFileName(f))).Order(StringComparer.Ordinal).ToList();
             var best = double.MaxValue;
             (long Bytes, long Traces, long Actions) counts = default;
             for (var run = 0; run < 3; run++)

@@ -15,6 +15,9 @@ internal abstract class Generator
 
     public abstract void Write(Stream file, long targetBytes);
 
+    /// <summary>The bytes the reader goes through for the generated input (more than one file for a storage format).</summary>
+    public virtual long Bytes(string path) => new FileInfo(path).Length;
+
     protected static string Filler(int i, int lines)
     {
         var sb = new System.Text.StringBuilder();
@@ -28,7 +31,8 @@ internal static class Generators
 {
     public static readonly IReadOnlyList<Generator> All =
         [new AgentTraceGenerator(), new CodexGenerator(), new SweAgentGenerator(), new MiniSweAgentGenerator(), new TraceGenerator(),
-         new OpenHandsGenerator(), new OpenHandsOutputGenerator()];
+         new OpenHandsGenerator(), new OpenHandsOutputGenerator(),
+         new GeminiCliGenerator(), new OpencodeGenerator()];
 }
 
 internal sealed class AgentTraceGenerator : Generator

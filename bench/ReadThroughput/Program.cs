@@ -35,11 +35,12 @@ try
     foreach (var generator in Generators.All.Where(g => only is null || g.Format == only))
     {
         var path = Path.Combine(dir, generator.FileName);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!); // a storage format's input sits in its folders
         using (var file = File.Create(path)) generator.Write(file, target);
         var reader = FormatRegistry.Find(generator.Format)!;
         if (FormatDetector.Detect(path).Format != generator.Format)
             throw new InvalidOperationException($"{path} is not detected as {generator.Format}");
-        var bytes = new FileInfo(path).Length;
+        var bytes = generator.Bytes(path);
         var best = double.MaxValue;
         (long Traces, long Actions) counts = default;
         for (var run = 0; run < 3; run++)

@@ -47,6 +47,7 @@ public static class FormatDetector
         {
             if (Sniffs(reader, head, failed)) return reader;
         }
+        if (GeminiCliReader.ForkLayout(head) is { } fork) failed.Insert(0, fork);
         var why = failed.Count == 0 ? "" : $" ({string.Join("; ", failed)})";
         if (head.IsComplete && head.FirstNonSpace == 0)
             why = " (it is empty: no format can be told from nothing; with a forced format it reads as no records)";

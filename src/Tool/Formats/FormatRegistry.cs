@@ -18,6 +18,8 @@ public static class FormatRegistry
         new AtifReader(),
         new ChatRowsReader(),
         new PiReader(),
+        new GeminiCliReader(), // before Claude Code (input-formats-2 §8)
+        new OpencodeReader(),
         new ClaudeCodeReader(),
     ];
 

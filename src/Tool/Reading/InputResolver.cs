@@ -39,6 +39,7 @@ public static class InputResolver
                 result.Add(new InputFile(path, reader, options) { Length = isStream ? 0 : new FileInfo(path).Length, IsStream = isStream });
             }
         }
+        OpencodeStorage.CheckSessionsRead(result); // a message or part file is read with its session: it must be an input too
         return result;
     }
 
@@ -103,7 +104,8 @@ public static class InputResolver
             found = node.Kind == FileKind.Directory ? FolderWalk.Files(full, recursive: true, includeHidden: false) : [];
         }
         // A Claude Code sub-agent's agent-<id>.meta.json is read with its agent-<id>.jsonl, not as an input of its own.
-        found = found.Where(f => !ClaudeCodeSubagentFiles.IsCompanion(f.Path)).ToList();
+        // opencode's project, todo and share files sit beside its sessions' storage and are no session's (OpencodeStorage).
+        found = found.Where(f => !ClaudeCodeSubagentFiles.IsCompanion(f.Path) && !OpencodeStorage.IsSideFile(f.Path)).ToList();
         if (found.Count == 0)
             throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.InputNotFound,
                 $"input '{spec.Pattern}' matches no file (looked for {full})", spec.Position.File, spec.Position.Line, spec.Position.Column));
