@@ -9,6 +9,7 @@ public static class FormatRegistry
     public static readonly IReadOnlyList<ITraceReader> Readers =
     [
         new AgentTraceParquetReader(),
+        new TraceParquetReader(),
         new MiniSweAgentReader(),
         new SweAgentReader(),
         new CodexReader(),
