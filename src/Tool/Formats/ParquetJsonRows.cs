@@ -39,20 +39,24 @@ internal static class ParquetJsonRows
     /// <summary>Every row of the file in order, as UTF-8 JSON; a top-level name seen twice keeps its first column.</summary>
     public static IEnumerable<byte[]> Read(string path, JsonTextColumn jsonText)
     {
-        var reader = ParquetReader.CreateAsync(path, Options).GetAwaiter().GetResult();
+        var reader = Damaged(() => ParquetReader.CreateAsync(path, Options).GetAwaiter().GetResult());
         try
         {
             var buffer = new ArrayBufferWriter<byte>();
             var schema = reader.Schema;
             for (var g = 0; g < reader.RowGroupCount; g++)
             {
-                using var rowGroup = reader.OpenRowGroupReader(g);
-                var columns = new RowGroupColumns(rowGroup, schema);
+                using var rowGroup = Damaged(() => reader.OpenRowGroupReader(g));
+                var columns = Damaged(() => new RowGroupColumns(rowGroup, schema));
                 for (long row = 0; row < rowGroup.RowCount; row++)
                 {
                     buffer.ResetWrittenCount();
-                    using (var w = new Utf8JsonWriter(buffer, TraceJsonWriter.Options))
+                    Damaged(() =>
+                    {
+                        using var w = new Utf8JsonWriter(buffer, TraceJsonWriter.Options);
                         columns.WriteRow(w, jsonText);
+                        return 0;
+                    });
                     yield return buffer.WrittenSpan.ToArray();
                 }
             }
@@ -60,6 +64,22 @@ internal static class ParquetJsonRows
         finally
         {
             reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    /// <summary>
+    /// Whatever Parquet.Net (or the level walk over damaged levels) throws on a file it cannot read becomes one
+    /// <see cref="InvalidDataException"/> saying so: the input error names the file, not a library's internals.
+    /// </summary>
+    private static T Damaged<T>(Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is not (IOException or OutOfMemoryException or OperationCanceledException))
+        {
+            throw new InvalidDataException($"damaged Parquet data, or a feature Parquet.Net 6.1 cannot read: {e.Message}", e);
         }
     }
 
