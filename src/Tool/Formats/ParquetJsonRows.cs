@@ -43,8 +43,9 @@ internal static class ParquetJsonRows
         try
         {
             var buffer = new ArrayBufferWriter<byte>();
-            var schema = reader.Schema;
-            for (var g = 0; g < reader.RowGroupCount; g++)
+            var schema = Damaged(() => reader.Schema); // decoded from the footer on first use
+            var groups = Damaged(() => reader.RowGroupCount);
+            for (var g = 0; g < groups; g++)
             {
                 using var rowGroup = Damaged(() => reader.OpenRowGroupReader(g));
                 var columns = Damaged(() => new RowGroupColumns(rowGroup, schema));
