@@ -24,20 +24,21 @@ for s in "abc":
     if (s, "trace-curate") not in med:
         continue
     ours = med[(s, "trace-curate")]
-    for tool in ["trace-curate", "first-run", "rows", "zstd", "python", "jq", "duckdb"]:
+    for tool in ["trace-curate", "first-run", "rows", "zstd", "baseline", "python", "jq", "duckdb"]:
         if (s, tool) not in med:
             continue
         t = med[(s, tool)]
         peer = {"a": "python", "b": "python", "c": "duckdb"}[s]
         if tool == "trace-curate":
             ratio = "1.00 (itself)"
-        elif tool in ("first-run", "rows", "zstd"):
+        elif tool in ("first-run", "rows", "zstd", "baseline"):
             # A variant of trace-curate's own run: its speed-up over the scenario's main peer.
             ratio = f"{med[(s, peer)] / t:.2f}× over {peer}" if (s, peer) in med else ""
         else:
             ratio = f"{t / ours:.2f}×"
         label = {"first-run": "trace-curate, first run (empty caches)", "zstd": "trace-curate, `codec: zstd`",
-                 "rows": "trace-curate, `format: agenttrace-parquet` (the rows' own schema, like DuckDB's)"}.get(tool, tool)
+                 "rows": "trace-curate, `format: agenttrace-parquet` (the rows' own schema, like DuckDB's)",
+                 "baseline": f"trace-curate baseline ({os.environ.get('BASELINE', '')[:10]}, before the change)"}.get(tool, tool)
         print(f"| {names[s]} | {label} | {t:.2f} | {mb / t:.0f} | {peak[(s, tool)]:.0f} | {ratio} |")
 if ("d", "cold") in med:
     v = med[("d", "version")]

@@ -2,9 +2,13 @@
 # Speed benchmark (issue: "Speed"): trace-curate against a plain Python script, jq and DuckDB doing the same work on
 # the same generated AgentTrace corpus, alternating A B C … per round so machine drift hits all alike.
 # usage: bench/speed/run.sh [SIZE_MB=400] [ROUNDS=3]      writes bench/results/speed-<SIZE_MB>MB.md
+# ONLY=c runs only the named scenarios (letters of abcd; then the file is speed-<SIZE_MB>MB-<ONLY>.md).
+# BASELINE=<git revision> adds a (c) row for the tool as packed from that revision (e.g. the commit before a change),
+# alternating with the others in each round.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"; root="$(cd "$here/../.." && pwd)"
-size="${1:-400}"; rounds="${2:-3}"
+size="${1:-400}"; rounds="${2:-3}"; only="${ONLY:-abcd}"
+suffix=""; [[ "$only" == "abcd" ]] || suffix="-$only"
 data="$here/.data"; mkdir -p "$data" "$root/bench/results"
 corpus="$data/corpus-${size}MB.jsonl"
 [[ -f "$corpus" ]] || python3 "$here/gen_corpus.py" "$corpus" "$size"
@@ -14,9 +18,14 @@ work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 # code that a build output lacks, docs/install.md).
 installed="$("$root/bench/install-tool.sh" "$work/install")"
 tc=("$installed")
+baseline=()
+if [[ -n "${BASELINE:-}" ]]; then
+  mkdir -p "$work/base" && git -C "$root" archive "$BASELINE" | tar -x -C "$work/base"
+  baseline=("$("$work/base/bench/install-tool.sh" "$work/base-install")")
+fi
 export TRACE_CURATE_CACHE="$work/cache"
 times="$work/times.tsv"; : >"$times"
-head -n 1 "$corpus" >"$work/one.jsonl" # a one-record probe: does this machine have libzstd for codec: zstd?
+head -n 1 "$corpus" >"$work/one.jsonl" # a one-record probe: can this build write codec: zstd? (a baseline may need libzstd)
 
 # measure SCENARIO TOOL CMD…: one timed run; appends "scenario tool wall_s peak_kb" (GNU time: %e elapsed, %M max RSS).
 measure() {
@@ -30,46 +39,60 @@ supported() { "${tc[@]}" check "$here/recipes/$1" >/dev/null 2>&1; }
 # docs/snippets.md and docs/reproducibility.md, "Remembered input hashes"). "(a) first run" measures the other case
 # each round: empty caches, so it compiles the snippets and hashes the corpus; (d) cold has caches of its own.
 for recipe in a-filter b-openai c-parquet c-agenttrace-parquet c-parquet-zstd; do
+  [[ "$only" == *"${recipe:0:1}"* ]] || continue
   supported "$recipe.yaml" && "${tc[@]}" run "$here/recipes/$recipe.yaml" --input "$corpus" --out "$work/warm" >/dev/null 2>&1 || true
 done
+[[ ${#baseline[@]} -eq 0 ]] || "${baseline[@]}" run "$here/recipes/c-parquet.yaml" --input "$corpus" --out "$work/warm" >/dev/null 2>&1 || true
 "$installed" check "$here/recipes/d-check.yaml" >/dev/null
 for r in $(seq "$rounds"); do
   echo "round $r/$rounds" >&2
+  if [[ "$only" == *a* ]]; then
   measure a trace-curate "${tc[@]}" run "$here/recipes/a-filter.yaml" --input "$corpus" --out "$work/a"
   measure a first-run env TRACE_CURATE_CACHE="$work/first-$r" "${tc[@]}" run "$here/recipes/a-filter.yaml" --input "$corpus" --out "$work/a1"
   measure a python python3 "$here/filter.py" "$corpus" "$work/a.py.jsonl"
   measure a jq sh -c "jq -c -f '$here/filter.jq' '$corpus' > '$work/a.jq.jsonl'"
   measure a duckdb node "$here/duckdb_run.mjs" jsonl "$corpus" "$work/a.duckdb.jsonl"
-  if supported b-openai.yaml; then
+  fi
+  if [[ "$only" == *b* ]] && supported b-openai.yaml; then
     measure b trace-curate "${tc[@]}" run "$here/recipes/b-openai.yaml" --input "$corpus" --out "$work/b"
     measure b python python3 "$here/filter_openai.py" "$corpus" "$work/b.py.jsonl"
   fi
-  if supported c-parquet.yaml; then
+  if [[ "$only" == *c* ]] && supported c-parquet.yaml; then
     measure c trace-curate "${tc[@]}" run "$here/recipes/c-parquet.yaml" --input "$corpus" --out "$work/c"
     measure c duckdb node "$here/duckdb_run.mjs" parquet "$corpus" "$work/c.duckdb.parquet"
     # ours first, DuckDB's second, as report.py reads them (ls -l would sort them by name: DuckDB's first).
     for f in "$work/c/kept.parquet" "$work/c.duckdb.parquet"; do echo "c-size $(stat -c %s "$f") $f"; done >>"$work/sizes"
   fi
-  if supported c-agenttrace-parquet.yaml; then
+  if [[ ${#baseline[@]} -gt 0 && "$only" == *c* ]]; then
+    measure c baseline "${baseline[@]}" run "$here/recipes/c-parquet.yaml" --input "$corpus" --out "$work/cb"
+  fi
+  if [[ "$only" == *c* ]] && supported c-agenttrace-parquet.yaml; then
     measure c rows "${tc[@]}" run "$here/recipes/c-agenttrace-parquet.yaml" --input "$corpus" --out "$work/cr"
     echo "c-rows-size $(stat -c %s "$work/cr/kept.parquet") $work/cr/kept.parquet" >>"$work/sizes"
   fi
-  if supported c-parquet-zstd.yaml && "${tc[@]}" run "$here/recipes/c-parquet-zstd.yaml" --input "$work/one.jsonl" --out "$work/probe" >/dev/null 2>&1; then
+  if [[ "$only" == *c* ]] && supported c-parquet-zstd.yaml && "${tc[@]}" run "$here/recipes/c-parquet-zstd.yaml" --input "$work/one.jsonl" --out "$work/probe" >/dev/null 2>&1; then
     measure c zstd "${tc[@]}" run "$here/recipes/c-parquet-zstd.yaml" --input "$corpus" --out "$work/cz"
     echo "c-zstd-size $(stat -c %s "$work/cz/kept.parquet") $work/cz/kept.parquet" >>"$work/sizes"
   fi
+  if [[ "$only" == *d* ]]; then
   measure d cold env TRACE_CURATE_CACHE="$work/cold-$r" "$installed" check "$here/recipes/d-check.yaml"
   measure d warm "$installed" check "$here/recipes/d-check.yaml"
   measure d version "$installed" --version
+  fi
 done
 
 # The outputs must agree, or the timings compare different work.
-ours=$(wc -l <"$work/a/kept.jsonl"); theirs=$(wc -l <"$work/a.py.jsonl")
-[[ "$ours" == "$theirs" ]] || { echo "kept counts differ: trace-curate $ours, python $theirs" >&2; exit 1; }
-cmp -s "$work/a/kept.jsonl" "$work/a.py.jsonl" || { echo "kept bytes differ from the Python filter" >&2; exit 1; }
+if [[ "$only" == *a* ]]; then
+  ours=$(wc -l <"$work/a/kept.jsonl"); theirs=$(wc -l <"$work/a.py.jsonl")
+  [[ "$ours" == "$theirs" ]] || { echo "kept counts differ: trace-curate $ours, python $theirs" >&2; exit 1; }
+  cmp -s "$work/a/kept.jsonl" "$work/a.py.jsonl" || { echo "kept bytes differ from the Python filter" >&2; exit 1; }
+else
+  ours=$(python3 "$here/filter.py" "$corpus" "$work/a.py.jsonl" >/dev/null && wc -l <"$work/a.py.jsonl") # the count to check (c) by
+fi
 if [[ -f "$work/c/kept.parquet" ]]; then
   # (c) keeps the same traces as (a): both Parquet files must hold that many rows (DuckDB counts them).
-  for f in "$work/c/kept.parquet" "$work/c.duckdb.parquet" $([[ -f "$work/cr/kept.parquet" ]] && echo "$work/cr/kept.parquet"); do
+  for f in "$work/c/kept.parquet" "$work/c.duckdb.parquet" $([[ -f "$work/cr/kept.parquet" ]] && echo "$work/cr/kept.parquet") \
+      $([[ -f "$work/cb/kept.parquet" ]] && echo "$work/cb/kept.parquet"); do
     rows=$(cd "$here" && node --input-type=module -e "import { DuckDBInstance } from '@duckdb/node-api';
       const c = await (await DuckDBInstance.create(':memory:')).connect();
       const r = await c.runAndReadAll(\"SELECT count(*) AS n FROM read_parquet('$f')\");
@@ -78,4 +101,4 @@ if [[ -f "$work/c/kept.parquet" ]]; then
   done
 fi
 
-python3 "$here/report.py" "$times" "$corpus" "$ours" "${work}/sizes" | tee "$root/bench/results/speed-${size}MB.md"
+python3 "$here/report.py" "$times" "$corpus" "$ours" "${work}/sizes" | tee "$root/bench/results/speed-${size}MB${suffix}.md"

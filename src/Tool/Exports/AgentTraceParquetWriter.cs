@@ -1,6 +1,6 @@
 using System.Text.Json;
 using TraceCurate.Diagnostics;
-using TraceCurate.Parquet;
+using Parquet.Schema;
 using TraceCurate.Traces;
 
 namespace TraceCurate.Exports;
@@ -11,32 +11,34 @@ namespace TraceCurate.Exports;
 /// the input, in <c>spans_json</c>, <c>llm_steps_json</c> and <c>metadata_json</c>. What was read is written, not the
 /// canonical trace: the filtered subset of a dataset goes back out in the dataset's own schema (and reads back as
 /// <c>agenttrace-parquet</c>). Runs read from other formats have no such row and are refused. Options as for
-/// <c>parquet</c> (codec, row_group_rows, page_version).
+/// <c>parquet</c> (codec, row_group_rows, page_version), written through Parquet.Net's column API.
 /// </summary>
 internal sealed class AgentTraceParquetWriter : ITraceWriter
 {
     public const string FormatName = "agenttrace-parquet";
 
-    public static readonly ParquetSchema Schema = new([
-        ParquetField.String("trace_id"),
-        ParquetField.String("timestamp_utc"),
-        ParquetField.String("prompt"),
-        ParquetField.String("model"),
-        ParquetField.Double("total_duration_ms"),
-        ParquetField.String("spans_json"),
-        ParquetField.String("llm_steps_json"),
-        ParquetField.String("metadata_json"),
-    ]);
+    private static readonly string[] Names =
+        ["trace_id", "timestamp_utc", "prompt", "model", "total_duration_ms", "spans_json", "llm_steps_json", "metadata_json"];
 
+    private const int DurationColumn = 4;
+
+    private readonly ParquetLeaf<ReadOnlyMemory<char>>?[] _text = new ParquetLeaf<ReadOnlyMemory<char>>?[Names.Length];
+    private readonly ParquetLeaf<double> _duration = new(new DataField<double>(Names[DurationColumn], true));
+    private readonly IParquetLeaf[] _leaves = new IParquetLeaf[Names.Length];
+    private readonly ParquetSchema _schema;
+    private readonly object?[] _row = new object?[Names.Length];
     private readonly OutputTarget _target;
-    private readonly ParquetWriteOptions _options;
-    private ParquetFileWriter? _writer;
+    private readonly ParquetWriteSettings _settings;
+    private ParquetOutput? _output;
     private TraceSource? _last;
 
     public AgentTraceParquetWriter(OutputTarget target, ExportOptions options)
     {
         _target = target;
-        _options = ParquetTraceWriter.ParseOptions(target, options, FormatName);
+        _settings = ParquetWriteSettings.Parse(target, options, FormatName);
+        for (var i = 0; i < Names.Length; i++)
+            _leaves[i] = i == DurationColumn ? _duration : (_text[i] = new ParquetLeaf<ReadOnlyMemory<char>>(new DataField<string>(Names[i], true)));
+        _schema = new ParquetSchema(_leaves.Select(l => (Field)l.Field));
     }
 
     public long Records { get; private set; }
@@ -58,14 +60,27 @@ internal sealed class AgentTraceParquetWriter : ITraceWriter
             return;
         }
         _last = source;
-        Writer.WriteRow(Row(trace, source.Raw.Span));
+        Row(trace, source.Raw.Span);
+        long bytes = 8;
+        for (var i = 0; i < Names.Length; i++)
+        {
+            if (i == DurationColumn) _duration.Add((double?)_row[i], 0);
+            else
+            {
+                var text = (string?)_row[i];
+                _text[i]!.Add(text?.AsMemory(), 0);
+                bytes += text?.Length ?? 0;
+            }
+        }
+        Output.RowAdded(bytes);
         Records++;
     }
 
     /// <summary>The row's columns from the record's JSON: scalars decoded, nested values kept as their own bytes.</summary>
-    private object?[] Row(Trace trace, ReadOnlySpan<byte> json)
+    private void Row(Trace trace, ReadOnlySpan<byte> json)
     {
-        var row = new object?[Schema.Fields.Count];
+        var row = _row;
+        Array.Clear(row);
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = Formats.Json.Rebuilt.MaxDepth }); // as deep as a record may be
         try
         {
@@ -79,12 +94,13 @@ internal sealed class AgentTraceParquetWriter : ITraceWriter
                     reader.Skip();
                     continue;
                 }
-                row[column] = Schema.Fields[column].Kind switch
+                row[column] = column switch
                 {
                     _ when reader.TokenType == JsonTokenType.Null => null,
-                    ParquetFieldKind.Double when reader.TokenType == JsonTokenType.Number => reader.GetDouble(),
-                    ParquetFieldKind.String when column >= FirstJsonColumn => Slice(ref reader, json),
-                    ParquetFieldKind.String when reader.TokenType == JsonTokenType.String => reader.GetString(),
+                    DurationColumn when reader.TokenType == JsonTokenType.Number => reader.GetDouble(),
+                    DurationColumn => throw Refused(trace, $"field '{Name(column)}' is {reader.TokenType}, which the AgentTrace Parquet view has no column type for"),
+                    >= FirstJsonColumn => Slice(ref reader, json),
+                    _ when reader.TokenType == JsonTokenType.String => reader.GetString(),
                     _ => throw Refused(trace, $"field '{Name(column)}' is {reader.TokenType}, which the AgentTrace Parquet view has no column type for"),
                 };
             }
@@ -93,38 +109,37 @@ internal sealed class AgentTraceParquetWriter : ITraceWriter
         {
             throw Refused(trace, $"its record is not valid JSON ({e.Message})"); // the reader parsed it, so this is a bug if seen
         }
-        return row;
     }
 
     private const int FirstJsonColumn = 5;
 
     private static int Column(ref Utf8JsonReader reader)
     {
-        for (var i = 0; i < Schema.Fields.Count; i++)
+        for (var i = 0; i < Names.Length; i++)
             if (reader.ValueTextEquals(Name(i))) return i;
         return -1; // a key outside the AgentTrace row (input-formats §2): not written
     }
 
     private static string Name(int column)
     {
-        var name = Schema.Fields[column].Name;
+        var name = Names[column];
         return column >= FirstJsonColumn ? name[..^"_json".Length] : name;
     }
 
-    /// <summary>The value the reader stands on, as the bytes it had in the record (already UTF-8 JSON text).</summary>
-    private static byte[] Slice(ref Utf8JsonReader reader, ReadOnlySpan<byte> json)
+    /// <summary>The value the reader stands on, as the text it had in the record, byte for byte.</summary>
+    private static string Slice(ref Utf8JsonReader reader, ReadOnlySpan<byte> json)
     {
         var start = (int)reader.TokenStartIndex;
         reader.Skip();
-        return json[start..(int)reader.BytesConsumed].ToArray();
+        return System.Text.Encoding.UTF8.GetString(json[start..(int)reader.BytesConsumed]);
     }
 
-    // Disposing the library writer writes the footer; an output that kept nothing is a valid file with no rows.
-    public void Complete() => Writer.Dispose();
+    // Completing writes the footer; an output that kept nothing is a valid file with no rows.
+    public void Complete() => Output.Complete();
 
-    public void Dispose() => _writer?.Dispose();
+    public void Dispose() => _output?.Dispose();
 
-    private ParquetFileWriter Writer => _writer ??= new ParquetFileWriter(_target.OpenFile(), Schema, _options);
+    private ParquetOutput Output => _output ??= new ParquetOutput(_target.OpenFile(), _schema, _leaves, _settings);
 
     private TraceCurateException Refused(Trace trace, string why) =>
         new(Diagnostic.Error(DiagnosticCodes.OutputFailed,

@@ -1,5 +1,5 @@
 using System.Text;
-using TraceCurate.Parquet;
+using Parquet.Schema;
 
 namespace TraceCurate.Exports;
 
@@ -33,41 +33,41 @@ internal static class HfDatasetCard
     }
 
     /// <summary>One feature in the Hub's notation: <c>dtype</c> for scalars, <c>list:</c> of fields for list&lt;struct&gt;, <c>struct:</c>.</summary>
-    private static void Feature(StringBuilder y, ParquetField field, string indent)
+    private static void Feature(StringBuilder y, Field field, string indent)
     {
         y.Append(indent).Append("- name: ").Append(field.Name).Append('\n');
         var inner = indent + "  ";
-        switch (field.Kind)
+        switch (field)
         {
-            case ParquetFieldKind.List when field.Element is { Kind: ParquetFieldKind.Struct } element:
+            case ListField { Item: StructField element }:
                 y.Append(inner).Append("list:\n");
                 foreach (var f in element.Fields) Feature(y, f, inner);
                 break;
-            case ParquetFieldKind.List:
-                y.Append(inner).Append("sequence: ").Append(DType(field.Element!)).Append('\n');
+            case ListField { Item: DataField element }:
+                y.Append(inner).Append("sequence: ").Append(DType(element)).Append('\n');
                 break;
-            case ParquetFieldKind.Struct:
+            case StructField s:
                 y.Append(inner).Append("struct:\n");
-                foreach (var f in field.Fields) Feature(y, f, inner);
+                foreach (var f in s.Fields) Feature(y, f, inner);
+                break;
+            case DataField d:
+                y.Append(inner).Append("dtype: ").Append(DType(d)).Append('\n');
                 break;
             default:
-                y.Append(inner).Append("dtype: ").Append(DType(field)).Append('\n');
-                break;
+                throw new NotSupportedException($"no dataset card feature for {field.SchemaType}");
         }
     }
 
-    private static string DType(ParquetField f) => f.Kind switch
+    private static string DType(DataField f) => f switch
     {
-        ParquetFieldKind.String or ParquetFieldKind.Uuid => "string",
-        ParquetFieldKind.Int32 => "int32",
-        ParquetFieldKind.Int64 => "int64",
-        ParquetFieldKind.Double => "float64",
-        ParquetFieldKind.Float => "float32",
-        ParquetFieldKind.Boolean => "bool",
-        ParquetFieldKind.Timestamp => "timestamp[us, tz=UTC]",
-        ParquetFieldKind.Date => "date32",
-        ParquetFieldKind.Binary => "binary",
-        var other => throw new NotSupportedException($"no dataset card dtype for {other}"),
+        DateTimeDataField => "timestamp[us, tz=UTC]",
+        _ when f.ClrType == typeof(ReadOnlyMemory<char>) || f.ClrType == typeof(string) => "string",
+        _ when f.ClrType == typeof(int) => "int32",
+        _ when f.ClrType == typeof(long) => "int64",
+        _ when f.ClrType == typeof(double) => "float64",
+        _ when f.ClrType == typeof(float) => "float32",
+        _ when f.ClrType == typeof(bool) => "bool",
+        _ => throw new NotSupportedException($"no dataset card dtype for {f.ClrType}"),
     };
 
     private static string Quote(string s) => "'" + s.Replace("'", "''") + "'";

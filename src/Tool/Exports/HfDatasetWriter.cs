@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Text;
-using TraceCurate.Parquet;
 using TraceCurate.Traces;
 
 namespace TraceCurate.Exports;
@@ -14,32 +12,32 @@ internal sealed class HfDatasetWriter(OutputTarget target, ExportOptions options
 {
     private const string Split = "train";
     private const string Shard = "data/" + Split + "-00000-of-00001.parquet";
-    private readonly ParquetWriteOptions _parquet = ParquetTraceWriter.ParseOptions(target, options);
-    private readonly ArrayBufferWriter<byte> _json = new();
-        private ParquetFileWriter? _writer;
+    private readonly ParquetWriteSettings _settings = ParquetWriteSettings.Parse(target, options, "hf-dataset");
+    private readonly TraceParquetColumns _columns = new();
+    private ParquetOutput? _output;
 
     public long Records { get; private set; }
 
     public void Write(Trace trace)
     {
-        Writer.WriteRow(TraceParquetSchema.Row(trace, _json));
+        Output.RowAdded(_columns.Add(trace));
         Records++;
     }
 
     public void Complete()
     {
-        Writer.Dispose();
+        Output.Complete();
         var recipe = options.RecipePath is { } path && File.Exists(path) ? File.ReadAllBytes(path) : null;
         if (recipe is not null)
             using (var copy = target.OpenFile("recipe.yaml")) copy.Write(recipe);
         var tags = (options.Get("tags") ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var card = HfDatasetCard.Render(options.Get("title") ?? Path.GetFileName(target.RelativePath.TrimEnd('/')), options.Get("license") ?? "other",
-            ["trace-curate", "agent-traces", .. tags], Split, $"data/{Split}-*", TraceParquetSchema.Schema, Records, recipe is not null);
+            ["trace-curate", "agent-traces", .. tags], Split, $"data/{Split}-*", _columns.Schema, Records, recipe is not null);
         using var readme = target.OpenFile("README.md");
         readme.Write(Encoding.UTF8.GetBytes(card));
     }
 
-    public void Dispose() => _writer?.Dispose();
+    public void Dispose() => _output?.Dispose();
 
-    private ParquetFileWriter Writer => _writer ??= new ParquetFileWriter(target.OpenFile(Shard), TraceParquetSchema.Schema, _parquet);
+    private ParquetOutput Output => _output ??= ParquetTraceWriter.Open(target.OpenFile(Shard), _columns, _settings);
 }

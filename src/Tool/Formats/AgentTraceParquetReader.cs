@@ -1,5 +1,3 @@
-using System.Buffers;
-using TraceCurate.Parquet;
 using TraceCurate.Traces;
 
 namespace TraceCurate.Formats;
@@ -7,11 +5,13 @@ namespace TraceCurate.Formats;
 /// <summary>
 /// The AgentTrace Parquet view (input-formats §2): one run per row, with <c>spans_json</c>, <c>llm_steps_json</c> and
 /// <c>metadata_json</c> string columns beside the scalar ones (or <c>spans</c>/<c>llm_steps</c> as nested columns).
-/// Each row is rebuilt as its JSONL row (<see cref="ParquetRowJson"/>) and mapped by <see cref="AgentTraceReader"/>,
-/// so steps, spans and the analysis are those of the JSONL by construction. Split streams one row group at a time.
+/// Each row is rebuilt as its JSONL row (<see cref="ParquetJsonRows"/>: a string column <c>X_json</c> becomes field
+/// <c>X</c>, its text copied as it is) and mapped by <see cref="AgentTraceReader"/>, so steps, spans and the analysis are
+/// those of the JSONL by construction. Split streams one row group at a time.
 /// </summary>
 public sealed class AgentTraceParquetReader : ITraceReader
 {
+    private const string JsonSuffix = "_json";
     private static readonly AgentTraceReader Rows = new();
 
     public string Format => "agenttrace-parquet";
@@ -19,17 +19,8 @@ public sealed class AgentTraceParquetReader : ITraceReader
     // §9 rule 1: the magic first, then the schema has trace_id and spans (or spans_json), read from the footer.
     public bool Sniff(FormatHead head)
     {
-        if (!head.StartsWith("PAR1") || head.FullPath is not { } path) return false;
-        try
-        {
-            using var reader = ParquetFileReader.Open(path);
-            var schema = reader.Schema;
-            return schema.IndexOf("trace_id") >= 0 && (schema.IndexOf("spans") >= 0 || schema.IndexOf("spans_json") >= 0);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
-        {
-            return false;
-        }
+        if (!head.StartsWith("PAR1") || ParquetSniff.TopLevelNames(head) is not { } names) return false;
+        return names.Contains("trace_id") && (names.Contains("spans") || names.Contains("spans_json"));
     }
 
     /// <summary>
@@ -39,12 +30,17 @@ public sealed class AgentTraceParquetReader : ITraceReader
     /// </summary>
     public IEnumerable<RawRecord> Split(Stream content, InputFile file)
     {
-        using var reader = ParquetFileReader.Open(file.Path);
-        var buffer = new ArrayBufferWriter<byte>();
         long row = 0;
-        foreach (var record in reader.ReadRows())
-            yield return new RawRecord(file, ++row, ParquetRowJson.Write(record, buffer));
+        foreach (var json in ParquetJsonRows.Read(file.Path, JsonText))
+            yield return new RawRecord(file, ++row, json);
     }
+
+    /// <summary>A top-level string column <c>X_json</c> holds JSON and becomes field <c>X</c>.</summary>
+    private static string? JsonText(Parquet.Schema.Field field, bool topLevel) =>
+        topLevel && field is Parquet.Schema.DataField { ClrType: var t } && (t == typeof(ReadOnlyMemory<char>) || t == typeof(ReadOnlyMemory<byte>))
+            && field.Name.EndsWith(JsonSuffix, StringComparison.Ordinal) && field.Name.Length > JsonSuffix.Length
+            ? field.Name[..^JsonSuffix.Length]
+            : null;
 
     public IEnumerable<Trace> Parse(RawRecord record, ReadOptions options) => Rows.Parse(record, options);
 

@@ -9,6 +9,7 @@ public static class FormatRegistry
     public static readonly IReadOnlyList<ITraceReader> Readers =
     [
         new AgentTraceParquetReader(),
+        new TraceParquetReader(),
         new OpenHandsReader(), new OpenHandsOutputReader(), // before SWE-agent and mini-swe-agent: input-formats-2 §8
         new MiniSweAgentReader(),
         new SweAgentReader(),

@@ -32,7 +32,7 @@ public static class InputResolver
                 if (!seen.Add(path)) continue; // two patterns naming one file read it once
                 var isStream = kind == FileKind.Stream;
                 Open(path, isStream);
-                if (isStream && forced is AgentTraceParquetReader)
+                if (isStream && forced is AgentTraceParquetReader or TraceParquetReader)
                     throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.InputUnreadable,
                         "a Parquet file is read by seeking to its footer, and a pipe or device cannot seek: save it to a file first", path));
                 var reader = forced ?? Detect(path);

@@ -90,6 +90,7 @@ internal static class FuzzCases
         }
         Add("trace", "trace-output/agenttrace-samples.traces.jsonl", () => Written("trace", "all.jsonl"));
         Add("agenttrace-parquet", "agenttrace-parquet-output/agenttrace-samples.parquet", () => Written("agenttrace-parquet", "all.parquet"));
+        Add("trace-parquet", "trace-parquet-output/agenttrace-samples.parquet", () => Written("parquet", "all.parquet"));
         return seeds;
     });
 

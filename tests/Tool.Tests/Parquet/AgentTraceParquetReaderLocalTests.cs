@@ -1,32 +1,24 @@
 using TraceCurate.Diagnostics;
 using TraceCurate.Formats;
-using TraceCurate.Parquet;
 using TraceCurate.Tests.Support;
 
 namespace TraceCurate.Tests.Parquet;
 
-/// <summary>The view reader on files written by our own library (no Node needed): sniffing, rows, bad rows.</summary>
+/// <summary>The view reader on files written by Parquet.Net directly (no Node needed): sniffing, rows, bad rows.</summary>
 public sealed class AgentTraceParquetReaderLocalTests
 {
-    private static readonly ParquetSchema View = new([
-        ParquetField.String("trace_id"), ParquetField.String("prompt"), ParquetField.String("spans_json"),
-        ParquetField.String("llm_steps_json"), ParquetField.String("metadata_json"),
-    ]);
+    private static readonly string[] View = ["trace_id", "prompt", "spans_json", "llm_steps_json", "metadata_json"];
 
-    private static string Write(TempFolder dir, string name, ParquetSchema schema, params object?[][] rows)
-    {
-        var path = dir.File(name);
-        using var writer = new ParquetFileWriter(File.Create(path), schema, new ParquetWriteOptions { RowGroupRows = 2 });
-        foreach (var row in rows) writer.WriteRow(row);
-        return path;
-    }
+    // Written by Parquet.Net directly, two rows per row group, so rows cross row groups.
+    private static string Write(TempFolder dir, string name, string[] schema, params string?[][] rows) =>
+        ParquetFiles.WriteStrings(dir.File(name), schema, 2, rows);
 
     [Fact]
     public void Sniffs_the_view_layout_but_not_other_parquet_files()
     {
         using var dir = new TempFolder();
         var view = Write(dir, "view.parquet", View, ["t1", "p", "[]", "[]", "{}"]);
-        var other = Write(dir, "other.parquet", new ParquetSchema([ParquetField.String("trace_id"), ParquetField.String("text")]), ["t1", "x"]);
+        var other = Write(dir, "other.parquet", ["trace_id", "text"], ["t1", "x"]);
         var reader = new AgentTraceParquetReader();
         Assert.True(reader.Sniff(FormatDetector.ReadHead(view)));
         Assert.False(reader.Sniff(FormatDetector.ReadHead(other)));

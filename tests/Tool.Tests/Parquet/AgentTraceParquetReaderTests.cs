@@ -1,6 +1,5 @@
 using TraceCurate.Diagnostics;
 using TraceCurate.Formats;
-using TraceCurate.Parquet;
 using TraceCurate.Tests.Support;
 
 namespace TraceCurate.Tests.Parquet;
@@ -39,12 +38,9 @@ public sealed class AgentTraceParquetReaderTests
         var parquet = dir.File("view.parquet");
         InteropReaders.Run("write-duckdb.mjs", "--read-options", ReadOptions, jsonl, ViewSelect("TIMESTAMPTZ"), parquet, "COMPRESSION zstd");
 
-        using (var reader = ParquetFileReader.Open(parquet))
-        {
-            Assert.Equal(ParquetFieldKind.Uuid, reader.Schema.Fields[reader.Schema.IndexOf("trace_id")].Kind);
-            Assert.Equal(ParquetFieldKind.Timestamp, reader.Schema.Fields[reader.Schema.IndexOf("timestamp_utc")].Kind);
-            Assert.All(reader.RowGroups.SelectMany(g => g.Columns), c => Assert.Equal("ZSTD", c.Codec));
-        }
+        Assert.Equal(typeof(Guid), ParquetFiles.Leaf(parquet, "trace_id").ClrType);
+        Assert.IsType<global::Parquet.Schema.DateTimeDataField>(ParquetFiles.Leaf(parquet, "timestamp_utc"));
+        Assert.All(ParquetFiles.Codecs(parquet), c => Assert.Equal("ZSTD", c));
         Assert.IsType<AgentTraceParquetReader>(FormatDetector.Detect(parquet));
         AssertSameTraceOutput(dir, "all.jsonl", "view.parquet", expectedTraces: 7);
     }
@@ -59,11 +55,8 @@ public sealed class AgentTraceParquetReaderTests
         var parquet = dir.File("view.parquet");
         InteropReaders.Run("write-duckdb.mjs", "--read-options", ReadOptions, jsonl, ViewSelect("TIMESTAMP_NS", idType: "VARCHAR"), parquet, "COMPRESSION snappy");
 
-        using (var reader = ParquetFileReader.Open(parquet))
-        {
-            // (DuckDB rounds row groups up to 2,048-row vectors, so several row groups are covered by the local tests.)
-            Assert.Equal(ParquetTimeUnit.Nanos, reader.Schema.Fields[reader.Schema.IndexOf("timestamp_utc")].TimeUnit);
-        }
+        // (DuckDB rounds row groups up to 2,048-row vectors, so several row groups are covered by the local tests.)
+        Assert.Equal(global::Parquet.Schema.DateTimeTimeUnit.Nanos, ((global::Parquet.Schema.DateTimeDataField)ParquetFiles.Leaf(parquet, "timestamp_utc")).Unit);
         AssertSameTraceOutput(dir, "data.jsonl", "view.parquet", expectedTraces: 300);
     }
 

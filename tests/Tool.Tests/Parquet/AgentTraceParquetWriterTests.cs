@@ -1,5 +1,4 @@
 using System.Text.Json;
-using TraceCurate.Parquet;
 using TraceCurate.Tests.Support;
 
 namespace TraceCurate.Tests.Parquet;
@@ -29,22 +28,22 @@ public sealed class AgentTraceParquetWriterTests
         var kept = File.ReadLines(Path.Combine(run.OutDir, "kept.jsonl")).Where(l => l.Length > 0).ToList();
         Assert.InRange(kept.Count, 1, 6); // the filter kept some of the seven runs, not all
 
-        using var reader = ParquetFileReader.Open(Path.Combine(run.OutDir, "kept.parquet"));
-        Assert.Equal(kept.Count, reader.RowCount);
+        var rows = ParquetFiles.Rows(Path.Combine(run.OutDir, "kept.parquet"));
+        Assert.Equal(kept.Count, rows.Count);
         var i = 0;
-        foreach (var row in reader.ReadRows())
+        foreach (var row in rows)
         {
             using var doc = JsonDocument.Parse(kept[i++]);
             var t = doc.RootElement;
-            Assert.Equal(t.GetProperty("trace_id").GetString(), row["trace_id"]);
-            Assert.Equal(t.GetProperty("timestamp_utc").GetString(), row["timestamp_utc"]);
-            Assert.Equal(t.GetProperty("prompt").GetString(), row["prompt"]);
-            Assert.Equal(t.GetProperty("model").GetString(), row["model"]);
-            Assert.Equal(t.GetProperty("total_duration_ms").GetDouble(), row["total_duration_ms"]);
+            Assert.Equal(t.GetProperty("trace_id").GetString(), row.GetProperty("trace_id").GetString());
+            Assert.Equal(t.GetProperty("timestamp_utc").GetString(), row.GetProperty("timestamp_utc").GetString());
+            Assert.Equal(t.GetProperty("prompt").GetString(), row.GetProperty("prompt").GetString());
+            Assert.Equal(t.GetProperty("model").GetString(), row.GetProperty("model").GetString());
+            Assert.Equal(t.GetProperty("total_duration_ms").GetDouble(), row.GetProperty("total_duration_ms").GetDouble());
             // The nested values are the input's own JSON text, byte for byte.
-            Assert.Equal(t.GetProperty("spans").GetRawText(), row["spans_json"]);
-            Assert.Equal(t.GetProperty("llm_steps").GetRawText(), row["llm_steps_json"]);
-            Assert.Equal(t.GetProperty("metadata").GetRawText(), row["metadata_json"]);
+            Assert.Equal(t.GetProperty("spans").GetRawText(), row.GetProperty("spans_json").GetString());
+            Assert.Equal(t.GetProperty("llm_steps").GetRawText(), row.GetProperty("llm_steps_json").GetString());
+            Assert.Equal(t.GetProperty("metadata").GetRawText(), row.GetProperty("metadata_json").GetString());
         }
     }
 

@@ -44,8 +44,7 @@ public sealed class RecipesFolderTests
         var ids = File.ReadAllLines(folder["failed.jsonl"]).Where(l => l.Length > 0).Select(AgentTraceLines.Id).ToList();
         Assert.NotEmpty(ids);
         Assert.True(ids.Count < AgentTraceLines.Samples().Count()); // the filter dropped some
-        using var reader = TraceCurate.Parquet.ParquetFileReader.Open(folder["failed.parquet"]);
-        Assert.Equal(ids, reader.ReadRows().Select(r => (string)r["trace_id"]!).ToList());
+        Assert.Equal(ids, Parquet.ParquetFiles.Rows(folder["failed.parquet"]).Select(r => r.GetProperty("trace_id").GetString()).ToList());
         Assert.Equal("agenttrace-parquet", TraceCurate.Formats.FormatDetector.Detect(folder["failed.parquet"]).Format);
     }
 }
