@@ -14,6 +14,7 @@ public static class StepRegistry
         ["where"] = WhereStep.Create,
         ["map"] = MapStep.Create,
         ["redact"] = RedactStep.Create,
+        ["deny"] = DenyStep.Create,
         ["dedup"] = DedupStep.Create,
         ["cap"] = CapStep.Create,
         ["decontaminate"] = DecontaminateStep.Create,
