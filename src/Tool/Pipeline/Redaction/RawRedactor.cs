@@ -16,12 +16,13 @@ internal sealed class RawRedactor(Redactor.Pass pass)
     /// <summary>The redacted bytes; null when nothing changed; empty when the record is not JSON and cannot be scanned (fail closed).</summary>
     public byte[]? Record(ReadOnlyMemory<byte> raw, bool wholeFile)
     {
-        if (Document(raw, "original") is { } rewritten) return rewritten.Length == 0 && wholeFile ? Lines(raw) : rewritten;
-        return null;
+        // A session file is one JSON document (a .traj) or JSON lines; a line record is one document.
+        var whole = Document(raw, "original", several: false);
+        return whole is { Length: 0 } && wholeFile ? Lines(raw) : whole;
     }
 
     /// <summary>Empty: not one JSON document; null: nothing to redact; otherwise the rewritten document.</summary>
-    private byte[]? Document(ReadOnlyMemory<byte> raw, string path)
+    private byte[]? Document(ReadOnlyMemory<byte> raw, string path, bool several)
     {
         JsonDocument doc;
         try
@@ -30,7 +31,7 @@ internal sealed class RawRedactor(Redactor.Pass pass)
         }
         catch (JsonException)
         {
-            return [];
+            return several ? Values(raw, path) : []; // a line holding several records (a writer bug of some Pi versions), or not JSON
         }
         using var _ = doc;
         if (!pass.AnyMatch(doc.RootElement)) return null; // the common case: scanned without allocating a copy
@@ -38,6 +39,37 @@ internal sealed class RawRedactor(Redactor.Pass pass)
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JsonOptions.Encoder }))
             new JsonRewriter(pass).Write(w, doc.RootElement, path);
         return buffer.ToArray();
+    }
+
+    /// <summary>Several JSON values one after another (whitespace between them kept out): each redacted; empty when not JSON.</summary>
+    private byte[]? Values(ReadOnlyMemory<byte> raw, string path)
+    {
+        var docs = new List<JsonDocument>();
+        try
+        {
+            var reader = new Utf8JsonReader(raw.Span, new JsonReaderOptions { AllowMultipleValues = true, MaxDepth = Formats.Json.Rebuilt.MaxDepth });
+            while (reader.Read())
+            {
+                if (!JsonDocument.TryParseValue(ref reader, out var doc)) return [];
+                docs.Add(doc);
+            }
+            if (docs.Count < 2 || !docs.Any(d => pass.AnyMatch(d.RootElement))) return docs.Count < 2 ? [] : null;
+            using var buffer = new MemoryStream();
+            for (var i = 0; i < docs.Count; i++)
+            {
+                using var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JsonOptions.Encoder });
+                new JsonRewriter(pass).Write(w, docs[i].RootElement, $"{path}.{i}");
+            }
+            return buffer.ToArray();
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+        finally
+        {
+            foreach (var d in docs) d.Dispose();
+        }
     }
 
     /// <summary>A JSONL file: each line on its own; blank lines and line ends kept. Null when no line changed.</summary>
@@ -60,7 +92,7 @@ internal sealed class RawRedactor(Redactor.Pass pass)
             }
             else
             {
-                var rewritten = Document(raw.Slice(start, body.Length), $"original[{line}]");
+                var rewritten = Document(raw.Slice(start, body.Length), $"original[{line}]", several: true);
                 if (rewritten is { Length: 0 }) return []; // a line that is not JSON cannot be scanned: refuse the file
                 if (rewritten is null) output.Write(span[start..next]);
                 else
