@@ -71,7 +71,10 @@ internal static class IdentityFinder
         if (IsIdentifying(name)) names.Add(name);
     }
 
-    /// <summary>Long enough, with a letter, not an account that identifies no one, not a marker already.</summary>
+    /// <summary>
+    /// Long enough, with a letter, not an account that identifies no one, not a marker already, and not hex (a
+    /// container's host name <c>3f2a9c1d</c>: replacing it would change ids and hashes that hold the same digits).
+    /// </summary>
     public static bool IsIdentifying(string name) =>
-        name.Length >= 2 && name.Any(char.IsAsciiLetter) && !Generic.Contains(name) && !name.StartsWith("redacted", StringComparison.Ordinal);
+        name.Length >= 2 && name.Any(char.IsAsciiLetter) && !name.All(char.IsAsciiHexDigit) && !Generic.Contains(name) && !name.StartsWith("redacted", StringComparison.Ordinal);
 }
