@@ -23,6 +23,7 @@ public static class ExportRegistry
         [AgentTraceParquetWriter.FormatName] = (target, options) => new AgentTraceParquetWriter(target, options),
         ["hf-dataset"] = (target, options) => new HfDatasetWriter(target, options),
         ["report"] = (target, options) => new ReportWriter(target, options),
+        ["session-manifest"] = (target, options) => new SessionManifestWriter(target, options),
     };
 
     public static IEnumerable<string> Names => Factories.Keys.Order(StringComparer.Ordinal);

@@ -37,6 +37,7 @@ internal static class RecipeOutputs
         ("tags", "hf-dataset"),
         ("title", "hf-dataset report"),
         ("by", "report"),
+        (Exports.SessionManifestWriter.FolderSetting, "session-manifest"),
     ];
 
     public static IReadOnlyList<OutputSpec> Read(YamlNodes y, YamlNode node, OutputPaths paths)
