@@ -48,35 +48,63 @@ internal class Detector
     public IReadOnlyList<string> Hints { get; }
 
     /// <summary>True when the text holds something this detector would replace (a marker of an earlier one is not).</summary>
-    public virtual bool IsMatch(string text) => MayMatch(text) && _patterns.Any(p => p.IsMatch(text) && p.Matches(text).Any(Accepts));
-
-    private bool Accepts(Match m)
+    public virtual bool IsMatch(string text)
     {
-        var g = m.Groups.Count > 1 && m.Groups[1].Success ? m.Groups[1] : m.Groups[0];
-        return !g.Value.StartsWith("<redacted:", StringComparison.Ordinal) && (_accept is null || _accept(g.Value));
+        if (!MayMatch(text)) return false;
+        var masked = Masked(text);
+        return _patterns.Any(p => p.IsMatch(masked) && p.Matches(masked).Any(m => Accepts(Replaced(m))));
     }
 
+    private static Group Replaced(Match m) => m.Groups.Count > 1 && m.Groups[1].Success ? m.Groups[1] : m.Groups[0];
+
+    /// <summary>Not inside an earlier marker (masked), and a secret by the detector's own test when it has one.</summary>
+    private bool Accepts(Group g) => !g.ValueSpan.Contains(MaskChar) && (_accept is null || _accept(g.Value));
+
     protected bool MayMatch(string text) => _hints is null || text.AsSpan().IndexOfAny(_hints) >= 0;
+
+    private const char MaskChar = '\u0001';
+
+    /// <summary>
+    /// The text with every <c>&lt;redacted:KIND&gt;</c> marker blanked out (same length, so indexes agree): a marker
+    /// holds a ':' and would otherwise read as the user and password of <c>https://&lt;redacted:x&gt;@host</c>, while
+    /// a real password next to a marker (<c>postgres://&lt;redacted:user&gt;:PASSWORD@db</c>) is still found.
+    /// </summary>
+    private static string Masked(string text)
+    {
+        var at = text.IndexOf("<redacted:", StringComparison.Ordinal);
+        if (at < 0) return text;
+        var chars = text.ToCharArray();
+        while (at >= 0)
+        {
+            var end = text.IndexOf('>', at);
+            if (end < 0) break;
+            Array.Fill(chars, MaskChar, at, end - at + 1);
+            at = text.IndexOf("<redacted:", end + 1, StringComparison.Ordinal);
+        }
+        return new string(chars);
+    }
 
     /// <summary>Replaces every match; adds the number replaced to <paramref name="count"/>.</summary>
     public virtual string Apply(string text, ref int count)
     {
         if (!MayMatch(text)) return text;
-        var n = 0;
         foreach (var pattern in _patterns)
         {
-            if (!pattern.IsMatch(text)) continue;
-            text = pattern.Replace(text, m =>
+            var masked = Masked(text);
+            if (!pattern.IsMatch(masked)) continue;
+            System.Text.StringBuilder? result = null;
+            var last = 0;
+            foreach (Match m in pattern.Matches(masked))
             {
-                var g = m.Groups.Count > 1 && m.Groups[1].Success ? m.Groups[1] : m.Groups[0];
-                // An earlier detector's marker is not a secret (token=<redacted:github_token> stays as it is).
-                if (g.Value.StartsWith("<redacted:", StringComparison.Ordinal)) return m.Value;
-                if (_accept is not null && !_accept(g.Value)) return m.Value;
-                n++;
-                return m.Value[..(g.Index - m.Index)] + _marker + m.Value[(g.Index - m.Index + g.Length)..];
-            });
+                var g = Replaced(m);
+                if (!Accepts(g)) continue;
+                result ??= new System.Text.StringBuilder(text.Length);
+                result.Append(text, last, g.Index - last).Append(_marker);
+                last = g.Index + g.Length;
+                count++;
+            }
+            if (result is not null) text = result.Append(text, last, text.Length - last).ToString();
         }
-        count += n;
         return text;
     }
 }

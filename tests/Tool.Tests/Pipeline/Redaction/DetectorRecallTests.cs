@@ -65,4 +65,12 @@ public sealed class DetectorRecallTests(ITestOutputHelper output)
         ];
         foreach (var text in clean) Assert.Equal(text, redactor.Text(text));
     }
+
+    [Fact]
+    public void A_marker_is_never_read_as_part_of_a_secret_and_does_not_hide_one_beside_it()
+    {
+        var redactor = new Redactor(BuiltInDetectors.All);
+        Assert.Equal("https://<redacted:sentry_dsn>@o1.ingest.sentry.io/2", redactor.Text("https://<redacted:sentry_dsn>@o1.ingest.sentry.io/2"));
+        Assert.Equal("postgres://<redacted:user>:<redacted:database_url>@db:5432/app", redactor.Text("postgres://<redacted:user>:Hunter2Pass@db:5432/app"));
+    }
 }
