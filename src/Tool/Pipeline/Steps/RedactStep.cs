@@ -51,7 +51,8 @@ internal sealed class RedactStep(string name, Redactor redactor) : IRecipeStep
         detectors.AddRange(BuiltInDetectors.All.Where(d => kinds.Contains(d.Kind)));
         if (patterns is not null) detectors.AddRange(y.Sequence(patterns, "patterns").Children.Select(p => UserPattern(y, p)));
         var listed = identityNames is null ? [] : y.StringList(identityNames, "names").Select(n => n.Value).Where(n => n.Length > 0).ToList();
-        return new RedactStep(definition.Name, new Redactor(detectors, identities, listed));
+        var literal = listed.Count > 0 || (secrets is not null && y.StringList(secrets, "secrets").Count > 0);
+        return new RedactStep(definition.Name, new Redactor(detectors, identities, listed)) { WritesValuesInRecipe = literal };
     }
 
     private static int MinLength(YamlNodes y, YamlNode node) =>
@@ -103,6 +104,9 @@ internal sealed class RedactStep(string name, Redactor redactor) : IRecipeStep
             throw y.Error(regexNode, $"regex of pattern '{kind}' is not valid: {e.Message}");
         }
     }
+
+    /// <summary>True when the recipe itself holds secret values or names (<c>secrets:</c>, <c>names:</c>): an output that copies the recipe would publish them.</summary>
+    internal bool WritesValuesInRecipe { get; init; }
 
     /// <summary>The redactor, for the scan gate and the findings report.</summary>
     internal Redactor Redactor => redactor;

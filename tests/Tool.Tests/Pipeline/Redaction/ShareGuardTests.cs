@@ -111,4 +111,20 @@ public sealed class ShareGuardTests
         Assert.Contains("format: original", d.Message);
         Assert.Equal(6L, d.Line);
     }
+
+    [Fact]
+    public void An_hf_dataset_which_copies_the_recipe_refuses_secret_values_written_in_it()
+    {
+        using var folder = new TempFolder();
+        folder.Write("in.jsonl", AgentTraceLines.Samples());
+        var e = Assert.Throws<TraceCurateException>(() => RecipeRun.Run(folder, """
+            name: literal
+            inputs: [in.jsonl]
+            steps:
+              - {name: scrub, redact: {secrets: ['a-literal-secret-1']}}
+            outputs: [{path: ds/, format: hf-dataset}]
+            """));
+        Assert.Contains("secrets_from", Assert.Single(e.Diagnostics).Message);
+        Assert.DoesNotContain("a-literal-secret-1", e.ToString());
+    }
 }
