@@ -24,6 +24,7 @@ internal static class ExportCommand
         var output = cmd.Option("-o|--output <FILE>", "Write here, with FILE.manifest.json beside it (default: standard output, no manifest).", CommandOptionType.SingleValue);
         var threads = cmd.Option("--threads <N>", "Threads for parsing and filtering (default: all cores). Outputs are identical for every value.", CommandOptionType.SingleValue);
         var skipBad = cmd.Option("--skip-bad-records", "Skip malformed records (counted and reported) instead of stopping.", CommandOptionType.NoValue);
+        var secrets = new SecretOptions(cmd);
         cmd.HelpOption("-h|--help");
         cmd.OnExecute(() =>
         {
@@ -62,7 +63,7 @@ internal static class ExportCommand
                 IncludeMetadata = metadata.HasValue(),
                 Subagents = subagents.Value(),
                 OutputFile = output.Value(),
-                Run = new RunOptions { Threads = CliOptions.Int(threads, 1) ?? Environment.ProcessorCount, SkipBadRecords = skipBad.HasValue(), Log = stderr },
+                Run = new RunOptions { Threads = CliOptions.Int(threads, 1) ?? Environment.ProcessorCount, SkipBadRecords = skipBad.HasValue(), Log = stderr, Secrets = secrets.Values() },
             };
             using var raw = new MemoryStream();
             var result = ExportJob.Run(request, raw);

@@ -27,6 +27,7 @@ internal static class RunCommand
         var timeout = cmd.Option("--timeout <DURATION>", "Fail when the run takes longer (e.g. 90s, 15m, 2h), naming the trace being judged.", CommandOptionType.SingleValue);
         var sets = cmd.Option("--set <NAME_VALUE>", "Override a recipe parameter (params:), e.g. --set min_actions=5; repeatable.", CommandOptionType.MultipleValue);
         var noCache = cmd.Option("--no-cache", "Compile the snippets even when a cached build exists, hash every input again, and cache nothing.", CommandOptionType.NoValue);
+        var secrets = new SecretOptions(cmd);
         cmd.HelpOption("-h|--help");
         cmd.OnExecute(() =>
         {
@@ -43,6 +44,7 @@ internal static class RunCommand
                 MaxRecordBytes = CliOptions.Long(maxRecord, 1),
                 MaxBadRecords = CliOptions.Long(maxBad, 0),
                 Timeout = CliOptions.Duration(timeout),
+                Secrets = secrets.Values(),
                 Params = RecipeOverrides.Parse(sets.Values.Where(v => v is not null)!),
                 Cache = noCache.HasValue() ? CompileCache.Disabled : CompileCache.Default(),
                 InputHashes = noCache.HasValue() ? InputHashCache.Disabled : InputHashCache.Beside(CompileCache.Default().Directory),

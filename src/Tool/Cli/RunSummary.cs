@@ -41,6 +41,8 @@ internal static class RunSummary
         }
         foreach (var output in result.Outputs)
             log.WriteLine(string.Create(c, $"  wrote {output.Path} ({output.Format}, {output.Records:N0} records, {output.Bytes / 1e3:F1} KB{Skips(output)})"));
+        if (result.Outputs.FirstOrDefault(o => o.Format == Pipeline.RedactionsFile.Format && o.Records > 0) is { } redactions)
+            log.WriteLine(string.Create(c, $"redacted {redactions.Records:N0} field(s): kinds and counts per trace and field (never values) in {redactions.Path}; review it before publishing"));
         log.WriteLine(string.Create(c,
             $"done in {result.Elapsed.TotalSeconds:F2} s: {result.TracesRead / seconds:N0} traces/s, {bytes / 1e6 / seconds:F1} MB/s"));
     }

@@ -62,4 +62,7 @@ public static class DiagnosticCodes
 
     /// <summary>An input file exists but cannot be read: no permission, an I/O error, or a broken gzip stream.</summary>
     public const string InputUnreadable = "TC0015";
+
+    /// <summary>The publish scan found a secret, identity or pattern left in an output meant for publishing (docs/safety.md).</summary>
+    public const string PublishScanFailed = "TC0030";
 }

@@ -21,6 +21,7 @@ public static class ExportRegistry
         new("atif", (target, options) => new AtifWriter(target, options)) { Concatenable = true },
         new("parquet", (target, options) => new ParquetTraceWriter(target, options)) { Binary = true },
         new(AgentTraceParquetWriter.FormatName, (target, options) => new AgentTraceParquetWriter(target, options)) { Binary = true },
+        new("session-manifest", (target, options) => new SessionManifestWriter(target, options)),
         new("hf-dataset", (target, options) => new HfDatasetWriter(target, options)) { Binary = true, NeedsRedaction = true },
     ];
 

@@ -26,6 +26,21 @@ internal static class OutputChecks
             yield return Diagnostic.Error(DiagnosticCodes.RecipeSchema, $"output '{output.Path}' selects split '{split}', but {why}",
                 output.Position.File, output.Position.Line, output.Position.Column);
         }
+        // A redacted original is the input record with its strings redacted in place; what a map changed is not in it.
+        if (steps.OfType<RedactStep>().Any() && steps.OfType<MapStep>().FirstOrDefault() is { } map)
+            foreach (var output in recipe.Outputs.Where(o => string.Equals(o.Format, "original", StringComparison.OrdinalIgnoreCase)))
+                yield return Diagnostic.Error(DiagnosticCodes.RecipeSchema,
+                    $"output '{output.Path}' (format: original) writes each input record with its texts redacted in place, but step " +
+                    $"'{map.Name}' (map) changes traces in ways a record cannot show, so the output would not be what the recipe made; " +
+                    "write format: trace, or remove the map step",
+                    output.Position.File, output.Position.Line, output.Position.Column);
+        // hf-dataset copies the recipe into the dataset: values written in it would be published with it.
+        if (steps.OfType<RedactStep>().FirstOrDefault(s => s.WritesValuesInRecipe) is { } literal)
+            foreach (var output in recipe.Outputs.Where(o => string.Equals(o.Format, "hf-dataset", StringComparison.OrdinalIgnoreCase)))
+                yield return Diagnostic.Error(DiagnosticCodes.RecipeSchema,
+                    $"output '{output.Path}' (format: hf-dataset) copies the recipe into the dataset, and step '{literal.Name}' writes secret " +
+                    "values or names in it ('secrets:' or 'names:'); move them to a file named in 'secrets_from' or pass --secret / --secrets-from",
+                    output.Position.File, output.Position.Line, output.Position.Column);
         // A dataset folder is meant to be pushed to a public hub: publishing unredacted traces must be said in the recipe.
         if (!recipe.PublishUnredacted && !steps.OfType<RedactStep>().Any())
             foreach (var output in recipe.Outputs.Where(o => OutputFormats.Find(o.Format)?.NeedsRedaction == true))

@@ -30,7 +30,7 @@ public static partial class ExportJob
         // the two files are moved into place afterwards: a manifest.json already in the output's folder is not touched.
         var scratch = Path.Combine(outFile is null ? Path.GetTempPath() : Path.GetDirectoryName(outFile)!,
             $".trace-curate-export-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        var recipe = BuildRecipe(request, cwd, fileName);
+        var recipe = BuildRecipe(request, cwd, fileName) with { CommandLineSecrets = request.Run.Secrets };
         try
         {
             using var plan = RecipePlan.Prepare(recipe, request.Run.Cache);
@@ -92,6 +92,13 @@ public static partial class ExportJob
         {
             steps.Add(Step(TraceCurate.Steps.BuiltInSteps.FilterVerb, filter, steps.Count, path, $"filter {filter}"));
             yaml.Append("  - ").Append(TraceCurate.Steps.BuiltInSteps.FilterVerb).Append(": ").Append(filter).Append('\n');
+        }
+        if (request.Run.Secrets.Values.Count > 0)
+        {
+            // --secret / --secrets-from: their values, exactly; the recipe text (hashed in the manifest) never holds them.
+            steps.Add(new StepDefinition("redact", new YamlMappingNode(new YamlScalarNode("detectors"), new YamlSequenceNode()), steps.Count,
+                new RecipePosition(path, 0, 0)) { Name = "secrets" });
+            yaml.Append("  - redact: {detectors: []}   # the --secret and --secrets-from values\n");
         }
         yaml.Append("outputs:\n  - path: ").Append(Quote(fileName)).Append("\n    format: ").Append(request.Format).Append('\n');
         var settings = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -14,6 +14,7 @@ public static class RecipeJob
     public static RunResult Run(string recipePath, RunOptions options)
     {
         var recipe = RecipeOverrides.Apply(RecipeLoader.Load(recipePath), options.Params);
+        recipe = Steps.Redaction.CommandLineSecrets.Attach(recipe, options.Secrets);
         // Preparing the plan (snippets compiled, or loaded from the cache) and resolving the inputs (each file's format
         // detected from its head) do not depend on each other: another core prepares while this thread resolves. The
         // plan's errors are still reported first, as when the two ran one after the other.

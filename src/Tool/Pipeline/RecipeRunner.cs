@@ -60,6 +60,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
         // on every core, and the writing thread only appends them in order.
         var render = plan.StatelessPrefix == plan.Steps.Count && outputs.CanRender ? outputs : null;
         var keepsTraces = outputs.KeepsTraces;
+        var gate = PublishGate.For(plan); // outputs meant for publishing are scanned again (docs/safety.md)
         try
         {
             var judging = OrderedBatchMap.Run(batches.Reader, batch => JudgeBatch(batch, render), options.Threads, cancel.Token);
@@ -87,6 +88,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
                         var survivor = Finish(judged, funnel, result.Record);
                         if (survivor is null) continue;
                         kept++;
+                        gate?.Check(survivor, result.Record.File.Path, result.Record.Line);
                         try
                         {
                             outputs.Write(survivor, ReferenceEquals(survivor, judged.Current) ? judged.Rendered : null);
@@ -113,6 +115,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
                 rejects.Dispose();
                 files = [.. files, outputs.Describe(plan.Recipe.Rejects!, "rejects", rejects.Records)];
             }
+            if (part is null && RedactionsFile.Add(plan, outputs) is { } redactions) files = [.. files, redactions];
             var manifest = ManifestBuilder.Build(plan, stats, funnel, files, options.Limit);
             if (part is null)
             {

@@ -40,6 +40,9 @@ public sealed record RunOptions
     /// <summary>From <c>--set name=value</c>: overrides of the recipe's <c>params:</c>.</summary>
     public IReadOnlyDictionary<string, string> Params { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>From <c>--secret</c> and <c>--secrets-from</c>: exact values every redact step replaces (docs/safety.md).</summary>
+    public Recipes.SecretList Secrets { get; init; } = Recipes.SecretList.Empty;
+
     public CompileCache Cache { get; init; } = CompileCache.Default();
 
     /// <summary>Remembered SHA-256 of unchanged inputs (the CLI's <c>run</c> uses the one beside the compile cache).</summary>

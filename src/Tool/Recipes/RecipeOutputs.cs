@@ -10,7 +10,7 @@ namespace TraceCurate.Recipes;
 internal static class RecipeOutputs
 {
     /// <summary>Keys every output takes: <c>split</c> picks a split step's part, <c>subagents</c> where sub-agent sessions go.</summary>
-    public static readonly string[] CommonKeys = ["path", "format", "split", "subagents"];
+    public static readonly string[] CommonKeys = ["path", "format", "split", "subagents", "publish"];
 
     private const string TrainingFormats = "codeact tao openai anthropic sharegpt trl";
     private const string ParquetFormats = "parquet agenttrace-parquet hf-dataset";
@@ -37,6 +37,7 @@ internal static class RecipeOutputs
         ("tags", "hf-dataset"),
         ("title", "hf-dataset report"),
         ("by", "report"),
+        (Exports.SessionManifestWriter.FolderSetting, "session-manifest"),
     ];
 
     public static IReadOnlyList<OutputSpec> Read(YamlNodes y, YamlNode node, OutputPaths paths, RecipeVocabulary words)

@@ -22,6 +22,7 @@ public static class StepRegistry
         new("where", WhereStep.Create),
         new("map", MapStep.Create),
         new("redact", RedactStep.Create),
+        new("deny", DenyStep.Create),
         new("dedup", DedupStep.Create),
         new("cap", CapStep.Create),
         new("decontaminate", DecontaminateStep.Create),

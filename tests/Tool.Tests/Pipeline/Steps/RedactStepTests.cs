@@ -18,7 +18,8 @@ public sealed class RedactStepTests
         ("slack_token", "xoxb-1234567890-abcdefghij", "<redacted:slack_token>"),
         ("google_key", "AIzaSyA1234567890abcdefghijklmnopqrstuv", "<redacted:google_key>"),
         ("jwt", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abcdefghijklmnop", "<redacted:jwt>"),
-        ("url_password", "postgres://admin:hunter2secret@db.internal:5432/app", "postgres://admin:<redacted:url_password>@db.internal:5432/app"),
+        ("database_url", "postgres://admin:hunter2secret@db.internal:5432/app", "postgres://admin:<redacted:database_url>@db.internal:5432/app"),
+        ("url_password", "https://deploy:mirrorpass77@mirror.example.net/simple", "https://deploy:<redacted:url_password>@mirror.example.net/simple"),
         ("assignment", "password=Tr0ub4dor3xyz", "password=<redacted:assignment>"),
         ("email", "jane.doe@example.org", "<redacted:email>"),
         ("home_path", "/home/jdoe/project/main.py", "/home/<redacted:home_path>/project/main.py"),
@@ -84,7 +85,7 @@ public sealed class RedactStepTests
         Assert.Equal(expected.Read("out/traces.jsonl"), planted.Read("out/traces.jsonl"));
         var outputs = planted.Read("out/traces.jsonl") + planted.Read("out/original.jsonl");
         foreach (var secret in new[] { "MIIEowIBAAKCAQEA7xQk9s", "sk-ant-api03", "sk-proj-", "AKIAIOSFODNN7EXAMPLE", "ghp_", "hf_abc", "xoxb-",
-                     "AIzaSy", "eyJhbGci", "hunter2secret", "Tr0ub4dor3xyz", "jane.doe", "jdoe", "alice", "bob" })
+                     "AIzaSy", "eyJhbGci", "hunter2secret", "mirrorpass77", "Tr0ub4dor3xyz", "jane.doe", "jdoe", "alice", "bob" })
             Assert.DoesNotContain(secret, outputs);
         foreach (var kind in Planted.Select(p => p.Kind).Distinct())
             Assert.True(RecipeRun.Counter(result, "scrub", "redacted." + kind) > 0, $"no redacted.{kind} counted");
