@@ -37,7 +37,7 @@ internal static class RecipeOutputs
         ("tags", "hf-dataset"),
         ("title", "hf-dataset report"),
         ("by", "report"),
-        (Exports.SessionManifestWriter.FolderSetting, "session-manifest"),
+        ("sessions_folder", "session-manifest"), // SessionManifestWriter.FolderSetting: Recipes names it, Exports reads it
     ];
 
     public static IReadOnlyList<OutputSpec> Read(YamlNodes y, YamlNode node, OutputPaths paths, RecipeVocabulary words)
