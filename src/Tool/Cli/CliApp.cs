@@ -21,11 +21,11 @@ public static class CliApp
     /// <summary>Every command, in the order of the help listing, with the name it registers itself under.</summary>
     internal static readonly (string Name, Action<CommandLineApplication, TextWriter, TextWriter> Register)[] Commands =
     [
-        ("run", (app, _, stderr) => RunCommand.Register(app, stderr)),
+        ("run", RunCommand.Register),
         ("check", CheckCommand.Register),
         ("verify", VerifyCommand.Register),
-        ("diff", (app, stdout, _) => DiffCommand.Register(app, stdout)),
-        ("merge", (app, _, stderr) => MergeCommand.Register(app, stderr)),
+        ("diff", DiffCommand.Register),
+        ("merge", MergeCommand.Register),
         ("recover", RecoverCommand.Register),
         ("plan", (app, stdout, _) => PlanCommand.Register(app, stdout)),
         ("emit", (app, stdout, _) => EmitCommand.Register(app, stdout)),
@@ -63,19 +63,17 @@ public static class CliApp
         {
             return app.Execute(args);
         }
-        catch (CommandParsingException e)
+        catch (Exception e) when (e is CommandParsingException or UsageException or Recipes.ParamOverrideException)
         {
             stderr.WriteLine($"trace-curate: error: {e.Message} (see --help)");
-            return UsageError;
-        }
-        catch (Exception e) when (e is UsageException or Recipes.ParamOverrideException)
-        {
-            stderr.WriteLine($"trace-curate: error: {e.Message} (see --help)");
+            // With --json the failure is a document on stdout too, so a script reads one format whatever happened.
+            if (CliJson.Requested(args)) CliJson.Failure(stdout, args[0], [CliJson.Usage(e.Message)]);
             return UsageError;
         }
         catch (TraceCurateException e)
         {
             foreach (var diagnostic in e.Diagnostics) stderr.WriteLine(diagnostic);
+            if (CliJson.Requested(args)) CliJson.Failure(stdout, args[0], e.Diagnostics);
             return DataError;
         }
     }

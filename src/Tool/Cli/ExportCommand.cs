@@ -21,6 +21,7 @@ internal static class ExportCommand
         var output = cmd.Option("-o|--output <FILE>", "Write here, with FILE.manifest.json beside it (default: standard output, no manifest).", CommandOptionType.SingleValue);
         var threads = cmd.Option("--threads <N>", "Threads for parsing and filtering (default: all cores). Outputs are identical for every value.", CommandOptionType.SingleValue);
         var skipBad = cmd.Option("--skip-bad-records", "Skip malformed records (counted and reported) instead of stopping.", CommandOptionType.NoValue);
+        var json = cmd.Option("--json", "Print the summary as one JSON document on stdout (docs/cli.md#json-output); errors too. Needs -o.", CommandOptionType.NoValue);
         cmd.HelpOption("-h|--help");
         cmd.OnExecute(() =>
         {
@@ -40,6 +41,7 @@ internal static class ExportCommand
             }
             if (output.Value() is { } o && (Directory.Exists(o) || o.EndsWith('/') || o.EndsWith(Path.DirectorySeparatorChar)))
                 throw new UsageException($"-o takes a file name, not the folder '{o}'");
+            if (json.HasValue() && output.Value() is null) throw new UsageException("--json prints the summary on standard output: give -o FILE for the records");
             // Standard output is text here (written as UTF-8); Parquet bytes would be mangled.
             if (output.Value() is null && name.ToLowerInvariant() is "parquet" or "hf-dataset" or AgentTraceParquetWriter.FormatName)
                 throw new UsageException($"--format {name} writes binary Parquet: give -o FILE");
@@ -64,7 +66,8 @@ internal static class ExportCommand
             using var raw = new MemoryStream();
             var result = ExportJob.Run(request, raw);
             if (request.OutputFile is null) stdout.Write(System.Text.Encoding.UTF8.GetString(raw.ToArray()));
-            RunSummary.Print(result, stderr);
+            if (json.HasValue()) RunSummaryJson.Write(stdout, "export", result);
+            else RunSummary.Print(result, stderr);
             return CliApp.Ok;
         });
     });

@@ -8,7 +8,7 @@ namespace TraceCurate.Cli;
 /// <summary><c>run RECIPE</c>: builds the recipe's outputs and manifest, then prints the funnel to stderr.</summary>
 internal static class RunCommand
 {
-    public static void Register(CommandLineApplication app, TextWriter stderr) => app.Command("run", cmd =>
+    public static void Register(CommandLineApplication app, TextWriter stdout, TextWriter stderr) => app.Command("run", cmd =>
     {
         cmd.Description = "Run a recipe: read its inputs, apply its steps, write its outputs and manifest.json.";
         var recipe = cmd.Argument("RECIPE", "The recipe file (YAML).");
@@ -26,6 +26,7 @@ internal static class RunCommand
         var timeout = cmd.Option("--timeout <DURATION>", "Fail when the run takes longer (e.g. 90s, 15m, 2h), naming the trace being judged.", CommandOptionType.SingleValue);
         var sets = cmd.Option("--set <NAME_VALUE>", "Override a recipe parameter (params:), e.g. --set min_actions=5; repeatable.", CommandOptionType.MultipleValue);
         var noCache = cmd.Option("--no-cache", "Compile the snippets even when a cached build exists, hash every input again, and cache nothing.", CommandOptionType.NoValue);
+        var json = cmd.Option("--json", "Print the summary as one JSON document on stdout (docs/cli.md#json-output); errors too.", CommandOptionType.NoValue);
         cmd.HelpOption("-h|--help");
         cmd.OnExecute(() =>
         {
@@ -49,7 +50,8 @@ internal static class RunCommand
                 Progress = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected,
             };
             var result = RecipeJob.Run(CliOptions.RequiredArgument(recipe), options);
-            RunSummary.Print(result, stderr);
+            if (json.HasValue()) RunSummaryJson.Write(stdout, "run", result);
+            else RunSummary.Print(result, stderr);
             return CliApp.Ok;
         });
     });
