@@ -45,7 +45,13 @@ public static class CliApp
             Error = stderr,
         };
         app.HelpOption("-h|--help");
-        app.VersionOption("--version", TraceCurate.Pipeline.Manifests.ManifestBuilder.ToolVersion);
+        // One line, "trace-curate 0.1.0", as docs/cli.md shows (the library's own prints the name and version on two).
+        app.Option("--version", "Show the version: one line, trace-curate VERSION.", CommandOptionType.NoValue);
+        if (args is ["--version"])
+        {
+            stdout.WriteLine($"trace-curate {TraceCurate.Pipeline.Manifests.ManifestBuilder.ToolVersion}");
+            return Ok;
+        }
         // Only the command named on the command line is built (building all ten took about 6 ms of every start); any
         // other first argument (none, --help, a misspelt command) gets all of them, for the listing and the suggestions.
         var named = args.Length > 0 ? Array.FindIndex(Commands, c => c.Name == args[0]) : -1;

@@ -27,6 +27,7 @@ internal static class RunCommand
         var sets = cmd.Option("--set <NAME_VALUE>", "Override a recipe parameter (params:), e.g. --set min_actions=5; repeatable.", CommandOptionType.MultipleValue);
         var noCache = cmd.Option("--no-cache", "Compile the snippets even when a cached build exists, hash every input again, and cache nothing.", CommandOptionType.NoValue);
         var json = cmd.Option("--json", "Print the summary as one JSON document on stdout (docs/cli.md#json-output); errors too.", CommandOptionType.NoValue);
+        var quiet = cmd.Option("-q|--quiet", "Draw no progress line (drawn on stderr only when it is a terminal).", CommandOptionType.NoValue);
         cmd.HelpOption("-h|--help");
         cmd.OnExecute(() =>
         {
@@ -47,7 +48,7 @@ internal static class RunCommand
                 Cache = noCache.HasValue() ? CompileCache.Disabled : CompileCache.Default(),
                 InputHashes = noCache.HasValue() ? InputHashCache.Disabled : InputHashCache.Beside(CompileCache.Default()),
                 Log = stderr,
-                Progress = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected,
+                Progress = CliOptions.Progress(stderr, quiet),
             };
             var result = RecipeJob.Run(CliOptions.RequiredArgument(recipe), options);
             if (json.HasValue()) RunSummaryJson.Write(stdout, "run", result);

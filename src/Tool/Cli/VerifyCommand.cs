@@ -15,10 +15,11 @@ internal static class VerifyCommand
         var outDir = cmd.Option("-o|--out <DIR>", "The build to check (default: ./out/<recipe name>).", CommandOptionType.SingleValue);
         var threads = cmd.Option("--threads <N>", "Threads for the rebuild (default: all cores).", CommandOptionType.SingleValue);
         var json = cmd.Option("--json", "Print the result as one JSON document on stdout (docs/cli.md#json-output); errors too.", CommandOptionType.NoValue);
+        var quiet = cmd.Option("-q|--quiet", "Draw no progress line (drawn on stderr only when it is a terminal).", CommandOptionType.NoValue);
         cmd.HelpOption("-h|--help");
         cmd.OnExecute(() =>
         {
-            var options = new RunOptions { Threads = CliOptions.Int(threads, 1) ?? Environment.ProcessorCount, Cache = CompileCache.Default(), Log = stderr };
+            var options = new RunOptions { Threads = CliOptions.Int(threads, 1) ?? Environment.ProcessorCount, Cache = CompileCache.Default(), Log = stderr, Progress = CliOptions.Progress(stderr, quiet) };
             var differences = VerifyJob.Run(CliOptions.RequiredArgument(recipe), outDir.Value(), options);
             foreach (var d in differences) stderr.WriteLine(d);
             if (json.HasValue())

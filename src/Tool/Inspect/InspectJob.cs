@@ -20,6 +20,9 @@ public sealed record InspectOptions
 
     /// <summary>Where warnings go (stderr in the CLI; never stdout, which may carry the JSON).</summary>
     public TextWriter Log { get; init; } = TextWriter.Null;
+
+    /// <summary>Draw a progress line on <see cref="Log"/> (the CLI sets this when stderr is a terminal and not -q).</summary>
+    public bool Progress { get; init; }
 }
 
 /// <summary>
@@ -42,7 +45,9 @@ public static class InspectJob
         {
             Threads = options.Threads, SkipBadRecords = options.SkipBadRecords, Log = options.Log, Counts = counts,
         };
-        foreach (var read in TraceReading.Read(inputs, reading)) inspection.Add(read.Trace);
+        // Records are counted uncompressed: the total is known only when no input is compressed.
+        using (options.Progress ? new ProgressLine(options.Log, () => (counts.Sum(c => c.Traces), counts.Sum(c => c.Bytes)), UncompressedTotal(inputs)) : null)
+            foreach (var read in TraceReading.Read(inputs, reading)) inspection.Add(read.Trace);
         for (var i = 0; i < named.Count; i++)
         {
             named[i].Records = counts[i].Records;
@@ -53,4 +58,7 @@ public static class InspectJob
         }
         return inspection;
     }
+
+    private static long? UncompressedTotal(IReadOnlyList<Formats.InputFile> inputs) =>
+        inputs.Any(i => Formats.FormatDetector.IsGzip(i.Path) || Formats.ZstdInput.IsZstd(i.Path)) ? null : inputs.Sum(i => i.Length);
 }

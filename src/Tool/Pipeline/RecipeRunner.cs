@@ -47,7 +47,8 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
         using var cancel = new CancellationTokenSource();
         var batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         var producer = Task.Run(() => RecordBatches.Produce(work, stats, options.InputHashes, batches.Writer, _activity, cancel.Token));
-        using var progress = options.Progress ? new ProgressLine(options.Log, stats) : null;
+        // A shard reads part of its files: the total would be wrong, so it shows no share and no time left.
+        using var progress = options.Progress ? ProgressLine.ForInputs(options.ProgressLog ?? options.Log, stats, totalKnown: part is null) : null;
 
         using var outputs = new StagedOutputs(outDir, plan.Recipe.Outputs, options.Log);
         using var rejects = plan.Recipe.Rejects is { } rejectsPath ? new RejectsLog(outputs.Create(rejectsPath)) : null;

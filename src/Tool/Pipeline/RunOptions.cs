@@ -49,4 +49,7 @@ public sealed record RunOptions
 
     /// <summary>Draw a progress line (the CLI sets this when stderr is a terminal).</summary>
     public bool Progress { get; init; }
+
+    /// <summary>Where the progress line goes when not to <see cref="Log"/> (verify silences the rebuild's log, not its progress).</summary>
+    public TextWriter? ProgressLog { get; init; }
 }
