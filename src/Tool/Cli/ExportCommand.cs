@@ -23,6 +23,7 @@ internal static class ExportCommand
         var skipBad = cmd.Option("--skip-bad-records", "Skip malformed records (counted and reported) instead of stopping.", CommandOptionType.NoValue);
         var json = cmd.Option("--json", "Print the summary as one JSON document on stdout (docs/cli.md#json-output); errors too. Needs -o.", CommandOptionType.NoValue);
         var quiet = cmd.Option("-q|--quiet", "Draw no progress line (drawn on stderr only when it is a terminal).", CommandOptionType.NoValue);
+        var skipUnknown = cmd.Option("--skip-unknown", "Skip files of folder and glob inputs that no reader claims (counted and listed) instead of stopping.", CommandOptionType.NoValue);
         cmd.HelpOption("-h|--help");
         cmd.OnExecute(() =>
         {
@@ -62,7 +63,7 @@ internal static class ExportCommand
                 IncludeMetadata = metadata.HasValue(),
                 Subagents = subagents.Value(),
                 OutputFile = output.Value(),
-                Run = new RunOptions { Threads = CliOptions.Int(threads, 1) ?? Environment.ProcessorCount, SkipBadRecords = skipBad.HasValue(), Log = stderr, Progress = CliOptions.Progress(stderr, quiet) },
+                Run = new RunOptions { Threads = CliOptions.Int(threads, 1) ?? Environment.ProcessorCount, SkipBadRecords = skipBad.HasValue(), SkipUnknown = skipUnknown.HasValue(), Log = stderr, Progress = CliOptions.Progress(stderr, quiet) },
             };
             using var raw = new MemoryStream();
             var result = ExportJob.Run(request, raw);

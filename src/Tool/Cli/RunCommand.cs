@@ -28,6 +28,7 @@ internal static class RunCommand
         var noCache = cmd.Option("--no-cache", "Compile the snippets even when a cached build exists, hash every input again, and cache nothing.", CommandOptionType.NoValue);
         var json = cmd.Option("--json", "Print the summary as one JSON document on stdout (docs/cli.md#json-output); errors too.", CommandOptionType.NoValue);
         var quiet = cmd.Option("-q|--quiet", "Draw no progress line (drawn on stderr only when it is a terminal).", CommandOptionType.NoValue);
+        var skipUnknown = cmd.Option("--skip-unknown", "Skip files of folder and glob inputs that no reader claims (counted and listed) instead of stopping.", CommandOptionType.NoValue);
         cmd.HelpOption("-h|--help");
         cmd.OnExecute(() =>
         {
@@ -39,6 +40,7 @@ internal static class RunCommand
                 Inputs = inputs.Values.Where(v => v is not null).Select(v => v!).ToList(),
                 Format = format.Value(),
                 SkipBadRecords = skipBad.HasValue(),
+                SkipUnknown = skipUnknown.HasValue(),
                 Shard = CliOptions.Shard(shard, shards),
                 UnitBytes = CliOptions.Long(unitSize, 1) ?? Pipeline.Sharding.WorkPlan.DefaultUnitBytes,
                 MaxRecordBytes = CliOptions.Long(maxRecord, 1),

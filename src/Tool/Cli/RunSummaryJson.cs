@@ -28,6 +28,7 @@ internal static class RunSummaryJson
             w.WriteEndObject();
         }
         w.WriteEndArray();
+        CliJson.Strings(w, "skipped_unknown", result.SkippedUnknown);
         w.WriteStartArray("steps");
         for (var i = 0; i < result.Funnel.Steps.Count; i++)
         {

@@ -18,6 +18,9 @@ public sealed record InspectOptions
 
     public bool SkipBadRecords { get; init; }
 
+    /// <summary>--skip-unknown: files of folder and glob inputs that no reader claims are skipped and listed on <see cref="Log"/>.</summary>
+    public bool SkipUnknown { get; init; }
+
     /// <summary>Where warnings go (stderr in the CLI; never stdout, which may carry the JSON).</summary>
     public TextWriter Log { get; init; } = TextWriter.Null;
 
@@ -36,7 +39,13 @@ public static class InspectJob
         if (options.Inputs.Count == 0) throw new Cli.UsageException("give at least one INPUT (a file, folder or glob)");
         var cwd = Directory.GetCurrentDirectory();
         var specs = options.Inputs.Select(p => new InputSpec(p, cwd, new RecipePosition("INPUT", 0, 0))).ToList();
-        var inputs = InputResolver.Resolve(specs, options.Format);
+        var skipped = new List<string>();
+        var inputs = InputResolver.Resolve(specs, options.Format, options.SkipUnknown, skipped);
+        if (skipped.Count > 0)
+        {
+            options.Log.WriteLine($"skipped {skipped.Count} file(s) that no reader claims (--skip-unknown):");
+            foreach (var path in skipped) options.Log.WriteLine("  " + DisplayPath.For(path));
+        }
         var counts = inputs.Select(_ => new ReadCounts()).ToList();
         var inspection = new Inspection(options.By);
         var named = inputs.Select(i => inspection.AddInput(i.Path, i.Reader.Format)).ToList();

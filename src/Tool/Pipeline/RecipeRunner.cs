@@ -110,7 +110,10 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
                 rejects.Dispose();
                 files = [.. files, outputs.Describe(plan.Recipe.Rejects!, "rejects", rejects.Records)];
             }
-            var manifest = ManifestBuilder.Build(plan, stats, funnel, files, options.Limit);
+            var manifest = ManifestBuilder.Build(plan, stats, funnel, files, options.Limit) with
+            {
+                SkippedUnknown = options.SkippedUnknown.Select(p => ManifestBuilder.Relative(plan.Recipe.Directory, p)).ToList(),
+            };
             if (part is null)
             {
                 outputs.AddFile(ManifestJson.FileName, ManifestJson.Write(manifest));
@@ -121,7 +124,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
                 outputs.AddFile(PartManifest.FileName, PartManifest.Write(part with { Manifest = manifest }));
                 outputs.Commit(lastFile: PartManifest.FileName);
             }
-            return new RunResult(funnel, stats, files, traces, kept, clock.Elapsed, limitReached) { Unsafe = plan.Recipe.Unsafe };
+            return new RunResult(funnel, stats, files, traces, kept, clock.Elapsed, limitReached) { Unsafe = plan.Recipe.Unsafe, SkippedUnknown = options.SkippedUnknown };
         }
         finally
         {

@@ -23,6 +23,12 @@ public sealed record RunOptions
     /// <summary>From <c>--skip-bad-records</c>: overrides the recipe's <c>on_bad_record</c> with <c>skip</c>.</summary>
     public bool SkipBadRecords { get; init; }
 
+    /// <summary>--skip-unknown: files of folder and glob inputs that no reader claims are skipped, counted and listed.</summary>
+    public bool SkipUnknown { get; init; }
+
+    /// <summary>The files skipped for <see cref="SkipUnknown"/>, filled in when the inputs are resolved (full paths, in order).</summary>
+    public IReadOnlyList<string> SkippedUnknown { get; init; } = [];
+
     /// <summary>From <c>--shard i/N</c> or <c>--shards N</c>: run only this shard's slice of the work units.</summary>
     public Sharding.ShardSpec? Shard { get; init; }
 
