@@ -57,6 +57,8 @@ public static class CliApp
         var named = args.Length > 0 ? Array.FindIndex(Commands, c => c.Name == args[0]) : -1;
         for (var i = 0; i < Commands.Length; i++)
             if (named < 0 || i == named) Commands[i].Register(app, stdout, stderr);
+        // A command's help goes to the writers given here (the library gives each command the process console).
+        foreach (var command in app.Commands) (command.Out, command.Error) = (stdout, stderr);
         app.OnExecute(() =>
         {
             app.ShowHelp();
