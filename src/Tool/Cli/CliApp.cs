@@ -58,7 +58,11 @@ public static class CliApp
         for (var i = 0; i < Commands.Length; i++)
             if (named < 0 || i == named) Commands[i].Register(app, stdout, stderr);
         // A command's help goes to the writers given here (the library gives each command the process console).
-        foreach (var command in app.Commands) (command.Out, command.Error) = (stdout, stderr);
+        foreach (var command in app.Commands)
+        {
+            (command.Out, command.Error) = (stdout, stderr);
+            CliExamples.Add(command);
+        }
         app.OnExecute(() =>
         {
             app.ShowHelp();
