@@ -21,11 +21,11 @@ public static class CliApp
     /// <summary>Every command, in the order of the help listing, with the name it registers itself under.</summary>
     internal static readonly (string Name, Action<CommandLineApplication, TextWriter, TextWriter> Register)[] Commands =
     [
-        ("run", (app, _, stderr) => RunCommand.Register(app, stderr)),
+        ("run", RunCommand.Register),
         ("check", CheckCommand.Register),
         ("verify", VerifyCommand.Register),
-        ("diff", (app, stdout, _) => DiffCommand.Register(app, stdout)),
-        ("merge", (app, _, stderr) => MergeCommand.Register(app, stderr)),
+        ("diff", DiffCommand.Register),
+        ("merge", MergeCommand.Register),
         ("recover", RecoverCommand.Register),
         ("plan", (app, stdout, _) => PlanCommand.Register(app, stdout)),
         ("emit", (app, stdout, _) => EmitCommand.Register(app, stdout)),
@@ -45,12 +45,24 @@ public static class CliApp
             Error = stderr,
         };
         app.HelpOption("-h|--help");
-        app.VersionOption("--version", ToolVersion.Current);
+        // One line, "trace-curate 0.1.0", as docs/cli.md shows (the library's own prints the name and version on two).
+        app.Option("--version", "Show the version: one line, trace-curate VERSION.", CommandOptionType.NoValue);
+        if (args is ["--version"])
+        {
+            stdout.WriteLine($"trace-curate {ToolVersion.Current}");
+            return Ok;
+        }
         // Only the command named on the command line is built (building all ten took about 6 ms of every start); any
         // other first argument (none, --help, a misspelt command) gets all of them, for the listing and the suggestions.
         var named = args.Length > 0 ? Array.FindIndex(Commands, c => c.Name == args[0]) : -1;
         for (var i = 0; i < Commands.Length; i++)
             if (named < 0 || i == named) Commands[i].Register(app, stdout, stderr);
+        // A command's help goes to the writers given here (the library gives each command the process console).
+        foreach (var command in app.Commands)
+        {
+            (command.Out, command.Error) = (stdout, stderr);
+            CliExamples.Add(command);
+        }
         app.OnExecute(() =>
         {
             app.ShowHelp();
@@ -63,19 +75,17 @@ public static class CliApp
         {
             return app.Execute(args);
         }
-        catch (CommandParsingException e)
+        catch (Exception e) when (e is CommandParsingException or UsageException or Recipes.ParamOverrideException)
         {
             stderr.WriteLine($"trace-curate: error: {e.Message} (see --help)");
-            return UsageError;
-        }
-        catch (Exception e) when (e is UsageException or Recipes.ParamOverrideException)
-        {
-            stderr.WriteLine($"trace-curate: error: {e.Message} (see --help)");
+            // With --json the failure is a document on stdout too, so a script reads one format whatever happened.
+            if (CliJson.Requested(args)) CliJson.Failure(stdout, args[0], [CliJson.Usage(e.Message)]);
             return UsageError;
         }
         catch (TraceCurateException e)
         {
             foreach (var diagnostic in e.Diagnostics) stderr.WriteLine(diagnostic);
+            if (CliJson.Requested(args)) CliJson.Failure(stdout, args[0], e.Diagnostics);
             return DataError;
         }
     }

@@ -43,6 +43,10 @@ internal static class CliOptions
             : throw new UsageException($"--{option.LongName} takes a duration such as 90s, 15m or 2h, not '{option.Value()}'");
     }
 
+    /// <summary>The progress line is drawn on a terminal only: never into a file, a pipe or a test's writer, nor with -q.</summary>
+    public static bool Progress(TextWriter stderr, CommandOption quiet) =>
+        !quiet.HasValue() && ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
+
     public static string RequiredArgument(CommandArgument argument) =>
         string.IsNullOrEmpty(argument.Value) ? throw new UsageException($"missing {argument.Name}") : argument.Value;
 }

@@ -15,7 +15,7 @@ internal static class EmitCommand
         var recipe = cmd.Argument("RECIPE", "The recipe file (YAML).");
         var shards = cmd.Option("--shards <N>", "Number of shards (array tasks or indexed pods). Required.", CommandOptionType.SingleValue);
         var file = cmd.Option("-o|--output <FILE>", "The file to write. Slurm also writes FILE with .merge and .submit before its extension. Required.", CommandOptionType.SingleValue);
-        var outRoot = cmd.Option("--out <DIR>", "OUTROOT: shards write OUTROOT/parts/i, the merge writes OUTROOT (default: out/<recipe file name>).", CommandOptionType.SingleValue);
+        var outRoot = cmd.Option("--out <DIR>", "OUTROOT: shards write OUTROOT/parts/i, the merge writes OUTROOT (default: out/<recipe name>, where run writes).", CommandOptionType.SingleValue);
         var tool = cmd.Option("--tool <COMMAND>", "How the jobs invoke the tool, as shell text (default: dotnet trace-curate).", CommandOptionType.SingleValue);
         var cpus = cmd.Option("--cpus <N>", "CPUs per shard, also its --threads (default: 2).", CommandOptionType.SingleValue);
         var mem = cmd.Option("--mem <SIZE>", "Memory per shard, e.g. 512M or 4G (default: 4G).", CommandOptionType.SingleValue);

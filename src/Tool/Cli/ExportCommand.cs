@@ -25,6 +25,9 @@ internal static class ExportCommand
         var threads = cmd.Option("--threads <N>", "Threads for parsing and filtering (default: all cores). Outputs are identical for every value.", CommandOptionType.SingleValue);
         var skipBad = cmd.Option("--skip-bad-records", "Skip malformed records (counted and reported) instead of stopping.", CommandOptionType.NoValue);
         var secrets = new SecretOptions(cmd);
+        var json = cmd.Option("--json", "Print the summary as one JSON document on stdout (docs/cli.md#json-output); errors too. Needs -o.", CommandOptionType.NoValue);
+        var quiet = cmd.Option("-q|--quiet", "Draw no progress line (drawn on stderr only when it is a terminal).", CommandOptionType.NoValue);
+        var skipUnknown = cmd.Option("--skip-unknown", "Skip files of folder and glob inputs that no reader claims (counted and listed) instead of stopping.", CommandOptionType.NoValue);
         cmd.HelpOption("-h|--help");
         cmd.OnExecute(() =>
         {
@@ -44,6 +47,7 @@ internal static class ExportCommand
             }
             if (output.Value() is { } o && (Directory.Exists(o) || o.EndsWith('/') || o.EndsWith(Path.DirectorySeparatorChar)))
                 throw new UsageException($"-o takes a file name, not the folder '{o}'");
+            if (json.HasValue() && output.Value() is null) throw new UsageException("--json prints the summary on standard output: give -o FILE for the records");
             // Standard output is text here (written as UTF-8); Parquet bytes would be mangled.
             if (output.Value() is null && OutputFormats.Find(name)!.Binary)
                 throw new UsageException($"--format {name} writes binary Parquet: give -o FILE");
@@ -63,12 +67,13 @@ internal static class ExportCommand
                 IncludeMetadata = metadata.HasValue(),
                 Subagents = subagents.Value(),
                 OutputFile = output.Value(),
-                Run = new RunOptions { Threads = CliOptions.Int(threads, 1) ?? Environment.ProcessorCount, SkipBadRecords = skipBad.HasValue(), Log = stderr, Secrets = secrets.Values() },
+                Run = new RunOptions { Threads = CliOptions.Int(threads, 1) ?? Environment.ProcessorCount, SkipBadRecords = skipBad.HasValue(), SkipUnknown = skipUnknown.HasValue(), Log = stderr, Secrets = secrets.Values(), Progress = CliOptions.Progress(stderr, quiet) },
             };
             using var raw = new MemoryStream();
             var result = ExportJob.Run(request, raw);
             if (request.OutputFile is null) stdout.Write(System.Text.Encoding.UTF8.GetString(raw.ToArray()));
-            RunSummary.Print(result, stderr);
+            if (json.HasValue()) RunSummaryJson.Write(stdout, "export", result);
+            else RunSummary.Print(result, stderr);
             return CliApp.Ok;
         });
     });

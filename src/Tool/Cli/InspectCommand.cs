@@ -28,14 +28,16 @@ internal static class InspectCommand
     });
 }
 
-/// <summary>The options <c>inspect</c> and <c>report</c> share: --by, --format, --threads, --skip-bad-records.</summary>
-internal sealed record InspectCliOptions(CommandOption By, CommandOption Format, CommandOption Threads, CommandOption SkipBad)
+/// <summary>The options <c>inspect</c> and <c>report</c> share: --by, --format, --threads, --skip-bad-records, --quiet.</summary>
+internal sealed record InspectCliOptions(CommandOption By, CommandOption Format, CommandOption Threads, CommandOption SkipBad, CommandOption SkipUnknown, CommandOption Quiet)
 {
     public static InspectCliOptions Add(CommandLineApplication cmd) => new(
         cmd.Option("--by <KEY>", $"Also give the figures per group: {GroupKey.Help}.", CommandOptionType.SingleValue),
         cmd.Option("--format <NAME>", "Read every input as this format instead of detecting it.", CommandOptionType.SingleValue),
         cmd.Option("--threads <N>", "Threads for parsing (default: all cores). The figures are the same for every value.", CommandOptionType.SingleValue),
-        cmd.Option("--skip-bad-records", "Skip malformed records (counted and reported) instead of stopping.", CommandOptionType.NoValue));
+        cmd.Option("--skip-bad-records", "Skip malformed records (counted and reported) instead of stopping.", CommandOptionType.NoValue),
+        cmd.Option("--skip-unknown", "Skip files of folder and glob inputs that no reader claims (counted and listed) instead of stopping.", CommandOptionType.NoValue),
+        cmd.Option("-q|--quiet", "Draw no progress line (drawn on stderr only when it is a terminal).", CommandOptionType.NoValue));
 
     public static InspectOptions Read(InspectCliOptions o, CommandArgument inputs, TextWriter stderr)
     {
@@ -51,7 +53,9 @@ internal sealed record InspectCliOptions(CommandOption By, CommandOption Format,
             Format = o.Format.Value(),
             Threads = CliOptions.Int(o.Threads, 1) ?? Environment.ProcessorCount,
             SkipBadRecords = o.SkipBad.HasValue(),
+            SkipUnknown = o.SkipUnknown.HasValue(),
             Log = stderr,
+            Progress = CliOptions.Progress(stderr, o.Quiet),
         };
     }
 }

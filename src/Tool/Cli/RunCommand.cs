@@ -9,7 +9,7 @@ namespace TraceCurate.Cli;
 /// <summary><c>run RECIPE</c>: builds the recipe's outputs and manifest, then prints the funnel to stderr.</summary>
 internal static class RunCommand
 {
-    public static void Register(CommandLineApplication app, TextWriter stderr) => app.Command("run", cmd =>
+    public static void Register(CommandLineApplication app, TextWriter stdout, TextWriter stderr) => app.Command("run", cmd =>
     {
         cmd.Description = "Run a recipe: read its inputs, apply its steps, write its outputs and manifest.json.";
         var recipe = cmd.Argument("RECIPE", "The recipe file (YAML).");
@@ -28,6 +28,9 @@ internal static class RunCommand
         var sets = cmd.Option("--set <NAME_VALUE>", "Override a recipe parameter (params:), e.g. --set min_actions=5; repeatable.", CommandOptionType.MultipleValue);
         var noCache = cmd.Option("--no-cache", "Compile the snippets even when a cached build exists, hash every input again, and cache nothing.", CommandOptionType.NoValue);
         var secrets = new SecretOptions(cmd);
+        var json = cmd.Option("--json", "Print the summary as one JSON document on stdout (docs/cli.md#json-output); errors too.", CommandOptionType.NoValue);
+        var quiet = cmd.Option("-q|--quiet", "Draw no progress line (drawn on stderr only when it is a terminal).", CommandOptionType.NoValue);
+        var skipUnknown = cmd.Option("--skip-unknown", "Skip files of folder and glob inputs that no reader claims (counted and listed) instead of stopping.", CommandOptionType.NoValue);
         cmd.HelpOption("-h|--help");
         cmd.OnExecute(() =>
         {
@@ -39,6 +42,7 @@ internal static class RunCommand
                 Inputs = inputs.Values.Where(v => v is not null).Select(v => v!).ToList(),
                 Format = format.Value(),
                 SkipBadRecords = skipBad.HasValue(),
+                SkipUnknown = skipUnknown.HasValue(),
                 Shard = CliOptions.Shard(shard, shards),
                 UnitBytes = CliOptions.Long(unitSize, 1) ?? TraceCurate.Reading.WorkPlan.DefaultUnitBytes,
                 MaxRecordBytes = CliOptions.Long(maxRecord, 1),
@@ -49,10 +53,11 @@ internal static class RunCommand
                 Cache = noCache.HasValue() ? CompileCache.Disabled : CompileCache.Default(),
                 InputHashes = noCache.HasValue() ? InputHashCache.Disabled : InputHashCache.Beside(CompileCache.Default().Directory),
                 Log = stderr,
-                Progress = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected,
+                Progress = CliOptions.Progress(stderr, quiet),
             };
             var result = RecipeJob.Run(CliOptions.RequiredArgument(recipe), options);
-            RunSummary.Print(result, stderr);
+            if (json.HasValue()) RunSummaryJson.Write(stdout, "run", result);
+            else RunSummary.Print(result, stderr);
             return CliApp.Ok;
         });
     });

@@ -15,6 +15,11 @@ internal static class RunSummary
         var seconds = Math.Max(result.Elapsed.TotalSeconds, 1e-6);
         log.WriteLine(string.Create(c,
             $"read {result.TracesRead:N0} traces from {result.Inputs.Count} file(s), {bytes / 1e6:F1} MB{(result.LimitReached ? " (stopped at --limit)" : "")}; kept {result.TracesKept:N0}"));
+        if (result.SkippedUnknown.Count > 0)
+        {
+            log.WriteLine(string.Create(c, $"skipped {result.SkippedUnknown.Count:N0} file(s) that no reader claims (--skip-unknown; listed in the manifest):"));
+            foreach (var path in result.SkippedUnknown) log.WriteLine("  " + Diagnostics.DisplayPath.For(path));
+        }
         if (result.Unsafe)
             log.WriteLine("warning: the recipe says 'unsafe: true': its snippets ran without the safety guard (docs/safety.md)");
         var skipped = result.Inputs.Sum(i => i.BadRecords);

@@ -18,8 +18,14 @@ public sealed record InspectOptions
 
     public bool SkipBadRecords { get; init; }
 
+    /// <summary>--skip-unknown: files of folder and glob inputs that no reader claims are skipped and listed on <see cref="Log"/>.</summary>
+    public bool SkipUnknown { get; init; }
+
     /// <summary>Where warnings go (stderr in the CLI; never stdout, which may carry the JSON).</summary>
     public TextWriter Log { get; init; } = TextWriter.Null;
+
+    /// <summary>Draw a progress line on <see cref="Log"/> (the CLI sets this when stderr is a terminal and not -q).</summary>
+    public bool Progress { get; init; }
 }
 
 /// <summary>
@@ -33,7 +39,13 @@ public static class InspectJob
         if (options.Inputs.Count == 0) throw new UsageException("give at least one INPUT (a file, folder or glob)");
         var cwd = Directory.GetCurrentDirectory();
         var specs = options.Inputs.Select(p => new InputSpec(p, cwd, new RecipePosition("INPUT", 0, 0))).ToList();
-        var inputs = InputResolver.Resolve(specs, options.Format);
+        var skipped = new List<string>();
+        var inputs = InputResolver.Resolve(specs, options.Format, options.SkipUnknown, skipped);
+        if (skipped.Count > 0)
+        {
+            options.Log.WriteLine($"skipped {skipped.Count} file(s) that no reader claims (--skip-unknown):");
+            foreach (var path in skipped) options.Log.WriteLine("  " + DisplayPath.For(path));
+        }
         var counts = inputs.Select(_ => new ReadCounts()).ToList();
         var inspection = new Inspection(options.By);
         var named = inputs.Select(i => inspection.AddInput(i.Path, i.Reader.Format)).ToList();
@@ -42,7 +54,9 @@ public static class InspectJob
         {
             Threads = options.Threads, SkipBadRecords = options.SkipBadRecords, Log = options.Log, Counts = counts,
         };
-        foreach (var read in TraceReading.Read(inputs, reading)) inspection.Add(read.Trace);
+        // Records are counted uncompressed: the total is known only when no input is compressed.
+        using (options.Progress ? new ProgressLine(options.Log, () => (counts.Sum(c => c.Traces), counts.Sum(c => c.Bytes)), UncompressedTotal(inputs)) : null)
+            foreach (var read in TraceReading.Read(inputs, reading)) inspection.Add(read.Trace);
         for (var i = 0; i < named.Count; i++)
         {
             named[i].Records = counts[i].Records;
@@ -53,4 +67,7 @@ public static class InspectJob
         }
         return inspection;
     }
+
+    private static long? UncompressedTotal(IReadOnlyList<Formats.InputFile> inputs) =>
+        inputs.Any(i => Formats.FormatDetector.IsGzip(i.Path) || Formats.ZstdInput.IsZstd(i.Path)) ? null : inputs.Sum(i => i.Length);
 }

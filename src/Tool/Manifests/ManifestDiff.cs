@@ -35,6 +35,8 @@ public sealed record ManifestDiff(
         if (a.Limit != b.Limit) build.Add($"--limit {a.Limit?.ToString(CultureInfo.InvariantCulture) ?? "none"} -> {b.Limit?.ToString(CultureInfo.InvariantCulture) ?? "none"}");
 
         var inputs = new List<string>();
+        if (!a.SkippedUnknown.SequenceEqual(b.SkippedUnknown, StringComparer.Ordinal))
+            inputs.Add($"files skipped as of no known format (--skip-unknown): {a.SkippedUnknown.Count} -> {b.SkippedUnknown.Count}");
         foreach (var path in a.Inputs.Select(i => i.Path).Union(b.Inputs.Select(i => i.Path)))
         {
             var (x, y) = (a.Inputs.FirstOrDefault(i => i.Path == path), b.Inputs.FirstOrDefault(i => i.Path == path));

@@ -58,6 +58,13 @@ public static class ManifestJson
         // Only when set, so guarded recipes keep their manifest bytes (docs/safety.md).
         if (m.Unsafe) w.WriteBoolean("unsafe", true);
         if (m.Limit is { } limit) w.WriteNumber("limit", limit); else w.WriteNull("limit");
+        // Only when some were, so manifests of runs that skipped nothing keep their bytes.
+        if (m.SkippedUnknown.Count > 0)
+        {
+            w.WriteStartArray("skipped_unknown_inputs");
+            foreach (var path in m.SkippedUnknown) w.WriteStringValue(path);
+            w.WriteEndArray();
+        }
         w.WriteStartArray("inputs");
         foreach (var i in m.Inputs)
         {
@@ -157,6 +164,7 @@ public static class ManifestJson
             CompileCacheKey = Str(r, "compile_cache_key"),
             Unsafe = r.TryGetProperty("unsafe", out var u) && u.ValueKind == JsonValueKind.True,
             Limit = r.GetProperty("limit").ValueKind == JsonValueKind.Number ? r.GetProperty("limit").GetInt64() : null,
+            SkippedUnknown = r.TryGetProperty("skipped_unknown_inputs", out var su) ? su.EnumerateArray().Select(e => e.GetString() ?? "").ToList() : [],
             Inputs = r.GetProperty("inputs").EnumerateArray().Select(i => new InputEntry(Str(i, "path"), Str(i, "format"),
                 Num(i, "bytes"), Str(i, "sha256"), Num(i, "records"), Num(i, "traces"), Num(i, "bad_records_skipped"),
                 Num(i, "truncated_records_skipped")) { Read = i.TryGetProperty("read", out var read) ? ReadReportJson.Read(read) : null }).ToList(),

@@ -29,6 +29,9 @@ public sealed record ManifestModel
 
     public IReadOnlyList<InputEntry> Inputs { get; init; } = [];
 
+    /// <summary>Files of folder and glob inputs that no reader claims, skipped under --skip-unknown (relative to the recipe).</summary>
+    public IReadOnlyList<string> SkippedUnknown { get; init; } = [];
+
     public IReadOnlyList<StepEntry> Steps { get; init; } = [];
 
     public IReadOnlyList<OutputEntry> Outputs { get; init; } = [];

@@ -34,8 +34,9 @@ public static partial class ExportJob
         try
         {
             using var plan = RecipePlan.Prepare(recipe, request.Run.Cache);
-            var inputs = InputResolver.Resolve(recipe.Inputs, request.Run.Format);
-            var result = new RecipeRunner(plan, request.Run).Run(inputs, scratch);
+            var skipped = new List<string>();
+            var inputs = InputResolver.Resolve(recipe.Inputs, request.Run.Format, request.Run.SkipUnknown, skipped);
+            var result = new RecipeRunner(plan, request.Run with { SkippedUnknown = skipped }).Run(inputs, scratch);
             if (outFile is null)
             {
                 using (var file = File.OpenRead(Path.Combine(scratch, fileName))) file.CopyTo(stdout);

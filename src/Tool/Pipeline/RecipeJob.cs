@@ -20,10 +20,11 @@ public static class RecipeJob
         // plan's errors are still reported first, as when the two ran one after the other.
         var preparing = Task.Run(() => RecipePlan.Prepare(recipe, options.Cache));
         IReadOnlyList<Formats.InputFile>? resolved = null;
+        var skipped = new List<string>();
         System.Runtime.ExceptionServices.ExceptionDispatchInfo? unresolved = null;
         try
         {
-            resolved = ResolveInputs(recipe, options);
+            resolved = ResolveInputs(recipe, options, skipped);
         }
         catch (Exception e)
         {
@@ -32,7 +33,7 @@ public static class RecipeJob
         using var plan = preparing.GetAwaiter().GetResult();
         unresolved?.Throw();
         var inputs = resolved!;
-        var runner = new RecipeRunner(plan, options);
+        var runner = new RecipeRunner(plan, options with { SkippedUnknown = skipped });
         if (options.Shard is not { } shard)
             return runner.Run(inputs, Path.GetFullPath(options.OutDir ?? Path.Combine("out", recipe.Name)));
 
@@ -45,7 +46,7 @@ public static class RecipeJob
     }
 
     /// <summary>The recipe's inputs, or those of <c>--input</c>, as files with their readers.</summary>
-    public static IReadOnlyList<Formats.InputFile> ResolveInputs(Recipe recipe, RunOptions options)
+    public static IReadOnlyList<Formats.InputFile> ResolveInputs(Recipe recipe, RunOptions options, ICollection<string>? skipped = null)
     {
         var specs = options.Inputs.Count > 0
             ? options.Inputs.Select(p => new InputSpec(p, Directory.GetCurrentDirectory(), new RecipePosition("--input", 0, 0))).ToList()
@@ -59,7 +60,7 @@ public static class RecipeJob
             MaxRecordBytes = options.MaxRecordBytes ?? recipe.MaxRecordBytes ?? Formats.ReadLimits.DefaultMaxRecordBytes,
             MaxBadRecords = options.MaxBadRecords ?? recipe.MaxBadRecords ?? Formats.ReadLimits.DefaultMaxBadRecords,
         };
-        return InputResolver.Resolve(specs, options.Format)
+        return InputResolver.Resolve(specs, options.Format, options.SkipUnknown, skipped)
             .Select(i => i with { Options = i.Options with { Limits = limits } }).ToList();
     }
 }

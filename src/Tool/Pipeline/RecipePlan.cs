@@ -33,8 +33,8 @@ public sealed class RecipePlan : IDisposable
     {
         var snippets = new SnippetSet();
         var (steps, errors) = BuildSteps(recipe, snippets);
-        if (errors.Count > 0) throw new TraceCurateException(errors);
-        var compiled = new SnippetCompiler(cache) { Guarded = !recipe.Unsafe }.Compile(snippets, recipe.Imports, recipe.Params.Select(p => KeyValuePair.Create(p.Name, p.Value)).ToList());
+        if (errors.Count > 0) throw new TraceCurateException(WithCompileErrors(recipe, snippets, errors));
+        var compiled = new SnippetCompiler(cache) { Guarded = !recipe.Unsafe }.Compile(snippets, recipe.Imports, ParamValues(recipe));
         return new RecipePlan(recipe, steps, compiled);
     }
 
@@ -63,6 +63,45 @@ public sealed class RecipePlan : IDisposable
         if (errors.Count == 0) errors.AddRange(OutputChecks.Find(recipe, steps)); // a broken split step would add false alarms
         return (steps, errors.Count > 1 ? errors.OrderBy(d => d.Line).ThenBy(d => d.Column).ToList() : errors);
     }
+
+    /// <summary>
+    /// Every error of a recipe that already has some: its steps' (<see cref="BuildSteps"/>) and the compile errors of
+    /// the snippets of the steps that were built, so one <c>check</c> reports a typo in a snippet beside an unknown
+    /// key. <paramref name="compile"/> is false when the params or imports have errors of their own: the snippets
+    /// would then fail for want of them, errors that are not the user's.
+    /// </summary>
+    internal static IReadOnlyList<Diagnostic> AllErrors(Recipe recipe, IEnumerable<Diagnostic> recipeErrors, bool compile)
+    {
+        var snippets = new SnippetSet();
+        var errors = recipeErrors.Concat(BuildSteps(recipe, snippets).Errors).ToList();
+        return compile ? WithCompileErrors(recipe, snippets, errors) : InRecipeOrder(recipe, errors);
+    }
+
+    /// <summary>Adds the compile errors of the snippets registered so far (compiled without the cache: nothing runs).</summary>
+    private static IReadOnlyList<Diagnostic> WithCompileErrors(Recipe recipe, SnippetSet snippets, List<Diagnostic> errors)
+    {
+        if (snippets.All.Count > 0)
+        {
+            try
+            {
+                using var _ = new SnippetCompiler(CompileCache.Disabled) { Guarded = !recipe.Unsafe }.Compile(snippets, recipe.Imports, ParamValues(recipe));
+            }
+            catch (TraceCurateException e)
+            {
+                errors.AddRange(e.Diagnostics);
+            }
+        }
+        return InRecipeOrder(recipe, errors);
+    }
+
+    // Scripting takes parameters as plain name/value pairs, not the recipe's model.
+    private static List<KeyValuePair<string, object>> ParamValues(Recipe recipe) =>
+        recipe.Params.Select(p => KeyValuePair.Create(p.Name, p.Value)).ToList();
+
+    /// <summary>The recipe's own errors by position, then those in imported files (by file, then position).</summary>
+    private static IReadOnlyList<Diagnostic> InRecipeOrder(Recipe recipe, IEnumerable<Diagnostic> errors) => errors.Distinct()
+        .OrderBy(d => d.Path == recipe.Path ? "" : d.Path ?? "\uffff", StringComparer.Ordinal)
+        .ThenBy(d => d.Line).ThenBy(d => d.Column).ToList();
 
     public void Dispose() => Snippets.Dispose();
 }

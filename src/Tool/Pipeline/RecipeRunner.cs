@@ -49,7 +49,8 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
         using var cancel = new CancellationTokenSource();
         var batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         var producer = Task.Run(() => RecordBatches.Produce(work, stats, options.InputHashes, batches.Writer, _activity, cancel.Token));
-        using var progress = options.Progress ? new ProgressLine(options.Log, stats) : null;
+        // A shard reads part of its files: the total would be wrong, so it shows no share and no time left.
+        using var progress = options.Progress ? ProgressLine.ForInputs(options.ProgressLog ?? options.Log, stats, totalKnown: part is null) : null;
 
         using var outputs = new StagedOutputs(outDir, plan.Recipe.Outputs, options.Log);
         using var rejects = plan.Recipe.Rejects is { } rejectsPath ? new RejectsLog(outputs.Create(rejectsPath)) : null;
@@ -116,7 +117,10 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
                 files = [.. files, outputs.Describe(plan.Recipe.Rejects!, "rejects", rejects.Records)];
             }
             if (part is null && RedactionsFile.Add(plan, outputs) is { } redactions) files = [.. files, redactions];
-            var manifest = ManifestBuilder.Build(plan, stats, funnel, files, options.Limit);
+            var manifest = ManifestBuilder.Build(plan, stats, funnel, files, options.Limit) with
+            {
+                SkippedUnknown = options.SkippedUnknown.Select(p => ManifestBuilder.Relative(plan.Recipe.Directory, p)).ToList(),
+            };
             if (part is null)
             {
                 outputs.AddFile(ManifestJson.FileName, ManifestJson.Write(manifest));
@@ -127,7 +131,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
                 outputs.AddFile(PartManifest.FileName, PartManifest.Write(part with { Manifest = manifest }));
                 outputs.Commit(lastFile: PartManifest.FileName);
             }
-            return new RunResult(funnel, stats, files, traces, kept, clock.Elapsed, limitReached) { Unsafe = plan.Recipe.Unsafe };
+            return new RunResult(funnel, stats, files, traces, kept, clock.Elapsed, limitReached) { Unsafe = plan.Recipe.Unsafe, SkippedUnknown = options.SkippedUnknown };
         }
         finally
         {

@@ -24,6 +24,12 @@ public sealed record RunOptions
     /// <summary>From <c>--skip-bad-records</c>: overrides the recipe's <c>on_bad_record</c> with <c>skip</c>.</summary>
     public bool SkipBadRecords { get; init; }
 
+    /// <summary>--skip-unknown: files of folder and glob inputs that no reader claims are skipped, counted and listed.</summary>
+    public bool SkipUnknown { get; init; }
+
+    /// <summary>The files skipped for <see cref="SkipUnknown"/>, filled in when the inputs are resolved (full paths, in order).</summary>
+    public IReadOnlyList<string> SkippedUnknown { get; init; } = [];
+
     /// <summary>From <c>--shard i/N</c> or <c>--shards N</c>: run only this shard's slice of the work units.</summary>
     public ShardSpec? Shard { get; init; }
 
@@ -53,4 +59,7 @@ public sealed record RunOptions
 
     /// <summary>Draw a progress line (the CLI sets this when stderr is a terminal).</summary>
     public bool Progress { get; init; }
+
+    /// <summary>Where the progress line goes when not to <see cref="Log"/> (verify silences the rebuild's log, not its progress).</summary>
+    public TextWriter? ProgressLog { get; init; }
 }

@@ -16,4 +16,7 @@ public sealed record RunResult(
 {
     /// <summary>The recipe said <c>unsafe: true</c>: its snippets ran without the safety guard.</summary>
     public bool Unsafe { get; init; }
+
+    /// <summary>Files of folder and glob inputs that no reader claims, skipped under --skip-unknown (full paths).</summary>
+    public IReadOnlyList<string> SkippedUnknown { get; init; } = [];
 }

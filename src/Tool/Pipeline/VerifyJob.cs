@@ -45,7 +45,7 @@ public static class VerifyJob
         var temp = Path.Combine(Path.GetTempPath(), $"trace-curate-verify-{Guid.NewGuid():N}");
         try
         {
-            RecipeJob.Run(recipePath, options with { OutDir = temp, Limit = recorded.Limit, Progress = false, Log = TextWriter.Null });
+            RecipeJob.Run(recipePath, options with { OutDir = temp, Limit = recorded.Limit, SkipUnknown = recorded.SkippedUnknown.Count > 0, ProgressLog = options.Log, Log = TextWriter.Null });
             var rebuilt = ManifestJson.Read(Path.Combine(temp, ManifestJson.FileName));
             var diff = ManifestDiff.Compare(recorded, rebuilt);
             differences.AddRange(diff.Build.Concat(diff.Inputs).Select(Difference));

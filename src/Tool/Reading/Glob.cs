@@ -4,7 +4,8 @@ using System.Text.RegularExpressions;
 namespace TraceCurate.Reading;
 
 /// <summary>
-/// File globs: <c>*</c> and <c>?</c> within one path segment, <c>**</c> across segments. Matches are returned in
+/// File globs: <c>*</c>, <c>?</c> and classes <c>[abc]</c>, <c>[a-z]</c>, <c>[!abc]</c> within one path segment,
+/// <c>**</c> across segments; a <c>[</c> with no closing <c>]</c> is a plain character. Matches are returned in
 /// ordinal order of their paths, so the input order (and so the output) never depends on the file system.
 /// </summary>
 public static class Glob
@@ -53,8 +54,37 @@ public static class Glob
             }
             else if (c == '*') sb.Append("[^/]*");
             else if (c == '?') sb.Append("[^/]");
+            else if (c == '[' && ClassEnd(glob, i) is var end and > 0)
+            {
+                sb.Append(Class(glob[(i + 1)..end]));
+                i = end;
+            }
             else sb.Append(Regex.Escape(c.ToString()));
         }
         return sb.ToString();
+    }
+
+    /// <summary>The index of the ']' closing the class opened at <paramref name="open"/> (a ']' right after '[' or '[!' is a member), or -1.</summary>
+    private static int ClassEnd(string glob, int open)
+    {
+        var i = open + 1;
+        if (i < glob.Length && glob[i] is '!' or '^') i++;
+        if (i < glob.Length && glob[i] == ']') i++;
+        for (; i < glob.Length; i++)
+        {
+            if (glob[i] == '/') return -1; // a class never spans folders
+            if (glob[i] == ']') return i;
+        }
+        return -1;
+    }
+
+    /// <summary>A class as a regex class that never matches '/': members escaped, '-' kept for ranges, '!' or '^' negating.</summary>
+    private static string Class(string body)
+    {
+        var negated = body.Length > 0 && body[0] is '!' or '^';
+        if (negated) body = body[1..];
+        var members = new StringBuilder();
+        foreach (var c in body) members.Append(c is '\\' or '[' or ']' or '^' ? "\\" + c : c.ToString());
+        return negated ? $"[^/{members}]" : $"(?!/)[{members}]";
     }
 }

@@ -12,7 +12,9 @@ namespace TraceCurate.Reading;
 /// </summary>
 public static class InputResolver
 {
-    public static IReadOnlyList<InputFile> Resolve(IEnumerable<InputSpec> specs, string? forcedFormat)
+    /// <param name="skipUnknown">--skip-unknown: as <c>skip_unknown: true</c> on every input.</param>
+    /// <param name="skipped">Receives the full path of every file skipped because no reader claims it.</param>
+    public static IReadOnlyList<InputFile> Resolve(IEnumerable<InputSpec> specs, string? forcedFormat, bool skipUnknown = false, ICollection<string>? skipped = null)
     {
         var result = new List<InputFile>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -27,7 +29,9 @@ public static class InputResolver
                     spec.Position.File, spec.Position.Line, spec.Position.Column));
             }
             var options = new ReadOptions { Settings = spec.Settings };
-            foreach (var (path, kind) in Expand(spec))
+            var expanded = Expand(spec);
+            var fromFolder = expanded.Count != 1 || expanded[0].Path != Path.GetFullPath(Path.Combine(spec.BaseDirectory, spec.Pattern));
+            foreach (var (path, kind) in expanded)
             {
                 if (!seen.Add(path)) continue; // two patterns naming one file read it once
                 var isStream = kind == FileKind.Stream;
@@ -35,7 +39,12 @@ public static class InputResolver
                 if (isStream && forced is AgentTraceParquetReader or TraceParquetReader)
                     throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.InputUnreadable,
                         "a Parquet file is read by seeking to its footer, and a pipe or device cannot seek: save it to a file first", path));
-                var reader = forced ?? Detect(path);
+                var reader = forced ?? DetectOrSkip(path, fromFolder, skipUnknown || spec.SkipUnknown);
+                if (reader is null)
+                {
+                    skipped?.Add(path);
+                    continue;
+                }
                 result.Add(new InputFile(path, reader, options) { Length = isStream ? 0 : new FileInfo(path).Length, IsStream = isStream });
             }
         }
@@ -57,6 +66,26 @@ public static class InputResolver
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.InputUnreadable, $"cannot read the file: {e.Message}", path));
+        }
+    }
+
+    /// <summary>
+    /// A file met in a folder or glob that no reader claims is skipped (null) when asked; otherwise the error says how
+    /// to skip such files. A file named itself is always an error: it was meant to be read.
+    /// </summary>
+    private static ITraceReader? DetectOrSkip(string path, bool fromFolder, bool skipUnknown)
+    {
+        try
+        {
+            return Detect(path);
+        }
+        catch (TraceCurateException e) when (fromFolder && e.Diagnostics is [{ Code: DiagnosticCodes.UnknownFormat } unknown])
+        {
+            if (skipUnknown) return null;
+            throw new TraceCurateException(unknown with
+            {
+                Message = unknown.Message + ", or skip the files of a folder or glob that no reader claims with --skip-unknown (or 'skip_unknown: true' on the input)",
+            });
         }
     }
 

@@ -35,6 +35,7 @@ public static class TraceReading
                     var skipped = ReadReports.Fold(record, counts?.Read ?? new ReadReport(), options.Log).Skipped; // logs damaged lines
                     if (counts is not null)
                     {
+                        counts.Bytes += record.Bytes.Length;
                         counts.Records++;
                         counts.LinesSkipped += skipped;
                     }
@@ -138,6 +139,9 @@ public sealed class ReadCounts : IBadRecordTally
     public long Records { get; set; }
 
     public long Traces { get; set; }
+
+    /// <summary>Bytes of the records read (uncompressed), for the progress line.</summary>
+    public long Bytes { get; set; }
 
     public long BadRecords { get; set; }
 

@@ -9,4 +9,7 @@ public sealed record InputSpec(string Pattern, string BaseDirectory, RecipePosit
     public string? Format { get; init; }
 
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary><c>skip_unknown: true</c>: a file of a folder or glob that no reader claims is skipped and listed, not an error.</summary>
+    public bool SkipUnknown { get; init; }
 }

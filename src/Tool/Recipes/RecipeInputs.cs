@@ -10,7 +10,7 @@ namespace TraceCurate.Recipes;
 internal static class RecipeInputs
 {
     /// <summary>Keys every input takes.</summary>
-    public static readonly string[] CommonKeys = ["path", "format"];
+    public static readonly string[] CommonKeys = ["path", "format", "skip_unknown"];
 
     /// <summary>Reader settings (docs/formats/*.md) and the formats whose reader reads each. A new setting is one line here.</summary>
     public static readonly (string Key, string Formats)[] FormatKeys =
@@ -33,6 +33,7 @@ internal static class RecipeInputs
         if (item is YamlScalarNode) return new InputSpec(y.String(item, "an input"), directory, y.At(item));
         var map = y.Mapping(item, "an input");
         string? path = null, format = null;
+        var skipUnknown = false;
         YamlNode? formatNode = null;
         var settings = new Dictionary<string, string>(StringComparer.Ordinal);
         var settingNodes = new List<(string Key, YamlNode Node)>();
@@ -43,6 +44,7 @@ internal static class RecipeInputs
             {
                 case "path": path = y.String(value, "path"); break;
                 case "format": format = y.String(value, "format"); formatNode = value; break;
+                case "skip_unknown": skipUnknown = y.Boolean(value, "skip_unknown"); break;
                 default:
                     if (!FormatKeys.Any(k => k.Key == key))
                         y.Report(keyNode, YamlNodes.UnknownKey(key, "an input", [.. CommonKeys, .. FormatKeys.Select(k => k.Key)]));
@@ -63,6 +65,6 @@ internal static class RecipeInputs
             foreach (var (key, keyNode) in settingNodes)
                 if (FormatKeys.First(k => k.Key == key).Formats.Split(' ') is var readers && !readers.Contains(format, StringComparer.OrdinalIgnoreCase))
                     y.Report(keyNode, $"setting '{key}' does nothing for format '{format}': only {string.Join(", ", readers)} read it; remove it or the format");
-        return new InputSpec(path, directory, y.At(item)) { Format = format, Settings = settings };
+        return new InputSpec(path, directory, y.At(item)) { Format = format, Settings = settings, SkipUnknown = skipUnknown };
     }
 }

@@ -66,6 +66,11 @@ public static class RecipeParser
             outputs = [.. outputs, report];
         keys.TryGetValue("rejects", out var rejectsNode);
         var rejects = rejectsNode is null ? null : y.Collect(() => paths.Add(rejectsNode, y.String(rejectsNode, "rejects"), "rejects file"), null);
+        // Snippets are compiled for the report only when what they may use (imports, params) was read without error.
+        var errorsBefore = y.Errors.Count;
+        var imports = keys.TryGetValue("imports", out var im) ? y.Collect(() => ReadImports(y, im, directory), []) : [];
+        var parameters = keys.TryGetValue("params", out var p) ? y.Collect(() => RecipeParam.Read(y, p), []) : [];
+        var snippetsCanCompile = y.Errors.Count == errorsBefore;
         var recipe = new Recipe
         {
             Path = fullPath,
@@ -73,7 +78,7 @@ public static class RecipeParser
             Name = name ?? "recipe",
             Description = keys.TryGetValue("description", out var d) ? y.Collect(() => y.String(d, "description"), null) : null,
             Inputs = keys.TryGetValue("inputs", out var i) ? y.Collect(() => RecipeInputs.Read(y, i, directory), []) : [],
-            Imports = keys.TryGetValue("imports", out var im) ? y.Collect(() => ReadImports(y, im, directory), []) : [],
+            Imports = imports,
             Steps = keys.TryGetValue("steps", out var s) ? y.Collect(() => ReadSteps(y, s, words), []) : [],
             Outputs = outputs,
             OnBadRecord = keys.TryGetValue("on_bad_record", out var b) ? y.Collect(() => ReadPolicy(y, b), BadRecordPolicy.Fail) : BadRecordPolicy.Fail,
@@ -82,15 +87,14 @@ public static class RecipeParser
             PublishUnredacted = keys.TryGetValue("publish_unredacted", out var pu) && y.Collect(() => y.Boolean(pu, "publish_unredacted"), false),
             MaxRecordBytes = keys.TryGetValue("max_record_bytes", out var mr) ? y.Collect<long?>(() => y.Integer(mr, "max_record_bytes", min: 1), null) : null,
             MaxBadRecords = keys.TryGetValue("max_bad_records", out var mb) ? y.Collect<long?>(() => y.Integer(mb, "max_bad_records", min: 0), null) : null,
-            Params = keys.TryGetValue("params", out var p) ? y.Collect(() => RecipeParam.Read(y, p), []) : [],
+            Params = parameters,
             Rejects = rejects,
             RejectsPosition = rejectsNode is null ? null : y.At(rejectsNode),
         };
         if (y.Errors.Count == 0) return recipe;
-        // The steps are checked as well, so their errors come in the same report (a step that uses a parameter with
-        // an error of its own may add one more).
-        var errors = y.TakeErrors().Concat(words.CheckSteps(recipe));
-        throw new TraceCurateException(errors.OrderBy(e => e.Line).ThenBy(e => e.Column).ToList());
+        // The steps are checked and their snippets compiled as well, so their errors come in the same report (a step
+        // that uses a parameter with an error of its own may add one more).
+        throw new TraceCurateException(words.AllErrors(recipe, y.TakeErrors(), snippetsCanCompile));
     }
 
     private static string ReadName(YamlNodes y, YamlNode node)

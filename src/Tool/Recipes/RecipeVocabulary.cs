@@ -31,10 +31,12 @@ public sealed record RecipeVocabulary
     public required IReadOnlyList<string> ReservedFiles { get; init; }
 
     /// <summary>
-    /// Builds the steps of a recipe that has errors of its own, so one <c>check</c> reports the steps' errors too; none
-    /// when only the names are checked.
+    /// Given a recipe that has errors of its own, its errors and whether its snippets can be compiled (imports and
+    /// params read without error): every error of the recipe in recipe order, the steps' and the snippets' included,
+    /// so one <c>check</c> reports them all. By default only the recipe's own errors, by position.
     /// </summary>
-    public Func<Recipe, IEnumerable<Diagnostic>> CheckSteps { get; init; } = _ => [];
+    public Func<Recipe, IEnumerable<Diagnostic>, bool, IReadOnlyList<Diagnostic>> AllErrors { get; init; } =
+        (_, errors, _) => errors.OrderBy(e => e.Line).ThenBy(e => e.Column).ToList();
 
     internal bool IsOutputFormat(string name) => OutputFormats.Contains(name, StringComparer.OrdinalIgnoreCase);
 

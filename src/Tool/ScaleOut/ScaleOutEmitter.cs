@@ -40,7 +40,8 @@ public static partial class ScaleOutEmitter
         {
             Recipe = r.Recipe,
             Shards = r.Shards,
-            OutRoot = r.OutRoot ?? "out/" + stem,
+            // The folder a plain run writes, out/<name> (the recipe's name:), so emit and run agree by default.
+            OutRoot = r.OutRoot ?? "out/" + RecipeName(r.Recipe, stem),
             JobName = jobName.Length > 50 && r.JobName is null ? jobName[..50].TrimEnd('-') : jobName,
             Tool = string.IsNullOrWhiteSpace(r.Tool) ? DefaultTool : r.Tool.Trim(),
             Cpus = r.Cpus ?? 2,
@@ -50,6 +51,9 @@ public static partial class ScaleOutEmitter
         return slurm ? EmitSlurm(options, r) : EmitKubernetes(options, r);
     }
 
+
+    /// <summary>The recipe's <c>name:</c>; a recipe file that is not there yet (the jobs may run where it will be) falls back to the file name.</summary>
+    private static string RecipeName(string recipe, string stem) => File.Exists(recipe) ? Pipeline.RecipeLoader.Load(recipe).Name : stem;
     private static EmitResult EmitSlurm(ScaleOutOptions options, EmitRequest r)
     {
         if (r.Image is not null || r.Pvc is not null || r.MountPath is not null)

@@ -77,7 +77,7 @@ public sealed class UnknownKeyTests
             """);
 
         Assert.Equal(("TC0002", 4L, 5), (d.Code, d.Line, d.Column));
-        Assert.StartsWith("unknown key 'warmpu' in an input (did you mean 'warmup'?); expected one of: path, format, warmup, branches", d.Message);
+        Assert.StartsWith("unknown key 'warmpu' in an input (did you mean 'warmup'?); expected one of: path, format, skip_unknown, warmup, branches", d.Message);
     }
 
     [Fact]
