@@ -31,15 +31,18 @@ internal static partial class ClaudeCodeToolResult
         var native = isError ?? false;
         var interruptedFlag = toolUseResult.ValueKind == JsonValueKind.Object && toolUseResult.TryGetProperty("interrupted", out var i)
             && i.ValueKind == JsonValueKind.True;
-        var head = output.Length <= 4096 ? output : output[..4096];
+        // The checks look at the output's first 4 KB, read in place: a copy of it for every result cost as much memory as
+        // the session's own tool outputs.
+        var headLength = Math.Min(output.Length, 4096);
+        var head = output.AsSpan(0, headLength);
         string? errorClass = null;
         if (interruptedFlag || (native && head.StartsWith(InterruptMarker, StringComparison.Ordinal))) errorClass = "interrupted";
         else if (native && (head.StartsWith("The user doesn't want to proceed with this tool use", StringComparison.Ordinal)
                             || head.StartsWith("The user doesn't want to take this action", StringComparison.Ordinal))) errorClass = "rejected";
         else if (native && Permission().IsMatch(head)) errorClass = "permission_denied";
         else if (native && HookBlock().IsMatch(head)) errorClass = "hook_block";
-        else if (native && output.Trim() == "Warmup") errorClass = "warmup";
-        int? exit = ExitCode().Match(head) is { Success: true } m
+        else if (native && output.AsSpan().Trim().SequenceEqual("Warmup")) errorClass = "warmup";
+        int? exit = ExitCode().Match(output, 0, headLength) is { Success: true } m
             && int.TryParse(m.Groups[1].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var code) ? code : null;
         var interrupted = errorClass == "interrupted";
         var rejected = errorClass is "rejected" or "permission_denied" or "hook_block";

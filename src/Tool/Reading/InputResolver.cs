@@ -17,6 +17,7 @@ public static class InputResolver
     public static IReadOnlyList<InputFile> Resolve(IEnumerable<InputSpec> specs, string? forcedFormat, bool skipUnknown = false, ICollection<string>? skipped = null)
     {
         var result = new List<InputFile>();
+        var pending = new List<(int Index, string Path, bool FromFolder, bool Skip)>(); // files whose format is still to be detected
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var spec in specs)
         {
@@ -35,11 +36,28 @@ public static class InputResolver
             {
                 if (!seen.Add(path)) continue; // two patterns naming one file read it once
                 var isStream = kind == FileKind.Stream;
-                Open(path, isStream);
+                try
+                {
+                    Open(path, isStream);
+                }
+                catch (TraceCurateException)
+                {
+                    DetectPending(result, pending, skipped); // a file before this one that fails detection is the first error
+                    throw;
+                }
                 if (isStream && forced is AgentTraceParquetReader or TraceParquetReader)
                     throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.InputUnreadable,
                         "a Parquet file is read by seeking to its footer, and a pipe or device cannot seek: save it to a file first", path));
-                var reader = forced ?? DetectOrSkip(path, fromFolder, skipUnknown || spec.SkipUnknown);
+                var skip = skipUnknown || spec.SkipUnknown;
+                if (forced is null && !isStream)
+                {
+                    // Detected below with the other files, on every core; the reader is set (or the file skipped) there.
+                    pending.Add((result.Count, path, fromFolder, skip));
+                    result.Add(new InputFile(path, null!, options) { Length = new FileInfo(path).Length });
+                    continue;
+                }
+                if (forced is null) DetectPending(result, pending, skipped); // a pipe is read in its turn, after the files before it
+                var reader = forced ?? DetectOrSkip(path, fromFolder, skip);
                 if (reader is null)
                 {
                     skipped?.Add(path);
@@ -48,8 +66,41 @@ public static class InputResolver
                 result.Add(new InputFile(path, reader, options) { Length = isStream ? 0 : new FileInfo(path).Length, IsStream = isStream });
             }
         }
+        DetectPending(result, pending, skipped);
+        result.RemoveAll(f => f.Reader is null); // files no reader claims, skipped under --skip-unknown
         OpencodeStorage.CheckSessionsRead(result); // a message or part file is read with its session: it must be an input too
         return result;
+    }
+
+    /// <summary>
+    /// Detects the formats of the pending files in parallel (each reads its own head; a folder of many sessions spent
+    /// a tenth of its reading time detecting them one by one before any was parsed), and fails with the first failure
+    /// in input order, as detecting them one by one would.
+    /// </summary>
+    private static void DetectPending(List<InputFile> result, List<(int Index, string Path, bool FromFolder, bool Skip)> pending,
+        ICollection<string>? skipped)
+    {
+        if (pending.Count == 0) return;
+        var readers = new ITraceReader?[pending.Count];
+        var failures = new Exception?[pending.Count];
+        Parallel.For(0, pending.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, k =>
+        {
+            try
+            {
+                readers[k] = DetectOrSkip(pending[k].Path, pending[k].FromFolder, pending[k].Skip);
+            }
+            catch (Exception e)
+            {
+                failures[k] = e;
+            }
+        });
+        for (var k = 0; k < pending.Count; k++)
+        {
+            if (failures[k] is { } failure) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            if (readers[k] is null) skipped?.Add(pending[k].Path); // left without a reader: removed at the end
+            else result[pending[k].Index] = result[pending[k].Index] with { Reader = readers[k]! };
+        }
+        pending.Clear();
     }
 
     /// <summary>

@@ -1,0 +1,69 @@
+"""Builds session folders for bench/sessions from the real files of the shared corpus, replicated to a target size.
+
+Each copy gets its ids made unique (every UUID, and the msg_/req_/toolu_/call_ ids of responses, requests and tool
+calls), so that per-id deduplication (uuid, message.id + requestId, tool_use id) does its full work on every copy
+instead of dropping the repeats. File and folder names that hold a session id are renamed the same way, so a
+sub-agent folder still sits next to its session file. Deterministic: the same corpus and size give the same bytes.
+
+usage: gen_sessions.py CORPUS OUT FORMAT SIZE_MB      FORMAT: claude-code | codex | pi
+Layout written: OUT/copy-NNNN/<the corpus folder's files, renamed>; Claude Code's OUT is a ~/.claude/projects folder.
+"""
+import os
+import re
+import sys
+
+UUID = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+# A whole JSON string value (never a key: those are followed by a colon) that is a response, request or call id.
+PREFIXED = re.compile(rb'"(?:msg|req|toolu|call|resp|rs|fc)_[A-Za-z0-9]+(?=")(?!"\s*:)')
+
+
+def renamer(copy, ids=True):
+    """Maps an id to its copy's id: a bijection per copy, distinct between copies (copy 0 keeps the originals)."""
+    if copy == 0:
+        return lambda data: data
+    salt = (copy * 0x9E3779B1) & 0xFFFFFFFF
+    suffix = b"c%d" % copy
+
+    def uuid(m):
+        head = int(m.group(0)[:8], 16) ^ salt
+        return b"%08x" % head + m.group(0)[8:]
+
+    def prefixed(m):
+        return m.group(0) + suffix
+
+    if not ids:
+        return lambda data: UUID.sub(uuid, data)
+    return lambda data: PREFIXED.sub(prefixed, UUID.sub(uuid, data))
+
+
+def files_of(corpus, fmt):
+    root = os.path.join(corpus, fmt)
+    found = []
+    for folder, _, names in os.walk(root):
+        for name in names:
+            if name.endswith(".jsonl"):
+                path = os.path.join(folder, name)
+                found.append((os.path.relpath(path, root), path))
+    return sorted(found)
+
+
+def main():
+    corpus, out, fmt, size_mb = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
+    sources = [(rel, open(path, "rb").read()) for rel, path in files_of(corpus, fmt)]
+    per_copy = sum(len(data) for _, data in sources)
+    target = int(size_mb * 1_000_000)
+    copy = written = 0
+    while written < target:
+        rename, rename_path = renamer(copy), renamer(copy, ids=False)
+        for rel, data in sources:
+            path = os.path.join(out, "copy-%04d" % copy, rename_path(rel.encode()).decode())
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as f:
+                f.write(rename(data))
+        written += per_copy
+        copy += 1
+    print(f"{fmt}: {copy} copies of {len(sources)} files, {written / 1e6:.1f} MB in {out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,39 @@
+"""Turns bench/sessions' timing rows into the Markdown table the README quotes: medians, MB/s, ratios to the peers."""
+import os
+import statistics
+import sys
+from collections import defaultdict
+
+times, data, counts = sys.argv[1], sys.argv[2], sys.argv[3]
+
+
+def folder_mb(path):
+    return sum(os.path.getsize(os.path.join(d, n)) for d, _, names in os.walk(path) for n in names) / 1e6
+
+
+rows = defaultdict(list)
+for line in open(times):
+    scenario, tool, wall, cpu, peak = line.split()
+    rows[(scenario, tool)].append((float(wall), float(cpu), int(peak)))
+n = len(next(iter(rows.values())))
+print(f"Median of {n} alternating rounds, whole processes; wall and CPU (user + system) seconds; peak = max RSS.")
+print("Speed-up = the peer's median wall time over trace-curate's (above 1: trace-curate is faster).\n")
+print("| folder | tool | MB | median wall s | median CPU s | MB/s (wall) | peak MB | speed-up of inspect / run over it |")
+print("|---|---|---|---|---|---|---|---|")
+for scenario in ["claude-code", "codex", "pi"]:
+    mb = folder_mb(os.path.join(data, scenario))
+    med = {t: statistics.median(w for w, _, _ in v) for (s, t), v in rows.items() if s == scenario}
+    for tool in ["inspect", "run", "python", "ccusage"]:
+        if tool not in med:
+            continue
+        v = rows[(scenario, tool)]
+        cpu = statistics.median(c for _, c, _ in v)
+        peak = max(p for _, _, p in v) / 1024
+        name = {"inspect": "trace-curate inspect --json", "run": "trace-curate run (where: + openai)",
+                "python": f"Python count_{scenario.split('-')[0]}.py", "ccusage": "ccusage 17.2.1 session --json"}[tool]
+        ratio = "" if tool in ("inspect", "run") else " / ".join(
+            f"{med[tool] / med[t]:.2f}x" for t in ("inspect", "run") if t in med)
+        print(f"| {scenario} | {name} | {mb:.0f} | {med[tool]:.2f} | {cpu:.2f} | {mb / med[tool]:.0f} | {peak:.0f} | {ratio} |")
+print()
+for line in open(counts):
+    print("- " + line.strip())

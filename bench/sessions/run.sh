@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Session-folder benchmark (issue 27): trace-curate on Claude Code, Codex and Pi folders built from the real files of
+# the shared corpus (gen_sessions.py: replicated, ids unique per copy), against a plain Python counter per format
+# (count_*.py) and, on Claude Code, ccusage's `session --json`; whole processes, alternating per round, median.
+# Fails when a tool-call count of trace-curate differs from its Python counter's.
+# usage: bench/sessions/run.sh [SIZE_MB=300] [ROUNDS=3] [CORPUS=../shared/corpus]
+#   SIZE_MB is the Claude Code folder's size; the Codex and Pi folders get a third of it each.
+#   TC="dotnet src/Tool/bin/Release/net10.0/TraceCurate.dll" times a build instead of the packed, installed tool.
+# writes bench/results/sessions-<SIZE_MB>MB.md
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"; root="$(cd "$here/../.." && pwd)"
+size="${1:-300}"; rounds="${2:-3}"; corpus="${3:-$root/../shared/corpus}"
+data="$here/.data/${size}MB"; mkdir -p "$root/bench/results"
+for f in claude-code codex pi; do
+  share=$([[ $f == claude-code ]] && echo "$size" || python3 -c "print($size / 3)")
+  [[ -d "$data/$f" ]] || python3 "$here/gen_sessions.py" "$corpus" "$data/$f" "$f" "$share"
+done
+# ccusage reads CLAUDE_CONFIG_DIR/projects/<project>/…: the Claude Code folder is that projects folder.
+mkdir -p "$data/claude-home"; ln -sfn "$data/claude-code" "$data/claude-home/projects"
+[[ -x "$here/node_modules/.bin/ccusage" ]] || npm install --prefix "$here" --no-audit --no-fund >/dev/null
+work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
+if [[ -n "${TC:-}" ]]; then read -r -a tc <<<"$TC"; else tc=("$("$root/bench/install-tool.sh" "$work/install")"); fi
+export TRACE_CURATE_CACHE="$work/cache"
+times="$work/times.tsv"; : >"$times"
+
+# measure SCENARIO TOOL OUT CMD…: one timed run, stdout to OUT; appends "scenario tool wall_s cpu_s peak_kb".
+measure() {
+  local scenario="$1" tool="$2" out="$3"; shift 3
+  /usr/bin/time -f "%e %U %S %M" -o "$work/t" "$@" >"$out" 2>"$work/stderr" || { echo "FAILED: $*" >&2; tail "$work/stderr" >&2; exit 1; }
+  read -r wall user sys peak <"$work/t"
+  echo "$scenario $tool $wall $(python3 -c "print(round($user + $sys, 2))") $peak" >>"$times"
+}
+recipe="$here/recipes/where-openai.yaml"
+"${tc[@]}" run "$recipe" --input "$data/claude-code" --out "$work/warm" >/dev/null 2>&1 # compiles the snippet once
+for r in $(seq "$rounds"); do
+  echo "round $r/$rounds" >&2
+  measure claude-code inspect "$work/cc.inspect.json" "${tc[@]}" inspect "$data/claude-code" --json
+  measure claude-code run "$work/cc.run.txt" "${tc[@]}" run "$recipe" --input "$data/claude-code" --out "$work/run"
+  measure claude-code python "$work/cc.py.json" python3 "$here/count_claude.py" "$data/claude-code"
+  measure claude-code ccusage "$work/cc.ccusage.json" env CLAUDE_CONFIG_DIR="$data/claude-home" "$here/node_modules/.bin/ccusage" session --json --offline
+  for f in codex pi; do
+    measure "$f" inspect "$work/$f.inspect.json" "${tc[@]}" inspect "$data/$f" --json
+    measure "$f" python "$work/$f.py.json" python3 "$here/count_$f.py" "$data/$f"
+  done
+done
+
+# The counts must agree, or the timings compare different work: every tool call the Python counter finds is an action.
+for f in claude-code codex pi; do
+  short=$([[ $f == claude-code ]] && echo cc || echo "$f")
+  python3 - "$work/$short.inspect.json" "$work/$short.py.json" "$f" <<'PY' | tee -a "$work/counts"
+import json, sys
+ours, theirs = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+line = f"{sys.argv[3]}: {theirs['files']} files, tool calls: trace-curate {ours['actions']}, Python {theirs['tool_calls']}"
+print(line)
+if ours["actions"] != theirs["tool_calls"]:
+    sys.exit("tool-call counts differ: " + line)
+PY
+done
+python3 -c "import json,sys; print('ccusage: %d sessions' % len(json.load(open(sys.argv[1]))['sessions']))" "$work/cc.ccusage.json" | tee -a "$work/counts"
+python3 "$here/report.py" "$times" "$data" "$work/counts" | tee "$root/bench/results/sessions-${size}MB.md"
