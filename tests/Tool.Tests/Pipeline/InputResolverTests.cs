@@ -105,13 +105,13 @@ public sealed class InputResolverTests : IDisposable
     public void Files_detected_in_parallel_keep_their_order_and_the_first_bad_one_in_order_is_the_error()
     {
         // Many files, so that detection runs on several threads; their readers must stay with their own files.
-        for (var k = 0; k < 200; k++) _dir.File($"many/{k:D3}.jsonl", (k % 2 == 0 ? AgentTraceLine : CodexLine) + "\n");
+        for (var k = 0; k < 200; k++) _dir.Write($"many/{k:D3}.jsonl", (k % 2 == 0 ? AgentTraceLine : CodexLine) + "\n");
         var files = Resolve(null, Spec("many"));
         Assert.Equal(Enumerable.Range(0, 200).Select(k => $"many/{k:D3}.jsonl"), Names(files));
         Assert.All(files.Select((f, k) => (f, k)), x => Assert.Equal(x.k % 2 == 0 ? "agenttrace" : "codex", x.f.Reader.Format));
         // Two files of no known format: the one first in input order is named, as when they were detected one by one.
-        var first = _dir.File("many/050.md", "# notes\n");
-        _dir.File("many/150.md", "# more notes\n");
+        var first = _dir.Write("many/050.md", "# notes\n");
+        _dir.Write("many/150.md", "# more notes\n");
         var e = Assert.Throws<TraceCurateException>(() => Resolve(null, Spec("many")));
         Assert.Equal(first, e.Diagnostics[0].Path);
     }
