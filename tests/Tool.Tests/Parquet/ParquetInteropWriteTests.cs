@@ -83,6 +83,42 @@ public sealed class ParquetInteropWriteTests(ITestOutputHelper output)
         }
     }
 
+    [InteropFact]
+    public void Outputs_that_kept_nothing_read_as_zero_rows_and_hyparquet_sees_the_tool_in_the_footer()
+    {
+        using var dir = TempFolder.WithAgentTraceSamples();
+        var run = RecipeRun.RunLogged(dir, """
+            name: empty
+            publish_unredacted: true
+            inputs: [mbpp.jsonl]
+            steps:
+              - where: t.Messages.Count < 0
+            outputs:
+              - {path: trace.parquet, format: parquet, codec: zstd}
+              - {path: agenttrace.parquet, format: agenttrace-parquet, codec: gzip}
+              - {path: hf, format: hf-dataset, codec: none}
+            """);
+        string[] files =
+        [
+            Path.Combine(run.OutDir, "trace.parquet"),
+            Path.Combine(run.OutDir, "agenttrace.parquet"),
+            Path.Combine(run.OutDir, "hf", "data", "train-00000-of-00001.parquet"),
+        ];
+        foreach (var reader in InteropReaders.Readers)
+        {
+            var results = InteropReaders.ReadAll(reader, files);
+            foreach (var file in files)
+                Assert.True(results[file].GetProperty("rows").GetArrayLength() == 0, $"{reader} on {Name(file)}: rows in an output that kept nothing");
+            if (reader != "read-hyparquet.mjs") continue;
+            foreach (var file in files)
+            {
+                var meta = results[file].GetProperty("metadata");
+                Assert.Equal("0", meta.GetProperty("num_rows").GetString());
+                Assert.Contains(meta.GetProperty("key_value_metadata").EnumerateArray(), kv => kv.GetProperty("key").GetString() == "trace-curate");
+            }
+        }
+    }
+
     /// <summary>The columns compared for the trace shape: the id, each message's role and text, each action's name and exit code.</summary>
     private sealed record TraceShape(string Id, string Messages, string Actions)
     {
