@@ -161,8 +161,9 @@ internal static class ChatRowMessages
         return text.ToString();
     }
 
+    // A part or message that is not an object (a damaged row: an array where a part belongs) has no such value.
     private static string? Value(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     /// <summary>Compact JSON in the outputs' encoding (non-ASCII readable), as the writers print arguments.</summary>
     internal static string Compact(JsonElement value)
