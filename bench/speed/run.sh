@@ -5,6 +5,8 @@
 # ONLY=c runs only the named scenarios (letters of abcd; then the file is speed-<SIZE_MB>MB-<ONLY>.md).
 # BASELINE=<git revision> adds a (c) row for the tool as packed from that revision (e.g. the commit before a change),
 # alternating with the others in each round.
+# INSTALLED=<path of dotnet-trace-curate> (and BASELINE_INSTALLED=…) time an already installed tool instead of packing
+# one: a second size measured with the same packages, without packing them again.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"; root="$(cd "$here/../.." && pwd)"
 size="${1:-400}"; rounds="${2:-3}"; only="${ONLY:-abcd}"
@@ -16,10 +18,12 @@ corpus="$data/corpus-${size}MB.jsonl"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 # Every scenario times the tool as users run it: packed and installed (on linux-x64 the package carries ReadyToRun
 # code that a build output lacks, docs/install.md).
-installed="$("$root/bench/install-tool.sh" "$work/install")"
+installed="${INSTALLED:-$("$root/bench/install-tool.sh" "$work/install")}"
 tc=("$installed")
 baseline=()
-if [[ -n "${BASELINE:-}" ]]; then
+if [[ -n "${BASELINE_INSTALLED:-}" ]]; then
+  baseline=("$BASELINE_INSTALLED")
+elif [[ -n "${BASELINE:-}" ]]; then
   mkdir -p "$work/base" && git -C "$root" archive "$BASELINE" | tar -x -C "$work/base"
   baseline=("$("$work/base/bench/install-tool.sh" "$work/base-install")")
 fi
