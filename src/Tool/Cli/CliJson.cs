@@ -1,5 +1,6 @@
 using System.Text.Json;
 using TraceCurate.Diagnostics;
+using TraceCurate.Manifests;
 
 namespace TraceCurate.Cli;
 
@@ -53,6 +54,16 @@ internal static class CliJson
         if (d.Column > 0) w.WriteNumber("column", d.Column); else w.WriteNull("column");
         w.WriteString("text", d.ToString());
         w.WriteEndObject();
+    }
+
+    /// <summary>The keys every command's entry for an output has (run adds its skip counts after them).</summary>
+    public static void OutputFields(Utf8JsonWriter w, OutputEntry o)
+    {
+        w.WriteString("path", o.Path);
+        w.WriteString("format", o.Format);
+        w.WriteNumber("records", o.Records);
+        w.WriteNumber("bytes", o.Bytes);
+        w.WriteString("sha256", o.Sha256);
     }
 
     public static void Strings(Utf8JsonWriter w, string name, IEnumerable<string> values)

@@ -29,11 +29,7 @@ internal static class MergeCommand
                     foreach (var o in model.Outputs)
                     {
                         w.WriteStartObject();
-                        w.WriteString("path", o.Path);
-                        w.WriteString("format", o.Format);
-                        w.WriteNumber("records", o.Records);
-                        w.WriteNumber("bytes", o.Bytes);
-                        w.WriteString("sha256", o.Sha256);
+                        CliJson.OutputFields(w, o);
                         w.WriteEndObject();
                     }
                     w.WriteEndArray();

@@ -44,11 +44,7 @@ internal static class RunSummaryJson
         foreach (var output in result.Outputs)
         {
             w.WriteStartObject();
-            w.WriteString("path", output.Path);
-            w.WriteString("format", output.Format);
-            w.WriteNumber("records", output.Records);
-            w.WriteNumber("bytes", output.Bytes);
-            w.WriteString("sha256", output.Sha256);
+            CliJson.OutputFields(w, output);
             w.WriteStartObject("skipped");
             foreach (var (reason, count) in output.Skipped) w.WriteNumber(reason, count);
             w.WriteEndObject();
