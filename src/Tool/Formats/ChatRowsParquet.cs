@@ -46,41 +46,18 @@ internal static class ChatRowsParquet
         }
     }
 
-    // Whatever Parquet.Net throws on a damaged file (index, argument, cast, format errors) is the file's fault, not ours:
-    // an input error naming the file. I/O failures and cancellation stay what they are.
-    private static bool IsDamage(Exception e) =>
-        e is not (IOException or OutOfMemoryException or OperationCanceledException or Diagnostics.TraceCurateException);
-
-    private static ParquetReader Open(string path)
-    {
-        try
-        {
-            return ParquetReader.CreateAsync(path).GetAwaiter().GetResult();
-        }
-        catch (Exception e) when (IsDamage(e))
-        {
-            throw new InvalidDataException($"the Parquet file cannot be opened: {e.Message}", e);
-        }
-    }
-
     /// <summary>One record per row, <see cref="RawRecord.Line"/> its 1-based row number; one row group in memory at a time.</summary>
     public static IEnumerable<RawRecord> Split(InputFile file)
     {
-        var reader = Open(file.Path);
+        var reader = ParquetJsonRows.Damaged(() => ParquetReader.CreateAsync(file.Path).GetAwaiter().GetResult(), "the Parquet file cannot be opened");
         try
         {
             long row = 0;
             for (var g = 0; g < reader.RowGroupCount; g++)
             {
-                List<byte[]> rows;
-                try
-                {
-                    rows = ParquetRowAssembler.ReadAsync(reader, g).GetAwaiter().GetResult();
-                }
-                catch (Exception e) when (IsDamage(e))
-                {
-                    throw new InvalidDataException($"row group {g + 1} of the Parquet file cannot be read: {e.Message}", e);
-                }
+                var group = g;
+                var rows = ParquetJsonRows.Damaged(() => ParquetRowAssembler.ReadAsync(reader, group).GetAwaiter().GetResult(),
+                    $"row group {g + 1} of the Parquet file cannot be read");
                 foreach (var bytes in rows) yield return new RawRecord(file, ++row, bytes);
             }
         }

@@ -72,7 +72,7 @@ internal static class ParquetJsonRows
     /// Whatever Parquet.Net (or the level walk over damaged levels) throws on a file it cannot read becomes one
     /// <see cref="InvalidDataException"/> saying so: the input error names the file, not a library's internals.
     /// </summary>
-    private static T Damaged<T>(Func<T> read)
+    internal static T Damaged<T>(Func<T> read, string what = "damaged Parquet data, or a feature Parquet.Net 6.1 cannot read")
     {
         try
         {
@@ -80,7 +80,7 @@ internal static class ParquetJsonRows
         }
         catch (Exception e) when (e is not (IOException or OutOfMemoryException or OperationCanceledException))
         {
-            throw new InvalidDataException($"damaged Parquet data, or a feature Parquet.Net 6.1 cannot read: {e.Message}", e);
+            throw new InvalidDataException($"{what}: {e.Message}", e);
         }
     }
 
