@@ -18,11 +18,16 @@ public sealed class LocalToolManifestTests(PackedFeedFixture feed)
     public void A_fresh_folder_pins_restores_and_runs_the_tool_through_a_local_manifest()
     {
         using var folder = new TempFolder();
+        using var home = new TempFolder();
         var environment = new Dictionary<string, string?>
         {
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
             ["DOTNET_NOLOGO"] = "1",
             ["NUGET_PACKAGES"] = feed.Packages, // a private packages folder: no TraceCurate cached from an older pack
+            // dotnet keeps a cache of where each local tool was restored (.dotnet/toolResolverCache under this folder).
+            // The user's own cache is shared with everything else on the machine and may point at a packages folder
+            // that is gone: a private one makes each phase below start from what it says it starts from.
+            ["DOTNET_CLI_HOME"] = home.Path,
             ["MSBuildExtensionsPath"] = null,
             ["MSBuildSDKsPath"] = null,
             ["MSBUILD_EXE_PATH"] = null,
@@ -42,8 +47,11 @@ public sealed class LocalToolManifestTests(PackedFeedFixture feed)
 
         // A clone of the dataset repository on another machine: the manifest alone and an empty packages folder, as CI has.
         using var clean = new TempFolder();
+        using var otherHome = new TempFolder();
         environment["NUGET_PACKAGES"] = clean.Path;
+        environment["DOTNET_CLI_HOME"] = otherHome.Path;
         Dotnet("tool", "restore", "--add-source", feed.Feed);
+        Assert.True(Directory.Exists(Path.Combine(clean.Path, "tracecurate")), "dotnet tool restore put no TraceCurate package in the empty packages folder");
         Assert.Equal("trace-curate 0.1.0", Dotnet("trace-curate", "--version").Out.Trim());
         var check = Dotnet("trace-curate", "check", Path.Combine(RepoPaths.Recipes, "quickstart.yaml"), "--json");
         Assert.Contains("\"ok\": true", check.Out);
