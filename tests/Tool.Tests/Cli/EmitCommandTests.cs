@@ -7,6 +7,7 @@ public sealed class EmitCommandTests
 {
     private static readonly string Quickstart = Path.Combine(RepoPaths.Recipes, "quickstart.yaml");
 
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // sets Unix file modes
     [Fact]
     public void Emit_slurm_writes_the_array_merge_and_submit_scripts_with_absolute_paths()
     {

@@ -28,7 +28,7 @@ public class OutputFormatTests
     {
         // StagedOutputs wraps it in a SubagentInliner, which needs a JsonlRecordWriter.
         using var temp = new TempFolder();
-        Assert.NotEmpty(OutputFormats.All.Where(f => f.Inlines));
+        Assert.Contains(OutputFormats.All, f => f.Inlines);
         foreach (var format in OutputFormats.All.Where(f => f.Inlines))
         {
             using var writer = Create(format, temp);

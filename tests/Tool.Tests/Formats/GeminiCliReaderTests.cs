@@ -104,7 +104,7 @@ public sealed class GeminiCliReaderTests
             .Where(d => Path.GetFileName(d) is not ("gemini-cli" or "references" or "dataset-project"))
             .SelectMany(d => Directory.EnumerateFiles(d, "*", SearchOption.AllDirectories)).ToList();
         Assert.NotEmpty(others);
-        Assert.Empty(others.Where(p => reader.Sniff(FormatDetector.ReadHead(p))));
+        Assert.DoesNotContain(others, p => reader.Sniff(FormatDetector.ReadHead(p)));
     }
 
     [Fact]

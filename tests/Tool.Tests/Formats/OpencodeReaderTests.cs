@@ -123,7 +123,7 @@ public sealed class OpencodeReaderTests
         var others = Directory.EnumerateDirectories(RepoFiles.Samples()).Where(d => Path.GetFileName(d) != "opencode")
             .SelectMany(d => Directory.EnumerateFiles(d, "*", SearchOption.AllDirectories)).ToList();
         Assert.NotEmpty(others);
-        Assert.Empty(others.Where(p => reader.Sniff(FormatDetector.ReadHead(p))));
+        Assert.DoesNotContain(others, p => reader.Sniff(FormatDetector.ReadHead(p)));
     }
 
     [Fact]

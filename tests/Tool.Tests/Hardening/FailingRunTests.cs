@@ -134,6 +134,7 @@ public sealed class FailingRunTests
         Assert.Equal(19, File.ReadAllLines(Path.Combine(outDir, "other.jsonl")).Length);
     }
 
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // sets Unix file modes
     [PlatformFact(unixOnly: true, notRoot: true)]
     public void A_read_only_output_folder_fails_with_a_diagnostic_and_leaves_it_unchanged()
     {

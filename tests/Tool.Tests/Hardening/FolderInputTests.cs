@@ -37,6 +37,7 @@ public sealed class FolderInputTests
         Assert.Contains($"{s.File("gone.jsonl")}: error TC0015: input '{s.Path}' holds a symbolic link to nothing", err);
     }
 
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // sets Unix file modes
     [RequiresFact("setpriv")]
     public void An_input_folder_that_cannot_be_listed_is_an_error_naming_it_not_a_crash()
     {
@@ -60,6 +61,7 @@ public sealed class FolderInputTests
         }
     }
 
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // sets Unix file modes
     [RequiresFact("setpriv")]
     public void An_input_file_that_cannot_be_read_is_an_error_naming_it_with_or_without_a_forced_format()
     {

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using TraceCurate.Tests.Support;
-using Xunit.Abstractions;
 
 namespace TraceCurate.Tests.Inspect;
 
@@ -8,7 +7,7 @@ namespace TraceCurate.Tests.Inspect;
 /// <c>inspect --json</c> on real sessions no one here wrote gives the action counts of their raw files (counted here by
 /// a plain JSON scan, independently of the readers) and the failure counts that input-formats §11 derives by hand.
 /// </summary>
-public sealed class InspectCorpusTests(ITestOutputHelper output)
+public sealed class InspectCorpusTests
 {
     private static JsonElement Inspect(string path)
     {

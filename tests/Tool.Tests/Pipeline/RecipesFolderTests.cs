@@ -44,7 +44,7 @@ public sealed class RecipesFolderTests
         var ids = File.ReadAllLines(folder["failed.jsonl"]).Where(l => l.Length > 0).Select(AgentTraceLines.Id).ToList();
         Assert.NotEmpty(ids);
         Assert.True(ids.Count < AgentTraceLines.Samples().Count()); // the filter dropped some
-        Assert.Equal(ids, Parquet.ParquetFiles.Rows(folder["failed.parquet"]).Select(r => r.GetProperty("trace_id").GetString()).ToList());
+        Assert.Equal(ids, Parquet.ParquetFiles.Rows(folder["failed.parquet"]).Select(r => r.GetProperty("trace_id").GetString()!).ToList());
         Assert.Equal("agenttrace-parquet", TraceCurate.Formats.FormatDetector.Detect(folder["failed.parquet"]).Format);
     }
 }

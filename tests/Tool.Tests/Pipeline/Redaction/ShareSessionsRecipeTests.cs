@@ -56,13 +56,13 @@ public sealed partial class ShareSessionsRecipeTests
         var published = string.Concat(Directory.GetFiles(folder["out/hf"], "*", SearchOption.AllDirectories).Select(File.ReadAllText));
         Assert.DoesNotContain(Secret, published);
         foreach (var user in users) Assert.DoesNotMatch($@"(?<![A-Za-z0-9]){Regex.Escape(user)}(?![A-Za-z0-9])", published);
-        var before = sessions.ToDictionary(Path.GetFileName, File.ReadAllBytes);
+        var before = sessions.ToDictionary(path => Path.GetFileName(path)!, File.ReadAllBytes);
 
         // The folder grows by one session; the published ones come out byte for byte the same.
         var added = Directory.GetFiles(Path.Combine(samples, "codex")).Order(StringComparer.Ordinal).Last();
         File.Copy(added, folder["sessions/" + Path.GetFileName(added)]);
         Share(folder);
-        var after = Directory.GetFiles(folder["out/hf/sessions"]).ToDictionary(Path.GetFileName, File.ReadAllBytes);
+        var after = Directory.GetFiles(folder["out/hf/sessions"]).ToDictionary(path => Path.GetFileName(path)!, File.ReadAllBytes);
         Assert.Equal(before.Count + 1, after.Count);
         foreach (var (name, bytes) in before) Assert.Equal(bytes, after[name]);
         var grown = ManifestRows(folder);

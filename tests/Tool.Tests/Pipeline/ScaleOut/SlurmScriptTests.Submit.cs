@@ -5,6 +5,7 @@ namespace TraceCurate.Tests.Pipeline.ScaleOut;
 
 public sealed partial class SlurmScriptTests
 {
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // sets Unix file modes
     [Fact]
     public void The_submit_script_queues_the_merge_after_the_whole_array_with_afterok()
     {

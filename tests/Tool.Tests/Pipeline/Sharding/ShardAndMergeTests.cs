@@ -24,7 +24,7 @@ public sealed class ShardAndMergeTests
         "outputs:\n  - {path: kept.jsonl, format: original}\n  - {path: sub/kept.traces.jsonl, format: trace}\n");
 
     [Fact]
-    public void Three_concurrent_shards_then_merge_give_the_bytes_of_the_plain_run()
+    public async Task Three_concurrent_shards_then_merge_give_the_bytes_of_the_plain_run()
     {
         using var temp = new TempFolder();
         var big = Corpus(temp, 60);
@@ -35,7 +35,7 @@ public sealed class ShardAndMergeTests
         {
             OutDir = temp.File($"parts/{i}"), Shard = new ShardSpec(i, 3), UnitBytes = 20_000, Threads = 1,
         }))).ToArray();
-        Task.WaitAll(shards);
+        await Task.WhenAll(shards);
         MergeJob.Run([temp.File("parts/2"), temp.File("parts/0"), temp.File("parts/1")], temp.File("merged"));
 
         Assert.True(new FileInfo(big).Length > 20_000 * 10, "the corpus should span many units");
