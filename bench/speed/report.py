@@ -34,6 +34,10 @@ for s in "abc":
         elif tool in ("first-run", "rows", "zstd", "baseline"):
             # A variant of trace-curate's own run: its speed-up over the scenario's main peer.
             ratio = f"{med[(s, peer)] / t:.2f}× over {peer}" if (s, peer) in med else ""
+            if tool == "baseline":
+                # And the build under test against the baseline, round by round (the baseline's time over ours).
+                pairs = [b[0] / o[0] for b, o in zip(rows[(s, tool)], rows[(s, "trace-curate")])]
+                ratio += f"; {t / ours:.2f}× trace-curate's time (per round {min(pairs):.2f}–{max(pairs):.2f})"
         else:
             ratio = f"{t / ours:.2f}×"
         label = {"first-run": "trace-curate, first run (empty caches)", "zstd": "trace-curate, `codec: zstd`",

@@ -3,8 +3,8 @@
 # the same generated AgentTrace corpus, alternating A B C … per round so machine drift hits all alike.
 # usage: bench/speed/run.sh [SIZE_MB=400] [ROUNDS=3]      writes bench/results/speed-<SIZE_MB>MB.md
 # ONLY=c runs only the named scenarios (letters of abcd; then the file is speed-<SIZE_MB>MB-<ONLY>.md).
-# BASELINE=<git revision> adds a (c) row for the tool as packed from that revision (e.g. the commit before a change),
-# alternating with the others in each round.
+# BASELINE=<git revision> adds a row to (a), (b) and (c) for the tool as packed from that revision (e.g. the commit before a
+# change), alternating with the others in each round; it keeps its compile cache apart from the tool's.
 # INSTALLED=<path of dotnet-trace-curate> (and BASELINE_INSTALLED=…) time an already installed tool instead of packing
 # one: a second size measured with the same packages, without packing them again.
 set -euo pipefail
@@ -22,10 +22,10 @@ installed="${INSTALLED:-$("$root/bench/install-tool.sh" "$work/install")}"
 tc=("$installed")
 baseline=()
 if [[ -n "${BASELINE_INSTALLED:-}" ]]; then
-  baseline=("$BASELINE_INSTALLED")
+  baseline=(env TRACE_CURATE_CACHE="$work/base-cache" "$BASELINE_INSTALLED")
 elif [[ -n "${BASELINE:-}" ]]; then
   mkdir -p "$work/base" && git -C "$root" archive "$BASELINE" | tar -x -C "$work/base"
-  baseline=("$("$work/base/bench/install-tool.sh" "$work/base-install")")
+  baseline=(env TRACE_CURATE_CACHE="$work/base-cache" "$("$work/base/bench/install-tool.sh" "$work/base-install")")
 fi
 export TRACE_CURATE_CACHE="$work/cache"
 times="$work/times.tsv"; : >"$times"
@@ -46,12 +46,16 @@ for recipe in a-filter b-openai c-parquet c-agenttrace-parquet c-parquet-zstd; d
   [[ "$only" == *"${recipe:0:1}"* ]] || continue
   supported "$recipe.yaml" && "${tc[@]}" run "$here/recipes/$recipe.yaml" --input "$corpus" --out "$work/warm" >/dev/null 2>&1 || true
 done
-[[ ${#baseline[@]} -eq 0 ]] || "${baseline[@]}" run "$here/recipes/c-parquet.yaml" --input "$corpus" --out "$work/warm" >/dev/null 2>&1 || true
+for recipe in a-filter b-openai c-parquet; do
+  [[ ${#baseline[@]} -gt 0 && "$only" == *"${recipe:0:1}"* ]] || continue
+  "${baseline[@]}" run "$here/recipes/$recipe.yaml" --input "$corpus" --out "$work/warm" >/dev/null 2>&1 || true
+done
 "$installed" check "$here/recipes/d-check.yaml" >/dev/null
 for r in $(seq "$rounds"); do
   echo "round $r/$rounds" >&2
   if [[ "$only" == *a* ]]; then
   measure a trace-curate "${tc[@]}" run "$here/recipes/a-filter.yaml" --input "$corpus" --out "$work/a"
+  [[ ${#baseline[@]} -eq 0 ]] || measure a baseline "${baseline[@]}" run "$here/recipes/a-filter.yaml" --input "$corpus" --out "$work/ab"
   measure a first-run env TRACE_CURATE_CACHE="$work/first-$r" "${tc[@]}" run "$here/recipes/a-filter.yaml" --input "$corpus" --out "$work/a1"
   measure a python python3 "$here/filter.py" "$corpus" "$work/a.py.jsonl"
   measure a jq sh -c "jq -c -f '$here/filter.jq' '$corpus' > '$work/a.jq.jsonl'"
@@ -59,6 +63,7 @@ for r in $(seq "$rounds"); do
   fi
   if [[ "$only" == *b* ]] && supported b-openai.yaml; then
     measure b trace-curate "${tc[@]}" run "$here/recipes/b-openai.yaml" --input "$corpus" --out "$work/b"
+    [[ ${#baseline[@]} -eq 0 ]] || measure b baseline "${baseline[@]}" run "$here/recipes/b-openai.yaml" --input "$corpus" --out "$work/bb"
     measure b python python3 "$here/filter_openai.py" "$corpus" "$work/b.py.jsonl"
   fi
   if [[ "$only" == *c* ]] && supported c-parquet.yaml; then
@@ -90,6 +95,9 @@ if [[ "$only" == *a* ]]; then
   ours=$(wc -l <"$work/a/kept.jsonl"); theirs=$(wc -l <"$work/a.py.jsonl")
   [[ "$ours" == "$theirs" ]] || { echo "kept counts differ: trace-curate $ours, python $theirs" >&2; exit 1; }
   cmp -s "$work/a/kept.jsonl" "$work/a.py.jsonl" || { echo "kept bytes differ from the Python filter" >&2; exit 1; }
+  [[ ! -f "$work/ab/kept.jsonl" ]] || cmp -s "$work/ab/kept.jsonl" "$work/a.py.jsonl" || { echo "the baseline's kept bytes differ" >&2; exit 1; }
+  [[ ! -f "$work/bb/kept.openai.jsonl" ]] || cmp -s "$work/bb/kept.openai.jsonl" "$work/b/kept.openai.jsonl" \
+    || { echo "the baseline's (b) output differs" >&2; exit 1; }
 else
   ours=$(python3 "$here/filter.py" "$corpus" "$work/a.py.jsonl" >/dev/null && wc -l <"$work/a.py.jsonl") # the count to check (c) by
 fi

@@ -1,5 +1,4 @@
 using Stopwatch = System.Diagnostics.Stopwatch;
-using System.Threading.Channels;
 using TraceCurate.Diagnostics;
 using TraceCurate.Exports;
 using TraceCurate.Formats;
@@ -40,15 +39,14 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
         var clock = Stopwatch.StartNew();
         var funnel = new Funnel(plan.Steps);
         var policy = options.SkipBadRecords ? BadRecordPolicy.Skip : plan.Recipe.OnBadRecord;
-        var indexed = inputs.Select((f, i) => f with { Index = i, Options = f.Options with { SkipBadLines = policy == BadRecordPolicy.Skip } }).ToList();
+        var indexed = RecordBatches.Indexed(inputs, policy == BadRecordPolicy.Skip);
         var stats = indexed.Select(i => new InputStats(i)).ToArray();
         var byPath = indexed.ToDictionary(f => f.Path, StringComparer.Ordinal);
         var work = units.Select(u => u with { File = byPath[u.File.Path] }).ToList();
         using var activity = _activity;
         using var watchdog = options.Timeout is { } timeout ? new Watchdog(timeout, _activity, options.Log) : null;
         using var cancel = new CancellationTokenSource();
-        var batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
-        var producer = Task.Run(() => RecordBatches.Produce(work, stats, options.InputHashes, batches.Writer, _activity, cancel.Token));
+        var (batches, producer) = RecordBatches.Start(work, cancel.Token, new InputHashing(stats, options.InputHashes), _activity);
         // A shard reads part of its files: the total would be wrong, so it shows no share and no time left.
         using var progress = options.Progress ? ProgressLine.ForInputs(options.ProgressLog ?? options.Log, stats, totalKnown: part is null) : null;
 
@@ -64,7 +62,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
         var gate = PublishGate.For(plan); // outputs meant for publishing are scanned again (docs/safety.md)
         try
         {
-            var judging = OrderedBatchMap.Run(batches.Reader, batch => JudgeBatch(batch, render), options.Threads, cancel.Token);
+            var judging = OrderedBatchMap.Run(batches, batch => JudgeBatch(batch, render), options.Threads, cancel.Token);
             foreach (var (batch, results) in judging)
             {
                 foreach (var result in results)
@@ -77,10 +75,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
                             CountSkipped(1, result.Record, line);
                         continue;
                     }
-                    input.Records++;
-                    var (linesSkipped, badLines) = ReadReports.Fold(result.Record, input.Read, options.Log);
-                    input.LinesSkipped += linesSkipped;
-                    CountSkipped(badLines, result.Record);
+                    CountSkipped(BadRecords.Accept(result.Record, input, options.Log), result.Record);
                     foreach (var judged in result.Traces)
                     {
                         if (options.Limit is { } limit && traces >= limit) { limitReached = true; break; }

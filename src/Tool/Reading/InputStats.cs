@@ -3,7 +3,7 @@ using TraceCurate.Formats;
 namespace TraceCurate.Reading;
 
 /// <summary>What the run read from one input file: bytes and SHA-256 (of the file as stored), records, traces, skips.</summary>
-public sealed class InputStats(InputFile file) : IBadRecordTally
+public sealed class InputStats(InputFile file) : IReadTally
 {
     public InputFile File { get; } = file;
 

@@ -8,9 +8,17 @@ namespace TraceCurate.Reading;
 internal sealed record Batch(List<RawRecord> Records, long Ordinal);
 
 /// <summary>
-/// The runner's producer: on one thread, opens each work unit (a whole file, hashed as it is read, or a byte range of
-/// one), cuts it into records with its reader, and hands them on in batches. Read failures end the channel with a
-/// diagnostic naming the file and where reading stopped.
+/// Hashing of the inputs as they are read, which only a run needs (its manifest records each file's size and SHA-256):
+/// one <see cref="InputStats"/> per input, by <see cref="InputFile.Index"/>, and the cache of hashes of unchanged files.
+/// </summary>
+internal sealed record InputHashing(IReadOnlyList<InputStats> Stats, InputHashCache Cache);
+
+/// <summary>
+/// The one producer of every command that reads inputs (<c>run</c>, <c>inspect</c>, <c>report</c>): on one thread, opens
+/// each work unit (a whole file, or a byte range of one), cuts it into records with its reader, and hands them on in
+/// batches. With <see cref="InputHashing"/> (a run) whole files are hashed in the same pass and ranges' bytes counted;
+/// without it (inspect, report) nothing is hashed. Read failures end the channel with a diagnostic naming the file and
+/// where reading stopped.
 /// </summary>
 internal static class RecordBatches
 {
@@ -19,11 +27,26 @@ internal static class RecordBatches
     private const int BatchRecords = 256;
     private const int BatchBytes = 1 << 20;
 
-    /// <summary>Whether a batch of this many records and bytes is full (for <see cref="TraceReading"/> too).</summary>
+    /// <summary>Whether a batch of this many records and bytes is full.</summary>
     internal static bool Full(int records, long bytes) => records >= BatchRecords || bytes >= BatchBytes;
 
-    public static async Task Produce(IReadOnlyList<WorkUnit> units, InputStats[] stats, InputHashCache hashes, ChannelWriter<Batch> writer, RunActivity activity,
-        CancellationToken cancel)
+    /// <summary>
+    /// The inputs as every reading command gives them to the producer: each knows its position in the list (its counts
+    /// and its traces' order) and whether bad session lines may be skipped (the bad-record policy, <see cref="BadRecords"/>).
+    /// </summary>
+    public static List<InputFile> Indexed(IReadOnlyList<InputFile> inputs, bool skipBadRecords) =>
+        inputs.Select((f, i) => f with { Index = i, Options = f.Options with { SkipBadLines = skipBadRecords } }).ToList();
+
+    /// <summary>Starts <see cref="Produce"/> on its own thread; the reader gets at most one batch ahead of its consumer.</summary>
+    public static (ChannelReader<Batch> Batches, Task Producer) Start(IReadOnlyList<WorkUnit> units, CancellationToken cancel,
+        InputHashing? hashing = null, RunActivity? activity = null)
+    {
+        var batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        return (batches.Reader, Task.Run(() => Produce(units, batches.Writer, cancel, hashing, activity)));
+    }
+
+    private static async Task Produce(IReadOnlyList<WorkUnit> units, ChannelWriter<Batch> writer, CancellationToken cancel,
+        InputHashing? hashing, RunActivity? activity)
     {
         InputFile? current = null;
         long lastLine = 0;
@@ -35,21 +58,24 @@ internal static class RecordBatches
             foreach (var unit in units)
             {
                 if (cancel.IsCancellationRequested) break;
-                var input = stats[unit.File.Index];
+                var input = hashing?.Stats[unit.File.Index];
                 var file = unit.File;
                 current = file;
                 lastLine = 0;
-                activity.Reading = file.Path;
+                if (activity is not null) activity.Reading = file.Path;
                 var raw = FormatDetector.OpenRaw(file.Path); // a pipe's one read, its detected head included
-                HashingStream? hashing = null;
+                HashingStream? hashingStream = null;
                 string? knownHash = null;
                 Stream content;
                 if (unit.IsWholeFile)
                 {
-                    // Whole files are hashed in the same pass that reads them, unless unchanged since a run that did.
-                    knownHash = file.IsStream ? null : hashes.TryGet(file.Path); // a pipe's inode is reused: never trust a cache
-                    input.Stream = hashing = new HashingStream(raw, knownHash);
-                    content = FormatDetector.Decompress(hashing, file.Path);
+                    if (input is not null)
+                    {
+                        // Whole files are hashed in the same pass that reads them, unless unchanged since a run that did.
+                        knownHash = file.IsStream ? null : hashing!.Cache.TryGet(file.Path); // a pipe's inode is reused: never trust a cache
+                        input.Stream = hashingStream = new HashingStream(raw, knownHash);
+                    }
+                    content = FormatDetector.Decompress(hashingStream ?? raw, file.Path);
                 }
                 else
                 {
@@ -60,7 +86,7 @@ internal static class RecordBatches
                     current = file;
                     lastLine = lines;
                     content = new RangeStream(raw, unit.Start, unit.End - unit.Start);
-                    input.RangeBytes += unit.End - unit.Start;
+                    if (input is not null) input.RangeBytes += unit.End - unit.Start;
                 }
                 using (content)
                 {
@@ -83,13 +109,13 @@ internal static class RecordBatches
                         await writer.WriteAsync(new Batch(records, ordinal), cancel);
                         ordinal += records.Count;
                     }
-                    if (hashing is not null)
+                    if (hashingStream is not null)
                     {
                         content.CopyTo(Stream.Null); // a reader that stops early still hashes the whole file
-                        input.Finish();
-                        if (knownHash is null && !file.IsStream) hashes.Remember(file.Path, input.Sha256!);
+                        input!.Finish();
+                        if (knownHash is null && !file.IsStream) hashing!.Cache.Remember(file.Path, input.Sha256!);
                     }
-                    else if (unit.OwnsFile)
+                    else if (input is not null && unit.OwnsFile)
                     {
                         input.HashWholeFile(); // the shard with a file's first range reports the file's size and SHA-256
                     }
@@ -107,7 +133,8 @@ internal static class RecordBatches
         }
         catch (Exception e)
         {
-            // A file that cannot be read to its end (a corrupt .gz, an I/O error) fails the run naming it and where it stopped.
+            // A file that cannot be read to its end (a corrupt .gz or Parquet file, an I/O error) is an error naming it
+            // and where reading stopped, thrown to the consumer after every trace before it.
             writer.TryComplete(InputReadFailure.Describe(e, current!.Path, lastLine + 1));
         }
     }

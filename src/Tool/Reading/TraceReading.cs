@@ -1,27 +1,28 @@
-using System.Threading.Channels;
-using TraceCurate.Diagnostics;
 using TraceCurate.Formats;
 using TraceCurate.Traces;
 
 namespace TraceCurate.Reading;
 
 /// <summary>
-/// Reads resolved inputs into traces, in input order, through the same readers as <c>run</c>: Split on a producer
-/// thread, Parse on up to <see cref="TraceReadingOptions.Threads"/> worker threads a batch at a time
-/// (<see cref="OrderedBatchMap"/>, as the runner does). For commands that look at traces without a recipe
-/// (<c>inspect</c>, <c>report</c>). Bad records follow the same rules as <c>run</c>: a malformed record stops with its
-/// diagnostic unless skipping is asked for; a cut last line is skipped with a warning.
+/// Reads resolved inputs into traces, in input order, for commands that look at traces without a recipe
+/// (<c>inspect</c>, <c>report</c>), through the run's own read path: the producer <see cref="RecordBatches"/> (without
+/// hashing, which only a run's manifest needs), Parse on up to <see cref="TraceReadingOptions.Threads"/> worker threads
+/// a batch at a time (<see cref="OrderedBatchMap"/>, <see cref="RecordParsing"/>), and the run's bad-record policy
+/// (<see cref="BadRecords"/>): a malformed record stops with its diagnostic unless skipping is asked for; a cut last
+/// line is skipped with a warning; damaged lines inside a kept session are counted and logged as <c>run</c> logs them.
 /// </summary>
 public static class TraceReading
 {
     public static IEnumerable<ReadTrace> Read(IReadOnlyList<InputFile> inputs, TraceReadingOptions options)
     {
         using var cancel = new CancellationTokenSource();
-        var batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
-        var producer = Task.Run(() => Produce(inputs, options.SkipBadRecords, batches.Writer, cancel.Token));
+        var units = WorkPlan.WholeFiles(RecordBatches.Indexed(inputs, options.SkipBadRecords));
+        var (batches, producer) = RecordBatches.Start(units, cancel.Token);
         try
         {
-            foreach (var (batch, results) in OrderedBatchMap.Run(batches.Reader, Parse, options.Threads, cancel.Token))
+            // Chunks are not released after a batch, as a run's are: the caller may keep the traces (a list of them, a
+            // report's examples), so their records' chunks are left to the garbage collector.
+            foreach (var (batch, results) in OrderedBatchMap.Run(batches, Parse, options.Threads, cancel.Token))
             {
                 for (var i = 0; i < batch.Records.Count; i++)
                 {
@@ -32,13 +33,8 @@ public static class TraceReading
                         BadRecords.Handle(record, failure, options.SkipBadRecords, "pass --skip-bad-records", counts, options.Log);
                         continue;
                     }
-                    var skipped = ReadReports.Fold(record, counts?.Read ?? new ReadReport(), options.Log).Skipped; // logs damaged lines
-                    if (counts is not null)
-                    {
-                        counts.Bytes += record.Bytes.Length;
-                        counts.Records++;
-                        counts.LinesSkipped += skipped;
-                    }
+                    BadRecords.Accept(record, counts, options.Log);
+                    if (counts is not null) counts.Bytes += record.Bytes.Length;
                     foreach (var trace in results[i].Traces!)
                     {
                         if (counts is not null) counts.Traces++;
@@ -51,50 +47,6 @@ public static class TraceReading
         {
             cancel.Cancel();
             try { producer.Wait(); } catch (AggregateException) { /* cancelled, or its error already surfaced in order */ }
-        }
-    }
-
-    /// <summary>Cuts every input into records, in order, and hands them on in batches; a failure ends the channel.</summary>
-    private static async Task Produce(IReadOnlyList<InputFile> inputs, bool skipBadRecords, ChannelWriter<Batch> writer, CancellationToken cancel)
-    {
-        InputFile? file = null;
-        long lastLine = 0;
-        try
-        {
-            long ordinal = 0;
-            for (var i = 0; i < inputs.Count; i++)
-            {
-                file = inputs[i] with { Index = i, Options = inputs[i].Options with { SkipBadLines = skipBadRecords } };
-                lastLine = 0;
-                using var content = FormatDetector.Open(file.Path);
-                var batch = new List<RawRecord>();
-                var bytes = 0L;
-                foreach (var record in file.Reader.Split(content, file))
-                {
-                    lastLine = record.Line;
-                    batch.Add(record);
-                    bytes += record.Bytes.Length;
-                    if (!RecordBatches.Full(batch.Count, bytes)) continue; // batches as run cuts them
-                    await writer.WriteAsync(new Batch(batch, ordinal), cancel);
-                    ordinal += batch.Count;
-                    batch = [];
-                    bytes = 0;
-                }
-                if (batch.Count == 0) continue;
-                await writer.WriteAsync(new Batch(batch, ordinal), cancel);
-                ordinal += batch.Count;
-            }
-            writer.Complete();
-        }
-        catch (OperationCanceledException)
-        {
-            writer.TryComplete();
-        }
-        catch (Exception e)
-        {
-            // Thrown to the reader after every trace before it: a file that cannot be read to its end (a damaged .gz or
-            // Parquet file) is an error naming it and the line where reading stopped, as in run.
-            writer.TryComplete(file is null ? e : InputReadFailure.Describe(e, file.Path, lastLine + 1));
         }
     }
 
@@ -134,7 +86,7 @@ public sealed record TraceReadingOptions
 }
 
 /// <summary>What was read from one input file.</summary>
-public sealed class ReadCounts : IBadRecordTally
+public sealed class ReadCounts : IReadTally
 {
     public long Records { get; set; }
 

@@ -79,7 +79,7 @@ public sealed class AtifWriterTests
         foreach (var line in lines) Validate(JsonDocument.Parse(line).RootElement);
         var path = temp.Write("out.atif.jsonl", lines);
         Assert.Equal("atif", FormatDetector.Detect(path).Format);
-        var read = RecipeRuns.Read(new AtifReader(), path).Select(TraceAnalyzer.Analyze).ToList();
+        var read = ReaderRun.File(new AtifReader(), path, ReadOptions.Default).Select(TraceAnalyzer.Analyze).ToList();
         Assert.Equal(written.Length, read.Count);
         for (var i = 0; i < written.Length; i++)
         {
@@ -96,7 +96,7 @@ public sealed class AtifWriterTests
         // format name becomes "atif" once, in extra; nothing else moves).
         var again = Export.Lines("atif", null, [.. read]);
         var path2 = temp.Write("again.atif.jsonl", again);
-        Assert.Equal(again, Export.Lines("atif", null, [.. RecipeRuns.Read(new AtifReader(), path2).Select(TraceAnalyzer.Analyze)]));
+        Assert.Equal(again, Export.Lines("atif", null, [.. ReaderRun.File(new AtifReader(), path2, ReadOptions.Default).Select(TraceAnalyzer.Analyze)]));
         Assert.Equal(lines.Select(l => l.Replace("\"format\":\"" + written[0].Format + "\"", "\"format\":\"atif\"")), again);
     }
 
@@ -104,9 +104,9 @@ public sealed class AtifWriterTests
     public void Failures_judged_from_text_and_exit_codes_stated_in_chat_rows_survive_an_atif_round_trip()
     {
         using var temp = new TempFolder();
-        var rows = RecipeRuns.Read(new ChatRowsReader(), RepoFiles.Samples("chat-rows", "openai-trl.jsonl")).Select(TraceAnalyzer.Analyze).ToArray();
+        var rows = ReaderRun.File(new ChatRowsReader(), RepoPaths.Samples("chat-rows", "openai-trl.jsonl"), ReadOptions.Default).Select(TraceAnalyzer.Analyze).ToArray();
         var path = temp.Write("rows.atif.jsonl", Export.Lines("atif", null, rows));
-        var read = RecipeRuns.Read(new AtifReader(), path).Select(TraceAnalyzer.Analyze).ToList();
+        var read = ReaderRun.File(new AtifReader(), path, ReadOptions.Default).Select(TraceAnalyzer.Analyze).ToList();
         Assert.Equal(rows.SelectMany(t => t.Actions).Select(a => (a.Name, a.Failed, a.ExitCode)), read.SelectMany(t => t.Actions).Select(a => (a.Name, a.Failed, a.ExitCode)));
         Assert.Equal(rows.Select(t => t.Meta("resolved")), read.Select(t => t.Meta("resolved")));
         Assert.Equal(rows.Select(t => t.NativeOutcome), read.Select(t => t.NativeOutcome));

@@ -20,7 +20,7 @@ public sealed class ChatRowRoundTripTests
         var first = Export.Lines(format, null, SpecScenario.WithSed(), SpecScenario.WithEdit());
         var path = temp.Write($"out.{format}.jsonl", first);
         Assert.Equal("chat-rows", FormatDetector.Detect(path).Format);
-        var read = RecipeRuns.Read(new ChatRowsReader(), path).Select(TraceAnalyzer.Analyze).ToArray();
+        var read = ReaderRun.File(new ChatRowsReader(), path, ReadOptions.Default).Select(TraceAnalyzer.Analyze).ToArray();
         Assert.Equal(2, read.Length);
         Assert.Equal(SpecScenario.WithEdit().Actions.Select(a => a.Name), read[1].Actions.Select(a => a.Name));
         Assert.Equal(SpecScenario.WithEdit().Actions.Select(a => a.Output), read[1].Actions.Select(a => a.Output));

@@ -11,14 +11,14 @@ public sealed class AtifReaderTests
     [Fact]
     public void The_sample_pairs_results_by_source_call_id_sums_step_metrics_and_resolves_the_sub_agent_file()
     {
-        var path = RepoFiles.Samples("atif", "run-7.trajectory.json");
+        var path = RepoPaths.Samples("atif", "run-7.trajectory.json");
         var steps = JsonDocument.Parse(File.ReadAllText(path)).RootElement.GetProperty("steps").EnumerateArray().ToList();
         var agent = steps.Where(s => s.GetProperty("source").GetString() == "agent").ToList();
         var calls = agent.Where(s => s.TryGetProperty("tool_calls", out _)).SelectMany(s => s.GetProperty("tool_calls").EnumerateArray()).ToList();
         long Sum(string key) => agent.Sum(s => s.GetProperty("metrics").GetProperty(key).GetInt64());
 
         Assert.Equal("atif", FormatDetector.Detect(path).Format);
-        var traces = RecipeRuns.Read(new AtifReader(), path).Select(TraceAnalyzer.Analyze).ToList();
+        var traces = ReaderRun.File(new AtifReader(), path, ReadOptions.Default).Select(TraceAnalyzer.Analyze).ToList();
         Assert.Equal(2, traces.Count);
         var main = traces[0];
         Assert.Equal("run-7", main.Id);

@@ -15,7 +15,7 @@ public sealed class ChatRowsReaderTests
     private static readonly ChatRowsReader Reader = new();
 
     private static IReadOnlyList<Trace> Read(string path, ReadOptions? options = null) =>
-        RecipeRuns.Read(Reader, path, options).Select(TraceAnalyzer.Analyze).ToList();
+        ReaderRun.File(Reader, path, options ?? ReadOptions.Default).Select(TraceAnalyzer.Analyze).ToList();
 
     private static List<JsonElement> Rows(string path) =>
         File.ReadAllLines(path).Where(l => l.Trim().Length > 0).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
@@ -23,7 +23,7 @@ public sealed class ChatRowsReaderTests
     [Fact]
     public void OpenAi_rows_pair_tool_messages_by_id_and_take_the_exit_code_the_text_states()
     {
-        var path = RepoFiles.Samples("chat-rows", "openai-trl.jsonl");
+        var path = RepoPaths.Samples("chat-rows", "openai-trl.jsonl");
         var row = Rows(path)[0];
         var messages = row.GetProperty("messages").EnumerateArray().ToList();
         var calls = messages.Where(m => m.TryGetProperty("tool_calls", out _)).SelectMany(m => m.GetProperty("tool_calls").EnumerateArray()).ToList();
@@ -54,7 +54,7 @@ public sealed class ChatRowsReaderTests
     [Fact]
     public void Trl_rows_without_ids_pair_by_order_with_object_arguments_and_the_classifier_judges_the_text()
     {
-        var path = RepoFiles.Samples("chat-rows", "openai-trl.jsonl");
+        var path = RepoPaths.Samples("chat-rows", "openai-trl.jsonl");
         var messages = Rows(path)[1].GetProperty("messages").EnumerateArray().ToList();
         var calls = messages.Where(m => m.TryGetProperty("tool_calls", out _)).SelectMany(m => m.GetProperty("tool_calls").EnumerateArray()).ToList();
         var outputs = messages.Where(m => m.GetProperty("role").GetString() == "tool").Select(m => m.GetProperty("content").GetString()).ToList();
@@ -73,7 +73,7 @@ public sealed class ChatRowsReaderTests
     [Fact]
     public void ShareGpt_function_calls_pair_with_the_next_observation_and_the_system_column_is_the_system_prompt()
     {
-        var path = RepoFiles.Samples("chat-rows", "sharegpt.jsonl");
+        var path = RepoPaths.Samples("chat-rows", "sharegpt.jsonl");
         var row = Rows(path)[0];
         var items = row.GetProperty("conversations").EnumerateArray().ToList();
         var call = JsonDocument.Parse(items.Single(i => i.GetProperty("from").GetString() == "function_call").GetProperty("value").GetString()!).RootElement;
@@ -93,7 +93,7 @@ public sealed class ChatRowsReaderTests
     [Fact]
     public void Swe_agent_text_turns_make_one_action_per_fenced_command_answered_by_the_next_user_turn()
     {
-        var path = RepoFiles.Samples("chat-rows", "swe-agent-turns.jsonl");
+        var path = RepoPaths.Samples("chat-rows", "swe-agent-turns.jsonl");
         var row = Rows(path)[0];
         var turns = row.GetProperty("trajectory").EnumerateArray().ToList();
         var commands = new List<string>();
@@ -120,7 +120,7 @@ public sealed class ChatRowsReaderTests
     [Fact]
     public void A_plain_array_of_messages_is_one_trajectory_named_after_the_file()
     {
-        var trace = Assert.Single(Read(RepoFiles.Samples("chat-rows", "messages-array.json")));
+        var trace = Assert.Single(Read(RepoPaths.Samples("chat-rows", "messages-array.json")));
         Assert.Equal("messages-array", trace.Id);
         Assert.Equal("a.txt\nb.txt", Assert.Single(trace.Actions).Output);
         Assert.Equal("ls", trace.Actions[0].Arguments!.Value.GetProperty("command").GetString());
@@ -176,7 +176,7 @@ public sealed class ChatRowsReaderTests
     [InlineData("chat-rows", "messages-array.json")]
     public void Chat_row_samples_are_detected_as_chat_rows_and_mini_swe_agent_does_not_claim_them(string folder, string file)
     {
-        var path = RepoFiles.Samples(folder, file);
+        var path = RepoPaths.Samples(folder, file);
         Assert.Equal("chat-rows", FormatDetector.Detect(path).Format);
         Assert.False(new MiniSweAgentReader().Sniff(FormatDetector.ReadHead(path)));
         Assert.False(new SweAgentReader().Sniff(FormatDetector.ReadHead(path)));
@@ -185,8 +185,8 @@ public sealed class ChatRowsReaderTests
     [Fact]
     public void Chat_rows_claim_neither_mini_swe_agent_nor_swe_agent_nor_trace_files()
     {
-        Assert.False(Reader.Sniff(FormatDetector.ReadHead(RepoFiles.Samples("mini-swe-agent", "wordcount-tie.traj.json"))));
-        Assert.False(Reader.Sniff(FormatDetector.ReadHead(RepoFiles.Samples("swe-agent", "example__timekit-17.traj"))));
+        Assert.False(Reader.Sniff(FormatDetector.ReadHead(RepoPaths.Samples("mini-swe-agent", "wordcount-tie.traj.json"))));
+        Assert.False(Reader.Sniff(FormatDetector.ReadHead(RepoPaths.Samples("swe-agent", "example__timekit-17.traj"))));
         using var temp = new TempFolder();
         var mini = temp.Write("mini.json", """[{"role":"user","content":"fix"},{"role":"assistant","content":"```bash\nls\n```"},{"role":"user","content":"<returncode>0</returncode>\n<output>\na\n</output>"}]""");
         Assert.Equal("mini-swe-agent", FormatDetector.Detect(mini).Format);

@@ -37,7 +37,7 @@ public sealed class ForeignFileDetectionTests
     {
         var path = Fixture(name);
         Assert.Equal(["chat-rows"], FormatRegistry.Readers.Where(r => r.Sniff(FormatDetector.ReadHead(path))).Select(r => r.Format));
-        var traces = RecipeRuns.Read(new ChatRowsReader(), path);
+        var traces = ReaderRun.File(new ChatRowsReader(), path, ReadOptions.Default);
         Assert.True(traces.Count >= atLeast);
         Assert.Contains(traces, t => t.Actions.Count > 0); // the calls are read: not 0 actions as under mini-swe-agent
     }

@@ -14,9 +14,9 @@ namespace TraceCurate.Tests.Formats;
 /// </summary>
 public sealed class GeminiCliReaderTests
 {
-    private static string Legacy => RepoFiles.Samples("gemini-cli", "session-2025-11-03T10-15-8d3c2a10.json");
-    private static string Lines => RepoFiles.Samples("gemini-cli", "session-2026-05-02T09-00-5d1e9a44.jsonl");
-    private static string Subagent => RepoFiles.Samples("gemini-cli", "8d3c2a10-5e4b-4f7a-9c1d-2b6e8f0a4c37", "c0ffee00-1234-4abc-9def-0123456789ab.jsonl");
+    private static string Legacy => RepoPaths.Samples("gemini-cli", "session-2025-11-03T10-15-8d3c2a10.json");
+    private static string Lines => RepoPaths.Samples("gemini-cli", "session-2026-05-02T09-00-5d1e9a44.jsonl");
+    private static string Subagent => RepoPaths.Samples("gemini-cli", "8d3c2a10-5e4b-4f7a-9c1d-2b6e8f0a4c37", "c0ffee00-1234-4abc-9def-0123456789ab.jsonl");
 
     [Fact]
     public void A_legacy_session_has_its_calls_with_their_status_exit_codes_thoughts_and_tokens()
@@ -89,7 +89,7 @@ public sealed class GeminiCliReaderTests
     [Fact]
     public void Every_gemini_sample_is_detected_as_gemini_cli_and_claimed_by_no_other_reader()
     {
-        foreach (var path in Directory.EnumerateFiles(RepoFiles.Samples("gemini-cli"), "*", SearchOption.AllDirectories))
+        foreach (var path in Directory.EnumerateFiles(RepoPaths.Samples("gemini-cli"), "*", SearchOption.AllDirectories))
         {
             var head = FormatDetector.ReadHead(path);
             Assert.Equal(["gemini-cli"], FormatRegistry.Readers.Where(r => r.Sniff(head)).Select(r => r.Format));
@@ -100,7 +100,7 @@ public sealed class GeminiCliReaderTests
     public void No_sample_of_another_format_is_claimed_by_gemini_cli()
     {
         var reader = new GeminiCliReader();
-        var others = Directory.EnumerateDirectories(RepoFiles.Samples())
+        var others = Directory.EnumerateDirectories(RepoPaths.Samples())
             .Where(d => Path.GetFileName(d) is not ("gemini-cli" or "references" or "dataset-project"))
             .SelectMany(d => Directory.EnumerateFiles(d, "*", SearchOption.AllDirectories)).ToList();
         Assert.NotEmpty(others);
@@ -110,7 +110,7 @@ public sealed class GeminiCliReaderTests
     [Fact]
     public void A_fork_session_in_its_own_layout_is_refused_saying_what_it_looks_like()
     {
-        var path = Path.Combine(RepoFiles.Root, "tests", "Tool.Tests", "Fixtures", "foreign", "qwen-code-session.jsonl");
+        var path = Path.Combine(RepoPaths.Root, "tests", "Tool.Tests", "Fixtures", "foreign", "qwen-code-session.jsonl");
         var e = Assert.Throws<TraceCurateException>(() => FormatDetector.Detect(path));
         Assert.Contains("Qwen Code or iFlow", Assert.Single(e.Diagnostics).Message);
     }
@@ -131,7 +131,7 @@ public sealed class GeminiCliReaderTests
     [Fact]
     public void Forced_on_a_claude_code_file_it_reads_nothing_and_says_so()
     {
-        var path = Directory.EnumerateFiles(RepoFiles.Samples("claude-code"), "*.jsonl", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
+        var path = Directory.EnumerateFiles(RepoPaths.Samples("claude-code"), "*.jsonl", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
         var e = Assert.Throws<TraceCurateException>(() => ReaderRun.File(new GeminiCliReader(), path));
         Assert.Equal(DiagnosticCodes.UnknownFormat, Assert.Single(e.Diagnostics).Code);
     }
@@ -143,7 +143,7 @@ public sealed class GeminiCliReaderTests
         Assert.Throws<BadRecordException>(() => ReaderRun.Text(new GeminiCliReader(), text[..(text.Length / 2)], "session.json"));
     }
 
-    public static TheoryData<string> Corpus() => new(RepoFiles.Corpus("gemini-cli") is { } dir
+    public static TheoryData<string> Corpus() => new(RepoPaths.CorpusFolder("gemini-cli") is { } dir
         ? Directory.EnumerateFiles(dir).Order(StringComparer.Ordinal).Select(Path.GetFileName).Select(n => "gemini-cli/" + n)
         : ["gemini-cli/agtrace-gemini_session.json", "gemini-cli/agent-sessions-jsonl_v040.jsonl"]);
 

@@ -29,7 +29,7 @@ public sealed class OpenHandsReaderTests
     [CorpusTheory]
     [MemberData(nameof(Samples))]
     public void A_sample_has_the_runs_calls_failures_messages_and_usage_its_events_hold(string relative) =>
-        AssertCounted(RepoFiles.Samples(relative.Split('/')));
+        AssertCounted(RepoPaths.Samples(relative.Split('/')));
 
     [CorpusFact]
     public void Every_openhands_corpus_file_is_counted_here()
@@ -80,7 +80,7 @@ public sealed class OpenHandsReaderTests
     [Fact]
     public void The_trajectory_sample_keeps_each_kind_of_event_where_it_belongs()
     {
-        var trace = Assert.Single(ReaderRun.File(new OpenHandsReader(), RepoFiles.Samples("openhands", "csv-last-row.json")));
+        var trace = Assert.Single(ReaderRun.File(new OpenHandsReader(), RepoPaths.Samples("openhands", "csv-last-row.json")));
         Assert.Equal("csv-last-row", trace.Id);
         Assert.StartsWith("The CSV parser drops the last row", trace.Task);
         Assert.Equal("anthropic/claude-sonnet-4-20250514", trace.Model);
@@ -118,7 +118,7 @@ public sealed class OpenHandsReaderTests
     [Fact]
     public void Output_rows_give_the_report_verdict_as_the_outcome_and_keep_their_fields_as_metadata()
     {
-        var path = RepoFiles.Samples("openhands-output", "output.jsonl");
+        var path = RepoPaths.Samples("openhands-output", "output.jsonl");
         var traces = TraceReading.Read([new InputFile(path, new OpenHandsOutputReader(), ReadOptions.Default)], new TraceReadingOptions { Threads = 1 })
             .Select(r => r.Trace).ToList();
         Assert.Equal(["resolved", "unresolved", "resolver_failure"], traces.Select(t => t.NativeOutcome));
@@ -213,7 +213,7 @@ public sealed class OpenHandsReaderTests
     [CorpusFact]
     public void Only_openhands_files_are_sniffed_as_openhands_and_no_other_reader_claims_them()
     {
-        var files = Directory.EnumerateFiles(RepoFiles.Samples(), "*", SearchOption.AllDirectories)
+        var files = Directory.EnumerateFiles(RepoPaths.Samples(), "*", SearchOption.AllDirectories)
             .Where(f => !f.Contains("dataset-project", StringComparison.Ordinal) && !f.Contains("references", StringComparison.Ordinal))
             .Concat(Directory.EnumerateFiles(CorpusCounts.File(""), "*", SearchOption.AllDirectories)).ToList();
         var seen = 0;

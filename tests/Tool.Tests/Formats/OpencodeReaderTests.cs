@@ -21,7 +21,7 @@ public sealed class OpencodeReaderTests
     private const string Main = "ses_01JGX0A1B2C3D4E5F6G7H8J9K0";
     private const string Sub = "ses_01JGX0B7M8N9P0Q1R2S3T4V5W6";
 
-    private static string Storage => RepoFiles.Samples("opencode", "storage");
+    private static string Storage => RepoPaths.Samples("opencode", "storage");
 
     private static string SessionFile(string id) => Path.Combine(Storage, "session", "a3f1c9e2d4b6", id + ".json");
 
@@ -78,7 +78,7 @@ public sealed class OpencodeReaderTests
     [Fact]
     public void A_storage_folder_input_gives_one_trace_per_session_and_lists_every_session_file_as_an_input()
     {
-        var inputs = InputResolver.Resolve([new InputSpec(Storage, RepoFiles.Root, new RecipePosition("--input", 0, 0))], null);
+        var inputs = InputResolver.Resolve([new InputSpec(Storage, RepoPaths.Root, new RecipePosition("--input", 0, 0))], null);
         var files = Directory.EnumerateFiles(Storage, "*.json", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}project{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}todo{Path.DirectorySeparatorChar}"))
             .Order(StringComparer.Ordinal).ToList();
@@ -108,7 +108,7 @@ public sealed class OpencodeReaderTests
     {
         var message = Path.Combine(Storage, "message", Main, "msg_01JGX0A100.json");
         var e = Assert.Throws<TraceCurateException>(() =>
-            InputResolver.Resolve([new InputSpec(message, RepoFiles.Root, new RecipePosition("--input", 0, 0))], null));
+            InputResolver.Resolve([new InputSpec(message, RepoPaths.Root, new RecipePosition("--input", 0, 0))], null));
         var diagnostic = Assert.Single(e.Diagnostics);
         Assert.Equal(message, diagnostic.Path);
         Assert.Contains(SessionFile(Main), diagnostic.Message);
@@ -120,7 +120,7 @@ public sealed class OpencodeReaderTests
         foreach (var path in Directory.EnumerateFiles(Storage, "*.json", SearchOption.AllDirectories).Where(p => !OpencodeSideFile(p)))
             Assert.Equal(["opencode"], FormatRegistry.Readers.Where(r => r.Sniff(FormatDetector.ReadHead(path))).Select(r => r.Format));
         var reader = new OpencodeReader();
-        var others = Directory.EnumerateDirectories(RepoFiles.Samples()).Where(d => Path.GetFileName(d) != "opencode")
+        var others = Directory.EnumerateDirectories(RepoPaths.Samples()).Where(d => Path.GetFileName(d) != "opencode")
             .SelectMany(d => Directory.EnumerateFiles(d, "*", SearchOption.AllDirectories)).ToList();
         Assert.NotEmpty(others);
         Assert.DoesNotContain(others, p => reader.Sniff(FormatDetector.ReadHead(p)));
@@ -147,7 +147,7 @@ public sealed class OpencodeReaderTests
     {
         var folder = where == "corpus" ? CorpusCounts.File("opencode") : Storage;
         var expected = CorpusCounts.Run("opencode.py", folder);
-        var traces = TraceReading.Read(InputResolver.Resolve([new InputSpec(folder, RepoFiles.Root, new RecipePosition("--input", 0, 0))], null),
+        var traces = TraceReading.Read(InputResolver.Resolve([new InputSpec(folder, RepoPaths.Root, new RecipePosition("--input", 0, 0))], null),
             new TraceReadingOptions { Threads = 1 }).Select(r => r.Trace).ToList();
         Assert.Equal(expected.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal), traces.Select(t => t.Id).Order(StringComparer.Ordinal));
         foreach (var trace in traces)

@@ -20,14 +20,14 @@ public sealed class ChatRowsParquetTests
     };
 
     private static IReadOnlyList<string> TraceLines(string path) =>
-        Export.Lines("trace", null, [.. RecipeRuns.Read(new ChatRowsReader(), path).Select(TraceAnalyzer.Analyze)]);
+        Export.Lines("trace", null, [.. ReaderRun.File(new ChatRowsReader(), path, ReadOptions.Default).Select(TraceAnalyzer.Analyze)]);
 
     [InteropTheory]
     [MemberData(nameof(Rows))]
     public void A_row_in_nested_and_flat_Parquet_reads_as_the_same_trace_as_the_jsonl_row(string sample, int index, string column)
     {
         using var temp = new TempFolder();
-        var line = File.ReadAllLines(RepoFiles.Samples("chat-rows", sample)).Where(l => l.Trim().Length > 0).ElementAt(index);
+        var line = File.ReadAllLines(RepoPaths.Samples("chat-rows", sample)).Where(l => l.Trim().Length > 0).ElementAt(index);
         var jsonl = temp.Write("rows.jsonl", line + "\n");
         var nested = temp.File("rows.parquet");
         var flat = temp.File("flat/rows.parquet");
@@ -46,12 +46,12 @@ public sealed class ChatRowsParquetTests
     public void Rows_spread_over_many_row_groups_are_all_read_in_order()
     {
         using var temp = new TempFolder();
-        var line = File.ReadAllLines(RepoFiles.Samples("chat-rows", "sharegpt.jsonl"))[0];
+        var line = File.ReadAllLines(RepoPaths.Samples("chat-rows", "sharegpt.jsonl"))[0];
         var rows = Enumerable.Range(0, 5).Select(i => line.Replace("{\"conversations\"", $"{{\"id\":\"r{i}\",\"conversations\"")).ToList();
         var jsonl = temp.Write("rows.jsonl", rows);
         var parquet = temp.File("rows.parquet");
         InteropReaders.Run("write-duckdb.mjs", jsonl, "*", parquet, "ROW_GROUP_SIZE 2");
-        var traces = RecipeRuns.Read(new ChatRowsReader(), parquet);
+        var traces = ReaderRun.File(new ChatRowsReader(), parquet, ReadOptions.Default);
         Assert.Equal(["r0", "r1", "r2", "r3", "r4"], traces.Select(t => t.Id));
         Assert.Equal(TraceLines(jsonl), TraceLines(parquet));
     }

@@ -15,12 +15,12 @@ public sealed class HfDatasetFolderTests
     private static readonly RecipePosition At = new("test", 1, 1);
 
     private static IReadOnlyList<string> Inputs(string pattern, string? directory = null) =>
-        InputResolver.Resolve([new InputSpec(pattern, directory ?? RepoFiles.Samples(), At)], null).Select(f => Path.GetRelativePath(RepoFiles.Samples(), f.Path)).ToList();
+        InputResolver.Resolve([new InputSpec(pattern, directory ?? RepoPaths.Samples(), At)], null).Select(f => Path.GetRelativePath(RepoPaths.Samples(), f.Path)).ToList();
 
     [Fact]
     public void The_sample_folder_reads_its_data_files_split_by_split_in_card_order_and_not_its_card()
     {
-        var card = File.ReadAllText(RepoFiles.Samples("hf-chat-rows", "README.md"));
+        var card = File.ReadAllText(RepoPaths.Samples("hf-chat-rows", "README.md"));
         Assert.True(card.IndexOf("split: train", StringComparison.Ordinal) < card.IndexOf("split: test", StringComparison.Ordinal));
         Assert.Equal(["hf-chat-rows/data/train-00000-of-00001.parquet", "hf-chat-rows/data/test-00000-of-00001.jsonl"], Inputs("hf-chat-rows"));
     }
@@ -51,9 +51,9 @@ public sealed class HfDatasetFolderTests
     [Fact]
     public void The_recipe_keeps_resolved_runs_that_failed_and_recovered_and_writes_trl_that_reads_back()
     {
-        using var dir = new TempDir();
-        var recipe = File.ReadAllText(Path.Combine(RepoFiles.Root, "recipes", "hf-chat-rows.yaml")).Replace("../samples/hf-chat-rows", RepoFiles.Samples("hf-chat-rows"));
-        var run = RecipeRuns.Run(dir, recipe);
+        using var dir = new TempFolder();
+        var recipe = File.ReadAllText(Path.Combine(RepoPaths.Root, "recipes", "hf-chat-rows.yaml")).Replace("../samples/hf-chat-rows", RepoPaths.Samples("hf-chat-rows"));
+        var run = RecipeRun.RunLogged(dir, recipe);
         Assert.Equal(4, run.Result.TracesRead);
         Assert.Equal(2, run.Result.TracesKept);
         var lines = File.ReadAllLines(Path.Combine(run.OutDir, "recovered.trl.jsonl"));

@@ -30,7 +30,7 @@ public sealed class RedactionCorpusTests
         RecipeRun.Run(folder, Recipe(CorpusInputs, "  - {name: scrub, redact: [all]}", "  - {path: sessions/, format: original}"));
         var written = Directory.GetFiles(folder["out/sessions"]).Order(StringComparer.Ordinal).ToArray();
         Assert.True(written.Length >= 16, $"only {written.Length} sessions written");
-        var inputs = Directory.GetFiles(RepoFiles.Corpus("")!, "*.jsonl", SearchOption.AllDirectories)
+        var inputs = Directory.GetFiles(RepoPaths.CorpusFolder("")!, "*.jsonl", SearchOption.AllDirectories)
             .Where(p => p.Contains("/claude-code/") || p.Contains("/codex/") || p.Contains("/pi/"))
             .GroupBy(Path.GetFileName).ToDictionary(g => g.Key!, g => Assert.Single(g));
         var sources = written.Select(w => inputs[Path.GetFileName(w)]).ToArray();

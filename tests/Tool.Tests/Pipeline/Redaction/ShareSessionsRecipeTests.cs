@@ -17,7 +17,7 @@ public sealed partial class ShareSessionsRecipeTests
     private const string Secret = "sk-live-looking-but-fake-0a9b8c7d6e5f";
 
     private static RunResult Share(TempFolder folder) =>
-        RecipeJob.Run(Path.Combine(RepoFiles.Root, "recipes", "share-sessions.yaml"), new RunOptions
+        RecipeJob.Run(Path.Combine(RepoPaths.Root, "recipes", "share-sessions.yaml"), new RunOptions
         {
             OutDir = folder["out"], Cache = RecipeRun.Cache, Inputs = [folder["sessions"]],
             Secrets = CommandLineSecrets.Read([], [folder["secrets.env"]], folder.Path),
@@ -28,7 +28,7 @@ public sealed partial class ShareSessionsRecipeTests
     {
         using var folder = new TempFolder();
         folder.Write("secrets.env", $"OPENAI_API_KEY=\"{Secret}\"\n");
-        var samples = Path.Combine(RepoFiles.Root, "samples");
+        var samples = Path.Combine(RepoPaths.Root, "samples");
         var copies = new[] { "claude-code/cart-rounding.jsonl", "claude-code/no-parent-links.jsonl", "pi/fix-grid-snap.jsonl" }
             .Concat(Directory.GetFiles(Path.Combine(samples, "codex")).Order(StringComparer.Ordinal).Select(f => "codex/" + Path.GetFileName(f)).Take(1)).ToList();
         foreach (var c in copies)

@@ -16,7 +16,7 @@ public sealed class SignedThinkingTests
     public void A_signed_thinking_block_whose_text_changed_is_dropped_and_the_session_still_reads(string sample, string signature, string thinking)
     {
         using var folder = new TempFolder();
-        var text = File.ReadAllText(Path.Combine(RepoFiles.Root, "samples", sample));
+        var text = File.ReadAllText(Path.Combine(RepoPaths.Root, "samples", sample));
         Assert.Contains(signature, text);
         var name = Path.GetFileName(sample);
         folder.Write("in/" + name, text.Replace(thinking, "Token ghp_0123456789abcdefghijABCDEFGHIJ012345 is set. " + thinking, StringComparison.Ordinal));
