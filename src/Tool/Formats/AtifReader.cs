@@ -93,17 +93,20 @@ public sealed class AtifReader : ITraceReader
             var ours = JsonPath.Get(step, $"extra.{AtifExtra.Key}.calls");
             var results = Results(step, children, folder);
             var calls = new List<ToolCall>();
+            var written = new List<string>(); // each call's id in the file, which results name
             foreach (var call in Json.Array(step, "tool_calls"))
             {
                 var callId = Json.String(call, "tool_call_id") ?? $"call_{actions.Count}";
                 var name = Json.String(call, "function_name") ?? "tool";
                 JsonElement? args = call.TryGetProperty("arguments", out var a) && a.ValueKind != JsonValueKind.Null ? a.Clone() : null;
-                calls.Add(new ToolCall { Id = callId, Name = name, Arguments = args });
                 var (output, error) = results.GetValueOrDefault(callId);
                 var kept = ours is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty(callId, out var k) && k.ValueKind == JsonValueKind.Object ? k : (JsonElement?)null;
+                var traceId = kept is { } e0 && Json.String(e0, "id") is { } had ? had : callId; // format: atif renames repeated ids
+                calls.Add(new ToolCall { Id = traceId, Name = name, Arguments = args });
+                written.Add(callId);
                 actions.Add(new Action
                 {
-                    Index = actions.Count, Id = callId, Name = name, Arguments = args, Input = args is { } x ? ChatRowMessages.Compact(x) : null,
+                    Index = actions.Count, Id = traceId, Name = name, Arguments = args, Input = args is { } x ? ChatRowMessages.Compact(x) : null,
                     Output = output, Turn = turn, Timestamp = at,
                     ExitCode = kept is { } e1 ? (int?)Json.Integer(e1, "exit_code") : TextExitCode.Of(output),
                     NativeIsError = kept is { } e2 ? Json.Boolean(e2, "native_is_error") : error,
@@ -117,9 +120,9 @@ public sealed class AtifReader : ITraceReader
                 Role = Role.Assistant, Text = text, Thinking = Json.String(step, "reasoning_content"), ToolCalls = calls, Turn = turn,
                 Usage = usage, Timestamp = at,
             });
-            foreach (var call in calls)
-                if (results.TryGetValue(call.Id!, out var r) && r.Output is not null)
-                    messages.Add(new Message { Role = Role.Tool, Text = r.Output, ToolCallId = call.Id, Turn = turn, Timestamp = at });
+            for (var i = 0; i < calls.Count; i++)
+                if (results.TryGetValue(written[i], out var r) && r.Output is not null)
+                    messages.Add(new Message { Role = Role.Tool, Text = r.Output, ToolCallId = calls[i].Id, Turn = turn, Timestamp = at });
         }
         var agentModel = JsonPath.GetString(t, "agent.model_name");
         if (agentModel is not null && !models.Contains(agentModel)) models.Insert(0, agentModel);
