@@ -5,10 +5,10 @@ reader tests.
 A file is one trajectory (a JSON object), a JSON array of them, or JSONL with one per line; only top-level
 trajectories are counted (not embedded or referenced sub-agents). Per trajectory: id (session_id, else
 trajectory_id), steps (by source), calls (tool_calls over all steps), results (observation results), named (results
-with a source_call_id naming a call of their step), unnamed (results with no source_call_id and some content), and
-the two figures the reader's documented rule for unnamed results gives: answered (calls that get an output: those
+with a source_call_id naming a call of their step), dangling (results whose source_call_id names no call of their
+step, with some content), unnamed (results with no source_call_id and some content), and the two figures the reader's documented rule for unnamed results gives: answered (calls that get an output: those
 named, plus, per step, the calls left without one: all of them when the unnamed results are as many, else the last)
-and feedback (steps whose unnamed results no call can take: they become a user message). Prints {path: [counts, ...]}.
+and feedback (steps with dangling results or unnamed results no call can take: they become a user message). Prints {path: [counts, ...]}.
 Usage: atif.py FILE...
 """
 import json
@@ -26,7 +26,7 @@ def trajectories(path):
 
 def count(t):
     c = {"id": t.get("session_id") or t.get("trajectory_id"), "steps": {}, "calls": 0, "results": 0, "named": 0,
-         "unnamed": 0, "answered": 0, "feedback": 0}
+         "dangling": 0, "unnamed": 0, "answered": 0, "feedback": 0}
     for step in t.get("steps") or []:
         source = step.get("source")
         c["steps"][source] = c["steps"].get(source, 0) + 1
@@ -36,6 +36,9 @@ def count(t):
         c["results"] += len(results)
         named = {r["source_call_id"] for r in results if r.get("source_call_id") in ids}
         c["named"] += sum(1 for r in results if r.get("source_call_id") in ids)
+        dangling = [r for r in results if r.get("source_call_id") is not None and r["source_call_id"] not in ids
+                    and r.get("content") is not None]
+        c["dangling"] += len(dangling)
         unnamed = [r for r in results if r.get("source_call_id") is None and r.get("content") is not None]
         c["unnamed"] += len(unnamed)
         waiting = []
@@ -45,7 +48,7 @@ def count(t):
         c["answered"] += len(named)
         if unnamed and waiting:
             c["answered"] += len(waiting) if len(waiting) == len(unnamed) else 1
-        elif unnamed:
+        if (unnamed and not waiting) or dangling:
             c["feedback"] += 1
     return c
 

@@ -124,8 +124,11 @@ public sealed class AtifReader : ITraceReader
             for (var i = 0; i < calls.Count; i++)
                 if (results.TryGetValue(written[i], out var r) && r.Output is not null)
                     messages.Add(new Message { Role = Role.Tool, Text = r.Output, ToolCallId = calls[i].Id, Turn = turn, Timestamp = at });
-            // Feedback no call can take (a step without calls, or whose calls all have results): the environment's text,
-            // shown to the model as user text, as other readers keep observations that answer no action.
+            // Feedback no call can take (a step without calls, or whose calls all have results, or a result naming a call
+            // the step does not have, as partial transcripts do): the environment's text, shown to the model as user
+            // text, as other readers keep observations that answer no action.
+            foreach (var (callId, r) in results)
+                if (!written.Contains(callId) && r.Output is not null) unlinked.Add(r.Output);
             if (unlinked.Count > 0)
                 messages.Add(new Message { Role = Role.User, Kind = MessageKind.Injected, Text = string.Join("\n", unlinked), Turn = turn, Timestamp = at });
         }

@@ -70,4 +70,29 @@ public sealed class AtifReaderTests
         Assert.Equal(["12 data.csv", "size: 12"], trace.Actions.Skip(4).Take(2).Select(a => a.Output));
         Assert.Null(trace.Actions[6].Output);
     }
+
+    [Fact]
+    public void A_result_naming_a_call_its_step_lacks_or_left_over_after_every_call_has_one_is_kept_as_feedback()
+    {
+        using var temp = new TempFolder();
+        // A partial transcript (ADP's schema/atif.py allows it): step 2's result names a call of another step; step 3's
+        // call has its own result, and one more result names none.
+        var path = temp.Write("partial.json", """
+            {"schema_version":"ATIF-v1.6","session_id":"p","agent":{"name":"a","version":"1"},"steps":[
+             {"step_id":1,"source":"user","message":"go"},
+             {"step_id":2,"source":"agent","message":"","observation":{"results":[{"source_call_id":"gone","content":"output of a call not kept"}]}},
+             {"step_id":3,"source":"agent","message":"","tool_calls":[{"tool_call_id":"c1","function_name":"bash","arguments":{}}],
+              "observation":{"results":[{"source_call_id":"c1","content":"ok"},{"content":"[timer] 3s"}]}}]}
+            """);
+        var counts = Assert.Single(CorpusCounts.Run("atif.py", path).GetProperty(path).EnumerateArray());
+        var trace = Assert.Single(RecipeRuns.Read(new AtifReader(), path));
+
+        Assert.Equal(1, counts.GetProperty("dangling").GetInt32());
+        Assert.Equal(counts.GetProperty("calls").GetInt32(), trace.Actions.Count);
+        Assert.Equal(counts.GetProperty("answered").GetInt32(), trace.Actions.Count(a => a.Output is not null));
+        Assert.Equal("ok", trace.Actions[0].Output);
+        var feedback = trace.Messages.Where(m => m.Role == Role.User && m.Kind == MessageKind.Injected).Select(m => m.Text).ToList();
+        Assert.Equal(counts.GetProperty("feedback").GetInt32(), feedback.Count);
+        Assert.Equal(["output of a call not kept", "[timer] 3s"], feedback);
+    }
 }
