@@ -23,6 +23,9 @@ internal sealed class AtifWriter(OutputTarget target, ExportOptions options) : J
 
     protected override string? WriteRecord(Utf8JsonWriter w, Trace trace)
     {
+        // ATIF requires at least one step (RFC 0001; Harbor's Trajectory.steps has min_length 1): a trace with no
+        // message besides tool results is counted as skipped rather than written as a trajectory no reader accepts.
+        if (!trace.Messages.Any(m => m.Role != Role.Tool)) return "no_steps";
         var matcher = new CallMatcher(trace);
         w.WriteStartObject();
         w.WriteString("schema_version", SchemaVersion);
@@ -34,6 +37,7 @@ internal sealed class AtifWriter(OutputTarget target, ExportOptions options) : J
         w.WriteEndObject();
         w.WriteStartArray("steps");
         var step = 0;
+        var callIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var m in trace.Messages)
         {
             if (m.Role == Role.Tool) continue;
@@ -42,7 +46,7 @@ internal sealed class AtifWriter(OutputTarget target, ExportOptions options) : J
             if (m.Timestamp is { } at) w.WriteString("timestamp", at.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
             w.WriteString("source", m.Role switch { Role.System => "system", Role.Assistant => "agent", _ => "user" });
             w.WriteString("message", m.Text ?? "");
-            if (m.Role == Role.Assistant) WriteAgent(w, m, matcher.Match(m), matcher);
+            if (m.Role == Role.Assistant) WriteAgent(w, m, matcher.Match(m), matcher, callIds);
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -63,10 +67,11 @@ internal sealed class AtifWriter(OutputTarget target, ExportOptions options) : J
         return null;
     }
 
-    private static void WriteAgent(Utf8JsonWriter w, Message m, IReadOnlyList<Action> actions, CallMatcher matcher)
+    private static void WriteAgent(Utf8JsonWriter w, Message m, IReadOnlyList<Action> actions, CallMatcher matcher, HashSet<string> callIds)
     {
         if (m.Thinking is { } thinking) w.WriteString("reasoning_content", thinking);
-        var ids = actions.Select(a => a.Id ?? matcher.CallIdOf(a) ?? "call_" + a.Index.ToString(CultureInfo.InvariantCulture)).ToList();
+        var original = actions.Select(a => a.Id ?? matcher.CallIdOf(a)).ToList();
+        var ids = actions.Select((a, i) => UniqueId(original[i], a.Index, callIds)).ToList();
         if (actions.Count > 0)
         {
             w.WriteStartArray("tool_calls");
@@ -108,6 +113,7 @@ internal sealed class AtifWriter(OutputTarget target, ExportOptions options) : J
         {
             var a = actions[i];
             w.WriteStartObject(ids[i]);
+            if (original[i] is { } id && id != ids[i]) w.WriteString("id", id);
             w.WriteBoolean("failed", a.Failed);
             if (a.ExitCode is { } code) w.WriteNumber("exit_code", code);
             if (a.NativeIsError is { } flag) w.WriteBoolean("native_is_error", flag);
@@ -119,6 +125,19 @@ internal sealed class AtifWriter(OutputTarget target, ExportOptions options) : J
         w.WriteEndObject();
         w.WriteEndObject();
         w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The call's id when no earlier call of the trajectory had it, else <c>call_&lt;index&gt;</c>: a result names its call
+    /// by id (RFC 0001 ToolCallSchema: a unique identifier), so a trace whose calls repeat an id (some logs do) would
+    /// pair both results with one call. The id the trace had is kept in <c>extra</c> (<c>id</c>) and read back.
+    /// </summary>
+    private static string UniqueId(string? id, int index, HashSet<string> used)
+    {
+        if (id is not null && used.Add(id)) return id;
+        var fresh = "call_" + index.ToString(CultureInfo.InvariantCulture);
+        for (var n = 2; !used.Add(fresh); n++) fresh = "call_" + index.ToString(CultureInfo.InvariantCulture) + "_" + n.ToString(CultureInfo.InvariantCulture);
+        return fresh;
     }
 
     /// <summary>ATIF metrics: <c>prompt_tokens</c> is uncached input plus cache reads, <c>cached_tokens</c> the reads.</summary>

@@ -91,19 +91,23 @@ public sealed class AtifReader : ITraceReader
             var usage = step.TryGetProperty("metrics", out var metrics) && metrics.ValueKind == JsonValueKind.Object ? Metrics(metrics, "") : null;
             if (usage is not null) { stepUsage = stepUsage.Add(usage); anyMetrics = true; }
             var ours = JsonPath.Get(step, $"extra.{AtifExtra.Key}.calls");
-            var results = Results(step, children, folder);
+            var (results, unlinked) = Results(step, children, folder);
+            LinkUnnamedResults(step, actions.Count, results, unlinked);
             var calls = new List<ToolCall>();
+            var written = new List<string>(); // each call's id in the file, which results name
             foreach (var call in Json.Array(step, "tool_calls"))
             {
                 var callId = Json.String(call, "tool_call_id") ?? $"call_{actions.Count}";
                 var name = Json.String(call, "function_name") ?? "tool";
                 JsonElement? args = call.TryGetProperty("arguments", out var a) && a.ValueKind != JsonValueKind.Null ? a.Clone() : null;
-                calls.Add(new ToolCall { Id = callId, Name = name, Arguments = args });
                 var (output, error) = results.GetValueOrDefault(callId);
                 var kept = ours is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty(callId, out var k) && k.ValueKind == JsonValueKind.Object ? k : (JsonElement?)null;
+                var traceId = kept is { } e0 && Json.String(e0, "id") is { } had ? had : callId; // format: atif renames repeated ids
+                calls.Add(new ToolCall { Id = traceId, Name = name, Arguments = args });
+                written.Add(callId);
                 actions.Add(new Action
                 {
-                    Index = actions.Count, Id = callId, Name = name, Arguments = args, Input = args is { } x ? ChatRowMessages.Compact(x) : null,
+                    Index = actions.Count, Id = traceId, Name = name, Arguments = args, Input = args is { } x ? ChatRowMessages.Compact(x) : null,
                     Output = output, Turn = turn, Timestamp = at,
                     ExitCode = kept is { } e1 ? (int?)Json.Integer(e1, "exit_code") : TextExitCode.Of(output),
                     NativeIsError = kept is { } e2 ? Json.Boolean(e2, "native_is_error") : error,
@@ -117,9 +121,16 @@ public sealed class AtifReader : ITraceReader
                 Role = Role.Assistant, Text = text, Thinking = Json.String(step, "reasoning_content"), ToolCalls = calls, Turn = turn,
                 Usage = usage, Timestamp = at,
             });
-            foreach (var call in calls)
-                if (results.TryGetValue(call.Id!, out var r) && r.Output is not null)
-                    messages.Add(new Message { Role = Role.Tool, Text = r.Output, ToolCallId = call.Id, Turn = turn, Timestamp = at });
+            for (var i = 0; i < calls.Count; i++)
+                if (results.TryGetValue(written[i], out var r) && r.Output is not null)
+                    messages.Add(new Message { Role = Role.Tool, Text = r.Output, ToolCallId = calls[i].Id, Turn = turn, Timestamp = at });
+            // Feedback no call can take (a step without calls, or whose calls all have results, or a result naming a call
+            // the step does not have, as partial transcripts do): the environment's text, shown to the model as user
+            // text, as other readers keep observations that answer no action.
+            foreach (var (callId, r) in results)
+                if (!written.Contains(callId) && r.Output is not null) unlinked.Add(r.Output);
+            if (unlinked.Count > 0)
+                messages.Add(new Message { Role = Role.User, Kind = MessageKind.Injected, Text = string.Join("\n", unlinked), Turn = turn, Timestamp = at });
         }
         var agentModel = JsonPath.GetString(t, "agent.model_name");
         if (agentModel is not null && !models.Contains(agentModel)) models.Insert(0, agentModel);
@@ -152,11 +163,34 @@ public sealed class AtifReader : ITraceReader
                 Map(embedded, $"{id}#agent={Json.String(embedded, "trajectory_id") ?? Json.String(embedded, "session_id")}", id, folder, traces, depth + 1);
     }
 
-    /// <summary>The step's results by <c>source_call_id</c>; sub-agent references whose file exists are queued as children.</summary>
-    private static Dictionary<string, (string? Output, bool? Error)> Results(JsonElement step, List<(string, JsonElement)> children, string folder)
+    /// <summary>
+    /// Results with no <c>source_call_id</c> in a step with calls: Harbor's own agents write every result so. As many
+    /// results as calls without a result of their own answer those calls in order (one per call, as a computer-use
+    /// agent writes them); otherwise they are together the output of the step's last call without a result (terminus-2
+    /// sends all of a step's keystrokes, then reads the terminal once). Those no call can take stay in
+    /// <paramref name="unlinked"/>.
+    /// </summary>
+    private static void LinkUnnamedResults(JsonElement step, int firstIndex, Dictionary<string, (string? Output, bool? Error)> results, List<string> unlinked)
+    {
+        if (unlinked.Count == 0) return;
+        var open = Json.Array(step, "tool_calls").Select((c, i) => Json.String(c, "tool_call_id") ?? $"call_{firstIndex + i}")
+            .Where(id => !results.ContainsKey(id)).Distinct(StringComparer.Ordinal).ToList();
+        if (open.Count == 0) return;
+        if (open.Count == unlinked.Count)
+            for (var i = 0; i < open.Count; i++) results[open[i]] = (unlinked[i], null);
+        else results[open[^1]] = (string.Join("\n", unlinked), null);
+        unlinked.Clear();
+    }
+
+    /// <summary>
+    /// The step's results by <c>source_call_id</c>, and the text of those that name no call (in order); sub-agent
+    /// references whose file exists are queued as children.
+    /// </summary>
+    private static (Dictionary<string, (string? Output, bool? Error)> ByCall, List<string> Unlinked) Results(JsonElement step, List<(string, JsonElement)> children, string folder)
     {
         var results = new Dictionary<string, (string?, bool?)>(StringComparer.Ordinal);
-        if (JsonPath.Get(step, "observation.results") is not { ValueKind: JsonValueKind.Array } list) return results;
+        var unlinked = new List<string>();
+        if (JsonPath.Get(step, "observation.results") is not { ValueKind: JsonValueKind.Array } list) return (results, unlinked);
         foreach (var r in list.EnumerateArray())
         {
             foreach (var reference in Json.Array(r, "subagent_trajectory_ref"))
@@ -165,12 +199,16 @@ public sealed class AtifReader : ITraceReader
                     using var child = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(folder, path)));
                     children.Add((Json.String(reference, "session_id") ?? FileStem.Of(path), child.RootElement.Clone()));
                 }
-            if (Json.String(r, "source_call_id") is not { } callId) continue;
             var content = r.TryGetProperty("content", out var c) ? c.ValueKind == JsonValueKind.String ? c.GetString() : ContentText(c) : null;
+            if (Json.String(r, "source_call_id") is not { } callId)
+            {
+                if (content is not null) unlinked.Add(content);
+                continue;
+            }
             bool? error = r.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.Object ? true : null; // VS Code's error {message, code}
             results[callId] = results.TryGetValue(callId, out var before) ? (before.Item1 + "\n" + content, before.Item2 ?? error) : (content, error);
         }
-        return results;
+        return (results, unlinked);
     }
 
     private static string? MessageText(JsonElement step) =>

@@ -6,8 +6,8 @@ using TraceCurate.Traces;
 namespace TraceCurate.Tests.Exports;
 
 /// <summary>
-/// <c>format: atif</c>: the schema checks below are written from the field list of input-formats-2 §2 (Harbor RFC 0001
-/// as quoted there); Harbor's own JSON schema and validator are not available offline, so this is not them. Round
+/// <c>format: atif</c>: the checks below are written from the field list of input-formats-2 §2 (Harbor RFC 0001 as
+/// quoted there); <see cref="AtifSchemaTests"/> validates the output against ATIF-v1.6's JSON Schema with Ajv. Round
 /// trips compare actions, failures, exit codes and usage with the traces written.
 /// </summary>
 public sealed class AtifWriterTests

@@ -40,4 +40,59 @@ public sealed class AtifReaderTests
         Assert.Equal("run-7", child.ParentId);
         Assert.Equal(0, Assert.Single(child.Actions).ExitCode);
     }
+
+    /// <summary>
+    /// Harbor's own agents name no call in their results (349 of 349 trajectory.json files of a published Harbor job
+    /// folder: terminus-2, mini-swe-agent, a computer-use agent). Counted by tests/corpus-counts/atif.py from the raw file:
+    /// every call is an action, every result is an action's output or, when no call can take it, a user message.
+    /// </summary>
+    [Fact]
+    public void Results_that_name_no_call_are_the_outputs_of_the_steps_calls_or_feedback_never_dropped()
+    {
+        var path = RepoPaths.Samples("atif", "harbor-unnamed-results.trajectory.json");
+        var counts = Assert.Single(CorpusCounts.Run("atif.py", path).GetProperty(path).EnumerateArray());
+        var trace = TraceAnalyzer.Analyze(Assert.Single(RecipeRuns.Read(new AtifReader(), path)));
+
+        Assert.Equal(counts.GetProperty("id").GetString(), trace.Id);
+        Assert.Equal(counts.GetProperty("calls").GetInt32(), trace.Actions.Count);
+        Assert.Equal(0, counts.GetProperty("named").GetInt32());
+        Assert.Equal(counts.GetProperty("answered").GetInt32(), trace.Actions.Count(a => a.Output is not null));
+        var feedback = trace.Messages.Where(m => m.Role == Role.User && m.Kind == MessageKind.Injected).ToList();
+        Assert.Equal(counts.GetProperty("feedback").GetInt32(), feedback.Count);
+        Assert.StartsWith("Previous response had parsing errors", feedback[0].Text);
+        Assert.Equal("Count the lines of data.csv into count.txt", trace.Task);
+
+        // One result for one call; one terminal capture after three calls goes to the last; two results for two calls
+        // pair in order; a call with no result has none.
+        Assert.Equal("data.csv\n$ ", trace.Actions[0].Output);
+        Assert.Equal([null, null], trace.Actions.Skip(1).Take(2).Select(a => a.Output));
+        Assert.EndsWith("12 data.csv\n$ ", trace.Actions[3].Output);
+        Assert.Equal(["12 data.csv", "size: 12"], trace.Actions.Skip(4).Take(2).Select(a => a.Output));
+        Assert.Null(trace.Actions[6].Output);
+    }
+
+    [Fact]
+    public void A_result_naming_a_call_its_step_lacks_or_left_over_after_every_call_has_one_is_kept_as_feedback()
+    {
+        using var temp = new TempFolder();
+        // A partial transcript (ADP's schema/atif.py allows it): step 2's result names a call of another step; step 3's
+        // call has its own result, and one more result names none.
+        var path = temp.Write("partial.json", """
+            {"schema_version":"ATIF-v1.6","session_id":"p","agent":{"name":"a","version":"1"},"steps":[
+             {"step_id":1,"source":"user","message":"go"},
+             {"step_id":2,"source":"agent","message":"","observation":{"results":[{"source_call_id":"gone","content":"output of a call not kept"}]}},
+             {"step_id":3,"source":"agent","message":"","tool_calls":[{"tool_call_id":"c1","function_name":"bash","arguments":{}}],
+              "observation":{"results":[{"source_call_id":"c1","content":"ok"},{"content":"[timer] 3s"}]}}]}
+            """);
+        var counts = Assert.Single(CorpusCounts.Run("atif.py", path).GetProperty(path).EnumerateArray());
+        var trace = Assert.Single(RecipeRuns.Read(new AtifReader(), path));
+
+        Assert.Equal(1, counts.GetProperty("dangling").GetInt32());
+        Assert.Equal(counts.GetProperty("calls").GetInt32(), trace.Actions.Count);
+        Assert.Equal(counts.GetProperty("answered").GetInt32(), trace.Actions.Count(a => a.Output is not null));
+        Assert.Equal("ok", trace.Actions[0].Output);
+        var feedback = trace.Messages.Where(m => m.Role == Role.User && m.Kind == MessageKind.Injected).Select(m => m.Text).ToList();
+        Assert.Equal(counts.GetProperty("feedback").GetInt32(), feedback.Count);
+        Assert.Equal(["output of a call not kept", "[timer] 3s"], feedback);
+    }
 }
