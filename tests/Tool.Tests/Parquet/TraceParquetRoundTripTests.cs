@@ -102,6 +102,35 @@ public sealed class TraceParquetRoundTripTests
         Assert.Equal(written, new SortedSet<string>(columns.Union(carried), StringComparer.Ordinal));
     }
 
+    /// <summary>
+    /// The <c>extra</c> strings are ordinary JSON text to DuckDB: its counts of sub-agent traces, classified actions and
+    /// timestamped messages from them equal the counts over the JSONL, read with System.Text.Json.
+    /// </summary>
+    [InteropFact]
+    public void DuckDB_reads_the_extra_columns_as_json_text()
+    {
+        using var dir = new TempFolder();
+        var jsonl = dir.File("a.jsonl");
+        Assert.Equal(0, Support.Cli.Run("export", RepoPaths.Samples("claude-code"), RepoPaths.Samples("pi"), "-f", "trace", "-o", jsonl).ExitCode);
+        var parquet = dir.File("a.parquet");
+        Assert.Equal(0, Support.Cli.Run("export", jsonl, "-f", "parquet", "-o", parquet).ExitCode);
+
+        var traces = File.ReadLines(jsonl).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        long subagents = traces.Count(t => t.TryGetProperty("kind", out var k) && k.GetString() == "subagent");
+        long classified = traces.Sum(t => t.GetProperty("actions").EnumerateArray().Count(a => a.TryGetProperty("error_class", out _)));
+        long stamped = traces.Sum(t => t.GetProperty("messages").EnumerateArray().Count(m => m.TryGetProperty("timestamp", out _)));
+        Assert.True(subagents > 0 && classified > 0 && stamped > 0, $"the samples have sub-agents ({subagents}), classified actions ({classified}) and timestamps ({stamped})");
+
+        var duck = InteropReaders.Run("query-duckdb.mjs", parquet, """
+            SELECT (SELECT count(*) FROM t WHERE extra::JSON ->> 'kind' = 'subagent') AS subagents,
+                   (SELECT count(*) FROM (SELECT unnest(actions) AS a FROM t) WHERE a.extra::JSON ->> 'error_class' IS NOT NULL) AS classified,
+                   (SELECT count(*) FROM (SELECT unnest(messages) AS m FROM t) WHERE m.extra::JSON ->> 'timestamp' IS NOT NULL) AS stamped
+            """)[0];
+        Assert.Equal(subagents, duck.GetProperty("subagents").GetInt64());
+        Assert.Equal(classified, duck.GetProperty("classified").GetInt64());
+        Assert.Equal(stamped, duck.GetProperty("stamped").GetInt64());
+    }
+
     [Fact]
     public void A_trace_shape_file_whose_extra_is_not_a_json_object_is_refused_naming_the_column_and_row()
     {
