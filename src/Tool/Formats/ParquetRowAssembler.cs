@@ -313,6 +313,9 @@ internal sealed class ParquetRowAssembler
         /// <summary>The column's logical type is JSON (DuckDB's JSON, datasets' <c>Json()</c>): its text is JSON when it parses as JSON.</summary>
         protected bool IsJsonType;
 
+        /// <summary>FIXED_LEN_BYTE_ARRAY (ids, hashes, arrow-rs's UUIDs): binary, even when its bytes happen to be ASCII.</summary>
+        protected bool IsFixedLength;
+
         // UTF-8 of a text value, for JSON checks and spread columns (reused: one value at a time).
         private byte[] _utf8 = [];
 
@@ -402,6 +405,7 @@ internal sealed class ParquetRowAssembler
                 Definitions = field.MaxDefinitionLevel > 0 ? new int[count] : null,
                 Repetitions = field.MaxRepetitionLevel > 0 ? new int[count] : null,
                 IsJsonType = element?.LogicalType?.JSON is not null || element?.ConvertedType == global::Parquet.Meta.ConvertedType.JSON,
+                IsFixedLength = element?.Type == global::Parquet.Meta.Type.FIXED_LEN_BYTE_ARRAY,
             };
             // Nullable on purpose: a null array would convert to an empty memory, which the reader takes as too small.
             Memory<int>? definitions = leaf.Definitions is { } d ? (Memory<int>?)d : null, repetitions = leaf.Repetitions is { } r ? (Memory<int>?)r : null;
@@ -435,8 +439,8 @@ internal sealed class ParquetRowAssembler
                     break;
                 case ReadOnlyMemory<char> text: w.WriteStringValue(text.Span); break;
                 // A BYTE_ARRAY without a string annotation: its text when it is valid UTF-8 (writers leave the annotation off
-                // JSON and plain text alike), else base64.
-                case ReadOnlyMemory<byte> bytes when Utf8.IsValid(bytes.Span): w.WriteStringValue(bytes.Span); break;
+                // JSON and plain text alike), else base64; a FIXED_LEN_BYTE_ARRAY always base64.
+                case ReadOnlyMemory<byte> bytes when !IsFixedLength && Utf8.IsValid(bytes.Span): w.WriteStringValue(bytes.Span); break;
                 case ReadOnlyMemory<byte> bytes: w.WriteBase64StringValue(bytes.Span); break;
                 case bool b: w.WriteBooleanValue(b); break;
                 case int i: w.WriteNumberValue(i); break;
