@@ -10,13 +10,16 @@ namespace TraceCurate.Exports;
 /// The <c>trace</c> shape as Parquet columns (docs/parquet.md, "The trace shape"): the columns of the trace JSONL's
 /// first table (docs/trace-schema.md), in the same order and with the same names, so a query written against one works
 /// on the other. Messages and actions are <c>list&lt;struct&gt;</c>; JSON values (arguments, metadata) are JSON strings
-/// because their shape varies from trace to trace. <see cref="Add"/> shreds one trace straight into the leaf buffers
+/// because their shape varies from trace to trace. The trace, each message and each action also have an <c>extra</c>
+/// JSON string holding what their typed columns do not (<see cref="TraceParquetExtras"/>), so the file reads back as the
+/// JSONL it was written from, byte for byte. <see cref="Add"/> shreds one trace straight into the leaf buffers
 /// (definition and repetition levels computed here from the schema's own maxima), one instance per output.
 /// </summary>
 internal sealed class TraceParquetColumns
 {
     private readonly ParquetLeaf<ReadOnlyMemory<char>> _id = Text("id", false), _format = Text("format", false),
-        _agent = Text("agent"), _model = Text("model"), _task = Text("task"), _metadata = Text("metadata");
+        _agent = Text("agent"), _model = Text("model"), _task = Text("task"), _metadata = Text("metadata"),
+        _extra = Text("extra"), _messageExtra = Text("extra"), _actionExtra = Text("extra");
     private readonly ParquetLeaf<DateTime> _startedAt =
         new(new DateTimeDataField("started_at", DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: true));
     private readonly ParquetLeaf<double> _duration = Number<double>("duration_ms");
@@ -36,29 +39,30 @@ internal sealed class TraceParquetColumns
         _cacheRead = Number<long>("cache_read_tokens"), _cacheWrite = Number<long>("cache_write_tokens");
 
     private readonly ArrayBufferWriter<byte> _json = new();
+    private readonly TraceParquetExtras _extras = new();
 
     public TraceParquetColumns()
     {
         _toolCall = new StructField("element", _callId.Field, _callName.Field, _callArguments.Field);
         _toolCalls = new ListField("tool_calls", _toolCall);
-        _message = new StructField("element", _role.Field, _text.Field, _thinking.Field, _toolCalls);
+        _message = new StructField("element", _role.Field, _text.Field, _thinking.Field, _toolCalls, _messageExtra.Field);
         _messages = new ListField("messages", _message);
         _telemetry = new StructField("telemetry", _userCpu.Field, _systemCpu.Field, _peakRss.Field, _readBytes.Field, _writeBytes.Field);
         _action = new StructField("element", _index.Field, _actionId.Field, _actionName.Field, _actionArguments.Field, _input.Field,
-            _output.Field, _failed.Field, _exitCode.Field, _actionDuration.Field, _telemetry);
+            _output.Field, _failed.Field, _exitCode.Field, _actionDuration.Field, _telemetry, _actionExtra.Field);
         _actions = new ListField("actions", _action);
         _usage = new StructField("usage", _inputTokens.Field, _outputTokens.Field, _cacheRead.Field, _cacheWrite.Field, _cost.Field);
         // Constructing the schema is what sets every field's maximum levels, which Add reads.
         Schema = new ParquetSchema(_id.Field, _format.Field, _agent.Field, _model.Field, _task.Field, _startedAt.Field, _duration.Field,
-            _messages, _actions, _usage, _metadata.Field);
+            _messages, _actions, _usage, _metadata.Field, _extra.Field);
         Leaves =
         [
             _id, _format, _agent, _model, _task, _startedAt, _duration,
-            _role, _text, _thinking, _callId, _callName, _callArguments,
+            _role, _text, _thinking, _callId, _callName, _callArguments, _messageExtra,
             _index, _actionId, _actionName, _actionArguments, _input, _output, _failed, _exitCode, _actionDuration,
-            _userCpu, _systemCpu, _peakRss, _readBytes, _writeBytes,
+            _userCpu, _systemCpu, _peakRss, _readBytes, _writeBytes, _actionExtra,
             _inputTokens, _outputTokens, _cacheRead, _cacheWrite, _cost,
-            _metadata,
+            _metadata, _extra,
         ];
     }
 
@@ -90,6 +94,7 @@ internal sealed class TraceParquetColumns
         _cacheWrite.Add(u.CacheWriteTokens, 0);
         _cost.Add(u.CostUsd is { } cost ? (double)cost : null, 0);
         _metadata.Add(Chars(Json(t.Metadata), ref bytes), 0);
+        _extra.Add(Chars(_extras.Of(t), ref bytes), 0);
         return bytes + 8 * 16;
     }
 
@@ -99,7 +104,7 @@ internal sealed class TraceParquetColumns
         {
             // An empty list: defined down to the list, not to its repeated group.
             var empty = _messages.MaxDefinitionLevel - 1;
-            foreach (var leaf in new IParquetLeaf[] { _role, _text, _thinking, _callId, _callName, _callArguments }) Missing(leaf, empty, 0);
+            foreach (var leaf in new IParquetLeaf[] { _role, _text, _thinking, _callId, _callName, _callArguments, _messageExtra }) Missing(leaf, empty, 0);
             return;
         }
         for (var i = 0; i < messages.Count; i++)
@@ -109,6 +114,7 @@ internal sealed class TraceParquetColumns
             _role.Add(TraceJsonWriter.Snake(m.Role.ToString()).AsMemory(), r);
             _text.Add(Chars(m.Text, ref bytes), r);
             _thinking.Add(Chars(m.Thinking, ref bytes), r);
+            _messageExtra.Add(Chars(_extras.Of(m), ref bytes), r);
             if (m.ToolCalls.Count == 0)
             {
                 var empty = _toolCalls.MaxDefinitionLevel - 1;
@@ -134,7 +140,7 @@ internal sealed class TraceParquetColumns
         {
             var empty = _actions.MaxDefinitionLevel - 1;
             foreach (var leaf in new IParquetLeaf[] { _index, _actionId, _actionName, _actionArguments, _input, _output, _failed, _exitCode,
-                         _actionDuration, _userCpu, _systemCpu, _peakRss, _readBytes, _writeBytes })
+                         _actionDuration, _userCpu, _systemCpu, _peakRss, _readBytes, _writeBytes, _actionExtra })
                 Missing(leaf, empty, 0);
             return;
         }
@@ -151,6 +157,7 @@ internal sealed class TraceParquetColumns
             _failed.Add(a.Failed, r);
             _exitCode.Add(a.ExitCode, r);
             _actionDuration.Add(Ms(a.Duration), r);
+            _actionExtra.Add(Chars(_extras.Of(a), ref bytes), r);
             if (a.Telemetry is { } tel)
             {
                 _userCpu.Add(tel.UserCpu, r);

@@ -5,7 +5,7 @@ namespace TraceCurate.Formats;
 /// <summary>
 /// The AgentTrace Parquet view (input-formats §2): one run per row, with <c>spans_json</c>, <c>llm_steps_json</c> and
 /// <c>metadata_json</c> string columns beside the scalar ones (or <c>spans</c>/<c>llm_steps</c> as nested columns).
-/// Each row is rebuilt as its JSONL row (<see cref="ParquetJsonRows"/>: a string column <c>X_json</c> becomes field
+/// Each row is rebuilt as its JSONL row (<see cref="ParquetRowAssembler"/>: a string column <c>X_json</c> becomes field
 /// <c>X</c>, its text copied as it is) and mapped by <see cref="AgentTraceReader"/>, so steps, spans and the analysis are
 /// those of the JSONL by construction. Split streams one row group at a time.
 /// </summary>
@@ -31,9 +31,11 @@ public sealed class AgentTraceParquetReader : ITraceReader
     public IEnumerable<RawRecord> Split(Stream content, InputFile file)
     {
         long row = 0;
-        foreach (var json in ParquetJsonRows.Read(file.Path, JsonText))
+        foreach (var json in ParquetRowAssembler.Read(file.Path, RowShape))
             yield return new RawRecord(file, ++row, json);
     }
+
+    private static readonly ParquetRowAssembler.Shape RowShape = new(JsonText);
 
     /// <summary>A top-level string column <c>X_json</c> holds JSON and becomes field <c>X</c>.</summary>
     private static string? JsonText(Parquet.Schema.Field field, bool topLevel) =>

@@ -49,21 +49,8 @@ internal static class ChatRowsParquet
     /// <summary>One record per row, <see cref="RawRecord.Line"/> its 1-based row number; one row group in memory at a time.</summary>
     public static IEnumerable<RawRecord> Split(InputFile file)
     {
-        var reader = ParquetJsonRows.Damaged(() => ParquetReader.CreateAsync(file.Path).GetAwaiter().GetResult(), "the Parquet file cannot be opened");
-        try
-        {
-            long row = 0;
-            for (var g = 0; g < reader.RowGroupCount; g++)
-            {
-                var group = g;
-                var rows = ParquetJsonRows.Damaged(() => ParquetRowAssembler.ReadAsync(reader, group).GetAwaiter().GetResult(),
-                    $"row group {g + 1} of the Parquet file cannot be read");
-                foreach (var bytes in rows) yield return new RawRecord(file, ++row, bytes);
-            }
-        }
-        finally
-        {
-            reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        }
+        long row = 0;
+        foreach (var bytes in ParquetRowAssembler.Read(file.Path, ParquetRowAssembler.Shape.AsWritten))
+            yield return new RawRecord(file, ++row, bytes);
     }
 }

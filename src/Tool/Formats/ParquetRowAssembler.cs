@@ -1,212 +1,468 @@
+using System.Buffers;
 using System.Globalization;
-using System.Text.Unicode;
+using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using Parquet;
-using Parquet.Data;
 using Parquet.Schema;
+using TraceCurate.Traces;
 
 namespace TraceCurate.Formats;
 
 /// <summary>
-/// Rebuilds the rows of one Parquet row group as JSON objects from Parquet.Net's raw columns (values with their
-/// definition and repetition levels), for nested lists and structs at any depth. Parquet.Net's own row deserializer
-/// compiles expression trees, which fail where the tool runs without dynamic code (Tool.csproj); this reads the levels
-/// directly, as the Parquet format defines them: a value is present when its definition level is the column's
-/// maximum, a list goes on while the next entry repeats at the list's level.
+/// Streams the rows of a Parquet file through Parquet.Net's column API, one row group in memory at a time, each row
+/// rebuilt as the JSON object it stands for (record assembly): structs become objects, lists (and maps, as lists of
+/// <c>{key, value}</c>) arrays, from the columns' definition and repetition levels, whatever wrote the file (ours,
+/// DuckDB's, pyarrow's). Every Parquet reader of the tool (chat rows, AgentTrace, the trace shape) maps the JSON its
+/// JSONL reader already knows. Parquet.Net's own row deserializer compiles expression trees, which fail where the tool
+/// runs without dynamic code (Tool.csproj), so the levels are read here, as the Parquet format defines them.
 /// </summary>
 internal sealed class ParquetRowAssembler
 {
-    private sealed class Column(int[] definitions, int[]? repetitions, object?[] values, int maxDefinition)
+    /// <summary>Names a string column as JSON text: returns the field name to give it, or null for an ordinary column.</summary>
+    public delegate string? JsonTextColumn(Field field, bool topLevel);
+
+    /// <summary>
+    /// How a reader wants its rows. <see cref="JsonText"/> names the string columns whose text is copied into the row
+    /// as JSON (the reader's own parse later checks it and reports a bad row at its number). <see cref="Spread"/>, when
+    /// set, names string columns, at any level, holding a JSON object whose members are written into the enclosing
+    /// object, before its other columns, so that they win over a column of the same name (the trace shape's
+    /// <c>extra</c>, docs/parquet.md).
+    /// </summary>
+    public sealed record Shape(JsonTextColumn? JsonText = null, string? Spread = null)
     {
-        /// <summary>The column's logical type is JSON (DuckDB's JSON, datasets' <c>Json()</c>): its text is a JSON value.</summary>
-        public bool IsJson { get; init; }
-
-        public int Position;
-        private int _value;
-
-        public int Definition => definitions[Position];
-        public bool Repeats(int level) => Position < definitions.Length && repetitions is not null && repetitions[Position] >= level;
-
-        public object? Take()
-        {
-            var present = definitions[Position++] == maxDefinition;
-            return present ? values[_value++] : null;
-        }
-
-        public void Skip() => Position++;
+        /// <summary>Every column as it is; only columns whose logical type is JSON are JSON text.</summary>
+        public static readonly Shape AsWritten = new();
     }
 
-    private readonly Dictionary<DataField, Column> _columns = [];
+    // Dates as DateOnly (Parquet.Net's default is a DateTime at midnight, which would print as a timestamp).
+    private static readonly ParquetOptions Options = new() { UseDateOnlyTypeForDates = true };
 
-    private ParquetRowAssembler() { }
+    private readonly ParquetSchema _schema;
+    private readonly Shape _shape;
+    private readonly Dictionary<Field, Leaf> _leaves = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Field, Leaf> _first = new(ReferenceEqualityComparer.Instance);
+    private readonly List<HashSet<string>> _namesAtDepth = [];
+    private readonly ArrayBufferWriter<byte> _discarded = new();
+    private Utf8JsonWriter? _discard;
+    private int _depth;
 
-    public static async Task<List<byte[]>> ReadAsync(ParquetReader reader, int group)
+    private ParquetRowAssembler(ParquetSchema schema, Shape shape)
     {
-        var assembler = new ParquetRowAssembler();
-        using var rows = reader.OpenRowGroupReader(group);
-        foreach (var field in reader.Schema.GetDataFields())
-        {
-            using var raw = await rows.ReadRawColumnDataBaseAsync(field);
-            var definitions = raw.DefinitionLevels.ToArray();
-            var repetitions = field.MaxRepetitionLevel > 0 ? raw.RepetitionLevels.ToArray() : null;
-            var element = field.SchemaElement;
-            assembler._columns[field] = new Column(definitions, repetitions, Values(raw), field.MaxDefinitionLevel)
-            {
-                IsJson = element?.LogicalType?.JSON is not null || element?.ConvertedType == global::Parquet.Meta.ConvertedType.JSON,
-            };
-        }
-        var result = new List<byte[]>((int)rows.RowCount);
-        for (long r = 0; r < rows.RowCount; r++)
-        {
-            using var buffer = new MemoryStream();
-            using (var w = new Utf8JsonWriter(buffer))
-            {
-                w.WriteStartObject();
-                foreach (var field in reader.Schema.Fields)
-                {
-                    w.WritePropertyName(field.Name);
-                    assembler.Write(w, field);
-                }
-                w.WriteEndObject();
-            }
-            result.Add(buffer.ToArray());
-        }
-        return result;
+        _schema = schema;
+        _shape = shape;
     }
 
-    private void Write(Utf8JsonWriter w, Field field)
+    /// <summary>The top-level column names, from the footer only (for sniffing).</summary>
+    public static IReadOnlyList<string> TopLevelNames(string path)
     {
-        switch (field)
+        var reader = ParquetReader.CreateAsync(path, Options).GetAwaiter().GetResult();
+        try
         {
-            case DataField data:
-                var column = _columns[data];
-                var value = column.Take();
-                if (column.IsJson && value is byte[] or string && Text(value) is { } json && IsJson(json)) w.WriteRawValue(json);
-                else WriteValue(w, value);
-                break;
-            case StructField s:
-                var first = FirstLeaf(s);
-                if (s.IsNullable && first.Definition < s.MaxDefinitionLevel)
+            return reader.Schema.Fields.Select(f => f.Name).ToList();
+        }
+        finally
+        {
+            reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    /// <summary>Every row of the file in order, as UTF-8 JSON; a name seen twice in one object keeps its first value.</summary>
+    public static IEnumerable<byte[]> Read(string path, Shape shape)
+    {
+        var reader = Damaged(() => ParquetReader.CreateAsync(path, Options).GetAwaiter().GetResult(), "the Parquet file cannot be opened");
+        try
+        {
+            var buffer = new ArrayBufferWriter<byte>();
+            var schema = Damaged(() => reader.Schema, "the Parquet file's schema cannot be read"); // decoded from the footer on first use
+            var groups = reader.RowGroupCount;
+            var assembler = new ParquetRowAssembler(schema, shape);
+            long row = 0;
+            for (var g = 0; g < groups; g++)
+            {
+                var what = $"row group {g + 1} of {groups} cannot be read (damaged Parquet data, or a feature Parquet.Net 6.1 cannot read)";
+                using var rowGroup = Damaged(() => reader.OpenRowGroupReader(g), what);
+                Damaged(() => assembler.ReadColumns(rowGroup), what);
+                for (long r = 0; r < rowGroup.RowCount; r++)
                 {
-                    SkipAll(s);
-                    w.WriteNullValue();
-                    break;
-                }
-                w.WriteStartObject();
-                foreach (var child in s.Fields)
-                {
-                    w.WritePropertyName(child.Name);
-                    Write(w, child);
-                }
-                w.WriteEndObject();
-                break;
-            case ListField list:
-                var lead = FirstLeaf(list);
-                if (lead.Definition < list.MaxDefinitionLevel)
-                {
-                    var isNull = list.IsNullable && lead.Definition < list.MaxDefinitionLevel - 1;
-                    SkipAll(list);
-                    if (isNull) w.WriteNullValue();
-                    else
+                    row++;
+                    buffer.ResetWrittenCount();
+                    Damaged(() =>
                     {
-                        w.WriteStartArray();
-                        w.WriteEndArray();
-                    }
-                    break;
+                        using var w = new Utf8JsonWriter(buffer, TraceJsonWriter.Options);
+                        assembler.WriteRow(w, row);
+                        return 0;
+                    }, what);
+                    yield return buffer.WrittenSpan.ToArray();
                 }
-                w.WriteStartArray();
-                do Write(w, list.Item);
-                while (lead.Repeats(list.MaxRepetitionLevel));
-                w.WriteEndArray();
-                break;
-            default:
-                throw new NotSupportedException($"the Parquet column '{field.Name}' is a {field.SchemaType}, which chat rows do not use");
+            }
+        }
+        finally
+        {
+            reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
     }
 
-    private static string? Text(object? value) => value switch
-    {
-        string s => s,
-        byte[] b => System.Text.Encoding.UTF8.GetString(b),
-        _ => null,
-    };
-
-    private static bool IsJson(string text)
+    /// <summary>
+    /// Whatever Parquet.Net (or the level walk over damaged levels) throws on a file it cannot read becomes one
+    /// <see cref="InvalidDataException"/> saying so: the input error names the file, not a library's internals. An
+    /// <see cref="InvalidDataException"/> of the assembler's own already says what is wrong, and passes as it is.
+    /// </summary>
+    internal static T Damaged<T>(Func<T> read, string what)
     {
         try
         {
-            using var _ = JsonDocument.Parse(text);
-            return true;
+            return read();
         }
-        catch (JsonException)
+        catch (Exception e) when (e is not (IOException or OutOfMemoryException or OperationCanceledException or InvalidDataException))
         {
-            return false;
+            throw new InvalidDataException($"{what}: {e.Message}", e);
         }
     }
 
-    /// <summary>A null or empty node holds one entry in every column below it.</summary>
-    private void SkipAll(Field field)
+    private int ReadColumns(ParquetRowGroupReader rowGroup)
     {
-        foreach (var leaf in Leaves(field)) _columns[leaf].Skip();
+        _first.Clear();
+        foreach (var field in _schema.GetDataFields()) _leaves[field] = Leaf.Read(rowGroup, field);
+        return 0;
     }
 
-    private Column FirstLeaf(Field field) => _columns[Leaves(field).First()];
-
-    private static IEnumerable<DataField> Leaves(Field field) => field switch
+    private void WriteRow(Utf8JsonWriter w, long row)
     {
-        DataField d => [d],
-        StructField s => s.Fields.SelectMany(Leaves),
-        ListField l => Leaves(l.Item),
-        MapField m => Leaves(m.Key).Concat(Leaves(m.Value)),
+        try
+        {
+            w.WriteStartObject();
+            WriteMembers(w, _schema.Fields, topLevel: true);
+            w.WriteEndObject();
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"row {row}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The members of one object: spread columns first, then every other column whose name is not yet taken.</summary>
+    private void WriteMembers(Utf8JsonWriter w, IReadOnlyList<Field> fields, bool topLevel)
+    {
+        if (_namesAtDepth.Count == _depth) _namesAtDepth.Add(new HashSet<string>(StringComparer.Ordinal));
+        var names = _namesAtDepth[_depth++];
+        names.Clear();
+        foreach (var field in fields)
+            if (IsSpread(field)) Spread(w, (DataField)field, names);
+        foreach (var field in fields)
+        {
+            if (IsSpread(field)) continue;
+            var jsonName = _shape.JsonText?.Invoke(field, topLevel);
+            if (!names.Add(jsonName ?? field.Name))
+            {
+                Discard(field, jsonName is not null); // both X and X_json, or a spread key: the first wins, the other is still consumed
+                continue;
+            }
+            w.WritePropertyName(jsonName ?? field.Name);
+            Write(w, field, jsonName is not null);
+        }
+        _depth--;
+    }
+
+    private bool IsSpread(Field field) => _shape.Spread is { } name && field.Name == name && field is DataField { IsArray: false } data && Leaf.IsText(data);
+
+    /// <summary>A spread column's JSON object, member by member; null adds nothing; anything else is an error naming the column.</summary>
+    private void Spread(Utf8JsonWriter w, DataField field, HashSet<string> names)
+    {
+        var leaf = _leaves[field];
+        if (leaf.Definition < field.MaxDefinitionLevel)
+        {
+            leaf.Skip();
+            return;
+        }
+        var utf8 = leaf.TakeUtf8();
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(utf8);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"column '{field.Path}' must hold a JSON object: {e.Message}");
+        }
+        using (doc)
+        {
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+                throw new InvalidDataException($"column '{field.Path}' must hold a JSON object, not {doc.RootElement.ValueKind.ToString().ToLowerInvariant()}");
+            foreach (var member in doc.RootElement.EnumerateObject())
+            {
+                if (!names.Add(member.Name)) continue;
+                member.WriteTo(w);
+            }
+        }
+    }
+
+    private void Write(Utf8JsonWriter w, Field field, bool isJsonText)
+    {
+        var first = First(field);
+        var definition = first.Definition;
+        switch (field)
+        {
+            case DataField { IsArray: true } repeated: // a bare repeated leaf (legacy lists)
+                w.WriteStartArray();
+                if (definition >= repeated.MaxDefinitionLevel)
+                    do first.WriteValue(w, isJsonText);
+                    while (first.Continues(repeated.MaxRepetitionLevel));
+                else first.Skip();
+                w.WriteEndArray();
+                break;
+            case DataField leaf:
+                if (definition < leaf.MaxDefinitionLevel)
+                {
+                    w.WriteNullValue();
+                    first.Skip();
+                }
+                else first.WriteValue(w, isJsonText);
+                break;
+            case StructField group:
+                if (definition < group.MaxDefinitionLevel)
+                {
+                    w.WriteNullValue();
+                    Skip(group);
+                    break;
+                }
+                w.WriteStartObject();
+                WriteMembers(w, group.Fields, topLevel: false);
+                w.WriteEndObject();
+                break;
+            case ListField list:
+                Repeated(w, list, definition, first, () => Write(w, list.Item, _shape.JsonText?.Invoke(list.Item, false) is not null));
+                break;
+            case MapField map:
+                Repeated(w, map, definition, first, () =>
+                {
+                    w.WriteStartObject();
+                    w.WritePropertyName("key");
+                    Write(w, map.Key, false);
+                    w.WritePropertyName("value");
+                    Write(w, map.Value, false);
+                    w.WriteEndObject();
+                });
+                break;
+            default:
+                throw new InvalidDataException($"column '{field.Path}' has a schema type ({field.SchemaType}) that cannot be read");
+        }
+    }
+
+    // A list or map: null below the group's own level, empty below its repeated group's, else elements while the
+    // next entry repeats at this list's level.
+    private void Repeated(Utf8JsonWriter w, Field group, int definition, Leaf first, System.Action element)
+    {
+        if (definition < group.MaxDefinitionLevel - 1)
+        {
+            w.WriteNullValue();
+            Skip(group);
+            return;
+        }
+        w.WriteStartArray();
+        if (definition < group.MaxDefinitionLevel) Skip(group);
+        else
+            do element();
+            while (first.Continues(group.MaxRepetitionLevel));
+        w.WriteEndArray();
+    }
+
+    /// <summary>A column whose name is already taken: its value is read (every leaf below it moves on) and dropped.</summary>
+    private void Discard(Field field, bool isJsonText)
+    {
+        _discarded.ResetWrittenCount();
+        if (_discard is null) _discard = new Utf8JsonWriter(_discarded, new JsonWriterOptions { SkipValidation = true });
+        else _discard.Reset(_discarded);
+        Write(_discard, field, isJsonText);
+        _discard.Flush();
+    }
+
+    /// <summary>A null or empty group takes one entry in each leaf below it.</summary>
+    private void Skip(Field field)
+    {
+        if (field is DataField leaf) _leaves[leaf].Skip();
+        else foreach (var child in Children(field)) Skip(child);
+    }
+
+    private Leaf First(Field field)
+    {
+        if (_first.TryGetValue(field, out var leaf)) return leaf;
+        var f = field;
+        while (f is not DataField) f = Children(f).First();
+        return _first[field] = _leaves[(DataField)f];
+    }
+
+    private static IEnumerable<Field> Children(Field field) => field switch
+    {
+        StructField s => s.Fields,
+        ListField l => [l.Item],
+        MapField m => [m.Key, m.Value],
         _ => [],
     };
 
-    /// <summary>The column's present values, in order, as plain objects (strings for text).</summary>
-    private static object?[] Values(RawColumnData raw) => raw switch
+    /// <summary>One leaf column of a row group: its dense values and its levels, with a cursor.</summary>
+    private abstract class Leaf
     {
-        RawColumnData<ReadOnlyMemory<char>> s => Copy(s.Values, v => v.ToString()),
-        RawColumnData<long> l => Copy(l.Values, v => v),
-        RawColumnData<int> i => Copy(i.Values, v => v),
-        RawColumnData<short> h => Copy(h.Values, v => v),
-        RawColumnData<sbyte> sb => Copy(sb.Values, v => v),
-        RawColumnData<byte> b => Copy(b.Values, v => v),
-        RawColumnData<ulong> ul => Copy(ul.Values, v => v),
-        RawColumnData<uint> ui => Copy(ui.Values, v => v),
-        RawColumnData<ushort> us => Copy(us.Values, v => v),
-        RawColumnData<bool> t => Copy(t.Values, v => v),
-        RawColumnData<double> d => Copy(d.Values, v => v),
-        RawColumnData<float> f => Copy(f.Values, v => v),
-        RawColumnData<decimal> m => Copy(m.Values, v => v),
-        RawColumnData<DateTime> dt => Copy(dt.Values, v => v),
-        RawColumnData<ReadOnlyMemory<byte>> bytes => Copy(bytes.Values, v => v.ToArray()),
-        _ => throw new NotSupportedException($"Parquet values of type {raw.GetType().GenericTypeArguments.FirstOrDefault()?.Name} are not read"),
-    };
+        protected int[]? Definitions;
+        protected int[]? Repetitions;
+        protected int Position;
+        protected int ValueIndex;
+        protected int Count;
+        protected DataField Field = null!;
 
-    private static object?[] Copy<T>(Span<T> values, Func<T, object?> box)
-    {
-        var result = new object?[values.Length];
-        for (var i = 0; i < values.Length; i++) result[i] = box(values[i]);
-        return result;
+        /// <summary>The column's logical type is JSON (DuckDB's JSON, datasets' <c>Json()</c>): its text is JSON when it parses as JSON.</summary>
+        protected bool IsJsonType;
+
+        /// <summary>FIXED_LEN_BYTE_ARRAY (ids, hashes, arrow-rs's UUIDs): binary, even when its bytes happen to be ASCII.</summary>
+        protected bool IsFixedLength;
+
+        // UTF-8 of a text value, for JSON checks and spread columns (reused: one value at a time).
+        private byte[] _utf8 = [];
+
+        public int Definition => Definitions is null ? Field.MaxDefinitionLevel : Definitions[Position];
+
+        /// <summary>Whether the entry at the cursor continues the repeated node at <paramref name="level"/>.</summary>
+        public bool Continues(int level) => Position < Count && Repetitions is not null && Repetitions[Position] == level;
+
+        public void Skip() => Position++;
+
+        public void WriteValue(Utf8JsonWriter w, bool isJsonText)
+        {
+            WriteValue(w, ValueIndex++, isJsonText);
+            Position++;
+        }
+
+        /// <summary>The text value at the cursor as UTF-8 (valid until the next call); the cursor moves on.</summary>
+        public ReadOnlyMemory<byte> TakeUtf8()
+        {
+            var value = Text(ValueIndex++);
+            Position++;
+            return value;
+        }
+
+        protected abstract void WriteValue(Utf8JsonWriter w, int index, bool isJsonText);
+
+        protected abstract ReadOnlyMemory<byte> Text(int index);
+
+        protected ReadOnlyMemory<byte> Utf8Of(ReadOnlySpan<char> text)
+        {
+            var max = Encoding.UTF8.GetMaxByteCount(text.Length);
+            if (_utf8.Length < max) _utf8 = new byte[Math.Max(max, _utf8.Length * 2)];
+            return _utf8.AsMemory(0, Encoding.UTF8.GetBytes(text, _utf8));
+        }
+
+        public static bool IsText(DataField field) => field.ClrType == typeof(string) || field.ClrType == typeof(ReadOnlyMemory<char>)
+            || field.ClrType == typeof(byte[]) || field.ClrType == typeof(ReadOnlyMemory<byte>);
+
+        /// <summary>Whether the bytes are one whole JSON value.</summary>
+        protected static bool IsJson(ReadOnlySpan<byte> utf8)
+        {
+            try
+            {
+                var reader = new Utf8JsonReader(utf8);
+                while (reader.Read()) { }
+                return reader.BytesConsumed > 0;
+            }
+            catch (JsonException)
+            {
+                return false;
+            }
+        }
+
+        public static Leaf Read(ParquetRowGroupReader rowGroup, DataField field)
+        {
+            var t = field.ClrType;
+            if (t == typeof(ReadOnlyMemory<char>) || t == typeof(string)) return Read<ReadOnlyMemory<char>>(rowGroup, field);
+            if (t == typeof(ReadOnlyMemory<byte>) || t == typeof(byte[])) return Read<ReadOnlyMemory<byte>>(rowGroup, field);
+            if (t == typeof(bool)) return Read<bool>(rowGroup, field);
+            if (t == typeof(int)) return Read<int>(rowGroup, field);
+            if (t == typeof(long)) return Read<long>(rowGroup, field);
+            if (t == typeof(short)) return Read<short>(rowGroup, field);
+            if (t == typeof(sbyte)) return Read<sbyte>(rowGroup, field);
+            if (t == typeof(byte)) return Read<byte>(rowGroup, field);
+            if (t == typeof(ushort)) return Read<ushort>(rowGroup, field);
+            if (t == typeof(uint)) return Read<uint>(rowGroup, field);
+            if (t == typeof(ulong)) return Read<ulong>(rowGroup, field);
+            if (t == typeof(float)) return Read<float>(rowGroup, field);
+            if (t == typeof(double)) return Read<double>(rowGroup, field);
+            if (t == typeof(decimal)) return Read<decimal>(rowGroup, field);
+            if (t == typeof(DateTime)) return Read<DateTime>(rowGroup, field);
+            if (t == typeof(DateOnly)) return Read<DateOnly>(rowGroup, field);
+            if (t == typeof(TimeSpan)) return Read<TimeSpan>(rowGroup, field);
+            if (t == typeof(TimeOnly)) return Read<TimeOnly>(rowGroup, field);
+            if (t == typeof(Guid)) return Read<Guid>(rowGroup, field);
+            throw new InvalidDataException($"column '{field.Path}' has a type ({t.Name}) this reader does not map to JSON");
+        }
+
+        private static Leaf<T> Read<T>(ParquetRowGroupReader rowGroup, DataField field) where T : struct
+        {
+            var count = checked((int)(rowGroup.GetMetadata(field)?.MetaData?.NumValues
+                ?? throw new InvalidDataException($"column '{field.Path}' is missing from a row group")));
+            var element = field.SchemaElement;
+            var leaf = new Leaf<T>
+            {
+                Field = field, Count = count, Values = new T[count],
+                Definitions = field.MaxDefinitionLevel > 0 ? new int[count] : null,
+                Repetitions = field.MaxRepetitionLevel > 0 ? new int[count] : null,
+                IsJsonType = element?.LogicalType?.JSON is not null || element?.ConvertedType == global::Parquet.Meta.ConvertedType.JSON,
+                IsFixedLength = element?.Type == global::Parquet.Meta.Type.FIXED_LEN_BYTE_ARRAY,
+            };
+            // Nullable on purpose: a null array would convert to an empty memory, which the reader takes as too small.
+            Memory<int>? definitions = leaf.Definitions is { } d ? (Memory<int>?)d : null, repetitions = leaf.Repetitions is { } r ? (Memory<int>?)r : null;
+            rowGroup.ReadRawAsync<T>(field, leaf.Values, definitions, repetitions).AsTask().GetAwaiter().GetResult();
+            return leaf;
+        }
     }
 
-    private static void WriteValue(Utf8JsonWriter w, object? value)
+    private sealed class Leaf<T> : Leaf where T : struct
     {
-        switch (value)
+        public T[] Values = [];
+
+        protected override ReadOnlyMemory<byte> Text(int index) => Values[index] switch
         {
-            case null: w.WriteNullValue(); break;
-            case string s: w.WriteStringValue(s); break;
-            case bool b: w.WriteBooleanValue(b); break;
-            case long l: w.WriteNumberValue(l); break;
-            case int i: w.WriteNumberValue(i); break;
-            case double d: w.WriteNumberValue(d); break;
-            case float f: w.WriteNumberValue(f); break;
-            case decimal m: w.WriteNumberValue(m); break;
-            case ulong ul: w.WriteNumberValue(ul); break;
-            // A BYTE_ARRAY without a string annotation: its text when it is valid UTF-8 (writers leave the annotation off
-            // JSON and plain binary alike), else base64.
-            case byte[] bytes: if (Utf8.IsValid(bytes)) w.WriteStringValue(bytes); else w.WriteStringValue(Convert.ToBase64String(bytes)); break;
-            case DateTime t: w.WriteStringValue(t.ToString("O", CultureInfo.InvariantCulture)); break;
-            default: w.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture)); break;
+            ReadOnlyMemory<char> text => Utf8Of(text.Span),
+            ReadOnlyMemory<byte> bytes => bytes,
+            _ => throw new InvalidDataException($"column '{Field.Path}' is not a text column"),
+        };
+
+        protected override void WriteValue(Utf8JsonWriter w, int index, bool isJsonText)
+        {
+            object value = Values[index];
+            switch (value)
+            {
+                // A column the reader names as JSON text: copied as it is (the reader's parse checks it).
+                case ReadOnlyMemory<char> text when isJsonText: w.WriteRawValue(text.Span, skipInputValidation: true); break;
+                case ReadOnlyMemory<byte> json when isJsonText: w.WriteRawValue(json.Span, skipInputValidation: true); break;
+                // A column whose logical type is JSON: its text when it is not JSON after all.
+                case ReadOnlyMemory<char> or ReadOnlyMemory<byte> when IsJsonType && Text(index) is var utf8 && IsJson(utf8.Span):
+                    w.WriteRawValue(utf8.Span, skipInputValidation: true);
+                    break;
+                case ReadOnlyMemory<char> text: w.WriteStringValue(text.Span); break;
+                // A BYTE_ARRAY without a string annotation: its text when it is valid UTF-8 (writers leave the annotation off
+                // JSON and plain text alike), else base64; a FIXED_LEN_BYTE_ARRAY always base64.
+                case ReadOnlyMemory<byte> bytes when !IsFixedLength && Utf8.IsValid(bytes.Span): w.WriteStringValue(bytes.Span); break;
+                case ReadOnlyMemory<byte> bytes: w.WriteBase64StringValue(bytes.Span); break;
+                case bool b: w.WriteBooleanValue(b); break;
+                case int i: w.WriteNumberValue(i); break;
+                case long l: w.WriteNumberValue(l); break;
+                case short s: w.WriteNumberValue(s); break;
+                case sbyte s: w.WriteNumberValue(s); break;
+                case byte b: w.WriteNumberValue(b); break;
+                case ushort u: w.WriteNumberValue(u); break;
+                case uint u: w.WriteNumberValue(u); break;
+                case ulong u: w.WriteNumberValue(u); break;
+                case decimal d: w.WriteNumberValue(d); break;
+                case float f when float.IsFinite(f): w.WriteNumberValue(f); break;
+                case double d when double.IsFinite(d): w.WriteNumberValue(d); break;
+                case float or double: w.WriteNullValue(); break; // JSON has no NaN or infinity
+                // Timestamps as UTC ISO 8601, as the JSONL has them (a timestamp not adjusted to UTC is taken as UTC).
+                case DateTime t: w.WriteStringValue(TraceJsonWriter.FormatTime(new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)))); break;
+                case DateOnly d: w.WriteStringValue(d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)); break;
+                case TimeOnly t: w.WriteStringValue(t.ToString("HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture)); break;
+                case TimeSpan t: w.WriteStringValue(t.ToString("c", CultureInfo.InvariantCulture)); break;
+                case Guid g: w.WriteStringValue(g.ToString("D")); break;
+                default: w.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture)); break;
+            }
         }
     }
 }

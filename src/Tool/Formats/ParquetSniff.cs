@@ -9,7 +9,7 @@ internal static class ParquetSniff
         if (head.FullPath is not { } path) return null;
         try
         {
-            return ParquetJsonRows.TopLevelNames(path);
+            return ParquetRowAssembler.TopLevelNames(path);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -48,7 +48,7 @@ public sealed class TraceJsonlReader : ITraceReader
                     : Json.String(r, "model") is { } only ? [only] : [],
                 Task = Json.String(r, "task"),
                 StartedAt = Json.Timestamp(r, "started_at"),
-                Duration = duration is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
+                Duration = Milliseconds(duration),
                 Messages = Json.Array(r, "messages").Select(ReadMessage).ToList(),
                 Actions = Json.Array(r, "actions").Select(ReadAction).ToList(),
                 Usage = r.TryGetProperty("usage", out var u) && u.ValueKind == JsonValueKind.Object ? ReadUsage(u) : Usage.Unknown,
@@ -103,7 +103,7 @@ public sealed class TraceJsonlReader : ITraceReader
             Output = Json.String(a, "output"),
             Failed = Json.Boolean(a, "failed") ?? false,
             ExitCode = Json.Integer(a, "exit_code") is { } code ? (int)code : null,
-            Duration = duration is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
+            Duration = Milliseconds(duration),
             Telemetry = telemetry,
             Turn = (int)(Json.Integer(a, "turn") ?? 0),
             NativeIsError = Json.Boolean(a, "native_is_error"),
@@ -112,6 +112,18 @@ public sealed class TraceJsonlReader : ITraceReader
             Rejected = Json.Boolean(a, "rejected") ?? false,
             Timestamp = Json.Timestamp(a, "timestamp"),
         };
+    }
+
+    /// <summary>
+    /// The JSONL's milliseconds (at most 4 decimals: whole ticks) as the nearest tick. TimeSpan.FromMilliseconds
+    /// truncates the double product, so 21504.831 would come back as 21504.8309 and a re-written line would change.
+    /// </summary>
+    private static TimeSpan? Milliseconds(double? ms)
+    {
+        if (ms is not { } v) return null;
+        var ticks = Math.Round(v * TimeSpan.TicksPerMillisecond, MidpointRounding.AwayFromZero);
+        if (!(Math.Abs(ticks) < long.MaxValue)) throw new BadRecordException($"duration_ms {v} is out of range");
+        return TimeSpan.FromTicks((long)ticks);
     }
 
     private static Usage ReadUsage(JsonElement u) => new()

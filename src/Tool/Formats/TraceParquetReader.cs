@@ -5,9 +5,10 @@ namespace TraceCurate.Formats;
 /// <summary>
 /// The tool's own <c>parquet</c> output (the <c>trace</c> shape, docs/parquet.md) read back as input, so recipes can be
 /// chained through Parquet as through the <c>trace</c> JSONL. Each row is rebuilt as its JSONL line
-/// (<see cref="ParquetJsonRows"/>; the JSON-text columns <c>arguments</c> and <c>metadata</c> are copied as they are)
-/// and parsed by <see cref="TraceJsonlReader"/>, so both read the same trace from the same values. Streams one row group
-/// at a time.
+/// (<see cref="ParquetRowAssembler"/>: the JSON-text columns <c>arguments</c> and <c>metadata</c> are copied as they are,
+/// and the <c>extra</c> columns of the trace, its messages and its actions are spread into them, winning over a typed
+/// column of the same name) and parsed by <see cref="TraceJsonlReader"/>, so both read the same trace from the same
+/// values and the JSONL written back is byte for byte the one the file was written from. Streams one row group at a time.
 /// </summary>
 public sealed class TraceParquetReader : ITraceReader
 {
@@ -26,9 +27,14 @@ public sealed class TraceParquetReader : ITraceReader
     public IEnumerable<RawRecord> Split(Stream content, InputFile file)
     {
         long row = 0;
-        foreach (var json in ParquetJsonRows.Read(file.Path, JsonText))
+        foreach (var json in ParquetRowAssembler.Read(file.Path, RowShape))
             yield return new RawRecord(file, ++row, json);
     }
+
+    /// <summary>The column that carries, as a JSON object, what the typed columns of its object do not (docs/parquet.md).</summary>
+    internal const string ExtraColumn = "extra";
+
+    private static readonly ParquetRowAssembler.Shape RowShape = new(JsonText, ExtraColumn);
 
     private static string? JsonText(Parquet.Schema.Field field, bool topLevel) =>
         field is Parquet.Schema.DataField { ClrType: var t } && (t == typeof(ReadOnlyMemory<char>) || t == typeof(ReadOnlyMemory<byte>))

@@ -37,7 +37,17 @@ internal static class TraceJsonWriter
         w.WritePropertyName("usage");
         WriteUsage(w, t.Usage);
         WriteJson(w, "metadata", t.Metadata);
+        WriteTraceExtras(w, t);
+        w.WriteEndObject();
+    }
 
+    /// <summary>
+    /// The trace's keys after the first table (docs/trace-schema.md), each only when it differs from its default. Also
+    /// written by the Parquet trace shape's <c>extra</c> column, which carries exactly what its typed columns do not:
+    /// a key added here reaches both outputs.
+    /// </summary>
+    internal static void WriteTraceExtras(Utf8JsonWriter w, Trace t)
+    {
         if (t.Models.Count > 0 && !(t.Models.Count == 1 && t.Models[0] == t.Model))
         {
             w.WriteStartArray("models");
@@ -56,7 +66,6 @@ internal static class TraceJsonWriter
             w.WriteEndArray();
         }
         if (t.ReadIssues > 0) w.WriteNumber("read_issues", t.ReadIssues); // only when set: clean traces keep their bytes
-        w.WriteEndObject();
     }
 
     private static void WriteMessage(Utf8JsonWriter w, Message m)
@@ -75,6 +84,13 @@ internal static class TraceJsonWriter
             w.WriteEndObject();
         }
         w.WriteEndArray();
+        WriteMessageExtras(w, m);
+        w.WriteEndObject();
+    }
+
+    /// <summary>A message's keys after role, text, thinking and tool_calls, each only when set (see <see cref="WriteTraceExtras"/>).</summary>
+    internal static void WriteMessageExtras(Utf8JsonWriter w, Message m)
+    {
         if (m.ToolCallId is not null) w.WriteString("tool_call_id", m.ToolCallId);
         if (m.Kind != MessageKind.Normal) w.WriteString("kind", Snake(m.Kind.ToString()));
         if (m.Turn != 0) w.WriteNumber("turn", m.Turn);
@@ -86,7 +102,6 @@ internal static class TraceJsonWriter
             WriteUsage(w, m.Usage);
         }
         if (m.Timestamp is not null) WriteTime(w, "timestamp", m.Timestamp);
-        w.WriteEndObject();
     }
 
     private static void WriteAction(Utf8JsonWriter w, Action a)
@@ -112,13 +127,19 @@ internal static class TraceJsonWriter
             w.WriteEndObject();
         }
         else w.WriteNull("telemetry");
+        WriteActionExtras(w, a);
+        w.WriteEndObject();
+    }
+
+    /// <summary>An action's keys after telemetry, each only when set (see <see cref="WriteTraceExtras"/>).</summary>
+    internal static void WriteActionExtras(Utf8JsonWriter w, Action a)
+    {
         if (a.Turn != 0) w.WriteNumber("turn", a.Turn);
         if (a.NativeIsError is { } e) w.WriteBoolean("native_is_error", e);
         if (a.ErrorClass is not null) w.WriteString("error_class", a.ErrorClass);
         if (a.Interrupted) w.WriteBoolean("interrupted", true);
         if (a.Rejected) w.WriteBoolean("rejected", true);
         if (a.Timestamp is not null) WriteTime(w, "timestamp", a.Timestamp);
-        w.WriteEndObject();
     }
 
     public static void WriteUsage(Utf8JsonWriter w, Usage u)
@@ -129,10 +150,16 @@ internal static class TraceJsonWriter
         WriteLong(w, "cache_read_tokens", u.CacheReadTokens);
         WriteLong(w, "cache_write_tokens", u.CacheWriteTokens);
         if (u.CostUsd is { } cost) w.WriteNumber("cost_usd", cost); else w.WriteNull("cost_usd");
+        WriteUsageExtras(w, u);
+        w.WriteEndObject();
+    }
+
+    /// <summary>The usage keys after cost_usd, each only when set (see <see cref="WriteTraceExtras"/>).</summary>
+    internal static void WriteUsageExtras(Utf8JsonWriter w, Usage u)
+    {
         if (u.ReasoningTokens is { } r) w.WriteNumber("reasoning_tokens", r);
         if (u.ApiCalls is { } calls) w.WriteNumber("api_calls", calls);
         if (u.Approximate) w.WriteBoolean("approximate", true);
-        w.WriteEndObject();
     }
 
     /// <summary>UTC, ISO 8601, trailing zero fractions dropped: <c>2026-03-28T14:02:11.52431Z</c>.</summary>

@@ -7,7 +7,7 @@ namespace TraceCurate.Tests.Parquet;
 
 /// <summary>
 /// Test access to Parquet files through Parquet.Net (footer, schema, codecs) and through the tool's row streaming
-/// (<see cref="ParquetJsonRows"/>, whose values the interop tests check against DuckDB, hyparquet and parquet-wasm).
+/// (<see cref="ParquetRowAssembler"/>, whose values the interop tests check against DuckDB, hyparquet and parquet-wasm).
 /// </summary>
 internal static class ParquetFiles
 {
@@ -31,7 +31,7 @@ internal static class ParquetFiles
 
     /// <summary>Every row as a JSON object, columns by name, string columns as strings (no JSON-text columns).</summary>
     public static List<JsonElement> Rows(string path) =>
-        ParquetJsonRows.Read(path, (_, _) => null).Select(bytes => JsonDocument.Parse(bytes).RootElement.Clone()).ToList();
+        ParquetRowAssembler.Read(path, ParquetRowAssembler.Shape.AsWritten).Select(bytes => JsonDocument.Parse(bytes).RootElement.Clone()).ToList();
 
     /// <summary>A file of nullable string columns, <paramref name="rowGroupRows"/> rows per row group.</summary>
     public static string WriteStrings(string path, string[] names, int rowGroupRows, params string?[][] rows)

@@ -6,7 +6,7 @@ namespace TraceCurate.Tests.Parquet;
 
 /// <summary>
 /// Our own <c>parquet</c> output read back (<c>trace-parquet</c>): detected by its footer, and every column the trace
-/// shape has comes back as the trace JSONL had it (docs/parquet.md lists what the shape leaves out).
+/// shape has comes back as the trace JSONL had it (the byte-for-byte round trips are TraceParquetRoundTripTests).
 /// </summary>
 public sealed class TraceParquetReaderTests
 {
