@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using Parquet;
@@ -7,7 +8,7 @@ namespace TraceCurate.Formats;
 
 /// <summary>
 /// Chat rows in Parquet (input-formats-2 §1 "Parquet shape"), read with Parquet.Net one row group at a time, so memory
-/// is bounded by the largest row group, not the file. The list column is a Parquet LIST of structs (inner node
+/// is bounded by the largest row group, not the file (bench/README.md, chat-rows, has the figures). The list column is a Parquet LIST of structs (inner node
 /// <c>element</c> or <c>item</c>: Parquet.Net accepts both) or a JSON string; every row is rebuilt as the JSON object
 /// of its columns and read by <see cref="ChatRowsReader"/>, so Parquet and JSONL rows map alike by construction.
 /// </summary>
@@ -46,23 +47,53 @@ internal static class ChatRowsParquet
         }
     }
 
-    /// <summary>One record per row, <see cref="RawRecord.Line"/> its 1-based row number; one row group in memory at a time.</summary>
+    /// <summary>
+    /// One record per row, <see cref="RawRecord.Line"/> its 1-based row number; one row group's columns in memory at a
+    /// time, its rows rebuilt one by one as they are taken. Rows are packed into pooled chunks, as JSONL lines are
+    /// (<see cref="LineChunk"/>): a row of a long trajectory is often over 85 kB, and an array of its own per row put
+    /// every one on the large-object heap, which only full collections reclaim, so the heap grew with the file.
+    /// </summary>
     public static IEnumerable<RawRecord> Split(InputFile file)
     {
         var reader = ParquetJsonRows.Damaged(() => ParquetReader.CreateAsync(file.Path).GetAwaiter().GetResult(), "the Parquet file cannot be opened");
+        var json = new ArrayBufferWriter<byte>();
+        LineChunk? chunk = null;
+        var used = 0;
         try
         {
             long row = 0;
             for (var g = 0; g < reader.RowGroupCount; g++)
             {
                 var group = g;
-                var rows = ParquetJsonRows.Damaged(() => ParquetRowAssembler.ReadAsync(reader, group).GetAwaiter().GetResult(),
-                    $"row group {g + 1} of the Parquet file cannot be read");
-                foreach (var bytes in rows) yield return new RawRecord(file, ++row, bytes);
+                var damaged = $"row group {g + 1} of the Parquet file cannot be read";
+                using var assembler = ParquetJsonRows.Damaged(() => ParquetRowAssembler.OpenAsync(reader, group).GetAwaiter().GetResult(), damaged);
+                for (long r = 0; r < assembler.RowCount; r++)
+                {
+                    json.ResetWrittenCount();
+                    ParquetJsonRows.Damaged(() =>
+                    {
+                        using var w = new Utf8JsonWriter(json);
+                        assembler.WriteRow(w);
+                        return 0;
+                    }, damaged);
+                    var bytes = json.WrittenSpan;
+                    if (chunk is null || used + bytes.Length > chunk.Array.Length)
+                    {
+                        chunk?.Release(); // the splitter's reference; the records cut from it keep theirs
+                        chunk = LineChunk.Rent(Math.Max(JsonLines.ChunkBytes, bytes.Length));
+                        used = 0;
+                    }
+                    bytes.CopyTo(chunk.Array.AsSpan(used));
+                    chunk.AddReference();
+                    var record = new RawRecord(file, ++row, chunk.Array.AsMemory(used, bytes.Length)) { Chunk = chunk };
+                    used += bytes.Length;
+                    yield return record;
+                }
             }
         }
         finally
         {
+            chunk?.Release();
             reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
     }

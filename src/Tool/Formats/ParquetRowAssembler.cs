@@ -14,7 +14,7 @@ namespace TraceCurate.Formats;
 /// directly, as the Parquet format defines them: a value is present when its definition level is the column's
 /// maximum, a list goes on while the next entry repeats at the list's level.
 /// </summary>
-internal sealed class ParquetRowAssembler
+internal sealed class ParquetRowAssembler : IDisposable
 {
     private sealed class Column(int[] definitions, int[]? repetitions, object?[] values, int maxDefinition)
     {
@@ -37,38 +37,76 @@ internal sealed class ParquetRowAssembler
     }
 
     private readonly Dictionary<DataField, Column> _columns = [];
+    private readonly List<IDisposable> _raw = [];
+    private readonly IReadOnlyList<Field> _fields;
 
-    private ParquetRowAssembler() { }
+    private ParquetRowAssembler(IReadOnlyList<Field> fields, long rowCount)
+    {
+        _fields = fields;
+        RowCount = rowCount;
+    }
 
+    /// <summary>The rows of the row group, for <see cref="WriteRow"/> to write one by one.</summary>
+    public long RowCount { get; }
+
+    /// <summary>
+    /// Decodes the columns of one row group. Text values stay in Parquet.Net's decoded buffers (no copy as strings),
+    /// which live until <see cref="Dispose"/>: a row group's text is held once, and rows are written one at a time.
+    /// </summary>
+    public static async Task<ParquetRowAssembler> OpenAsync(ParquetReader reader, int group)
+    {
+        using var rows = reader.OpenRowGroupReader(group);
+        var assembler = new ParquetRowAssembler(reader.Schema.Fields, rows.RowCount);
+        try
+        {
+            foreach (var field in reader.Schema.GetDataFields())
+            {
+                var raw = await rows.ReadRawColumnDataBaseAsync(field);
+                assembler._raw.Add(raw);
+                var definitions = raw.DefinitionLevels.ToArray();
+                var repetitions = field.MaxRepetitionLevel > 0 ? raw.RepetitionLevels.ToArray() : null;
+                var element = field.SchemaElement;
+                assembler._columns[field] = new Column(definitions, repetitions, Values(raw), field.MaxDefinitionLevel)
+                {
+                    IsJson = element?.LogicalType?.JSON is not null || element?.ConvertedType == global::Parquet.Meta.ConvertedType.JSON,
+                };
+            }
+            return assembler;
+        }
+        catch
+        {
+            assembler.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The next row of the group as one JSON object.</summary>
+    public void WriteRow(Utf8JsonWriter w)
+    {
+        w.WriteStartObject();
+        foreach (var field in _fields)
+        {
+            w.WritePropertyName(field.Name);
+            Write(w, field);
+        }
+        w.WriteEndObject();
+    }
+
+    public void Dispose()
+    {
+        foreach (var raw in _raw) raw.Dispose();
+        _raw.Clear();
+    }
+
+    /// <summary>Every row of one row group as UTF-8 JSON, all at once (the streaming reader uses <see cref="WriteRow"/>).</summary>
     public static async Task<List<byte[]>> ReadAsync(ParquetReader reader, int group)
     {
-        var assembler = new ParquetRowAssembler();
-        using var rows = reader.OpenRowGroupReader(group);
-        foreach (var field in reader.Schema.GetDataFields())
-        {
-            using var raw = await rows.ReadRawColumnDataBaseAsync(field);
-            var definitions = raw.DefinitionLevels.ToArray();
-            var repetitions = field.MaxRepetitionLevel > 0 ? raw.RepetitionLevels.ToArray() : null;
-            var element = field.SchemaElement;
-            assembler._columns[field] = new Column(definitions, repetitions, Values(raw), field.MaxDefinitionLevel)
-            {
-                IsJson = element?.LogicalType?.JSON is not null || element?.ConvertedType == global::Parquet.Meta.ConvertedType.JSON,
-            };
-        }
-        var result = new List<byte[]>((int)rows.RowCount);
-        for (long r = 0; r < rows.RowCount; r++)
+        using var assembler = await OpenAsync(reader, group);
+        var result = new List<byte[]>((int)assembler.RowCount);
+        for (long r = 0; r < assembler.RowCount; r++)
         {
             using var buffer = new MemoryStream();
-            using (var w = new Utf8JsonWriter(buffer))
-            {
-                w.WriteStartObject();
-                foreach (var field in reader.Schema.Fields)
-                {
-                    w.WritePropertyName(field.Name);
-                    assembler.Write(w, field);
-                }
-                w.WriteEndObject();
-            }
+            using (var w = new Utf8JsonWriter(buffer)) assembler.WriteRow(w);
             result.Add(buffer.ToArray());
         }
         return result;
@@ -81,7 +119,7 @@ internal sealed class ParquetRowAssembler
             case DataField data:
                 var column = _columns[data];
                 var value = column.Take();
-                if (column.IsJson && value is byte[] or string && Text(value) is { } json && IsJson(json)) w.WriteRawValue(json);
+                if (column.IsJson && value is byte[] or string or ReadOnlyMemory<char> && Text(value) is { } json && IsJson(json)) w.WriteRawValue(json);
                 else WriteValue(w, value);
                 break;
             case StructField s:
@@ -127,6 +165,7 @@ internal sealed class ParquetRowAssembler
     private static string? Text(object? value) => value switch
     {
         string s => s,
+        ReadOnlyMemory<char> m => m.ToString(),
         byte[] b => System.Text.Encoding.UTF8.GetString(b),
         _ => null,
     };
@@ -161,10 +200,10 @@ internal sealed class ParquetRowAssembler
         _ => [],
     };
 
-    /// <summary>The column's present values, in order, as plain objects (strings for text).</summary>
+    /// <summary>The column's present values, in order, as plain objects (text as a view of the decoded buffer).</summary>
     private static object?[] Values(RawColumnData raw) => raw switch
     {
-        RawColumnData<ReadOnlyMemory<char>> s => Copy(s.Values, v => v.ToString()),
+        RawColumnData<ReadOnlyMemory<char>> s => Copy(s.Values, v => v),
         RawColumnData<long> l => Copy(l.Values, v => v),
         RawColumnData<int> i => Copy(i.Values, v => v),
         RawColumnData<short> h => Copy(h.Values, v => v),
@@ -195,6 +234,7 @@ internal sealed class ParquetRowAssembler
         {
             case null: w.WriteNullValue(); break;
             case string s: w.WriteStringValue(s); break;
+            case ReadOnlyMemory<char> m: w.WriteStringValue(m.Span); break;
             case bool b: w.WriteBooleanValue(b); break;
             case long l: w.WriteNumberValue(l); break;
             case int i: w.WriteNumberValue(i); break;
