@@ -143,7 +143,8 @@ def trajectory(repo, row):
             command_kind = rng.choices(["pytest", "grep", "python", "ls"], [0.35, 0.3, 0.2, 0.15])[0]
             command = {"pytest": f"cd /testbed && python -m pytest {path} -x -q", "grep": f"grep -rn '{rng.choice(repo['names'])}' /testbed/{path.split('/')[0]}",
                        "python": f"cd /testbed && python reproduce_{ident()}.py", "ls": "cd /testbed && git status && ls -R"}[command_kind]
-            code = (rng.choice([1, 1, 1, 2, 4, 127]) if random_() < 0.18 else 0) if command_kind != "ls" else 0
+            # Only test and script runs fail: grep prints its hits (exit 0; its exit 1 means "no match", which is no failure)
+            code = (rng.choice([1, 1, 1, 2, 4, 127]) if random_() < 0.25 else 0) if command_kind in ("pytest", "python") else 0
             args, result = {"command": command}, bash_result(repo, files, command_kind, code)
             name = "execute_bash"
         elif kind == "view":

@@ -19,7 +19,7 @@ internal sealed class ParquetRowAssembler : IDisposable
     private sealed class Column(int[] definitions, int[]? repetitions, object?[] values, int maxDefinition)
     {
         /// <summary>The column's logical type is JSON (DuckDB's JSON, datasets' <c>Json()</c>): its text is a JSON value.</summary>
-        public bool IsJson { get; init; }
+        public bool IsJson { get; set; }
 
         public int Position;
         private int _value;
@@ -37,7 +37,6 @@ internal sealed class ParquetRowAssembler : IDisposable
     }
 
     private readonly Dictionary<DataField, Column> _columns = [];
-    private readonly List<IDisposable> _raw = [];
     private readonly IReadOnlyList<Field> _fields;
 
     private ParquetRowAssembler(IReadOnlyList<Field> fields, long rowCount)
@@ -50,34 +49,23 @@ internal sealed class ParquetRowAssembler : IDisposable
     public long RowCount { get; }
 
     /// <summary>
-    /// Decodes the columns of one row group. Text values stay in Parquet.Net's decoded buffers (no copy as strings),
-    /// which live until <see cref="Dispose"/>: a row group's text is held once, and rows are written one at a time.
+    /// Decodes the columns of one row group into arrays of its own. Not Parquet.Net's <c>ReadRawColumnDataBaseAsync</c>:
+    /// its buffers come from the shared array pool, rounded up to a power of two, and once returned the pool kept them
+    /// (hundreds of MB per text column of a large row group, more with every row group of other sizes), so memory grew
+    /// with the file. Text values stay views of Parquet.Net's decoded text, not copies as strings.
     /// </summary>
     public static async Task<ParquetRowAssembler> OpenAsync(ParquetReader reader, int group)
     {
         using var rows = reader.OpenRowGroupReader(group);
         var assembler = new ParquetRowAssembler(reader.Schema.Fields, rows.RowCount);
-        try
+        foreach (var field in reader.Schema.GetDataFields())
         {
-            foreach (var field in reader.Schema.GetDataFields())
-            {
-                var raw = await rows.ReadRawColumnDataBaseAsync(field);
-                assembler._raw.Add(raw);
-                var definitions = raw.DefinitionLevels.ToArray();
-                var repetitions = field.MaxRepetitionLevel > 0 ? raw.RepetitionLevels.ToArray() : null;
-                var element = field.SchemaElement;
-                assembler._columns[field] = new Column(definitions, repetitions, Values(raw), field.MaxDefinitionLevel)
-                {
-                    IsJson = element?.LogicalType?.JSON is not null || element?.ConvertedType == global::Parquet.Meta.ConvertedType.JSON,
-                };
-            }
-            return assembler;
+            var element = field.SchemaElement;
+            var column = await ReadColumnAsync(rows, field);
+            column.IsJson = element?.LogicalType?.JSON is not null || element?.ConvertedType == global::Parquet.Meta.ConvertedType.JSON;
+            assembler._columns[field] = column;
         }
-        catch
-        {
-            assembler.Dispose();
-            throw;
-        }
+        return assembler;
     }
 
     /// <summary>The next row of the group as one JSON object.</summary>
@@ -92,11 +80,11 @@ internal sealed class ParquetRowAssembler : IDisposable
         w.WriteEndObject();
     }
 
-    public void Dispose()
-    {
-        foreach (var raw in _raw) raw.Dispose();
-        _raw.Clear();
-    }
+    /// <summary>
+    /// Drops the row group's values: a caller's variable (an iterator's, say) may hold the assembler while the next row
+    /// group is decoded, and this group must not stay reachable through it.
+    /// </summary>
+    public void Dispose() => _columns.Clear();
 
     /// <summary>Every row of one row group as UTF-8 JSON, all at once (the streaming reader uses <see cref="WriteRow"/>).</summary>
     public static async Task<List<byte[]>> ReadAsync(ParquetReader reader, int group)
@@ -200,26 +188,42 @@ internal sealed class ParquetRowAssembler : IDisposable
         _ => [],
     };
 
-    /// <summary>The column's present values, in order, as plain objects (text as a view of the decoded buffer).</summary>
-    private static object?[] Values(RawColumnData raw) => raw switch
+    /// <summary>One leaf column of the row group: its levels and its present values, in order, as plain objects.</summary>
+    private static Task<Column> ReadColumnAsync(ParquetRowGroupReader rows, DataField field)
     {
-        RawColumnData<ReadOnlyMemory<char>> s => Copy(s.Values, v => v),
-        RawColumnData<long> l => Copy(l.Values, v => v),
-        RawColumnData<int> i => Copy(i.Values, v => v),
-        RawColumnData<short> h => Copy(h.Values, v => v),
-        RawColumnData<sbyte> sb => Copy(sb.Values, v => v),
-        RawColumnData<byte> b => Copy(b.Values, v => v),
-        RawColumnData<ulong> ul => Copy(ul.Values, v => v),
-        RawColumnData<uint> ui => Copy(ui.Values, v => v),
-        RawColumnData<ushort> us => Copy(us.Values, v => v),
-        RawColumnData<bool> t => Copy(t.Values, v => v),
-        RawColumnData<double> d => Copy(d.Values, v => v),
-        RawColumnData<float> f => Copy(f.Values, v => v),
-        RawColumnData<decimal> m => Copy(m.Values, v => v),
-        RawColumnData<DateTime> dt => Copy(dt.Values, v => v),
-        RawColumnData<ReadOnlyMemory<byte>> bytes => Copy(bytes.Values, v => v.ToArray()),
-        _ => throw new NotSupportedException($"Parquet values of type {raw.GetType().GenericTypeArguments.FirstOrDefault()?.Name} are not read"),
-    };
+        var t = field.ClrType;
+        if (t == typeof(ReadOnlyMemory<char>)) return ReadColumnAsync<ReadOnlyMemory<char>>(rows, field, v => v);
+        if (t == typeof(long)) return ReadColumnAsync<long>(rows, field, v => v);
+        if (t == typeof(int)) return ReadColumnAsync<int>(rows, field, v => v);
+        if (t == typeof(short)) return ReadColumnAsync<short>(rows, field, v => v);
+        if (t == typeof(sbyte)) return ReadColumnAsync<sbyte>(rows, field, v => v);
+        if (t == typeof(byte)) return ReadColumnAsync<byte>(rows, field, v => v);
+        if (t == typeof(ulong)) return ReadColumnAsync<ulong>(rows, field, v => v);
+        if (t == typeof(uint)) return ReadColumnAsync<uint>(rows, field, v => v);
+        if (t == typeof(ushort)) return ReadColumnAsync<ushort>(rows, field, v => v);
+        if (t == typeof(bool)) return ReadColumnAsync<bool>(rows, field, v => v);
+        if (t == typeof(double)) return ReadColumnAsync<double>(rows, field, v => v);
+        if (t == typeof(float)) return ReadColumnAsync<float>(rows, field, v => v);
+        if (t == typeof(decimal)) return ReadColumnAsync<decimal>(rows, field, v => v);
+        if (t == typeof(DateTime)) return ReadColumnAsync<DateTime>(rows, field, v => v);
+        if (t == typeof(ReadOnlyMemory<byte>)) return ReadColumnAsync<ReadOnlyMemory<byte>>(rows, field, v => v.ToArray());
+        throw new NotSupportedException($"Parquet values of type {t.Name} are not read");
+    }
+
+    private static async Task<Column> ReadColumnAsync<T>(ParquetRowGroupReader rows, DataField field, Func<T, object?> box) where T : struct
+    {
+        var count = checked((int)(rows.GetMetadata(field)?.MetaData?.NumValues
+            ?? throw new InvalidDataException($"column '{field.Path}' is missing from a row group")));
+        var values = new T[count];
+        var definitions = new int[count]; // all zero for a required column: every value present
+        var repetitions = field.MaxRepetitionLevel > 0 ? new int[count] : null;
+        // Nullable on purpose: a null array would convert to an empty memory, which the reader takes as too small.
+        Memory<int>? levels = field.MaxDefinitionLevel > 0 ? definitions : null, repeats = repetitions is { } r ? (Memory<int>?)r : null;
+        await rows.ReadRawAsync<T>(field, values, levels, repeats);
+        var present = 0;
+        foreach (var level in definitions) if (level == field.MaxDefinitionLevel) present++;
+        return new Column(definitions, repetitions, Copy<T>(values.AsSpan(0, present), box), field.MaxDefinitionLevel);
+    }
 
     private static object?[] Copy<T>(Span<T> values, Func<T, object?> box)
     {
