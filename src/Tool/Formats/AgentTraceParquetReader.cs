@@ -28,12 +28,8 @@ public sealed class AgentTraceParquetReader : ITraceReader
     /// with <see cref="RawRecord.Line"/> the 1-based row number for diagnostics. The footer and row groups are read by
     /// seeking in the file itself; <paramref name="content"/> is left to the runner, which hashes it.
     /// </summary>
-    public IEnumerable<RawRecord> Split(Stream content, InputFile file)
-    {
-        long row = 0;
-        foreach (var json in ParquetRowAssembler.Read(file.Path, RowShape))
-            yield return new RawRecord(file, ++row, json);
-    }
+    public IEnumerable<RawRecord> Split(Stream content, InputFile file) =>
+        ParquetRowAssembler.Records(file, RowShape);
 
     private static readonly ParquetRowAssembler.Shape RowShape = new(JsonText);
 

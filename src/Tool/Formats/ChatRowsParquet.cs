@@ -7,7 +7,7 @@ namespace TraceCurate.Formats;
 
 /// <summary>
 /// Chat rows in Parquet (input-formats-2 §1 "Parquet shape"), read with Parquet.Net one row group at a time, so memory
-/// is bounded by the largest row group, not the file. The list column is a Parquet LIST of structs (inner node
+/// is bounded by the largest row group, not the file (bench/README.md, chat-rows, has the figures). The list column is a Parquet LIST of structs (inner node
 /// <c>element</c> or <c>item</c>: Parquet.Net accepts both) or a JSON string; every row is rebuilt as the JSON object
 /// of its columns and read by <see cref="ChatRowsReader"/>, so Parquet and JSONL rows map alike by construction.
 /// </summary>
@@ -47,10 +47,5 @@ internal static class ChatRowsParquet
     }
 
     /// <summary>One record per row, <see cref="RawRecord.Line"/> its 1-based row number; one row group in memory at a time.</summary>
-    public static IEnumerable<RawRecord> Split(InputFile file)
-    {
-        long row = 0;
-        foreach (var bytes in ParquetRowAssembler.Read(file.Path, ParquetRowAssembler.Shape.AsWritten))
-            yield return new RawRecord(file, ++row, bytes);
-    }
+    public static IEnumerable<RawRecord> Split(InputFile file) => ParquetRowAssembler.Records(file, ParquetRowAssembler.Shape.AsWritten);
 }

@@ -67,8 +67,48 @@ internal sealed class ParquetRowAssembler
         }
     }
 
-    /// <summary>Every row of the file in order, as UTF-8 JSON; a name seen twice in one object keeps its first value.</summary>
-    public static IEnumerable<byte[]> Read(string path, Shape shape)
+    /// <summary>Every row of the file in order, as UTF-8 JSON in an array of its own (tests; readers take <see cref="Records"/>).</summary>
+    public static IEnumerable<byte[]> Read(string path, Shape shape) => Rows(path, shape).Select(row => row.ToArray());
+
+    /// <summary>
+    /// Every row of the file as a record, <see cref="RawRecord.Line"/> its 1-based row number. Rows are packed into
+    /// pooled chunks, as JSONL lines are (<see cref="LineChunk"/>): a row of a long trajectory is often over 85 kB, and
+    /// an array of its own per row put every one on the large-object heap, which only full collections reclaim, so the
+    /// heap grew with the file (bench/README.md, chat rows).
+    /// </summary>
+    public static IEnumerable<RawRecord> Records(InputFile file, Shape shape)
+    {
+        LineChunk? chunk = null;
+        var used = 0;
+        long row = 0;
+        try
+        {
+            foreach (var json in Rows(file.Path, shape))
+            {
+                if (chunk is null || used + json.Length > chunk.Array.Length)
+                {
+                    chunk?.Release(); // the splitter's reference; the records cut from it keep theirs
+                    chunk = LineChunk.Rent(Math.Max(JsonLines.ChunkBytes, json.Length));
+                    used = 0;
+                }
+                json.Span.CopyTo(chunk.Array.AsSpan(used));
+                chunk.AddReference();
+                var record = new RawRecord(file, ++row, chunk.Array.AsMemory(used, json.Length)) { Chunk = chunk };
+                used += json.Length;
+                yield return record;
+            }
+        }
+        finally
+        {
+            chunk?.Release();
+        }
+    }
+
+    /// <summary>
+    /// Every row of the file in order, as UTF-8 JSON valid until the next row is asked for; a name seen twice in one
+    /// object keeps its first value.
+    /// </summary>
+    private static IEnumerable<ReadOnlyMemory<byte>> Rows(string path, Shape shape)
     {
         var reader = Damaged(() => ParquetReader.CreateAsync(path, Options).GetAwaiter().GetResult(), "the Parquet file cannot be opened");
         try
@@ -93,7 +133,7 @@ internal sealed class ParquetRowAssembler
                         assembler.WriteRow(w, row);
                         return 0;
                     }, what);
-                    yield return buffer.WrittenSpan.ToArray();
+                    yield return buffer.WrittenMemory;
                 }
             }
         }

@@ -24,12 +24,8 @@ public sealed class TraceParquetReader : ITraceReader
     }
 
     /// <summary>One file is one work unit; each row is a record whose <see cref="RawRecord.Line"/> is its 1-based row number.</summary>
-    public IEnumerable<RawRecord> Split(Stream content, InputFile file)
-    {
-        long row = 0;
-        foreach (var json in ParquetRowAssembler.Read(file.Path, RowShape))
-            yield return new RawRecord(file, ++row, json);
-    }
+    public IEnumerable<RawRecord> Split(Stream content, InputFile file) =>
+        ParquetRowAssembler.Records(file, RowShape);
 
     /// <summary>The column that carries, as a JSON object, what the typed columns of its object do not (docs/parquet.md).</summary>
     internal const string ExtraColumn = "extra";

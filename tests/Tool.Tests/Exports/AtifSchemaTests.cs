@@ -113,7 +113,7 @@ public sealed class AtifSchemaTests(ITestOutputHelper output)
         AssertValid(file, lines.Count);
         // A trace with no message has no step, and ATIF needs one: it is skipped with its reason, not written broken.
         Assert.Equal(traces.Where(t => t.Messages.Any(m => m.Role != Role.Tool)).Select(t => t.Id), lines.Select(l => Some.Json(l).GetProperty("session_id").GetString()));
-        var read = RecipeRuns.Read(new TraceCurate.Formats.AtifReader(), file).Select(TraceAnalyzer.Analyze).ToList();
+        var read = ReaderRun.File(new TraceCurate.Formats.AtifReader(), file, TraceCurate.Formats.ReadOptions.Default).Select(TraceAnalyzer.Analyze).ToList();
         var same = traces.Single(t => t.Id == "same-call-id");
         Assert.Equal(same.Actions.Select(a => (a.Id, a.Output, a.ExitCode, a.Failed)), read.Single(t => t.Id == "same-call-id").Actions.Select(a => (a.Id, a.Output, a.ExitCode, a.Failed)));
     }

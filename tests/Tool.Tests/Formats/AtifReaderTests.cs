@@ -51,7 +51,7 @@ public sealed class AtifReaderTests
     {
         var path = RepoPaths.Samples("atif", "harbor-unnamed-results.trajectory.json");
         var counts = Assert.Single(CorpusCounts.Run("atif.py", path).GetProperty(path).EnumerateArray());
-        var trace = TraceAnalyzer.Analyze(Assert.Single(RecipeRuns.Read(new AtifReader(), path)));
+        var trace = TraceAnalyzer.Analyze(Assert.Single(ReaderRun.File(new AtifReader(), path, ReadOptions.Default)));
 
         Assert.Equal(counts.GetProperty("id").GetString(), trace.Id);
         Assert.Equal(counts.GetProperty("calls").GetInt32(), trace.Actions.Count);
@@ -85,7 +85,7 @@ public sealed class AtifReaderTests
               "observation":{"results":[{"source_call_id":"c1","content":"ok"},{"content":"[timer] 3s"}]}}]}
             """);
         var counts = Assert.Single(CorpusCounts.Run("atif.py", path).GetProperty(path).EnumerateArray());
-        var trace = Assert.Single(RecipeRuns.Read(new AtifReader(), path));
+        var trace = Assert.Single(ReaderRun.File(new AtifReader(), path, ReadOptions.Default));
 
         Assert.Equal(1, counts.GetProperty("dangling").GetInt32());
         Assert.Equal(counts.GetProperty("calls").GetInt32(), trace.Actions.Count);
@@ -94,5 +94,28 @@ public sealed class AtifReaderTests
         var feedback = trace.Messages.Where(m => m.Role == Role.User && m.Kind == MessageKind.Injected).Select(m => m.Text).ToList();
         Assert.Equal(counts.GetProperty("feedback").GetInt32(), feedback.Count);
         Assert.Equal(["output of a call not kept", "[timer] 3s"], feedback);
+    }
+
+    [Fact]
+    public void An_indented_trajectory_with_a_step_on_one_line_is_atif_and_a_jsonl_of_trajectories_too()
+    {
+        // The one-line step of the indented file is a whole JSON object on its own line, as a JSONL record would be.
+        using var temp = new TempFolder();
+        var indented = temp.Write("t.json", """
+            {
+              "schema_version": "ATIF-v1.5",
+              "session_id": "s1",
+              "steps": [
+                { "step_id": 1, "source": "user", "message": "hi" }
+              ]
+            }
+            """);
+        Assert.Equal("atif", FormatDetector.Detect(indented).Format);
+        var jsonl = temp.Write("t.jsonl", """
+            {"schema_version":"ATIF-v1.5","session_id":"a","steps":[{"step_id":1,"source":"user","message":"hi"}]}
+            {"schema_version":"ATIF-v1.5","session_id":"b","steps":[{"step_id":1,"source":"user","message":"ho"}]}
+            """ + "\n");
+        Assert.Equal("atif", FormatDetector.Detect(jsonl).Format);
+        Assert.Equal(["a", "b"], ReaderRun.File(new AtifReader(), jsonl, ReadOptions.Default).Select(t => t.Id).ToArray());
     }
 }
