@@ -67,7 +67,7 @@ public sealed class ClaudeCodeReader : ITraceReader
             var other => throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.RecipeSchema,
                 $"the Claude Code input setting 'warmup' must be 'skip' or 'include', not '{other}'", record.File.Path)),
         };
-        using var file = SessionLines.Read(record);
+        using var file = SessionLines.Read(record, ClaudeCodeSlimLine.Of);
         var nodes = new List<ClaudeCodeNode>();
         var summaries = new List<string>();
         var others = new List<JsonElement>();
