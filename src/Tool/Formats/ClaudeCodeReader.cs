@@ -151,7 +151,8 @@ public sealed class ClaudeCodeReader : ITraceReader
             else
             {
                 // A sub-agent file of its own: its Task call is in the session file next to it.
-                agentMeta = ClaudeCodeSubagentFiles.Meta(filePath);
+                agentMeta = ClaudeCodeSubagentFiles.Meta(filePath, out var metaProblem);
+                if (metaProblem is not null) warnings = [.. warnings, metaProblem];
                 parentCall = ParentCallOfFile(filePath, session.SessionId, root.AgentId, rootText, path, agentMeta, ref warnings);
             }
             var metadata = ClaudeCodeMetadata.Write(session, path, abandoned, fileFacts ? summaries : [], fileFacts ? others : [], parentCall, agentMeta);
