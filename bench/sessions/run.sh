@@ -6,6 +6,8 @@
 # usage: bench/sessions/run.sh [SIZE_MB=300] [ROUNDS=3] [CORPUS=../shared/corpus]
 #   SIZE_MB is the Claude Code folder's size; the Codex and Pi folders get a third of it each.
 #   TC="dotnet src/Tool/bin/Release/net10.0/TraceCurate.dll" times a build instead of the packed, installed tool.
+#   TC_BASE="dotnet /elsewhere/TraceCurate.dll" also times a baseline build (inspect and run on Claude Code) in the same rounds.
+#   FOLDERS="claude-code" times only some of the folders (default: claude-code codex pi).
 # writes bench/results/sessions-<SIZE_MB>MB.md
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"; root="$(cd "$here/../.." && pwd)"
@@ -20,6 +22,8 @@ mkdir -p "$data/claude-home"; ln -sfn "$data/claude-code" "$data/claude-home/pro
 [[ -x "$here/node_modules/.bin/ccusage" ]] || npm install --prefix "$here" --no-audit --no-fund >/dev/null
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 if [[ -n "${TC:-}" ]]; then read -r -a tc <<<"$TC"; else tc=("$("$root/bench/install-tool.sh" "$work/install")"); fi
+base=(); [[ -z "${TC_BASE:-}" ]] || read -r -a base <<<"$TC_BASE"
+folders="${FOLDERS:-claude-code codex pi}"
 export TRACE_CURATE_CACHE="$work/cache"
 times="$work/times.tsv"; : >"$times"
 
@@ -34,18 +38,25 @@ recipe="$here/recipes/where-openai.yaml"
 "${tc[@]}" run "$recipe" --input "$data/claude-code" --out "$work/warm" >/dev/null 2>&1 # compiles the snippet once
 for r in $(seq "$rounds"); do
   echo "round $r/$rounds" >&2
+  if [[ " $folders " == *" claude-code "* ]]; then
   measure claude-code inspect "$work/cc.inspect.json" "${tc[@]}" inspect "$data/claude-code" --json
   measure claude-code run "$work/cc.run.txt" "${tc[@]}" run "$recipe" --input "$data/claude-code" --out "$work/run"
+  if (( ${#base[@]} )); then
+    measure claude-code inspect-base "$work/cc.inspect-base.json" "${base[@]}" inspect "$data/claude-code" --json
+    measure claude-code run-base "$work/cc.run-base.txt" "${base[@]}" run "$recipe" --input "$data/claude-code" --out "$work/run-base"
+  fi
   measure claude-code python "$work/cc.py.json" python3 "$here/count_claude.py" "$data/claude-code"
   measure claude-code ccusage "$work/cc.ccusage.json" env CLAUDE_CONFIG_DIR="$data/claude-home" "$here/node_modules/.bin/ccusage" session --json --offline
+  fi
   for f in codex pi; do
+    [[ " $folders " == *" $f "* ]] || continue
     measure "$f" inspect "$work/$f.inspect.json" "${tc[@]}" inspect "$data/$f" --json
     measure "$f" python "$work/$f.py.json" python3 "$here/count_$f.py" "$data/$f"
   done
 done
 
 # The counts must agree, or the timings compare different work: every tool call the Python counter finds is an action.
-for f in claude-code codex pi; do
+for f in $folders; do
   short=$([[ $f == claude-code ]] && echo cc || echo "$f")
   python3 - "$work/$short.inspect.json" "$work/$short.py.json" "$f" <<'PY' | tee -a "$work/counts"
 import json, sys
@@ -56,5 +67,5 @@ if ours["actions"] != theirs["tool_calls"]:
     sys.exit("tool-call counts differ: " + line)
 PY
 done
-python3 -c "import json,sys; print('ccusage: %d sessions' % len(json.load(open(sys.argv[1]))['sessions']))" "$work/cc.ccusage.json" | tee -a "$work/counts"
+[[ ! -f "$work/cc.ccusage.json" ]] || python3 -c "import json,sys; print('ccusage: %d sessions' % len(json.load(open(sys.argv[1]))['sessions']))" "$work/cc.ccusage.json" | tee -a "$work/counts"
 python3 "$here/report.py" "$times" "$data" "$work/counts" | tee "$root/bench/results/sessions-${size}MB.md"

@@ -67,7 +67,7 @@ public sealed class ClaudeCodeReader : ITraceReader
             var other => throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.RecipeSchema,
                 $"the Claude Code input setting 'warmup' must be 'skip' or 'include', not '{other}'", record.File.Path)),
         };
-        using var file = SessionLines.Read(record);
+        using var file = SessionLines.Read(record, ClaudeCodeSlimLine.Of);
         var nodes = new List<ClaudeCodeNode>();
         var summaries = new List<string>();
         var others = new List<JsonElement>();
@@ -75,9 +75,10 @@ public sealed class ClaudeCodeReader : ITraceReader
         {
             try
             {
-                var type = Json.String(line.Value, "type");
-                var uuid = Json.String(line.Value, "uuid");
-                var boundary = type == "compact_boundary" || Lenient(line.Value, "subtype") == "compact_boundary";
+                var envelope = ClaudeCodeEnvelope.Of(line.Value);
+                var type = ClaudeCodeEnvelope.String(envelope.Type, "type");
+                var uuid = ClaudeCodeEnvelope.String(envelope.Uuid, "uuid");
+                var boundary = type == "compact_boundary" || ClaudeCodeEnvelope.Lenient(envelope.Subtype) == "compact_boundary";
                 // A boundary without a uuid still separates two parts of the file; it gets a name no real uuid has.
                 if (boundary && uuid is null) uuid = "\u0000line " + line.Line;
                 // Every line with a uuid is a node of the DAG, since a turn's parentUuid may name a progress or other
@@ -86,11 +87,11 @@ public sealed class ClaudeCodeReader : ITraceReader
                 var mapped = type is not null && (Turns.Contains(type) || boundary);
                 if (type is not null && uuid is not null)
                     nodes.Add(mapped
-                        ? new ClaudeCodeNode(uuid, Json.String(line.Value, "parentUuid"), Json.String(line.Value, "logicalParentUuid"),
-                            Json.Boolean(line.Value, "isSidechain") ?? false, type, line, line.Value.TryGetProperty("parentUuid", out _))
-                        : new ClaudeCodeNode(uuid, Lenient(line.Value, "parentUuid"), Lenient(line.Value, "logicalParentUuid"),
-                            line.Value.TryGetProperty("isSidechain", out var side) && side.ValueKind == JsonValueKind.True, type, line,
-                            line.Value.TryGetProperty("parentUuid", out _)));
+                        ? new ClaudeCodeNode(uuid, ClaudeCodeEnvelope.String(envelope.ParentUuid, "parentUuid"),
+                            ClaudeCodeEnvelope.String(envelope.LogicalParentUuid, "logicalParentUuid"),
+                            ClaudeCodeEnvelope.Boolean(envelope.IsSidechain, "isSidechain") ?? false, type, line, envelope.HasParentKey)
+                        : new ClaudeCodeNode(uuid, ClaudeCodeEnvelope.Lenient(envelope.ParentUuid), ClaudeCodeEnvelope.Lenient(envelope.LogicalParentUuid),
+                            envelope.IsSidechain.ValueKind == JsonValueKind.True, type, line, envelope.HasParentKey));
                 if (type == "summary") summaries.Add(Json.String(line.Value, "summary") ?? "");
                 else if (type != "file-history-snapshot" && (uuid is null || !mapped))
                     others.Add(line.Value); // snapshots are editor state, not the run
@@ -150,7 +151,8 @@ public sealed class ClaudeCodeReader : ITraceReader
             else
             {
                 // A sub-agent file of its own: its Task call is in the session file next to it.
-                agentMeta = ClaudeCodeSubagentFiles.Meta(filePath);
+                agentMeta = ClaudeCodeSubagentFiles.Meta(filePath, out var metaProblem);
+                if (metaProblem is not null) warnings = [.. warnings, metaProblem];
                 parentCall = ParentCallOfFile(filePath, session.SessionId, root.AgentId, rootText, path, agentMeta, ref warnings);
             }
             var metadata = ClaudeCodeMetadata.Write(session, path, abandoned, fileFacts ? summaries : [], fileFacts ? others : [], parentCall, agentMeta);

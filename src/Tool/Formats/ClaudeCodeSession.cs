@@ -7,20 +7,49 @@ namespace TraceCurate.Formats;
 internal sealed record ClaudeCodeNode(string Uuid, string? ParentUuid, string? LogicalParentUuid, bool IsSidechain, string Type, SessionLine Line,
     bool HasParentKey = true)
 {
+    // The envelope fields below are asked for many times per line (path choice, compaction counts, sidechain runs): each
+    // lookup in the line's document scans its properties, so each is looked up once, on first use.
+    private const int BoundaryKnown = 1, Boundary = 2, SummaryKnown = 4, Summary = 8;
+    private int _flags;
+    private string? _agentId, _sessionId;
+    private bool _agentIdKnown, _sessionIdKnown;
+
     public JsonElement Value => Line.Value;
 
     public bool IsTurn => Type is "user" or "assistant";
 
     /// <summary>A compaction boundary: top-level <c>subtype: "compact_boundary"</c> (on a <c>system</c> line or not), or a <c>compact_boundary</c> line type.</summary>
-    public bool IsBoundary => Type == "compact_boundary"
-        || (Value.TryGetProperty("subtype", out var s) && s.ValueKind == JsonValueKind.String && s.ValueEquals("compact_boundary"));
+    public bool IsBoundary => Flag(BoundaryKnown, Boundary, static n => n.Type == "compact_boundary"
+        || (n.Value.TryGetProperty("subtype", out var s) && s.ValueKind == JsonValueKind.String && s.ValueEquals("compact_boundary")));
 
     /// <summary>The user line that opens the part after a compaction (<c>isCompactSummary: true</c>).</summary>
-    public bool IsCompactSummary => Value.TryGetProperty("isCompactSummary", out var c) && c.ValueKind == JsonValueKind.True;
+    public bool IsCompactSummary => Flag(SummaryKnown, Summary,
+        static n => n.Value.TryGetProperty("isCompactSummary", out var c) && c.ValueKind == JsonValueKind.True);
 
-    public string? AgentId => Value.TryGetProperty("agentId", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
+    public string? AgentId
+    {
+        get
+        {
+            if (!_agentIdKnown) (_agentId, _agentIdKnown) = (Value.TryGetProperty("agentId", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null, true);
+            return _agentId;
+        }
+    }
 
-    public string? SessionId => Value.TryGetProperty("sessionId", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+    public string? SessionId
+    {
+        get
+        {
+            if (!_sessionIdKnown) (_sessionId, _sessionIdKnown) = (Value.TryGetProperty("sessionId", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null, true);
+            return _sessionId;
+        }
+    }
+
+    /// <remarks>A file's lines are read by one thread; the cache is not shared between threads.</remarks>
+    private bool Flag(int known, int set, Func<ClaudeCodeNode, bool> compute)
+    {
+        if ((_flags & known) == 0) _flags |= known | (compute(this) ? set : 0);
+        return (_flags & set) != 0;
+    }
 }
 
 /// <summary>

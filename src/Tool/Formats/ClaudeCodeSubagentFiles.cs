@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TraceCurate.Diagnostics;
 
 namespace TraceCurate.Formats;
 
@@ -25,20 +26,28 @@ internal static class ClaudeCodeSubagentFiles
         return File.Exists(stem + ".jsonl") || File.Exists(stem + ".jsonl.gz");
     }
 
-    /// <summary>The sub-agent's <c>agent-&lt;id&gt;.meta.json</c>, when there is one and it is a JSON object.</summary>
-    public static JsonElement? Meta(string agentFile)
+    /// <summary>
+    /// The sub-agent's <c>agent-&lt;id&gt;.meta.json</c>, when there is one and it is a JSON object. A meta file that
+    /// cannot be read as JSON text (not JSON, bytes that are not UTF-8, a lone surrogate escape) is left out, and
+    /// <paramref name="problem"/> says why, for the sub-agent's trace: the sub-agent file itself is still read.
+    /// </summary>
+    public static JsonElement? Meta(string agentFile, out string? problem)
     {
+        problem = null;
         var stem = Stem(agentFile);
         if (stem is null) return null;
         var path = stem + ".meta.json";
         try
         {
             if (!File.Exists(path)) return null;
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            var bytes = File.ReadAllBytes(path);
+            RecordText.Check(bytes); // its strings are decoded later (toolUseId, or by a writer): a bad one fails here
+            using var doc = JsonDocument.Parse(bytes);
             return doc.RootElement.ValueKind == JsonValueKind.Object ? doc.RootElement.Clone() : null;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or BadRecordException)
         {
+            problem = $"the meta file {Path.GetFileName(path)} could not be read ({e.Message}); it is left out";
             return null;
         }
     }
@@ -123,7 +132,7 @@ internal static class ClaudeCodeSubagentFiles
                 var span = line.Span;
                 var result = span.IndexOf("\"toolUseResult\""u8) >= 0 && span.IndexOf("\"agentId\""u8) >= 0;
                 var spawn = span.IndexOf("\"tool_use\""u8) >= 0 && span.IndexOf("\"prompt\""u8) >= 0;
-                if ((!result && !spawn) || Parse(line) is not { } value) continue;
+                if ((!result && !spawn) || !IsText(line.Span) || Parse(line) is not { } value) continue;
                 if (result && AgentResult(value) is { } r) index.ByAgent.TryAdd(r.AgentId, r.CallId);
                 if (spawn) index.Calls.AddRange(SpawnCalls(value));
             }
@@ -156,6 +165,20 @@ internal static class ClaudeCodeSubagentFiles
                 || !block.TryGetProperty("input", out var input) || input.ValueKind != JsonValueKind.Object
                 || !input.TryGetProperty("prompt", out var p) || p.ValueKind != JsonValueKind.String) continue;
             yield return (p.GetString()!, id.GetString()!, time);
+        }
+    }
+
+    /// <summary>Whether every string of the line decodes: a line that does not is the session file's own bad line, reported when it is read.</summary>
+    private static bool IsText(ReadOnlySpan<byte> line)
+    {
+        try
+        {
+            RecordText.Check(line);
+            return true;
+        }
+        catch (BadRecordException)
+        {
+            return false;
         }
     }
 

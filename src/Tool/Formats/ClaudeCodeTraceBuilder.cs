@@ -105,7 +105,7 @@ internal sealed class ClaudeCodeTraceBuilder(string id, bool sidechain)
         }
         var message = Json.Object(line, "message");
         if (node.Type == "assistant") AddAssistant(message, Json.String(line, "requestId"), time);
-        else AddUser(line, message, time);
+        else AddUser(line, message, time, node.Line.Slim);
     }
 
     private void AddAssistant(JsonElement message, string? requestId, DateTimeOffset? time)
@@ -140,7 +140,7 @@ internal sealed class ClaudeCodeTraceBuilder(string id, bool sidechain)
         _interruptedLast = false;
     }
 
-    private void AddUser(JsonElement line, JsonElement message, DateTimeOffset? time)
+    private void AddUser(JsonElement line, JsonElement message, DateTimeOffset? time, ClaudeCodeSlimLine? slim)
     {
         var kind = Json.Boolean(line, "isCompactSummary") == true ? MessageKind.CompactionSummary
             : Json.Boolean(line, "isMeta") == true ? MessageKind.Meta
@@ -162,7 +162,7 @@ internal sealed class ClaudeCodeTraceBuilder(string id, bool sidechain)
                         texts.Add("[image]");
                         break;
                     case "tool_result":
-                        AddResult(block, toolUseResult, time);
+                        AddResult(block, toolUseResult, time, slim);
                         break;
                 }
             }
@@ -183,11 +183,11 @@ internal sealed class ClaudeCodeTraceBuilder(string id, bool sidechain)
         AddMessage(new Message { Role = Role.User, Kind = kind, Text = text, Turn = _turn, Timestamp = time });
     }
 
-    private void AddResult(JsonElement block, JsonElement toolUseResult, DateTimeOffset? time)
+    private void AddResult(JsonElement block, JsonElement toolUseResult, DateTimeOffset? time, ClaudeCodeSlimLine? slim)
     {
         var callId = Json.String(block, "tool_use_id");
-        var output = ClaudeCodeToolResult.Text(block);
-        AddMessage(new Message { Role = Role.Tool, Text = output, ToolCallId = callId, Turn = _turn, Timestamp = time });
+        var output = ClaudeCodeToolResult.Text(block, slim);
+        AddMessage(new Message { Role = Role.Tool, DeferredText = output.Deferred, ToolCallId = callId, Turn = _turn, Timestamp = time });
         if (callId is not null && _open.Remove(callId, out var index))
             _actions[index] = ClaudeCodeToolResult.Join(_actions[index], output, Json.Boolean(block, "is_error"), toolUseResult, time);
         else

@@ -4,7 +4,11 @@ using TraceCurate.Diagnostics;
 namespace TraceCurate.Formats;
 
 /// <summary>One parsed line of a whole-file JSONL session: its 1-based line number in the file and its JSON object.</summary>
-internal readonly record struct SessionLine(long Line, JsonElement Value);
+internal readonly record struct SessionLine(long Line, JsonElement Value)
+{
+    /// <summary>When the line was parsed from a slim copy (Claude Code), what gives back the texts it left out.</summary>
+    public ClaudeCodeSlimLine? Slim { get; init; }
+}
 
 /// <summary>
 /// The lines of a session file read as one record (Pi, Claude Code), each a JSON object. Blank lines are skipped
@@ -25,15 +29,16 @@ internal sealed class SessionLines : IDisposable
 
     public List<string> Warnings { get; } = [];
 
-    public static SessionLines Read(RawRecord record)
+    /// <param name="slimmer">Gives a smaller copy of a line to parse, or null to parse it as it is (<see cref="WholeFileLines.Values(RawRecord, bool, Func{ReadOnlyMemory{byte}, ClaudeCodeSlimLine?}?)"/>).</param>
+    public static SessionLines Read(RawRecord record, Func<ReadOnlyMemory<byte>, ClaudeCodeSlimLine?>? slimmer = null)
     {
         var result = new SessionLines();
         try
         {
-            foreach (var value in WholeFileLines.Values(record))
+            foreach (var value in WholeFileLines.Values(record, objectsOnly: true, slimmer))
             {
                 result._documents.Add(value.Document);
-                result.Lines.Add(new SessionLine(value.Line, value.Root));
+                result.Lines.Add(new SessionLine(value.Line, value.Root) { Slim = value.Slim });
             }
             result.Warnings.AddRange(record.Report!.Warnings);
             return result;

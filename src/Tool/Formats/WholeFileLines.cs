@@ -16,6 +16,9 @@ public static class WholeFileLines
     public readonly record struct Value(long Line, JsonDocument Document)
     {
         public JsonElement Root => Document.RootElement;
+
+        /// <summary>The slim copy the document was parsed from, when the reader's slimmer made one (Claude Code).</summary>
+        internal ClaudeCodeSlimLine? Slim { get; init; }
     }
 
     public static IEnumerable<Line> Enumerate(ReadOnlyMemory<byte> content)
@@ -50,7 +53,14 @@ public static class WholeFileLines
     /// </list>
     /// Streams: one document at a time, unless the caller keeps them.
     /// </summary>
-    public static IEnumerable<Value> Values(RawRecord record, bool objectsOnly = true)
+    public static IEnumerable<Value> Values(RawRecord record, bool objectsOnly = true) => Values(record, objectsOnly, null);
+
+    /// <summary>
+    /// As <see cref="Values(RawRecord, bool)"/>; <paramref name="slimmer"/> may give a smaller copy of a line to parse
+    /// instead (<see cref="ClaudeCodeSlimLine"/>). It answers null for a line it does not accept, which is then parsed as it
+    /// is, so a damaged line reads exactly as without it.
+    /// </summary>
+    internal static IEnumerable<Value> Values(RawRecord record, bool objectsOnly, Func<ReadOnlyMemory<byte>, ClaudeCodeSlimLine?>? slimmer)
     {
         var report = record.Report = new ReadReport();
         var types = record.File.Reader.RecordTypes;
@@ -66,10 +76,12 @@ public static class WholeFileLines
                 report.Skip(excluded);
                 continue;
             }
-            var (document, error) = TryParse(line.Bytes);
+            var slim = slimmer?.Invoke(line.Bytes);
+            var (document, error) = TryParse(slim?.Bytes ?? line.Bytes);
+            if (document is null && slim is not null) (slim, (document, error)) = (null, TryParse(line.Bytes)); // never expected: the scanner accepted it
             if (document is not null)
             {
-                if (Accept(document, line.Number, objectsOnly, skipBad, report, types)) yield return new Value(line.Number, document);
+                if (Accept(document, line.Number, objectsOnly, skipBad, report, types)) yield return new Value(line.Number, document) { Slim = slim };
                 continue;
             }
             var reading = DamagedLine.Classify(line.Bytes.Span);
