@@ -50,7 +50,14 @@ public static class WholeFileLines
     /// </list>
     /// Streams: one document at a time, unless the caller keeps them.
     /// </summary>
-    public static IEnumerable<Value> Values(RawRecord record, bool objectsOnly = true)
+    public static IEnumerable<Value> Values(RawRecord record, bool objectsOnly = true) => Values(record, objectsOnly, fast: null);
+
+    /// <summary>
+    /// As <see cref="Values(RawRecord, bool)"/>, but each line not left out is first offered to <paramref name="fast"/>, a
+    /// streaming reader that maps the line and counts it in the report itself, or answers false having changed nothing;
+    /// only then is the line parsed into a document (and, when it does not parse, handled as a damaged line).
+    /// </summary>
+    public static IEnumerable<Value> Values(RawRecord record, bool objectsOnly, Func<Line, ReadReport, bool>? fast)
     {
         var report = record.Report = new ReadReport();
         var types = record.File.Reader.RecordTypes;
@@ -66,6 +73,7 @@ public static class WholeFileLines
                 report.Skip(excluded);
                 continue;
             }
+            if (fast is not null && fast(line, report)) continue;
             var (document, error) = TryParse(line.Bytes);
             if (document is not null)
             {
