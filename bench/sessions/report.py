@@ -23,16 +23,17 @@ print("|---|---|---|---|---|---|---|---|")
 for scenario in ["claude-code", "codex", "pi"]:
     mb = folder_mb(os.path.join(data, scenario))
     med = {t: statistics.median(w for w, _, _ in v) for (s, t), v in rows.items() if s == scenario}
-    for tool in ["inspect", "run", "python", "ccusage"]:
+    for tool in ["inspect", "run", "base", "python", "ccusage"]:
         if tool not in med:
             continue
         v = rows[(scenario, tool)]
         cpu = statistics.median(c for _, c, _ in v)
         peak = max(p for _, _, p in v) / 1024
         name = {"inspect": "trace-curate inspect --json", "run": "trace-curate run (where: + openai)",
-                "python": f"Python count_{scenario.split('-')[0]}.py", "ccusage": "ccusage 17.2.1 session --json"}[tool]
+                "python": f"Python count_{scenario.split('-')[0]}.py", "ccusage": "ccusage 17.2.1 session --json",
+                "base": "TC_BASE inspect --json (another build)"}[tool]
         ratio = "" if tool in ("inspect", "run") else " / ".join(
-            f"{med[tool] / med[t]:.2f}x" for t in ("inspect", "run") if t in med)
+            f"{med[tool] / med[t]:.2f}x" for t in (("inspect",) if tool == "base" else ("inspect", "run")) if t in med)
         print(f"| {scenario} | {name} | {mb:.0f} | {med[tool]:.2f} | {cpu:.2f} | {mb / med[tool]:.0f} | {peak:.0f} | {ratio} |")
 print()
 for line in open(counts):

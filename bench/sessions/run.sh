@@ -6,6 +6,7 @@
 # usage: bench/sessions/run.sh [SIZE_MB=300] [ROUNDS=3] [CORPUS=../shared/corpus]
 #   SIZE_MB is the Claude Code folder's size; the Codex and Pi folders get a third of it each.
 #   TC="dotnet src/Tool/bin/Release/net10.0/TraceCurate.dll" times a build instead of the packed, installed tool.
+#   TC_BASE="dotnet /tmp/base/src/Tool/bin/Release/net10.0/TraceCurate.dll" also times another build's inspect in the same rounds.
 # writes bench/results/sessions-<SIZE_MB>MB.md
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"; root="$(cd "$here/../.." && pwd)"
@@ -20,6 +21,7 @@ mkdir -p "$data/claude-home"; ln -sfn "$data/claude-code" "$data/claude-home/pro
 [[ -x "$here/node_modules/.bin/ccusage" ]] || npm install --prefix "$here" --no-audit --no-fund >/dev/null
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 if [[ -n "${TC:-}" ]]; then read -r -a tc <<<"$TC"; else tc=("$("$root/bench/install-tool.sh" "$work/install")"); fi
+base=(); [[ -n "${TC_BASE:-}" ]] && read -r -a base <<<"$TC_BASE"
 export TRACE_CURATE_CACHE="$work/cache"
 times="$work/times.tsv"; : >"$times"
 
@@ -35,11 +37,13 @@ recipe="$here/recipes/where-openai.yaml"
 for r in $(seq "$rounds"); do
   echo "round $r/$rounds" >&2
   measure claude-code inspect "$work/cc.inspect.json" "${tc[@]}" inspect "$data/claude-code" --json
+  [[ ${#base[@]} -eq 0 ]] || measure claude-code base "$work/cc.base.json" "${base[@]}" inspect "$data/claude-code" --json
   measure claude-code run "$work/cc.run.txt" "${tc[@]}" run "$recipe" --input "$data/claude-code" --out "$work/run"
   measure claude-code python "$work/cc.py.json" python3 "$here/count_claude.py" "$data/claude-code"
   measure claude-code ccusage "$work/cc.ccusage.json" env CLAUDE_CONFIG_DIR="$data/claude-home" "$here/node_modules/.bin/ccusage" session --json --offline
   for f in codex pi; do
     measure "$f" inspect "$work/$f.inspect.json" "${tc[@]}" inspect "$data/$f" --json
+    [[ ${#base[@]} -eq 0 ]] || measure "$f" base "$work/$f.base.json" "${base[@]}" inspect "$data/$f" --json
     measure "$f" python "$work/$f.py.json" python3 "$here/count_$f.py" "$data/$f"
   done
 done
