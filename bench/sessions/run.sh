@@ -6,7 +6,7 @@
 # usage: bench/sessions/run.sh [SIZE_MB=300] [ROUNDS=3] [CORPUS=../shared/corpus]
 #   SIZE_MB is the Claude Code folder's size; the Codex and Pi folders get a third of it each.
 #   TC="dotnet src/Tool/bin/Release/net10.0/TraceCurate.dll" times a build instead of the packed, installed tool.
-#   TC_BASE="dotnet /elsewhere/TraceCurate.dll" also times a baseline build (inspect and run on Claude Code) in the same rounds.
+#   TC_BASE="dotnet /elsewhere/TraceCurate.dll" also times a baseline build in the same rounds (inspect on every folder, run on Claude Code).
 #   FOLDERS="claude-code" times only some of the folders (default: claude-code codex pi).
 # writes bench/results/sessions-<SIZE_MB>MB.md
 set -euo pipefail
@@ -51,6 +51,7 @@ for r in $(seq "$rounds"); do
   for f in codex pi; do
     [[ " $folders " == *" $f "* ]] || continue
     measure "$f" inspect "$work/$f.inspect.json" "${tc[@]}" inspect "$data/$f" --json
+    (( ${#base[@]} == 0 )) || measure "$f" inspect-base "$work/$f.inspect-base.json" "${base[@]}" inspect "$data/$f" --json
     measure "$f" python "$work/$f.py.json" python3 "$here/count_$f.py" "$data/$f"
   done
 done

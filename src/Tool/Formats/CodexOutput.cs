@@ -25,6 +25,12 @@ internal static partial class CodexOutput
             JsonValueKind.Null or JsonValueKind.Undefined => null,
             _ => output.GetRawText(),
         };
+        return FromText(text);
+    }
+
+    /// <summary>An output whose text is known (a JSON string, or none): its exit code and wall time.</summary>
+    public static Result FromText(string? text)
+    {
         if (text is null) return new Result(null, null, null);
         return new Result(text, ExitCode(text, out var jsonDuration), WallTime(text) ?? jsonDuration);
     }

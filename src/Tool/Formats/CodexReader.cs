@@ -64,7 +64,10 @@ public sealed class CodexReader : ITraceReader
     {
         var session = new CodexSession(FileStem.Of(record.File.Path));
         // Damaged lines (several records on one, a cut last one, a bad one under --skip-bad-records): WholeFileLines.
-        foreach (var line in WholeFileLines.Values(record, objectsOnly: false))
+        // Most lines are read in one streaming pass (CodexFastLine); the rest, and any damaged line, as documents.
+        var fields = new CodexFastLine.Fields();
+        var types = RecordTypes;
+        foreach (var line in WholeFileLines.Values(record, objectsOnly: false, slimmer: null, fast: (l, report) => CodexFastLine.TryRead(l.Bytes, fields, session, report, types)))
         {
             using (line.Document)
             {

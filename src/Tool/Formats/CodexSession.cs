@@ -66,9 +66,11 @@ internal sealed class CodexSession(string fileStem)
         else Warn($"line {number} is neither a {{timestamp, type, payload}} rollout line nor a pre-envelope one; ignored");
     }
 
-    private DateTimeOffset? Time(JsonElement line)
+    private DateTimeOffset? Time(JsonElement line) => Time(Json.Timestamp(line, "timestamp"));
+
+    /// <summary>Widens the session's first and last time by a line's timestamp.</summary>
+    internal DateTimeOffset? Time(DateTimeOffset? at)
     {
-        var at = Json.Timestamp(line, "timestamp");
         if (at is { } t)
         {
             _first ??= t;
@@ -87,12 +89,7 @@ internal sealed class CodexSession(string fileStem)
                 _cwd ??= Json.String(payload, "cwd");
                 break;
             case "turn_context":
-                _cwd ??= Json.String(payload, "cwd");
-                if (Json.String(payload, "model") is { } model)
-                {
-                    if (!_modelTurns.ContainsKey(model)) _models.Add(model);
-                    _modelTurns[model] = _modelTurns.GetValueOrDefault(model) + 1;
-                }
+                TurnContext(Json.String(payload, "cwd"), Json.String(payload, "model"));
                 break;
             case "response_item": Item(payload, at); break;
             case "event_msg": Event(payload); break;
@@ -100,6 +97,19 @@ internal sealed class CodexSession(string fileStem)
             default: return false;
         }
         return true;
+    }
+
+    /// <summary>A line the streaming pass (<see cref="CodexFastLine"/>) or the DOM path recognised as a rollout line.</summary>
+    internal void Recognize() => Recognized++;
+
+    internal void TurnContext(string? cwd, string? model)
+    {
+        _cwd ??= cwd;
+        if (model is not null)
+        {
+            if (!_modelTurns.ContainsKey(model)) _models.Add(model);
+            _modelTurns[model] = _modelTurns.GetValueOrDefault(model) + 1;
+        }
     }
 
     /// <summary>
@@ -127,37 +137,23 @@ internal sealed class CodexSession(string fileStem)
         switch (CodexItems.TypeOf(item))
         {
             case "message":
-                var role = Json.String(item, "role");
-                var text = CodexItems.ContentText(item);
-                if (role == "assistant")
-                {
-                    CodexItems.Append(Model(at).Text, text);
-                    return;
-                }
-                Break();
-                var injected = role == "user" && CodexItems.IsInjected(text);
-                if (role == "user" && !injected) _task ??= text;
-                _messages.Add(new Message
-                {
-                    Role = role == "user" ? Role.User : Role.System, Text = text, Turn = _turn, Timestamp = at,
-                    Kind = injected ? MessageKind.Injected : MessageKind.Normal,
-                });
+                Message(Json.String(item, "role"), CodexItems.ContentText(item), at);
                 return;
             case "reasoning":
-                CodexItems.Append(Model(at).Thinking, CodexItems.ReasoningText(item));
+                Reasoning(CodexItems.ReasoningText(item), at);
                 return;
             case "function_call":
                 var (arguments, raw) = CodexItems.Arguments(item);
-                Call(at, Json.RequiredString(item, "call_id"), Json.RequiredString(item, "name"), arguments, raw);
+                Call(at, Json.RequiredString(item, "call_id"), Json.RequiredString(item, "name"), Deferred<JsonElement?>.Of(arguments), Deferred<string?>.Of(raw));
                 return;
             case "custom_tool_call":
                 var input = Json.String(item, "input");
-                Call(at, Json.RequiredString(item, "call_id"), Json.RequiredString(item, "name"), CodexItems.InputObject(input), input);
+                CustomCall(at, Json.RequiredString(item, "call_id"), Json.RequiredString(item, "name"), input);
                 return;
             case "local_shell_call":
                 var action = item.TryGetProperty("action", out var a) && a.ValueKind == JsonValueKind.Object ? a.Clone() : (JsonElement?)null;
                 var id = Json.String(item, "call_id") ?? Json.String(item, "id") ?? $"local_shell_{_actions.Count}";
-                Call(at, id, "local_shell", action, action?.GetRawText());
+                Call(at, id, "local_shell", Deferred<JsonElement?>.Of(action), Deferred<string?>.Of(action?.GetRawText()));
                 return;
             case "function_call_output" or "custom_tool_call_output":
                 Output(item, at);
@@ -168,35 +164,72 @@ internal sealed class CodexSession(string fileStem)
         }
     }
 
+    internal void Message(string? role, string? text, DateTimeOffset? at)
+    {
+        if (role == "assistant")
+        {
+            CodexItems.Append(Model(at).Text, text);
+            return;
+        }
+        Break();
+        var injected = role == "user" && CodexItems.IsInjected(text);
+        if (role == "user" && !injected) _task ??= text;
+        _messages.Add(new Message
+        {
+            Role = role == "user" ? Role.User : Role.System, Text = text, Turn = _turn, Timestamp = at,
+            Kind = injected ? MessageKind.Injected : MessageKind.Normal,
+        });
+    }
+
+    internal void Reasoning(string? text, DateTimeOffset? at) => CodexItems.Append(Model(at).Thinking, text);
+
+    internal void CustomCall(DateTimeOffset? at, string callId, string name, string? input) =>
+        Call(at, callId, name, Deferred<JsonElement?>.Of(CodexItems.InputObject(input)), Deferred<string?>.Of(input));
+
+    internal void TokenCount((long Input, long Cached, long Output, long Reasoning) totals) => _tokens.Add(totals);
+
+    internal void TaskComplete() => _outcome = "task_complete";
+
+    internal void TurnAborted(string? reason)
+    {
+        _outcome = reason is not null ? "turn_aborted:" + reason : "turn_aborted";
+        foreach (var index in _open) _actions[index] = _actions[index] with { Interrupted = true };
+        _open.Clear(); // calls open at the abort are interrupted, not failed (§5, output-formats §9.2)
+    }
+
     private void Event(JsonElement e)
     {
         switch (Json.String(e, "type"))
         {
             case "token_count": _tokens.Add(e); break;
-            case "task_complete": _outcome = "task_complete"; break;
-            case "turn_aborted":
-                _outcome = Json.String(e, "reason") is { } reason ? "turn_aborted:" + reason : "turn_aborted";
-                foreach (var index in _open) _actions[index] = _actions[index] with { Interrupted = true };
-                _open.Clear(); // calls open at the abort are interrupted, not failed (§5, output-formats §9.2)
-                break;
+            case "task_complete": TaskComplete(); break;
+            case "turn_aborted": TurnAborted(Json.String(e, "reason")); break;
         }
     }
 
-    private void Call(DateTimeOffset? at, string callId, string name, JsonElement? arguments, string? input)
+    /// <summary>A call; its arguments and input may be decoded on first read (the streaming pass leaves them as UTF-8).</summary>
+    internal void Call(DateTimeOffset? at, string callId, string name, Deferred<JsonElement?> arguments, Deferred<string?> input)
     {
         var turn = Model(at);
-        turn.Calls.Add(new ToolCall { Id = callId, Name = name, Arguments = arguments });
+        turn.Calls.Add(new ToolCall { Id = callId, Name = name, DeferredArguments = arguments });
         var index = _actions.Count;
-        _actions.Add(new Action { Index = index, Id = callId, Name = name, Arguments = arguments, Input = input, Turn = turn.Number, Timestamp = at });
+        _actions.Add(new Action
+        {
+            Index = index, Id = callId, Name = name, DeferredArguments = arguments, DeferredInput = input, Turn = turn.Number, Timestamp = at,
+        });
         if (!_callsById.TryAdd(callId, index)) Warn($"call_id '{callId}' is used by two calls; outputs join the first");
         _open.Add(index);
     }
 
     private void Output(JsonElement item, DateTimeOffset? at)
     {
-        Break();
         var callId = Json.RequiredString(item, "call_id");
-        var result = item.TryGetProperty("output", out var o) ? CodexOutput.Read(o) : new CodexOutput.Result(null, null, null);
+        Output(callId, item.TryGetProperty("output", out var o) ? CodexOutput.Read(o) : new CodexOutput.Result(null, null, null), at);
+    }
+
+    internal void Output(string callId, CodexOutput.Result result, DateTimeOffset? at)
+    {
+        Break();
         var turn = _turn;
         if (_callsById.TryGetValue(callId, out var index))
         {

@@ -18,8 +18,13 @@ internal sealed class CodexTokens
     {
         if (!tokenCount.TryGetProperty("info", out var info) || info.ValueKind != JsonValueKind.Object) return;
         if (!info.TryGetProperty("total_token_usage", out var total) || total.ValueKind != JsonValueKind.Object) return;
-        var figures = (Json.Integer(total, "input_tokens") ?? 0, Json.Integer(total, "cached_input_tokens") ?? 0,
-            Json.Integer(total, "output_tokens") ?? 0, Json.Integer(total, "reasoning_output_tokens") ?? 0);
+        Add((Json.Integer(total, "input_tokens") ?? 0, Json.Integer(total, "cached_input_tokens") ?? 0,
+            Json.Integer(total, "output_tokens") ?? 0, Json.Integer(total, "reasoning_output_tokens") ?? 0));
+    }
+
+    /// <summary>One event's <c>total_token_usage</c> figures (input, cached input, output, reasoning output).</summary>
+    public void Add((long Input, long Cached, long Output, long Reasoning) figures)
+    {
         if (_total == figures) return;
         _total = figures;
         _calls++;

@@ -77,9 +77,21 @@ public static class FormatDetector
     {
         var full = Path.GetFullPath(path);
         var input = StreamInputs.Find(full);
-        using var stream = input is null ? Open(path) : Decompress(input.Recording(), path);
-        var buffer = new byte[FormatHead.MaxBytes];
+        // Unbuffered: the head is read in one or two large reads, and a buffered stream allocated 64 KB more per file.
+        using var stream = input is null
+            ? Decompress(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0), path)
+            : Decompress(input.Recording(), path);
+        // A plain file shorter than the head is read into an array of its length and one byte more (that byte tells a
+        // file that ends there from one that grew since): a folder of thousands of small sessions allocated the whole
+        // head, 256 KB on the large object heap, per file.
+        var left = stream.CanSeek ? stream.Length - stream.Position : -1;
+        var buffer = new byte[left >= 0 && left < FormatHead.MaxBytes ? (int)left + 1 : FormatHead.MaxBytes];
         var total = Fill(stream, buffer, 0);
+        if (total == buffer.Length && buffer.Length < FormatHead.MaxBytes)
+        {
+            Array.Resize(ref buffer, FormatHead.MaxBytes); // it grew: read the head as for any other file
+            total = Fill(stream, buffer, total);
+        }
         while (total == buffer.Length && buffer.Length < MaxFirstLineBytes && StartsJsonLine(buffer) && buffer.AsSpan().IndexOf((byte)'\n') < 0)
         {
             Array.Resize(ref buffer, Math.Min(buffer.Length * 2, MaxFirstLineBytes));

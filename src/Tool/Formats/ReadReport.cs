@@ -85,6 +85,17 @@ public sealed class ReadReport
         foreach (var version in types.VersionsOf(record)) Add(Versions, version, 1);
     }
 
+    /// <summary>
+    /// Counts one record whose type a streaming reader read itself (as <see cref="RecordTypes.TypeOf"/> names it), for a
+    /// format whose records carry no version field that reader has not sent to <see cref="Count(JsonElement, RecordTypes?)"/>.
+    /// </summary>
+    public void Count(string type, RecordTypes types)
+    {
+        Records++;
+        Add(Types, type, 1);
+        if (!types.Understood.Contains(type)) Add(NotUnderstood, type, 1);
+    }
+
     /// <summary>Counts every item of a whole-document record (<see cref="RecordTypes.Items"/>), and the document's versions.</summary>
     public void CountDocument(JsonElement document, RecordTypes types)
     {

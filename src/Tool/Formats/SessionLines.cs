@@ -29,13 +29,13 @@ internal sealed class SessionLines : IDisposable
 
     public List<string> Warnings { get; } = [];
 
-    /// <param name="slimmer">Gives a smaller copy of a line to parse, or null to parse it as it is (<see cref="WholeFileLines.Values(RawRecord, bool, Func{ReadOnlyMemory{byte}, ClaudeCodeSlimLine?}?)"/>).</param>
+    /// <param name="slimmer">Gives a smaller copy of a line to parse, or null to parse it as it is (<see cref="WholeFileLines.Values(RawRecord, bool, Func{ReadOnlyMemory{byte}, ClaudeCodeSlimLine?}?, Func{WholeFileLines.Line, ReadReport, bool}?)"/>).</param>
     public static SessionLines Read(RawRecord record, Func<ReadOnlyMemory<byte>, ClaudeCodeSlimLine?>? slimmer = null)
     {
         var result = new SessionLines();
         try
         {
-            foreach (var value in WholeFileLines.Values(record, objectsOnly: true, slimmer))
+            foreach (var value in WholeFileLines.Values(record, objectsOnly: true, slimmer, fast: null))
             {
                 result._documents.Add(value.Document);
                 result.Lines.Add(new SessionLine(value.Line, value.Root) { Slim = value.Slim });

@@ -1,0 +1,369 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using TraceCurate.Traces;
+
+namespace TraceCurate.Formats;
+
+/// <summary>
+/// One Codex rollout line read in one <see cref="JsonScanner"/> pass, without a <see cref="JsonDocument"/>: the common
+/// lines of a rollout (<c>turn_context</c>, the <c>response_item</c>s that make messages and calls, the <c>event_msg</c>s
+/// the session reads). A <see cref="JsonDocument"/> per line was most of the time of reading a folder of rollouts
+/// (renting and shrinking its metadata arrays for every line). The pass is all or nothing: it fills a
+/// <see cref="Fields"/> first and hands it to the <see cref="CodexSession"/> only when the whole line was read. Anything
+/// it does not map exactly as <see cref="CodexSession.Add"/> does (another line type, a field of an unexpected type, a
+/// repeated or escaped key, a syntax error) answers false, and the caller reads the line through the DOM path, so both
+/// give the same trace, the same counts and the same errors.
+/// </summary>
+internal static class CodexFastLine
+{
+    /// <summary>What one line holds, as far as the session reads it; reused line after line.</summary>
+    internal sealed class Fields
+    {
+        public string? Timestamp, Type, PayloadType, Role, CallId, Name, Input, Reason, Cwd, Model, Output;
+        public bool OutputSeen;
+        public readonly List<string> Content = [], Summary = [];
+        public bool HasInfo, HasTotals;
+        public long InputTokens, CachedTokens, OutputTokens, ReasoningTokens;
+
+        /// <summary>The <c>arguments</c>: none, a string (kept as UTF-8), or an object or array (its JSON text).</summary>
+        public JsonTokenType ArgumentsToken;
+        public ReadOnlyMemory<byte> ArgumentsBytes;
+        public bool ArgumentsEscaped;
+
+        public void Clear()
+        {
+            Timestamp = Type = PayloadType = Role = CallId = Name = Input = Reason = Cwd = Model = Output = null;
+            OutputSeen = HasInfo = HasTotals = ArgumentsEscaped = false;
+            Content.Clear();
+            Summary.Clear();
+            InputTokens = CachedTokens = OutputTokens = ReasoningTokens = 0;
+            ArgumentsToken = JsonTokenType.None;
+            ArgumentsBytes = default;
+        }
+    }
+
+    /// <summary>Reads the line into the session and counts it in the report; false (nothing changed) when the DOM path must.</summary>
+    public static bool TryRead(ReadOnlyMemory<byte> line, Fields f, CodexSession session, ReadReport report, RecordTypes types)
+    {
+        f.Clear();
+        try
+        {
+            if (!Scan(line, f)) return false;
+        }
+        catch (Exception e) when (e is JsonScanner.Rejected or InvalidOperationException or JsonException)
+        {
+            return false; // not JSON this pass reads (or text it cannot decode): the DOM path says what is wrong
+        }
+        DateTimeOffset? at = null;
+        if (f.Timestamp is not null)
+        {
+            if (!DateTimeOffset.TryParse(f.Timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
+                return false;
+            at = t;
+        }
+        if (!Apply(f, session, at)) return false;
+        session.Recognize();
+        report.Count(f.PayloadType is null ? f.Type! : f.Type + "/" + f.PayloadType, types); // RecordTypes.TypeOf's "type/payload.type"
+        return true;
+    }
+
+    /// <summary>Whether the session can take the line as scanned; if so, it has.</summary>
+    private static bool Apply(Fields f, CodexSession session, DateTimeOffset? at)
+    {
+        switch (f.Type)
+        {
+            case "turn_context":
+                session.Time(at);
+                session.TurnContext(f.Cwd, f.Model);
+                return true;
+            case "event_msg":
+                switch (f.PayloadType)
+                {
+                    case "token_count":
+                        session.Time(at);
+                        if (f.HasInfo && f.HasTotals) session.TokenCount((f.InputTokens, f.CachedTokens, f.OutputTokens, f.ReasoningTokens));
+                        return true;
+                    case "task_complete":
+                        session.Time(at);
+                        session.TaskComplete();
+                        return true;
+                    case "turn_aborted":
+                        session.Time(at);
+                        session.TurnAborted(f.Reason);
+                        return true;
+                    default:
+                        session.Time(at); // the event_msg copies of messages, and events the session does not read
+                        return true;
+                }
+            case "response_item":
+                return Item(f, session, at);
+            default:
+                return false; // session_meta (once per file), compacted, and anything rarer: the DOM path
+        }
+    }
+
+    private static bool Item(Fields f, CodexSession session, DateTimeOffset? at)
+    {
+        switch (f.PayloadType)
+        {
+            case "message":
+                session.Time(at);
+                session.Message(f.Role, Join(f.Content), at);
+                return true;
+            case "reasoning":
+                session.Time(at);
+                session.Reasoning(Join(f.Summary) ?? Join(f.Content), at);
+                return true;
+            case "function_call":
+                if (f.CallId is null || f.Name is null) return false; // "missing field": the DOM path's error
+                session.Time(at);
+                session.Call(at, f.CallId, f.Name, Arguments(f, out var input), input);
+                return true;
+            case "custom_tool_call":
+                if (f.CallId is null || f.Name is null) return false;
+                session.Time(at);
+                session.CustomCall(at, f.CallId, f.Name, f.Input);
+                return true;
+            case "function_call_output" or "custom_tool_call_output":
+                if (f.CallId is null) return false;
+                session.Time(at);
+                session.Output(f.CallId, CodexOutput.FromText(f.OutputSeen ? f.Output : null), at);
+                return true;
+            default:
+                return false; // local_shell_call, web_search_call, ghost_snapshot, an item without a type: the DOM path
+        }
+    }
+
+    /// <summary>As <see cref="CodexItems.Arguments"/>: a JSON string is parsed (on first read) and kept as the input.</summary>
+    private static Deferred<JsonElement?> Arguments(Fields f, out Deferred<string?> input)
+    {
+        switch (f.ArgumentsToken)
+        {
+            case JsonTokenType.String:
+                var text = new Utf8JsonText(f.ArgumentsBytes, f.ArgumentsEscaped);
+                input = Deferred<string?>.Lazy(text);
+                return Deferred<JsonElement?>.Lazy(new LazyJson.ParsedString(text));
+            case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                input = Deferred<string?>.Of(Encoding.UTF8.GetString(f.ArgumentsBytes.Span));
+                return Deferred<JsonElement?>.Lazy(new LazyJson.Element(f.ArgumentsBytes));
+            default:
+                input = default;
+                return default;
+        }
+    }
+
+    /// <summary>As <see cref="CodexItems.ContentText"/>: the non-empty texts, separated by a blank line.</summary>
+    private static string? Join(List<string> texts)
+    {
+        StringBuilder? sb = null;
+        foreach (var text in texts)
+        {
+            if (text.Length == 0) continue;
+            if (sb is null)
+            {
+                sb = new StringBuilder(text);
+                continue;
+            }
+            sb.Append("\n\n").Append(text);
+        }
+        return sb?.ToString();
+    }
+
+    private static bool Scan(ReadOnlyMemory<byte> line, Fields f)
+    {
+        var s = new JsonScanner(line.Span);
+        if (!s.Read() || s.TokenType != JsonTokenType.StartObject) return false;
+        var seen = 0;
+        var payloadStart = -1;
+        var payloadEnd = -1;
+        while (s.Read() && s.TokenType == JsonTokenType.PropertyName)
+        {
+            if (s.ValueIsEscaped) return false;
+            var key = s.ValueSpan;
+            if (key.SequenceEqual("timestamp"u8))
+            {
+                if (!Once(ref seen, 1) || !OptionalString(ref s, out f.Timestamp)) return false;
+            }
+            else if (key.SequenceEqual("type"u8))
+            {
+                if (!Once(ref seen, 2) || !s.Read() || s.TokenType != JsonTokenType.String) return false;
+                f.Type = s.GetString();
+            }
+            else if (key.SequenceEqual("payload"u8))
+            {
+                if (!Once(ref seen, 4) || !s.Read() || s.TokenType != JsonTokenType.StartObject) return false;
+                payloadStart = (int)s.TokenStartIndex;
+                s.Skip();
+                payloadEnd = (int)s.BytesConsumed;
+            }
+            else if (key.SequenceEqual("record_type"u8) || key.SequenceEqual("id"u8)) return false; // pre-envelope lines
+            else s.Skip();
+        }
+        if (s.Read()) return false; // the scanner throws on a second value; nothing may follow the object
+        if (f.Type is null || payloadStart < 0) return false;
+        return Payload(line[payloadStart..payloadEnd], f);
+    }
+
+    private static bool Payload(ReadOnlyMemory<byte> payload, Fields f)
+    {
+        var s = new JsonScanner(payload.Span);
+        s.Read(); // the payload's opening brace
+        var seen = 0;
+        while (s.Read() && s.TokenType == JsonTokenType.PropertyName)
+        {
+            if (s.ValueIsEscaped) return false;
+            var key = s.ValueSpan;
+            var ok = key switch
+            {
+                _ when key.SequenceEqual("type"u8) => Once(ref seen, 1) && OptionalString(ref s, out f.PayloadType),
+                _ when key.SequenceEqual("role"u8) => Once(ref seen, 2) && OptionalString(ref s, out f.Role),
+                _ when key.SequenceEqual("content"u8) => Once(ref seen, 4) && Texts(ref s, f.Content),
+                _ when key.SequenceEqual("summary"u8) => Once(ref seen, 8) && Texts(ref s, f.Summary),
+                _ when key.SequenceEqual("call_id"u8) => Once(ref seen, 16) && OptionalString(ref s, out f.CallId),
+                _ when key.SequenceEqual("name"u8) => Once(ref seen, 32) && OptionalString(ref s, out f.Name),
+                _ when key.SequenceEqual("input"u8) => Once(ref seen, 64) && OptionalString(ref s, out f.Input),
+                _ when key.SequenceEqual("reason"u8) => Once(ref seen, 128) && OptionalString(ref s, out f.Reason),
+                _ when key.SequenceEqual("cwd"u8) => Once(ref seen, 256) && OptionalString(ref s, out f.Cwd),
+                _ when key.SequenceEqual("model"u8) => Once(ref seen, 512) && OptionalString(ref s, out f.Model),
+                _ when key.SequenceEqual("output"u8) => Once(ref seen, 1024) && (f.OutputSeen = true) && OptionalString(ref s, out f.Output),
+                _ when key.SequenceEqual("arguments"u8) => Once(ref seen, 2048) && Arguments(ref s, payload, f),
+                _ when key.SequenceEqual("info"u8) => Once(ref seen, 4096) && Info(ref s, f),
+                // A version field is counted by the read report (VersionFields), and a bare item's fields: the DOM path.
+                _ when key.SequenceEqual("cli_version"u8) => false,
+                _ => Skip(ref s),
+            };
+            if (!ok) return false;
+        }
+        return true;
+    }
+
+    private static bool Once(ref int seen, int bit)
+    {
+        if ((seen & bit) != 0) return false; // a repeated key: which one a DOM lookup finds is the DOM path's to say
+        seen |= bit;
+        return true;
+    }
+
+    private static bool Skip(ref JsonScanner s)
+    {
+        s.Skip();
+        return true;
+    }
+
+    /// <summary>A string or null value; false for any other type (the DOM path then reports it).</summary>
+    private static bool OptionalString(ref JsonScanner s, out string? value)
+    {
+        value = null;
+        if (!s.Read()) return false;
+        if (s.TokenType == JsonTokenType.Null) return true;
+        if (s.TokenType != JsonTokenType.String) return false;
+        value = s.GetString();
+        return true;
+    }
+
+    /// <summary>An array of parts: the <c>text</c> of each object part (null when it has none); a null array has none.</summary>
+    private static bool Texts(ref JsonScanner s, List<string> texts)
+    {
+        if (!s.Read()) return false;
+        if (s.TokenType == JsonTokenType.Null) return true;
+        if (s.TokenType != JsonTokenType.StartArray) return false;
+        while (s.Read() && s.TokenType != JsonTokenType.EndArray)
+        {
+            if (s.TokenType != JsonTokenType.StartObject)
+            {
+                s.Skip(); // a part that is not an object has no text, as CodexItems reads it
+                continue;
+            }
+            var seen = 0;
+            while (s.Read() && s.TokenType == JsonTokenType.PropertyName)
+            {
+                if (s.ValueIsEscaped) return false;
+                if (!s.ValueSpan.SequenceEqual("text"u8))
+                {
+                    s.Skip();
+                    continue;
+                }
+                if (!Once(ref seen, 1) || !OptionalString(ref s, out var text)) return false;
+                if (text is not null) texts.Add(text);
+            }
+        }
+        return true;
+    }
+
+    private static bool Arguments(ref JsonScanner s, ReadOnlyMemory<byte> payload, Fields f)
+    {
+        if (!s.Read()) return false;
+        f.ArgumentsToken = s.TokenType;
+        switch (s.TokenType)
+        {
+            case JsonTokenType.Null:
+                return true;
+            case JsonTokenType.String:
+                f.ArgumentsBytes = payload.Slice((int)s.TokenStartIndex, s.ValueSpan.Length + 2); // quotes included
+                f.ArgumentsEscaped = s.ValueIsEscaped;
+                return true;
+            case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                var start = (int)s.TokenStartIndex;
+                s.Skip();
+                f.ArgumentsBytes = payload[start..(int)s.BytesConsumed];
+                return true;
+            default:
+                return false; // a number or boolean: CodexItems.Arguments's error
+        }
+    }
+
+    /// <summary>A token_count's <c>info.total_token_usage</c> figures; anything but whole numbers goes to the DOM path.</summary>
+    private static bool Info(ref JsonScanner s, Fields f)
+    {
+        if (!s.Read()) return false;
+        if (s.TokenType != JsonTokenType.StartObject)
+        {
+            s.Skip();
+            return true; // info: null (or another non-object) is skipped, as CodexTokens does
+        }
+        f.HasInfo = true;
+        var seen = 0;
+        while (s.Read() && s.TokenType == JsonTokenType.PropertyName)
+        {
+            if (s.ValueIsEscaped) return false;
+            if (!s.ValueSpan.SequenceEqual("total_token_usage"u8))
+            {
+                s.Skip();
+                continue;
+            }
+            if (!Once(ref seen, 1) || !s.Read()) return false;
+            if (s.TokenType != JsonTokenType.StartObject)
+            {
+                s.Skip();
+                continue;
+            }
+            f.HasTotals = true;
+            var figures = 0;
+            while (s.Read() && s.TokenType == JsonTokenType.PropertyName)
+            {
+                if (s.ValueIsEscaped) return false;
+                var key = s.ValueSpan;
+                var ok = key switch
+                {
+                    _ when key.SequenceEqual("input_tokens"u8) => Once(ref figures, 1) && Whole(ref s, out f.InputTokens),
+                    _ when key.SequenceEqual("cached_input_tokens"u8) => Once(ref figures, 2) && Whole(ref s, out f.CachedTokens),
+                    _ when key.SequenceEqual("output_tokens"u8) => Once(ref figures, 4) && Whole(ref s, out f.OutputTokens),
+                    _ when key.SequenceEqual("reasoning_output_tokens"u8) => Once(ref figures, 8) && Whole(ref s, out f.ReasoningTokens),
+                    _ => Skip(ref s),
+                };
+                if (!ok) return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>A whole number that fits a long, or null (0, as CodexTokens counts a missing figure).</summary>
+    private static bool Whole(ref JsonScanner s, out long value)
+    {
+        value = 0;
+        if (!s.Read()) return false;
+        if (s.TokenType == JsonTokenType.Null) return true;
+        return s.TokenType == JsonTokenType.Number && s.TryGetInt64(out value);
+    }
+}

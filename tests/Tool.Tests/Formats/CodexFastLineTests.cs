@@ -1,0 +1,116 @@
+using System.Text;
+using System.Text.Json;
+using TraceCurate.Diagnostics;
+using TraceCurate.Formats;
+using TraceCurate.Tests.Support;
+using TraceCurate.Traces;
+
+namespace TraceCurate.Tests.Formats;
+
+/// <summary>
+/// The Codex reader's streaming pass (<see cref="CodexFastLine"/>) against the document path it stands in for: every
+/// line read through <see cref="CodexSession.Add"/> from a <see cref="JsonDocument"/>, as the reader did before the
+/// streaming pass. The two must give the same trace (every field, written as the trace format writes it) and the same
+/// read report, on the samples, on the corpus and on lines built to hit each case where the streaming pass hands a
+/// line back to the document path.
+/// </summary>
+public sealed class CodexFastLineTests
+{
+    private static readonly CodexReader Reader = new();
+
+    public static TheoryData<string> Samples() => new(Directory.EnumerateFiles(RepoPaths.Samples("codex")).Order(StringComparer.Ordinal));
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public void Each_sample_reads_the_same_streamed_as_through_documents(string path) => AssertSameAsDocuments(path);
+
+    [CorpusFact("codex")]
+    public void Every_corpus_file_reads_the_same_streamed_as_through_documents()
+    {
+        var files = RepoPaths.CorpusFiles("codex", ".jsonl");
+        Assert.NotEmpty(files);
+        foreach (var path in files) AssertSameAsDocuments(path);
+    }
+
+    private const string Meta = """{"timestamp":"2025-10-14T09:12:03.000Z","type":"session_meta","payload":{"id":"s1","cwd":"/w","cli_version":"0.46.0"}}""";
+
+    /// <summary>Lines the streaming pass reads itself, and lines it must hand to the document path (the comment says why).</summary>
+    public static TheoryData<string, string> Lines() => new()
+    {
+        { "streamed", """{"timestamp":"2025-10-14T09:12:04.000Z","type":"response_item","payload":{"type":"function_call","name":"shell","arguments":"{\"command\":[\"ls\"]}","call_id":"c1"}}""" },
+        { "arguments an object", """{"timestamp":"2025-10-14T09:12:04.000Z","type":"response_item","payload":{"type":"function_call","name":"shell","arguments":{"command":["ls"]},"call_id":"c1"}}""" },
+        { "arguments not JSON", """{"timestamp":"2025-10-14T09:12:04.000Z","type":"response_item","payload":{"type":"function_call","name":"shell","arguments":"ls -la","call_id":"c1"}}""" },
+        { "output an array", """{"timestamp":"2025-10-14T09:12:05.000Z","type":"response_item","payload":{"type":"function_call_output","call_id":"c1","output":[{"text":"Exit code: 2"}]}}""" },
+        { "output JSON text", """{"timestamp":"2025-10-14T09:12:05.000Z","type":"response_item","payload":{"type":"function_call_output","call_id":"c1","output":"{\"output\":\"x\",\"metadata\":{\"exit_code\":3,\"duration_seconds\":1.5}}"}}""" },
+        { "repeated key", """{"timestamp":"2025-10-14T09:12:04.000Z","type":"response_item","payload":{"type":"message","role":"user","role":"assistant","content":[{"type":"input_text","text":"hi"}]}}""" },
+        { "escaped key", """{"timestamp":"2025-10-14T09:12:04.000Z","type":"response_item","payload":{"typ\u0065":"message","role":"user","content":[{"text":"hi"}]}}""" },
+        { "item without a type", """{"timestamp":"2025-10-14T09:12:04.000Z","type":"response_item","payload":{"role":"user","content":[{"text":"hi"}]}}""" },
+        { "figures as decimals", """{"timestamp":"2025-10-14T09:12:06.000Z","type":"event_msg","payload":{"type":"token_count","info":{"total_token_usage":{"input_tokens":10.0,"output_tokens":2}}}}""" },
+        { "info null", """{"timestamp":"2025-10-14T09:12:06.000Z","type":"event_msg","payload":{"type":"token_count","info":null}}""" },
+        { "reasoning content only", """{"timestamp":"2025-10-14T09:12:04.000Z","type":"response_item","payload":{"type":"reasoning","summary":[],"content":[{"type":"reasoning_text","text":"think"},"odd",{"text":""}]}}""" },
+        { "unknown line type", """{"timestamp":"2025-10-14T09:12:04.000Z","type":"something_new","payload":{"type":"x"}}""" },
+        { "payload before type", """{"payload":{"type":"turn_aborted","reason":"interrupted"},"timestamp":"2025-10-14T09:12:07.000Z","type":"event_msg"}""" },
+        { "no timestamp", """{"type":"turn_context","payload":{"cwd":"/x","model":"gpt-5"}}""" },
+        { "two values on the line", """{"type":"turn_context","payload":{"model":"a"}} {"type":"turn_context","payload":{"model":"b"}}""" },
+        { "bare item of the older layout", """{"type":"message","role":"user","content":[{"type":"input_text","text":"hi"}]}""" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public void A_line_reads_the_same_streamed_as_through_documents(string what, string line)
+    {
+        using var folder = new TempFolder();
+        var call = """{"timestamp":"2025-10-14T09:12:04.000Z","type":"response_item","payload":{"type":"function_call","name":"shell","arguments":"{}","call_id":"c1"}}""";
+        var path = folder.Write(what.Replace(' ', '-') + ".jsonl", string.Join("\n", Meta, call, line, ""));
+        AssertSameAsDocuments(path);
+    }
+
+    /// <summary>A field of the wrong type is the same bad record, at the same line, whichever path met it.</summary>
+    [Theory]
+    [InlineData("""{"timestamp":"2025-10-14T09:12:04.000Z","type":"response_item","payload":{"type":"function_call","name":7,"arguments":"{}","call_id":"c1"}}""", "field 'name' must be a string, not a number")]
+    [InlineData("""{"timestamp":"2025-10-14T09:12:04.000Z","type":"response_item","payload":{"type":"function_call","arguments":"{}","call_id":"c1"}}""", "missing field 'name'")]
+    [InlineData("""{"timestamp":"yesterday","type":"turn_context","payload":{"model":"gpt-5"}}""", "field 'timestamp' is not a timestamp")]
+    [InlineData("""{"timestamp":"2025-10-14T09:12:04.000Z","type":"event_msg","payload":{"type":"token_count","info":{"total_token_usage":{"input_tokens":"ten"}}}}""", "field 'input_tokens' must be a whole number")]
+    public void A_field_of_the_wrong_type_is_a_bad_record_naming_its_line(string line, string message)
+    {
+        using var folder = new TempFolder();
+        var path = folder.Write("bad.jsonl", Meta + "\n" + line + "\n");
+        var error = Assert.Throws<BadRecordException>(() => ReaderRun.File(Reader, path));
+        Assert.Equal(2, error.Line);
+        Assert.Contains(message, error.Message);
+    }
+
+    private static void AssertSameAsDocuments(string path)
+    {
+        var input = new InputFile(path, Reader, ReadOptions.Default);
+        List<RawRecord> records;
+        using (var stream = FormatDetector.Open(path)) records = Reader.Split(stream, input).ToList();
+        var record = Assert.Single(records);
+        var streamed = Assert.Single(Reader.Parse(record, input.Options));
+        var streamedReport = record.Report!;
+
+        var documents = new CodexSession(FileStem.Of(path));
+        foreach (var line in WholeFileLines.Values(record, objectsOnly: false))
+            using (line.Document)
+                documents.Add(line.Root, line.Line);
+        foreach (var warning in record.Report!.Warnings) documents.Warn(warning);
+        var expected = documents.Build();
+
+        Assert.Equal(Write(expected), Write(streamed));
+        Assert.Equal(record.Report!.Types, streamedReport.Types);
+        Assert.Equal(record.Report!.NotUnderstood, streamedReport.NotUnderstood);
+        Assert.Equal(record.Report!.Versions, streamedReport.Versions);
+        Assert.Equal(record.Report!.Records, streamedReport.Records);
+        // The lazily read fields too (the writer may leave out what equals another field).
+        Assert.Equal(expected.Actions.Select(a => (a.Input, a.Arguments?.GetRawText())), streamed.Actions.Select(a => (a.Input, a.Arguments?.GetRawText())));
+        Assert.Equal(expected.Messages.SelectMany(m => m.ToolCalls).Select(c => c.Arguments?.GetRawText()),
+            streamed.Messages.SelectMany(m => m.ToolCalls).Select(c => c.Arguments?.GetRawText()));
+    }
+
+    private static string Write(Trace trace)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, TraceJsonWriter.Options)) TraceJsonWriter.Write(w, trace);
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}
