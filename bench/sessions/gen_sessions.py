@@ -6,6 +6,7 @@ instead of dropping the repeats. File and folder names that hold a session id ar
 sub-agent folder still sits next to its session file. Deterministic: the same corpus and size give the same bytes.
 
 usage: gen_sessions.py CORPUS OUT FORMAT SIZE_MB      FORMAT: claude-code | codex | pi
+CORPUS is the corpus root (the folder that holds claude-code/, codex/, pi/), not one format's folder.
 Layout written: OUT/copy-NNNN/<the corpus folder's files, renamed>; Claude Code's OUT is a ~/.claude/projects folder.
 """
 import os
@@ -51,6 +52,8 @@ def main():
     corpus, out, fmt, size_mb = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
     sources = [(rel, open(path, "rb").read()) for rel, path in files_of(corpus, fmt)]
     per_copy = sum(len(data) for _, data in sources)
+    if per_copy == 0:  # else the loop below would never reach the target
+        sys.exit(f"gen_sessions.py: no .jsonl files under {os.path.join(corpus, fmt)}; CORPUS is the corpus root, the folder that holds {fmt}/")
     target = int(size_mb * 1_000_000)
     copy = written = 0
     while written < target:
