@@ -27,18 +27,7 @@ public sealed class AtifReader : ITraceReader
         if (head.FirstNonSpace != (byte)'{') return false;
         // JSONL of trajectories when the first line is a whole one: then every whole line of the head must be one. An
         // indented trajectory's head also has whole lines (a step written on one line), but they are its parts.
-        return FirstLineIsWhole(head) ? head.JsonLines.All(IsAtif) : IsAtif(JsonHead.TopLevel(head));
-    }
-
-    /// <summary>Whether the head's first non-empty line is one whole object (JSONL), not the start of an indented document.</summary>
-    private static bool FirstLineIsWhole(FormatHead head)
-    {
-        var bytes = head.Bytes.Span;
-        if (bytes.StartsWith("\uFEFF"u8)) bytes = bytes[3..];
-        bytes = bytes.TrimStart(" \t\r\n"u8);
-        var end = bytes.IndexOf((byte)'\n');
-        var line = end < 0 ? bytes : bytes[..end];
-        return head.JsonLines.Count > 0 && line.TrimEnd(" \t\r"u8).EndsWith("}"u8);
+        return head.JsonLines.Count > 0 && PeekedStream.FirstLineIsWhole(head.Bytes.Span) ? head.JsonLines.All(IsAtif) : IsAtif(JsonHead.TopLevel(head));
     }
 
     private static bool IsAtif(IReadOnlyDictionary<string, JsonHead.Value> keys) =>

@@ -27,7 +27,12 @@ internal sealed class PeekedStream(Stream inner) : Stream
     public bool FirstLineIsWhole()
     {
         Fill();
-        var span = _head.AsSpan(0, _headLength);
+        return FirstLineIsWhole(_head.AsSpan(0, _headLength));
+    }
+
+    /// <summary>The same rule over a file's first bytes, for a reader's sniffing (<see cref="FormatHead"/>).</summary>
+    internal static bool FirstLineIsWhole(ReadOnlySpan<byte> span)
+    {
         if (span.StartsWith("\uFEFF"u8)) span = span[3..];
         span = span.TrimStart(" \t\r\n"u8);
         var end = span.IndexOf((byte)'\n');
