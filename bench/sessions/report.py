@@ -17,7 +17,11 @@ for line in open(times):
     rows[(scenario, tool)].append((float(wall), float(cpu), int(peak)))
 n = len(next(iter(rows.values())))
 print(f"Median of {n} alternating rounds, whole processes; wall and CPU (user + system) seconds; peak = max RSS.")
-print("Speed-up = the peer's median wall time over trace-curate's (above 1: trace-curate is faster).\n")
+print("Speed-up = the peer's median wall time over trace-curate's (above 1: trace-curate is faster).")
+for knob in ("TC", "TC_ENV", "TC_BASE", "TC_BASE_ENV"):  # what the rows ran: a build, a baseline, their environments
+    if os.environ.get(knob):
+        print(f"{knob}: `{os.environ[knob]}`")
+print()
 print("| folder | tool | MB | median wall s | median CPU s | MB/s (wall) | peak MB | speed-up of inspect / run over it |")
 print("|---|---|---|---|---|---|---|---|")
 for scenario in ["claude-code", "codex", "pi"]:

@@ -7,7 +7,11 @@
 #   SIZE_MB is the Claude Code folder's size; the Codex and Pi folders get a third of it each.
 #   TC="dotnet src/Tool/bin/Release/net10.0/TraceCurate.dll" times a build instead of the packed, installed tool.
 #   TC_BASE="dotnet /elsewhere/TraceCurate.dll" also times a baseline build in the same rounds (inspect on every folder, run on Claude Code).
+#   TC_ENV="DOTNET_gcServer=0" runs the build under test with these environment variables (space-separated VAR=value).
+#   TC_BASE_ENV="DOTNET_GCgen0size=0x1000000" times the baseline rows with these variables; without TC_BASE the baseline
+#     is the build under test itself, so one build is timed under two runtime settings (GC, say) in the same rounds.
 #   FOLDERS="claude-code" times only some of the folders (default: claude-code codex pi).
+#   PEERS="python" times only some of the peers (default: python ccusage); the Python counters always run once, for the check.
 # writes bench/results/sessions-<SIZE_MB>MB.md
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"; root="$(cd "$here/../.." && pwd)"
@@ -23,6 +27,13 @@ mkdir -p "$data/claude-home"; ln -sfn "$data/claude-code" "$data/claude-home/pro
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 if [[ -n "${TC:-}" ]]; then read -r -a tc <<<"$TC"; else tc=("$("$root/bench/install-tool.sh" "$work/install")"); fi
 base=(); [[ -z "${TC_BASE:-}" ]] || read -r -a base <<<"$TC_BASE"
+# env VAR=value … in front of a command: the runtime reads DOTNET_* settings from the environment before its runtimeconfig.
+if [[ -n "${TC_BASE_ENV:-}" ]]; then
+  read -r -a e <<<"$TC_BASE_ENV"; (( ${#base[@]} )) || base=("${tc[@]}")
+  base=(env "${e[@]}" "${base[@]}")
+fi
+if [[ -n "${TC_ENV:-}" ]]; then read -r -a e <<<"$TC_ENV"; tc=(env "${e[@]}" "${tc[@]}"); fi
+peers="${PEERS:-python ccusage}"
 folders="${FOLDERS:-claude-code codex pi}"
 export TRACE_CURATE_CACHE="$work/cache"
 times="$work/times.tsv"; : >"$times"
@@ -45,16 +56,22 @@ for r in $(seq "$rounds"); do
     measure claude-code inspect-base "$work/cc.inspect-base.json" "${base[@]}" inspect "$data/claude-code" --json
     measure claude-code run-base "$work/cc.run-base.txt" "${base[@]}" run "$recipe" --input "$data/claude-code" --out "$work/run-base"
   fi
-  measure claude-code python "$work/cc.py.json" python3 "$here/count_claude.py" "$data/claude-code"
-  measure claude-code ccusage "$work/cc.ccusage.json" env CLAUDE_CONFIG_DIR="$data/claude-home" "$here/node_modules/.bin/ccusage" session --json --offline
+  [[ " $peers " != *" python "* ]] || measure claude-code python "$work/cc.py.json" python3 "$here/count_claude.py" "$data/claude-code"
+  [[ " $peers " != *" ccusage "* ]] || measure claude-code ccusage "$work/cc.ccusage.json" env CLAUDE_CONFIG_DIR="$data/claude-home" "$here/node_modules/.bin/ccusage" session --json --offline
   fi
   for f in codex pi; do
     [[ " $folders " == *" $f "* ]] || continue
     measure "$f" inspect "$work/$f.inspect.json" "${tc[@]}" inspect "$data/$f" --json
     (( ${#base[@]} == 0 )) || measure "$f" inspect-base "$work/$f.inspect-base.json" "${base[@]}" inspect "$data/$f" --json
-    measure "$f" python "$work/$f.py.json" python3 "$here/count_$f.py" "$data/$f"
+    [[ " $peers " != *" python "* ]] || measure "$f" python "$work/$f.py.json" python3 "$here/count_$f.py" "$data/$f"
   done
 done
+if [[ " $peers " != *" python "* ]]; then # untimed: the counts below still need the Python counters' figures
+  for f in $folders; do
+    short=$([[ $f == claude-code ]] && echo cc || echo "$f")
+    python3 "$here/count_${f%%-*}.py" "$data/$f" >"$work/$short.py.json"
+  done
+fi
 
 # The counts must agree, or the timings compare different work: every tool call the Python counter finds is an action.
 for f in $folders; do
