@@ -73,14 +73,15 @@ public sealed class ToolPackageTests(PackedFeedFixture feed)
     [Theory]
     [InlineData("TraceCurate.linux-x64", "tools/any/linux-x64")]
     [InlineData("TraceCurate.any", "tools/net10.0/any")]
-    public void Both_packages_collect_garbage_with_two_server_heaps_and_no_dynamic_adaptation(string id, string folder)
+    public void Both_packages_collect_garbage_on_the_workstation_GC_with_gen0s_budget_capped_at_32_MB(string id, string folder)
     {
         using var package = Open(id);
 
-        Assert.Equal("True", RuntimeOption(package, folder, "System.GC.Server"));
+        Assert.Equal("False", RuntimeOption(package, folder, "System.GC.Server"));
         Assert.Equal("False", RuntimeOption(package, folder, "System.GC.Concurrent"));
-        Assert.Equal("2", RuntimeOption(package, folder, "System.GC.HeapCount"));
-        Assert.Equal("0", RuntimeOption(package, folder, "System.GC.DynamicAdaptationMode"));
+        // Read by the runtime as decimal bytes (bench/README.md, "GC setting"): 32 MiB.
+        Assert.Equal("33554432", RuntimeOption(package, folder, "System.GC.Gen0MaxBudget"));
+        Assert.Null(RuntimeOption(package, folder, "System.GC.HeapCount"));
     }
 
     [Fact]
