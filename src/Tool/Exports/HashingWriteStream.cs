@@ -36,6 +36,29 @@ internal sealed class HashingWriteStream(FileStream inner) : Stream
         inner.Write(buffer);
     }
 
+    // Written in place, on the caller's thread. Stream's own asynchronous methods run the synchronous ones as thread pool
+    // tasks: a library writing through them (Parquet.Net writes every page with WriteAsync) would then carry on
+    // on whichever pool thread finished the write, and every such thread keeps its own pooled buffers
+    // (ArrayPool.Shared keeps arrays per thread), so the process holds a page's worth of buffers per thread it
+    // happened to use. A buffered file write does not block for long; the tool's writers all run on one thread.
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+    {
+        Write(buffer.AsSpan(offset, count));
+        return Task.CompletedTask;
+    }
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        Write(buffer.Span);
+        return ValueTask.CompletedTask;
+    }
+
+    public override Task FlushAsync(CancellationToken cancellationToken)
+    {
+        Flush();
+        return Task.CompletedTask;
+    }
+
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer) => inner.Read(buffer);

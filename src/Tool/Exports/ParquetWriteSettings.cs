@@ -15,11 +15,24 @@ internal sealed class ParquetWriteSettings
     public const int DefaultRowGroupRows = 100_000;
 
     /// <summary>
-    /// A row group also closes at about this many bytes of values (string lengths plus 8 bytes per other value).
-    /// Parquet.Net encodes and compresses each column chunk as one page in memory, and the row group's strings are held
-    /// until it is written, so this bound, not the row count, is what keeps peak memory flat (docs/parquet.md).
+    /// A row group also closes at about this many bytes of values (string lengths in chars plus 8 bytes per other
+    /// value). The open row group's strings are live until it is written (twice this in UTF-16), and writing it holds
+    /// one column chunk's encoded and compressed copies, so this bound, not the row count, is what keeps peak memory
+    /// flat in input size. 8 MB: with 24 MB, the live heap grew with the output until the bound (the speed benchmark's
+    /// (c) needed a 96, 168, 216 MB heap for 100, 200, 336 MB of input; 8 MB needs 56, 56, 64), while smaller row
+    /// groups each store their own whole-value statistics, which Parquet.Net cannot truncate (about 2% more bytes in
+    /// the trace shape at 8 MB, 5% at 4 MB; docs/parquet.md, bench/README.md "Issue 22").
     /// </summary>
-    public const long DefaultRowGroupBytes = 24L * 1024 * 1024;
+    public const long DefaultRowGroupBytes = 8L * 1024 * 1024;
+
+    /// <summary>
+    /// Parquet.Net's pooled page streams (a RecyclableMemoryStreamManager shared by the process) keep free blocks up to
+    /// the small bound in all, and free large buffers up to the large bound in each of their pools, one pool per
+    /// buffer size (1 MB steps to 128 MB): its default 64 MB per size kept every size a run used, so the pools grew
+    /// with the number of row groups. None are kept (0 would mean no bound); the small blocks (128 KB) that one
+    /// column chunk of a row group at the byte bound needs are.
+    /// </summary>
+    private const int SmallPoolFreeBytes = (int)DefaultRowGroupBytes, LargePoolFreeBytes = 1;
 
     public required ParquetOptions Options { get; init; }
     public int RowGroupRows { get; init; } = DefaultRowGroupRows;
@@ -46,10 +59,8 @@ internal sealed class ParquetWriteSettings
                 CompressionMethod = codec,
                 // Optimal is zstd level 3 and zlib's default level: the speed/size balance pyarrow and DuckDB choose too.
                 CompressionLevel = CompressionLevel.Optimal,
-                // Parquet.Net pools its page buffers; unbounded by default, which would keep the largest row group's
-                // buffers alive for the whole run.
-                MaximumSmallPoolFreeBytes = 16 * 1024 * 1024,
-                MaximumLargePoolFreeBytes = 64 * 1024 * 1024,
+                MaximumSmallPoolFreeBytes = SmallPoolFreeBytes,
+                MaximumLargePoolFreeBytes = LargePoolFreeBytes,
             },
             RowGroupRows = (int)rows,
         };

@@ -35,8 +35,15 @@ internal sealed class ParquetRowAssembler
         public static readonly Shape AsWritten = new();
     }
 
-    // Dates as DateOnly (Parquet.Net's default is a DateTime at midnight, which would print as a timestamp).
-    private static readonly ParquetOptions Options = new() { UseDateOnlyTypeForDates = true };
+    // Dates as DateOnly (Parquet.Net's default is a DateTime at midnight, which would print as a timestamp). The page
+    // pools bounded as the writers bound them (Exports/ParquetWriteSettings): Parquet.Net's default keeps up to 64 MB
+    // of free large buffers per buffer size, so every page size a read used would stay allocated.
+    private static readonly ParquetOptions Options = new()
+    {
+        UseDateOnlyTypeForDates = true,
+        MaximumSmallPoolFreeBytes = 4 * 1024 * 1024,
+        MaximumLargePoolFreeBytes = 1, // keep none (0 would mean no bound)
+    };
 
     private readonly ParquetSchema _schema;
     private readonly Shape _shape;
