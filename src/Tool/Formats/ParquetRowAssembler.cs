@@ -47,6 +47,7 @@ internal sealed class ParquetRowAssembler
 
     private readonly ParquetSchema _schema;
     private readonly Shape _shape;
+    private readonly IReadOnlySet<global::Parquet.Meta.SchemaElement> _strings;
     private readonly Dictionary<Field, Leaf> _leaves = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Field, Leaf> _first = new(ReferenceEqualityComparer.Instance);
     private readonly List<HashSet<string>> _namesAtDepth = [];
@@ -54,10 +55,11 @@ internal sealed class ParquetRowAssembler
     private Utf8JsonWriter? _discard;
     private int _depth;
 
-    private ParquetRowAssembler(ParquetSchema schema, Shape shape)
+    private ParquetRowAssembler(ParquetSchema schema, Shape shape, IReadOnlySet<global::Parquet.Meta.SchemaElement> strings)
     {
         _schema = schema;
         _shape = shape;
+        _strings = strings;
     }
 
     /// <summary>The top-level column names, from the footer only (for sniffing).</summary>
@@ -121,15 +123,16 @@ internal sealed class ParquetRowAssembler
         try
         {
             var buffer = new ArrayBufferWriter<byte>();
-            var schema = Damaged(() => reader.Schema, "the Parquet file's schema cannot be read"); // decoded from the footer on first use
+            var strings = ParquetTextAsBytes.Unannotate(reader.Metadata); // before the schema is built from the footer
+            var schema = Damaged(() => reader.Schema, "the Parquet file's schema cannot be read"); // built from the footer on each use
             var groups = reader.RowGroupCount;
-            var assembler = new ParquetRowAssembler(schema, shape);
+            var assembler = new ParquetRowAssembler(schema, shape, strings);
             long row = 0;
             for (var g = 0; g < groups; g++)
             {
                 var what = $"row group {g + 1} of {groups} cannot be read (damaged Parquet data, or a feature Parquet.Net 6.1 cannot read)";
                 using var rowGroup = Damaged(() => reader.OpenRowGroupReader(g), what);
-                Damaged(() => assembler.ReadColumns(rowGroup), what);
+                Damaged(() => assembler.ReadColumnsOnOwnThread(rowGroup), what);
                 for (long r = 0; r < rowGroup.RowCount; r++)
                 {
                     row++;
@@ -142,6 +145,10 @@ internal sealed class ParquetRowAssembler
                     }, what);
                     yield return buffer.WrittenMemory;
                 }
+                assembler.ReleaseColumns();
+                // A large group's decoded columns are now garbage, most of it on the large-object heap and in gen 2, which
+                // the server GC leaves uncollected for a long time: peak memory grew with the file (bench/README.md).
+                if (rowGroup.RowGroup.TotalByteSize >= CollectAfterBytes) GC.Collect();
             }
         }
         finally
@@ -167,11 +174,44 @@ internal sealed class ParquetRowAssembler
         }
     }
 
-    private int ReadColumns(ParquetRowGroupReader rowGroup)
+    /// <summary>Row groups of at least this many bytes (uncompressed) are collected once read: 64 MB.</summary>
+    private const long CollectAfterBytes = 64L << 20;
+
+    /// <summary>
+    /// Reads a row group's columns on a thread of its own, which ends with the read. Parquet.Net and its decompressor
+    /// rent each page's buffers from the shared array pool, which keeps a returned array in the renting thread's cache:
+    /// the producer runs on whichever pool thread resumes it, so every thread that once read a row group kept a page
+    /// buffer of each size (DuckDB writes pages of up to 100 MB: 128 MB arrays), and the live heap between row groups
+    /// grew from 20 to 300-580 MB. A thread's cache dies with it.
+    /// </summary>
+    private int ReadColumnsOnOwnThread(ParquetRowGroupReader rowGroup)
+    {
+        Exception? error = null;
+        var thread = new Thread(() =>
+        {
+            try { ReadColumns(rowGroup); }
+            catch (Exception e) { error = e; }
+        }) { IsBackground = true, Name = "Parquet row group" };
+        thread.Start();
+        thread.Join();
+        if (error is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+        return 0; // for Damaged
+    }
+
+    private void ReadColumns(ParquetRowGroupReader rowGroup)
+    {
+        foreach (var field in _schema.GetDataFields())
+            _leaves[field] = Leaf.Read(rowGroup, field, field.SchemaElement is { } element && _strings.Contains(element));
+    }
+
+    /// <summary>
+    /// Lets a row group's columns go once its rows are written: replaced one by one as the next group was read, each
+    /// stayed alive until its successor was decoded, and the largest (the messages' text) was held twice.
+    /// </summary>
+    private void ReleaseColumns()
     {
         _first.Clear();
-        foreach (var field in _schema.GetDataFields()) _leaves[field] = Leaf.Read(rowGroup, field);
-        return 0;
+        _leaves.Clear();
     }
 
     private void WriteRow(Utf8JsonWriter w, long row)
@@ -363,6 +403,9 @@ internal sealed class ParquetRowAssembler
         /// <summary>FIXED_LEN_BYTE_ARRAY (ids, hashes, arrow-rs's UUIDs): binary, even when its bytes happen to be ASCII.</summary>
         protected bool IsFixedLength;
 
+        /// <summary>A string column read as its UTF-8 bytes (<see cref="ParquetTextAsBytes"/>): always text, never base64.</summary>
+        protected bool IsString;
+
         // UTF-8 of a text value, for JSON checks and spread columns (reused: one value at a time).
         private byte[] _utf8 = [];
 
@@ -391,6 +434,13 @@ internal sealed class ParquetRowAssembler
 
         protected abstract ReadOnlyMemory<byte> Text(int index);
 
+        /// <summary>
+        /// A string value's bytes as the text Parquet.Net would have decoded: as they are when valid UTF-8, else decoded
+        /// with U+FFFD for each invalid sequence (Parquet.Net's decoder) and encoded again.
+        /// </summary>
+        protected ReadOnlyMemory<byte> StringUtf8(ReadOnlyMemory<byte> bytes) =>
+            Utf8.IsValid(bytes.Span) ? bytes : Utf8Of(Encoding.UTF8.GetString(bytes.Span));
+
         protected ReadOnlyMemory<byte> Utf8Of(ReadOnlySpan<char> text)
         {
             var max = Encoding.UTF8.GetMaxByteCount(text.Length);
@@ -416,11 +466,17 @@ internal sealed class ParquetRowAssembler
             }
         }
 
-        public static Leaf Read(ParquetRowGroupReader rowGroup, DataField field)
+        /// <summary>The column's values in this row group; <paramref name="isString"/>: a string column whose annotation was taken off.</summary>
+        public static Leaf Read(ParquetRowGroupReader rowGroup, DataField field, bool isString)
         {
             var t = field.ClrType;
             if (t == typeof(ReadOnlyMemory<char>) || t == typeof(string)) return Read<ReadOnlyMemory<char>>(rowGroup, field);
-            if (t == typeof(ReadOnlyMemory<byte>) || t == typeof(byte[])) return Read<ReadOnlyMemory<byte>>(rowGroup, field);
+            if (t == typeof(ReadOnlyMemory<byte>) || t == typeof(byte[]))
+            {
+                var leaf = Read<ReadOnlyMemory<byte>>(rowGroup, field);
+                leaf.IsString = isString;
+                return leaf;
+            }
             if (t == typeof(bool)) return Read<bool>(rowGroup, field);
             if (t == typeof(int)) return Read<int>(rowGroup, field);
             if (t == typeof(long)) return Read<long>(rowGroup, field);
@@ -468,6 +524,7 @@ internal sealed class ParquetRowAssembler
         protected override ReadOnlyMemory<byte> Text(int index) => Values[index] switch
         {
             ReadOnlyMemory<char> text => Utf8Of(text.Span),
+            ReadOnlyMemory<byte> bytes when IsString => StringUtf8(bytes),
             ReadOnlyMemory<byte> bytes => bytes,
             _ => throw new InvalidDataException($"column '{Field.Path}' is not a text column"),
         };
@@ -479,12 +536,13 @@ internal sealed class ParquetRowAssembler
             {
                 // A column the reader names as JSON text: copied as it is (the reader's parse checks it).
                 case ReadOnlyMemory<char> text when isJsonText: w.WriteRawValue(text.Span, skipInputValidation: true); break;
-                case ReadOnlyMemory<byte> json when isJsonText: w.WriteRawValue(json.Span, skipInputValidation: true); break;
+                case ReadOnlyMemory<byte> when isJsonText: w.WriteRawValue(Text(index).Span, skipInputValidation: true); break;
                 // A column whose logical type is JSON: its text when it is not JSON after all.
                 case ReadOnlyMemory<char> or ReadOnlyMemory<byte> when IsJsonType && Text(index) is var utf8 && IsJson(utf8.Span):
                     w.WriteRawValue(utf8.Span, skipInputValidation: true);
                     break;
                 case ReadOnlyMemory<char> text: w.WriteStringValue(text.Span); break;
+                case ReadOnlyMemory<byte> when IsString: w.WriteStringValue(Text(index).Span); break;
                 // A BYTE_ARRAY without a string annotation: its text when it is valid UTF-8 (writers leave the annotation off
                 // JSON and plain text alike), else base64; a FIXED_LEN_BYTE_ARRAY always base64.
                 case ReadOnlyMemory<byte> bytes when !IsFixedLength && Utf8.IsValid(bytes.Span): w.WriteStringValue(bytes.Span); break;
