@@ -30,14 +30,61 @@ public static class FormatDetector
     /// The input's bytes as stored: the file, or for a pipe or device the one read of it there is, from its first byte
     /// (what detection read included). Everything that reads an input by its path calls this.
     /// </summary>
-    public static Stream OpenRaw(string path) =>
-        StreamInputs.Find(Path.GetFullPath(path)) is { } stream
-            ? stream.Take()
-            : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+    public static Stream OpenRaw(string path)
+    {
+        if (StreamInputs.Find(Path.GetFullPath(path)) is { } stream) return stream.Take();
+        // A file no longer than the buffer is read in one or two large reads (WholeFile reads into an array of its
+        // length): a buffer would only add a copy, and 64 KB allocated per file in a folder of thousands of small sessions.
+        var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+        try
+        {
+            return new FileStream(handle, FileAccess.Read, RandomAccess.GetLength(handle) <= StreamBuffer ? 0 : StreamBuffer);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
 
-    /// <summary>Wraps a stream positioned at the file's start in a gzip decoder when the file is gzip (by its magic bytes).</summary>
-    public static Stream Decompress(Stream raw, string path) =>
-        IsGzip(path) ? new GZipStream(raw, CompressionMode.Decompress) : ZstdInput.IsZstd(path) ? ZstdInput.Decompress(raw) : raw;
+    private const int StreamBuffer = 1 << 16;
+
+    /// <summary>
+    /// Wraps a stream positioned at the file's start in a gzip or zstd decoder when the file is compressed (by its magic
+    /// bytes). A seekable stream's first bytes are read from it and the position put back; only a stream that cannot
+    /// seek (a pipe's replay, a hashing stream) has them read by path, which opens the file (or asks the pipe) once more.
+    /// </summary>
+    public static Stream Decompress(Stream raw, string path) => (raw.CanSeek ? CompressionOf(raw) : CompressionOf(path)) switch
+    {
+        Compression.Gzip => new GZipStream(raw, CompressionMode.Decompress),
+        Compression.Zstd => ZstdInput.Decompress(raw),
+        _ => raw,
+    };
+
+    public enum Compression { None, Gzip, Zstd }
+
+    private static ReadOnlySpan<byte> GzipMagic => [0x1f, 0x8b];
+
+    /// <summary>The compression of an input by its magic bytes, with one open of the file (or a peek at the pipe).</summary>
+    public static Compression CompressionOf(string path)
+    {
+        if (StreamInputs.Find(Path.GetFullPath(path)) is { } input) return Of(input.Peek(ZstdInput.Magic.Length));
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+        return CompressionOf(stream);
+    }
+
+    /// <summary>The compression of a seekable stream by its first bytes, read from where it stands; the position is put back.</summary>
+    public static Compression CompressionOf(Stream seekable)
+    {
+        var start = seekable.Position;
+        Span<byte> head = stackalloc byte[ZstdInput.Magic.Length];
+        var n = seekable.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        seekable.Position = start;
+        return Of(head[..n]);
+    }
+
+    private static Compression Of(ReadOnlySpan<byte> head) =>
+        head.StartsWith(GzipMagic) ? Compression.Gzip : head.StartsWith(ZstdInput.Magic) ? Compression.Zstd : Compression.None;
 
     public static ITraceReader Detect(string path)
     {
@@ -119,7 +166,7 @@ public static class FormatDetector
         return first >= 0 && bytes[first] == (byte)'{';
     }
 
-    public static bool IsGzip(string path) => HasMagic(path, [0x1f, 0x8b]);
+    public static bool IsGzip(string path) => HasMagic(path, GzipMagic);
 
     /// <summary>Whether the input's first bytes are <paramref name="magic"/>; for a pipe, without taking them from its reader.</summary>
     public static bool HasMagic(string path, ReadOnlySpan<byte> magic)
