@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Compression;
 using TraceCurate.Diagnostics;
 
@@ -88,7 +89,8 @@ public static class FormatDetector
 
     public static ITraceReader Detect(string path)
     {
-        var head = ReadHead(path);
+        // Rented and given back: a folder of thousands of small sessions read each one's head into an array of its own.
+        using var head = ReadHead(path, rent: true);
         var failed = new List<string>();
         foreach (var reader in FormatRegistry.Readers)
         {
@@ -120,7 +122,10 @@ public static class FormatDetector
         }
     }
 
-    public static FormatHead ReadHead(string path)
+    public static FormatHead ReadHead(string path) => ReadHead(path, rent: false);
+
+    /// <param name="rent">Read into an array from <see cref="ArrayPool{T}.Shared"/>, which the head gives back when disposed.</param>
+    internal static FormatHead ReadHead(string path, bool rent)
     {
         var full = Path.GetFullPath(path);
         var input = StreamInputs.Find(full);
@@ -132,29 +137,51 @@ public static class FormatDetector
         // file that ends there from one that grew since): a folder of thousands of small sessions allocated the whole
         // head, 256 KB on the large object heap, per file.
         var left = stream.CanSeek ? stream.Length - stream.Position : -1;
-        var buffer = new byte[left >= 0 && left < FormatHead.MaxBytes ? (int)left + 1 : FormatHead.MaxBytes];
-        var total = Fill(stream, buffer, 0);
-        if (total == buffer.Length && buffer.Length < FormatHead.MaxBytes)
+        // A rented array may be longer than asked: the head's length (size) is what is filled, never the array's.
+        var size = left >= 0 && left < FormatHead.MaxBytes ? (int)left + 1 : FormatHead.MaxBytes;
+        var buffer = Allocate(size, rent);
+        try
         {
-            Array.Resize(ref buffer, FormatHead.MaxBytes); // it grew: read the head as for any other file
-            total = Fill(stream, buffer, total);
+            var total = Fill(stream, buffer, 0, size);
+            if (total == size && size < FormatHead.MaxBytes)
+            {
+                Resize(ref buffer, total, size = FormatHead.MaxBytes, rent); // it grew: read the head as for any other file
+                total = Fill(stream, buffer, total, size);
+            }
+            while (total == size && size < MaxFirstLineBytes && StartsJsonLine(buffer.AsSpan(0, size)) && buffer.AsSpan(0, size).IndexOf((byte)'\n') < 0)
+            {
+                Resize(ref buffer, total, size = Math.Min(size * 2, MaxFirstLineBytes), rent);
+                total = Fill(stream, buffer, total, size);
+            }
+            var complete = total < size || stream.ReadByte() < 0;
+            var name = Path.GetFileName(path);
+            if (name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) name = name[..^3];
+            // A pipe has no file to seek in: readers that look at a footer (Parquet) get no path and do not match.
+            return new FormatHead(name, buffer.AsMemory(0, total), complete) { FullPath = input is null ? full : null, Rented = rent ? buffer : null };
         }
-        while (total == buffer.Length && buffer.Length < MaxFirstLineBytes && StartsJsonLine(buffer) && buffer.AsSpan().IndexOf((byte)'\n') < 0)
+        catch
         {
-            Array.Resize(ref buffer, Math.Min(buffer.Length * 2, MaxFirstLineBytes));
-            total = Fill(stream, buffer, total);
+            if (rent) ArrayPool<byte>.Shared.Return(buffer);
+            throw;
         }
-        var complete = total < buffer.Length || stream.ReadByte() < 0;
-        var name = Path.GetFileName(path);
-        if (name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) name = name[..^3];
-        // A pipe has no file to seek in: readers that look at a footer (Parquet) get no path and do not match.
-        return new FormatHead(name, buffer.AsMemory(0, total), complete) { FullPath = input is null ? full : null };
     }
 
-    private static int Fill(Stream stream, byte[] buffer, int total)
+    private static byte[] Allocate(int size, bool rent) => rent ? ArrayPool<byte>.Shared.Rent(size) : new byte[size];
+
+    /// <summary>A larger buffer holding the first <paramref name="used"/> bytes; a rented one goes back to the pool.</summary>
+    private static void Resize(ref byte[] buffer, int used, int size, bool rent)
+    {
+        if (buffer.Length >= size) return;
+        var larger = Allocate(size, rent);
+        buffer.AsSpan(0, used).CopyTo(larger);
+        if (rent) ArrayPool<byte>.Shared.Return(buffer);
+        buffer = larger;
+    }
+
+    private static int Fill(Stream stream, byte[] buffer, int total, int size)
     {
         int read;
-        while (total < buffer.Length && (read = stream.Read(buffer, total, buffer.Length - total)) > 0) total += read;
+        while (total < size && (read = stream.Read(buffer, total, size - total)) > 0) total += read;
         return total;
     }
 

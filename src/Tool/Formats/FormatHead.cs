@@ -5,9 +5,11 @@ namespace TraceCurate.Formats;
 
 /// <summary>
 /// The first bytes of a (decompressed) file, for sniffing. Gives the first non-empty lines parsed as JSON objects where
-/// they parse, so that each reader's <see cref="ITraceReader.Sniff"/> is a few key checks.
+/// they parse, so that each reader's <see cref="ITraceReader.Sniff"/> is a few key checks. Disposing it (detection
+/// does) returns the parsed lines' arrays and a head buffer rented for it to their pools; a head never disposed is
+/// simply garbage.
 /// </summary>
-public sealed class FormatHead
+public sealed class FormatHead : IDisposable
 {
     public const int MaxBytes = 256 * 1024;
     public const int MaxLines = 20;
@@ -22,6 +24,16 @@ public sealed class FormatHead
     }
 
     public string FileName { get; }
+
+    /// <summary>The pooled array <see cref="Bytes"/> lies in, when <see cref="FormatDetector"/> rented it; returned on disposal.</summary>
+    internal byte[]? Rented { get; init; }
+
+    public void Dispose()
+    {
+        _lines?.Dispose();
+        _lines = null;
+        if (Rented is { } rented) System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+    }
 
     /// <summary>The file's full path when the head was read from disk, for binary formats whose signature is in a footer (Parquet).</summary>
     public string? FullPath { get; init; }
@@ -62,11 +74,12 @@ public sealed class FormatHead
 
     /// <summary>
     /// The head's JSON lines, parsed one more at a time. Each document reads the head's own bytes (no copy, no clone)
-    /// and is never disposed: its pooled arrays simply become garbage with the head.
+    /// and is disposed with the head.
     /// </summary>
-    private sealed class HeadLines(FormatHead head) : IReadOnlyList<JsonElement>
+    private sealed class HeadLines(FormatHead head) : IReadOnlyList<JsonElement>, IDisposable
     {
         private readonly List<JsonElement> _parsed = [];
+        private readonly List<JsonDocument> _documents = [];
         private ReadOnlyMemory<byte> _rest = head.Bytes.Span.StartsWith("\uFEFF"u8) ? head.Bytes[3..] : head.Bytes;
         private int _seen; // non-empty lines looked at, whether or not they parsed
         private bool _done;
@@ -96,6 +109,14 @@ public sealed class FormatHead
 
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 
+        public void Dispose()
+        {
+            foreach (var document in _documents) document.Dispose();
+            _documents.Clear();
+            _parsed.Clear();
+            _done = true;
+        }
+
         /// <summary>Looks at the next non-empty line (parsing it); false when there is none left to look at.</summary>
         private bool ParseNext()
         {
@@ -120,8 +141,8 @@ public sealed class FormatHead
                 try
                 {
                     var doc = JsonDocument.Parse(line, new JsonDocumentOptions { MaxDepth = ReadLimits.MaxDepth }); // a record may nest this deep
+                    _documents.Add(doc);
                     if (doc.RootElement.ValueKind == JsonValueKind.Object) _parsed.Add(doc.RootElement);
-                    else doc.Dispose();
                 }
                 catch (JsonException)
                 {
