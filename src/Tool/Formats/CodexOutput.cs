@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace TraceCurate.Formats;
 
@@ -10,7 +9,7 @@ namespace TraceCurate.Formats;
 /// (input-formats §5, Errors), so the exit code comes from the text, tried in the spec's order: <c>Exit code: N</c>
 /// at the start, a JSON object's <c>metadata.exit_code</c>, then <c>Process exited with code N</c>.
 /// </summary>
-internal static partial class CodexOutput
+internal static class CodexOutput
 {
     public sealed record Result(string? Text, int? ExitCode, TimeSpan? Duration);
 
@@ -38,11 +37,13 @@ internal static partial class CodexOutput
     public static int? ExitCode(string text, out TimeSpan? jsonDuration)
     {
         jsonDuration = null;
-        var head = HeadExit().Match(text);
-        if (head.Success) return Int(head.Groups[1].Value);
+        if (text.StartsWith("Exit code: ", StringComparison.Ordinal) && Number(text, "Exit code: ".Length) is { } head) return Int(head);
         if (text.TrimStart().StartsWith('{') && FromJson(text, out var code, out jsonDuration)) return code;
-        var exited = ProcessExited().Match(Header(text));
-        return exited.Success ? Int(exited.Groups[1].Value) : null;
+        var header = Header(text);
+        const string exited = "Process exited with code ";
+        for (var at = header.IndexOf(exited, StringComparison.Ordinal); at >= 0; at = header.IndexOf(exited, at + 1, StringComparison.Ordinal))
+            if (Number(header, at + exited.Length) is { } digits) return Int(digits);
+        return null;
     }
 
     private static bool FromJson(string text, out int? code, out TimeSpan? duration)
@@ -69,11 +70,50 @@ internal static partial class CodexOutput
 
     private static TimeSpan? WallTime(string text)
     {
-        var m = WallTimeLine().Match(Header(text));
-        return m.Success && double.TryParse(m.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && double.IsFinite(s)
+        return WallTimeSeconds(Header(text)) is { } seconds
+            && double.TryParse(seconds, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && double.IsFinite(s)
             ? Seconds.ToTimeSpan(s)
             : null;
     }
+
+    // Hand-written scans where regular expressions were (a tenth of the Codex reader's samples were regex machinery
+    // and its timeout checks); the same matches: \d is any Unicode decimal digit, as char.IsDigit, and a number that
+    // int or double does not parse gives no value, as before.
+
+    /// <summary>The first line of <paramref name="header"/> that is <c>Wall time: N[.N] seconds…</c>: its number.</summary>
+    private static string? WallTimeSeconds(string header)
+    {
+        const string label = "Wall time: ";
+        for (var line = 0; line < header.Length; line = header.IndexOf('\n', line) is var end and >= 0 ? end + 1 : header.Length)
+        {
+            if (string.CompareOrdinal(header, line, label, 0, label.Length) != 0) continue;
+            var start = line + label.Length;
+            var whole = Digits(header, start);
+            if (whole == start) continue;
+            if (whole < header.Length && header[whole] == '.' && Digits(header, whole + 1) is var fraction && fraction > whole + 1
+                && IsAt(header, fraction, " seconds"))
+                return header[start..fraction];
+            if (IsAt(header, whole, " seconds")) return header[start..whole];
+        }
+        return null;
+    }
+
+    /// <summary>An optional minus and one or more digits at <paramref name="at"/>, or null.</summary>
+    private static string? Number(string text, int at)
+    {
+        var digits = at < text.Length && text[at] == '-' ? at + 1 : at;
+        var end = Digits(text, digits);
+        return end > digits ? text[at..end] : null;
+    }
+
+    /// <summary>Where the run of decimal digits starting at <paramref name="at"/> ends.</summary>
+    private static int Digits(string text, int at)
+    {
+        while (at < text.Length && char.IsDigit(text[at])) at++;
+        return at;
+    }
+
+    private static bool IsAt(string text, int at, string word) => at + word.Length <= text.Length && string.CompareOrdinal(text, at, word, 0, word.Length) == 0;
 
     /// <summary>
     /// The lines before <c>Output:</c>, where the shell tools put their exit code and wall time, so a program's own
@@ -100,13 +140,4 @@ internal static partial class CodexOutput
         }
         return sb.ToString();
     }
-
-    [GeneratedRegex(@"\AExit code: (-?\d+)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex HeadExit();
-
-    [GeneratedRegex(@"^Wall time: (\d+(?:\.\d+)?) seconds", RegexOptions.Multiline | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex WallTimeLine();
-
-    [GeneratedRegex(@"Process exited with code (-?\d+)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex ProcessExited();
 }

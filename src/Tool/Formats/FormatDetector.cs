@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Compression;
 using TraceCurate.Diagnostics;
 
@@ -30,18 +31,66 @@ public static class FormatDetector
     /// The input's bytes as stored: the file, or for a pipe or device the one read of it there is, from its first byte
     /// (what detection read included). Everything that reads an input by its path calls this.
     /// </summary>
-    public static Stream OpenRaw(string path) =>
-        StreamInputs.Find(Path.GetFullPath(path)) is { } stream
-            ? stream.Take()
-            : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+    public static Stream OpenRaw(string path)
+    {
+        if (StreamInputs.Find(Path.GetFullPath(path)) is { } stream) return stream.Take();
+        // A file no longer than the buffer is read in one or two large reads (WholeFile reads into an array of its
+        // length): a buffer would only add a copy, and 64 KB allocated per file in a folder of thousands of small sessions.
+        var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+        try
+        {
+            return new FileStream(handle, FileAccess.Read, RandomAccess.GetLength(handle) <= StreamBuffer ? 0 : StreamBuffer);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
 
-    /// <summary>Wraps a stream positioned at the file's start in a gzip decoder when the file is gzip (by its magic bytes).</summary>
-    public static Stream Decompress(Stream raw, string path) =>
-        IsGzip(path) ? new GZipStream(raw, CompressionMode.Decompress) : ZstdInput.IsZstd(path) ? ZstdInput.Decompress(raw) : raw;
+    private const int StreamBuffer = 1 << 16;
+
+    /// <summary>
+    /// Wraps a stream positioned at the file's start in a gzip or zstd decoder when the file is compressed (by its magic
+    /// bytes). A seekable stream's first bytes are read from it and the position put back; only a stream that cannot
+    /// seek (a pipe's replay, a hashing stream) has them read by path, which opens the file (or asks the pipe) once more.
+    /// </summary>
+    public static Stream Decompress(Stream raw, string path) => (raw.CanSeek ? CompressionOf(raw) : CompressionOf(path)) switch
+    {
+        Compression.Gzip => new GZipStream(raw, CompressionMode.Decompress),
+        Compression.Zstd => ZstdInput.Decompress(raw),
+        _ => raw,
+    };
+
+    public enum Compression { None, Gzip, Zstd }
+
+    private static ReadOnlySpan<byte> GzipMagic => [0x1f, 0x8b];
+
+    /// <summary>The compression of an input by its magic bytes, with one open of the file (or a peek at the pipe).</summary>
+    public static Compression CompressionOf(string path)
+    {
+        if (StreamInputs.Find(Path.GetFullPath(path)) is { } input) return Of(input.Peek(ZstdInput.Magic.Length));
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+        return CompressionOf(stream);
+    }
+
+    /// <summary>The compression of a seekable stream by its first bytes, read from where it stands; the position is put back.</summary>
+    public static Compression CompressionOf(Stream seekable)
+    {
+        var start = seekable.Position;
+        Span<byte> head = stackalloc byte[ZstdInput.Magic.Length];
+        var n = seekable.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        seekable.Position = start;
+        return Of(head[..n]);
+    }
+
+    private static Compression Of(ReadOnlySpan<byte> head) =>
+        head.StartsWith(GzipMagic) ? Compression.Gzip : head.StartsWith(ZstdInput.Magic) ? Compression.Zstd : Compression.None;
 
     public static ITraceReader Detect(string path)
     {
-        var head = ReadHead(path);
+        // Rented and given back: a folder of thousands of small sessions read each one's head into an array of its own.
+        using var head = ReadHead(path, rent: true);
         var failed = new List<string>();
         foreach (var reader in FormatRegistry.Readers)
         {
@@ -73,7 +122,10 @@ public static class FormatDetector
         }
     }
 
-    public static FormatHead ReadHead(string path)
+    public static FormatHead ReadHead(string path) => ReadHead(path, rent: false);
+
+    /// <param name="rent">Read into an array from <see cref="ArrayPool{T}.Shared"/>, which the head gives back when disposed.</param>
+    internal static FormatHead ReadHead(string path, bool rent)
     {
         var full = Path.GetFullPath(path);
         var input = StreamInputs.Find(full);
@@ -85,29 +137,51 @@ public static class FormatDetector
         // file that ends there from one that grew since): a folder of thousands of small sessions allocated the whole
         // head, 256 KB on the large object heap, per file.
         var left = stream.CanSeek ? stream.Length - stream.Position : -1;
-        var buffer = new byte[left >= 0 && left < FormatHead.MaxBytes ? (int)left + 1 : FormatHead.MaxBytes];
-        var total = Fill(stream, buffer, 0);
-        if (total == buffer.Length && buffer.Length < FormatHead.MaxBytes)
+        // A rented array may be longer than asked: the head's length (size) is what is filled, never the array's.
+        var size = left >= 0 && left < FormatHead.MaxBytes ? (int)left + 1 : FormatHead.MaxBytes;
+        var buffer = Allocate(size, rent);
+        try
         {
-            Array.Resize(ref buffer, FormatHead.MaxBytes); // it grew: read the head as for any other file
-            total = Fill(stream, buffer, total);
+            var total = Fill(stream, buffer, 0, size);
+            if (total == size && size < FormatHead.MaxBytes)
+            {
+                Resize(ref buffer, total, size = FormatHead.MaxBytes, rent); // it grew: read the head as for any other file
+                total = Fill(stream, buffer, total, size);
+            }
+            while (total == size && size < MaxFirstLineBytes && StartsJsonLine(buffer.AsSpan(0, size)) && buffer.AsSpan(0, size).IndexOf((byte)'\n') < 0)
+            {
+                Resize(ref buffer, total, size = Math.Min(size * 2, MaxFirstLineBytes), rent);
+                total = Fill(stream, buffer, total, size);
+            }
+            var complete = total < size || stream.ReadByte() < 0;
+            var name = Path.GetFileName(path);
+            if (name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) name = name[..^3];
+            // A pipe has no file to seek in: readers that look at a footer (Parquet) get no path and do not match.
+            return new FormatHead(name, buffer.AsMemory(0, total), complete) { FullPath = input is null ? full : null, Rented = rent ? buffer : null };
         }
-        while (total == buffer.Length && buffer.Length < MaxFirstLineBytes && StartsJsonLine(buffer) && buffer.AsSpan().IndexOf((byte)'\n') < 0)
+        catch
         {
-            Array.Resize(ref buffer, Math.Min(buffer.Length * 2, MaxFirstLineBytes));
-            total = Fill(stream, buffer, total);
+            if (rent) ArrayPool<byte>.Shared.Return(buffer);
+            throw;
         }
-        var complete = total < buffer.Length || stream.ReadByte() < 0;
-        var name = Path.GetFileName(path);
-        if (name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) name = name[..^3];
-        // A pipe has no file to seek in: readers that look at a footer (Parquet) get no path and do not match.
-        return new FormatHead(name, buffer.AsMemory(0, total), complete) { FullPath = input is null ? full : null };
     }
 
-    private static int Fill(Stream stream, byte[] buffer, int total)
+    private static byte[] Allocate(int size, bool rent) => rent ? ArrayPool<byte>.Shared.Rent(size) : new byte[size];
+
+    /// <summary>A larger buffer holding the first <paramref name="used"/> bytes; a rented one goes back to the pool.</summary>
+    private static void Resize(ref byte[] buffer, int used, int size, bool rent)
+    {
+        if (buffer.Length >= size) return;
+        var larger = Allocate(size, rent);
+        buffer.AsSpan(0, used).CopyTo(larger);
+        if (rent) ArrayPool<byte>.Shared.Return(buffer);
+        buffer = larger;
+    }
+
+    private static int Fill(Stream stream, byte[] buffer, int total, int size)
     {
         int read;
-        while (total < buffer.Length && (read = stream.Read(buffer, total, buffer.Length - total)) > 0) total += read;
+        while (total < size && (read = stream.Read(buffer, total, size - total)) > 0) total += read;
         return total;
     }
 
@@ -119,7 +193,7 @@ public static class FormatDetector
         return first >= 0 && bytes[first] == (byte)'{';
     }
 
-    public static bool IsGzip(string path) => HasMagic(path, [0x1f, 0x8b]);
+    public static bool IsGzip(string path) => HasMagic(path, GzipMagic);
 
     /// <summary>Whether the input's first bytes are <paramref name="magic"/>; for a pipe, without taking them from its reader.</summary>
     public static bool HasMagic(string path, ReadOnlySpan<byte> magic)

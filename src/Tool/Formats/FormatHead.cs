@@ -5,14 +5,16 @@ namespace TraceCurate.Formats;
 
 /// <summary>
 /// The first bytes of a (decompressed) file, for sniffing. Gives the first non-empty lines parsed as JSON objects where
-/// they parse, so that each reader's <see cref="ITraceReader.Sniff"/> is a few key checks.
+/// they parse, so that each reader's <see cref="ITraceReader.Sniff"/> is a few key checks. Disposing it (detection
+/// does) returns the parsed lines' arrays and a head buffer rented for it to their pools; a head never disposed is
+/// simply garbage.
 /// </summary>
-public sealed class FormatHead
+public sealed class FormatHead : IDisposable
 {
     public const int MaxBytes = 256 * 1024;
     public const int MaxLines = 20;
 
-    private List<JsonElement>? _lines;
+    private HeadLines? _lines;
 
     public FormatHead(string fileName, ReadOnlyMemory<byte> bytes, bool complete)
     {
@@ -22,6 +24,16 @@ public sealed class FormatHead
     }
 
     public string FileName { get; }
+
+    /// <summary>The pooled array <see cref="Bytes"/> lies in, when <see cref="FormatDetector"/> rented it; returned on disposal.</summary>
+    internal byte[]? Rented { get; init; }
+
+    public void Dispose()
+    {
+        _lines?.Dispose();
+        _lines = null;
+        if (Rented is { } rented) System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+    }
 
     /// <summary>The file's full path when the head was read from disk, for binary formats whose signature is in a footer (Parquet).</summary>
     public string? FullPath { get; init; }
@@ -50,34 +62,96 @@ public sealed class FormatHead
         }
     }
 
-    /// <summary>Up to <see cref="MaxLines"/> complete non-empty lines that parse as JSON objects, in order.</summary>
-    public IReadOnlyList<JsonElement> JsonLines => _lines ??= ParseLines();
+    /// <summary>
+    /// Up to <see cref="MaxLines"/> complete non-empty lines that parse as JSON objects, in order. Parsed as they are
+    /// asked for: most sniffs reject a head on its first line or two, and a folder of thousands of small sessions
+    /// parsed every line of every head before (<see cref="Count"/> still parses them all).
+    /// </summary>
+    public IReadOnlyList<JsonElement> JsonLines => _lines ??= new HeadLines(this);
 
-    private List<JsonElement> ParseLines()
+    /// <summary>Whether at least <paramref name="count"/> lines of the head parse as JSON objects, parsing no more than needed.</summary>
+    public bool HasJsonLines(int count) => (_lines ??= new HeadLines(this)).ParsedAtLeast(count);
+
+    /// <summary>
+    /// The head's JSON lines, parsed one more at a time. Each document reads the head's own bytes (no copy, no clone)
+    /// and is disposed with the head.
+    /// </summary>
+    private sealed class HeadLines(FormatHead head) : IReadOnlyList<JsonElement>, IDisposable
     {
-        var result = new List<JsonElement>();
-        var span = Bytes.Span;
-        if (span.StartsWith("\uFEFF"u8)) span = span[3..];
-        var seen = 0;
-        while (span.Length > 0 && seen < MaxLines)
+        private readonly List<JsonElement> _parsed = [];
+        private readonly List<JsonDocument> _documents = [];
+        private ReadOnlyMemory<byte> _rest = head.Bytes.Span.StartsWith("\uFEFF"u8) ? head.Bytes[3..] : head.Bytes;
+        private int _seen; // non-empty lines looked at, whether or not they parsed
+        private bool _done;
+
+        public int Count
         {
-            var end = span.IndexOf((byte)'\n');
-            if (end < 0 && !IsComplete) break; // a cut line would not parse; ignore it
-            var line = end < 0 ? span : span[..end];
-            span = end < 0 ? default : span[(end + 1)..];
-            if (line.Trim(" \t\r"u8).IsEmpty) continue;
-            seen++;
-            try
+            get
             {
-                using var doc = JsonDocument.Parse(line.ToArray(), new JsonDocumentOptions { MaxDepth = ReadLimits.MaxDepth }); // a record may nest this deep
-                if (doc.RootElement.ValueKind == JsonValueKind.Object) result.Add(doc.RootElement.Clone());
-            }
-            catch (JsonException)
-            {
-                // Not JSONL (or a bad line); readers that need JSONL simply do not match.
+                while (ParseNext()) { }
+                return _parsed.Count;
             }
         }
-        return result;
+
+        public JsonElement this[int index] =>
+            ParsedAtLeast(index + 1) ? _parsed[index] : throw new ArgumentOutOfRangeException(nameof(index));
+
+        public bool ParsedAtLeast(int count)
+        {
+            while (_parsed.Count < count && ParseNext()) { }
+            return _parsed.Count >= count;
+        }
+
+        public IEnumerator<JsonElement> GetEnumerator()
+        {
+            for (var i = 0; ParsedAtLeast(i + 1); i++) yield return _parsed[i];
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public void Dispose()
+        {
+            foreach (var document in _documents) document.Dispose();
+            _documents.Clear();
+            _parsed.Clear();
+            _done = true;
+        }
+
+        /// <summary>Looks at the next non-empty line (parsing it); false when there is none left to look at.</summary>
+        private bool ParseNext()
+        {
+            while (!_done)
+            {
+                if (_rest.IsEmpty || _seen >= MaxLines)
+                {
+                    _done = true;
+                    return false;
+                }
+                var span = _rest.Span;
+                var end = span.IndexOf((byte)'\n');
+                if (end < 0 && !head.IsComplete) // a cut line would not parse; ignore it
+                {
+                    _done = true;
+                    return false;
+                }
+                var line = end < 0 ? _rest : _rest[..end];
+                _rest = end < 0 ? default : _rest[(end + 1)..];
+                if (line.Span.Trim(" \t\r"u8).IsEmpty) continue;
+                _seen++;
+                try
+                {
+                    var doc = JsonDocument.Parse(line, new JsonDocumentOptions { MaxDepth = ReadLimits.MaxDepth }); // a record may nest this deep
+                    _documents.Add(doc);
+                    if (doc.RootElement.ValueKind == JsonValueKind.Object) _parsed.Add(doc.RootElement);
+                }
+                catch (JsonException)
+                {
+                    // Not JSONL (or a bad line); readers that need JSONL simply do not match.
+                }
+                return true;
+            }
+            return false;
+        }
     }
 
     /// <summary>The whole head parsed as one JSON document, when it is complete and parses; else null.</summary>

@@ -99,5 +99,5 @@ public static class JsonHead
     }
 
     /// <summary>True when the file is a JSON document rather than JSONL: it does not hold two or more JSON lines.</summary>
-    public static bool IsDocument(FormatHead head) => head.FirstNonSpace is (byte)'{' or (byte)'[' && head.JsonLines.Count < 2;
+    public static bool IsDocument(FormatHead head) => head.FirstNonSpace is (byte)'{' or (byte)'[' && !head.HasJsonLines(2);
 }

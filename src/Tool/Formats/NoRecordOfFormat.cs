@@ -27,7 +27,7 @@ internal static class NoRecordOfFormat
     {
         try
         {
-            var head = FormatDetector.ReadHead(path);
+            using var head = FormatDetector.ReadHead(path);
             return FormatRegistry.Readers.FirstOrDefault(r => r.Format != format && r.Sniff(head))?.Format;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)

@@ -18,7 +18,7 @@ public sealed class OpenHandsOutputReader : ITraceReader
     public RecordTypes RecordTypes { get; } = new(["action", "observation"], [.. OpenHandsKinds.Understood, RecordTypes.NoType]) { Items = "history" };
 
     /// <summary>§4 rule (b): JSONL rows with a <c>history</c> array and <c>instance_id</c> + <c>test_result</c> or <c>issue</c> + <c>git_patch</c>.</summary>
-    public bool Sniff(FormatHead head) => head.JsonLines.Count > 0 && head.JsonLines.All(IsRow);
+    public bool Sniff(FormatHead head) => head.HasJsonLines(1) && head.JsonLines.All(IsRow); // All stops at the first line that is not a row
 
     private static bool IsRow(JsonElement row) =>
         SniffFields.Is(row, "history", JsonValueKind.Array)

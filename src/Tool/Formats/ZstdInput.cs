@@ -8,7 +8,10 @@ namespace TraceCurate.Formats;
 public static class ZstdInput
 {
     /// <summary>By the magic bytes, through the detector so that a pipe's first bytes are peeked, not taken.</summary>
-    public static bool IsZstd(string path) => FormatDetector.HasMagic(path, [0x28, 0xB5, 0x2F, 0xFD]);
+    public static bool IsZstd(string path) => FormatDetector.HasMagic(path, Magic);
+
+    /// <summary>A zstd frame's first four bytes.</summary>
+    internal static ReadOnlySpan<byte> Magic => [0x28, 0xB5, 0x2F, 0xFD];
 
     public static Stream Decompress(Stream raw) => new ZstdSharp.DecompressionStream(raw);
 

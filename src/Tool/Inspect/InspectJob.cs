@@ -69,5 +69,5 @@ public static class InspectJob
     }
 
     private static long? UncompressedTotal(IReadOnlyList<Formats.InputFile> inputs) =>
-        inputs.Any(i => Formats.FormatDetector.IsGzip(i.Path) || Formats.ZstdInput.IsZstd(i.Path)) ? null : inputs.Sum(i => i.Length);
+        inputs.Any(i => Formats.FormatDetector.CompressionOf(i.Path) != Formats.FormatDetector.Compression.None) ? null : inputs.Sum(i => i.Length);
 }
