@@ -97,7 +97,8 @@ internal sealed class ClaudeCodeFastLine
     }
 
     /// <summary>Reads the lines of one file; keeps the last value of the fields that repeat on every line, to reuse their strings.</summary>
-    internal sealed class Scanner(RecordTypes types)
+    /// <param name="types">The reader's record types, to count each line read in the report; null to count nothing.</param>
+    internal sealed class Scanner(RecordTypes? types)
     {
         private const int SessionSlot = 0, VersionSlot = 1, BranchSlot = 2, UserTypeSlot = 3, CwdSlot = 4, ModelSlot = 5, AgentSlot = 6;
 
@@ -111,19 +112,24 @@ internal sealed class ClaudeCodeFastLine
         /// <summary>The line read, and counted in <paramref name="report"/>; null (nothing counted) when the document path must read it.</summary>
         public ClaudeCodeFastLine? TryRead(WholeFileLines.Line line, ReadReport report)
         {
-            var span = line.Bytes.Span;
+            var read = TryScan(line.Bytes);
+            if (read is not null && types is not null) report.Count(read.Type, read.Version, types);
+            return read;
+        }
+
+        /// <summary>The line read, or null when the document path must read it.</summary>
+        public ClaudeCodeFastLine? TryScan(ReadOnlyMemory<byte> line)
+        {
+            var span = line.Span;
             if (span.IndexOf("\"user\""u8) < 0 && span.IndexOf("\"assistant\""u8) < 0) return null;
-            ClaudeCodeFastLine? read;
             try
             {
-                read = Line(line.Bytes);
+                return Line(line);
             }
             catch (Exception e) when (e is JsonScanner.Rejected or InvalidOperationException or JsonException)
             {
-                read = null; // not JSON this pass reads, or text it cannot decode: the document path says what is wrong
+                return null; // not JSON this pass reads, or text it cannot decode: the document path says what is wrong
             }
-            if (read is not null) report.Count(read.Type, read.Version, types);
-            return read;
         }
 
         private ClaudeCodeFastLine? Line(ReadOnlyMemory<byte> line)

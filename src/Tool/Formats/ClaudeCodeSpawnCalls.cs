@@ -18,7 +18,7 @@ internal sealed class ClaudeCodeSpawnCalls
     public void Add(IEnumerable<Action> actions, IEnumerable<ClaudeCodeNode> lines)
     {
         foreach (var line in lines)
-            if (line.Type == "user" && (line.Fast is { } fast ? AgentResult(fast) : ClaudeCodeSubagentFiles.AgentResult(line.Value)) is { } r)
+            if (line.Type == "user" && (line.Fast is { } fast ? ClaudeCodeSubagentFiles.AgentResult(fast) : ClaudeCodeSubagentFiles.AgentResult(line.Value)) is { } r)
                 _byAgent.TryAdd(r.AgentId, r.CallId);
         foreach (var action in actions)
         {
@@ -27,15 +27,6 @@ internal sealed class ClaudeCodeSpawnCalls
             if (!_byPrompt.TryGetValue(prompt, out var calls)) _byPrompt[prompt] = calls = new Queue<string>();
             calls.Enqueue(action.Id);
         }
-    }
-
-    /// <summary>As <see cref="ClaudeCodeSubagentFiles.AgentResult"/>, from a line the streaming pass read.</summary>
-    private static (string AgentId, string CallId)? AgentResult(ClaudeCodeFastLine line)
-    {
-        if (line.ResultAgentId is not { } agent) return null;
-        foreach (var block in line.Blocks)
-            if (block.ToolUseId is { } id) return (agent, id);
-        return null;
     }
 
     /// <summary>The call whose result names agent <paramref name="agentId"/>, or null.</summary>
