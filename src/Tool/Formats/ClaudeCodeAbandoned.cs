@@ -17,6 +17,17 @@ internal sealed record ClaudeCodeAbandoned(int Lines, int ToolCalls, int UserMes
         var users = 0;
         foreach (var node in offPath)
         {
+            if (node.Fast is { } fast)
+            {
+                calls.UnionWith(ClaudeCodePath.Blocks(node).Where(b => b.Type == "tool_use").Select(b => b.Id));
+                if (node.Type == "user")
+                {
+                    if (fast.ContentText is not null || fast.Blocks.Any(b => b.Kind is ClaudeCodeFastLine.BlockKind.Text or ClaudeCodeFastLine.BlockKind.Image)) users++;
+                    continue;
+                }
+                Response(fast.MessageId).AddLine(fast);
+                continue;
+            }
             if (!node.Value.TryGetProperty("message", out var message) || message.ValueKind != JsonValueKind.Object) continue;
             calls.UnionWith(ClaudeCodePath.Blocks(node).Where(b => b.Type == "tool_use").Select(b => b.Id));
             if (node.Type == "user")
@@ -25,16 +36,18 @@ internal sealed record ClaudeCodeAbandoned(int Lines, int ToolCalls, int UserMes
                     || (c.ValueKind == JsonValueKind.Array && c.EnumerateArray().Any(b => SniffFields.IsOneOf(b, "type", "text", "image"))))) users++;
                 continue;
             }
-            var id = Json.String(message, "id");
-            if (id is null || !responses.TryGetValue(id, out var response))
-            {
-                response = new ClaudeCodeMessageMerger(id, 0, null);
-                if (id is not null) responses[id] = response;
-                order.Add(response);
-            }
-            response.AddLine(message, Json.String(node.Value, "requestId"));
+            Response(Json.String(message, "id")).AddLine(message, Json.String(node.Value, "requestId"));
         }
         return new ClaudeCodeAbandoned(offPath.Count, calls.Count, users, order);
+
+        ClaudeCodeMessageMerger Response(string? id)
+        {
+            if (id is not null && responses.TryGetValue(id, out var response)) return response;
+            response = new ClaudeCodeMessageMerger(id, 0, null);
+            if (id is not null) responses[id] = response;
+            order.Add(response);
+            return response;
+        }
     }
 
     public string? Warning => Lines == 0 ? null

@@ -21,6 +21,13 @@ internal sealed class ClaudeCodeMessageMerger(string? messageId, int turn, DateT
 
     public List<ToolCall> Calls { get; } = [];
 
+    // Per call: its input text when the streaming pass read the line (decoded when read); null for a call read from a
+    // document, whose input is its arguments' raw text.
+    private readonly List<Deferred<string?>?> _inputs = [];
+
+    /// <summary>The input text of call <paramref name="index"/>, when it was read without a document; else null (read it from <see cref="ToolCall.Arguments"/>).</summary>
+    public Deferred<string?>? InputOf(int index) => _inputs[index];
+
     public string? StopReason { get; private set; }
 
     /// <summary>Locally generated messages (<c>model: "&lt;synthetic&gt;"</c>) count for neither models nor usage.</summary>
@@ -32,21 +39,8 @@ internal sealed class ClaudeCodeMessageMerger(string? messageId, int turn, DateT
         Synthetic &= model == "<synthetic>";
         StopReason = Json.String(message, "stop_reason") ?? StopReason;
         if (model != "<synthetic>" && message.TryGetProperty("usage", out var u) && u.ValueKind == JsonValueKind.Object)
-        {
-            var usage = new Usage
-            {
-                InputTokens = Json.Integer(u, "input_tokens"),
-                OutputTokens = Json.Integer(u, "output_tokens"),
-                CacheReadTokens = Json.Integer(u, "cache_read_input_tokens"),
-                CacheWriteTokens = Json.Integer(u, "cache_creation_input_tokens"),
-                ApiCalls = 1,
-                Approximate = true,
-            };
-            var key = requestId ?? "";
-            _usageByRequest[key] = _usageByRequest.TryGetValue(key, out var seen)
-                ? seen with { OutputTokens = Max(seen.OutputTokens, usage.OutputTokens) }
-                : usage;
-        }
+            AddUsage(Json.Integer(u, "input_tokens"), Json.Integer(u, "output_tokens"), Json.Integer(u, "cache_read_input_tokens"),
+                Json.Integer(u, "cache_creation_input_tokens"), requestId);
         foreach (var block in Json.Array(message, "content").Where(b => b.ValueKind == JsonValueKind.Object))
         {
             switch (Json.String(block, "type"))
@@ -62,9 +56,55 @@ internal sealed class ClaudeCodeMessageMerger(string? messageId, int turn, DateT
                     if (Json.String(block, "id") is { } callId && Calls.Any(c => c.Id == callId)) break;
                     JsonElement? input = block.TryGetProperty("input", out var i) && i.ValueKind != JsonValueKind.Null ? i.Clone() : null;
                     Calls.Add(new ToolCall { Id = Json.String(block, "id"), Name = Json.String(block, "name") ?? "", Arguments = input });
+                    _inputs.Add(null);
                     break;
             }
         }
+    }
+
+    /// <summary>As <see cref="AddLine(JsonElement, string?)"/>, for a line the streaming pass read (its fields already checked).</summary>
+    public void AddLine(ClaudeCodeFastLine line)
+    {
+        var model = line.Model;
+        Synthetic &= model == "<synthetic>";
+        StopReason = line.StopReason ?? StopReason;
+        if (model != "<synthetic>" && line.Usage is { } u) AddUsage(u.Input, u.Output, u.CacheRead, u.CacheWrite, line.RequestId);
+        foreach (var block in line.Blocks)
+        {
+            switch (block.Kind)
+            {
+                case ClaudeCodeFastLine.BlockKind.Text:
+                    _texts.Add(block.Text ?? "");
+                    break;
+                case ClaudeCodeFastLine.BlockKind.Thinking:
+                    _thinking.Add(block.Thinking ?? "");
+                    break;
+                case ClaudeCodeFastLine.BlockKind.ToolUse:
+                    if (block.Id is { } callId && Calls.Any(c => c.Id == callId)) break;
+                    // The input stays the line's bytes: parsed (arguments) or decoded (input text) when a step or writer reads it.
+                    var arguments = block.Input.IsEmpty ? Deferred<JsonElement?>.Of(null) : Deferred<JsonElement?>.Lazy(new LazyJson.Element(block.Input));
+                    Calls.Add(new ToolCall { Id = block.Id, Name = block.Name ?? "", DeferredArguments = arguments });
+                    _inputs.Add(block.Input.IsEmpty ? Deferred<string?>.Of(null) : Deferred<string?>.Lazy(new ClaudeCodeFastLine.InputText(block.Input)));
+                    break;
+            }
+        }
+    }
+
+    private void AddUsage(long? input, long? output, long? cacheRead, long? cacheWrite, string? requestId)
+    {
+        var usage = new Usage
+        {
+            InputTokens = input,
+            OutputTokens = output,
+            CacheReadTokens = cacheRead,
+            CacheWriteTokens = cacheWrite,
+            ApiCalls = 1,
+            Approximate = true,
+        };
+        var key = requestId ?? "";
+        _usageByRequest[key] = _usageByRequest.TryGetValue(key, out var seen)
+            ? seen with { OutputTokens = Max(seen.OutputTokens, usage.OutputTokens) }
+            : usage;
     }
 
     /// <summary>The response's usage per <c>requestId</c> ("" when a line has none), in the order first seen.</summary>

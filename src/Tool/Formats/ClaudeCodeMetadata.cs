@@ -28,9 +28,18 @@ internal static class ClaudeCodeMetadata
                 foreach (var id in session.SessionIds) w.WriteStringValue(id);
                 w.WriteEndArray();
             }
-            var first = path.Count > 0 ? path[0].Value : default;
-            foreach (var key in Envelope.Skip(1))
-                if (first.ValueKind == JsonValueKind.Object && first.TryGetProperty(key, out var v)) { w.WritePropertyName(key); v.WriteTo(w); }
+            if (path.Count > 0 && path[0].Fast is { } fast)
+            {
+                // The streaming pass takes these fields only as strings (or absent), which is how WriteTo writes a string element.
+                foreach (var (key, value) in new[] { ("version", fast.Version), ("gitBranch", fast.GitBranch), ("userType", fast.UserType), ("agentId", fast.AgentId) })
+                    if (value is not null) w.WriteString(key, value);
+            }
+            else
+            {
+                var first = path.Count > 0 ? path[0].Value : default;
+                foreach (var key in Envelope.Skip(1))
+                    if (first.ValueKind == JsonValueKind.Object && first.TryGetProperty(key, out var v)) { w.WritePropertyName(key); v.WriteTo(w); }
+            }
             if (parentToolUseId is not null) w.WriteString("parentToolUseId", parentToolUseId);
             if (agentMeta is { } meta)
             {

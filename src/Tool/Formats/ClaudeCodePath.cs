@@ -157,6 +157,15 @@ internal sealed class ClaudeCodePath
     /// <summary>The tool_use (by id) and tool_result (by tool_use_id) blocks of a line.</summary>
     public static IEnumerable<(string Type, string Id)> Blocks(ClaudeCodeNode node)
     {
+        if (node.Fast is { } fast)
+        {
+            foreach (var block in fast.Blocks)
+            {
+                if (block.Kind == ClaudeCodeFastLine.BlockKind.ToolUse && block.Id is { } id) yield return ("tool_use", id);
+                else if (block.Kind == ClaudeCodeFastLine.BlockKind.ToolResult && block.ToolUseId is { } answered) yield return ("tool_result", answered);
+            }
+            yield break;
+        }
         if (!node.Value.TryGetProperty("message", out var m) || m.ValueKind != JsonValueKind.Object
             || !m.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.Array) yield break;
         foreach (var block in content.EnumerateArray())

@@ -17,6 +17,16 @@ public sealed class ClaudeCodeReader : ITraceReader
 {
     private static readonly HashSet<string> Turns = new(StringComparer.Ordinal) { "user", "assistant", "system" };
 
+    private readonly bool _fastLines;
+
+    public ClaudeCodeReader() : this(fastLines: true)
+    {
+    }
+
+    /// <param name="fastLines">Whether user and assistant lines are read in one streaming pass (<see cref="ClaudeCodeFastLine"/>);
+    /// false parses every line into a document, the path the streaming pass must match (tests compare the two).</param>
+    internal ClaudeCodeReader(bool fastLines) => _fastLines = fastLines;
+
     public string Format => "claude-code";
 
     public bool OneRecordPerFile => true;
@@ -67,12 +77,18 @@ public sealed class ClaudeCodeReader : ITraceReader
             var other => throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.RecipeSchema,
                 $"the Claude Code input setting 'warmup' must be 'skip' or 'include', not '{other}'", record.File.Path)),
         };
-        using var file = SessionLines.Read(record, ClaudeCodeSlimLine.Of);
+        using var file = SessionLines.Read(record, ClaudeCodeSlimLine.Of, _fastLines ? new ClaudeCodeFastLine.Scanner(RecordTypes).TryRead : null);
         var nodes = new List<ClaudeCodeNode>();
         var summaries = new List<string>();
         var others = new List<JsonElement>();
         foreach (var line in file.Lines)
         {
+            if (line.Fast is { } fast)
+            {
+                // A user or assistant line with a uuid, its fields checked by the pass as the document path checks them.
+                nodes.Add(new ClaudeCodeNode(fast.Uuid, fast.ParentUuid, fast.LogicalParentUuid, fast.IsSidechain, fast.Type, line, fast.HasParentKey));
+                continue;
+            }
             try
             {
                 var envelope = ClaudeCodeEnvelope.Of(line.Value);
@@ -107,7 +123,7 @@ public sealed class ClaudeCodeReader : ITraceReader
         // Usage is counted once per (message.id, requestId) over the whole file, whichever trace a response falls in.
         // A forced --format on another agent's file (or an empty one) must not read as an empty session: a file with no
         // line of a type Claude Code writes holds nothing of this format.
-        if (nodes.Count == 0 && summaries.Count == 0 && !file.Lines.Any(l => RecordTypes.Understood.Contains(RecordTypes.TypeOf(l.Value))))
+        if (nodes.Count == 0 && summaries.Count == 0 && !file.Lines.Any(l => l.Fast is not null || RecordTypes.Understood.Contains(RecordTypes.TypeOf(l.Value))))
             throw NoRecordOfFormat.Error(record, Format, "no line has a type Claude Code writes (user, assistant, system, summary, …)");
         var ledger = new ClaudeCodeUsageLedger();
         var traces = new List<Trace>();
@@ -170,8 +186,7 @@ public sealed class ClaudeCodeReader : ITraceReader
                 if (meta.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String) return v.GetString();
         var sessionFile = ClaudeCodeSubagentFiles.SessionFile(filePath, sessionId);
         if (sessionFile is null) return null; // read alone: linked to its session by id only
-        var started = path.Nodes.Select(n => n.Value.TryGetProperty("timestamp", out var t) && t.ValueKind == JsonValueKind.String
-            && t.TryGetDateTimeOffset(out var time) ? time : (DateTimeOffset?)null).FirstOrDefault(t => t is not null);
+        var started = path.Nodes.Select(n => n.IsoTimestamp).FirstOrDefault(t => t is not null);
         try
         {
             var call = ClaudeCodeSubagentFiles.ParentCall(sessionFile, agentId, rootText, started);
@@ -190,6 +205,12 @@ public sealed class ClaudeCodeReader : ITraceReader
 
     private static string? RootText(ClaudeCodeNode root)
     {
+        if (root.Fast is { } fast)
+        {
+            if (fast.ContentText is not null) return fast.ContentText;
+            var blockTexts = fast.Blocks.Where(b => b.Text is not null).Select(b => b.Text!).ToList();
+            return blockTexts.Count > 0 ? string.Join("\n", blockTexts) : null;
+        }
         if (!root.Value.TryGetProperty("message", out var m) || m.ValueKind != JsonValueKind.Object || !m.TryGetProperty("content", out var c)) return null;
         if (c.ValueKind == JsonValueKind.String) return c.GetString();
         if (c.ValueKind != JsonValueKind.Array) return null;

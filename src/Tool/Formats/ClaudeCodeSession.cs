@@ -14,23 +14,27 @@ internal sealed record ClaudeCodeNode(string Uuid, string? ParentUuid, string? L
     private string? _agentId, _sessionId;
     private bool _agentIdKnown, _sessionIdKnown;
 
+    /// <summary>The line's document; undefined when the line was read without one (<see cref="Fast"/>).</summary>
     public JsonElement Value => Line.Value;
+
+    /// <summary>The line's fields, when the streaming pass read it (<see cref="ClaudeCodeFastLine"/>); else null, and <see cref="Value"/> holds it.</summary>
+    public ClaudeCodeFastLine? Fast => Line.Fast;
 
     public bool IsTurn => Type is "user" or "assistant";
 
     /// <summary>A compaction boundary: top-level <c>subtype: "compact_boundary"</c> (on a <c>system</c> line or not), or a <c>compact_boundary</c> line type.</summary>
     public bool IsBoundary => Flag(BoundaryKnown, Boundary, static n => n.Type == "compact_boundary"
-        || (n.Value.TryGetProperty("subtype", out var s) && s.ValueKind == JsonValueKind.String && s.ValueEquals("compact_boundary")));
+        || (n.Fast is null && n.Value.TryGetProperty("subtype", out var s) && s.ValueKind == JsonValueKind.String && s.ValueEquals("compact_boundary")));
 
     /// <summary>The user line that opens the part after a compaction (<c>isCompactSummary: true</c>).</summary>
     public bool IsCompactSummary => Flag(SummaryKnown, Summary,
-        static n => n.Value.TryGetProperty("isCompactSummary", out var c) && c.ValueKind == JsonValueKind.True);
+        static n => n.Fast is { } f ? f.IsCompactSummary == true : n.Value.TryGetProperty("isCompactSummary", out var c) && c.ValueKind == JsonValueKind.True);
 
     public string? AgentId
     {
         get
         {
-            if (!_agentIdKnown) (_agentId, _agentIdKnown) = (Value.TryGetProperty("agentId", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null, true);
+            if (!_agentIdKnown) (_agentId, _agentIdKnown) = (Fast is { } f ? f.AgentId : Value.TryGetProperty("agentId", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null, true);
             return _agentId;
         }
     }
@@ -39,10 +43,14 @@ internal sealed record ClaudeCodeNode(string Uuid, string? ParentUuid, string? L
     {
         get
         {
-            if (!_sessionIdKnown) (_sessionId, _sessionIdKnown) = (Value.TryGetProperty("sessionId", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null, true);
+            if (!_sessionIdKnown) (_sessionId, _sessionIdKnown) = (Fast is { } f ? f.SessionId : Value.TryGetProperty("sessionId", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null, true);
             return _sessionId;
         }
     }
+
+    /// <summary>The line's <c>timestamp</c> as JSON's ISO 8601 reading gives it, or null (not a string, or not ISO).</summary>
+    public DateTimeOffset? IsoTimestamp => Fast is { } f ? f.IsoTimestamp()
+        : Value.TryGetProperty("timestamp", out var t) && t.ValueKind == JsonValueKind.String && t.TryGetDateTimeOffset(out var time) ? (DateTimeOffset?)time : null;
 
     /// <remarks>A file's lines are read by one thread; the cache is not shared between threads.</remarks>
     private bool Flag(int known, int set, Func<ClaudeCodeNode, bool> compute)

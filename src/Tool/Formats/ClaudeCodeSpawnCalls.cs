@@ -18,7 +18,8 @@ internal sealed class ClaudeCodeSpawnCalls
     public void Add(IEnumerable<Action> actions, IEnumerable<ClaudeCodeNode> lines)
     {
         foreach (var line in lines)
-            if (line.Type == "user" && ClaudeCodeSubagentFiles.AgentResult(line.Value) is { } r) _byAgent.TryAdd(r.AgentId, r.CallId);
+            if (line.Type == "user" && (line.Fast is { } fast ? ClaudeCodeSubagentFiles.AgentResult(fast) : ClaudeCodeSubagentFiles.AgentResult(line.Value)) is { } r)
+                _byAgent.TryAdd(r.AgentId, r.CallId);
         foreach (var action in actions)
         {
             if (!ClaudeCodeSubagentFiles.SpawnTools.Contains(action.Name) || action.Id is null

@@ -121,18 +121,38 @@ internal static class ClaudeCodeSubagentFiles
         {
             byte[] bytes;
             using (var stream = FormatDetector.Open(path))
-            using (var copy = new MemoryStream())
             {
-                stream.CopyTo(copy);
-                bytes = copy.ToArray();
+                if (stream.CanSeek)
+                {
+                    // One array of the file's length: a growing copy cost as much as reading the lines.
+                    bytes = new byte[stream.Length - stream.Position];
+                    stream.ReadExactly(bytes);
+                }
+                else
+                {
+                    using var copy = new MemoryStream();
+                    stream.CopyTo(copy);
+                    bytes = copy.ToArray();
+                }
             }
             var index = new SpawnIndex();
+            var scanner = new ClaudeCodeFastLine.Scanner(null);
             foreach (var line in Lines(bytes))
             {
                 var span = line.Span;
                 var result = span.IndexOf("\"toolUseResult\""u8) >= 0 && span.IndexOf("\"agentId\""u8) >= 0;
                 var spawn = span.IndexOf("\"tool_use\""u8) >= 0 && span.IndexOf("\"prompt\""u8) >= 0;
-                if ((!result && !spawn) || !IsText(line.Span) || Parse(line) is not { } value) continue;
+                if ((!result && !spawn) || !IsText(line.Span)) continue;
+                if (scanner.TryScan(line) is { } fast)
+                {
+                    // The streaming pass's fields (a Task result line is large: no document for it); the rest as below.
+                    if (result && AgentResult(fast) is { } found) index.ByAgent.TryAdd(found.AgentId, found.CallId);
+                    if (spawn) index.Calls.AddRange(SpawnCalls(fast));
+                    continue;
+                }
+                using var document = Parse(line);
+                if (document is null) continue;
+                var value = document.RootElement;
                 if (result && AgentResult(value) is { } r) index.ByAgent.TryAdd(r.AgentId, r.CallId);
                 if (spawn) index.Calls.AddRange(SpawnCalls(value));
             }
@@ -151,6 +171,28 @@ internal static class ClaudeCodeSubagentFiles
             if (block.ValueKind == JsonValueKind.Object && block.TryGetProperty("tool_use_id", out var id) && id.ValueKind == JsonValueKind.String)
                 return (a.GetString()!, id.GetString()!);
         return null;
+    }
+
+    /// <summary>As <see cref="AgentResult(JsonElement)"/>, from a line the streaming pass read.</summary>
+    public static (string AgentId, string CallId)? AgentResult(ClaudeCodeFastLine line)
+    {
+        if (line.ResultAgentId is not { } agent) return null;
+        foreach (var block in line.Blocks)
+            if (block.ToolUseId is { } id) return (agent, id);
+        return null;
+    }
+
+    /// <summary>As <see cref="SpawnCalls(JsonElement)"/>, from a line the streaming pass read: only a spawn call's input is parsed.</summary>
+    private static List<(string Prompt, string Id, DateTimeOffset? Time)> SpawnCalls(ClaudeCodeFastLine line)
+    {
+        var calls = new List<(string, string, DateTimeOffset?)>();
+        foreach (var block in line.Blocks)
+        {
+            if (block.Name is not { } name || !SpawnTools.Contains(name) || block.Id is not { } id || block.Input.IsEmpty || block.Input.Span[0] != (byte)'{') continue;
+            using var input = JsonDocument.Parse(block.Input, new JsonDocumentOptions { MaxDepth = ReadLimits.MaxDepth });
+            if (input.RootElement.TryGetProperty("prompt", out var p) && p.ValueKind == JsonValueKind.String) calls.Add((p.GetString()!, id, line.IsoTimestamp()));
+        }
+        return calls;
     }
 
     private static IEnumerable<(string Prompt, string Id, DateTimeOffset? Time)> SpawnCalls(JsonElement line)
@@ -182,12 +224,15 @@ internal static class ClaudeCodeSubagentFiles
         }
     }
 
-    private static JsonElement? Parse(ReadOnlyMemory<byte> line)
+    /// <summary>The line's document when it is a JSON object (the caller disposes it), else null.</summary>
+    private static JsonDocument? Parse(ReadOnlyMemory<byte> line)
     {
         try
         {
-            using var doc = JsonDocument.Parse(line, new JsonDocumentOptions { MaxDepth = ReadLimits.MaxDepth });
-            return doc.RootElement.ValueKind == JsonValueKind.Object ? doc.RootElement.Clone() : null;
+            var doc = JsonDocument.Parse(line, new JsonDocumentOptions { MaxDepth = ReadLimits.MaxDepth });
+            if (doc.RootElement.ValueKind == JsonValueKind.Object) return doc;
+            doc.Dispose();
+            return null;
         }
         catch (JsonException)
         {

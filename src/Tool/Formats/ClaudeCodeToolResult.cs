@@ -26,11 +26,14 @@ internal static partial class ClaudeCodeToolResult
     [GeneratedRegex(@"^(PreToolUse:.*hook error|Blocked: )", RegexOptions.Multiline | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex HookBlock();
 
-    public static Action Join(Action call, ClaudeCodeResultText result, bool? isError, JsonElement toolUseResult, DateTimeOffset? time)
+    public static Action Join(Action call, ClaudeCodeResultText result, bool? isError, JsonElement toolUseResult, DateTimeOffset? time) =>
+        Join(call, result, isError, toolUseResult.ValueKind == JsonValueKind.Object && toolUseResult.TryGetProperty("interrupted", out var i)
+            && i.ValueKind == JsonValueKind.True, time);
+
+    /// <param name="interruptedFlag">The line's <c>toolUseResult.interrupted</c> is <c>true</c> (and the line holds this one result).</param>
+    public static Action Join(Action call, ClaudeCodeResultText result, bool? isError, bool interruptedFlag, DateTimeOffset? time)
     {
         var native = isError ?? false;
-        var interruptedFlag = toolUseResult.ValueKind == JsonValueKind.Object && toolUseResult.TryGetProperty("interrupted", out var i)
-            && i.ValueKind == JsonValueKind.True;
         var duration = time - call.Timestamp;
         if (result.Raw is { } raw && !native)
         {

@@ -76,6 +76,11 @@ internal sealed class ClaudeCodeTraceBuilder(string id, bool sidechain)
     {
         // Lines of other types (progress, attachments) only link the path; they pass through into the events.
         if (node.Type is not ("user" or "assistant" or "system") && !node.IsBoundary) return;
+        if (node.Fast is { } fast)
+        {
+            AddFast(node, fast);
+            return;
+        }
         var line = node.Value;
         var time = Json.Timestamp(line, "timestamp");
         if (time is { } t)
@@ -104,13 +109,57 @@ internal sealed class ClaudeCodeTraceBuilder(string id, bool sidechain)
             return;
         }
         var message = Json.Object(line, "message");
-        if (node.Type == "assistant") AddAssistant(message, Json.String(line, "requestId"), time);
+        if (node.Type == "assistant") AddAssistant(message, Json.String(line, "requestId"), time, null);
         else AddUser(line, message, time, node.Line.Slim);
     }
 
-    private void AddAssistant(JsonElement message, string? requestId, DateTimeOffset? time)
+    /// <summary>A user or assistant line the streaming pass read: as <see cref="Add"/> reads one from its document.</summary>
+    private void AddFast(ClaudeCodeNode node, ClaudeCodeFastLine line)
     {
-        var messageId = Json.String(message, "id");
+        var time = line.Time;
+        if (time is { } t)
+        {
+            if (_first is null || t < _first) _first = t;
+            if (_last is null || t > _last) _last = t;
+        }
+        _cwd ??= line.Cwd;
+        if (node.Type == "assistant")
+        {
+            AddAssistant(default, line.RequestId, time, line);
+            return;
+        }
+        var kind = line.IsCompactSummary == true ? MessageKind.CompactionSummary : line.IsMeta == true ? MessageKind.Meta : MessageKind.Normal;
+        var texts = new List<string>();
+        if (line.ContentText is { } content) texts.Add(content);
+        else
+        {
+            var results = 0;
+            foreach (var block in line.Blocks)
+                if (block.Kind == ClaudeCodeFastLine.BlockKind.ToolResult) results++;
+            var interrupted = results == 1 && line.ResultInterrupted;
+            foreach (var block in line.Blocks)
+            {
+                switch (block.Kind)
+                {
+                    case ClaudeCodeFastLine.BlockKind.Text:
+                        texts.Add(block.Text ?? "");
+                        break;
+                    case ClaudeCodeFastLine.BlockKind.Image:
+                        texts.Add("[image]");
+                        break;
+                    case ClaudeCodeFastLine.BlockKind.ToolResult:
+                        AddResult(block.ToolUseId, block.Result, block.IsError, interrupted, time);
+                        break;
+                }
+            }
+        }
+        AddUserText(kind, texts, time);
+    }
+
+    /// <param name="fast">The line's fields when the streaming pass read it (then <paramref name="message"/> is undefined).</param>
+    private void AddAssistant(JsonElement message, string? requestId, DateTimeOffset? time, ClaudeCodeFastLine? fast)
+    {
+        var messageId = fast is null ? Json.String(message, "id") : fast.MessageId;
         var isNew = messageId is null || !_responses.ContainsKey(messageId);
         if (isNew)
         {
@@ -120,22 +169,31 @@ internal sealed class ClaudeCodeTraceBuilder(string id, bool sidechain)
         }
         var response = messageId is null ? (ClaudeCodeMessageMerger)_messages[^1] : _responses[messageId];
         var before = response.Calls.Count;
-        response.AddLine(message, requestId);
-        if (Json.String(message, "model") is { } model && model != "<synthetic>")
+        if (fast is null) response.AddLine(message, requestId);
+        else response.AddLine(fast);
+        if ((fast is null ? Json.String(message, "model") : fast.Model) is { } model && model != "<synthetic>")
         {
             if (!_models.Contains(model)) _models.Add(model);
             // One vote per response, so a response streamed over many lines does not outweigh the others.
             if (isNew) _modelUse[model] = _modelUse.GetValueOrDefault(model) + 1;
         }
-        foreach (var call in response.Calls.Skip(before))
+        for (var c = before; c < response.Calls.Count; c++)
         {
+            var call = response.Calls[c];
             if (call.Id is not null && !_open.TryAdd(call.Id, _actions.Count))
                 _warnings.Add($"tool_use id '{call.Id}' is used twice; results join the first call");
-            _actions.Add(new Action
-            {
-                Index = _actions.Count, Id = call.Id, Name = call.Name, Arguments = call.Arguments, Input = call.Arguments?.GetRawText(),
-                Turn = response.Turn, Timestamp = time, ErrorClass = "no_result",
-            });
+            _actions.Add(response.InputOf(c) is { } input
+                ? new Action
+                {
+                    // Read without a document: arguments and input text stay the line's bytes until read (one parse for both the call and the action).
+                    Index = _actions.Count, Id = call.Id, Name = call.Name, DeferredArguments = call.DeferredArguments, DeferredInput = input,
+                    Turn = response.Turn, Timestamp = time, ErrorClass = "no_result",
+                }
+                : new Action
+                {
+                    Index = _actions.Count, Id = call.Id, Name = call.Name, Arguments = call.Arguments, Input = call.Arguments?.GetRawText(),
+                    Turn = response.Turn, Timestamp = time, ErrorClass = "no_result",
+                });
         }
         _interruptedLast = false;
     }
@@ -167,6 +225,12 @@ internal sealed class ClaudeCodeTraceBuilder(string id, bool sidechain)
                 }
             }
         }
+        AddUserText(kind, texts, time);
+    }
+
+    /// <summary>A user line's texts, joined into one message (none when the line holds only tool results).</summary>
+    private void AddUserText(MessageKind kind, List<string> texts, DateTimeOffset? time)
+    {
         if (texts.Count == 0) return;
         var text = string.Join("\n", texts);
         if (text.StartsWith(ClaudeCodeToolResult.InterruptMarker, StringComparison.Ordinal))
@@ -190,6 +254,15 @@ internal sealed class ClaudeCodeTraceBuilder(string id, bool sidechain)
         AddMessage(new Message { Role = Role.Tool, DeferredText = output.Deferred, ToolCallId = callId, Turn = _turn, Timestamp = time });
         if (callId is not null && _open.Remove(callId, out var index))
             _actions[index] = ClaudeCodeToolResult.Join(_actions[index], output, Json.Boolean(block, "is_error"), toolUseResult, time);
+        else
+            _warnings.Add($"tool_result for '{callId}' has no open tool_use on this path; kept as a message only");
+    }
+
+    private void AddResult(string? callId, ClaudeCodeResultText output, bool? isError, bool interrupted, DateTimeOffset? time)
+    {
+        AddMessage(new Message { Role = Role.Tool, DeferredText = output.Deferred, ToolCallId = callId, Turn = _turn, Timestamp = time });
+        if (callId is not null && _open.Remove(callId, out var index))
+            _actions[index] = ClaudeCodeToolResult.Join(_actions[index], output, isError, interrupted, time);
         else
             _warnings.Add($"tool_result for '{callId}' has no open tool_use on this path; kept as a message only");
     }

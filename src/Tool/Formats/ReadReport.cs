@@ -96,6 +96,13 @@ public sealed class ReadReport
         if (!types.Understood.Contains(type)) Add(NotUnderstood, type, 1);
     }
 
+    /// <summary>As <see cref="Count(string, RecordTypes)"/>, for a record whose version (or null) the streaming reader read too.</summary>
+    public void Count(string type, string? version, RecordTypes types)
+    {
+        Count(type, types);
+        if (types.VersionFields.Count > 0 && version is { Length: > 0 }) Add(Versions, version, 1);
+    }
+
     /// <summary>Counts every item of a whole-document record (<see cref="RecordTypes.Items"/>), and the document's versions.</summary>
     public void CountDocument(JsonElement document, RecordTypes types)
     {

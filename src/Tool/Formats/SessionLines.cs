@@ -8,6 +8,9 @@ internal readonly record struct SessionLine(long Line, JsonElement Value)
 {
     /// <summary>When the line was parsed from a slim copy (Claude Code), what gives back the texts it left out.</summary>
     public ClaudeCodeSlimLine? Slim { get; init; }
+
+    /// <summary>When the line was read by the Claude Code reader's streaming pass: its fields, and no document (<see cref="Value"/> is undefined).</summary>
+    public ClaudeCodeFastLine? Fast { get; init; }
 }
 
 /// <summary>
@@ -30,12 +33,20 @@ internal sealed class SessionLines : IDisposable
     public List<string> Warnings { get; } = [];
 
     /// <param name="slimmer">Gives a smaller copy of a line to parse, or null to parse it as it is (<see cref="WholeFileLines.Values(RawRecord, bool, Func{ReadOnlyMemory{byte}, ClaudeCodeSlimLine?}?, Func{WholeFileLines.Line, ReadReport, bool}?)"/>).</param>
-    public static SessionLines Read(RawRecord record, Func<ReadOnlyMemory<byte>, ClaudeCodeSlimLine?>? slimmer = null)
+    /// <param name="fast">Reads a line without a document and counts it in the report, or answers null to leave it to the document path (<see cref="ClaudeCodeFastLine"/>).</param>
+    public static SessionLines Read(RawRecord record, Func<ReadOnlyMemory<byte>, ClaudeCodeSlimLine?>? slimmer = null,
+        Func<WholeFileLines.Line, ReadReport, ClaudeCodeFastLine?>? fast = null)
     {
         var result = new SessionLines();
+        Func<WholeFileLines.Line, ReadReport, bool>? streamed = fast is null ? null : (line, report) =>
+        {
+            if (fast(line, report) is not { } read) return false;
+            result.Lines.Add(new SessionLine(line.Number, default) { Fast = read });
+            return true;
+        };
         try
         {
-            foreach (var value in WholeFileLines.Values(record, objectsOnly: true, slimmer, fast: null))
+            foreach (var value in WholeFileLines.Values(record, objectsOnly: true, slimmer, streamed))
             {
                 result._documents.Add(value.Document);
                 result.Lines.Add(new SessionLine(value.Line, value.Root) { Slim = value.Slim });

@@ -18,5 +18,5 @@ public sealed record ToolCall
     private readonly Deferred<JsonElement?> _arguments;
 
     /// <summary>For this assembly's readers: a value or a <see cref="LazyValue{T}"/>, no delegate between.</summary>
-    internal Deferred<JsonElement?> DeferredArguments { init => _arguments = value; }
+    internal Deferred<JsonElement?> DeferredArguments { get => _arguments; init => _arguments = value; }
 }

@@ -1,0 +1,539 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using TraceCurate.Traces;
+
+namespace TraceCurate.Formats;
+
+/// <summary>
+/// A Claude Code <c>user</c> or <c>assistant</c> line read in one <see cref="JsonScanner"/> pass, without a
+/// <see cref="JsonDocument"/>: the fields the reader uses (the DAG links, the envelope facts, the message and its content
+/// blocks, <c>toolUseResult</c>'s two read fields), each checked for the type the document path requires. Building a
+/// document per line, then looking its fields up one by one, was most of the CPU of reading a session folder. Strings
+/// are decoded as the pass meets them, except a tool call's <c>input</c> (kept as the line's UTF-8, parsed when read)
+/// and long tool-result texts (<see cref="Utf8JsonText"/>, as <see cref="ClaudeCodeSlimLine"/> keeps them). The pass
+/// is all or nothing: anything it does not read exactly as the document path does (another line type, a field of an
+/// unexpected type, a key written twice or with escapes, a <c>subtype</c>, text that is not UTF-8, a syntax error)
+/// gives null, and the line is parsed into a document as before, so both give the same trace, counts and errors.
+/// </summary>
+internal sealed class ClaudeCodeFastLine
+{
+    public required string Type { get; init; }
+    public required string Uuid { get; init; }
+    public string? ParentUuid { get; init; }
+    public string? LogicalParentUuid { get; init; }
+    public bool HasParentKey { get; init; }
+    public bool IsSidechain { get; init; }
+    public bool? IsCompactSummary { get; init; }
+    public bool? IsMeta { get; init; }
+    public string? SessionId { get; init; }
+    public string? AgentId { get; init; }
+    public string? Version { get; init; }
+    public string? GitBranch { get; init; }
+    public string? UserType { get; init; }
+    public string? Cwd { get; init; }
+    public string? RequestId { get; init; }
+
+    /// <summary><c>timestamp</c> parsed as <see cref="Json.Timestamp"/> does.</summary>
+    public DateTimeOffset? Time { get; init; }
+
+    /// <summary>The <c>timestamp</c> string as the line holds it (quotes included), empty when it has none.</summary>
+    public ReadOnlyMemory<byte> RawTimestamp { get; init; }
+
+    public string? MessageId { get; init; }
+    public string? Model { get; init; }
+    public string? StopReason { get; init; }
+    public UsageFigures? Usage { get; init; }
+
+    /// <summary><c>message.content</c> when it is a string (a user's typed text).</summary>
+    public string? ContentText { get; init; }
+
+    /// <summary>The object blocks of <c>message.content</c>, in order (other items are skipped by every reader of them).</summary>
+    public Block[] Blocks { get; init; } = [];
+
+    /// <summary><c>toolUseResult.interrupted</c> is <c>true</c>.</summary>
+    public bool ResultInterrupted { get; init; }
+
+    /// <summary><c>toolUseResult.agentId</c> when a string.</summary>
+    public string? ResultAgentId { get; init; }
+
+    /// <summary>The line's <c>timestamp</c> read as <see cref="JsonElement.TryGetDateTimeOffset"/> reads it (ISO 8601 only).</summary>
+    public DateTimeOffset? IsoTimestamp()
+    {
+        if (RawTimestamp.IsEmpty) return null;
+        var reader = new Utf8JsonReader(RawTimestamp.Span);
+        return reader.Read() && reader.TryGetDateTimeOffset(out var time) ? time : null;
+    }
+
+    /// <summary>The <c>usage</c> figures of an assistant line (whole numbers or null).</summary>
+    internal sealed record UsageFigures(long? Input, long? Output, long? CacheRead, long? CacheWrite);
+
+    internal enum BlockKind : byte { Other, Text, Thinking, ToolUse, ToolResult, Image }
+
+    /// <summary>One object block of <c>message.content</c>: its fields that some reader looks up, whatever its type.</summary>
+    internal sealed class Block
+    {
+        public BlockKind Kind;
+
+        /// <summary><c>text</c>, when a string (read on text blocks, and on any block for a sub-agent's first text).</summary>
+        public string? Text;
+        public string? Thinking;
+        public string? Id;
+        public string? Name;
+        public string? ToolUseId;
+        public bool? IsError;
+
+        /// <summary>The <c>input</c> value's bytes; empty when absent or null.</summary>
+        public ReadOnlyMemory<byte> Input;
+
+        /// <summary>A tool result's text (<see cref="ClaudeCodeToolResult.Text(JsonElement, ClaudeCodeSlimLine?)"/>).</summary>
+        public ClaudeCodeResultText Result = new("");
+    }
+
+    /// <summary>A tool call's input text, decoded from the line's bytes when read (as <see cref="JsonElement.GetRawText"/> gives it).</summary>
+    internal sealed class InputText(ReadOnlyMemory<byte> raw) : LazyValue<string?>
+    {
+        protected override string? Compute() => Encoding.UTF8.GetString(raw.Span);
+    }
+
+    /// <summary>Reads the lines of one file; keeps the last value of the fields that repeat on every line, to reuse their strings.</summary>
+    /// <param name="types">The reader's record types, to count each line read in the report; null to count nothing.</param>
+    internal sealed class Scanner(RecordTypes? types)
+    {
+        private const int SessionSlot = 0, VersionSlot = 1, BranchSlot = 2, UserTypeSlot = 3, CwdSlot = 4, ModelSlot = 5, AgentSlot = 6;
+
+        /// <summary>Tool-result texts shorter than this are decoded at once (as <see cref="ClaudeCodeSlimLine"/> leaves them in its document).</summary>
+        private const int RawFromBytes = 256;
+
+        private readonly (byte[]? Bytes, string? Text)[] _recent = new (byte[]?, string?)[7];
+        private readonly List<Block> _blocks = [];
+        private readonly List<string> _parts = [];
+
+        /// <summary>The line read, and counted in <paramref name="report"/>; null (nothing counted) when the document path must read it.</summary>
+        public ClaudeCodeFastLine? TryRead(WholeFileLines.Line line, ReadReport report)
+        {
+            var read = TryScan(line.Bytes);
+            if (read is not null && types is not null) report.Count(read.Type, read.Version, types);
+            return read;
+        }
+
+        /// <summary>The line read, or null when the document path must read it.</summary>
+        public ClaudeCodeFastLine? TryScan(ReadOnlyMemory<byte> line)
+        {
+            var span = line.Span;
+            if (span.IndexOf("\"user\""u8) < 0 && span.IndexOf("\"assistant\""u8) < 0) return null;
+            try
+            {
+                return Line(line);
+            }
+            catch (Exception e) when (e is JsonScanner.Rejected or InvalidOperationException or JsonException)
+            {
+                return null; // not JSON this pass reads, or text it cannot decode: the document path says what is wrong
+            }
+        }
+
+        private ClaudeCodeFastLine? Line(ReadOnlyMemory<byte> line)
+        {
+            var s = new JsonScanner(line.Span);
+            if (!s.Read() || s.TokenType != JsonTokenType.StartObject) return null;
+            _blocks.Clear();
+            var seen = 0L;
+            string? type = null, uuid = null, parent = null, logical = null, sessionId = null, agentId = null, version = null, branch = null,
+                userType = null, cwd = null, requestId = null;
+            bool hasParent = false, sidechain = false;
+            bool? compactSummary = null, meta = null;
+            DateTimeOffset? time = null;
+            ReadOnlyMemory<byte> rawTime = default;
+            MessageFields? message = null;
+            bool interrupted = false;
+            string? resultAgent = null;
+            while (s.Read() && s.TokenType == JsonTokenType.PropertyName)
+            {
+                if (s.ValueIsEscaped) return null; // an escaped key may spell one of the keys below
+                var key = s.ValueSpan;
+                bool ok;
+                if (key.SequenceEqual("type"u8))
+                {
+                    ok = Once(ref seen, 1) && s.Read() && s.TokenType == JsonTokenType.String && !s.ValueIsEscaped;
+                    type = !ok ? null : s.ValueSpan.SequenceEqual("user"u8) ? "user" : s.ValueSpan.SequenceEqual("assistant"u8) ? "assistant" : null;
+                    ok = type is not null; // other line types: the document path
+                }
+                else if (key.SequenceEqual("uuid"u8)) ok = Once(ref seen, 2) && s.Read() && s.TokenType == JsonTokenType.String && (uuid = s.GetString()) is not null;
+                else if (key.SequenceEqual("parentUuid"u8)) ok = Once(ref seen, 4) && (hasParent = true) && OptionalString(ref s, out parent);
+                else if (key.SequenceEqual("logicalParentUuid"u8)) ok = Once(ref seen, 8) && OptionalString(ref s, out logical);
+                else if (key.SequenceEqual("isSidechain"u8))
+                {
+                    bool? side = null;
+                    ok = Once(ref seen, 16) && OptionalBoolean(ref s, out side);
+                    sidechain = side == true;
+                }
+                else if (key.SequenceEqual("isCompactSummary"u8)) ok = Once(ref seen, 32) && OptionalBoolean(ref s, out compactSummary);
+                else if (key.SequenceEqual("isMeta"u8)) ok = Once(ref seen, 64) && OptionalBoolean(ref s, out meta);
+                else if (key.SequenceEqual("sessionId"u8)) ok = Once(ref seen, 128) && Recent(ref s, SessionSlot, out sessionId);
+                else if (key.SequenceEqual("agentId"u8)) ok = Once(ref seen, 256) && Recent(ref s, AgentSlot, out agentId);
+                else if (key.SequenceEqual("version"u8)) ok = Once(ref seen, 512) && Recent(ref s, VersionSlot, out version);
+                else if (key.SequenceEqual("gitBranch"u8)) ok = Once(ref seen, 1024) && Recent(ref s, BranchSlot, out branch);
+                else if (key.SequenceEqual("userType"u8)) ok = Once(ref seen, 2048) && Recent(ref s, UserTypeSlot, out userType);
+                else if (key.SequenceEqual("cwd"u8)) ok = Once(ref seen, 4096) && (Null(ref s) || Recent(ref s, CwdSlot, out cwd, read: false));
+                else if (key.SequenceEqual("requestId"u8)) ok = Once(ref seen, 8192) && OptionalString(ref s, out requestId);
+                else if (key.SequenceEqual("timestamp"u8)) ok = Once(ref seen, 16384) && ReadTimestamp(ref s, line, out time, out rawTime);
+                else if (key.SequenceEqual("message"u8))
+                {
+                    ok = Once(ref seen, 32768) && s.Read() && s.TokenType == JsonTokenType.StartObject;
+                    if (ok) ok = (message = ReadMessage(ref s, line)) is not null;
+                }
+                else if (key.SequenceEqual("toolUseResult"u8)) ok = Once(ref seen, 65536) && ReadToolUseResult(ref s, out interrupted, out resultAgent);
+                else if (key.SequenceEqual("subtype"u8)) ok = false; // a compaction boundary's field: the document path
+                else
+                {
+                    s.Skip();
+                    ok = true;
+                }
+                if (!ok) return null;
+            }
+            if (s.Read()) return null; // the scanner throws on a second value; nothing may follow the object
+            // Without a type or uuid the line is not a node (it passes into the events whole); without a message the
+            // document path reports the missing field; an assistant's content must be an array.
+            if (type is null || uuid is null || message is null || (type == "assistant" && message.ContentText is not null)) return null;
+            return new ClaudeCodeFastLine
+            {
+                Type = type, Uuid = uuid, ParentUuid = parent, LogicalParentUuid = logical, HasParentKey = hasParent, IsSidechain = sidechain,
+                IsCompactSummary = compactSummary, IsMeta = meta, SessionId = sessionId, AgentId = agentId, Version = version, GitBranch = branch,
+                UserType = userType, Cwd = cwd, RequestId = requestId, Time = time, RawTimestamp = rawTime,
+                MessageId = message.Id, Model = message.Model, StopReason = message.StopReason, Usage = message.Usage,
+                ContentText = message.ContentText, Blocks = _blocks.Count == 0 ? [] : [.. _blocks],
+                ResultInterrupted = interrupted, ResultAgentId = resultAgent,
+            };
+        }
+
+        private sealed class MessageFields
+        {
+            public string? Id, Model, StopReason, ContentText;
+            public UsageFigures? Usage;
+        }
+
+        /// <summary><c>message</c>, from its opening brace: its fields, and its content blocks into <see cref="_blocks"/>.</summary>
+        private MessageFields? ReadMessage(ref JsonScanner s, ReadOnlyMemory<byte> line)
+        {
+            var m = new MessageFields();
+            var seen = 0L;
+            while (s.Read() && s.TokenType == JsonTokenType.PropertyName)
+            {
+                if (s.ValueIsEscaped) return null;
+                var key = s.ValueSpan;
+                bool ok;
+                if (key.SequenceEqual("id"u8)) ok = Once(ref seen, 1) && OptionalString(ref s, out m.Id);
+                else if (key.SequenceEqual("model"u8)) ok = Once(ref seen, 2) && (Null(ref s) || Recent(ref s, ModelSlot, out m.Model, read: false));
+                else if (key.SequenceEqual("stop_reason"u8)) ok = Once(ref seen, 4) && OptionalString(ref s, out m.StopReason);
+                else if (key.SequenceEqual("usage"u8)) ok = Once(ref seen, 8) && ReadUsage(ref s, out m.Usage);
+                else if (key.SequenceEqual("content"u8))
+                {
+                    ok = Once(ref seen, 16) && s.Read();
+                    if (ok && s.TokenType == JsonTokenType.String) m.ContentText = s.GetString();
+                    else if (ok && s.TokenType == JsonTokenType.StartArray) ok = ReadBlocks(ref s, line);
+                    else ok = ok && s.TokenType == JsonTokenType.Null; // another type: the document path's error
+                }
+                else
+                {
+                    s.Skip();
+                    ok = true;
+                }
+                if (!ok) return null;
+            }
+            return m;
+        }
+
+        /// <summary><c>usage</c>: an object's four figures (whole numbers that fit a long, or null); any other value is no usage.</summary>
+        private static bool ReadUsage(ref JsonScanner s, out UsageFigures? usage)
+        {
+            usage = null;
+            if (!s.Read()) return false;
+            if (s.TokenType != JsonTokenType.StartObject)
+            {
+                s.Skip();
+                return true;
+            }
+            long? input = null, output = null, read = null, write = null;
+            var seen = 0L;
+            while (s.Read() && s.TokenType == JsonTokenType.PropertyName)
+            {
+                if (s.ValueIsEscaped) return false;
+                var key = s.ValueSpan;
+                bool ok;
+                if (key.SequenceEqual("input_tokens"u8)) ok = Once(ref seen, 1) && Whole(ref s, out input);
+                else if (key.SequenceEqual("output_tokens"u8)) ok = Once(ref seen, 2) && Whole(ref s, out output);
+                else if (key.SequenceEqual("cache_read_input_tokens"u8)) ok = Once(ref seen, 4) && Whole(ref s, out read);
+                else if (key.SequenceEqual("cache_creation_input_tokens"u8)) ok = Once(ref seen, 8) && Whole(ref s, out write);
+                else
+                {
+                    s.Skip();
+                    ok = true;
+                }
+                if (!ok) return false;
+            }
+            usage = new UsageFigures(input, output, read, write);
+            return true;
+        }
+
+        /// <summary>The content array, from its opening bracket: each object block into <see cref="_blocks"/>.</summary>
+        private bool ReadBlocks(ref JsonScanner s, ReadOnlyMemory<byte> line)
+        {
+            while (s.Read() && s.TokenType != JsonTokenType.EndArray)
+            {
+                if (s.TokenType != JsonTokenType.StartObject)
+                {
+                    s.Skip();
+                    continue;
+                }
+                if (ReadBlock(ref s, line) is not { } block) return false;
+                _blocks.Add(block);
+            }
+            return true;
+        }
+
+        private Block? ReadBlock(ref JsonScanner s, ReadOnlyMemory<byte> line)
+        {
+            var b = new Block();
+            var seen = 0L;
+            // A tool result's content: a string (decoded now when short, else kept as the line's bytes), or the parts of an array.
+            string? resultString = null;
+            Utf8JsonText? resultRaw = null;
+            var resultArray = false;
+            while (s.Read() && s.TokenType == JsonTokenType.PropertyName)
+            {
+                if (s.ValueIsEscaped) return null;
+                var key = s.ValueSpan;
+                bool ok;
+                if (key.SequenceEqual("type"u8))
+                {
+                    ok = Once(ref seen, 1) && s.Read() && (s.TokenType is JsonTokenType.String or JsonTokenType.Null);
+                    if (ok && s.TokenType == JsonTokenType.String) b.Kind = KindOf(ref s);
+                }
+                else if (key.SequenceEqual("text"u8)) ok = Once(ref seen, 2) && OptionalString(ref s, out b.Text);
+                else if (key.SequenceEqual("thinking"u8)) ok = Once(ref seen, 4) && OptionalString(ref s, out b.Thinking);
+                else if (key.SequenceEqual("id"u8)) ok = Once(ref seen, 8) && OptionalString(ref s, out b.Id);
+                else if (key.SequenceEqual("name"u8)) ok = Once(ref seen, 16) && OptionalString(ref s, out b.Name);
+                else if (key.SequenceEqual("tool_use_id"u8)) ok = Once(ref seen, 32) && OptionalString(ref s, out b.ToolUseId);
+                else if (key.SequenceEqual("is_error"u8)) ok = Once(ref seen, 64) && OptionalBoolean(ref s, out b.IsError);
+                else if (key.SequenceEqual("input"u8))
+                {
+                    ok = Once(ref seen, 128) && s.Read();
+                    if (ok && s.TokenType != JsonTokenType.Null)
+                    {
+                        var start = (int)s.TokenStartIndex;
+                        s.Skip();
+                        b.Input = line[start..(int)s.BytesConsumed];
+                        // The document path gives the input's text as GetRawText does, which refuses bytes that are not UTF-8.
+                        ok = System.Text.Unicode.Utf8.IsValid(b.Input.Span);
+                    }
+                }
+                else if (key.SequenceEqual("content"u8))
+                {
+                    ok = Once(ref seen, 256) && s.Read();
+                    if (!ok) { }
+                    else if (s.TokenType == JsonTokenType.String)
+                    {
+                        if (s.ValueSpan.Length < RawFromBytes) resultString = s.GetString();
+                        // As the slim line: bytes that are not UTF-8, or a \u escape that may be a lone surrogate, are the document path's.
+                        else if (!System.Text.Unicode.Utf8.IsValid(s.ValueSpan)
+                                 || (s.ValueIsEscaped && (s.ValueSpan.IndexOf("\\ud"u8) >= 0 || s.ValueSpan.IndexOf("\\uD"u8) >= 0))) ok = false;
+                        else resultRaw = Utf8Fields.RawText(ref s, line);
+                    }
+                    else if (s.TokenType == JsonTokenType.StartArray) ok = resultArray = ReadParts(ref s);
+                    else s.Skip(); // any other value: no text
+                }
+                else
+                {
+                    s.Skip();
+                    ok = true;
+                }
+                if (!ok) return null;
+            }
+            if (b.Kind == BlockKind.ToolResult)
+                b.Result = resultRaw is not null ? new ClaudeCodeResultText(resultRaw) : new ClaudeCodeResultText(resultString ?? (resultArray ? string.Join("\n", _parts) : ""));
+            return b;
+        }
+
+        private static BlockKind KindOf(ref JsonScanner s)
+        {
+            if (s.ValueIsEscaped) return KindOf(s.GetString());
+            var v = s.ValueSpan;
+            return v.SequenceEqual("text"u8) ? BlockKind.Text : v.SequenceEqual("tool_use"u8) ? BlockKind.ToolUse
+                : v.SequenceEqual("tool_result"u8) ? BlockKind.ToolResult : v.SequenceEqual("thinking"u8) ? BlockKind.Thinking
+                : v.SequenceEqual("image"u8) ? BlockKind.Image : BlockKind.Other;
+        }
+
+        private static BlockKind KindOf(string? type) => type switch
+        {
+            "text" => BlockKind.Text,
+            "tool_use" => BlockKind.ToolUse,
+            "tool_result" => BlockKind.ToolResult,
+            "thinking" => BlockKind.Thinking,
+            "image" => BlockKind.Image,
+            _ => BlockKind.Other,
+        };
+
+        /// <summary>A tool result's content array into <see cref="_parts"/>: text blocks' texts and <c>[image]</c>, as <see cref="ClaudeCodeToolResult.Text(JsonElement, ClaudeCodeSlimLine?)"/> joins them.</summary>
+        private bool ReadParts(ref JsonScanner s)
+        {
+            _parts.Clear();
+            while (s.Read() && s.TokenType != JsonTokenType.EndArray)
+            {
+                if (s.TokenType != JsonTokenType.StartObject)
+                {
+                    s.Skip();
+                    continue;
+                }
+                var seen = 0L;
+                var kind = BlockKind.Other;
+                var typed = false;
+                string? text = null;
+                while (s.Read() && s.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (s.ValueIsEscaped) return false;
+                    var key = s.ValueSpan;
+                    if (key.SequenceEqual("type"u8))
+                    {
+                        if (!Once(ref seen, 1) || !s.Read()) return false;
+                        typed = s.TokenType == JsonTokenType.String;
+                        if (typed) kind = KindOf(ref s);
+                        else s.Skip();
+                    }
+                    else if (key.SequenceEqual("text"u8))
+                    {
+                        if (!Once(ref seen, 2) || !s.Read()) return false;
+                        if (s.TokenType == JsonTokenType.String) text = s.GetString();
+                        else s.Skip();
+                    }
+                    else s.Skip();
+                }
+                if (!typed) continue;
+                if (kind == BlockKind.Text && text is not null) _parts.Add(text);
+                else if (kind == BlockKind.Image) _parts.Add("[image]");
+            }
+            return true;
+        }
+
+        /// <summary><c>toolUseResult</c>: an object's <c>interrupted: true</c> and string <c>agentId</c>; any other value has neither.</summary>
+        private static bool ReadToolUseResult(ref JsonScanner s, out bool interrupted, out string? agentId)
+        {
+            interrupted = false;
+            agentId = null;
+            if (!s.Read()) return false;
+            if (s.TokenType != JsonTokenType.StartObject)
+            {
+                s.Skip();
+                return true;
+            }
+            var seen = 0L;
+            while (s.Read() && s.TokenType == JsonTokenType.PropertyName)
+            {
+                if (s.ValueIsEscaped) return false;
+                var key = s.ValueSpan;
+                if (key.SequenceEqual("interrupted"u8))
+                {
+                    if (!Once(ref seen, 1) || !s.Read()) return false;
+                    interrupted = s.TokenType == JsonTokenType.True;
+                    s.Skip();
+                }
+                else if (key.SequenceEqual("agentId"u8))
+                {
+                    if (!Once(ref seen, 2) || !s.Read()) return false;
+                    if (s.TokenType == JsonTokenType.String) agentId = s.GetString();
+                    else s.Skip();
+                }
+                else s.Skip();
+            }
+            return true;
+        }
+
+        /// <summary>
+        /// <c>timestamp</c>: null, or a string that <see cref="Json.Timestamp"/> parses (parsed here from the bytes, no
+        /// string made for the common ISO text); a string it does not parse is the document path's error to report.
+        /// </summary>
+        private static bool ReadTimestamp(ref JsonScanner s, ReadOnlyMemory<byte> line, out DateTimeOffset? time, out ReadOnlyMemory<byte> raw)
+        {
+            time = null;
+            raw = default;
+            if (!s.Read()) return false;
+            if (s.TokenType == JsonTokenType.Null) return true;
+            if (s.TokenType != JsonTokenType.String) return false;
+            raw = line.Slice((int)s.TokenStartIndex, s.ValueSpan.Length + 2);
+            var bytes = s.ValueSpan;
+            DateTimeOffset parsed;
+            bool ok;
+            if (!s.ValueIsEscaped && bytes.Length <= 64 && bytes.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) < 0)
+            {
+                Span<char> chars = stackalloc char[bytes.Length];
+                for (var i = 0; i < bytes.Length; i++) chars[i] = (char)bytes[i];
+                ok = DateTimeOffset.TryParse(chars, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out parsed);
+            }
+            else ok = DateTimeOffset.TryParse(s.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out parsed);
+            time = parsed;
+            return ok;
+        }
+
+        /// <summary>A string field whose value repeats from line to line: the last string made for the same bytes is reused.</summary>
+        /// <param name="read">Whether to read the value token first (false when the caller has).</param>
+        private bool Recent(ref JsonScanner s, int slot, out string? value, bool read = true)
+        {
+            value = null;
+            if (read && !s.Read()) return false;
+            if (s.TokenType != JsonTokenType.String) return false; // null or another type: the document path
+            ref var recent = ref _recent[slot];
+            var bytes = s.ValueSpan;
+            if (recent.Bytes is not null && !s.ValueIsEscaped && bytes.SequenceEqual(recent.Bytes))
+            {
+                value = recent.Text;
+                return true;
+            }
+            value = s.GetString();
+            if (!s.ValueIsEscaped) recent = (bytes.ToArray(), value);
+            return true;
+        }
+
+        /// <summary>Reads the value token; true when it is null (the caller then reads nothing more of it).</summary>
+        private static bool Null(ref JsonScanner s) => s.Read() && s.TokenType == JsonTokenType.Null;
+
+        private static bool Once(ref long seen, long bit)
+        {
+            if ((seen & bit) != 0) return false; // a key twice: which one a document lookup finds is the document path's to say
+            seen |= bit;
+            return true;
+        }
+
+        private static bool OptionalString(ref JsonScanner s, out string? value)
+        {
+            value = null;
+            if (!s.Read()) return false;
+            if (s.TokenType == JsonTokenType.Null) return true;
+            if (s.TokenType != JsonTokenType.String) return false;
+            value = s.GetString();
+            return true;
+        }
+
+        private static bool OptionalBoolean(ref JsonScanner s, out bool? value)
+        {
+            value = null;
+            if (!s.Read()) return false;
+            switch (s.TokenType)
+            {
+                case JsonTokenType.Null: return true;
+                case JsonTokenType.True: value = true; return true;
+                case JsonTokenType.False: value = false; return true;
+                default: return false;
+            }
+        }
+
+        /// <summary>A whole number that fits a long, or null; anything else (a decimal, a string) is the document path's.</summary>
+        private static bool Whole(ref JsonScanner s, out long? value)
+        {
+            value = null;
+            if (!s.Read()) return false;
+            if (s.TokenType == JsonTokenType.Null) return true;
+            if (s.TokenType != JsonTokenType.Number || !s.TryGetInt64(out var v)) return false;
+            value = v;
+            return true;
+        }
+    }
+}
