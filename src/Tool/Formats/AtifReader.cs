@@ -232,13 +232,17 @@ public sealed class AtifReader : ITraceReader
             InputTokens = prompt is { } p ? p - (cached ?? 0) : null,
             CacheReadTokens = cached,
             OutputTokens = Json.Integer(m, prefix + "completion_tokens"),
-            CostUsd = m.TryGetProperty(prefix + "cost_usd", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetDecimal() : null,
+            // ADP's ATIF-v1.7 (schema/atif.py) names a step's cost `cost`; the RFC's `cost_usd` wins when both are there.
+            CostUsd = Number(m, prefix + "cost_usd") ?? (prefix.Length == 0 ? Number(m, "cost") : null),
             CacheWriteTokens = extra.ValueKind == JsonValueKind.Object ? Json.Integer(extra, "cache_creation_input_tokens") : null,
             ReasoningTokens = extra.ValueKind == JsonValueKind.Object ? Json.Integer(extra, "reasoning_tokens") : null,
             ApiCalls = extra.ValueKind == JsonValueKind.Object && Json.Integer(extra, "api_calls") is { } n ? (int)n : null,
             Approximate = extra.ValueKind == JsonValueKind.Object && Json.Boolean(extra, "approximate") == true,
         };
     }
+
+    private static decimal? Number(JsonElement m, string key) =>
+        m.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDecimal() : null;
 
     /// <summary>What the trajectory says about itself besides its steps: version, agent, notes, final metrics, extra.</summary>
     private static JsonElement RootMetadata(JsonElement t)

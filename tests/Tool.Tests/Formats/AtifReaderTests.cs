@@ -96,6 +96,23 @@ public sealed class AtifReaderTests
         Assert.Equal(["output of a call not kept", "[timer] 3s"], feedback);
     }
 
+    /// <summary>ADP writes ATIF-v1.7 (its schema/atif.py), whose step metrics name the cost <c>cost</c>, not <c>cost_usd</c>.</summary>
+    [Fact]
+    public void A_v1_7_step_cost_named_cost_is_the_steps_cost_and_cost_usd_wins_when_a_step_has_both()
+    {
+        using var temp = new TempFolder();
+        var path = temp.Write("adp.json", """
+            {"schema_version":"ATIF-v1.7","trajectory_id":"adp-1","agent":{"name":"adp","version":"1"},"steps":[
+             {"step_id":1,"source":"user","message":"go"},
+             {"step_id":2,"source":"agent","message":"a","metrics":{"prompt_tokens":10,"completion_tokens":2,"cost":0.5}},
+             {"step_id":3,"source":"agent","message":"b","metrics":{"prompt_tokens":12,"completion_tokens":3,"cost":0.25}},
+             {"step_id":4,"source":"agent","message":"c","metrics":{"prompt_tokens":14,"completion_tokens":4,"cost_usd":0.125,"cost":9}}]}
+            """);
+        var trace = Assert.Single(ReaderRun.File(new AtifReader(), path, ReadOptions.Default));
+        Assert.Equal(0.5m + 0.25m + 0.125m, trace.Usage.CostUsd);
+        Assert.Equal(9, trace.Usage.OutputTokens);
+    }
+
     [Fact]
     public void An_indented_trajectory_with_a_step_on_one_line_is_atif_and_a_jsonl_of_trajectories_too()
     {
