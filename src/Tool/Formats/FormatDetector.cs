@@ -139,6 +139,9 @@ public static class FormatDetector
         var left = stream.CanSeek ? stream.Length - stream.Position : -1;
         // A rented array may be longer than asked: the head's length (size) is what is filled, never the array's.
         var size = left >= 0 && left < FormatHead.MaxBytes ? (int)left + 1 : FormatHead.MaxBytes;
+        // Only small heads are rented: they are the many (a folder of small sessions), and a large one (measured on Pi's
+        // 1 MB sessions) kept in the pool raised the peak more than its allocation cost.
+        rent &= size <= RentedHeadBytes;
         var buffer = Allocate(size, rent);
         try
         {
@@ -165,6 +168,8 @@ public static class FormatDetector
             throw;
         }
     }
+
+    private const int RentedHeadBytes = 64 * 1024;
 
     private static byte[] Allocate(int size, bool rent) => rent ? ArrayPool<byte>.Shared.Rent(size) : new byte[size];
 
