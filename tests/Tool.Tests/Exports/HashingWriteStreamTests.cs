@@ -37,6 +37,30 @@ public sealed class HashingWriteStreamTests
     }
 
     [Fact]
+    public async Task Asynchronous_writes_are_done_when_they_return_and_hashed_like_the_others()
+    {
+        // Parquet.Net writes every page with WriteAsync; Stream's default would run it as a thread pool task, and the
+        // writer would carry on, with its pooled buffers, on whichever thread finished it.
+        using var temp = new TempFolder();
+        var path = temp.File("out.bin");
+        var stream = new HashingWriteStream(Create(path));
+        var chunk = new byte[300_000];
+        new Random(3).NextBytes(chunk);
+        var task = stream.WriteAsync(chunk, 0, chunk.Length);
+        Assert.True(task.IsCompletedSuccessfully);
+        Assert.Equal(chunk.Length, stream.Position);
+        var valueTask = stream.WriteAsync(chunk.AsMemory(1, 1000));
+        Assert.True(valueTask.IsCompletedSuccessfully);
+        Assert.True(stream.FlushAsync().IsCompletedSuccessfully);
+        await task;
+        await valueTask;
+        stream.Dispose();
+
+        Assert.Equal(chunk.Length + 1000, new FileInfo(path).Length);
+        Assert.Equal(Sha256(path), stream.Sha256);
+    }
+
+    [Fact]
     public void A_writer_that_seeks_back_to_patch_a_header_is_not_vouched_for()
     {
         using var temp = new TempFolder();

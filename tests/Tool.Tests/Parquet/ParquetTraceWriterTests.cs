@@ -55,6 +55,36 @@ public sealed class ParquetTraceWriterTests
     }
 
     [Fact]
+    public void A_row_group_closes_at_about_8_MB_of_values_whatever_its_row_count()
+    {
+        // 20 traces, each with one action output of a million chars, which is also the text of the tool message that
+        // answers the call (asserted below): 2 million chars a trace. The open row group is written once it holds
+        // 8 MiB (8,388,608) of values, i.e. at the 5th trace (10 million chars; 4 make 8 million plus the small
+        // fields), so memory stays bounded by the bound, not by the 100,000-row default (docs/parquet.md). Row groups:
+        // 5, 5, 5, 5.
+        using var dir = new TempFolder();
+        var first = System.Text.Json.Nodes.JsonNode.Parse(File.ReadLines(RepoPaths.Samples("agenttrace/mbpp.jsonl")).First())!.AsObject();
+        var lines = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            var trace = first.DeepClone().AsObject();
+            trace["trace_id"] = $"big-{i:D2}";
+            trace["spans"]![0]!["tool_output"] = new string((char)('a' + i), 1_000_000);
+            lines.Add(trace.ToJsonString());
+        }
+        File.WriteAllLines(dir.File("big.jsonl"), lines);
+        var run = RecipeRun.RunLogged(dir, Recipe("big.jsonl"));
+
+        var parquet = Path.Combine(run.OutDir, "traces.parquet");
+        Assert.Equal([5L, 5L, 5L, 5L], ParquetFiles.Footer(parquet, r => r.Metadata!.RowGroups.Select(g => g.NumRows).ToArray()));
+        var rows = ParquetFiles.Rows(parquet);
+        var outputs = rows.Select(row => row.GetProperty("actions")[0].GetProperty("output").GetString()!).ToList();
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => new string((char)('a' + i), 1_000_000)), outputs);
+        Assert.All(rows, row => Assert.Single(row.GetProperty("messages").EnumerateArray(),
+            m => m.GetProperty("text").ValueKind == JsonValueKind.String && m.GetProperty("text").GetString()!.Length == 1_000_000));
+    }
+
+    [Fact]
     public void Same_input_gives_the_same_bytes_whatever_the_thread_count()
     {
         using var dir = new TempFolder();
