@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using TraceCurate.Traces;
+using static TraceCurate.Formats.ScannedFields;
 
 namespace TraceCurate.Formats;
 
@@ -494,36 +495,6 @@ internal sealed class ClaudeCodeFastLine
 
         /// <summary>Reads the value token; true when it is null (the caller then reads nothing more of it).</summary>
         private static bool Null(ref JsonScanner s) => s.Read() && s.TokenType == JsonTokenType.Null;
-
-        private static bool Once(ref long seen, long bit)
-        {
-            if ((seen & bit) != 0) return false; // a key twice: which one a document lookup finds is the document path's to say
-            seen |= bit;
-            return true;
-        }
-
-        private static bool OptionalString(ref JsonScanner s, out string? value)
-        {
-            value = null;
-            if (!s.Read()) return false;
-            if (s.TokenType == JsonTokenType.Null) return true;
-            if (s.TokenType != JsonTokenType.String) return false;
-            value = s.GetString();
-            return true;
-        }
-
-        private static bool OptionalBoolean(ref JsonScanner s, out bool? value)
-        {
-            value = null;
-            if (!s.Read()) return false;
-            switch (s.TokenType)
-            {
-                case JsonTokenType.Null: return true;
-                case JsonTokenType.True: value = true; return true;
-                case JsonTokenType.False: value = false; return true;
-                default: return false;
-            }
-        }
 
         /// <summary>A whole number that fits a long, or null; anything else (a decimal, a string) is the document path's.</summary>
         private static bool Whole(ref JsonScanner s, out long? value)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using TraceCurate.Traces;
+using static TraceCurate.Formats.ScannedFields;
 
 namespace TraceCurate.Formats;
 
@@ -174,7 +175,7 @@ internal static class CodexFastLine
     {
         var s = new JsonScanner(line.Span);
         if (!s.Read() || s.TokenType != JsonTokenType.StartObject) return false;
-        var seen = 0;
+        var seen = 0L;
         var payloadStart = -1;
         var payloadEnd = -1;
         while (s.Read() && s.TokenType == JsonTokenType.PropertyName)
@@ -209,7 +210,7 @@ internal static class CodexFastLine
     {
         var s = new JsonScanner(payload.Span);
         s.Read(); // the payload's opening brace
-        var seen = 0;
+        var seen = 0L;
         while (s.Read() && s.TokenType == JsonTokenType.PropertyName)
         {
             if (s.ValueIsEscaped) return false;
@@ -238,27 +239,9 @@ internal static class CodexFastLine
         return true;
     }
 
-    private static bool Once(ref int seen, int bit)
-    {
-        if ((seen & bit) != 0) return false; // a repeated key: which one a DOM lookup finds is the DOM path's to say
-        seen |= bit;
-        return true;
-    }
-
     private static bool Skip(ref JsonScanner s)
     {
         s.Skip();
-        return true;
-    }
-
-    /// <summary>A string or null value; false for any other type (the DOM path then reports it).</summary>
-    private static bool OptionalString(ref JsonScanner s, out string? value)
-    {
-        value = null;
-        if (!s.Read()) return false;
-        if (s.TokenType == JsonTokenType.Null) return true;
-        if (s.TokenType != JsonTokenType.String) return false;
-        value = s.GetString();
         return true;
     }
 
@@ -275,7 +258,7 @@ internal static class CodexFastLine
                 s.Skip(); // a part that is not an object has no text, as CodexItems reads it
                 continue;
             }
-            var seen = 0;
+            var seen = 0L;
             while (s.Read() && s.TokenType == JsonTokenType.PropertyName)
             {
                 if (s.ValueIsEscaped) return false;
@@ -323,7 +306,7 @@ internal static class CodexFastLine
             return true; // info: null (or another non-object) is skipped, as CodexTokens does
         }
         f.HasInfo = true;
-        var seen = 0;
+        var seen = 0L;
         while (s.Read() && s.TokenType == JsonTokenType.PropertyName)
         {
             if (s.ValueIsEscaped) return false;
@@ -339,7 +322,7 @@ internal static class CodexFastLine
                 continue;
             }
             f.HasTotals = true;
-            var figures = 0;
+            var figures = 0L;
             while (s.Read() && s.TokenType == JsonTokenType.PropertyName)
             {
                 if (s.ValueIsEscaped) return false;
