@@ -13,7 +13,7 @@ namespace TraceCurate.Formats;
 internal sealed class LineChunk
 {
     /// <summary>Enough for the chunks in flight in a run (two queued batches, one judged, one being cut).</summary>
-    private const int PoolSize = 8;
+    internal const int PoolSize = 8;
 
     private static readonly ConcurrentBag<byte[]> Pool = [];
     private int _references = 1; // the splitter's

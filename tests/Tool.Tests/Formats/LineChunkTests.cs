@@ -7,7 +7,9 @@ namespace TraceCurate.Tests.Formats;
 /// <summary>
 /// Chunks are reused only after every record cut from them is released: records held without release keep their
 /// bytes however much is read after them, and a released chunk's array comes back for the next file.
+/// The pool is the process's: these tests run alone, or a test reading in parallel takes the released arrays first.
 /// </summary>
+[Collection(nameof(LineChunkPoolCollection))]
 public sealed class LineChunkTests
 {
     private static readonly InputFile File = new("in.jsonl", FormatRegistry.Readers[0], ReadOptions.Default);
@@ -20,6 +22,8 @@ public sealed class LineChunkTests
     {
         // Two files of 3 chunks' worth each (full-size chunks, the size the pool keeps).
         var lineLength = JsonLines.ChunkBytes / 8;
+        // Empty the pool first: arrays other tests left there would otherwise be the ones the second file gets.
+        for (var i = 0; i < LineChunk.PoolSize; i++) LineChunk.Rent(JsonLines.ChunkBytes);
         var first = JsonLines.Split(new MemoryStream(Lines('a', 24, lineLength)), File).ToList();
         foreach (var record in first) record.Release();
         var held = JsonLines.Split(new MemoryStream(Lines('b', 24, lineLength)), File).ToList(); // reuses a's arrays
