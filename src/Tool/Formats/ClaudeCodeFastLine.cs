@@ -110,6 +110,11 @@ internal sealed class ClaudeCodeFastLine
         private readonly List<Block> _blocks = [];
         private readonly List<string> _parts = [];
 
+        // Ids that repeat within a few lines keep one string (the lead's profile of a session folder counted ids as half
+        // of the strings the pass decoded): a line's parent is the line before it, a response's lines repeat its id and
+        // request id, a tool result names a call of the last response, and tool names come from a small set.
+        private readonly RecentStrings _uuids = new(4), _messageIds = new(2), _requestIds = new(2), _callIds = new(16), _names = new(16);
+
         /// <summary>The line read, and counted in <paramref name="report"/>; null (nothing counted) when the document path must read it.</summary>
         public ClaudeCodeFastLine? TryRead(WholeFileLines.Line line, ReadReport report)
         {
@@ -159,9 +164,9 @@ internal sealed class ClaudeCodeFastLine
                     type = !ok ? null : s.ValueSpan.SequenceEqual("user"u8) ? "user" : s.ValueSpan.SequenceEqual("assistant"u8) ? "assistant" : null;
                     ok = type is not null; // other line types: the document path
                 }
-                else if (key.SequenceEqual("uuid"u8)) ok = Once(ref seen, 2) && s.Read() && s.TokenType == JsonTokenType.String && (uuid = s.GetString()) is not null;
-                else if (key.SequenceEqual("parentUuid"u8)) ok = Once(ref seen, 4) && (hasParent = true) && OptionalString(ref s, out parent);
-                else if (key.SequenceEqual("logicalParentUuid"u8)) ok = Once(ref seen, 8) && OptionalString(ref s, out logical);
+                else if (key.SequenceEqual("uuid"u8)) ok = Once(ref seen, 2) && s.Read() && s.TokenType == JsonTokenType.String && (uuid = _uuids.Get(ref s, line)) is not null;
+                else if (key.SequenceEqual("parentUuid"u8)) ok = Once(ref seen, 4) && (hasParent = true) && _uuids.Optional(ref s, line, out parent);
+                else if (key.SequenceEqual("logicalParentUuid"u8)) ok = Once(ref seen, 8) && _uuids.Optional(ref s, line, out logical);
                 else if (key.SequenceEqual("isSidechain"u8))
                 {
                     bool? side = null;
@@ -176,7 +181,7 @@ internal sealed class ClaudeCodeFastLine
                 else if (key.SequenceEqual("gitBranch"u8)) ok = Once(ref seen, 1024) && Recent(ref s, BranchSlot, out branch);
                 else if (key.SequenceEqual("userType"u8)) ok = Once(ref seen, 2048) && Recent(ref s, UserTypeSlot, out userType);
                 else if (key.SequenceEqual("cwd"u8)) ok = Once(ref seen, 4096) && (Null(ref s) || Recent(ref s, CwdSlot, out cwd, read: false));
-                else if (key.SequenceEqual("requestId"u8)) ok = Once(ref seen, 8192) && OptionalString(ref s, out requestId);
+                else if (key.SequenceEqual("requestId"u8)) ok = Once(ref seen, 8192) && _requestIds.Optional(ref s, line, out requestId);
                 else if (key.SequenceEqual("timestamp"u8)) ok = Once(ref seen, 16384) && ReadTimestamp(ref s, line, out time, out rawTime);
                 else if (key.SequenceEqual("message"u8))
                 {
@@ -223,9 +228,9 @@ internal sealed class ClaudeCodeFastLine
                 if (s.ValueIsEscaped) return null;
                 var key = s.ValueSpan;
                 bool ok;
-                if (key.SequenceEqual("id"u8)) ok = Once(ref seen, 1) && OptionalString(ref s, out m.Id);
+                if (key.SequenceEqual("id"u8)) ok = Once(ref seen, 1) && _messageIds.Optional(ref s, line, out m.Id);
                 else if (key.SequenceEqual("model"u8)) ok = Once(ref seen, 2) && (Null(ref s) || Recent(ref s, ModelSlot, out m.Model, read: false));
-                else if (key.SequenceEqual("stop_reason"u8)) ok = Once(ref seen, 4) && OptionalString(ref s, out m.StopReason);
+                else if (key.SequenceEqual("stop_reason"u8)) ok = Once(ref seen, 4) && _names.Optional(ref s, line, out m.StopReason);
                 else if (key.SequenceEqual("usage"u8)) ok = Once(ref seen, 8) && ReadUsage(ref s, out m.Usage);
                 else if (key.SequenceEqual("content"u8))
                 {
@@ -312,9 +317,9 @@ internal sealed class ClaudeCodeFastLine
                 }
                 else if (key.SequenceEqual("text"u8)) ok = Once(ref seen, 2) && OptionalString(ref s, out b.Text);
                 else if (key.SequenceEqual("thinking"u8)) ok = Once(ref seen, 4) && OptionalString(ref s, out b.Thinking);
-                else if (key.SequenceEqual("id"u8)) ok = Once(ref seen, 8) && OptionalString(ref s, out b.Id);
-                else if (key.SequenceEqual("name"u8)) ok = Once(ref seen, 16) && OptionalString(ref s, out b.Name);
-                else if (key.SequenceEqual("tool_use_id"u8)) ok = Once(ref seen, 32) && OptionalString(ref s, out b.ToolUseId);
+                else if (key.SequenceEqual("id"u8)) ok = Once(ref seen, 8) && _callIds.Optional(ref s, line, out b.Id);
+                else if (key.SequenceEqual("name"u8)) ok = Once(ref seen, 16) && _names.Optional(ref s, line, out b.Name);
+                else if (key.SequenceEqual("tool_use_id"u8)) ok = Once(ref seen, 32) && _callIds.Optional(ref s, line, out b.ToolUseId);
                 else if (key.SequenceEqual("is_error"u8)) ok = Once(ref seen, 64) && OptionalBoolean(ref s, out b.IsError);
                 else if (key.SequenceEqual("input"u8))
                 {

@@ -119,7 +119,8 @@ internal sealed class ClaudeCodePath
             foreach (var (type, id) in Blocks(node))
                 (type == "tool_use" ? calls : answered).Add(id);
         }
-        var children = group.Where(n => n.ParentUuid is not null).ToLookup(n => n.ParentUuid!, StringComparer.Ordinal);
+        // Built only when a user line with no tool result hangs off the path (rare): most paths never need it.
+        ILookup<string, ClaudeCodeNode>? children = null;
         foreach (var node in group)
         {
             if (on.Contains(node.Uuid) || node.Type != "user" || node.ParentUuid is null || !on.Contains(node.ParentUuid)) continue;
@@ -133,6 +134,7 @@ internal sealed class ClaudeCodePath
                 }
                 continue;
             }
+            children ??= group.Where(n => n.ParentUuid is not null).ToLookup(n => n.ParentUuid!, StringComparer.Ordinal);
             var below = Subtree(node, children);
             if (below.All(n => n.Type != "assistant" && !Blocks(n).Any()))
                 on.UnionWith(below.Select(n => n.Uuid));

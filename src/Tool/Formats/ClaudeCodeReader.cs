@@ -78,7 +78,7 @@ public sealed class ClaudeCodeReader : ITraceReader
                 $"the Claude Code input setting 'warmup' must be 'skip' or 'include', not '{other}'", record.File.Path)),
         };
         using var file = SessionLines.Read(record, ClaudeCodeSlimLine.Of, _fastLines ? new ClaudeCodeFastLine.Scanner(RecordTypes).TryRead : null);
-        var nodes = new List<ClaudeCodeNode>();
+        var nodes = new List<ClaudeCodeNode>(file.Lines.Count);
         var summaries = new List<string>();
         var others = new List<JsonElement>();
         foreach (var line in file.Lines)

@@ -119,22 +119,9 @@ internal static class ClaudeCodeSubagentFiles
 
         private static SpawnIndex Build(string path)
         {
-            byte[] bytes;
-            using (var stream = FormatDetector.Open(path))
-            {
-                if (stream.CanSeek)
-                {
-                    // One array of the file's length: a growing copy cost as much as reading the lines.
-                    bytes = new byte[stream.Length - stream.Position];
-                    stream.ReadExactly(bytes);
-                }
-                else
-                {
-                    using var copy = new MemoryStream();
-                    stream.CopyTo(copy);
-                    bytes = copy.ToArray();
-                }
-            }
+            ReadOnlyMemory<byte> bytes;
+            using (var stream = FormatDetector.Open(path)) bytes = WholeFile.ReadAll(stream, Array.MaxLength - 1)
+                ?? throw new InvalidDataException("the session file is larger than one array can hold");
             var index = new SpawnIndex();
             var scanner = new ClaudeCodeFastLine.Scanner(null);
             foreach (var line in Lines(bytes))
@@ -240,14 +227,14 @@ internal static class ClaudeCodeSubagentFiles
         }
     }
 
-    private static IEnumerable<ReadOnlyMemory<byte>> Lines(byte[] bytes)
+    private static IEnumerable<ReadOnlyMemory<byte>> Lines(ReadOnlyMemory<byte> bytes)
     {
         var offset = 0;
         while (offset < bytes.Length)
         {
-            var newline = Array.IndexOf(bytes, (byte)'\n', offset);
-            var end = newline < 0 ? bytes.Length : newline;
-            yield return bytes.AsMemory(offset, end - offset);
+            var newline = bytes.Span[offset..].IndexOf((byte)'\n');
+            var end = newline < 0 ? bytes.Length : offset + newline;
+            yield return bytes[offset..end];
             offset = end + 1;
         }
     }

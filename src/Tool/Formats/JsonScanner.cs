@@ -138,7 +138,17 @@ internal ref struct JsonScanner
     {
         if (TokenType == JsonTokenType.Null) return null;
         if (TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName)) return StjToken().GetString(); // throws as STJ does
-        if (!ValueIsEscaped) return System.Text.Unicode.Utf8.IsValid(ValueSpan) ? Encoding.UTF8.GetString(ValueSpan) : StjToken().GetString();
+        if (!ValueIsEscaped)
+        {
+            // A short string is checked and transcoded in one pass (validating first, then decoding, read it three times).
+            if (ValueSpan.Length <= 256)
+            {
+                Span<char> chars = stackalloc char[ValueSpan.Length];
+                return System.Text.Unicode.Utf8.ToUtf16(ValueSpan, chars, out _, out var written, replaceInvalidSequences: false) == System.Buffers.OperationStatus.Done
+                    ? new string(chars[..written]) : StjToken().GetString();
+            }
+            return System.Text.Unicode.Utf8.IsValid(ValueSpan) ? Encoding.UTF8.GetString(ValueSpan) : StjToken().GetString();
+        }
         // Invalid UTF-8 or a lone surrogate: STJ's own decoding decides (and refuses).
         return Utf8JsonText.TryUnescape(ValueSpan, out var text) ? text : StjToken().GetString();
     }

@@ -38,6 +38,8 @@ internal sealed class SessionLines : IDisposable
         Func<WholeFileLines.Line, ReadReport, ClaudeCodeFastLine?>? fast = null)
     {
         var result = new SessionLines();
+        // One entry per line: sized once (a vectorised count) instead of grown and copied a dozen times for a large session.
+        result.Lines.Capacity = record.Bytes.Span.Count((byte)'\n') + 1;
         Func<WholeFileLines.Line, ReadReport, bool>? streamed = fast is null ? null : (line, report) =>
         {
             if (fast(line, report) is not { } read) return false;

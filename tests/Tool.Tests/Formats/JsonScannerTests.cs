@@ -45,6 +45,11 @@ public sealed class JsonScannerTests
         foreach (var bytes in new[] { "{\"a\":\"\xff\"}"u8.ToArray(), [.. "{\"a\":\""u8, 0xC3, .. "\"}"u8], [.. "{\"a\":\""u8, 0x01, .. "\"}"u8],
                      [.. "{\"a\":\""u8, 0xED, 0xA0, 0x80, .. "\"}"u8], [.. "{\""u8, 0xFF, .. "\":1}"u8] })
             AssertSameTokens(bytes);
+        // Short strings are checked and decoded in one pass, long ones (over 256 bytes) in two: both sides of that
+        // length, with an overlong form, a code point past U+10FFFF, a cut sequence and a valid four-byte one at the end.
+        foreach (var tail in new byte[][] { [0xC0, 0xAF], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82], [0xF0, 0x9F, 0x98, 0x80], [0xC3, 0xA9] })
+            foreach (var length in new[] { 0, 250, 252, 253, 256, 300 })
+                AssertSameTokens([.. "{\"a\":\""u8, .. Enumerable.Repeat((byte)'x', length), .. tail, .. "\"}"u8]);
     }
 
     [Fact]

@@ -61,6 +61,22 @@ public sealed class WholeFileTests
         Assert.Null(Assert.Single(WholeFile.Split(new Trickle(Content(100_000), reportedLength: null), limited)).Problem);
     }
 
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(65_537, true)]
+    [InlineData(300_001, true)]
+    [InlineData(65_537, false)]
+    [InlineData(300_001, false)]
+    public void ReadAll_gives_every_byte_or_null_over_the_limit(int length, bool seekable)
+    {
+        // The helper both the splitter and the sub-agent files' session look-up read with: compared with the content
+        // itself, at the limit (whole) and one byte under it (null).
+        var content = Content(length);
+        var whole = WholeFile.ReadAll(new Trickle(content, seekable ? length : null), max: length);
+        Assert.Equal(content, whole?.ToArray());
+        if (length > 0) Assert.Null(WholeFile.ReadAll(new Trickle(content, seekable ? length : null), max: length - 1));
+    }
+
     /// <summary>Hands out at most 1,000 bytes a read; seekable with the given length, or not seekable at all.</summary>
     private sealed class Trickle(byte[] content, long? reportedLength) : Stream
     {
