@@ -468,7 +468,8 @@ internal sealed class ClaudeCodeFastLine
             var bytes = s.ValueSpan;
             DateTimeOffset parsed;
             bool ok;
-            if (!s.ValueIsEscaped && bytes.Length <= 64 && bytes.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) < 0)
+            if (!s.ValueIsEscaped && IsoUtcTimestamp.TryParse(bytes, out parsed)) ok = true;
+            else if (!s.ValueIsEscaped && bytes.Length <= 64 && bytes.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) < 0)
             {
                 Span<char> chars = stackalloc char[bytes.Length];
                 for (var i = 0; i < bytes.Length; i++) chars[i] = (char)bytes[i];

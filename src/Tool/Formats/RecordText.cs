@@ -30,7 +30,9 @@ public static class RecordText
             if (i < 0) return;
             var at = offset + i;
             var step = i + 2;
-            if (IsEscape(bytes, at) && Unit(bytes, at) is { } unit && char.IsSurrogate(unit))
+            // Only \uD800-\uDFFF are surrogates: any other first hex digit is let through without looking back for an
+            // escaping backslash or parsing the unit (escapes such as \u001b for terminal colours are common in tool outputs).
+            if (at + 2 < bytes.Length && (bytes[at + 2] | 0x20) == 'd' && IsEscape(bytes, at) && Unit(bytes, at) is { } unit && char.IsSurrogate(unit))
             {
                 var paired = char.IsHighSurrogate(unit) && Unit(bytes, at + 6) is { } low && char.IsLowSurrogate(low);
                 if (!paired)

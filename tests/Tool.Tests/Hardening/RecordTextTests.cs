@@ -59,6 +59,47 @@ public sealed class RecordTextTests
         Assert.DoesNotContain("TC0005", err);
     }
 
+    [Theory]
+    [InlineData("\\ud800")]
+    [InlineData("\\uDFFF")]
+    [InlineData("\\udc00\\ud800")]
+    [InlineData("\\ud83d\\ude00")]
+    [InlineData("\\uD83D\\uDE00\\u00e9\\u001b[0m")]
+    [InlineData("\\ud83d\\u0041")]
+    [InlineData("\\\\ud800")]
+    [InlineData("\\\\\\ud800")]
+    [InlineData("\\u0044\\u00d8\\ud7ff\\ue000")]
+    [InlineData("\\uD800x\\uDC00")]
+    [InlineData("\\uDBFF\\uDFFF\\uDBFF")]
+    public void The_surrogate_check_refuses_exactly_the_strings_System_Text_Json_cannot_decode(string escaped)
+    {
+        // The check lets \u escapes through on their first hex digit before looking closer: System.Text.Json's
+        // decoding of the same string is the reference (it refuses a lone surrogate, and anything it cannot read).
+        var json = Encoding.UTF8.GetBytes("{\"a\":\"" + escaped + "\"}");
+        bool decodes;
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            while (reader.Read())
+                if (reader.TokenType == JsonTokenType.String) reader.GetString();
+            decodes = true;
+        }
+        catch (Exception e) when (e is InvalidOperationException or JsonException)
+        {
+            decodes = false;
+        }
+        var passes = true;
+        try
+        {
+            TraceCurate.Formats.RecordText.Check(json);
+        }
+        catch (TraceCurate.Diagnostics.BadRecordException)
+        {
+            passes = false;
+        }
+        Assert.Equal(decodes, passes);
+    }
+
     [Fact]
     public void A_lone_surrogate_escape_is_a_bad_record_at_its_line_and_column_and_a_pair_is_not()
     {
