@@ -114,9 +114,10 @@ internal sealed class ClaudeCodeMessageMerger(string? messageId, int turn, DateT
     /// <summary>The response's usage; null when no line carried one (or the response is synthetic).</summary>
     public Usage? Usage => _usageByRequest.Count == 0 ? null : _usageByRequest.Values.Aggregate(Usage.Unknown, (a, b) => a.Add(b));
 
-    public Message ToMessage() => new()
+    public Message ToMessage(bool sidechain) => new()
     {
         Role = Role.Assistant,
+        IsSidechain = sidechain,
         Text = _texts.Count > 0 ? string.Join("\n", _texts) : null,
         Thinking = _thinking.Count > 0 ? string.Join("\n", _thinking) : null,
         ToolCalls = Calls,

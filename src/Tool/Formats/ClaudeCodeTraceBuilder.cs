@@ -59,7 +59,7 @@ internal sealed class ClaudeCodeTraceBuilder(string id, bool sidechain)
             Task = _task ?? _metaTask,
             StartedAt = _first,
             Duration = _last - _first,
-            Messages = _messages.Select(m => m as Message ?? ((ClaudeCodeMessageMerger)m).ToMessage() with { IsSidechain = sidechain }).ToList(),
+            Messages = _messages.Select(m => m as Message ?? ((ClaudeCodeMessageMerger)m).ToMessage(sidechain)).ToList(),
             Actions = _actions,
             Usage = usage,
             Metadata = metadata,
@@ -96,7 +96,7 @@ internal sealed class ClaudeCodeTraceBuilder(string id, bool sidechain)
             if (next is null || !next.IsCompactSummary)
                 AddMessage(new Message
                 {
-                    Role = Role.System, Kind = MessageKind.CompactionSummary, Turn = _turn, Timestamp = time,
+                    Role = Role.System, Kind = MessageKind.CompactionSummary, Turn = _turn, Timestamp = time, IsSidechain = sidechain,
                     Text = line.TryGetProperty("content", out var b) && b.ValueKind == JsonValueKind.String ? b.GetString() : "Conversation compacted",
                 });
             return;
@@ -105,7 +105,7 @@ internal sealed class ClaudeCodeTraceBuilder(string id, bool sidechain)
         {
             // Other system lines are notes.
             if (line.TryGetProperty("content", out var c) && c.ValueKind == JsonValueKind.String)
-                AddMessage(new Message { Role = Role.System, Kind = MessageKind.Meta, Text = c.GetString(), Turn = _turn, Timestamp = time });
+                AddMessage(new Message { Role = Role.System, Kind = MessageKind.Meta, Text = c.GetString(), Turn = _turn, Timestamp = time, IsSidechain = sidechain });
             return;
         }
         var message = Json.Object(line, "message");
@@ -129,8 +129,8 @@ internal sealed class ClaudeCodeTraceBuilder(string id, bool sidechain)
             return;
         }
         var kind = line.IsCompactSummary == true ? MessageKind.CompactionSummary : line.IsMeta == true ? MessageKind.Meta : MessageKind.Normal;
-        var texts = new List<string>();
-        if (line.ContentText is { } content) texts.Add(content);
+        List<string>? texts = null; // most user lines hold only tool results: no list for them
+        if (line.ContentText is { } content) texts = [content];
         else
         {
             var results = 0;
@@ -142,10 +142,10 @@ internal sealed class ClaudeCodeTraceBuilder(string id, bool sidechain)
                 switch (block.Kind)
                 {
                     case ClaudeCodeFastLine.BlockKind.Text:
-                        texts.Add(block.Text ?? "");
+                        (texts ??= []).Add(block.Text ?? "");
                         break;
                     case ClaudeCodeFastLine.BlockKind.Image:
-                        texts.Add("[image]");
+                        (texts ??= []).Add("[image]");
                         break;
                     case ClaudeCodeFastLine.BlockKind.ToolResult:
                         AddResult(block.ToolUseId, block.Result, block.IsError, interrupted, time);
@@ -153,7 +153,7 @@ internal sealed class ClaudeCodeTraceBuilder(string id, bool sidechain)
                 }
             }
         }
-        AddUserText(kind, texts, time);
+        if (texts is not null) AddUserText(kind, texts, time);
     }
 
     /// <param name="fast">The line's fields when the streaming pass read it (then <paramref name="message"/> is undefined).</param>
@@ -244,14 +244,14 @@ internal sealed class ClaudeCodeTraceBuilder(string id, bool sidechain)
         else if (kind == MessageKind.Normal && text.StartsWith("<system-reminder>", StringComparison.Ordinal)) kind = MessageKind.Injected;
         if (kind == MessageKind.Normal) _task ??= text;
         if (kind == MessageKind.Meta && !text.StartsWith('[')) _metaTask ??= text;
-        AddMessage(new Message { Role = Role.User, Kind = kind, Text = text, Turn = _turn, Timestamp = time });
+        AddMessage(new Message { Role = Role.User, Kind = kind, Text = text, Turn = _turn, Timestamp = time, IsSidechain = sidechain });
     }
 
     private void AddResult(JsonElement block, JsonElement toolUseResult, DateTimeOffset? time, ClaudeCodeSlimLine? slim)
     {
         var callId = Json.String(block, "tool_use_id");
         var output = ClaudeCodeToolResult.Text(block, slim);
-        AddMessage(new Message { Role = Role.Tool, DeferredText = output.Deferred, ToolCallId = callId, Turn = _turn, Timestamp = time });
+        AddMessage(new Message { Role = Role.Tool, DeferredText = output.Deferred, ToolCallId = callId, Turn = _turn, Timestamp = time, IsSidechain = sidechain });
         if (callId is not null && _open.Remove(callId, out var index))
             _actions[index] = ClaudeCodeToolResult.Join(_actions[index], output, Json.Boolean(block, "is_error"), toolUseResult, time);
         else
@@ -260,14 +260,15 @@ internal sealed class ClaudeCodeTraceBuilder(string id, bool sidechain)
 
     private void AddResult(string? callId, ClaudeCodeResultText output, bool? isError, bool interrupted, DateTimeOffset? time)
     {
-        AddMessage(new Message { Role = Role.Tool, DeferredText = output.Deferred, ToolCallId = callId, Turn = _turn, Timestamp = time });
+        AddMessage(new Message { Role = Role.Tool, DeferredText = output.Deferred, ToolCallId = callId, Turn = _turn, Timestamp = time, IsSidechain = sidechain });
         if (callId is not null && _open.Remove(callId, out var index))
             _actions[index] = ClaudeCodeToolResult.Join(_actions[index], output, isError, interrupted, time);
         else
             _warnings.Add($"tool_result for '{callId}' has no open tool_use on this path; kept as a message only");
     }
 
-    private void AddMessage(Message m) => _messages.Add(m with { IsSidechain = sidechain });
+    /// <summary>Every message is made with the trace's <see cref="Message.IsSidechain"/> (one record, not a copy with it set).</summary>
+    private void AddMessage(Message m) => _messages.Add(m);
 
     /// <summary>Slash and local commands are wrapped in these tags (input-formats §4, "Tool errors", last point).</summary>
     private static bool IsCommand(string text) =>
