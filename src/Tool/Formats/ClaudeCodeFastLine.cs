@@ -76,8 +76,15 @@ internal sealed class ClaudeCodeFastLine
     {
         public BlockKind Kind;
 
-        /// <summary><c>text</c>, when a string (read on text blocks, and on any block for a sub-agent's first text).</summary>
-        public string? Text;
+        /// <summary><c>text</c>, when a string (read on text blocks, and on any block for a sub-agent's first text); a long one
+        /// is decoded from the line's bytes on first read.</summary>
+        public string? Text => ShortText ?? RawText?.Value;
+
+        /// <summary><c>text</c> when shorter than <see cref="Scanner"/>'s raw limit, decoded by the pass.</summary>
+        public string? ShortText;
+
+        /// <summary><c>text</c> of 256 bytes or more, left as the line's bytes (an assistant's text is read by few steps).</summary>
+        public Utf8JsonText? RawText;
         public string? Thinking;
         public string? Id;
         public string? Name;
@@ -315,7 +322,7 @@ internal sealed class ClaudeCodeFastLine
                     ok = Once(ref seen, 1) && s.Read() && (s.TokenType is JsonTokenType.String or JsonTokenType.Null);
                     if (ok && s.TokenType == JsonTokenType.String) b.Kind = KindOf(ref s);
                 }
-                else if (key.SequenceEqual("text"u8)) ok = Once(ref seen, 2) && OptionalString(ref s, out b.Text);
+                else if (key.SequenceEqual("text"u8)) ok = Once(ref seen, 2) && ReadText(ref s, line, out b.ShortText, out b.RawText);
                 else if (key.SequenceEqual("thinking"u8)) ok = Once(ref seen, 4) && OptionalString(ref s, out b.Thinking);
                 else if (key.SequenceEqual("id"u8)) ok = Once(ref seen, 8) && _callIds.Optional(ref s, line, out b.Id);
                 else if (key.SequenceEqual("name"u8)) ok = Once(ref seen, 16) && _names.Optional(ref s, line, out b.Name);
@@ -358,6 +365,24 @@ internal sealed class ClaudeCodeFastLine
             if (b.Kind == BlockKind.ToolResult)
                 b.Result = resultRaw is not null ? new ClaudeCodeResultText(resultRaw) : new ClaudeCodeResultText(resultString ?? (resultArray ? string.Join("\n", _parts) : ""));
             return b;
+        }
+
+        /// <summary>
+        /// A string or null value, as <see cref="ScannedFields.OptionalString"/> reads it, a long string kept as the line's
+        /// bytes; as for tool results, one that is not UTF-8 or may hold a lone surrogate is the document path's.
+        /// </summary>
+        private static bool ReadText(ref JsonScanner s, ReadOnlyMemory<byte> line, out string? text, out Utf8JsonText? raw)
+        {
+            text = null;
+            raw = null;
+            if (!s.Read()) return false;
+            if (s.TokenType == JsonTokenType.Null) return true;
+            if (s.TokenType != JsonTokenType.String) return false;
+            if (s.ValueSpan.Length < RawFromBytes) text = s.GetString();
+            else if (!System.Text.Unicode.Utf8.IsValid(s.ValueSpan)
+                     || (s.ValueIsEscaped && (s.ValueSpan.IndexOf("\\ud"u8) >= 0 || s.ValueSpan.IndexOf("\\uD"u8) >= 0))) return false;
+            else raw = Utf8Fields.RawText(ref s, line);
+            return true;
         }
 
         private static BlockKind KindOf(ref JsonScanner s)

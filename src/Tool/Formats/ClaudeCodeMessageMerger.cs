@@ -11,7 +11,8 @@ namespace TraceCurate.Formats;
 /// </summary>
 internal sealed class ClaudeCodeMessageMerger(string? messageId, int turn, DateTimeOffset? timestamp)
 {
-    private readonly List<string> _texts = [];
+    // Each text block's text: a string, or (read by the streaming pass) a long one's bytes, decoded when the message's text is read.
+    private readonly List<object> _texts = [];
     private readonly List<string> _thinking = [];
     private readonly Dictionary<string, Usage> _usageByRequest = new(StringComparer.Ordinal);
 
@@ -74,7 +75,7 @@ internal sealed class ClaudeCodeMessageMerger(string? messageId, int turn, DateT
             switch (block.Kind)
             {
                 case ClaudeCodeFastLine.BlockKind.Text:
-                    _texts.Add(block.Text ?? "");
+                    _texts.Add((object?)block.RawText ?? block.ShortText ?? "");
                     break;
                 case ClaudeCodeFastLine.BlockKind.Thinking:
                     _thinking.Add(block.Thinking ?? "");
@@ -118,7 +119,10 @@ internal sealed class ClaudeCodeMessageMerger(string? messageId, int turn, DateT
     {
         Role = Role.Assistant,
         IsSidechain = sidechain,
-        Text = _texts.Count > 0 ? string.Join("\n", _texts) : null,
+        DeferredText = _texts.Count == 0 ? Deferred<string?>.Of(null)
+            : _texts.Count == 1 && _texts[0] is Utf8JsonText raw ? Deferred<string?>.Lazy(raw)
+            : _texts.TrueForAll(t => t is string) ? Deferred<string?>.Of(string.Join("\n", _texts.Cast<string>()))
+            : Deferred<string?>.Lazy(new JoinedText([.. _texts])),
         Thinking = _thinking.Count > 0 ? string.Join("\n", _thinking) : null,
         ToolCalls = Calls,
         Turn = Turn,
@@ -126,6 +130,12 @@ internal sealed class ClaudeCodeMessageMerger(string? messageId, int turn, DateT
         Usage = Usage,
         Timestamp = timestamp,
     };
+
+    /// <summary>Text blocks joined by newlines, those left as the line's bytes decoded when the text is first read.</summary>
+    private sealed class JoinedText(object[] parts) : LazyValue<string?>
+    {
+        protected override string? Compute() => string.Join("\n", parts.Select(p => p as string ?? ((Utf8JsonText)p).Value));
+    }
 
     private static long? Max(long? a, long? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
 }

@@ -74,6 +74,9 @@ public sealed class ClaudeCodeFastLineTests
         { "timestamp without zone", User("\"go on\"").Replace("09:12:05.000Z", "09:12:05") },
         { "sidechain agent line", User("\"go on\"", ",\"agentId\":\"ag9\"").Replace("\"isSidechain\":false", "\"isSidechain\":true") },
         { "no parent key", User("\"go on\"").Replace("\"parentUuid\":\"a2\",", "") },
+        { "long texts kept as bytes", Assistant("{\"id\":\"m2\",\"model\":\"claude-x\",\"content\":[{\"type\":\"text\",\"text\":\"" + Long + "\\u00e9\"},{\"type\":\"text\",\"text\":\"short\"},{\"type\":\"text\",\"text\":\"caf\u00e9 " + Long + "\"}]}") },
+        { "one long text kept as bytes", Assistant("{\"id\":\"m2\",\"model\":\"claude-x\",\"content\":[{\"type\":\"text\",\"text\":\"" + Long + "\"}]}") },
+        { "long user text", User("[{\"type\":\"text\",\"text\":\"<command-name>" + Long + "\"}]") },
     };
 
     /// <summary>Lines the pass must hand to the document path (the name says why).</summary>
@@ -92,6 +95,7 @@ public sealed class ClaudeCodeFastLineTests
         { "block type a number", Assistant("{\"id\":\"m2\",\"model\":\"claude-x\",\"content\":[{\"type\":1}]}") },
         { "sessionId null", User("\"a\"").Replace("\"sessionId\":\"s1\"", "\"sessionId\":null") },
         { "version a number", User("\"a\"").Replace("\"version\":\"2.0.1\"", "\"version\":2") },
+        { "lone surrogate in a long text", Assistant("{\"id\":\"m2\",\"model\":\"claude-x\",\"content\":[{\"type\":\"text\",\"text\":\"" + Long + "\\ud800\"}]}") },
         { "lone surrogate in a long result", User("[{\"type\":\"tool_result\",\"tool_use_id\":\"t1\",\"content\":\"" + Long + "\\ud800\"}]") },
         { "system line", User("\"a\"").Replace("\"type\":\"user\"", "\"type\":\"system\"") },
         { "progress line", User("\"a\"").Replace("\"type\":\"user\"", "\"type\":\"progress\"") },
