@@ -16,7 +16,14 @@ public static class WholeFile
             yield return JsonLines.TooLong(file, 1, max);
             yield break;
         }
-        var buffer = new byte[known >= 0 ? known : 1 << 16];
+        // A file of known length over the large-object threshold is read into a pooled array, which goes back to the pool
+        // when the runner or inspect releases its record (RawRecord.Release): fresh large arrays made the collector run
+        // full collections. The chunk's one reference is the record's; an exception leaves the array to the collector.
+        // A stream that cannot tell its length (a run hashes what it reads) still comes from a file of known size, which
+        // sizes the array (growing from 64 KB copied a session twice); a compressed file's content grows past it as before.
+        var expected = known >= 0 ? known : file.IsStream ? -1 : file.Length;
+        var chunk = expected > 0 ? LineChunk.RentFile(expected) : null;
+        var buffer = chunk?.Array ?? new byte[known >= 0 ? known : 1 << 16];
         var length = 0;
         while (true)
         {
@@ -27,6 +34,8 @@ public static class WholeFile
                 var next = content.ReadByte();
                 if (next < 0) break;
                 Grow(ref buffer, length + 1L, max);
+                chunk?.Release(); // the grown copy is a plain array
+                chunk = null;
                 buffer[length++] = (byte)next;
             }
             else
@@ -38,6 +47,7 @@ public static class WholeFile
             // A session file over the record limit is a bad record, not an allocation of its whole size (docs/safety.md).
             if (length > max)
             {
+                chunk?.Release();
                 if (file.IsStream) throw JsonLines.TooLongInStream(file, 1, max);
                 yield return JsonLines.TooLong(file, 1, max);
                 yield break;
@@ -45,7 +55,7 @@ public static class WholeFile
         }
         var bytes = buffer.AsMemory(0, length);
         if (bytes.Span.StartsWith("\uFEFF"u8)) bytes = bytes[3..];
-        yield return new RawRecord(file, 1, bytes);
+        yield return new RawRecord(file, 1, bytes) { Chunk = chunk };
     }
 
     /// <summary>Doubles the buffer, never past one byte over the limit (enough to tell that a file is too long).</summary>
