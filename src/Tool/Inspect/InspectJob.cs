@@ -53,6 +53,7 @@ public static class InspectJob
         var reading = new TraceReadingOptions
         {
             Threads = options.Threads, SkipBadRecords = options.SkipBadRecords, Log = options.Log, Counts = counts,
+            ReleaseRecords = true, // an Inspection keeps figures, never a trace
         };
         // Records are counted uncompressed: the total is known only when no input is compressed.
         using (options.Progress ? new ProgressLine(options.Log, () => (counts.Sum(c => c.Traces), counts.Sum(c => c.Bytes)), UncompressedTotal(inputs)) : null)

@@ -48,6 +48,10 @@ internal static class ErrorClassifier
         // An output still held as JSON bytes that cannot hold a marker (or a Python exception, where one would count)
         // needs no decoding: its exit code decides. Most outputs are such, and decoding them was most of classifying.
         if (a.PendingRawOutput is { } raw && a.ExitCode is { } known && !TextCounts(raw, a, format, known)) return ByExitCode(a, known, pythonException: false);
+        // Without an exit code, the format's error flag decides (Claude Code, Pi): no decoding either when the bytes prove
+        // that no marker is in the text and tell whether it starts with the timeout message.
+        if (a.PendingRawOutput is { } flagged && a.ExitCode is null && (a.NativeIsError is not null || a.Failed) && !MayHoldMarker(flagged)
+            && ByErrorFlag(a, flagged) is { } byFlag) return byFlag;
         // The output is looked at, not kept: a lent copy when the reader still holds it as JSON bytes.
         if (!a.TryLendOutput(out var lease)) return ErrorClasses.NoResult;
         using (lease) return Decide(a, format, lease.Span);
@@ -69,6 +73,31 @@ internal static class ErrorClassifier
         return ErrorPatterns.Match(output) ?? ErrorClasses.None;
     }
 
+    /// <summary>
+    /// What <see cref="Decide(Action, string, ReadOnlySpan{char})"/> gives an action with an error flag (or a reader's
+    /// failure) and no exit code whose output holds no marker; null when the bytes cannot tell the timeout's start.
+    /// </summary>
+    private static string? ByErrorFlag(Action a, Utf8JsonText raw)
+    {
+        if (a.NativeIsError == false) return ErrorClasses.None;
+        return StartsWithTimeout(raw.Inner) switch
+        {
+            true => ErrorClasses.Timeout,
+            false => PatternFailure,
+            null => null,
+        };
+    }
+
+    private static ReadOnlySpan<byte> TimeoutStart => "Command timed out after"u8;
+
+    /// <summary>Whether the text starts with the timeout message; null when an escape among its first bytes hides it.</summary>
+    private static bool? StartsWithTimeout(ReadOnlySpan<byte> inner)
+    {
+        if (inner.StartsWith(TimeoutStart)) return true;
+        // Without a backslash, each of those bytes is itself in the text (an ASCII letter, or part of a character that is none).
+        return inner[..Math.Min(inner.Length, TimeoutStart.Length)].Contains((byte)'\\') ? null : false;
+    }
+
     private static string ByExitCode(Action a, int code, bool pythonException)
     {
         if (code == 0) return pythonException ? ErrorClasses.PythonException : ErrorClasses.None;
@@ -86,7 +115,11 @@ internal static class ErrorClassifier
     /// Whether the text of an output held as JSON bytes could change what its exit code decides: it may be "Warmup",
     /// hold a marker, or (exit 0 of an AgentTrace python tool) hold a Python exception's literals. False is certain.
     /// </summary>
-    internal static bool TextCounts(Utf8JsonText raw, Action a, string format, int code)
+    internal static bool TextCounts(Utf8JsonText raw, Action a, string format, int code) =>
+        MayHoldMarker(raw) || (code == 0 && IsPythonTool(a, format) && PythonNeedles.AnyIn(raw.Inner));
+
+    /// <summary>Whether the text of an output held as JSON bytes may be "Warmup" or hold a marker; false is certain.</summary>
+    private static bool MayHoldMarker(Utf8JsonText raw)
     {
         var inner = raw.Inner;
         if (inner.SequenceEqual("Warmup"u8)) return true;
@@ -95,8 +128,7 @@ internal static class ErrorClassifier
         // last three times as many bytes (the tail with the two before it: the \n escape that may start the line).
         var head = inner[..Math.Min(inner.Length, 3 * MarkerHead)];
         var tail = inner[Math.Max(0, inner.Length - 3 * MarkerTail - 2)..];
-        if (MarkerNeedles.AnyIn(head) || MarkerNeedles.AnyIn(tail)) return true;
-        return code == 0 && IsPythonTool(a, format) && PythonNeedles.AnyIn(inner);
+        return MarkerNeedles.AnyIn(head) || MarkerNeedles.AnyIn(tail);
     }
 
     /// <summary>§9.4: exit 1 of a search that found nothing or a comparison that found a difference is an answer, not an error.</summary>

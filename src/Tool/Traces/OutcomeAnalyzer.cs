@@ -14,15 +14,18 @@ internal static class OutcomeAnalyzer
     };
 
     /// <summary>The outcome of a trace whose actions are classified and whose recoveries are known.</summary>
-    public static (Outcome Outcome, IReadOnlyList<string> Evidence) Analyze(Trace t)
+    public static (Outcome Outcome, IReadOnlyList<string> Evidence) Analyze(Trace t) => Analyze(t, new ActionKeys(t.Actions, t.Cwd));
+
+    /// <summary>As <see cref="Analyze(Trace)"/>, with the keys of <paramref name="t"/>'s actions shared with its recoveries.</summary>
+    public static (Outcome Outcome, IReadOnlyList<string> Evidence) Analyze(Trace t, ActionKeys keys)
     {
         var evidence = new List<string>();
-        var decided = Decide(t, evidence);
-        var extra = Extra(t);
+        var decided = Decide(t, keys, evidence);
+        var extra = Extra(t, keys);
         return decided is { } d ? (d.Outcome, [d.Code, .. extra]) : (Outcome.Unknown, extra);
     }
 
-    private static (Outcome Outcome, string Code)? Decide(Trace t, List<string> evidence)
+    private static (Outcome Outcome, string Code)? Decide(Trace t, ActionKeys keys, List<string> evidence)
     {
         var actions = t.Actions;
         var unrecovered = t.UnrecoveredErrors.ToHashSet();
@@ -48,16 +51,20 @@ internal static class OutcomeAnalyzer
         {
             var a = actions[i];
             if (ToolFamilies.Of(a.Name) != ToolFamily.Edit || a.ErrorClass is not (ErrorClasses.Rejected or ErrorClasses.PermissionDenied)) continue;
-            var key = ToolFamilies.KeysOf(a, t.Cwd).Exact;
-            var redone = actions.Skip(i + 1).Any(b => ToolFamilies.Of(b.Name) == ToolFamily.Edit && !b.Failed && b.ErrorClass == ErrorClasses.None
-                                                      && ToolFamilies.KeysOf(b, t.Cwd).Exact == key);
+            var key = keys.Keys(i).Exact;
+            var redone = false;
+            for (var j = i + 1; j < actions.Count && !redone; j++)
+            {
+                var b = actions[j];
+                redone = ToolFamilies.Of(b.Name) == ToolFamily.Edit && !b.Failed && b.ErrorClass == ErrorClasses.None && keys.Keys(j).Exact == key;
+            }
             if (!redone) return (Outcome.Unknown, "blocked_not_redone");
         }
 
         // Rule 4: the last test or build run.
         var last = -1;
         for (var i = actions.Count - 1; i >= 0 && last < 0; i--)
-            if (ToolFamilies.Of(actions[i].Name) == ToolFamily.Shell && ToolFamilies.KeysOf(actions[i], t.Cwd).Verifier is not null && actions[i].ErrorClass is not (ErrorClasses.NoResult or ErrorClasses.Interrupted or ErrorClasses.Rejected))
+            if (ToolFamilies.Of(actions[i].Name) == ToolFamily.Shell && keys.Keys(i).Verifier is not null && actions[i].ErrorClass is not (ErrorClasses.NoResult or ErrorClasses.Interrupted or ErrorClasses.Rejected))
                 last = i;
         if (last >= 0)
         {
@@ -80,16 +87,21 @@ internal static class OutcomeAnalyzer
     }
 
     /// <summary>Evidence that does not decide: a submission, a commit, a pull request.</summary>
-    private static List<string> Extra(Trace t)
+    private static List<string> Extra(Trace t, ActionKeys keys)
     {
         var extra = new List<string>();
         if (t.Format is "swe-agent" or "mini-swe-agent" && ExitStatus(t) is { } s && s.StartsWith("submitted", StringComparison.OrdinalIgnoreCase))
             extra.Add("submitted");
         // Only commands that mention git or gh can be a commit or a pull request; the rest are not parsed.
-        var signatures = t.Actions.Where(a => a.ErrorClass == ErrorClasses.None && ToolFamilies.Of(a.Name) == ToolFamily.Shell)
-            .Select(ShellCommand.TextOf)
-            .Where(text => text is not null && (text.Contains("git", StringComparison.Ordinal) || text.Contains("gh", StringComparison.Ordinal)))
-            .Select(text => ShellCommand.Signature(text!)).ToList();
+        var signatures = new List<CommandSignature?>();
+        for (var i = 0; i < t.Actions.Count; i++)
+        {
+            var a = t.Actions[i];
+            if (a.ErrorClass != ErrorClasses.None || ToolFamilies.Of(a.Name) != ToolFamily.Shell) continue;
+            var shell = keys.Shell(i);
+            if (shell.Text is { } text && (text.Contains("git", StringComparison.Ordinal) || text.Contains("gh", StringComparison.Ordinal)))
+                signatures.Add(shell.Signature);
+        }
         if (signatures.Any(s => s?.Loose == "git commit")) extra.Add("has_commit");
         if (signatures.Any(s => s?.Exact == "gh pr create")) extra.Add("has_pr");
         return extra;

@@ -15,11 +15,15 @@ internal static class RecoveryAnalyzer
     /// <summary>§10.2 rule 5: how far after a failure a recovery may be, in actions.</summary>
     public const int Window = 30;
 
-    public static (IReadOnlyList<Recovery> Recoveries, IReadOnlyList<int> Unrecovered) Analyze(IReadOnlyList<Action> actions, string? cwd)
+    public static (IReadOnlyList<Recovery> Recoveries, IReadOnlyList<int> Unrecovered) Analyze(IReadOnlyList<Action> actions, string? cwd) =>
+        Analyze(new ActionKeys(actions, cwd));
+
+    /// <summary>The pairing, with keys worked out once per action and shared with the outcome (<see cref="ActionKeys"/>).</summary>
+    public static (IReadOnlyList<Recovery> Recoveries, IReadOnlyList<int> Unrecovered) Analyze(ActionKeys keys)
     {
         // Keys are computed only for the actions the rule looks at (shell parsing is the costly part).
-        var cache = new TargetKeys?[actions.Count];
-        TargetKeys Keys(int i) => cache[i] ??= ToolFamilies.KeysOf(actions[i], cwd);
+        var actions = keys.Actions;
+        TargetKeys Keys(int i) => keys.Keys(i);
         var recoveries = new List<Recovery>();
         var unrecovered = new List<int>();
         for (var i = 0; i < actions.Count; i++)
@@ -38,7 +42,7 @@ internal static class RecoveryAnalyzer
                     found = true;
                     break;
                 }
-                changed |= ToolFamilies.ChangesState(r);
+                changed |= keys.ChangesState(j);
             }
             if (!found) unrecovered.Add(e.Index);
         }

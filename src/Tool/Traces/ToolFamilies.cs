@@ -58,14 +58,18 @@ internal static partial class ToolFamilies
     public static ToolFamily Of(string toolName) => ByName.GetValueOrDefault(toolName, ToolFamily.Other);
 
     /// <summary>The keys of one action; <paramref name="traceCwd"/> resolves relative paths and names the verifier's folder.</summary>
-    public static TargetKeys KeysOf(Action action, string? traceCwd)
+    public static TargetKeys KeysOf(Action action, string? traceCwd) => KeysOf(action, traceCwd, null, 0);
+
+    /// <summary>As <see cref="KeysOf(Action, string?)"/>, the shell command parsed once for all readers of <paramref name="keys"/>.</summary>
+    internal static TargetKeys KeysOf(Action action, string? traceCwd, ActionKeys? keys, int index)
     {
         var family = Of(action.Name);
         switch (family)
         {
             case ToolFamily.Shell:
-                var text = ShellCommand.TextOf(action);
-                var sig = text is null ? null : ShellCommand.Signature(text);
+                var shell = keys?.Shell(index) ?? new ShellText(ShellCommand.TextOf(action));
+                var text = shell.Text;
+                var sig = shell.Signature;
                 if (sig is null) return new(family, "shell:" + text, "shell", null);
                 var verifier = IsVerifier(sig) ? "verify:" + (Arg(action, "workdir") ?? sig.Cwd ?? traceCwd ?? "") : null;
                 return new(family, "shell:" + sig.Exact, "shell:" + sig.Loose, verifier);
@@ -89,15 +93,17 @@ internal static partial class ToolFamilies
     }
 
     /// <summary>§10.2 rule 4: an action that may have changed what a retry sees (an edit, or a shell command that writes).</summary>
-    public static bool ChangesState(Action action)
+    public static bool ChangesState(Action action) => ChangesState(action, null, 0);
+
+    /// <summary>As <see cref="ChangesState(Action)"/>, the shell command parsed once for all readers of <paramref name="keys"/>.</summary>
+    internal static bool ChangesState(Action action, ActionKeys? keys, int index)
     {
         if (action.Failed) return false;
         var family = Of(action.Name);
         if (family == ToolFamily.Edit) return true;
         if (family is not (ToolFamily.Shell or ToolFamily.Python)) return false;
         if (family == ToolFamily.Python) return true;
-        var text = ShellCommand.TextOf(action);
-        var sig = text is null ? null : ShellCommand.Signature(text);
+        var sig = (keys?.Shell(index) ?? new ShellText(ShellCommand.TextOf(action))).Signature;
         if (sig is null) return false;
         foreach (var words in sig.Programs)
         {

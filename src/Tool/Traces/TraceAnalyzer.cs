@@ -14,12 +14,13 @@ internal static class TraceAnalyzer
         // both factories see the classified actions, exactly as the eager analysis did.
         var actions = t.Actions.Select(a => ErrorClassifier.Classify(a, t.Format)).ToList();
         var cwd = t.Cwd;
+        var keys = new ActionKeys(actions, cwd); // each action's keys and shell parse, shared by both analyses
         var classified = t with
         {
             Actions = actions,
             LazyRecovery = () =>
             {
-                var (recoveries, unrecovered) = RecoveryAnalyzer.Analyze(actions, cwd);
+                var (recoveries, unrecovered) = RecoveryAnalyzer.Analyze(keys);
                 return new RecoveryResult(recoveries, unrecovered);
             },
         };
@@ -27,7 +28,7 @@ internal static class TraceAnalyzer
         {
             LazyVerdict = () =>
             {
-                var (outcome, evidence) = OutcomeAnalyzer.Analyze(classified);
+                var (outcome, evidence) = OutcomeAnalyzer.Analyze(classified, keys);
                 return new OutcomeVerdict(outcome, evidence.Count == 0 ? null : string.Join(',', evidence));
             },
         };

@@ -22,7 +22,13 @@ public sealed class ErrorClassifierRawOutputTests
         return new Utf8JsonText(quoted, quoted.AsSpan().Contains((byte)'\\'));
     }
 
-    private static Action WithRawOutput(Action a, Utf8JsonText raw) => a with { LazyOutput = raw.Decode };
+    // Held as the reader holds it (PendingRawOutput): a delegate that decodes would hide the bytes from the classifier.
+    private static Action WithRawOutput(Action a, Utf8JsonText raw)
+    {
+        var held = a with { DeferredOutput = Deferred<string?>.Lazy(raw) };
+        Assert.Same(raw, held.PendingRawOutput);
+        return held;
+    }
 
     private static readonly string[] Pieces =
     [
@@ -30,6 +36,7 @@ public sealed class ErrorClassifierRawOutputTests
         "The user doesn't want to take this action", "Command aborted", "Permission to use Bash has been denied",
         "Blocked:", "PreToolUse:", "Skipped due to queued user message", "Traceback (most recent call last):",
         "NameError: name 'x' is not defined", "ValueError: bad", "Exception: boom", "Error: ",
+        "Command timed out after 2m 0.0s", "Command timed", "Command timed out after",
     ];
 
     [Fact]
@@ -51,7 +58,9 @@ public sealed class ErrorClassifierRawOutputTests
             var name = new[] { "python_interpreter", "bash", "final_answer" }[random.Next(3)];
             int? exit = new int?[] { 0, 0, 1, 2, 124, 127, null }[random.Next(7)];
             var format = random.Next(3) == 0 ? "claude-code" : "agenttrace";
-            var action = new Action { Name = name, ExitCode = exit, NativeIsError = exit is null ? random.Next(2) == 0 : null, Failed = exit is not (null or 0) };
+            // Without an exit code: the format's flag (true, false), or none and a reader's own failed flag.
+            var flag = exit is null ? new bool?[] { true, false, null }[random.Next(3)] : null;
+            var action = new Action { Name = name, ExitCode = exit, NativeIsError = flag, Failed = exit is not (null or 0) || (exit is null && flag is null && random.Next(2) == 0) };
             var expected = ErrorClassifier.Classify(action with { Output = output }, format);
             foreach (var options in new[] { Strict, Relaxed })
             {
@@ -78,6 +87,32 @@ public sealed class ErrorClassifierRawOutputTests
     {
         var raw = Raw(output, Strict);
         Assert.Equal(counts, ErrorClassifier.TextCounts(raw, new Action { Name = name, ExitCode = exit }, "agenttrace", exit));
+    }
+
+    // Outputs without an exit code and with the format's error flag: the timeout's start read from the bytes, or from the
+    // decoded text when an escape stands among its first bytes.
+    [Theory]
+    [InlineData("\"Command timed out after 2m\"", true, "timeout")]
+    [InlineData("\"\\u0043ommand timed out after 2m\"", true, "timeout")] // \u0043 is C
+    [InlineData("\"Command timed out\\nafter 2m\"", true, "tool_failure")]
+    [InlineData("\"Command\\ttimed out after\"", true, "tool_failure")]
+    [InlineData("\"Command time\"", true, "tool_failure")]
+    [InlineData("\"plain words\"", true, "tool_failure")]
+    [InlineData("\"Comm\"", true, "tool_failure")]
+    [InlineData("\"Command timed out after 2m\"", false, "none")]
+    [InlineData("\"\\u00e9 fine\"", false, "none")]
+    public void Flagged_outputs_are_classified_from_their_bytes_as_from_their_text(string quoted, bool isError, string expected)
+    {
+        var bytes = Encoding.UTF8.GetBytes(quoted);
+        var raw = new Utf8JsonText(bytes, bytes.AsSpan().Contains((byte)'\\'));
+        var action = new Action { Name = "Bash", NativeIsError = isError, Failed = isError };
+
+        var fromBytes = ErrorClassifier.Classify(WithRawOutput(action, raw), "claude-code");
+        var fromText = ErrorClassifier.Classify(action with { Output = JsonSerializer.Deserialize<string>(quoted) }, "claude-code");
+
+        Assert.Equal(expected, fromText.ErrorClass); // by hand: the reference itself
+        Assert.Equal(fromText.ErrorClass, fromBytes.ErrorClass);
+        Assert.Equal(fromText.Failed, fromBytes.Failed);
     }
 
     [Fact]
