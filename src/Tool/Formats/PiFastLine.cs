@@ -35,8 +35,11 @@ internal sealed record PiFastLine
     /// <summary><c>timestamp</c> parsed as <see cref="Json.Timestamp"/> does.</summary>
     public DateTimeOffset? Time { get; init; }
 
-    /// <summary>The message's text: a user's, a tool result's, a note's, or a user command with its output.</summary>
-    public string? Text { get; init; }
+    /// <summary>
+    /// The message's text: a user's, a tool result's, a note's, a user command with its output, an assistant's text
+    /// blocks joined. A text of one long block stays the line's UTF-8 until read (<see cref="Utf8JsonText"/>).
+    /// </summary>
+    public Deferred<string?> Text { get; init; }
 
     /// <summary>For a note: which kind of message it makes.</summary>
     public MessageKind NoteKind { get; init; }
@@ -46,7 +49,7 @@ internal sealed record PiFastLine
     public bool IsError { get; init; }
 
     /// <summary>An assistant's text and thinking blocks joined by newlines (null when none), and its tool calls.</summary>
-    public string? Thinking { get; init; }
+    public Deferred<string?> Thinking { get; init; }
     public Call[] Calls { get; init; } = [];
 
     /// <summary>An assistant's model (<c>provider/model</c>, or <c>model</c> alone), or a model change's.</summary>
@@ -62,6 +65,9 @@ internal sealed record PiFastLine
     {
         protected override string? Compute() => Encoding.UTF8.GetString(raw.Span);
     }
+
+    /// <summary>Block texts shorter than this are decoded at once (as the Claude Code pass leaves its short tool results).</summary>
+    private const int RawFromBytes = 256;
 
     /// <summary>The entry read, or null when the document path must read it.</summary>
     public static PiFastLine? TryScan(ReadOnlyMemory<byte> line)
@@ -96,6 +102,40 @@ internal sealed record PiFastLine
         }
     }
 
+    /// <summary>A block's text or thinking: as <see cref="Str"/>, but a long one is kept as the line's bytes, decoded when read.</summary>
+    private struct Txt
+    {
+        public Deferred<string?> Value;
+        public bool Bad;
+
+        public bool Read(ref JsonScanner s, ReadOnlyMemory<byte> line)
+        {
+            if (!s.Read()) return false;
+            switch (s.TokenType)
+            {
+                case JsonTokenType.Null:
+                    break;
+                case JsonTokenType.String:
+                    // A long text is kept as bytes, unless it has a \u escape that may be a surrogate: decoded now, as GetString
+                    // refuses a lone one (the line then goes to the document path); bytes that are not UTF-8 are that path's too.
+                    var span = s.ValueSpan;
+                    if (span.Length < RawFromBytes || (s.ValueIsEscaped && (span.IndexOf("\\ud"u8) >= 0 || span.IndexOf("\\uD"u8) >= 0)))
+                        Value = Deferred<string?>.Of(s.GetString());
+                    else if (!System.Text.Unicode.Utf8.IsValid(span)) return false;
+                    else Value = Deferred<string?>.Lazy(Utf8Fields.RawText(ref s, line));
+                    break;
+                default:
+                    Bad = true;
+                    s.Skip();
+                    break;
+            }
+            return true;
+        }
+
+        /// <summary>As <c>Json.String(block, …) ?? ""</c>.</summary>
+        public readonly Deferred<string?> OrEmpty => Value.IsNull ? Deferred<string?>.Of("") : Value;
+    }
+
     /// <summary>A boolean field as scanned, as <see cref="Json.Boolean"/> reads it.</summary>
     private struct Bool
     {
@@ -119,7 +159,8 @@ internal sealed record PiFastLine
     /// <summary>One object item of a <c>content</c> array: the fields a reader of it may look up.</summary>
     private sealed class Block
     {
-        public Str Type, Text, Thinking, Id, Name;
+        public Str Type, Id, Name;
+        public Txt Text, Thinking;
         public Bool Redacted;
         public ReadOnlyMemory<byte> Arguments;
     }
@@ -132,27 +173,27 @@ internal sealed record PiFastLine
         public readonly List<Block> Blocks = [];
 
         /// <summary>As <see cref="PiContent.Text"/>; false where it would throw.</summary>
-        public bool AsText(out string? text)
+        public bool AsText(out Deferred<string?> text)
         {
-            text = null;
+            text = default;
             if (Token == JsonTokenType.String)
             {
-                text = Text;
+                text = Deferred<string?>.Of(Text);
                 return true;
             }
             if (Token != JsonTokenType.StartArray) return true;
-            List<string>? parts = null;
+            List<Deferred<string?>>? parts = null;
             foreach (var block in Blocks)
             {
                 if (block.Type.Bad) return false;
                 if (block.Type.Value == "text")
                 {
                     if (block.Text.Bad) return false;
-                    (parts ??= []).Add(block.Text.Value ?? "");
+                    (parts ??= []).Add(block.Text.OrEmpty);
                 }
-                else if (block.Type.Value == "image") (parts ??= []).Add("[image]");
+                else if (block.Type.Value == "image") (parts ??= []).Add(Image);
             }
-            text = parts is null ? null : parts.Count == 1 ? parts[0] : string.Join("\n", parts);
+            text = Join(parts);
             return true;
         }
     }
@@ -281,8 +322,8 @@ internal sealed record PiFastLine
                 var key = s.ValueSpan;
                 bool ok;
                 if (key.SequenceEqual("type"u8)) ok = Once(ref seen, 1) && block.Type.Read(ref s);
-                else if (key.SequenceEqual("text"u8)) ok = Once(ref seen, 2) && block.Text.Read(ref s);
-                else if (key.SequenceEqual("thinking"u8)) ok = Once(ref seen, 4) && block.Thinking.Read(ref s);
+                else if (key.SequenceEqual("text"u8)) ok = Once(ref seen, 2) && block.Text.Read(ref s, line);
+                else if (key.SequenceEqual("thinking"u8)) ok = Once(ref seen, 4) && block.Thinking.Read(ref s, line);
                 else if (key.SequenceEqual("redacted"u8)) ok = Once(ref seen, 8) && block.Redacted.Read(ref s);
                 else if (key.SequenceEqual("id"u8)) ok = Once(ref seen, 16) && block.Id.Read(ref s);
                 else if (key.SequenceEqual("name"u8)) ok = Once(ref seen, 32) && block.Name.Read(ref s);
@@ -406,7 +447,7 @@ internal sealed record PiFastLine
                     if (_summary.Bad) return null;
                     return Line(type, EntryKind.Note, time) with
                     {
-                        NoteKind = type == "compaction" ? MessageKind.CompactionSummary : MessageKind.BranchSummary, Text = _summary.Value,
+                        NoteKind = type == "compaction" ? MessageKind.CompactionSummary : MessageKind.BranchSummary, Text = Deferred<string?>.Of(_summary.Value),
                     };
                 case "custom_message":
                     if (!_content.AsText(out var note)) return null;
@@ -428,7 +469,7 @@ internal sealed record PiFastLine
         private PiFastLine? FromMessage(string type, DateTimeOffset? time, MessageFields m)
         {
             if (m.Role.Bad) return null;
-            string? text;
+            Deferred<string?> text;
             switch (m.Role.Value)
             {
                 case "user":
@@ -442,14 +483,14 @@ internal sealed record PiFastLine
                     if (m.Command.Bad || m.Output.Bad) return null;
                     var command = "!" + m.Command.Value;
                     var output = m.Output.Value;
-                    return Line(type, EntryKind.Command, time) with { Text = string.IsNullOrEmpty(output) ? command : command + "\n" + output };
+                    return Line(type, EntryKind.Command, time) with { Text = Deferred<string?>.Of(string.IsNullOrEmpty(output) ? command : command + "\n" + output) };
                 case "custom" or "hookMessage":
                     return m.Content.AsText(out text) ? Line(type, EntryKind.Note, time) with { NoteKind = MessageKind.Custom, Text = text } : null;
                 case "branchSummary" or "compactionSummary":
                     if (m.Summary.Bad) return null;
                     return Line(type, EntryKind.Note, time) with
                     {
-                        NoteKind = m.Role.Value == "branchSummary" ? MessageKind.BranchSummary : MessageKind.CompactionSummary, Text = m.Summary.Value,
+                        NoteKind = m.Role.Value == "branchSummary" ? MessageKind.BranchSummary : MessageKind.CompactionSummary, Text = Deferred<string?>.Of(m.Summary.Value),
                     };
                 default:
                     return null; // an unknown role is kept in the metadata events with a warning: the document path
@@ -461,7 +502,7 @@ internal sealed record PiFastLine
         {
             var content = m.Content;
             if (content.Token is not (JsonTokenType.None or JsonTokenType.Null or JsonTokenType.StartArray)) return null;
-            List<string>? texts = null, thinking = null;
+            List<Deferred<string?>>? texts = null, thinking = null;
             List<Call>? calls = null;
             foreach (var block in content.Blocks)
             {
@@ -470,13 +511,13 @@ internal sealed record PiFastLine
                 {
                     case "text":
                         if (block.Text.Bad) return null;
-                        (texts ??= []).Add(block.Text.Value ?? "");
+                        (texts ??= []).Add(block.Text.OrEmpty);
                         break;
                     case "thinking":
                         if (block.Redacted.Bad) return null;
                         if (block.Redacted.Value == true) break;
                         if (block.Thinking.Bad) return null;
-                        (thinking ??= []).Add(block.Thinking.Value ?? "");
+                        (thinking ??= []).Add(block.Thinking.OrEmpty);
                         break;
                     case "toolCall":
                         if (block.Id.Bad || block.Name.Bad) return null;
@@ -499,6 +540,11 @@ internal sealed record PiFastLine
             };
         }
 
-        private static string? Join(List<string>? parts) => parts is null ? null : parts.Count == 1 ? parts[0] : string.Join("\n", parts);
     }
+
+    private static readonly Deferred<string?> Image = Deferred<string?>.Of("[image]");
+
+    /// <summary>Parts joined by newlines, as the builder joins them; one part stays as it is (decoded when read, if it is bytes).</summary>
+    private static Deferred<string?> Join(List<Deferred<string?>>? parts) =>
+        parts is null ? default : parts.Count == 1 ? parts[0] : Deferred<string?>.Of(string.Join("\n", parts.Select(p => p.Value)));
 }

@@ -147,7 +147,7 @@ internal sealed class PiTraceBuilder(PiSessionTree tree, string id)
         switch (f.Kind)
         {
             case PiFastLine.EntryKind.User:
-                AddUser(f.Text, time);
+                AddUser(f.Text.Value, time);
                 break;
             case PiFastLine.EntryKind.Assistant:
                 _turn++;
@@ -166,10 +166,10 @@ internal sealed class PiTraceBuilder(PiSessionTree tree, string id)
                 AddResult(f.ToolCallId, f.Text, f.IsError ? True : False, time);
                 break;
             case PiFastLine.EntryKind.Command:
-                AddCommand(f.Text, time);
+                AddCommand(f.Text.Value, time);
                 break;
             case PiFastLine.EntryKind.Note:
-                AddNote(f.NoteKind, f.Text, time);
+                AddNote(f.NoteKind, f.Text.Value, time);
                 break;
             case PiFastLine.EntryKind.ModelChange:
                 if (f.Model is { } model) AddModel(model, used: false);
@@ -214,8 +214,8 @@ internal sealed class PiTraceBuilder(PiSessionTree tree, string id)
         }
         var model = Json.String(m, "provider") is { } p && Json.String(m, "model") is { } name2 ? p + "/" + name2 : Json.String(m, "model");
         var stopReason = Json.String(m, "stopReason");
-        FinishAssistant(texts.Count > 0 ? string.Join("\n", texts) : null, thinking.Count > 0 ? string.Join("\n", thinking) : null, calls, model,
-            stopReason, PiContent.Usage(m), time);
+        FinishAssistant(Deferred<string?>.Of(texts.Count > 0 ? string.Join("\n", texts) : null), Deferred<string?>.Of(thinking.Count > 0 ? string.Join("\n", thinking) : null),
+            calls, model, stopReason, PiContent.Usage(m), time);
     }
 
     private void AddCall(List<ToolCall> calls, string? callId, string name, Deferred<JsonElement?> args, Deferred<string?> input, DateTimeOffset? time)
@@ -230,29 +230,31 @@ internal sealed class PiTraceBuilder(PiSessionTree tree, string id)
         });
     }
 
-    private void FinishAssistant(string? text, string? thinking, List<ToolCall> calls, string? model, string? stopReason, Usage? usage, DateTimeOffset? time)
+    private void FinishAssistant(Deferred<string?> text, Deferred<string?> thinking, List<ToolCall> calls, string? model, string? stopReason, Usage? usage,
+        DateTimeOffset? time)
     {
         if (model is not null) AddModel(model, used: true);
         _stopReason = stopReason ?? _stopReason;
         if (usage is not null) _usage = _usage.Add(usage);
         _messages.Add(new Message
         {
-            Role = Role.Assistant, Text = text, Thinking = thinking, ToolCalls = calls, Turn = _turn, StopReason = stopReason, Usage = usage, Timestamp = time,
+            Role = Role.Assistant, DeferredText = text, DeferredThinking = thinking, ToolCalls = calls, Turn = _turn, StopReason = stopReason, Usage = usage, Timestamp = time,
         });
     }
 
     private void AddResult(JsonElement m, DateTimeOffset? time)
     {
         var callId = Json.String(m, "toolCallId");
-        AddResult(callId, PiContent.Text(m), () => Json.Boolean(m, "isError") ?? false, time);
+        AddResult(callId, Deferred<string?>.Of(PiContent.Text(m)), () => Json.Boolean(m, "isError") ?? false, time);
     }
 
     /// <param name="isError">Read only when the result joins a call, as the document path always has.</param>
-    private void AddResult(string? callId, string? text, Func<bool> isError, DateTimeOffset? time)
+    /// <param name="text">The result's text; the streaming pass may keep a long one as the line's bytes, for both the message and the action.</param>
+    private void AddResult(string? callId, Deferred<string?> text, Func<bool> isError, DateTimeOffset? time)
     {
-        _messages.Add(new Message { Role = Role.Tool, Text = text, ToolCallId = callId, Turn = _turn, Timestamp = time });
+        _messages.Add(new Message { Role = Role.Tool, DeferredText = text, ToolCallId = callId, Turn = _turn, Timestamp = time });
         if (callId is not null && _open.Remove(callId, out var index))
-            _actions[index] = PiToolResult.Join(_actions[index], text ?? "", isError(), time);
+            _actions[index] = PiToolResult.Join(_actions[index], text.IsNull ? Deferred<string?>.Of("") : text, isError(), time);
         else
             _warnings.Add($"tool result for call '{callId}' has no open call on this path; kept as a message only");
     }

@@ -48,6 +48,8 @@ internal static class ErrorClassifier
         // An output still held as JSON bytes that cannot hold a marker (or a Python exception, where one would count)
         // needs no decoding: its exit code decides. Most outputs are such, and decoding them was most of classifying.
         if (a.PendingRawOutput is { } raw && a.ExitCode is { } known && !TextCounts(raw, a, format, known)) return ByExitCode(a, known, pythonException: false);
+        // Without an exit code, a success by the format's own flag (Pi's tool results) is decided by the markers alone.
+        if (a.PendingRawOutput is { } flagged && a.ExitCode is null && a.NativeIsError == false && !TextCounts(flagged, a, format, -1)) return ErrorClasses.None;
         // The output is looked at, not kept: a lent copy when the reader still holds it as JSON bytes.
         if (!a.TryLendOutput(out var lease)) return ErrorClasses.NoResult;
         using (lease) return Decide(a, format, lease.Span);
