@@ -70,16 +70,41 @@ internal sealed record PiFastLine
     private const int RawFromBytes = 256;
 
     /// <summary>The entry read, or null when the document path must read it.</summary>
-    public static PiFastLine? TryScan(ReadOnlyMemory<byte> line)
+    /// <param name="recent">The file's short strings read so far, to reuse; null to decode every string.</param>
+    public static PiFastLine? TryScan(ReadOnlyMemory<byte> line, RecentStrings? recent = null)
     {
         try
         {
-            var entry = new Scan();
+            var entry = new Scan(recent);
             return entry.Entry(line) ? entry.Resolve() : null;
         }
         catch (Exception e) when (e is JsonScanner.Rejected or InvalidOperationException or JsonException)
         {
             return null; // not JSON this pass reads, or text it cannot decode: the document path says what is wrong
+        }
+    }
+
+    /// <summary>
+    /// The short strings that repeat line after line in one file (entry and block types, roles, provider, model, tool
+    /// names), each kept once: a line reuses the string when its bytes are the same, instead of decoding a new one.
+    /// </summary>
+    internal sealed class RecentStrings
+    {
+        private const int MaxBytes = 48;
+        private readonly (byte[]? Bytes, string Text)[] _slots = new (byte[]?, string)[16];
+        private int _next;
+
+        /// <summary>The string value the scanner stands on, as <see cref="JsonScanner.GetString"/> gives it.</summary>
+        public string Get(ref JsonScanner s)
+        {
+            var span = s.ValueSpan;
+            if (s.ValueIsEscaped || span.Length > MaxBytes) return s.GetString()!;
+            foreach (var (bytes, text) in _slots)
+                if (bytes is not null && span.SequenceEqual(bytes)) return text; // decoded from the same bytes
+            var decoded = s.GetString()!;
+            _slots[_next] = (span.ToArray(), decoded);
+            _next = (_next + 1) % _slots.Length;
+            return decoded;
         }
     }
 
@@ -89,13 +114,16 @@ internal sealed record PiFastLine
         public string? Value;
         public bool Bad;
 
-        public bool Read(ref JsonScanner s)
+        public bool Read(ref JsonScanner s) => Read(ref s, null);
+
+        /// <param name="recent">For a field whose values repeat across lines: the file's strings to reuse.</param>
+        public bool Read(ref JsonScanner s, RecentStrings? recent)
         {
             if (!s.Read()) return false;
             switch (s.TokenType)
             {
                 case JsonTokenType.Null: break;
-                case JsonTokenType.String: Value = s.GetString(); break;
+                case JsonTokenType.String: Value = recent is null ? s.GetString() : recent.Get(ref s); break;
                 default: Bad = true; s.Skip(); break;
             }
             return true;
@@ -216,7 +244,7 @@ internal sealed record PiFastLine
     }
 
     /// <summary>One line's fields as scanned; <see cref="Resolve"/> then reads them as the builder reads the document.</summary>
-    private sealed class Scan
+    private sealed class Scan(RecentStrings? recent)
     {
         private Str _type, _id, _parent, _timestamp, _summary, _provider, _modelId;
         private readonly Content _content = new();
@@ -232,7 +260,7 @@ internal sealed record PiFastLine
                 if (s.ValueIsEscaped) return false; // an escaped key may spell one of the keys below
                 var key = s.ValueSpan;
                 bool ok;
-                if (key.SequenceEqual("type"u8)) ok = Once(ref seen, 1) && _type.Read(ref s);
+                if (key.SequenceEqual("type"u8)) ok = Once(ref seen, 1) && _type.Read(ref s, recent);
                 else if (key.SequenceEqual("id"u8)) ok = Once(ref seen, 2) && _id.Read(ref s);
                 else if (key.SequenceEqual("parentId"u8)) ok = Once(ref seen, 4) && _parent.Read(ref s);
                 else if (key.SequenceEqual("timestamp"u8)) ok = Once(ref seen, 8) && _timestamp.Read(ref s);
@@ -243,8 +271,8 @@ internal sealed record PiFastLine
                 }
                 else if (key.SequenceEqual("summary"u8)) ok = Once(ref seen, 32) && _summary.Read(ref s);
                 else if (key.SequenceEqual("content"u8)) ok = Once(ref seen, 64) && ReadContent(ref s, line, _content);
-                else if (key.SequenceEqual("provider"u8)) ok = Once(ref seen, 128) && _provider.Read(ref s);
-                else if (key.SequenceEqual("modelId"u8)) ok = Once(ref seen, 256) && _modelId.Read(ref s);
+                else if (key.SequenceEqual("provider"u8)) ok = Once(ref seen, 128) && _provider.Read(ref s, recent);
+                else if (key.SequenceEqual("modelId"u8)) ok = Once(ref seen, 256) && _modelId.Read(ref s, recent);
                 else if (key.SequenceEqual("version"u8)) ok = false; // counted by the read report: the document path
                 else
                 {
@@ -256,7 +284,7 @@ internal sealed record PiFastLine
             return !s.Read(); // the scanner throws on a second value; nothing may follow the object
         }
 
-        private static bool Message(ref JsonScanner s, ReadOnlyMemory<byte> line, MessageFields m)
+        private bool Message(ref JsonScanner s, ReadOnlyMemory<byte> line, MessageFields m)
         {
             var seen = 0L;
             while (s.Read() && s.TokenType == JsonTokenType.PropertyName)
@@ -264,11 +292,11 @@ internal sealed record PiFastLine
                 if (s.ValueIsEscaped) return false;
                 var key = s.ValueSpan;
                 bool ok;
-                if (key.SequenceEqual("role"u8)) ok = Once(ref seen, 1) && m.Role.Read(ref s);
+                if (key.SequenceEqual("role"u8)) ok = Once(ref seen, 1) && m.Role.Read(ref s, recent);
                 else if (key.SequenceEqual("content"u8)) ok = Once(ref seen, 2) && ReadContent(ref s, line, m.Content);
-                else if (key.SequenceEqual("provider"u8)) ok = Once(ref seen, 4) && m.Provider.Read(ref s);
-                else if (key.SequenceEqual("model"u8)) ok = Once(ref seen, 8) && m.Model.Read(ref s);
-                else if (key.SequenceEqual("stopReason"u8)) ok = Once(ref seen, 16) && m.StopReason.Read(ref s);
+                else if (key.SequenceEqual("provider"u8)) ok = Once(ref seen, 4) && m.Provider.Read(ref s, recent);
+                else if (key.SequenceEqual("model"u8)) ok = Once(ref seen, 8) && m.Model.Read(ref s, recent);
+                else if (key.SequenceEqual("stopReason"u8)) ok = Once(ref seen, 16) && m.StopReason.Read(ref s, recent);
                 else if (key.SequenceEqual("usage"u8)) ok = Once(ref seen, 32) && ReadUsage(ref s, m);
                 else if (key.SequenceEqual("toolCallId"u8)) ok = Once(ref seen, 64) && m.ToolCallId.Read(ref s);
                 else if (key.SequenceEqual("isError"u8)) ok = Once(ref seen, 128) && m.IsError.Read(ref s);
@@ -285,7 +313,7 @@ internal sealed record PiFastLine
             return true;
         }
 
-        private static bool ReadContent(ref JsonScanner s, ReadOnlyMemory<byte> line, Content content)
+        private bool ReadContent(ref JsonScanner s, ReadOnlyMemory<byte> line, Content content)
         {
             if (!s.Read()) return false;
             content.Token = s.TokenType;
@@ -313,7 +341,7 @@ internal sealed record PiFastLine
             }
         }
 
-        private static bool ReadBlock(ref JsonScanner s, ReadOnlyMemory<byte> line, Block block)
+        private bool ReadBlock(ref JsonScanner s, ReadOnlyMemory<byte> line, Block block)
         {
             var seen = 0L;
             while (s.Read() && s.TokenType == JsonTokenType.PropertyName)
@@ -321,12 +349,12 @@ internal sealed record PiFastLine
                 if (s.ValueIsEscaped) return false;
                 var key = s.ValueSpan;
                 bool ok;
-                if (key.SequenceEqual("type"u8)) ok = Once(ref seen, 1) && block.Type.Read(ref s);
+                if (key.SequenceEqual("type"u8)) ok = Once(ref seen, 1) && block.Type.Read(ref s, recent);
                 else if (key.SequenceEqual("text"u8)) ok = Once(ref seen, 2) && block.Text.Read(ref s, line);
                 else if (key.SequenceEqual("thinking"u8)) ok = Once(ref seen, 4) && block.Thinking.Read(ref s, line);
                 else if (key.SequenceEqual("redacted"u8)) ok = Once(ref seen, 8) && block.Redacted.Read(ref s);
                 else if (key.SequenceEqual("id"u8)) ok = Once(ref seen, 16) && block.Id.Read(ref s);
-                else if (key.SequenceEqual("name"u8)) ok = Once(ref seen, 32) && block.Name.Read(ref s);
+                else if (key.SequenceEqual("name"u8)) ok = Once(ref seen, 32) && block.Name.Read(ref s, recent);
                 else if (key.SequenceEqual("arguments"u8))
                 {
                     ok = Once(ref seen, 64) && s.Read();
