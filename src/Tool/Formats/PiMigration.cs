@@ -10,23 +10,24 @@ namespace TraceCurate.Formats;
 /// </summary>
 internal static class PiMigration
 {
-    public static List<PiEntry> Entries(List<SessionLine> lines, int version, List<string> warnings)
+    public static List<PiEntry> Entries(List<PiLine> lines, int version, List<string> warnings)
     {
         var entries = new List<PiEntry>(lines.Count);
         string? previous = null;
         var missing = 0;
         for (var i = 1; i < lines.Count; i++)
         {
-            var (line, value) = lines[i];
+            var (line, value, fast) = lines[i];
             try
             {
-                var type = Json.String(value, "type") ?? throw new BadRecordException("an entry has no 'type'");
+                // The streaming pass read the same fields, of the same types (PiFastLine).
+                var type = fast?.Type ?? Json.String(value, "type") ?? throw new BadRecordException("an entry has no 'type'");
                 string id;
                 string? parent;
-                if (version >= 2 && Json.String(value, "id") is { } nativeId)
+                if (version >= 2 && (fast is null ? Json.String(value, "id") : fast.Id) is { } nativeId)
                 {
                     id = nativeId;
-                    parent = Json.String(value, "parentId");
+                    parent = fast is null ? Json.String(value, "parentId") : fast.ParentId;
                 }
                 else
                 {
@@ -34,7 +35,7 @@ internal static class PiMigration
                     id = "L" + line.ToString(System.Globalization.CultureInfo.InvariantCulture);
                     parent = previous;
                 }
-                entries.Add(new PiEntry(id, parent, type, value, line));
+                entries.Add(new PiEntry(id, parent, type, value, line) { Fast = fast });
                 previous = id;
             }
             catch (BadRecordException e)

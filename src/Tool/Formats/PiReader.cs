@@ -59,10 +59,13 @@ public sealed class PiReader : ITraceReader
 
     public IEnumerable<RawRecord> Split(Stream content, InputFile file) => WholeFile.Split(content, file);
 
-    public IEnumerable<Trace> Parse(RawRecord record, ReadOptions options)
+    public IEnumerable<Trace> Parse(RawRecord record, ReadOptions options) => Parse(record, options, streamed: true);
+
+    /// <param name="streamed">False to read every line through a document, as before the streaming pass (the tests' reference).</param>
+    internal IEnumerable<Trace> Parse(RawRecord record, ReadOptions options, bool streamed)
     {
         var all = Branches(options, record.File.Path);
-        using var file = SessionLines.Read(record);
+        using var file = PiSessionLines.Read(record, streamed);
         var tree = PiSessionTree.Build(file)
             ?? throw NoRecordOfFormat.Error(record, Format, "its first line is not a Pi session header {\"type\":\"session\", …}");
         string id;

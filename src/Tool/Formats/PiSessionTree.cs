@@ -4,7 +4,11 @@ using TraceCurate.Diagnostics;
 namespace TraceCurate.Formats;
 
 /// <summary>One Pi session entry (a line after the header) with its tree links, after migration to v2+ ids.</summary>
-internal sealed record PiEntry(string Id, string? ParentId, string Type, JsonElement Value, long Line);
+internal sealed record PiEntry(string Id, string? ParentId, string Type, JsonElement Value, long Line)
+{
+    /// <summary>The entry's fields when the streaming pass read it (then <see cref="Value"/> is undefined).</summary>
+    public PiFastLine? Fast { get; init; }
+}
 
 /// <summary>
 /// A Pi session file as a tree of entries (input-formats §3, "Branching"): the header, the entries in file order, and
@@ -14,7 +18,7 @@ internal sealed class PiSessionTree
 {
     private readonly Dictionary<string, PiEntry> _byId = new(StringComparer.Ordinal);
 
-    private PiSessionTree(SessionLine header, int version, List<PiEntry> entries, List<string> warnings)
+    private PiSessionTree(PiLine header, int version, List<PiEntry> entries, List<string> warnings)
     {
         Header = header.Value;
         Version = version;
@@ -36,12 +40,12 @@ internal sealed class PiSessionTree
     public List<string> Warnings { get; }
 
     /// <summary>The tree, or null when the file's first line is not a Pi session header (or there is no line): not a Pi file.</summary>
-    public static PiSessionTree? Build(SessionLines file)
+    public static PiSessionTree? Build(PiSessionLines file)
     {
         var lines = file.Lines;
         if (lines.Count == 0) return null;
         var header = lines[0];
-        if (SniffFields.IsOneOf(header.Value, "type", "session"))
+        if (header.Fast is null && SniffFields.IsOneOf(header.Value, "type", "session")) // the header is never streamed (PiSessionLines)
         {
             var version = 1;
             try

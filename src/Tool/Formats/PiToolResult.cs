@@ -20,13 +20,29 @@ internal static partial class PiToolResult
         RegexOptions.Multiline | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Marker();
 
-    public static Action Join(Action call, string? output, bool isError, DateTimeOffset? resultTime)
+    /// <param name="output">The result's text: a string, or (from the streaming pass) the line's bytes, which a success's
+    /// exit code is read from without leaving a string behind.</param>
+    public static Action Join(Action call, Deferred<string?> output, bool isError, DateTimeOffset? resultTime)
     {
-        int? exit = null;
-        if (output is not null && ExitCodeLine().Match(Tail(output)) is { Success: true } m
-            && int.TryParse(m.Groups[1].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var code))
-            exit = code;
-        var marker = isError && output is not null ? Marker().Match(output.ReplaceLineEndings("\n")) : null;
+        int? exit;
+        string? text = null;
+        if (!isError && output.Pending is Utf8JsonText raw)
+        {
+            // Only a \u escape can write a letter, so without one, bytes that lack the prefix decode to a text that lacks it.
+            var inner = raw.Inner;
+            if (inner.IndexOf("Command exited with code "u8) < 0 && (!raw.Escaped || inner.IndexOf("\\u"u8) < 0)) exit = null;
+            else
+            {
+                using var lease = raw.Lend();
+                exit = ExitCode(lease.Span);
+            }
+        }
+        else
+        {
+            text = output.Value;
+            exit = text is null ? null : ExitCode(text);
+        }
+        var marker = isError && text is not null ? Marker().Match(text.ReplaceLineEndings("\n")) : null;
         var (interrupted, rejected, errorClass) = marker is { Success: true }
             ? marker.Groups[1].Value switch
             {
@@ -38,7 +54,7 @@ internal static partial class PiToolResult
         var duration = resultTime - call.Timestamp;
         return call with
         {
-            Output = output,
+            DeferredOutput = output,
             NativeIsError = isError,
             ExitCode = exit,
             Failed = isError && !interrupted && !rejected,
@@ -49,6 +65,23 @@ internal static partial class PiToolResult
         };
     }
 
-    /// <summary>The trailing line is all the exit-code pattern needs; bounded so a huge output costs nothing.</summary>
-    private static string Tail(string s) => s.Length <= 256 ? s : s[^256..];
+    private const string ExitedWithCode = "Command exited with code ";
+
+    /// <summary>
+    /// The code of a trailing "Command exited with code N" line. Only the last 256 characters are searched: the trailing
+    /// line is all the pattern needs, and a huge output costs nothing.
+    /// </summary>
+    private static int? ExitCode(ReadOnlySpan<char> output)
+    {
+        var tail = output.Length <= 256 ? output : output[^256..];
+        foreach (var m in ExitCodeLine().EnumerateMatches(tail))
+        {
+            // The group \d+ of the first match: the digits right after the prefix (\d is char.IsDigit; \s* cannot take one).
+            var digits = tail.Slice(m.Index + ExitedWithCode.Length, m.Length - ExitedWithCode.Length);
+            var n = 0;
+            while (n < digits.Length && char.IsDigit(digits[n])) n++;
+            return int.TryParse(digits[..n], NumberStyles.None, CultureInfo.InvariantCulture, out var code) ? code : null;
+        }
+        return null;
+    }
 }

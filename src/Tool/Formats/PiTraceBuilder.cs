@@ -71,6 +71,11 @@ internal sealed class PiTraceBuilder(PiSessionTree tree, string id)
 
     private void Add(PiEntry entry)
     {
+        if (entry.Fast is { } fast)
+        {
+            AddFast(fast);
+            return;
+        }
         var e = entry.Value;
         var time = Json.Timestamp(e, "timestamp");
         Time(time);
@@ -104,9 +109,7 @@ internal sealed class PiTraceBuilder(PiSessionTree tree, string id)
         switch (role)
         {
             case "user":
-                var text = PiContent.Text(m);
-                _task ??= text;
-                _messages.Add(new Message { Role = Role.User, Text = text, Turn = _turn, Timestamp = time });
+                AddUser(PiContent.Text(m), time);
                 break;
             case "assistant":
                 AddAssistant(m, time);
@@ -118,11 +121,7 @@ internal sealed class PiTraceBuilder(PiSessionTree tree, string id)
                 // A command the user typed with '!': user activity, not an agent action (input-formats §3).
                 var command = "!" + Json.String(m, "command");
                 var output = Json.String(m, "output");
-                _messages.Add(new Message
-                {
-                    Role = Role.User, Kind = MessageKind.Command, Text = string.IsNullOrEmpty(output) ? command : command + "\n" + output,
-                    Turn = _turn, Timestamp = time,
-                });
+                AddCommand(string.IsNullOrEmpty(output) ? command : command + "\n" + output, time);
                 break;
             case "custom" or "hookMessage":
                 AddNote(MessageKind.Custom, PiContent.Text(m), time);
@@ -139,6 +138,55 @@ internal sealed class PiTraceBuilder(PiSessionTree tree, string id)
                 break;
         }
     }
+
+    /// <summary>A message entry the streaming pass read: as <see cref="Add"/> reads it from its document.</summary>
+    private void AddFast(PiFastLine f)
+    {
+        var time = f.Time;
+        Time(time);
+        switch (f.Kind)
+        {
+            case PiFastLine.EntryKind.User:
+                AddUser(f.Text.Value, time);
+                break;
+            case PiFastLine.EntryKind.Assistant:
+                _turn++;
+                var calls = new List<ToolCall>(f.Calls.Length);
+                foreach (var call in f.Calls)
+                {
+                    // The arguments stay the line's bytes until read: one parse for both the call and the action.
+                    var raw = call.Arguments;
+                    var args = raw.IsEmpty ? default : Deferred<JsonElement?>.Lazy(new LazyJson.Element(raw));
+                    var input = raw.IsEmpty ? default : Deferred<string?>.Lazy(new PiFastLine.RawText(raw));
+                    AddCall(calls, call.Id, call.Name, args, input, time);
+                }
+                FinishAssistant(f.Text, f.Thinking, calls, f.Model, f.StopReason, f.Usage, time);
+                break;
+            case PiFastLine.EntryKind.ToolResult:
+                AddResult(f.ToolCallId, f.Text, f.IsError ? True : False, time);
+                break;
+            case PiFastLine.EntryKind.Command:
+                AddCommand(f.Text.Value, time);
+                break;
+            case PiFastLine.EntryKind.Note:
+                AddNote(f.NoteKind, f.Text.Value, time);
+                break;
+            case PiFastLine.EntryKind.ModelChange:
+                if (f.Model is { } model) AddModel(model, used: false);
+                break;
+        }
+    }
+
+    private static readonly Func<bool> True = () => true, False = () => false;
+
+    private void AddUser(string? text, DateTimeOffset? time)
+    {
+        _task ??= text;
+        _messages.Add(new Message { Role = Role.User, Text = text, Turn = _turn, Timestamp = time });
+    }
+
+    private void AddCommand(string? text, DateTimeOffset? time) =>
+        _messages.Add(new Message { Role = Role.User, Kind = MessageKind.Command, Text = text, Turn = _turn, Timestamp = time });
 
     private void AddAssistant(JsonElement m, DateTimeOffset? time)
     {
@@ -160,37 +208,53 @@ internal sealed class PiTraceBuilder(PiSessionTree tree, string id)
                     var callId = Json.String(block, "id");
                     var name = Json.String(block, "name") ?? "";
                     JsonElement? args = block.TryGetProperty("arguments", out var a) && a.ValueKind != JsonValueKind.Null ? a.Clone() : null;
-                    calls.Add(new ToolCall { Id = callId, Name = name, Arguments = args });
-                    if (callId is not null && !_open.TryAdd(callId, _actions.Count))
-                        _warnings.Add($"tool call id '{callId}' is used twice; results join the first call");
-                    _actions.Add(new Action
-                    {
-                        Index = _actions.Count, Id = callId, Name = name, Arguments = args, Input = args?.GetRawText(),
-                        Turn = _turn, Timestamp = time, ErrorClass = "no_result",
-                    });
+                    AddCall(calls, callId, name, Deferred<JsonElement?>.Of(args), Deferred<string?>.Of(args?.GetRawText()), time);
                     break;
             }
         }
         var model = Json.String(m, "provider") is { } p && Json.String(m, "model") is { } name2 ? p + "/" + name2 : Json.String(m, "model");
+        var stopReason = Json.String(m, "stopReason");
+        FinishAssistant(Deferred<string?>.Of(texts.Count > 0 ? string.Join("\n", texts) : null), Deferred<string?>.Of(thinking.Count > 0 ? string.Join("\n", thinking) : null),
+            calls, model, stopReason, PiContent.Usage(m), time);
+    }
+
+    private void AddCall(List<ToolCall> calls, string? callId, string name, Deferred<JsonElement?> args, Deferred<string?> input, DateTimeOffset? time)
+    {
+        calls.Add(new ToolCall { Id = callId, Name = name, DeferredArguments = args });
+        if (callId is not null && !_open.TryAdd(callId, _actions.Count))
+            _warnings.Add($"tool call id '{callId}' is used twice; results join the first call");
+        _actions.Add(new Action
+        {
+            Index = _actions.Count, Id = callId, Name = name, DeferredArguments = args, DeferredInput = input,
+            Turn = _turn, Timestamp = time, ErrorClass = "no_result",
+        });
+    }
+
+    private void FinishAssistant(Deferred<string?> text, Deferred<string?> thinking, List<ToolCall> calls, string? model, string? stopReason, Usage? usage,
+        DateTimeOffset? time)
+    {
         if (model is not null) AddModel(model, used: true);
-        _stopReason = Json.String(m, "stopReason") ?? _stopReason;
-        var usage = PiContent.Usage(m);
+        _stopReason = stopReason ?? _stopReason;
         if (usage is not null) _usage = _usage.Add(usage);
         _messages.Add(new Message
         {
-            Role = Role.Assistant, Text = texts.Count > 0 ? string.Join("\n", texts) : null,
-            Thinking = thinking.Count > 0 ? string.Join("\n", thinking) : null, ToolCalls = calls, Turn = _turn,
-            StopReason = Json.String(m, "stopReason"), Usage = usage, Timestamp = time,
+            Role = Role.Assistant, DeferredText = text, DeferredThinking = thinking, ToolCalls = calls, Turn = _turn, StopReason = stopReason, Usage = usage, Timestamp = time,
         });
     }
 
     private void AddResult(JsonElement m, DateTimeOffset? time)
     {
         var callId = Json.String(m, "toolCallId");
-        var text = PiContent.Text(m);
-        _messages.Add(new Message { Role = Role.Tool, Text = text, ToolCallId = callId, Turn = _turn, Timestamp = time });
+        AddResult(callId, Deferred<string?>.Of(PiContent.Text(m)), () => Json.Boolean(m, "isError") ?? false, time);
+    }
+
+    /// <param name="isError">Read only when the result joins a call, as the document path always has.</param>
+    /// <param name="text">The result's text; the streaming pass may keep a long one as the line's bytes, for both the message and the action.</param>
+    private void AddResult(string? callId, Deferred<string?> text, Func<bool> isError, DateTimeOffset? time)
+    {
+        _messages.Add(new Message { Role = Role.Tool, DeferredText = text, ToolCallId = callId, Turn = _turn, Timestamp = time });
         if (callId is not null && _open.Remove(callId, out var index))
-            _actions[index] = PiToolResult.Join(_actions[index], text ?? "", Json.Boolean(m, "isError") ?? false, time);
+            _actions[index] = PiToolResult.Join(_actions[index], text.IsNull ? Deferred<string?>.Of("") : text, isError(), time);
         else
             _warnings.Add($"tool result for call '{callId}' has no open call on this path; kept as a message only");
     }
