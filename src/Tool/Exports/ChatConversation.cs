@@ -35,13 +35,14 @@ internal sealed class ChatCall(Action action, string id, string name, JsonElemen
 
     /// <summary>
     /// Writes the output as the string property <paramref name="property"/>. Rendering a chat record decoded every output
-    /// to UTF-16 and escaped it back to the same bytes; most outputs are printable ASCII short of the truncation limit,
-    /// and for them the record's bytes are the answer (<see cref="Utf8JsonText.IsWriterVerbatim"/>).
+    /// to UTF-16 and escaped it back to the same bytes; most outputs are short of the truncation limit (a UTF-8 byte
+    /// count bounds the decoded length from above) and already in the writer's spelling, and for them the record's bytes
+    /// are the answer (<see cref="WriterVerbatim"/>).
     /// </summary>
     public void WriteOutput(Utf8JsonWriter w, string property)
     {
         if (_output is null && action.PendingRawOutput is { } raw && (maxOutputChars <= 0 || raw.Inner.Length <= maxOutputChars)
-            && raw.IsWriterVerbatim())
+            && WriterVerbatim.Holds(raw.Inner))
         {
             w.WritePropertyName(property);
             w.WriteRawValue(raw.Quoted, skipInputValidation: true);
