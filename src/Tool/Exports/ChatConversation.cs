@@ -206,7 +206,11 @@ internal sealed partial class ChatConversation
     /// <see cref="Compact"/>'s text written as the string property <paramref name="property"/> (OpenAI's
     /// <c>arguments</c>), from UTF-8 to UTF-8: the string in between was decoded to UTF-16 only to be escaped back.
     /// </summary>
-    public static void WriteCompactString(Utf8JsonWriter w, string property, JsonElement value) => w.WriteString(property, CompactUtf8(value));
+    public static void WriteCompactString(Utf8JsonWriter w, string property, JsonElement value)
+    {
+        var compact = CompactUtf8(value);
+        if (!WriterVerbatim.TryWriteString(w, property, compact)) w.WriteString(property, compact);
+    }
 
     [ThreadStatic] private static ArrayBufferWriter<byte>? t_compact;
     [ThreadStatic] private static Utf8JsonWriter? t_compactWriter;

@@ -75,6 +75,54 @@ public sealed class WriterVerbatimTests
     }
 
     [Fact]
+    public void A_text_written_by_TryWriteString_is_what_the_writer_writes_for_it()
+    {
+        // Compact JSON texts (OpenAI's arguments) and plain texts over the same characters, as UTF-8; the reference is
+        // the writer's own WriteString of the same bytes, in an object with a property before and after.
+        var random = new Random(28);
+        var printable = Enumerable.Range(0x20, 0x7F - 0x20).Select(c => ((char)c).ToString()).ToArray();
+        var (written, refused) = (0, 0);
+        for (var i = 0; i < 6000; i++)
+        {
+            var text = new StringBuilder();
+            for (var k = random.Next(0, 40); k > 0; k--)
+                text.Append(random.Next(5) == 0 ? Others[random.Next(Others.Length)] : printable[random.Next(printable.Length)]);
+            var utf8 = i % 2 == 0
+                ? Written(new Dictionary<string, object> { ["command"] = text.ToString(), ["n"] = i, ["flags"] = new[] { "a\"b", text.ToString() } })
+                : Encoding.UTF8.GetBytes(text.ToString());
+            var expected = InObject(w => w.WriteString("arguments", utf8));
+            var wrote = false;
+            var actual = InObject(w => wrote = WriterVerbatim.TryWriteString(w, "arguments", utf8));
+            if (!wrote)
+            {
+                refused++;
+                Assert.Equal("{\"before\":1,\"after\":2}", actual); // nothing written when refused
+                continue;
+            }
+            written++;
+            Assert.Equal(expected, actual);
+        }
+        Assert.True(written > 1000, $"{written} written");
+        Assert.True(refused > 300, $"{refused} refused");
+    }
+
+    private static string InObject(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer, TraceJsonWriter.Options))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("before", 1);
+            write(w);
+            w.WriteNumber("after", 2);
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static byte[] Written(object value) => JsonSerializer.SerializeToUtf8Bytes(value, new JsonSerializerOptions { Encoder = TraceJsonWriter.Options.Encoder });
+
+    [Fact]
     public void Bytes_that_are_not_UTF8_are_never_verbatim()
     {
         Assert.False(WriterVerbatim.Holds([(byte)'a', 0xFF, (byte)'b']));
