@@ -35,13 +35,14 @@ internal sealed class ChatCall(Action action, string id, string name, JsonElemen
 
     /// <summary>
     /// Writes the output as the string property <paramref name="property"/>. Rendering a chat record decoded every output
-    /// to UTF-16 and escaped it back to the same bytes; most outputs are printable ASCII short of the truncation limit,
-    /// and for them the record's bytes are the answer (<see cref="Utf8JsonText.IsWriterVerbatim"/>).
+    /// to UTF-16 and escaped it back to the same bytes; most outputs are short of the truncation limit (a UTF-8 byte
+    /// count bounds the decoded length from above) and already in the writer's spelling, and for them the record's bytes
+    /// are the answer (<see cref="WriterVerbatim"/>).
     /// </summary>
     public void WriteOutput(Utf8JsonWriter w, string property)
     {
         if (_output is null && action.PendingRawOutput is { } raw && (maxOutputChars <= 0 || raw.Inner.Length <= maxOutputChars)
-            && raw.IsWriterVerbatim())
+            && WriterVerbatim.Holds(raw.Inner))
         {
             w.WritePropertyName(property);
             w.WriteRawValue(raw.Quoted, skipInputValidation: true);
@@ -205,7 +206,11 @@ internal sealed partial class ChatConversation
     /// <see cref="Compact"/>'s text written as the string property <paramref name="property"/> (OpenAI's
     /// <c>arguments</c>), from UTF-8 to UTF-8: the string in between was decoded to UTF-16 only to be escaped back.
     /// </summary>
-    public static void WriteCompactString(Utf8JsonWriter w, string property, JsonElement value) => w.WriteString(property, CompactUtf8(value));
+    public static void WriteCompactString(Utf8JsonWriter w, string property, JsonElement value)
+    {
+        var compact = CompactUtf8(value);
+        if (!WriterVerbatim.TryWriteString(w, property, compact)) w.WriteString(property, compact);
+    }
 
     [ThreadStatic] private static ArrayBufferWriter<byte>? t_compact;
     [ThreadStatic] private static Utf8JsonWriter? t_compactWriter;

@@ -42,11 +42,12 @@ public sealed class VerbatimOutputTests
         var copied = Export.Lines(format, options, fresh);
 
         Assert.Equal(Export.Lines(format, options, decoded), copied);
-        // The printable-ASCII output was copied (never decoded); the non-ASCII one was not eligible and was decoded.
+        // The printable-ASCII output and the raw UTF-8 one (which the relaxed encoder leaves as it is) were copied, never
+        // decoded; the one with escapes the writer does not use was decoded, as were the long ones.
         Assert.NotNull(fresh.Actions[0].PendingRawOutput);
-        Assert.Null(fresh.Actions[1].PendingRawOutput);
+        Assert.NotNull(fresh.Actions[1].PendingRawOutput);
         if (format == "anthropic") return; // it leaves out the last turn's results, which hold the other outputs
-        Assert.All(fresh.Actions.Skip(1), a => Assert.Null(a.PendingRawOutput));
+        Assert.All(fresh.Actions.Skip(2), a => Assert.Null(a.PendingRawOutput));
         Assert.Contains("chars truncated", Assert.Single(copied));
     }
 

@@ -1,0 +1,127 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using TraceCurate.Traces;
+
+namespace TraceCurate.Exports;
+
+/// <summary>
+/// Whether a JSON string's bytes, as a record holds them, are exactly what the outputs' writer
+/// (<see cref="TraceJsonWriter.Options"/>) writes for the decoded text, so that a chat writer can copy them instead of
+/// decoding the text to UTF-16 and escaping it back (<see cref="ChatCall.WriteOutput"/>). <see cref="Utf8JsonText"/>'s
+/// own check answers only for printable ASCII; Claude Code's outputs are mostly not (the Read tool numbers every line
+/// with an arrow, U+2192), and decoding and re-escaping them was the largest part of rendering an OpenAI record. Here
+/// the writer's encoder itself says which characters it would leave as they are
+/// (<see cref="System.Text.Encodings.Web.TextEncoder.WillEncode"/>, asked once per printable ASCII byte and once per
+/// non-ASCII character; its own <c>FindFirstCharacterToEncodeUtf8</c> per run between escapes was slower than the
+/// decode it saved): every character must be left whole, and the escapes must be the ones the encoder
+/// writes itself (<c>\"</c> <c>\\</c> <c>\n</c> <c>\r</c> <c>\t</c>; any other escape, such as <c>\u00e9</c> or
+/// <c>\/</c>, is another spelling than the writer's and answers false). Bytes that are not UTF-8 are never left whole.
+/// </summary>
+internal static class WriterVerbatim
+{
+    private static readonly System.Text.Encodings.Web.JavaScriptEncoder Encoder =
+        TraceJsonWriter.Options.Encoder ?? throw new InvalidOperationException("the outputs' writer names its encoder");
+
+    /// <summary>The printable ASCII bytes the encoder leaves as they are (backslash excluded: it starts an escape).</summary>
+    private static readonly SearchValues<byte> Plain = PlainBytes();
+
+    private static SearchValues<byte> PlainBytes()
+    {
+        var plain = new List<byte>(); // a loop, not LINQ over ints, which would be JIT-compiled in every run
+        for (var b = 0x20; b < 0x7F; b++)
+            if (b != '\\' && !Encoder.WillEncode(b)) plain.Add((byte)b);
+        return SearchValues.Create(plain.ToArray());
+    }
+
+    /// <summary>
+    /// The characters whose escape the encoder writes as a backslash and one letter (<c>\"</c> <c>\\</c> <c>\n</c>
+    /// <c>\r</c> <c>\t</c>), by byte, as the encoder spells them; null for every other byte.
+    /// </summary>
+    private static readonly byte[]?[] ShortEscapes = ShortEscapesOf("\"\\\n\r\t");
+
+    /// <summary>The letters of <see cref="ShortEscapes"/>: the escapes a record may hold and still be the writer's spelling.</summary>
+    private static readonly SearchValues<byte> EscapeLetters = EscapeLettersOf(ShortEscapes);
+
+    private static SearchValues<byte> EscapeLettersOf(byte[]?[] escapes)
+    {
+        var letters = new List<byte>();
+        foreach (var escape in escapes)
+            if (escape is not null) letters.Add(escape[1]);
+        return SearchValues.Create(letters.ToArray());
+    }
+
+    private static byte[]?[] ShortEscapesOf(string characters)
+    {
+        var escapes = new byte[]?[0x80];
+        foreach (var c in characters)
+        {
+            var spelled = Encoding.UTF8.GetBytes(Encoder.Encode(c.ToString()));
+            if (spelled is [(byte)'\\', _]) escapes[c] = spelled;
+        }
+        return escapes;
+    }
+
+    public static bool Holds(ReadOnlySpan<byte> inner)
+    {
+        while (true)
+        {
+            // Plain ASCII in one vectorised step; then an escape, or a non-ASCII character the encoder is asked about.
+            var next = inner.IndexOfAnyExcept(Plain);
+            if (next < 0) return true;
+            inner = inner[next..];
+            if (inner[0] == (byte)'\\')
+            {
+                if (inner.Length < 2 || !EscapeLetters.Contains(inner[1])) return false;
+                inner = inner[2..];
+                continue;
+            }
+            if (inner[0] < 0x80) return false; // a control byte, DEL or a quote: the writer escapes them
+            if (Rune.DecodeFromUtf8(inner, out var rune, out var length) != OperationStatus.Done || Encoder.WillEncode(rune.Value)) return false;
+            inner = inner[length..];
+        }
+    }
+
+    [ThreadStatic] private static byte[]? t_escaped;
+
+    /// <summary>
+    /// Writes the UTF-8 text <paramref name="utf8"/> as the string property <paramref name="property"/>, escaped as the
+    /// writer escapes it, and answers true; or writes nothing and answers false when the text holds a character this
+    /// does not know the writer's spelling of (a control character other than \n \r \t, or a non-ASCII character the
+    /// encoder escapes, or bytes that are not UTF-8). For OpenAI's <c>arguments</c>, a compact JSON text written as a
+    /// string: every quote in it is an escape, and the encoder's general path took about twice as long for them.
+    /// </summary>
+    public static bool TryWriteString(Utf8JsonWriter w, string property, ReadOnlySpan<byte> utf8)
+    {
+        var needed = 2 * utf8.Length + 2; // each byte at most doubled (a short escape), and the quotes
+        // Replaced once it has grown past 1 MB, so that one huge call does not pin its buffer for the thread's life.
+        if (t_escaped is not { } buffer || buffer.Length < needed || buffer.Length > 1 << 20) t_escaped = buffer = new byte[Math.Max(needed, 1 << 12)];
+        var o = 0;
+        buffer[o++] = (byte)'"';
+        while (true)
+        {
+            var next = utf8.IndexOfAnyExcept(Plain);
+            var run = next < 0 ? utf8 : utf8[..next];
+            run.CopyTo(buffer.AsSpan(o));
+            o += run.Length;
+            if (next < 0) break;
+            utf8 = utf8[next..];
+            if (utf8[0] < 0x80)
+            {
+                if (ShortEscapes[utf8[0]] is not { } escape) return false;
+                escape.CopyTo(buffer.AsSpan(o));
+                o += escape.Length;
+                utf8 = utf8[1..];
+                continue;
+            }
+            if (Rune.DecodeFromUtf8(utf8, out var rune, out var length) != OperationStatus.Done || Encoder.WillEncode(rune.Value)) return false;
+            utf8[..length].CopyTo(buffer.AsSpan(o));
+            o += length;
+            utf8 = utf8[length..];
+        }
+        buffer[o++] = (byte)'"';
+        w.WritePropertyName(property);
+        w.WriteRawValue(buffer.AsSpan(0, o), skipInputValidation: true);
+        return true;
+    }
+}
