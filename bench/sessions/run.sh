@@ -12,19 +12,29 @@
 #     is the build under test itself, so one build is timed under two runtime settings (GC, say) in the same rounds.
 #   FOLDERS="claude-code" times only some of the folders (default: claude-code codex pi).
 #   PEERS="python" times only some of the peers (default: python ccusage); the Python counters always run once, for the check.
+#   HELD_OUT=DIR times folders of real sessions as they are instead of generated ones (the issue's held-out check):
+#     DIR/claude-code (a ~/.claude/projects), DIR/codex (a ~/.codex/sessions), DIR/pi, whichever exist; nothing is
+#     written into DIR. SIZE_MB is then ignored, and the table goes to bench/results/sessions-held-out.md.
 # writes bench/results/sessions-<SIZE_MB>MB.md
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"; root="$(cd "$here/../.." && pwd)"
 size="${1:-300}"; rounds="${2:-3}"; corpus="${3:-$root/../shared/corpus}"
-data="$here/.data/${size}MB"; mkdir -p "$root/bench/results"
-for f in claude-code codex pi; do
-  share=$([[ $f == claude-code ]] && echo "$size" || python3 -c "print($size / 3)")
-  [[ -d "$data/$f" ]] || python3 "$here/gen_sessions.py" "$corpus" "$data/$f" "$f" "$share"
-done
+mkdir -p "$root/bench/results"; work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
+if [[ -n "${HELD_OUT:-}" ]]; then
+  data="$(cd "$HELD_OUT" && pwd)"; result="$root/bench/results/sessions-held-out.md"
+  folders="${FOLDERS:-$(for f in claude-code codex pi; do [[ ! -d "$data/$f" ]] || printf '%s ' "$f"; done)}"
+  [[ -n "${folders// }" ]] || { echo "HELD_OUT=$HELD_OUT has none of claude-code/, codex/, pi/" >&2; exit 2; }
+else
+  data="$here/.data/${size}MB"; result="$root/bench/results/sessions-${size}MB.md"
+  folders="${FOLDERS:-claude-code codex pi}"
+  for f in $folders; do # only the folders timed are generated
+    share=$([[ $f == claude-code ]] && echo "$size" || python3 -c "print($size / 3)")
+    [[ -d "$data/$f" ]] || python3 "$here/gen_sessions.py" "$corpus" "$data/$f" "$f" "$share"
+  done
+fi
 # ccusage reads CLAUDE_CONFIG_DIR/projects/<project>/…: the Claude Code folder is that projects folder.
-mkdir -p "$data/claude-home"; ln -sfn "$data/claude-code" "$data/claude-home/projects"
+mkdir -p "$work/claude-home"; ln -sfn "$data/claude-code" "$work/claude-home/projects"
 [[ -x "$here/node_modules/.bin/ccusage" ]] || npm install --prefix "$here" --no-audit --no-fund >/dev/null
-work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 if [[ -n "${TC:-}" ]]; then read -r -a tc <<<"$TC"; else tc=("$("$root/bench/install-tool.sh" "$work/install")"); fi
 base=(); [[ -z "${TC_BASE:-}" ]] || read -r -a base <<<"$TC_BASE"
 # env VAR=value … in front of a command: the runtime reads DOTNET_* settings from the environment before its runtimeconfig.
@@ -34,7 +44,6 @@ if [[ -n "${TC_BASE_ENV:-}" ]]; then
 fi
 if [[ -n "${TC_ENV:-}" ]]; then read -r -a e <<<"$TC_ENV"; tc=(env "${e[@]}" "${tc[@]}"); fi
 peers="${PEERS:-python ccusage}"
-folders="${FOLDERS:-claude-code codex pi}"
 export TRACE_CURATE_CACHE="$work/cache"
 times="$work/times.tsv"; : >"$times"
 
@@ -57,7 +66,7 @@ for r in $(seq "$rounds"); do
     measure claude-code run-base "$work/cc.run-base.txt" "${base[@]}" run "$recipe" --input "$data/claude-code" --out "$work/run-base"
   fi
   [[ " $peers " != *" python "* ]] || measure claude-code python "$work/cc.py.json" python3 "$here/count_claude.py" "$data/claude-code"
-  [[ " $peers " != *" ccusage "* ]] || measure claude-code ccusage "$work/cc.ccusage.json" env CLAUDE_CONFIG_DIR="$data/claude-home" "$here/node_modules/.bin/ccusage" session --json --offline
+  [[ " $peers " != *" ccusage "* ]] || measure claude-code ccusage "$work/cc.ccusage.json" env CLAUDE_CONFIG_DIR="$work/claude-home" "$here/node_modules/.bin/ccusage" session --json --offline
   fi
   for f in codex pi; do
     [[ " $folders " == *" $f "* ]] || continue
@@ -86,4 +95,4 @@ if ours["actions"] != theirs["tool_calls"]:
 PY
 done
 [[ ! -f "$work/cc.ccusage.json" ]] || python3 -c "import json,sys; print('ccusage: %d sessions' % len(json.load(open(sys.argv[1]))['sessions']))" "$work/cc.ccusage.json" | tee -a "$work/counts"
-python3 "$here/report.py" "$times" "$data" "$work/counts" | tee "$root/bench/results/sessions-${size}MB.md"
+python3 "$here/report.py" "$times" "$data" "$work/counts" | tee "$result"
