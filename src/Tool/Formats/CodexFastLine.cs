@@ -23,6 +23,12 @@ internal static class CodexFastLine
     {
         public string? Timestamp, Type, PayloadType, Role, CallId, Name, Input, Reason, Cwd, Model, Output;
         public bool OutputSeen;
+
+        /// <summary>The timestamp when it had the common ISO shape (<see cref="IsoUtcTimestamp"/>); else <see cref="Timestamp"/> holds the text.</summary>
+        public DateTimeOffset? At;
+
+        /// <summary>Positions of <see cref="Type"/> and <see cref="PayloadType"/> in <see cref="LineTypes"/> and <see cref="PayloadTypes"/>, or -1.</summary>
+        public int TypeIndex = -1, PayloadTypeIndex = -1;
         public readonly List<string> Content = [], Summary = [];
         public bool HasInfo, HasTotals;
         public long InputTokens, CachedTokens, OutputTokens, ReasoningTokens;
@@ -35,6 +41,8 @@ internal static class CodexFastLine
         public void Clear()
         {
             Timestamp = Type = PayloadType = Role = CallId = Name = Input = Reason = Cwd = Model = Output = null;
+            At = null;
+            TypeIndex = PayloadTypeIndex = -1;
             OutputSeen = HasInfo = HasTotals = ArgumentsEscaped = false;
             Content.Clear();
             Summary.Clear();
@@ -56,7 +64,7 @@ internal static class CodexFastLine
         {
             return false; // not JSON this pass reads (or text it cannot decode): the DOM path says what is wrong
         }
-        DateTimeOffset? at = null;
+        var at = f.At;
         if (f.Timestamp is not null)
         {
             if (!DateTimeOffset.TryParse(f.Timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
@@ -65,7 +73,70 @@ internal static class CodexFastLine
         }
         if (!Apply(f, session, at)) return false;
         session.Recognize();
-        report.Count(f.PayloadType is null ? f.Type! : f.Type + "/" + f.PayloadType, types); // RecordTypes.TypeOf's "type/payload.type"
+        report.Count(ReportType(f), types);
+        return true;
+    }
+
+    /// <summary>The line types and payload types a rollout writes, whose strings are reused instead of made per line.</summary>
+    internal static readonly string[] LineTypes = ["session_meta", "turn_context", "response_item", "event_msg", "compacted"];
+
+    internal static readonly string[] PayloadTypes =
+    [
+        "message", "reasoning", "function_call", "function_call_output", "custom_tool_call", "custom_tool_call_output",
+        "local_shell_call", "web_search_call", "ghost_snapshot", "token_count", "task_complete", "turn_aborted",
+        "user_message", "agent_message", "agent_reasoning",
+    ];
+
+    private static readonly string[] Roles = ["user", "assistant", "system", "developer"];
+
+    private static readonly byte[][] LineTypeBytes = Utf8(LineTypes), PayloadTypeBytes = Utf8(PayloadTypes), RoleBytes = Utf8(Roles);
+
+    private static byte[][] Utf8(string[] texts) => texts.Select(Encoding.UTF8.GetBytes).ToArray();
+
+    /// <summary>"type/payload.type" for each pair of known types, as <see cref="RecordTypes.TypeOf"/> names a line.</summary>
+    private static readonly string[][] ReportTypes = LineTypes.Select(t => PayloadTypes.Select(p => t + "/" + p).ToArray()).ToArray();
+
+    /// <summary>The line's type as the read report counts it (<see cref="RecordTypes.TypeOf"/>'s "type/payload.type").</summary>
+    private static string ReportType(Fields f)
+    {
+        if (f.PayloadType is null) return f.Type!;
+        return f.TypeIndex >= 0 && f.PayloadTypeIndex >= 0 ? ReportTypes[f.TypeIndex][f.PayloadTypeIndex] : f.Type + "/" + f.PayloadType;
+    }
+
+    /// <summary>
+    /// A string or null value, as <see cref="ScannedFields.OptionalString"/>; when its unescaped bytes are one of
+    /// <paramref name="known"/>, that string (and its position) instead of a new one.
+    /// </summary>
+    private static bool KnownString(ref JsonScanner s, string[] known, byte[][] bytes, out string? value, out int index)
+    {
+        index = -1;
+        value = null;
+        if (!s.Read()) return false;
+        if (s.TokenType == JsonTokenType.Null) return true;
+        if (s.TokenType != JsonTokenType.String) return false;
+        if (!s.ValueIsEscaped)
+        {
+            var span = s.ValueSpan;
+            for (var i = 0; i < bytes.Length; i++)
+            {
+                if (!span.SequenceEqual(bytes[i])) continue;
+                index = i;
+                value = known[i];
+                return true;
+            }
+        }
+        value = s.GetString();
+        return true;
+    }
+
+    /// <summary>The line's <c>timestamp</c>: null, the common ISO shape parsed from its bytes, or the text for the general parser.</summary>
+    private static bool Timestamp(ref JsonScanner s, Fields f)
+    {
+        if (!s.Read()) return false;
+        if (s.TokenType == JsonTokenType.Null) return true;
+        if (s.TokenType != JsonTokenType.String) return false;
+        if (!s.ValueIsEscaped && IsoUtcTimestamp.TryParse(s.ValueSpan, out var at)) f.At = at;
+        else f.Timestamp = s.GetString();
         return true;
     }
 
@@ -176,40 +247,33 @@ internal static class CodexFastLine
         var s = new JsonScanner(line.Span);
         if (!s.Read() || s.TokenType != JsonTokenType.StartObject) return false;
         var seen = 0L;
-        var payloadStart = -1;
-        var payloadEnd = -1;
         while (s.Read() && s.TokenType == JsonTokenType.PropertyName)
         {
             if (s.ValueIsEscaped) return false;
             var key = s.ValueSpan;
             if (key.SequenceEqual("timestamp"u8))
             {
-                if (!Once(ref seen, 1) || !OptionalString(ref s, out f.Timestamp)) return false;
+                if (!Once(ref seen, 1) || !Timestamp(ref s, f)) return false;
             }
             else if (key.SequenceEqual("type"u8))
             {
-                if (!Once(ref seen, 2) || !s.Read() || s.TokenType != JsonTokenType.String) return false;
-                f.Type = s.GetString();
+                if (!Once(ref seen, 2) || !KnownString(ref s, LineTypes, LineTypeBytes, out f.Type, out f.TypeIndex) || f.Type is null) return false;
             }
             else if (key.SequenceEqual("payload"u8))
             {
-                if (!Once(ref seen, 4) || !s.Read() || s.TokenType != JsonTokenType.StartObject) return false;
-                payloadStart = (int)s.TokenStartIndex;
-                s.Skip();
-                payloadEnd = (int)s.BytesConsumed;
+                // Read where it stands, in the line's one pass (it was skipped, then scanned again).
+                if (!Once(ref seen, 4) || !s.Read() || s.TokenType != JsonTokenType.StartObject || !Payload(ref s, line, f)) return false;
             }
             else if (key.SequenceEqual("record_type"u8) || key.SequenceEqual("id"u8)) return false; // pre-envelope lines
             else s.Skip();
         }
         if (s.Read()) return false; // the scanner throws on a second value; nothing may follow the object
-        if (f.Type is null || payloadStart < 0) return false;
-        return Payload(line[payloadStart..payloadEnd], f);
+        return f.Type is not null && (seen & 4) != 0;
     }
 
-    private static bool Payload(ReadOnlyMemory<byte> payload, Fields f)
+    /// <summary>The payload's fields, from its opening brace (the current token) to its closing one.</summary>
+    private static bool Payload(ref JsonScanner s, ReadOnlyMemory<byte> line, Fields f)
     {
-        var s = new JsonScanner(payload.Span);
-        s.Read(); // the payload's opening brace
         var seen = 0L;
         while (s.Read() && s.TokenType == JsonTokenType.PropertyName)
         {
@@ -217,8 +281,8 @@ internal static class CodexFastLine
             var key = s.ValueSpan;
             var ok = key switch
             {
-                _ when key.SequenceEqual("type"u8) => Once(ref seen, 1) && OptionalString(ref s, out f.PayloadType),
-                _ when key.SequenceEqual("role"u8) => Once(ref seen, 2) && OptionalString(ref s, out f.Role),
+                _ when key.SequenceEqual("type"u8) => Once(ref seen, 1) && KnownString(ref s, PayloadTypes, PayloadTypeBytes, out f.PayloadType, out f.PayloadTypeIndex),
+                _ when key.SequenceEqual("role"u8) => Once(ref seen, 2) && KnownString(ref s, Roles, RoleBytes, out f.Role, out _),
                 _ when key.SequenceEqual("content"u8) => Once(ref seen, 4) && Texts(ref s, f.Content),
                 _ when key.SequenceEqual("summary"u8) => Once(ref seen, 8) && Texts(ref s, f.Summary),
                 _ when key.SequenceEqual("call_id"u8) => Once(ref seen, 16) && OptionalString(ref s, out f.CallId),
@@ -228,7 +292,7 @@ internal static class CodexFastLine
                 _ when key.SequenceEqual("cwd"u8) => Once(ref seen, 256) && OptionalString(ref s, out f.Cwd),
                 _ when key.SequenceEqual("model"u8) => Once(ref seen, 512) && OptionalString(ref s, out f.Model),
                 _ when key.SequenceEqual("output"u8) => Once(ref seen, 1024) && (f.OutputSeen = true) && OptionalString(ref s, out f.Output),
-                _ when key.SequenceEqual("arguments"u8) => Once(ref seen, 2048) && Arguments(ref s, payload, f),
+                _ when key.SequenceEqual("arguments"u8) => Once(ref seen, 2048) && Arguments(ref s, line, f),
                 _ when key.SequenceEqual("info"u8) => Once(ref seen, 4096) && Info(ref s, f),
                 // A version field is counted by the read report (VersionFields), and a bare item's fields: the DOM path.
                 _ when key.SequenceEqual("cli_version"u8) => false,
@@ -236,7 +300,7 @@ internal static class CodexFastLine
             };
             if (!ok) return false;
         }
-        return true;
+        return s.TokenType == JsonTokenType.EndObject;
     }
 
     private static bool Skip(ref JsonScanner s)
@@ -274,7 +338,7 @@ internal static class CodexFastLine
         return true;
     }
 
-    private static bool Arguments(ref JsonScanner s, ReadOnlyMemory<byte> payload, Fields f)
+    private static bool Arguments(ref JsonScanner s, ReadOnlyMemory<byte> line, Fields f)
     {
         if (!s.Read()) return false;
         f.ArgumentsToken = s.TokenType;
@@ -283,13 +347,13 @@ internal static class CodexFastLine
             case JsonTokenType.Null:
                 return true;
             case JsonTokenType.String:
-                f.ArgumentsBytes = payload.Slice((int)s.TokenStartIndex, s.ValueSpan.Length + 2); // quotes included
+                f.ArgumentsBytes = line.Slice((int)s.TokenStartIndex, s.ValueSpan.Length + 2); // quotes included
                 f.ArgumentsEscaped = s.ValueIsEscaped;
                 return true;
             case JsonTokenType.StartObject or JsonTokenType.StartArray:
                 var start = (int)s.TokenStartIndex;
                 s.Skip();
-                f.ArgumentsBytes = payload[start..(int)s.BytesConsumed];
+                f.ArgumentsBytes = line[start..(int)s.BytesConsumed];
                 return true;
             default:
                 return false; // a number or boolean: CodexItems.Arguments's error
