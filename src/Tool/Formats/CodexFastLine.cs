@@ -8,8 +8,8 @@ namespace TraceCurate.Formats;
 
 /// <summary>
 /// One Codex rollout line read in one <see cref="JsonScanner"/> pass, without a <see cref="JsonDocument"/>: the common
-/// lines of a rollout (<c>turn_context</c>, the <c>response_item</c>s that make messages and calls, the <c>event_msg</c>s
-/// the session reads). A <see cref="JsonDocument"/> per line was most of the time of reading a folder of rollouts
+/// lines of a rollout (<c>session_meta</c>, whose payload alone is parsed into the trace's metadata, <c>turn_context</c>,
+/// the <c>response_item</c>s that make messages and calls, the <c>event_msg</c>s the session reads). A <see cref="JsonDocument"/> per line was most of the time of reading a folder of rollouts
 /// (renting and shrinking its metadata arrays for every line). The pass is all or nothing: it fills a
 /// <see cref="Fields"/> first and hands it to the <see cref="CodexSession"/> only when the whole line was read. Anything
 /// it does not map exactly as <see cref="CodexSession.Add"/> does (another line type, a field of an unexpected type, a
@@ -21,7 +21,10 @@ internal static class CodexFastLine
     /// <summary>What one line holds, as far as the session reads it; reused line after line.</summary>
     internal sealed class Fields
     {
-        public string? Timestamp, Type, PayloadType, Role, CallId, Name, Input, Reason, Cwd, Model, Output;
+        public string? Timestamp, Type, PayloadType, Role, CallId, Name, Input, Reason, Cwd, Model, Output, Version;
+
+        /// <summary>Where the payload object lies in the line (a <c>session_meta</c>'s is kept whole as the trace's metadata).</summary>
+        public int PayloadStart, PayloadEnd;
         public bool OutputSeen;
 
         /// <summary>The timestamp when it had the common ISO shape (<see cref="IsoUtcTimestamp"/>); else <see cref="Timestamp"/> holds the text.</summary>
@@ -40,7 +43,8 @@ internal static class CodexFastLine
 
         public void Clear()
         {
-            Timestamp = Type = PayloadType = Role = CallId = Name = Input = Reason = Cwd = Model = Output = null;
+            Timestamp = Type = PayloadType = Role = CallId = Name = Input = Reason = Cwd = Model = Output = Version = null;
+            PayloadStart = PayloadEnd = 0;
             At = null;
             TypeIndex = PayloadTypeIndex = -1;
             OutputSeen = HasInfo = HasTotals = ArgumentsEscaped = false;
@@ -71,9 +75,9 @@ internal static class CodexFastLine
                 return false;
             at = t;
         }
-        if (!Apply(f, session, at)) return false;
+        if (!Apply(f, line, session, at)) return false;
         session.Recognize();
-        report.Count(ReportType(f), types);
+        report.Count(ReportType(f), f.Version, types);
         return true;
     }
 
@@ -141,10 +145,22 @@ internal static class CodexFastLine
     }
 
     /// <summary>Whether the session can take the line as scanned; if so, it has.</summary>
-    private static bool Apply(Fields f, CodexSession session, DateTimeOffset? at)
+    private static bool Apply(Fields f, ReadOnlyMemory<byte> line, CodexSession session, DateTimeOffset? at)
     {
         switch (f.Type)
         {
+            case "session_meta":
+                // Once per file, and its payload is the trace's metadata: parsed alone (the line's document was
+                // parsed, then the payload cloned out of it).
+                JsonElement? payload = null;
+                if (!session.HasMeta)
+                {
+                    if (!TryParseValue(line[f.PayloadStart..f.PayloadEnd], out var parsed)) return false;
+                    payload = parsed;
+                }
+                session.Time(at);
+                session.SessionMeta(payload, f.Cwd);
+                return true;
             case "turn_context":
                 session.Time(at);
                 session.TurnContext(f.Cwd, f.Model);
@@ -171,7 +187,23 @@ internal static class CodexFastLine
             case "response_item":
                 return Item(f, session, at);
             default:
-                return false; // session_meta (once per file), compacted, and anything rarer: the DOM path
+                return false; // compacted, and anything rarer: the DOM path
+        }
+    }
+
+    /// <summary>One JSON value as an element of its own (no document to dispose); false where the document path must say why not.</summary>
+    private static bool TryParseValue(ReadOnlyMemory<byte> json, out JsonElement value)
+    {
+        value = default;
+        try
+        {
+            var reader = new Utf8JsonReader(json.Span, new JsonReaderOptions { MaxDepth = ReadLimits.MaxDepth });
+            value = JsonElement.ParseValue(ref reader);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
         }
     }
 
@@ -262,7 +294,10 @@ internal static class CodexFastLine
             else if (key.SequenceEqual("payload"u8))
             {
                 // Read where it stands, in the line's one pass (it was skipped, then scanned again).
-                if (!Once(ref seen, 4) || !s.Read() || s.TokenType != JsonTokenType.StartObject || !Payload(ref s, line, f)) return false;
+                if (!Once(ref seen, 4) || !s.Read() || s.TokenType != JsonTokenType.StartObject) return false;
+                f.PayloadStart = (int)s.TokenStartIndex;
+                if (!Payload(ref s, line, f)) return false;
+                f.PayloadEnd = (int)s.BytesConsumed;
             }
             else if (key.SequenceEqual("record_type"u8) || key.SequenceEqual("id"u8)) return false; // pre-envelope lines
             else s.Skip();
@@ -294,8 +329,8 @@ internal static class CodexFastLine
                 _ when key.SequenceEqual("output"u8) => Once(ref seen, 1024) && (f.OutputSeen = true) && OptionalString(ref s, out f.Output),
                 _ when key.SequenceEqual("arguments"u8) => Once(ref seen, 2048) && Arguments(ref s, line, f),
                 _ when key.SequenceEqual("info"u8) => Once(ref seen, 4096) && Info(ref s, f),
-                // A version field is counted by the read report (VersionFields), and a bare item's fields: the DOM path.
-                _ when key.SequenceEqual("cli_version"u8) => false,
+                // The version the read report counts (VersionFields: payload.cli_version); a number is the DOM path's to read.
+                _ when key.SequenceEqual("cli_version"u8) => Once(ref seen, 8192) && OptionalString(ref s, out f.Version),
                 _ => Skip(ref s),
             };
             if (!ok) return false;

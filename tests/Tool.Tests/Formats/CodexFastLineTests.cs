@@ -52,6 +52,13 @@ public sealed class CodexFastLineTests
         { "payload before type", """{"payload":{"type":"turn_aborted","reason":"interrupted"},"timestamp":"2025-10-14T09:12:07.000Z","type":"event_msg"}""" },
         { "no timestamp", """{"type":"turn_context","payload":{"cwd":"/x","model":"gpt-5"}}""" },
         { "two values on the line", """{"type":"turn_context","payload":{"model":"a"}} {"type":"turn_context","payload":{"model":"b"}}""" },
+        { "a second session_meta", """{"timestamp":"2025-10-14T09:13:00.000Z","type":"session_meta","payload":{"id":"s2","cwd":"/other","cli_version":"0.47.0","source":{"subagent":{"parent_thread_id":"p"}}}}""" },
+        { "session_meta with a number for cli_version", """{"timestamp":"2025-10-14T09:13:00.000Z","type":"session_meta","payload":{"id":"s2","cli_version":47}}""" },
+        { "session_meta with a payload type", """{"timestamp":"2025-10-14T09:13:00.000Z","type":"session_meta","payload":{"type":"x","id":"s2","cwd":null}}""" },
+        { "cli_version on a turn_context", """{"timestamp":"2025-10-14T09:13:00.000Z","type":"turn_context","payload":{"cwd":"/x","model":"gpt-5","cli_version":"0.48.0"}}""" },
+        { "timestamp with an offset", """{"timestamp":"2025-10-14T11:13:00.5+02:00","type":"turn_context","payload":{"model":"gpt-5"}}""" },
+        { "timestamp escaped", """{"timestamp":"2025-10-14T09:13:00.000\u005A","type":"turn_context","payload":{"model":"gpt-5"}}""" },
+        { "line and payload types escaped", """{"timestamp":"2025-10-14T09:13:00.000Z","type":"event_m\u0073g","payload":{"type":"task_complet\u0065"}}""" },
         { "bare item of the older layout", """{"type":"message","role":"user","content":[{"type":"input_text","text":"hi"}]}""" },
     };
 
