@@ -27,6 +27,15 @@ internal static class CodexFastLine
         public int PayloadStart, PayloadEnd;
         public bool OutputSeen;
 
+        /// <summary>Whether <c>role</c> and <c>content</c> are keys of the payload (an item without a type that has both is a message).</summary>
+        public bool RoleSeen, ContentSeen;
+
+        /// <summary>
+        /// <c>content</c> or <c>summary</c> was neither an array nor null (a <c>turn_context</c>'s <c>summary</c> is a
+        /// setting, "auto"): only the items that read it (messages, reasoning) hand the line to the DOM path for it.
+        /// </summary>
+        public bool ContentNotArray, SummaryNotArray;
+
         /// <summary>The timestamp when it had the common ISO shape (<see cref="IsoUtcTimestamp"/>); else <see cref="Timestamp"/> holds the text.</summary>
         public DateTimeOffset? At;
 
@@ -47,7 +56,7 @@ internal static class CodexFastLine
             PayloadStart = PayloadEnd = 0;
             At = null;
             TypeIndex = PayloadTypeIndex = -1;
-            OutputSeen = HasInfo = HasTotals = ArgumentsEscaped = false;
+            OutputSeen = HasInfo = HasTotals = ArgumentsEscaped = RoleSeen = ContentSeen = ContentNotArray = SummaryNotArray = false;
             Content.Clear();
             Summary.Clear();
             InputTokens = CachedTokens = OutputTokens = ReasoningTokens = 0;
@@ -209,13 +218,17 @@ internal static class CodexFastLine
 
     private static bool Item(Fields f, CodexSession session, DateTimeOffset? at)
     {
-        switch (f.PayloadType)
+        // CodexItems.TypeOf: an item without a type that has a role and content is a message.
+        var type = f.PayloadType ?? (f.RoleSeen && f.ContentSeen ? "message" : null);
+        switch (type)
         {
             case "message":
+                if (f.ContentNotArray) return false; // the DOM path's error
                 session.Time(at);
                 session.Message(f.Role, Join(f.Content), at);
                 return true;
             case "reasoning":
+                if (f.SummaryNotArray || f.ContentNotArray) return false;
                 session.Time(at);
                 session.Reasoning(Join(f.Summary) ?? Join(f.Content), at);
                 return true;
@@ -234,8 +247,11 @@ internal static class CodexFastLine
                 session.Time(at);
                 session.Output(f.CallId, CodexOutput.FromText(f.OutputSeen ? f.Output : null), at);
                 return true;
+            case "ghost_snapshot":
+                session.Time(at); // an undo point: nothing of the conversation (docs/formats/codex.md)
+                return true;
             default:
-                return false; // local_shell_call, web_search_call, ghost_snapshot, an item without a type: the DOM path
+                return false; // local_shell_call, web_search_call, an item with neither a type nor a role and content: the DOM path
         }
     }
 
@@ -317,9 +333,9 @@ internal static class CodexFastLine
             var ok = key switch
             {
                 _ when key.SequenceEqual("type"u8) => Once(ref seen, 1) && KnownString(ref s, PayloadTypes, PayloadTypeBytes, out f.PayloadType, out f.PayloadTypeIndex),
-                _ when key.SequenceEqual("role"u8) => Once(ref seen, 2) && KnownString(ref s, Roles, RoleBytes, out f.Role, out _),
-                _ when key.SequenceEqual("content"u8) => Once(ref seen, 4) && Texts(ref s, f.Content),
-                _ when key.SequenceEqual("summary"u8) => Once(ref seen, 8) && Texts(ref s, f.Summary),
+                _ when key.SequenceEqual("role"u8) => Once(ref seen, 2) && (f.RoleSeen = true) && KnownString(ref s, Roles, RoleBytes, out f.Role, out _),
+                _ when key.SequenceEqual("content"u8) => Once(ref seen, 4) && (f.ContentSeen = true) && Texts(ref s, f.Content, out f.ContentNotArray),
+                _ when key.SequenceEqual("summary"u8) => Once(ref seen, 8) && Texts(ref s, f.Summary, out f.SummaryNotArray),
                 _ when key.SequenceEqual("call_id"u8) => Once(ref seen, 16) && OptionalString(ref s, out f.CallId),
                 _ when key.SequenceEqual("name"u8) => Once(ref seen, 32) && OptionalString(ref s, out f.Name),
                 _ when key.SequenceEqual("input"u8) => Once(ref seen, 64) && OptionalString(ref s, out f.Input),
@@ -345,11 +361,17 @@ internal static class CodexFastLine
     }
 
     /// <summary>An array of parts: the <c>text</c> of each object part (null when it has none); a null array has none.</summary>
-    private static bool Texts(ref JsonScanner s, List<string> texts)
+    private static bool Texts(ref JsonScanner s, List<string> texts, out bool notArray)
     {
+        notArray = false;
         if (!s.Read()) return false;
         if (s.TokenType == JsonTokenType.Null) return true;
-        if (s.TokenType != JsonTokenType.StartArray) return false;
+        if (s.TokenType != JsonTokenType.StartArray)
+        {
+            notArray = true;
+            s.Skip();
+            return true;
+        }
         while (s.Read() && s.TokenType != JsonTokenType.EndArray)
         {
             if (s.TokenType != JsonTokenType.StartObject)
