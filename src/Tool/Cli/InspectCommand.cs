@@ -19,8 +19,18 @@ internal static class InspectCommand
             var inspection = InspectJob.Run(InspectCliOptions.Read(common, inputs, stderr));
             if (json.HasValue())
             {
-                stdout.Write(System.Text.Encoding.UTF8.GetString(StatisticsJson.Build(inspection)));
-                stdout.Flush();
+                if (ReferenceEquals(stdout, Console.Out))
+                {
+                    // The console's own bytes (UTF-8, as Console.Out writes them), streamed: no whole document in memory.
+                    stdout.Flush();
+                    using var console = Console.OpenStandardOutput();
+                    StatisticsJson.Write(inspection, console);
+                }
+                else
+                {
+                    stdout.Write(System.Text.Encoding.UTF8.GetString(StatisticsJson.Build(inspection)));
+                    stdout.Flush();
+                }
             }
             else StatisticsTable.Print(inspection, stdout);
             return CliApp.Ok;

@@ -8,8 +8,8 @@ namespace TraceCurate.Formats;
 
 /// <summary>
 /// One Codex rollout line read in one <see cref="JsonScanner"/> pass, without a <see cref="JsonDocument"/>: the common
-/// lines of a rollout (<c>turn_context</c>, the <c>response_item</c>s that make messages and calls, the <c>event_msg</c>s
-/// the session reads). A <see cref="JsonDocument"/> per line was most of the time of reading a folder of rollouts
+/// lines of a rollout (<c>session_meta</c>, whose payload alone is parsed into the trace's metadata, <c>turn_context</c>,
+/// the <c>response_item</c>s that make messages and calls, the <c>event_msg</c>s the session reads). A <see cref="JsonDocument"/> per line was most of the time of reading a folder of rollouts
 /// (renting and shrinking its metadata arrays for every line). The pass is all or nothing: it fills a
 /// <see cref="Fields"/> first and hands it to the <see cref="CodexSession"/> only when the whole line was read. Anything
 /// it does not map exactly as <see cref="CodexSession.Add"/> does (another line type, a field of an unexpected type, a
@@ -21,8 +21,26 @@ internal static class CodexFastLine
     /// <summary>What one line holds, as far as the session reads it; reused line after line.</summary>
     internal sealed class Fields
     {
-        public string? Timestamp, Type, PayloadType, Role, CallId, Name, Input, Reason, Cwd, Model, Output;
+        public string? Timestamp, Type, PayloadType, Role, CallId, Name, Input, Reason, Cwd, Model, Output, Version;
+
+        /// <summary>Where the payload object lies in the line (a <c>session_meta</c>'s is kept whole as the trace's metadata).</summary>
+        public int PayloadStart, PayloadEnd;
         public bool OutputSeen;
+
+        /// <summary>Whether <c>role</c> and <c>content</c> are keys of the payload (an item without a type that has both is a message).</summary>
+        public bool RoleSeen, ContentSeen;
+
+        /// <summary>
+        /// <c>content</c> or <c>summary</c> was neither an array nor null (a <c>turn_context</c>'s <c>summary</c> is a
+        /// setting, "auto"): only the items that read it (messages, reasoning) hand the line to the DOM path for it.
+        /// </summary>
+        public bool ContentNotArray, SummaryNotArray;
+
+        /// <summary>The timestamp when it had the common ISO shape (<see cref="IsoUtcTimestamp"/>); else <see cref="Timestamp"/> holds the text.</summary>
+        public DateTimeOffset? At;
+
+        /// <summary>Positions of <see cref="Type"/> and <see cref="PayloadType"/> in <see cref="LineTypes"/> and <see cref="PayloadTypes"/>, or -1.</summary>
+        public int TypeIndex = -1, PayloadTypeIndex = -1;
         public readonly List<string> Content = [], Summary = [];
         public bool HasInfo, HasTotals;
         public long InputTokens, CachedTokens, OutputTokens, ReasoningTokens;
@@ -34,8 +52,11 @@ internal static class CodexFastLine
 
         public void Clear()
         {
-            Timestamp = Type = PayloadType = Role = CallId = Name = Input = Reason = Cwd = Model = Output = null;
-            OutputSeen = HasInfo = HasTotals = ArgumentsEscaped = false;
+            Timestamp = Type = PayloadType = Role = CallId = Name = Input = Reason = Cwd = Model = Output = Version = null;
+            PayloadStart = PayloadEnd = 0;
+            At = null;
+            TypeIndex = PayloadTypeIndex = -1;
+            OutputSeen = HasInfo = HasTotals = ArgumentsEscaped = RoleSeen = ContentSeen = ContentNotArray = SummaryNotArray = false;
             Content.Clear();
             Summary.Clear();
             InputTokens = CachedTokens = OutputTokens = ReasoningTokens = 0;
@@ -56,24 +77,99 @@ internal static class CodexFastLine
         {
             return false; // not JSON this pass reads (or text it cannot decode): the DOM path says what is wrong
         }
-        DateTimeOffset? at = null;
+        var at = f.At;
         if (f.Timestamp is not null)
         {
             if (!DateTimeOffset.TryParse(f.Timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
                 return false;
             at = t;
         }
-        if (!Apply(f, session, at)) return false;
+        if (!Apply(f, line, session, at)) return false;
         session.Recognize();
-        report.Count(f.PayloadType is null ? f.Type! : f.Type + "/" + f.PayloadType, types); // RecordTypes.TypeOf's "type/payload.type"
+        report.Count(ReportType(f), f.Version, types);
+        return true;
+    }
+
+    /// <summary>The line types and payload types a rollout writes, whose strings are reused instead of made per line.</summary>
+    internal static readonly string[] LineTypes = ["session_meta", "turn_context", "response_item", "event_msg", "compacted"];
+
+    internal static readonly string[] PayloadTypes =
+    [
+        "message", "reasoning", "function_call", "function_call_output", "custom_tool_call", "custom_tool_call_output",
+        "local_shell_call", "web_search_call", "ghost_snapshot", "token_count", "task_complete", "turn_aborted",
+        "user_message", "agent_message", "agent_reasoning",
+    ];
+
+    private static readonly string[] Roles = ["user", "assistant", "system", "developer"];
+
+    private static readonly byte[][] LineTypeBytes = Utf8(LineTypes), PayloadTypeBytes = Utf8(PayloadTypes), RoleBytes = Utf8(Roles);
+
+    private static byte[][] Utf8(string[] texts) => texts.Select(Encoding.UTF8.GetBytes).ToArray();
+
+    /// <summary>"type/payload.type" for each pair of known types, as <see cref="RecordTypes.TypeOf"/> names a line.</summary>
+    private static readonly string[][] ReportTypes = LineTypes.Select(t => PayloadTypes.Select(p => t + "/" + p).ToArray()).ToArray();
+
+    /// <summary>The line's type as the read report counts it (<see cref="RecordTypes.TypeOf"/>'s "type/payload.type").</summary>
+    private static string ReportType(Fields f)
+    {
+        if (f.PayloadType is null) return f.Type!;
+        return f.TypeIndex >= 0 && f.PayloadTypeIndex >= 0 ? ReportTypes[f.TypeIndex][f.PayloadTypeIndex] : f.Type + "/" + f.PayloadType;
+    }
+
+    /// <summary>
+    /// A string or null value, as <see cref="ScannedFields.OptionalString"/>; when its unescaped bytes are one of
+    /// <paramref name="known"/>, that string (and its position) instead of a new one.
+    /// </summary>
+    private static bool KnownString(ref JsonScanner s, string[] known, byte[][] bytes, out string? value, out int index)
+    {
+        index = -1;
+        value = null;
+        if (!s.Read()) return false;
+        if (s.TokenType == JsonTokenType.Null) return true;
+        if (s.TokenType != JsonTokenType.String) return false;
+        if (!s.ValueIsEscaped)
+        {
+            var span = s.ValueSpan;
+            for (var i = 0; i < bytes.Length; i++)
+            {
+                if (!span.SequenceEqual(bytes[i])) continue;
+                index = i;
+                value = known[i];
+                return true;
+            }
+        }
+        value = s.GetString();
+        return true;
+    }
+
+    /// <summary>The line's <c>timestamp</c>: null, the common ISO shape parsed from its bytes, or the text for the general parser.</summary>
+    private static bool Timestamp(ref JsonScanner s, Fields f)
+    {
+        if (!s.Read()) return false;
+        if (s.TokenType == JsonTokenType.Null) return true;
+        if (s.TokenType != JsonTokenType.String) return false;
+        if (!s.ValueIsEscaped && IsoUtcTimestamp.TryParse(s.ValueSpan, out var at)) f.At = at;
+        else f.Timestamp = s.GetString();
         return true;
     }
 
     /// <summary>Whether the session can take the line as scanned; if so, it has.</summary>
-    private static bool Apply(Fields f, CodexSession session, DateTimeOffset? at)
+    private static bool Apply(Fields f, ReadOnlyMemory<byte> line, CodexSession session, DateTimeOffset? at)
     {
         switch (f.Type)
         {
+            case "session_meta":
+                // Once per file, and its payload is the trace's metadata: parsed alone (the line's document was
+                // parsed, then the payload cloned out of it).
+                JsonElement? payload = null;
+                if (!session.HasMeta)
+                {
+                    if (!TryParseValue(line[f.PayloadStart..f.PayloadEnd], out var parsed)) return false;
+                    payload = parsed;
+                }
+                session.Time(at);
+                session.SessionMeta(payload, f.Cwd);
+                return true;
             case "turn_context":
                 session.Time(at);
                 session.TurnContext(f.Cwd, f.Model);
@@ -100,19 +196,39 @@ internal static class CodexFastLine
             case "response_item":
                 return Item(f, session, at);
             default:
-                return false; // session_meta (once per file), compacted, and anything rarer: the DOM path
+                return false; // compacted, and anything rarer: the DOM path
+        }
+    }
+
+    /// <summary>One JSON value as an element of its own (no document to dispose); false where the document path must say why not.</summary>
+    private static bool TryParseValue(ReadOnlyMemory<byte> json, out JsonElement value)
+    {
+        value = default;
+        try
+        {
+            var reader = new Utf8JsonReader(json.Span, new JsonReaderOptions { MaxDepth = ReadLimits.MaxDepth });
+            value = JsonElement.ParseValue(ref reader);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
         }
     }
 
     private static bool Item(Fields f, CodexSession session, DateTimeOffset? at)
     {
-        switch (f.PayloadType)
+        // CodexItems.TypeOf: an item without a type that has a role and content is a message.
+        var type = f.PayloadType ?? (f.RoleSeen && f.ContentSeen ? "message" : null);
+        switch (type)
         {
             case "message":
+                if (f.ContentNotArray) return false; // the DOM path's error
                 session.Time(at);
                 session.Message(f.Role, Join(f.Content), at);
                 return true;
             case "reasoning":
+                if (f.SummaryNotArray || f.ContentNotArray) return false;
                 session.Time(at);
                 session.Reasoning(Join(f.Summary) ?? Join(f.Content), at);
                 return true;
@@ -131,8 +247,11 @@ internal static class CodexFastLine
                 session.Time(at);
                 session.Output(f.CallId, CodexOutput.FromText(f.OutputSeen ? f.Output : null), at);
                 return true;
+            case "ghost_snapshot":
+                session.Time(at); // an undo point: nothing of the conversation (docs/formats/codex.md)
+                return true;
             default:
-                return false; // local_shell_call, web_search_call, ghost_snapshot, an item without a type: the DOM path
+                return false; // local_shell_call, web_search_call, an item with neither a type nor a role and content: the DOM path
         }
     }
 
@@ -176,40 +295,36 @@ internal static class CodexFastLine
         var s = new JsonScanner(line.Span);
         if (!s.Read() || s.TokenType != JsonTokenType.StartObject) return false;
         var seen = 0L;
-        var payloadStart = -1;
-        var payloadEnd = -1;
         while (s.Read() && s.TokenType == JsonTokenType.PropertyName)
         {
             if (s.ValueIsEscaped) return false;
             var key = s.ValueSpan;
             if (key.SequenceEqual("timestamp"u8))
             {
-                if (!Once(ref seen, 1) || !OptionalString(ref s, out f.Timestamp)) return false;
+                if (!Once(ref seen, 1) || !Timestamp(ref s, f)) return false;
             }
             else if (key.SequenceEqual("type"u8))
             {
-                if (!Once(ref seen, 2) || !s.Read() || s.TokenType != JsonTokenType.String) return false;
-                f.Type = s.GetString();
+                if (!Once(ref seen, 2) || !KnownString(ref s, LineTypes, LineTypeBytes, out f.Type, out f.TypeIndex) || f.Type is null) return false;
             }
             else if (key.SequenceEqual("payload"u8))
             {
+                // Read where it stands, in the line's one pass (it was skipped, then scanned again).
                 if (!Once(ref seen, 4) || !s.Read() || s.TokenType != JsonTokenType.StartObject) return false;
-                payloadStart = (int)s.TokenStartIndex;
-                s.Skip();
-                payloadEnd = (int)s.BytesConsumed;
+                f.PayloadStart = (int)s.TokenStartIndex;
+                if (!Payload(ref s, line, f)) return false;
+                f.PayloadEnd = (int)s.BytesConsumed;
             }
             else if (key.SequenceEqual("record_type"u8) || key.SequenceEqual("id"u8)) return false; // pre-envelope lines
             else s.Skip();
         }
         if (s.Read()) return false; // the scanner throws on a second value; nothing may follow the object
-        if (f.Type is null || payloadStart < 0) return false;
-        return Payload(line[payloadStart..payloadEnd], f);
+        return f.Type is not null && (seen & 4) != 0;
     }
 
-    private static bool Payload(ReadOnlyMemory<byte> payload, Fields f)
+    /// <summary>The payload's fields, from its opening brace (the current token) to its closing one.</summary>
+    private static bool Payload(ref JsonScanner s, ReadOnlyMemory<byte> line, Fields f)
     {
-        var s = new JsonScanner(payload.Span);
-        s.Read(); // the payload's opening brace
         var seen = 0L;
         while (s.Read() && s.TokenType == JsonTokenType.PropertyName)
         {
@@ -217,10 +332,10 @@ internal static class CodexFastLine
             var key = s.ValueSpan;
             var ok = key switch
             {
-                _ when key.SequenceEqual("type"u8) => Once(ref seen, 1) && OptionalString(ref s, out f.PayloadType),
-                _ when key.SequenceEqual("role"u8) => Once(ref seen, 2) && OptionalString(ref s, out f.Role),
-                _ when key.SequenceEqual("content"u8) => Once(ref seen, 4) && Texts(ref s, f.Content),
-                _ when key.SequenceEqual("summary"u8) => Once(ref seen, 8) && Texts(ref s, f.Summary),
+                _ when key.SequenceEqual("type"u8) => Once(ref seen, 1) && KnownString(ref s, PayloadTypes, PayloadTypeBytes, out f.PayloadType, out f.PayloadTypeIndex),
+                _ when key.SequenceEqual("role"u8) => Once(ref seen, 2) && (f.RoleSeen = true) && KnownString(ref s, Roles, RoleBytes, out f.Role, out _),
+                _ when key.SequenceEqual("content"u8) => Once(ref seen, 4) && (f.ContentSeen = true) && Texts(ref s, f.Content, out f.ContentNotArray),
+                _ when key.SequenceEqual("summary"u8) => Once(ref seen, 8) && Texts(ref s, f.Summary, out f.SummaryNotArray),
                 _ when key.SequenceEqual("call_id"u8) => Once(ref seen, 16) && OptionalString(ref s, out f.CallId),
                 _ when key.SequenceEqual("name"u8) => Once(ref seen, 32) && OptionalString(ref s, out f.Name),
                 _ when key.SequenceEqual("input"u8) => Once(ref seen, 64) && OptionalString(ref s, out f.Input),
@@ -228,15 +343,15 @@ internal static class CodexFastLine
                 _ when key.SequenceEqual("cwd"u8) => Once(ref seen, 256) && OptionalString(ref s, out f.Cwd),
                 _ when key.SequenceEqual("model"u8) => Once(ref seen, 512) && OptionalString(ref s, out f.Model),
                 _ when key.SequenceEqual("output"u8) => Once(ref seen, 1024) && (f.OutputSeen = true) && OptionalString(ref s, out f.Output),
-                _ when key.SequenceEqual("arguments"u8) => Once(ref seen, 2048) && Arguments(ref s, payload, f),
+                _ when key.SequenceEqual("arguments"u8) => Once(ref seen, 2048) && Arguments(ref s, line, f),
                 _ when key.SequenceEqual("info"u8) => Once(ref seen, 4096) && Info(ref s, f),
-                // A version field is counted by the read report (VersionFields), and a bare item's fields: the DOM path.
-                _ when key.SequenceEqual("cli_version"u8) => false,
+                // The version the read report counts (VersionFields: payload.cli_version); a number is the DOM path's to read.
+                _ when key.SequenceEqual("cli_version"u8) => Once(ref seen, 8192) && OptionalString(ref s, out f.Version),
                 _ => Skip(ref s),
             };
             if (!ok) return false;
         }
-        return true;
+        return s.TokenType == JsonTokenType.EndObject;
     }
 
     private static bool Skip(ref JsonScanner s)
@@ -246,11 +361,17 @@ internal static class CodexFastLine
     }
 
     /// <summary>An array of parts: the <c>text</c> of each object part (null when it has none); a null array has none.</summary>
-    private static bool Texts(ref JsonScanner s, List<string> texts)
+    private static bool Texts(ref JsonScanner s, List<string> texts, out bool notArray)
     {
+        notArray = false;
         if (!s.Read()) return false;
         if (s.TokenType == JsonTokenType.Null) return true;
-        if (s.TokenType != JsonTokenType.StartArray) return false;
+        if (s.TokenType != JsonTokenType.StartArray)
+        {
+            notArray = true;
+            s.Skip();
+            return true;
+        }
         while (s.Read() && s.TokenType != JsonTokenType.EndArray)
         {
             if (s.TokenType != JsonTokenType.StartObject)
@@ -274,7 +395,7 @@ internal static class CodexFastLine
         return true;
     }
 
-    private static bool Arguments(ref JsonScanner s, ReadOnlyMemory<byte> payload, Fields f)
+    private static bool Arguments(ref JsonScanner s, ReadOnlyMemory<byte> line, Fields f)
     {
         if (!s.Read()) return false;
         f.ArgumentsToken = s.TokenType;
@@ -283,13 +404,13 @@ internal static class CodexFastLine
             case JsonTokenType.Null:
                 return true;
             case JsonTokenType.String:
-                f.ArgumentsBytes = payload.Slice((int)s.TokenStartIndex, s.ValueSpan.Length + 2); // quotes included
+                f.ArgumentsBytes = line.Slice((int)s.TokenStartIndex, s.ValueSpan.Length + 2); // quotes included
                 f.ArgumentsEscaped = s.ValueIsEscaped;
                 return true;
             case JsonTokenType.StartObject or JsonTokenType.StartArray:
                 var start = (int)s.TokenStartIndex;
                 s.Skip();
-                f.ArgumentsBytes = payload[start..(int)s.BytesConsumed];
+                f.ArgumentsBytes = line[start..(int)s.BytesConsumed];
                 return true;
             default:
                 return false; // a number or boolean: CodexItems.Arguments's error

@@ -99,6 +99,16 @@ internal sealed class CodexSession(string fileStem)
         return true;
     }
 
+    /// <summary>Whether a <c>session_meta</c> was read (a later one changes nothing but the session's times).</summary>
+    internal bool HasMeta => _meta is not null;
+
+    /// <summary>A <c>session_meta</c> the streaming pass read: its payload (ignored when one was read before) and <c>cwd</c>.</summary>
+    internal void SessionMeta(JsonElement? payload, string? cwd)
+    {
+        _meta ??= payload;
+        _cwd ??= cwd;
+    }
+
     /// <summary>A line the streaming pass (<see cref="CodexFastLine"/>) or the DOM path recognised as a rollout line.</summary>
     internal void Recognize() => Recognized++;
 

@@ -21,6 +21,9 @@ public enum FileKind
 /// </summary>
 public readonly record struct FileNode(FileKind Kind, string Identity)
 {
+    /// <summary>The size in bytes that statx(2) reported (of the link's target), or -1 where it was not asked.</summary>
+    public long Length { get; init; } = -1;
+
     private const int AtFdCwd = -100;
     private const uint StatxBasicStats = 0x7ff;
     private const int TypeMask = 0xF000, RegularType = 0x8000, DirectoryType = 0x4000;
@@ -65,7 +68,7 @@ public readonly record struct FileNode(FileKind Kind, string Identity)
         var type = BitConverter.ToUInt16(buffer[28..]) & TypeMask;
         var kind = type switch { RegularType => FileKind.Regular, DirectoryType => FileKind.Directory, _ => FileKind.Stream };
         var identity = $"{BitConverter.ToUInt32(buffer[136..])}:{BitConverter.ToUInt32(buffer[140..])} {BitConverter.ToUInt64(buffer[32..])}";
-        return new FileNode(kind, identity);
+        return new FileNode(kind, identity) { Length = (long)BitConverter.ToUInt64(buffer[40..]) }; // stx_size
     }
 
     [DllImport("libc", SetLastError = true)]

@@ -11,7 +11,8 @@ namespace TraceCurate.Reading;
 /// </summary>
 internal static class FolderWalk
 {
-    public readonly record struct Entry(string Path, FileKind Kind);
+    /// <param name="Length">The size the walk's stat of the entry reported, or -1 where it is not known.</param>
+    public readonly record struct Entry(string Path, FileKind Kind, long Length = -1);
 
     /// <summary>
     /// Every entry below <paramref name="root"/> that is not a folder, with its kind (a broken link is
@@ -32,7 +33,7 @@ internal static class FolderWalk
             {
                 if (!includeHidden && System.IO.Path.GetFileName(path).StartsWith('.')) continue;
                 var node = FileNode.Of(path);
-                if (node.Kind != FileKind.Directory) result.Add(new Entry(path, node.Kind));
+                if (node.Kind != FileKind.Directory) result.Add(new Entry(path, node.Kind, node.Length));
                 else if (recursive && entered.Add(node.Identity)) below.Add(path);
             }
             for (var i = below.Count - 1; i >= 0; i--) pending.Push(below[i]); // entered in ordinal order

@@ -32,13 +32,16 @@ public static class InputResolver
             var options = new ReadOptions { Settings = spec.Settings };
             var expanded = Expand(spec);
             var fromFolder = expanded.Count != 1 || expanded[0].Path != Path.GetFullPath(Path.Combine(spec.BaseDirectory, spec.Pattern));
-            foreach (var (path, kind) in expanded)
+            foreach (var (path, kind, length) in expanded)
             {
                 if (!seen.Add(path)) continue; // two patterns naming one file read it once
                 var isStream = kind == FileKind.Stream;
+                // A file whose format is detected is opened by its detection, which reports a file that cannot be read
+                // as this check does, in input order: a folder of thousands of small sessions opened each one once more.
+                var detected = forced is null && !isStream;
                 try
                 {
-                    Open(path, isStream);
+                    if (!detected) Open(path, isStream);
                 }
                 catch (TraceCurateException)
                 {
@@ -49,11 +52,11 @@ public static class InputResolver
                     throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.InputUnreadable,
                         "a Parquet file is read by seeking to its footer, and a pipe or device cannot seek: save it to a file first", path));
                 var skip = skipUnknown || spec.SkipUnknown;
-                if (forced is null && !isStream)
+                if (detected)
                 {
                     // Detected below with the other files, on every core; the reader is set (or the file skipped) there.
                     pending.Add((result.Count, path, fromFolder, skip));
-                    result.Add(new InputFile(path, null!, options) { Length = new FileInfo(path).Length });
+                    result.Add(new InputFile(path, null!, options) { Length = length >= 0 ? length : new FileInfo(path).Length });
                     continue;
                 }
                 if (forced is null) DetectPending(result, pending, skipped); // a pipe is read in its turn, after the files before it
@@ -63,7 +66,7 @@ public static class InputResolver
                     skipped?.Add(path);
                     continue;
                 }
-                result.Add(new InputFile(path, reader, options) { Length = isStream ? 0 : new FileInfo(path).Length, IsStream = isStream });
+                result.Add(new InputFile(path, reader, options) { Length = isStream ? 0 : length >= 0 ? length : new FileInfo(path).Length, IsStream = isStream });
             }
         }
         DetectPending(result, pending, skipped);
@@ -167,7 +170,7 @@ public static class InputResolver
     /// matches. A pipe, device or broken link met inside a folder or glob is an error naming it: reading it could wait
     /// forever (a FIFO with no writer, a device with no end), and skipping it would drop an input without a word.
     /// </summary>
-    private static List<(string Path, FileKind Kind)> Expand(InputSpec spec)
+    private static List<(string Path, FileKind Kind, long Length)> Expand(InputSpec spec)
     {
         var full = Path.GetFullPath(Path.Combine(spec.BaseDirectory, spec.Pattern));
         List<FolderWalk.Entry> found;
@@ -175,12 +178,12 @@ public static class InputResolver
         else
         {
             var node = FileNode.Of(full);
-            if (node.Kind is FileKind.Regular or FileKind.Stream) return [(full, node.Kind)]; // named itself: read as it is
+            if (node.Kind is FileKind.Regular or FileKind.Stream) return [(full, node.Kind, node.Length)]; // named itself: read as it is
             // A Hugging Face dataset folder reads its data files split by split (not its card); folder:split one split.
             if (node.Kind == FileKind.Directory && HfDatasetFolder.Is(full))
-                return HfDatasetFolder.Files(full, null, spec.Position).Select(f => (f, FileKind.Regular)).ToList();
+                return HfDatasetFolder.Files(full, null, spec.Position).Select(f => (f, FileKind.Regular, -1L)).ToList();
             if (node.Kind == FileKind.Missing && SplitOf(full) is var (folder, split) && HfDatasetFolder.Is(folder))
-                return HfDatasetFolder.Files(folder, split, spec.Position).Select(f => (f, FileKind.Regular)).ToList();
+                return HfDatasetFolder.Files(folder, split, spec.Position).Select(f => (f, FileKind.Regular, -1L)).ToList();
             found = node.Kind == FileKind.Directory ? FolderWalk.Files(full, recursive: true, includeHidden: false) : [];
         }
         // A Claude Code sub-agent's agent-<id>.meta.json is read with its agent-<id>.jsonl, not as an input of its own.
@@ -197,6 +200,6 @@ public static class InputResolver
                 : $"input '{spec.Pattern}' holds a pipe, device or socket, not a file: reading it could wait forever; name it as an input of its own to read it",
                 entry.Path));
         }
-        return found.Select(f => (f.Path, f.Kind)).ToList();
+        return found.Select(f => (f.Path, f.Kind, f.Length)).ToList();
     }
 }

@@ -52,6 +52,19 @@ public sealed class CodexFastLineTests
         { "payload before type", """{"payload":{"type":"turn_aborted","reason":"interrupted"},"timestamp":"2025-10-14T09:12:07.000Z","type":"event_msg"}""" },
         { "no timestamp", """{"type":"turn_context","payload":{"cwd":"/x","model":"gpt-5"}}""" },
         { "two values on the line", """{"type":"turn_context","payload":{"model":"a"}} {"type":"turn_context","payload":{"model":"b"}}""" },
+        { "a second session_meta", """{"timestamp":"2025-10-14T09:13:00.000Z","type":"session_meta","payload":{"id":"s2","cwd":"/other","cli_version":"0.47.0","source":{"subagent":{"parent_thread_id":"p"}}}}""" },
+        { "session_meta with a number for cli_version", """{"timestamp":"2025-10-14T09:13:00.000Z","type":"session_meta","payload":{"id":"s2","cli_version":47}}""" },
+        { "session_meta with a payload type", """{"timestamp":"2025-10-14T09:13:00.000Z","type":"session_meta","payload":{"type":"x","id":"s2","cwd":null}}""" },
+        { "cli_version on a turn_context", """{"timestamp":"2025-10-14T09:13:00.000Z","type":"turn_context","payload":{"cwd":"/x","model":"gpt-5","cli_version":"0.48.0"}}""" },
+        { "timestamp with an offset", """{"timestamp":"2025-10-14T11:13:00.5+02:00","type":"turn_context","payload":{"model":"gpt-5"}}""" },
+        { "timestamp escaped", """{"timestamp":"2025-10-14T09:13:00.000\u005A","type":"turn_context","payload":{"model":"gpt-5"}}""" },
+        { "line and payload types escaped", """{"timestamp":"2025-10-14T09:13:00.000Z","type":"event_m\u0073g","payload":{"type":"task_complet\u0065"}}""" },
+        { "turn_context with a summary setting", """{"timestamp":"2025-10-14T09:13:00.000Z","type":"turn_context","payload":{"cwd":"/x","model":"gpt-5","effort":"medium","summary":"auto","sandbox_policy":{"type":"workspace-write"}}}""" },
+        { "function call with a content string", """{"timestamp":"2025-10-14T09:13:00.000Z","type":"response_item","payload":{"type":"function_call","name":"shell","arguments":"{}","call_id":"c2","content":"x","summary":7}}""" },
+        { "message without a type, content null", """{"timestamp":"2025-10-14T09:13:00.000Z","type":"response_item","payload":{"role":"assistant","content":null}}""" },
+        { "message without a type, role null", """{"payload":{"content":[{"text":"apply patch","type":"input_text"}],"role":null},"timestamp":"2024-01-01T10:00:01Z","type":"response_item"}""" },
+        { "item with a role but no content", """{"timestamp":"2025-10-14T09:13:00.000Z","type":"response_item","payload":{"role":"user"}}""" },
+        { "ghost snapshot", """{"timestamp":"2025-10-14T09:13:00.000Z","type":"response_item","payload":{"type":"ghost_snapshot","ghost_commit":{"id":"2b41","parent":"1cea","preexisting_untracked_files":[]}}}""" },
         { "bare item of the older layout", """{"type":"message","role":"user","content":[{"type":"input_text","text":"hi"}]}""" },
     };
 
@@ -70,6 +83,9 @@ public sealed class CodexFastLineTests
     [InlineData("""{"timestamp":"2025-10-14T09:12:04.000Z","type":"response_item","payload":{"type":"function_call","name":7,"arguments":"{}","call_id":"c1"}}""", "field 'name' must be a string, not a number")]
     [InlineData("""{"timestamp":"2025-10-14T09:12:04.000Z","type":"response_item","payload":{"type":"function_call","arguments":"{}","call_id":"c1"}}""", "missing field 'name'")]
     [InlineData("""{"timestamp":"yesterday","type":"turn_context","payload":{"model":"gpt-5"}}""", "field 'timestamp' is not a timestamp")]
+    [InlineData("""{"timestamp":"2025-10-14T09:13:00.000Z","type":"response_item","payload":{"type":"reasoning","summary":"auto","content":[{"text":"t"}]}}""", "field 'summary' must be an array, not a string")]
+    [InlineData("""{"timestamp":"2025-10-14T09:13:00.000Z","type":"response_item","payload":{"type":"message","role":"user","content":"hi"}}""", "field 'content' must be an array, not a string")]
+    [InlineData("""{"timestamp":"2025-10-14T09:13:00.000Z","type":"response_item","payload":{"role":"user","content":7}}""", "field 'content' must be an array, not a number")]
     [InlineData("""{"timestamp":"2025-10-14T09:12:04.000Z","type":"event_msg","payload":{"type":"token_count","info":{"total_token_usage":{"input_tokens":"ten"}}}}""", "field 'input_tokens' must be a whole number")]
     public void A_field_of_the_wrong_type_is_a_bad_record_naming_its_line(string line, string message)
     {

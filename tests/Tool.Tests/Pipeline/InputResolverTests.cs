@@ -117,6 +117,34 @@ public sealed class InputResolverTests : IDisposable
     }
 
     [Fact]
+    public void Each_file_length_is_the_size_of_the_file_or_of_the_one_a_link_names()
+    {
+        // The walk's statx reports the size the reading plans with; FileInfo of the file (or of a link's target) is the reference.
+        _dir.Write("sized/long.jsonl", string.Concat(Enumerable.Repeat(CodexLine + "\n", 300)));
+        _dir.Write("sized/empty-ish.jsonl", CodexLine);
+        var linked = _dir.File("sized/link.jsonl");
+        try
+        {
+            File.CreateSymbolicLink(linked, _dir.File("sized/long.jsonl"));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            linked = null; // no symbolic links here: the plain files still count
+        }
+        foreach (var spec in new[] { Spec("sized"), Spec("sized/*.jsonl"), Spec("sized/long.jsonl"), Spec("sized", "codex") })
+        {
+            var files = Resolve(null, spec);
+            Assert.NotEmpty(files);
+            Assert.All(files, f => Assert.Equal(SizeOf(f.Path), f.Length));
+            Assert.All(files, f => Assert.True(f.Length > 0));
+        }
+        if (linked is not null) Assert.Equal(new FileInfo(_dir.File("sized/long.jsonl")).Length, Resolve(null, Spec("sized/link.jsonl")).Single().Length);
+    }
+
+    /// <summary>The size of the file a path names, through links (FileInfo alone gives a link's own size, which the resolver once took).</summary>
+    private static long SizeOf(string path) => ((FileInfo?)new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true) ?? new FileInfo(path)).Length;
+
+    [Fact]
     public void A_broken_gzip_file_is_a_diagnostic_naming_it_not_a_crash()
     {
         // A gzip header, then a deflate block of the reserved type 11: the stream is corrupt from its first block.
