@@ -53,7 +53,7 @@ public static class FormatDetector
     /// <summary>
     /// Wraps a stream positioned at the file's start in a gzip or zstd decoder when the file is compressed (by its magic
     /// bytes). A seekable stream's first bytes are read from it and the position put back; only a stream that cannot
-    /// seek (a pipe's replay, a hashing stream) has them read by path, which opens the file (or asks the pipe) once more.
+    /// seek (a pipe's replay, or a hashing stream over one) has them read by path, which opens the file (or asks the pipe) once more.
     /// </summary>
     public static Stream Decompress(Stream raw, string path) => (raw.CanSeek ? CompressionOf(raw) : CompressionOf(path)) switch
     {
