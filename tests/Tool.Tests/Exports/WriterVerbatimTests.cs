@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using TraceCurate.Exports;
 using TraceCurate.Traces;
+using TraceCurate.Tests.Support;
 
 namespace TraceCurate.Tests.Exports;
 
@@ -43,13 +44,13 @@ public sealed class WriterVerbatimTests
                 0 => NodeStringify(text.ToString()),
                 1 => JsonSerializer.SerializeToUtf8Bytes(text.ToString(), Strict),
                 2 => JsonSerializer.SerializeToUtf8Bytes(text.ToString(), Relaxed),
-                _ => HandEscaped(text.ToString(), random),
+                _ => JsonStringSpellings.HandEscaped(text.ToString(), random),
             };
             var inner = quoted.AsSpan(1, quoted.Length - 2);
             if (!WriterVerbatim.Holds(inner)) { not++; continue; }
             verbatim++;
             if (inner.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) >= 0) nonAsciiVerbatim++;
-            Assert.Equal(Encoding.UTF8.GetString(Written(Decoded(quoted))), Encoding.UTF8.GetString(quoted));
+            Assert.Equal(Encoding.UTF8.GetString(JsonStringSpellings.WrittenByOutputs(Decoded(quoted))), Encoding.UTF8.GetString(quoted));
         }
         // Each answer occurs often, non-ASCII texts among the verbatim ones, so the comparison above is not vacuous.
         Assert.True(verbatim > 1000, $"{verbatim} verbatim");
@@ -71,7 +72,7 @@ public sealed class WriterVerbatimTests
     {
         Assert.Equal(expected, WriterVerbatim.Holds(Encoding.UTF8.GetBytes(inner)));
         var quoted = Encoding.UTF8.GetBytes("\"" + inner + "\"");
-        if (expected) Assert.Equal(quoted, Written(Decoded(quoted))); // the reference agrees (a false may be cautious)
+        if (expected) Assert.Equal(quoted, JsonStringSpellings.WrittenByOutputs(Decoded(quoted))); // the reference agrees (a false may be cautious)
     }
 
     [Fact]
@@ -137,12 +138,6 @@ public sealed class WriterVerbatimTests
         return reader.GetString()!;
     }
 
-    private static byte[] Written(string text)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer, TraceJsonWriter.Options)) w.WriteStringValue(text);
-        return buffer.WrittenSpan.ToArray();
-    }
 
     /// <summary>As JSON.stringify writes a string: short escapes for quote, backslash and \b\f\n\r\t, \u00XX for other controls, everything else raw.</summary>
     private static byte[] NodeStringify(string text)
@@ -158,21 +153,4 @@ public sealed class WriterVerbatimTests
         return Encoding.UTF8.GetBytes(json.Append('"').ToString());
     }
 
-    private static byte[] HandEscaped(string text, Random random)
-    {
-        var json = new StringBuilder("\"");
-        foreach (var c in text)
-        {
-            var u = random.Next(6) == 0;
-            json.Append(c switch
-            {
-                _ when u || c < 0x20 => $"\\u{(int)c:x4}",
-                '"' => "\\\"",
-                '\\' => "\\\\",
-                '/' when random.Next(2) == 0 => "\\/",
-                _ => c.ToString(),
-            });
-        }
-        return Encoding.UTF8.GetBytes(json.Append('"').ToString());
-    }
 }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using TraceCurate.Traces;
+using TraceCurate.Tests.Support;
 
 namespace TraceCurate.Tests.Traces;
 
@@ -96,12 +97,12 @@ public sealed class Utf8JsonTextTests
             {
                 0 => JsonSerializer.SerializeToUtf8Bytes(text.ToString(), Strict),
                 1 => JsonSerializer.SerializeToUtf8Bytes(text.ToString(), Relaxed),
-                _ => HandEscaped(text.ToString(), random),
+                _ => JsonStringSpellings.HandEscaped(text.ToString(), random),
             };
             var value = new Utf8JsonText(quoted, quoted.AsSpan(1, quoted.Length - 2).Contains((byte)'\\'));
             if (!value.IsWriterVerbatim()) { not++; continue; }
             verbatim++;
-            Assert.Equal(Encoding.UTF8.GetString(WrittenByOutputs(value.Decode())), Encoding.UTF8.GetString(quoted));
+            Assert.Equal(Encoding.UTF8.GetString(JsonStringSpellings.WrittenByOutputs(value.Decode())), Encoding.UTF8.GetString(quoted));
         }
         // Both answers occur often, so the comparison above is not vacuous and the fast path is really taken.
         Assert.True(verbatim > 300, $"{verbatim} verbatim");
@@ -122,28 +123,5 @@ public sealed class Utf8JsonTextTests
         Assert.Equal(expected, new Utf8JsonText(quoted, inner.Contains('\\')).IsWriterVerbatim());
     }
 
-    private static byte[] WrittenByOutputs(string text)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer, TraceJsonWriter.Options)) w.WriteStringValue(text);
-        return buffer.WrittenSpan.ToArray();
-    }
 
-    private static byte[] HandEscaped(string text, Random random)
-    {
-        var json = new StringBuilder("\"");
-        foreach (var c in text)
-        {
-            var u = random.Next(6) == 0;
-            json.Append(c switch
-            {
-                _ when u || c < 0x20 => $"\\u{(int)c:x4}",
-                '"' => "\\\"",
-                '\\' => "\\\\",
-                '/' when random.Next(2) == 0 => "\\/",
-                _ => c.ToString(),
-            });
-        }
-        return Encoding.UTF8.GetBytes(json.Append('"').ToString());
-    }
 }
