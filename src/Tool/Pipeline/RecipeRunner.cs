@@ -62,7 +62,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
         var gate = PublishGate.For(plan); // outputs meant for publishing are scanned again (docs/safety.md)
         try
         {
-            var judging = OrderedBatchMap.Run(batches, batch => JudgeBatch(batch, render), options.Threads, cancel.Token);
+            var judging = RecordBatches.Map(batches, batch => JudgeBatch(batch, render), options.Threads, cancel.Token);
             foreach (var (batch, results) in judging)
             {
                 foreach (var result in results)

@@ -5,7 +5,14 @@ using TraceCurate.Formats;
 namespace TraceCurate.Reading;
 
 /// <summary>A run of consecutive records and the ordinal of its first, which fixes where its traces go in the output.</summary>
-internal sealed record Batch(List<RawRecord> Records, long Ordinal);
+internal sealed record Batch(List<RawRecord> Records, long Ordinal)
+{
+    /// <summary>Whole files the worker mapping this batch reads into <see cref="Records"/> first (null: read already).</summary>
+    internal UnreadFiles? Unread { get; init; }
+
+    /// <summary>Why reading <see cref="Unread"/> stopped before its end: thrown once the records before it are consumed.</summary>
+    internal TraceCurateException? ReadFailure { get; set; }
+}
 
 /// <summary>
 /// Hashing of the inputs as they are read, which only a run needs (its manifest records each file's size and SHA-256):
@@ -16,7 +23,8 @@ internal sealed record InputHashing(IReadOnlyList<InputStats> Stats, InputHashCa
 /// <summary>
 /// The one producer of every command that reads inputs (<c>run</c>, <c>inspect</c>, <c>report</c>): on one thread, opens
 /// each work unit (a whole file, or a byte range of one), cuts it into records with its reader, and hands them on in
-/// batches. With <see cref="InputHashing"/> (a run) whole files are hashed in the same pass and ranges' bytes counted;
+/// batches. Whole session files are handed on unread instead, several to a batch, for the worker that maps the batch to
+/// read (<see cref="UnreadFiles"/>, <see cref="Map"/>). With <see cref="InputHashing"/> (a run) whole files are hashed in the same pass and ranges' bytes counted;
 /// without it (inspect, report) nothing is hashed. Read failures end the channel with a diagnostic naming the file and
 /// where reading stopped.
 /// </summary>
@@ -45,6 +53,27 @@ internal static class RecordBatches
         return (batches.Reader, Task.Run(() => Produce(units, batches.Writer, cancel, hashing, activity)));
     }
 
+    /// <summary>
+    /// <see cref="OrderedBatchMap.Run"/> over the producer's batches: a batch of unread files is read by the worker that
+    /// maps it, just before <paramref name="map"/>; a file that could not be read is thrown here once the batch's records
+    /// before it were consumed, where the producer's own read failures surface too.
+    /// </summary>
+    public static IEnumerable<(Batch Batch, TOut Result)> Map<TOut>(ChannelReader<Batch> batches, Func<Batch, TOut> map, int threads,
+        CancellationToken cancel)
+    {
+        foreach (var (batch, result) in OrderedBatchMap.Run(batches, b => map(Read(b)), threads, cancel))
+        {
+            yield return (batch, result);
+            if (batch.ReadFailure is { } failure) throw failure;
+        }
+    }
+
+    private static Batch Read(Batch batch)
+    {
+        if (batch.Unread is { } unread) batch.ReadFailure = unread.ReadInto(batch.Records);
+        return batch;
+    }
+
     private static async Task Produce(IReadOnlyList<WorkUnit> units, ChannelWriter<Batch> writer, CancellationToken cancel,
         InputHashing? hashing, RunActivity? activity)
     {
@@ -55,9 +84,28 @@ internal static class RecordBatches
             long ordinal = 0;
             // Line ends counted so far per file, so consecutive ranges of one file scan each byte once, not the whole prefix.
             var linesBefore = new Dictionary<string, (long Offset, long Lines)>(StringComparer.Ordinal);
+            var unread = new List<WorkUnit>();
+            var unreadBytes = 0L;
             foreach (var unit in units)
             {
                 if (cancel.IsCancellationRequested) break;
+                if (UnreadFiles.Takes(unit))
+                {
+                    // Sized by the files' lengths, as read batches are by their bytes (a compressed file counts as stored).
+                    unread.Add(unit);
+                    unreadBytes += unit.File.Length;
+                    if (!Full(unread.Count, unreadBytes)) continue;
+                    ordinal = await HandOn(unread, ordinal);
+                    unread = [];
+                    unreadBytes = 0;
+                    continue;
+                }
+                if (unread.Count > 0)
+                {
+                    ordinal = await HandOn(unread, ordinal); // the files before this unit go first: order is input order
+                    unread = [];
+                    unreadBytes = 0;
+                }
                 var input = hashing?.Stats[unit.File.Index];
                 var file = unit.File;
                 current = file;
@@ -121,6 +169,7 @@ internal static class RecordBatches
                     }
                 }
             }
+            if (unread.Count > 0 && !cancel.IsCancellationRequested) await HandOn(unread, ordinal);
             writer.Complete();
         }
         catch (OperationCanceledException)
@@ -136,6 +185,14 @@ internal static class RecordBatches
             // A file that cannot be read to its end (a corrupt .gz or Parquet file, an I/O error) is an error naming it
             // and where reading stopped, thrown to the consumer after every trace before it.
             writer.TryComplete(InputReadFailure.Describe(e, current!.Path, lastLine + 1));
+        }
+
+        // Unread files take one ordinal each: each gives exactly one record (UnreadFiles.Takes).
+        async Task<long> HandOn(List<WorkUnit> files, long first)
+        {
+            var batch = new Batch(new List<RawRecord>(files.Count), first) { Unread = new UnreadFiles(files, hashing, activity, cancel) };
+            await writer.WriteAsync(batch, cancel);
+            return first + files.Count;
         }
     }
 }

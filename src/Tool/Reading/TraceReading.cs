@@ -22,7 +22,7 @@ public static class TraceReading
         {
             // Chunks are released after a batch, as a run's are, only when the caller keeps no trace (ReleaseRecords);
             // otherwise it may keep them (a list of them, a report's examples), and their chunks are left to the collector.
-            foreach (var (batch, results) in OrderedBatchMap.Run(batches, Parse, options.Threads, cancel.Token))
+            foreach (var (batch, results) in RecordBatches.Map(batches, Parse, options.Threads, cancel.Token))
             {
                 for (var i = 0; i < batch.Records.Count; i++)
                 {

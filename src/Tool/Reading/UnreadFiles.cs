@@ -1,0 +1,89 @@
+using TraceCurate.Diagnostics;
+using TraceCurate.Formats;
+
+namespace TraceCurate.Reading;
+
+/// <summary>
+/// Whole session files handed to a worker unread, a batch of them (up to about 1 MB) at a time: the worker that parses
+/// the batch opens, reads, decompresses and (for a run) hashes each file itself, so reading runs on every core instead
+/// of on the one producer thread. With a folder of thousands of small Codex sessions the producer's reads and the
+/// hand-off of every file's bytes between threads cost more than the second core gave (<c>--threads 2</c> was no faster
+/// than 1). Each file is read exactly as the producer reads it (<see cref="FormatDetector.OpenRaw"/>, the file's
+/// reader's splitter, <see cref="HashingStream"/>, the input-hash cache), and gives one record, so the batch's ordinals
+/// are known before it is read.
+/// </summary>
+internal sealed class UnreadFiles(List<WorkUnit> units, InputHashing? hashing, RunActivity? activity, CancellationToken cancel)
+{
+    public IReadOnlyList<WorkUnit> Units => units;
+
+    /// <summary>
+    /// Whether a unit may be read on a worker: a whole plain or compressed file (never a pipe, which is read once, in
+    /// order, by the producer) whose reader keeps the whole file as its one record (<see cref="WholeFile.Split"/>).
+    /// </summary>
+    public static bool Takes(WorkUnit unit) =>
+        unit is { IsWholeFile: true, Start: 0, File.IsStream: false } && OneWholeFileRecord(unit.File.Reader);
+
+    /// <summary>The readers whose splitter is <see cref="WholeFile.Split"/>: exactly one record per file, whatever its content.</summary>
+    internal static bool OneWholeFileRecord(ITraceReader reader) =>
+        reader is ClaudeCodeReader or CodexReader or PiReader or SweAgentReader or MiniSweAgentReader or OpenHandsReader or GeminiCliReader;
+
+    /// <summary>
+    /// Reads the files into <paramref name="records"/>, one record each in order, on the calling worker. A file that
+    /// cannot be read ends the batch there: the error (naming the file and line 1, where reading a whole file stops) is
+    /// returned, to be thrown after the records before it were consumed, as the producer's read failures are.
+    /// </summary>
+    public TraceCurateException? ReadInto(List<RawRecord> records)
+    {
+        foreach (var unit in units)
+        {
+            if (cancel.IsCancellationRequested) return null; // the consumer stopped: nothing more is read or yielded
+            var before = records.Count;
+            try
+            {
+                Read(unit, records);
+            }
+            catch (Exception e)
+            {
+                return InputReadFailure.Describe(e, unit.File.Path, 1);
+            }
+            // The batch's ordinals counted one record per file: a splitter that gave another number is a bug, not bad input.
+            if (records.Count != before + 1)
+                throw new InvalidOperationException($"{unit.File.Reader.GetType().Name} gave {records.Count - before} records for a whole file");
+        }
+        return null;
+    }
+
+    private void Read(WorkUnit unit, List<RawRecord> records)
+    {
+        var file = unit.File;
+        var input = hashing?.Stats[file.Index];
+        if (activity is not null) activity.Reading = file.Path;
+        var raw = FormatDetector.OpenRaw(file.Path);
+        HashingStream? hashingStream = null;
+        string? knownHash = null;
+        Stream content;
+        try
+        {
+            if (input is not null)
+            {
+                // Hashed in the same pass that reads it, unless unchanged since a run that did.
+                knownHash = hashing!.Cache.TryGet(file.Path);
+                input.Stream = hashingStream = new HashingStream(raw, knownHash);
+            }
+            content = FormatDetector.Decompress(hashingStream ?? raw, file.Path);
+        }
+        catch
+        {
+            raw.Dispose();
+            throw;
+        }
+        using (content)
+        {
+            records.AddRange(file.Reader.Split(content, file));
+            if (hashingStream is null) return;
+            content.CopyTo(Stream.Null); // a record over the size limit stops reading early: the whole file is still hashed
+            input!.Finish();
+            if (knownHash is null) hashing!.Cache.Remember(file.Path, input.Sha256!);
+        }
+    }
+}
