@@ -65,7 +65,10 @@ public sealed class WorkerReadTests : IDisposable
 
     /// <summary>Each record read, in the order consumed, with its ordinal; then the error that ended reading, if any.</summary>
     private static (List<(RawRecord Record, long Ordinal)> Read, TraceCurateException? Error) ReadAll(IReadOnlyList<InputFile> inputs,
-        int threads, InputHashing? hashing = null)
+        int threads, InputHashing? hashing = null) => ReadAll(inputs, threads, hashing, []);
+
+    private static (List<(RawRecord Record, long Ordinal)> Read, TraceCurateException? Error) ReadAll(IReadOnlyList<InputFile> inputs,
+        int threads, InputHashing? hashing, List<bool> readOnWorkers)
     {
         using var cancel = new CancellationTokenSource();
         var (batches, producer) = RecordBatches.Start(WorkPlan.WholeFiles(RecordBatches.Indexed(inputs, false)), cancel.Token, hashing);
@@ -75,6 +78,7 @@ public sealed class WorkerReadTests : IDisposable
             foreach (var (batch, count) in RecordBatches.Map(batches, b => b.Records.Count, threads, cancel.Token))
             {
                 Assert.Equal(batch.Records.Count, count); // the map saw the records the worker read
+                readOnWorkers.Add(batch.Unread is not null);
                 read.AddRange(batch.Records.Select((r, i) => (r, batch.Ordinal + i)));
             }
             return (read, null);
@@ -99,9 +103,13 @@ public sealed class WorkerReadTests : IDisposable
         var inputs = Inputs();
         var stats = inputs.Select((f, i) => new InputStats(f with { Index = i })).ToArray();
 
-        var (read, error) = ReadAll(inputs, threads, new InputHashing(stats, InputHashCache.Disabled));
+        var readOnWorkers = new List<bool>();
+        var (read, error) = ReadAll(inputs, threads, new InputHashing(stats, InputHashCache.Disabled), readOnWorkers);
 
         Assert.Null(error);
+        // Batches of unread session files (each ~1 MB or 256 files) on both sides of the AgentTrace file the producer read.
+        Assert.True(readOnWorkers.Count(w => w) >= 2, string.Join(",", readOnWorkers));
+        Assert.Contains(false, readOnWorkers);
         var expected = inputs.SelectMany(f => f.Reader is AgentTraceReader
             ? File.ReadAllLines(f.Path).Select(l => (f.Path, System.Text.Encoding.UTF8.GetBytes(l)))
             : [(f.Path, Content(f.Path))]).ToList();
