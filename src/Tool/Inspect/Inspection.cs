@@ -68,7 +68,13 @@ public sealed class InputStatistics(string path, string format)
     public long LinesSkipped { get; set; }
 
     /// <summary>The file's read report: records, their types (and those not understood), versions, lines skipped or split.</summary>
-    public Formats.ReadReport Read { get; set; } = new();
+    public Formats.ReadReport Read
+    {
+        get => _read ??= new();
+        set => _read = value;
+    }
+
+    private Formats.ReadReport? _read; // made when read before it is set: inspect sets every input's from its reading
 
     public TraceStatistics Statistics { get; } = new();
 }
