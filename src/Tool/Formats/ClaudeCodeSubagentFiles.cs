@@ -20,7 +20,7 @@ internal static class ClaudeCodeSubagentFiles
     /// </summary>
     public static bool IsCompanion(string path)
     {
-        var name = Path.GetFileName(path);
+        var name = Path.GetFileName(path.AsSpan()); // no string per file of a folder: nearly none is a meta file
         if (!name.StartsWith("agent-", StringComparison.Ordinal) || !name.EndsWith(".meta.json", StringComparison.Ordinal)) return false;
         var stem = path[..^".meta.json".Length];
         return File.Exists(stem + ".jsonl") || File.Exists(stem + ".jsonl.gz");

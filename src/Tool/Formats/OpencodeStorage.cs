@@ -103,6 +103,10 @@ internal static class OpencodeStorage
     public static bool IsSideFile(string path)
     {
         var full = Path.GetFullPath(path);
+        // A side file's folder or the one above it is named for its kind: any other file (nearly all of a folder of
+        // thousands of sessions) is told from its path's names alone, without the paths and look-ups below.
+        var parent = Path.GetDirectoryName(full.AsSpan());
+        if (!IsSideFolderName(Path.GetFileName(parent)) && !IsSideFolderName(Path.GetFileName(Path.GetDirectoryName(parent)))) return false;
         foreach (var side in SideFolders)
         {
             var root = StorageRoot(full, side) ?? (Path.GetFileName(Path.GetDirectoryName(full)) == side ? Path.GetDirectoryName(Path.GetDirectoryName(full)) : null);
@@ -112,6 +116,13 @@ internal static class OpencodeStorage
     }
 
     private static readonly string[] SideFolders = ["project", "todo", "permission", "session_share", "session_diff"];
+
+    private static bool IsSideFolderName(ReadOnlySpan<char> name)
+    {
+        foreach (var side in SideFolders)
+            if (name.SequenceEqual(side)) return true;
+        return false;
+    }
 
     /// <summary>
     /// Checks that every opencode message or part file among the inputs is read, i.e. that its session file is an input

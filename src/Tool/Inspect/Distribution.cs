@@ -8,17 +8,19 @@ namespace TraceCurate.Inspect;
 /// </summary>
 public sealed class Distribution
 {
-    private readonly List<double> _values = [];
+    // Made at the first value: a folder of thousands of sessions keeps one statistics block per input, each with a
+    // distribution per figure and per tool, most of them never given a value.
+    private List<double>? _values;
     private double[]? _sorted;
 
-    public int Count => _values.Count;
+    public int Count => _values?.Count ?? 0;
 
     /// <summary>The sum in the order the values were added (so it is the same on every run).</summary>
     public double Sum { get; private set; }
 
     public void Add(double value)
     {
-        _values.Add(value);
+        (_values ??= []).Add(value);
         Sum += value;
         _sorted = null;
     }
@@ -30,7 +32,7 @@ public sealed class Distribution
         {
             if (_sorted is null)
             {
-                _sorted = [.. _values];
+                _sorted = _values is null ? [] : [.. _values];
                 Array.Sort(_sorted);
             }
             return _sorted;

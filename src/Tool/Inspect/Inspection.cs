@@ -10,6 +10,8 @@ public sealed class Inspection(GroupKey? by = null)
 {
     private readonly Dictionary<string, InputStatistics> _inputsByPath = new(StringComparer.Ordinal);
     private readonly List<InputStatistics> _inputs = [];
+    private string? _lastPath;
+    private InputStatistics? _lastInput;
 
     public TraceStatistics Total { get; } = new();
 
@@ -33,7 +35,13 @@ public sealed class Inspection(GroupKey? by = null)
     public void Add(Trace t)
     {
         Total.Add(t);
-        AddInput(t.Source.Path, t.Format).Statistics.Add(t);
+        // An input's traces come one after another: its entry is looked up once, not hashed by its path per trace.
+        if (_lastInput is null || !string.Equals(_lastPath, t.Source.Path, StringComparison.Ordinal))
+        {
+            _lastPath = t.Source.Path;
+            _lastInput = AddInput(t.Source.Path, t.Format);
+        }
+        _lastInput.Statistics.Add(t);
         if (By is null) return;
         foreach (var key in By.ValuesOf(t))
         {
@@ -60,7 +68,13 @@ public sealed class InputStatistics(string path, string format)
     public long LinesSkipped { get; set; }
 
     /// <summary>The file's read report: records, their types (and those not understood), versions, lines skipped or split.</summary>
-    public Formats.ReadReport Read { get; set; } = new();
+    public Formats.ReadReport Read
+    {
+        get => _read ??= new();
+        set => _read = value;
+    }
+
+    private Formats.ReadReport? _read; // made when read before it is set: inspect sets every input's from its reading
 
     public TraceStatistics Statistics { get; } = new();
 }

@@ -36,12 +36,12 @@ public static class StatisticsJson
             foreach (var input in inspection.Inputs)
             {
                 w.WriteStartObject();
-                w.WriteString("path", input.Path);
-                w.WriteString("format", input.Format);
-                w.WriteNumber("records", input.Records);
-                w.WriteNumber("bad_records", input.BadRecords);
-                w.WriteNumber("truncated_records", input.TruncatedRecords);
-                w.WriteNumber("lines_skipped", input.LinesSkipped);
+                w.WriteString(Key.Path, input.Path);
+                w.WriteString(Key.Format, input.Format);
+                w.WriteNumber(Key.Records, input.Records);
+                w.WriteNumber(Key.BadRecords, input.BadRecords);
+                w.WriteNumber(Key.TruncatedRecords, input.TruncatedRecords);
+                w.WriteNumber(Key.LinesSkipped, input.LinesSkipped);
                 TraceCurate.Manifests.ReadReportJson.Write(w, "read", input.Read);
                 WriteFigures(w, input.Statistics);
                 w.WriteEndObject();
@@ -67,58 +67,58 @@ public static class StatisticsJson
 
     private static void WriteFigures(Utf8JsonWriter w, TraceStatistics s)
     {
-        w.WriteNumber("traces", s.Traces);
-        w.WriteNumber("messages", s.Messages);
-        w.WriteNumber("actions", s.Actions);
-        w.WriteNumber("failed_actions", s.FailedActions);
-        w.WriteNumber("interrupted_actions", s.InterruptedActions);
-        w.WriteNumber("failure_rate", Round(s.FailureRate));
-        w.WriteNumber("error_recoveries", s.ErrorRecoveries);
-        w.WriteNumber("unrecovered_errors", s.UnrecoveredErrors);
-        w.WriteNumber("traces_with_failed_actions", s.TracesWithFailedActions);
-        w.WriteNumber("traces_with_error_recovery", s.TracesWithErrorRecovery);
-        w.WriteStartObject("outcomes");
-        w.WriteNumber("success", s.OutcomeSuccess);
-        w.WriteNumber("failure", s.OutcomeFailure);
-        w.WriteNumber("unknown", s.OutcomeUnknown);
+        w.WriteNumber(Key.Traces, s.Traces);
+        w.WriteNumber(Key.Messages, s.Messages);
+        w.WriteNumber(Key.Actions, s.Actions);
+        w.WriteNumber(Key.FailedActions, s.FailedActions);
+        w.WriteNumber(Key.InterruptedActions, s.InterruptedActions);
+        w.WriteNumber(Key.FailureRate, Round(s.FailureRate));
+        w.WriteNumber(Key.ErrorRecoveries, s.ErrorRecoveries);
+        w.WriteNumber(Key.UnrecoveredErrors, s.UnrecoveredErrors);
+        w.WriteNumber(Key.TracesWithFailedActions, s.TracesWithFailedActions);
+        w.WriteNumber(Key.TracesWithErrorRecovery, s.TracesWithErrorRecovery);
+        w.WriteStartObject(Key.Outcomes);
+        w.WriteNumber(Key.Success, s.OutcomeSuccess);
+        w.WriteNumber(Key.Failure, s.OutcomeFailure);
+        w.WriteNumber(Key.Unknown, s.OutcomeUnknown);
         w.WriteEndObject();
-        WriteCounts(w, "models", s.Models);
-        WriteCounts(w, "formats", s.Formats);
-        Long(w, "input_tokens", s.InputTokens);
-        Long(w, "output_tokens", s.OutputTokens);
-        Long(w, "cache_read_tokens", s.CacheReadTokens);
-        Long(w, "cache_write_tokens", s.CacheWriteTokens);
-        w.WriteNumber("traces_with_usage", s.TracesWithUsage);
-        if (s.CostUsd is { } cost) w.WriteNumber("cost_usd", cost); else w.WriteNull("cost_usd");
-        w.WriteNumber("traces_with_cost", s.TracesWithCost);
-        WriteDistribution(w, "tokens_per_trace", s.TokensPerTrace);
-        WriteDistribution(w, "cost_usd_per_trace", s.CostPerTrace);
-        WriteDistribution(w, "actions_per_trace", s.ActionsPerTrace);
-        WriteDistribution(w, "trace_duration_ms", s.TraceDurationMs);
-        w.WriteStartObject("by_tool");
+        WriteCounts(w, Key.Models, s.Models);
+        WriteCounts(w, Key.Formats, s.Formats);
+        Long(w, Key.InputTokens, s.InputTokens);
+        Long(w, Key.OutputTokens, s.OutputTokens);
+        Long(w, Key.CacheReadTokens, s.CacheReadTokens);
+        Long(w, Key.CacheWriteTokens, s.CacheWriteTokens);
+        w.WriteNumber(Key.TracesWithUsage, s.TracesWithUsage);
+        if (s.CostUsd is { } cost) w.WriteNumber(Key.CostUsd, cost); else w.WriteNull(Key.CostUsd);
+        w.WriteNumber(Key.TracesWithCost, s.TracesWithCost);
+        WriteDistribution(w, Key.TokensPerTrace, s.TokensPerTrace);
+        WriteDistribution(w, Key.CostUsdPerTrace, s.CostPerTrace);
+        WriteDistribution(w, Key.ActionsPerTrace, s.ActionsPerTrace);
+        WriteDistribution(w, Key.TraceDurationMs, s.TraceDurationMs);
+        w.WriteStartObject(Key.ByTool);
         foreach (var (name, tool) in OrderTools(s))
         {
             w.WriteStartObject(name);
-            w.WriteNumber("calls", tool.Calls);
-            w.WriteNumber("failed", tool.Failed);
-            w.WriteNumber("interrupted", tool.Interrupted);
-            w.WriteNumber("failure_rate", Round(tool.FailureRate));
-            WriteDistribution(w, "duration_ms", tool.DurationMs);
-            Double(w, "user_cpu_s", tool.UserCpuSeconds);
-            Double(w, "system_cpu_s", tool.SystemCpuSeconds);
-            Long(w, "read_bytes", tool.ReadBytes);
-            Long(w, "write_bytes", tool.WriteBytes);
+            w.WriteNumber(Key.Calls, tool.Calls);
+            w.WriteNumber(Key.Failed, tool.Failed);
+            w.WriteNumber(Key.Interrupted, tool.Interrupted);
+            w.WriteNumber(Key.FailureRate, Round(tool.FailureRate));
+            WriteDistribution(w, Key.DurationMs, tool.DurationMs);
+            Double(w, Key.UserCpuS, tool.UserCpuSeconds);
+            Double(w, Key.SystemCpuS, tool.SystemCpuSeconds);
+            Long(w, Key.ReadBytes, tool.ReadBytes);
+            Long(w, Key.WriteBytes, tool.WriteBytes);
             w.WriteEndObject();
         }
         w.WriteEndObject();
         var t = s.Telemetry;
-        w.WriteStartObject("telemetry");
-        w.WriteNumber("actions_with_telemetry", t.ActionsWithTelemetry);
-        Double(w, "user_cpu_s", t.UserCpuSeconds);
-        Double(w, "system_cpu_s", t.SystemCpuSeconds);
-        Long(w, "read_bytes", t.ReadBytes);
-        Long(w, "write_bytes", t.WriteBytes);
-        WriteDistribution(w, "peak_rss_bytes", t.PeakRssBytes);
+        w.WriteStartObject(Key.Telemetry);
+        w.WriteNumber(Key.ActionsWithTelemetry, t.ActionsWithTelemetry);
+        Double(w, Key.UserCpuS, t.UserCpuSeconds);
+        Double(w, Key.SystemCpuS, t.SystemCpuSeconds);
+        Long(w, Key.ReadBytes, t.ReadBytes);
+        Long(w, Key.WriteBytes, t.WriteBytes);
+        WriteDistribution(w, Key.PeakRssBytes, t.PeakRssBytes);
         w.WriteEndObject();
     }
 
@@ -126,7 +126,7 @@ public static class StatisticsJson
     public static IEnumerable<KeyValuePair<string, ToolStatistics>> OrderTools(TraceStatistics s) =>
         s.Tools.OrderByDescending(p => p.Value.Calls).ThenBy(p => p.Key, StringComparer.Ordinal);
 
-    private static void WriteCounts(Utf8JsonWriter w, string name, SortedDictionary<string, long> counts)
+    private static void WriteCounts(Utf8JsonWriter w, JsonEncodedText name, SortedDictionary<string, long> counts)
     {
         w.WriteStartObject(name);
         foreach (var (key, value) in counts.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal))
@@ -134,28 +134,90 @@ public static class StatisticsJson
         w.WriteEndObject();
     }
 
-    private static void WriteDistribution(Utf8JsonWriter w, string name, Distribution d)
+    private static void WriteDistribution(Utf8JsonWriter w, JsonEncodedText name, Distribution d)
     {
         w.WriteStartObject(name);
-        w.WriteNumber("count", d.Count);
-        Double(w, "min", d.Min);
-        Double(w, "p50", d.Percentile(50));
-        Double(w, "p95", d.Percentile(95));
-        Double(w, "max", d.Max);
-        Double(w, "mean", d.Mean);
-        Double(w, "sum", d.Count == 0 ? null : d.Sum);
+        w.WriteNumber(Key.Count, d.Count);
+        Double(w, Key.Min, d.Min);
+        Double(w, Key.P50, d.Percentile(50));
+        Double(w, Key.P95, d.Percentile(95));
+        Double(w, Key.Max, d.Max);
+        Double(w, Key.Mean, d.Mean);
+        Double(w, Key.Sum, d.Count == 0 ? null : d.Sum);
         w.WriteEndObject();
     }
 
     private static double Round(double value) => Math.Round(value, 4, MidpointRounding.AwayFromZero);
 
-    private static void Double(Utf8JsonWriter w, string name, double? value)
+    private static void Double(Utf8JsonWriter w, JsonEncodedText name, double? value)
     {
         if (value is { } v) w.WriteNumber(name, Round(v)); else w.WriteNull(name);
     }
 
-    private static void Long(Utf8JsonWriter w, string name, long? value)
+    private static void Long(Utf8JsonWriter w, JsonEncodedText name, long? value)
     {
         if (value is { } v) w.WriteNumber(name, v); else w.WriteNull(name);
+    }
+
+    /// <summary>
+    /// The keys, encoded once: a folder of thousands of sessions writes about sixty keys per input, each transcoded and
+    /// checked for escaping on every write when given as a string.
+    /// </summary>
+    private static class Key
+    {
+        public static readonly JsonEncodedText Actions = Encode("actions");
+        public static readonly JsonEncodedText ActionsPerTrace = Encode("actions_per_trace");
+        public static readonly JsonEncodedText ActionsWithTelemetry = Encode("actions_with_telemetry");
+        public static readonly JsonEncodedText BadRecords = Encode("bad_records");
+        public static readonly JsonEncodedText ByTool = Encode("by_tool");
+        public static readonly JsonEncodedText CacheReadTokens = Encode("cache_read_tokens");
+        public static readonly JsonEncodedText CacheWriteTokens = Encode("cache_write_tokens");
+        public static readonly JsonEncodedText Calls = Encode("calls");
+        public static readonly JsonEncodedText CostUsd = Encode("cost_usd");
+        public static readonly JsonEncodedText CostUsdPerTrace = Encode("cost_usd_per_trace");
+        public static readonly JsonEncodedText Count = Encode("count");
+        public static readonly JsonEncodedText DurationMs = Encode("duration_ms");
+        public static readonly JsonEncodedText ErrorRecoveries = Encode("error_recoveries");
+        public static readonly JsonEncodedText Failed = Encode("failed");
+        public static readonly JsonEncodedText FailedActions = Encode("failed_actions");
+        public static readonly JsonEncodedText Failure = Encode("failure");
+        public static readonly JsonEncodedText FailureRate = Encode("failure_rate");
+        public static readonly JsonEncodedText Format = Encode("format");
+        public static readonly JsonEncodedText Formats = Encode("formats");
+        public static readonly JsonEncodedText InputTokens = Encode("input_tokens");
+        public static readonly JsonEncodedText Interrupted = Encode("interrupted");
+        public static readonly JsonEncodedText InterruptedActions = Encode("interrupted_actions");
+        public static readonly JsonEncodedText LinesSkipped = Encode("lines_skipped");
+        public static readonly JsonEncodedText Max = Encode("max");
+        public static readonly JsonEncodedText Mean = Encode("mean");
+        public static readonly JsonEncodedText Messages = Encode("messages");
+        public static readonly JsonEncodedText Min = Encode("min");
+        public static readonly JsonEncodedText Models = Encode("models");
+        public static readonly JsonEncodedText Outcomes = Encode("outcomes");
+        public static readonly JsonEncodedText OutputTokens = Encode("output_tokens");
+        public static readonly JsonEncodedText P50 = Encode("p50");
+        public static readonly JsonEncodedText P95 = Encode("p95");
+        public static readonly JsonEncodedText Path = Encode("path");
+        public static readonly JsonEncodedText PeakRssBytes = Encode("peak_rss_bytes");
+        public static readonly JsonEncodedText ReadBytes = Encode("read_bytes");
+        public static readonly JsonEncodedText Records = Encode("records");
+        public static readonly JsonEncodedText Success = Encode("success");
+        public static readonly JsonEncodedText Sum = Encode("sum");
+        public static readonly JsonEncodedText SystemCpuS = Encode("system_cpu_s");
+        public static readonly JsonEncodedText Telemetry = Encode("telemetry");
+        public static readonly JsonEncodedText TokensPerTrace = Encode("tokens_per_trace");
+        public static readonly JsonEncodedText TraceDurationMs = Encode("trace_duration_ms");
+        public static readonly JsonEncodedText Traces = Encode("traces");
+        public static readonly JsonEncodedText TracesWithCost = Encode("traces_with_cost");
+        public static readonly JsonEncodedText TracesWithErrorRecovery = Encode("traces_with_error_recovery");
+        public static readonly JsonEncodedText TracesWithFailedActions = Encode("traces_with_failed_actions");
+        public static readonly JsonEncodedText TracesWithUsage = Encode("traces_with_usage");
+        public static readonly JsonEncodedText TruncatedRecords = Encode("truncated_records");
+        public static readonly JsonEncodedText Unknown = Encode("unknown");
+        public static readonly JsonEncodedText UnrecoveredErrors = Encode("unrecovered_errors");
+        public static readonly JsonEncodedText UserCpuS = Encode("user_cpu_s");
+        public static readonly JsonEncodedText WriteBytes = Encode("write_bytes");
+
+        private static JsonEncodedText Encode(string key) => JsonEncodedText.Encode(key, TraceJsonWriter.Options.Encoder);
     }
 }
