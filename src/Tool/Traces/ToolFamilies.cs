@@ -143,7 +143,8 @@ internal static partial class ToolFamilies
     }
 
     private static string? Arg(Action action, string key) =>
-        action.Arguments is { ValueKind: JsonValueKind.Object } a && a.TryGetProperty(key, out var v) ? JsonPath.AsString(v) : null;
+        action.PendingRawArguments is { } raw ? RawJsonArguments.Field(raw.Raw.Span, key) // no document for one field
+        : action.Arguments is { ValueKind: JsonValueKind.Object } a && a.TryGetProperty(key, out var v) ? JsonPath.AsString(v) : null;
 
     [GeneratedRegex(@"^\s*def\s+([A-Za-z_]\w*)", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex DefName();
