@@ -44,6 +44,26 @@ internal static class RawJsonArguments
     }
 
     /// <summary>
+    /// As <see cref="Field"/> for each of <paramref name="keys"/> in one pass (a path tool's several spellings of its path):
+    /// <paramref name="values"/>[i] is the field named <paramref name="keys"/>[i], or null.
+    /// </summary>
+    public static void Fields(ReadOnlySpan<byte> raw, ReadOnlySpan<string> keys, Span<string?> values)
+    {
+        values.Clear();
+        var reader = new Utf8JsonReader(raw, Options);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var match = -1;
+            for (var k = 0; k < keys.Length && match < 0; k++)
+                if (reader.ValueTextEquals(keys[k])) match = k;
+            reader.Read();
+            if (match >= 0) values[match] = AsString(ref reader, raw);
+            else reader.Skip();
+        }
+    }
+
+    /// <summary>
     /// <see cref="ShellCommand.TextOf"/>'s reading of <c>command</c> (or <c>cmd</c>): true with the command text when
     /// one is a string or an array; false when neither is (the caller falls back to the raw input).
     /// </summary>

@@ -137,6 +137,15 @@ internal static partial class ToolFamilies
 
     private static string? PathOf(Action action, string? cwd)
     {
+        if (action.PendingRawArguments is { } raw)
+        {
+            // One pass over the bytes for all the spellings, not one per spelling.
+            Span<string?> values = new string?[PathKeys.Length];
+            RawJsonArguments.Fields(raw.Raw.Span, PathKeys, values);
+            foreach (var value in values)
+                if (value is { Length: > 0 } found) return NormPath(found, cwd);
+            return null;
+        }
         foreach (var key in PathKeys)
             if (Arg(action, key) is { Length: > 0 } path) return NormPath(path, cwd);
         return null;

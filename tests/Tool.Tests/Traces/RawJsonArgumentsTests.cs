@@ -14,7 +14,7 @@ namespace TraceCurate.Tests.Traces;
 /// </summary>
 public sealed class RawJsonArgumentsTests
 {
-    private static readonly string[] Names = ["command", "cmd", "file_path", "path", "pattern", "x", "comm\\u0061nd", "c\\u006dd", "file\\u005fpath", "Command"];
+    private static readonly string[] Names = ["command", "cmd", "file_path", "path", "filePath", "notebook_path", "file", "filename", "pattern", "x", "comm\\u0061nd", "c\\u006dd", "file\\u005fpath", "Command"];
 
     [Fact]
     public void Random_arguments_read_from_bytes_as_from_their_document()
@@ -32,6 +32,11 @@ public sealed class RawJsonArgumentsTests
                 var expected = parsed.ValueKind == JsonValueKind.Object && parsed.TryGetProperty(key, out var v) ? JsonPath.AsString(v) : null;
                 Assert.True(expected == RawJsonArguments.Field(raw, key), $"{key} of {json}");
             }
+            string[] keys = ["file_path", "path", "filePath", "notebook_path", "file", "filename", "missing"];
+            var values = new string?[keys.Length];
+            RawJsonArguments.Fields(raw, keys, values);
+            for (var k = 0; k < keys.Length; k++)
+                Assert.True((parsed.ValueKind == JsonValueKind.Object && parsed.TryGetProperty(keys[k], out var w) ? JsonPath.AsString(w) : null) == values[k], $"{keys[k]} of {json}");
             var fromDocument = new Action { Name = "Bash", Arguments = parsed, Input = "the raw input" };
             var pending = new Action { Name = "Bash", DeferredArguments = Deferred<JsonElement?>.Lazy(new LazyJson.Element(raw)), Input = "the raw input" };
             Assert.True(ShellCommand.TextOf(fromDocument) == ShellCommand.TextOf(pending), json);
