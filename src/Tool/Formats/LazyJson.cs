@@ -17,7 +17,7 @@ internal static class LazyJson
     internal const int EagerBelowBytes = 16;
 
     /// <summary>Any JSON value of a record, parsed and cloned on first read.</summary>
-    internal sealed class Element(ReadOnlyMemory<byte> raw) : LazyValue<JsonElement?>
+    internal sealed class Element(ReadOnlyMemory<byte> raw) : RawJsonValue(raw)
     {
         protected override JsonElement? Compute()
         {

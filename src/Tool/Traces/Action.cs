@@ -26,6 +26,9 @@ public sealed record Action
     /// <summary>For this assembly's readers: a value or a <see cref="LazyValue{T}"/>, no delegate between.</summary>
     internal Deferred<JsonElement?> DeferredArguments { init => _arguments = value; }
 
+    /// <summary>The arguments still held as JSON bytes by their reader (nothing has parsed them), else null.</summary>
+    internal RawJsonValue? PendingRawArguments => _arguments.Pending as RawJsonValue;
+
     /// <summary>The raw input text as the format wrote it (for AgentTrace, a Python repr).</summary>
     public string? Input { get => _input.Value; init => _input = Deferred<string?>.Of(value); }
 

@@ -137,13 +137,23 @@ internal static partial class ToolFamilies
 
     private static string? PathOf(Action action, string? cwd)
     {
+        if (action.PendingRawArguments is { } raw)
+        {
+            // One pass over the bytes for all the spellings, not one per spelling.
+            Span<string?> values = new string?[PathKeys.Length];
+            RawJsonArguments.Fields(raw.Raw.Span, PathKeys, values);
+            foreach (var value in values)
+                if (value is { Length: > 0 } found) return NormPath(found, cwd);
+            return null;
+        }
         foreach (var key in PathKeys)
             if (Arg(action, key) is { Length: > 0 } path) return NormPath(path, cwd);
         return null;
     }
 
     private static string? Arg(Action action, string key) =>
-        action.Arguments is { ValueKind: JsonValueKind.Object } a && a.TryGetProperty(key, out var v) ? JsonPath.AsString(v) : null;
+        action.PendingRawArguments is { } raw ? RawJsonArguments.Field(raw.Raw.Span, key) // no document for one field
+        : action.Arguments is { ValueKind: JsonValueKind.Object } a && a.TryGetProperty(key, out var v) ? JsonPath.AsString(v) : null;
 
     [GeneratedRegex(@"^\s*def\s+([A-Za-z_]\w*)", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex DefName();

@@ -93,7 +93,7 @@ public sealed class JsonScannerTests
         var specials = new byte[][] { "\""u8.ToArray(), "\\n"u8.ToArray(), "\\\""u8.ToArray(), "\\u00e9"u8.ToArray(), "\\x"u8.ToArray(), [0x01], [0x1F], [0x7F], [0x20], [0xC3, 0xA9] };
         var cases = 0;
         for (var prefix = 0; prefix < 4; prefix++)
-        for (var length = 0; length <= 100; length += length < 40 ? 1 : 7)
+        for (var length = 0; length <= 140; length += length < 40 ? 1 : 3)
         for (var at = 0; at <= length; at++)
             foreach (var special in specials)
             {
@@ -108,6 +108,33 @@ public sealed class JsonScannerTests
                 cases++;
             }
         Assert.True(cases > 10_000, $"{cases} cases");
+    }
+
+    [Fact]
+    public void Strings_with_an_escape_every_few_bytes_and_a_bad_byte_anywhere_tokenize_as_System_Text_Json_does()
+    {
+        // Where 64 bytes follow, the scan takes a block's specials from one bit mask and checks each escape from it: escapes
+        // one after another, escaped quotes and backslashes (specials that must not end the string), escapes that cross
+        // a block's end, and a raw control byte, a bad escape or a cut string after them at every offset.
+        var escapes = new[] { "\\n", "\\\"", "\\\\", "\\u00e9", "\\ud83d\\ude00", "\\/" };
+        var bad = new byte[][] { [0x01], "\\x"u8.ToArray(), "\\u12g4"u8.ToArray(), [0x1F], [] };
+        var cases = 0;
+        foreach (var escape in escapes)
+        for (var gap = 0; gap <= 70; gap += gap < 10 ? 1 : 7)
+        {
+            var run = new StringBuilder();
+            while (run.Length < 200) run.Append('a', gap).Append(escape);
+            var body = Encoding.UTF8.GetBytes(run.ToString());
+            AssertSameTokens([.. "{\"k\":\""u8, .. body, .. "\"}"u8]);
+            AssertSameTokens([.. "{\"k\":\""u8, .. body]); // cut inside the string
+            for (var at = 0; at <= body.Length; at += 5)
+                foreach (var b in bad)
+                {
+                    AssertSameTokens([.. "{\"k\":\""u8, .. body[..at], .. b, .. body[at..], .. "\"}"u8]);
+                    cases++;
+                }
+        }
+        Assert.True(cases > 5_000, $"{cases} cases");
     }
 
     [Fact]
