@@ -17,8 +17,10 @@ internal static class LazyJson
     internal const int EagerBelowBytes = 16;
 
     /// <summary>Any JSON value of a record, parsed and cloned on first read.</summary>
-    internal sealed class Element(ReadOnlyMemory<byte> raw) : LazyValue<JsonElement?>
+    internal sealed class Element(ReadOnlyMemory<byte> raw) : LazyValue<JsonElement?>, IRawJsonValue
     {
+        public ReadOnlyMemory<byte> Raw => raw;
+
         protected override JsonElement? Compute()
         {
             using var doc = JsonDocument.Parse(raw, Json.Rebuilt); // nesting as deep as the record may hold

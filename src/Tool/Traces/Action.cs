@@ -26,6 +26,9 @@ public sealed record Action
     /// <summary>For this assembly's readers: a value or a <see cref="LazyValue{T}"/>, no delegate between.</summary>
     internal Deferred<JsonElement?> DeferredArguments { init => _arguments = value; }
 
+    /// <summary>The arguments' bytes as the record holds them, while nothing has parsed them (<see cref="IRawJsonValue"/>); else null.</summary>
+    internal IRawJsonValue? PendingRawArguments => _arguments.Pending as IRawJsonValue;
+
     /// <summary>The raw input text as the format wrote it (for AgentTrace, a Python repr).</summary>
     public string? Input { get => _input.Value; init => _input = Deferred<string?>.Of(value); }
 
