@@ -11,10 +11,26 @@ namespace TraceCurate.Exports;
 /// One tool call ready to render: sanitised id and name, arguments as an object, and the output truncated to
 /// <paramref name="maxOutputChars"/> (0: no limit). The output is decoded only when a writer asks for it as a string:
 /// JSON writers call <see cref="WriteOutput"/>, which copies the record's own bytes when they are what it would write.
+/// The arguments are parsed only when a writer asks for them as an object: OpenAI's string and the tool schemas are
+/// taken from the record's bytes where those are the writer's compact spelling (<see cref="VerbatimArguments"/>).
 /// </summary>
-internal sealed class ChatCall(Action action, string id, string name, JsonElement arguments, int maxOutputChars)
+internal sealed class ChatCall(Action action, string id, string name, int maxOutputChars)
 {
     private string? _output;
+    private JsonElement? _arguments;
+    private VerbatimArguments? _verbatim;
+    private bool _verbatimRead;
+
+    /// <summary>The record's own bytes of the arguments when they are the writer's spelling; looked at once, on first need.</summary>
+    private VerbatimArguments? Verbatim
+    {
+        get
+        {
+            if (_verbatimRead) return _verbatim;
+            _verbatimRead = true;
+            return _verbatim = _arguments is null && action.PendingRawArguments is { } raw ? VerbatimArguments.TryRead(raw.Raw) : null;
+        }
+    }
 
     public Action Action => action;
 
@@ -22,7 +38,22 @@ internal sealed class ChatCall(Action action, string id, string name, JsonElemen
 
     public string Name => name;
 
-    public JsonElement Arguments => arguments;
+    public JsonElement Arguments => _arguments ??= ChatConversation.Arguments(action);
+
+    /// <summary>The arguments' keys in order with the JSON kind of each value (<see cref="ToolSchemas"/>).</summary>
+    public IReadOnlyList<(string Key, string? Kind)> ArgumentKinds => Verbatim?.Properties ?? ToolSchemas.KindsOf(Arguments);
+
+    /// <summary>The arguments as compact JSON text written as the string property <paramref name="property"/> (OpenAI's <c>arguments</c>).</summary>
+    public void WriteArgumentsString(Utf8JsonWriter w, string property)
+    {
+        if (Verbatim is not { } verbatim)
+        {
+            ChatConversation.WriteCompactString(w, property, Arguments);
+            return;
+        }
+        var compact = verbatim.Bytes.Span;
+        if (!WriterVerbatim.TryWriteString(w, property, compact)) w.WriteString(property, compact);
+    }
 
     /// <summary>Sub-agents this call started, with their conversations, when the output inlines them (<c>subagents: inline</c>).</summary>
     public IReadOnlyList<InlinedSubagent> Subagents { get; init; } = [];
@@ -117,7 +148,7 @@ internal sealed partial class ChatConversation
                     break;
                 case Role.Assistant:
                     var calls = matcher.Match(m).Where(a => a.PendingRawOutput is not null || a.Output is not null)
-                        .Select(a => new ChatCall(a, CallId(a, matcher.CallIdOf(a), ids), ToolName(a.Name), Arguments(a), max)
+                        .Select(a => new ChatCall(a, CallId(a, matcher.CallIdOf(a), ids), ToolName(a.Name), max)
                         {
                             Subagents = placed is null ? [] : StartedBy(a, subagents, options, placed),
                         })
@@ -184,7 +215,7 @@ internal sealed partial class ChatConversation
     }
 
     /// <summary>§0 arguments: the parsed object; anything else (or nothing) wrapped as <c>{"input": …}</c>.</summary>
-    private static JsonElement Arguments(Action a)
+    internal static JsonElement Arguments(Action a)
     {
         if (a.Arguments is { ValueKind: JsonValueKind.Object } args) return args;
         using var buffer = new MemoryStream();

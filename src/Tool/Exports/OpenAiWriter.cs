@@ -39,7 +39,7 @@ internal sealed class OpenAiWriter(OutputTarget target, ExportOptions options) :
                     w.WriteString("type", "function");
                     w.WriteStartObject("function");
                     w.WriteString("name", call.Name);
-                    ChatConversation.WriteCompactString(w, "arguments", call.Arguments);
+                    call.WriteArgumentsString(w, "arguments");
                     w.WriteEndObject();
                     w.WriteEndObject();
                 }

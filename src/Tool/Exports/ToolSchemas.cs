@@ -14,34 +14,41 @@ internal static class ToolSchemas
     public static IReadOnlyList<Schema> Infer(IEnumerable<ChatCall> calls)
     {
         var order = new List<string>();
-        var byName = new Dictionary<string, List<JsonElement>>(StringComparer.Ordinal);
+        var byName = new Dictionary<string, List<IReadOnlyList<(string Key, string? Kind)>>>(StringComparer.Ordinal);
         foreach (var call in calls)
         {
             if (!byName.TryGetValue(call.Name, out var list)) { byName[call.Name] = list = []; order.Add(call.Name); }
-            list.Add(call.Arguments);
+            list.Add(call.ArgumentKinds);
         }
         return order.Select(name => Build(name, byName[name])).ToList();
     }
 
-    private static Schema Build(string name, List<JsonElement> args)
+    /// <summary>An arguments object's keys in order (repeated keys repeated) with the kind of each value.</summary>
+    public static IReadOnlyList<(string Key, string? Kind)> KindsOf(JsonElement arguments)
+    {
+        var kinds = new List<(string Key, string? Kind)>();
+        foreach (var p in arguments.EnumerateObject()) kinds.Add((p.Name, Kind(p.Value)));
+        return kinds;
+    }
+
+    private static Schema Build(string name, List<IReadOnlyList<(string Key, string? Kind)>> args)
     {
         var keys = new List<string>();
         var kinds = new Dictionary<string, string?>(StringComparer.Ordinal);
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var a in args)
         {
-            foreach (var p in a.EnumerateObject())
+            foreach (var (key, kind) in a)
             {
-                var kind = Kind(p.Value);
-                if (!kinds.TryGetValue(p.Name, out var seen)) { keys.Add(p.Name); kinds[p.Name] = kind; counts[p.Name] = 0; }
-                else if (seen != kind) kinds[p.Name] = seen is "integer" && kind is "number" || seen is "number" && kind is "integer" ? "number" : null;
-                counts[p.Name]++;
+                if (!kinds.TryGetValue(key, out var seen)) { keys.Add(key); kinds[key] = kind; counts[key] = 0; }
+                else if (seen != kind) kinds[key] = seen is "integer" && kind is "number" || seen is "number" && kind is "integer" ? "number" : null;
+                counts[key]++;
             }
         }
         return new Schema(name, keys.Select(k => (k, kinds[k])).ToList(), keys.Where(k => counts[k] == args.Count).ToList());
     }
 
-    private static string? Kind(JsonElement v) => v.ValueKind switch
+    internal static string? Kind(JsonElement v) => v.ValueKind switch
     {
         JsonValueKind.String => "string",
         JsonValueKind.Number => v.TryGetInt64(out _) ? "integer" : "number",

@@ -5,7 +5,9 @@ namespace TraceCurate.Traces;
 
 /// <summary>
 /// A lazy JSON value that a reader kept as the record's bytes (a tool call's arguments): parsed into a
-/// <see cref="JsonElement"/> on first read, and meanwhile readable field by field without a document.
+/// <see cref="JsonElement"/> on first read, and meanwhile readable field by field without a document. Its bytes are the
+/// whole value exactly as the record spells it, so a writer that would only write it back may copy them where it can
+/// tell that its own writing gives the same bytes (VerbatimArguments).
 /// </summary>
 internal abstract class RawJsonValue(ReadOnlyMemory<byte> raw) : LazyValue<JsonElement?>
 {

@@ -1,0 +1,157 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using TraceCurate.Exports;
+using TraceCurate.Formats;
+using TraceCurate.Tests.Support;
+using TraceCurate.Traces;
+
+namespace TraceCurate.Tests.Exports;
+
+/// <summary>
+/// OpenAI's <c>arguments</c> and the tool schemas are taken from a call's record bytes when those are what the writer
+/// makes of the parsed object (<see cref="VerbatimArguments"/>). The reference is the path it replaces: the object parsed
+/// by <see cref="JsonDocument"/>, written back by <see cref="Utf8JsonWriter"/> with the outputs' options, and its
+/// properties walked with <see cref="JsonElement.EnumerateObject"/>; over hand-picked spellings, random objects spelled
+/// the ways trace files spell them, and every call of the Claude Code, Codex and Pi corpus files, whose OpenAI records
+/// must be the same whether the arguments were parsed first or not.
+/// </summary>
+public sealed class VerbatimArgumentsTests
+{
+    [Theory]
+    [InlineData("{}", true)]
+    [InlineData("{\"command\":\"ls -la\",\"timeout\":120,\"flags\":[\"a\",{\"b\":null}],\"o\":{\"x\":true},\"f\":false}", true)]
+    [InlineData("{\"n\":1.0,\"e\":1e3,\"z\":-0,\"big\":12345678901234567890,\"neg\":-5}", true)] // numbers copied as spelled
+    [InlineData("{\"text\":\"caf\u00e9 \u2192 \\\"quoted\\\" \\\\ line\\n tab\\t\"}", true)]
+    [InlineData("{\"a\":1,\"a\":\"again\"}", true)] // a repeated key is kept twice, as the document keeps it
+    [InlineData("{\"a\": 1}", false)] // white space: the writer writes none
+    [InlineData("{\"a\" :1}", false)]
+    [InlineData("{ \"a\":1}", false)]
+    [InlineData("{\"a\":1 }", false)]
+    [InlineData("{\"a\":1 ,\"b\":2}", false)]
+    [InlineData("{\"a\":1, \"b\":2}", false)]
+    [InlineData("{\"a\":[1, 2]}", false)]
+    [InlineData("{\"a\":1}\n", false)]
+    [InlineData("{\"a\":\"\\u00e9\"}", false)] // another spelling than the writer's
+    [InlineData("{\"a\":\"x\\/y\"}", false)]
+    [InlineData("{\"\\u0041\":1}", false)]
+    [InlineData("[1,2]", false)] // not an object: the parsed path wraps it as {"input": …}
+    [InlineData("\"text\"", false)]
+    [InlineData("{\"a\":}", false)] // not JSON: the parsed path fails as it did
+    public void Examples(string json, bool verbatim)
+    {
+        var read = VerbatimArguments.TryRead(Encoding.UTF8.GetBytes(json));
+        Assert.Equal(verbatim, read is not null);
+        if (read is null) return;
+        Assert.Equal(Reference(json), Encoding.UTF8.GetString(read.Bytes.Span));
+        Assert.Equal(ReferenceKinds(json), read.Properties);
+    }
+
+    [Fact]
+    public void Kinds_are_the_schema_kinds_of_the_parsed_values()
+    {
+        var read = VerbatimArguments.TryRead("{\"s\":\"x\",\"i\":3,\"n\":3.5,\"e\":2e2,\"t\":true,\"f\":false,\"z\":null,\"a\":[],\"o\":{\"i\":1}}"u8.ToArray())!;
+        Assert.Equal(
+            [("s", "string"), ("i", "integer"), ("n", "number"), ("e", "number"), ("t", "boolean"), ("f", "boolean"), ("z", "null"), ("a", "array"), ("o", "object")],
+            read.Properties);
+    }
+
+    [Fact]
+    public void Random_objects_read_verbatim_are_what_the_writer_writes_for_them()
+    {
+        var random = new Random(2727);
+        var (verbatim, not) = (0, 0);
+        for (var i = 0; i < 4000; i++)
+        {
+            var value = RandomObject(random, 0);
+            var json = (i % 4) switch
+            {
+                0 => JsonSerializer.Serialize(value), // the strict encoder: \u escapes for non-ASCII and quotes
+                1 => JsonSerializer.Serialize(value, new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }),
+                2 => JsonSerializer.Serialize(value, new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, WriteIndented = true }),
+                _ => Reference(JsonSerializer.Serialize(value)), // the writer's own spelling
+            };
+            var read = VerbatimArguments.TryRead(Encoding.UTF8.GetBytes(json));
+            if (read is null) { not++; continue; }
+            verbatim++;
+            Assert.Equal(Reference(json), Encoding.UTF8.GetString(read.Bytes.Span));
+            Assert.Equal(ReferenceKinds(json), read.Properties);
+        }
+        Assert.True(verbatim > 1000, $"{verbatim} verbatim");
+        Assert.True(not > 1000, $"{not} not verbatim");
+    }
+
+    // Codex's function calls hold their arguments as a JSON string, not an object: only its object-valued ones (a few
+    // custom tools) take the path, and the comparison still covers every call.
+    [CorpusTheory]
+    [InlineData("claude-code", 100)]
+    [InlineData("codex", 1)]
+    [InlineData("pi", 100)]
+    public void Corpus_records_are_the_same_whether_arguments_were_parsed_first_or_not(string folder, int atLeast)
+    {
+        ITraceReader reader = folder switch { "claude-code" => new ClaudeCodeReader(), "codex" => new CodexReader(), _ => new PiReader() };
+        var (files, copied) = (0, 0);
+        foreach (var path in RepoPaths.CorpusFiles(folder, ".jsonl"))
+        {
+            files++;
+            var fresh = ReaderRun.File(reader, path);
+            var parsed = ReaderRun.File(reader, path);
+            foreach (var a in parsed.SelectMany(t => t.Actions)) _ = a.Arguments; // every call parsed: the old path
+            copied += fresh.SelectMany(t => t.Actions).Count(a => a.PendingRawArguments is { } raw && VerbatimArguments.TryRead(raw.Raw) is not null);
+            Assert.Equal(parsed.Count, fresh.Count);
+            for (var i = 0; i < fresh.Count; i++)
+                Assert.Equal(Export.Lines("openai", null, parsed[i]), Export.Lines("openai", null, fresh[i]));
+        }
+        Assert.True(files > 0);
+        Assert.True(copied >= atLeast, $"{copied} calls' arguments copied in {folder}"); // the path under test was taken
+    }
+
+    /// <summary>The old path: parsed, then written by the outputs' writer.</summary>
+    private static string Reference(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer, TraceJsonWriter.Options)) doc.RootElement.WriteTo(w);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static List<(string Key, string? Kind)> ReferenceKinds(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        return doc.RootElement.EnumerateObject().Select(p => (p.Name, (string?)(p.Value.ValueKind switch
+        {
+            JsonValueKind.String => "string",
+            JsonValueKind.Number => p.Value.TryGetInt64(out _) ? "integer" : "number",
+            JsonValueKind.True or JsonValueKind.False => "boolean",
+            JsonValueKind.Array => "array",
+            JsonValueKind.Object => "object",
+            _ => "null",
+        }))).ToList();
+    }
+
+    private static readonly string[] Pieces = ["a", "ls -la", "\"q\"", "back\\slash", "line\nbreak", "tab\t", "caf\u00e9", "\u2192", "\u4e2d", "</x>", "&", "'", "\u0001", "\U0001F600", "/"];
+
+    private static Dictionary<string, object?> RandomObject(Random random, int depth)
+    {
+        var o = new Dictionary<string, object?>();
+        for (var k = random.Next(0, 5); k > 0; k--)
+            o[RandomText(random, 2) + k] = random.Next(8) switch
+            {
+                0 => random.Next(-1000, 1000),
+                1 => random.NextDouble() * 100,
+                2 => random.Next(2) == 0,
+                3 => null,
+                4 when depth < 3 => RandomObject(random, depth + 1),
+                5 when depth < 3 => new object?[] { RandomText(random, 3), random.Next(10), RandomObject(random, depth + 1) },
+                _ => RandomText(random, 6),
+            };
+        return o;
+    }
+
+    private static string RandomText(Random random, int pieces)
+    {
+        var text = new StringBuilder();
+        for (var i = random.Next(0, pieces); i > 0; i--) text.Append(random.Next(3) == 0 ? Pieces[random.Next(Pieces.Length)] : "abc");
+        return text.ToString();
+    }
+}
