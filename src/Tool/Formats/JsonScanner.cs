@@ -311,4 +311,193 @@ internal ref struct JsonScanner
     {
         while (_pos < _data.Length && _data[_pos] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r') _pos++;
     }
+    /// <summary>
+    /// Skips the value of the property the scanner stands on (a <see cref="JsonTokenType.PropertyName"/>), as
+    /// <see cref="Read"/> then <see cref="Skip"/> would, refusing the same input, and leaves the scanner where they
+    /// leave it (the value's last token: its type, bytes and start). The value is not tokenized on the way: one loop
+    /// walks its structure, and a string is checked 32 bytes per step, every quote, backslash and control byte of a
+    /// step found from one comparison (<see cref="ReadString"/> compares again after each escape, and texts with a
+    /// <c>\n</c> every line have dozens per step). For values a reader never reads, such as Pi's tool-result
+    /// <c>details</c> and thinking signatures. Returns where the value starts.
+    /// </summary>
+    public int SkipPropertyValue()
+    {
+        if (TokenType != JsonTokenType.PropertyName || !Vector256.IsHardwareAccelerated)
+        {
+            Read();
+            var from = (int)TokenStartIndex;
+            Skip();
+            return from;
+        }
+        SkipWhiteSpace();
+        var start = _pos;
+        var pos = _pos;
+        var outer = _depth;
+        var escaped = false;
+        var valueStart = pos; // the last value's first byte
+        while (true)
+        {
+            // A value is expected at pos.
+            pos = WhiteSpaceFrom(pos);
+            if (pos >= _data.Length) throw new Rejected();
+            valueStart = pos;
+            var c = _data[pos];
+            JsonTokenType scalar;
+            switch (c)
+            {
+                case (byte)'"':
+                    pos = StringEnd(pos, out escaped);
+                    scalar = JsonTokenType.String;
+                    break;
+                case (byte)'{':
+                case (byte)'[':
+                    if (_depth >= ReadLimits.MaxDepth) throw new Rejected();
+                    _objects[_depth++] = c == '{';
+                    pos = WhiteSpaceFrom(pos + 1);
+                    if (pos >= _data.Length) throw new Rejected();
+                    if (_data[pos] == (c == '{' ? '}' : ']'))
+                    {
+                        scalar = JsonTokenType.None; // an empty container: closed below
+                        break;
+                    }
+                    if (c == '{') pos = NameEnd(pos);
+                    continue;
+                case (byte)'t': pos = LiteralEnd(pos, "true"u8); scalar = JsonTokenType.True; break;
+                case (byte)'f': pos = LiteralEnd(pos, "false"u8); scalar = JsonTokenType.False; break;
+                case (byte)'n': pos = LiteralEnd(pos, "null"u8); scalar = JsonTokenType.Null; break;
+                default:
+                    _pos = pos;
+                    ReadNumber(); // checks the delimiter after it, as a read does
+                    pos = _pos;
+                    scalar = JsonTokenType.Number;
+                    break;
+            }
+            if (scalar != JsonTokenType.None && _depth == outer)
+            {
+                // The property's value was a scalar: as Read leaves it.
+                TokenStartIndex = valueStart;
+                ValueSpan = scalar == JsonTokenType.String ? _data[(valueStart + 1)..(pos - 1)] : _data[valueStart..pos];
+                ValueIsEscaped = scalar == JsonTokenType.String && escaped;
+                TokenType = scalar;
+                _pos = pos;
+                return start;
+            }
+            // After a value inside a container: close containers, or go on after a comma.
+            while (true)
+            {
+                pos = WhiteSpaceFrom(pos);
+                if (pos >= _data.Length) throw new Rejected();
+                c = _data[pos];
+                var inObject = _objects[_depth - 1];
+                if (c == (inObject ? '}' : ']'))
+                {
+                    _depth--;
+                    if (_depth == outer)
+                    {
+                        TokenStartIndex = pos;
+                        ValueSpan = _data.Slice(pos, 1);
+                        ValueIsEscaped = false;
+                        TokenType = inObject ? JsonTokenType.EndObject : JsonTokenType.EndArray;
+                        _pos = pos + 1;
+                        return start;
+                    }
+                    pos++;
+                    continue;
+                }
+                if (c != ',') throw new Rejected();
+                pos = WhiteSpaceFrom(pos + 1);
+                if (inObject) pos = NameEnd(pos);
+                break;
+            }
+        }
+    }
+
+    /// <summary>A property name and its colon from <paramref name="pos"/> (white space before it skipped); returns the position after the colon.</summary>
+    private readonly int NameEnd(int pos)
+    {
+        if (pos >= _data.Length || _data[pos] != '"') throw new Rejected();
+        pos = WhiteSpaceFrom(StringEnd(pos, out _));
+        if (pos >= _data.Length || _data[pos] != ':') throw new Rejected();
+        return pos + 1;
+    }
+
+    private readonly int LiteralEnd(int pos, ReadOnlySpan<byte> literal)
+    {
+        if (!_data[pos..].StartsWith(literal)) throw new Rejected();
+        return pos + literal.Length; // what follows is checked as after any value
+    }
+
+    private readonly int WhiteSpaceFrom(int pos)
+    {
+        while (pos < _data.Length && _data[pos] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r') pos++;
+        return pos;
+    }
+
+    /// <summary>
+    /// The position after the closing quote of the string opening at <paramref name="pos"/>, accepting what
+    /// <see cref="ReadString"/> accepts. Each 32-byte step is compared once; its specials are then taken bit by bit,
+    /// an escape's own bytes cleared from the mask, so an escape costs a few instructions instead of a new comparison.
+    /// </summary>
+    private readonly int StringEnd(int pos, out bool escaped)
+    {
+        escaped = false;
+        ref var data = ref MemoryMarshal.GetReference(_data);
+        var quote = Vector256.Create((byte)'"');
+        var backslash = Vector256.Create((byte)'\\');
+        var control = Vector256.Create((byte)0x1F);
+        var at = pos + 1;
+        while (at <= _data.Length - Vector256<byte>.Count)
+        {
+            var v = Vector256.LoadUnsafe(ref data, (nuint)at);
+            var mask = (Vector256.Equals(v, quote) | Vector256.Equals(v, backslash) | Vector256.Equals(Vector256.Min(v, control), v)).ExtractMostSignificantBits();
+            var next = at + Vector256<byte>.Count;
+            while (mask != 0)
+            {
+                var special = at + BitOperations.TrailingZeroCount(mask);
+                var c = _data[special];
+                if (c == '"') return special + 1;
+                if (c != '\\') throw new Rejected(); // a raw control character
+                escaped = true;
+                var after = EscapeEnd(special);
+                if (after >= next)
+                {
+                    next = after; // the escape runs into the next step: start that step after it
+                    break;
+                }
+                mask &= ~0u << (after - at);
+            }
+            at = next;
+        }
+        while (at < _data.Length)
+        {
+            var c = _data[at];
+            if (c == '"') return at + 1;
+            if (c == '\\')
+            {
+                escaped = true;
+                at = EscapeEnd(at);
+            }
+            else if (c < 0x20) throw new Rejected();
+            else at++;
+        }
+        throw new Rejected(); // no closing quote
+    }
+
+    /// <summary>The position after the escape whose backslash is at <paramref name="at"/>, checked as <see cref="ReadString"/> checks it.</summary>
+    private readonly int EscapeEnd(int at)
+    {
+        if (at + 1 >= _data.Length) throw new Rejected();
+        switch (_data[at + 1])
+        {
+            case (byte)'"' or (byte)'\\' or (byte)'/' or (byte)'b' or (byte)'f' or (byte)'n' or (byte)'r' or (byte)'t':
+                return at + 2;
+            case (byte)'u':
+                if (at + 6 > _data.Length) throw new Rejected();
+                foreach (var h in _data.Slice(at + 2, 4))
+                    if (!char.IsAsciiHexDigit((char)h)) throw new Rejected();
+                return at + 6;
+            default:
+                throw new Rejected();
+        }
+    }
 }

@@ -276,7 +276,7 @@ internal sealed record PiFastLine
                 else if (key.SequenceEqual("version"u8)) ok = false; // counted by the read report: the document path
                 else
                 {
-                    s.Skip();
+                    s.SkipPropertyValue(); // a value no reader of the entry reads (details, signatures, api…): checked, not tokenized
                     ok = true;
                 }
                 if (!ok) return false;
@@ -305,7 +305,7 @@ internal sealed record PiFastLine
                 else if (key.SequenceEqual("summary"u8)) ok = Once(ref seen, 1024) && m.Summary.Read(ref s);
                 else
                 {
-                    s.Skip();
+                    s.SkipPropertyValue(); // a value no reader of the entry reads (details, signatures, api…): checked, not tokenized
                     ok = true;
                 }
                 if (!ok) return false;
@@ -357,17 +357,16 @@ internal sealed record PiFastLine
                 else if (key.SequenceEqual("name"u8)) ok = Once(ref seen, 32) && block.Name.Read(ref s, recent);
                 else if (key.SequenceEqual("arguments"u8))
                 {
-                    ok = Once(ref seen, 64) && s.Read();
-                    if (ok && s.TokenType != JsonTokenType.Null)
+                    ok = Once(ref seen, 64);
+                    if (ok)
                     {
-                        var start = (int)s.TokenStartIndex;
-                        s.Skip();
-                        block.Arguments = line[start..(int)s.BytesConsumed]; // a string's quotes included, as GetRawText gives it
+                        var start = s.SkipPropertyValue(); // kept as bytes, parsed when read: checked here, not tokenized
+                        if (s.TokenType != JsonTokenType.Null) block.Arguments = line[start..(int)s.BytesConsumed]; // a string's quotes included, as GetRawText gives it
                     }
                 }
                 else
                 {
-                    s.Skip();
+                    s.SkipPropertyValue(); // a value no reader of the entry reads (details, signatures, api…): checked, not tokenized
                     ok = true;
                 }
                 if (!ok) return false;
@@ -401,7 +400,7 @@ internal sealed record PiFastLine
                 else if (key.SequenceEqual("cost"u8)) ok = Once(ref seen, 16) && Cost(ref s, u);
                 else
                 {
-                    s.Skip();
+                    s.SkipPropertyValue(); // totalTokens and the like
                     ok = true;
                 }
                 if (!ok) return false;
@@ -439,7 +438,7 @@ internal sealed record PiFastLine
                 if (s.ValueIsEscaped) return false;
                 if (!s.ValueSpan.SequenceEqual("total"u8))
                 {
-                    s.Skip();
+                    s.SkipPropertyValue();
                     continue;
                 }
                 if (!Once(ref seen, 1) || !s.Read()) return false;
