@@ -316,7 +316,7 @@ internal static class CodexFastLine
                 f.PayloadEnd = (int)s.BytesConsumed;
             }
             else if (key.SequenceEqual("record_type"u8) || key.SequenceEqual("id"u8)) return false; // pre-envelope lines
-            else s.SkipPropertyValue(); // checked, not tokenized
+            else s.Skip();
         }
         if (s.Read()) return false; // the scanner throws on a second value; nothing may follow the object
         return f.Type is not null && (seen & 4) != 0;
@@ -354,10 +354,9 @@ internal static class CodexFastLine
         return s.TokenType == JsonTokenType.EndObject;
     }
 
-    /// <summary>A property's value no reader of the line reads (encrypted reasoning, metadata…): checked, not tokenized.</summary>
     private static bool Skip(ref JsonScanner s)
     {
-        s.SkipPropertyValue();
+        s.Skip();
         return true;
     }
 
@@ -386,7 +385,7 @@ internal static class CodexFastLine
                 if (s.ValueIsEscaped) return false;
                 if (!s.ValueSpan.SequenceEqual("text"u8))
                 {
-                    s.SkipPropertyValue();
+                    s.Skip();
                     continue;
                 }
                 if (!Once(ref seen, 1) || !OptionalString(ref s, out var text)) return false;
@@ -434,7 +433,7 @@ internal static class CodexFastLine
             if (s.ValueIsEscaped) return false;
             if (!s.ValueSpan.SequenceEqual("total_token_usage"u8))
             {
-                s.SkipPropertyValue();
+                s.Skip();
                 continue;
             }
             if (!Once(ref seen, 1) || !s.Read()) return false;

@@ -276,7 +276,7 @@ internal sealed record PiFastLine
                 else if (key.SequenceEqual("version"u8)) ok = false; // counted by the read report: the document path
                 else
                 {
-                    s.SkipPropertyValue(); // a value no reader of the entry reads (details, signatures, api…): checked, not tokenized
+                    s.Skip();
                     ok = true;
                 }
                 if (!ok) return false;
@@ -305,7 +305,7 @@ internal sealed record PiFastLine
                 else if (key.SequenceEqual("summary"u8)) ok = Once(ref seen, 1024) && m.Summary.Read(ref s);
                 else
                 {
-                    s.SkipPropertyValue(); // a value no reader of the entry reads (details, signatures, api…): checked, not tokenized
+                    s.Skip();
                     ok = true;
                 }
                 if (!ok) return false;
@@ -357,16 +357,17 @@ internal sealed record PiFastLine
                 else if (key.SequenceEqual("name"u8)) ok = Once(ref seen, 32) && block.Name.Read(ref s, recent);
                 else if (key.SequenceEqual("arguments"u8))
                 {
-                    ok = Once(ref seen, 64);
-                    if (ok)
+                    ok = Once(ref seen, 64) && s.Read();
+                    if (ok && s.TokenType != JsonTokenType.Null)
                     {
-                        var start = s.SkipPropertyValue(); // kept as bytes, parsed when read: checked here, not tokenized
-                        if (s.TokenType != JsonTokenType.Null) block.Arguments = line[start..(int)s.BytesConsumed]; // a string's quotes included, as GetRawText gives it
+                        var start = (int)s.TokenStartIndex;
+                        s.Skip();
+                        block.Arguments = line[start..(int)s.BytesConsumed]; // a string's quotes included, as GetRawText gives it
                     }
                 }
                 else
                 {
-                    s.SkipPropertyValue(); // a value no reader of the entry reads (details, signatures, api…): checked, not tokenized
+                    s.Skip();
                     ok = true;
                 }
                 if (!ok) return false;
@@ -400,7 +401,7 @@ internal sealed record PiFastLine
                 else if (key.SequenceEqual("cost"u8)) ok = Once(ref seen, 16) && Cost(ref s, u);
                 else
                 {
-                    s.SkipPropertyValue(); // totalTokens and the like
+                    s.Skip();
                     ok = true;
                 }
                 if (!ok) return false;
@@ -438,7 +439,7 @@ internal sealed record PiFastLine
                 if (s.ValueIsEscaped) return false;
                 if (!s.ValueSpan.SequenceEqual("total"u8))
                 {
-                    s.SkipPropertyValue();
+                    s.Skip();
                     continue;
                 }
                 if (!Once(ref seen, 1) || !s.Read()) return false;
