@@ -35,6 +35,11 @@ internal static class RecordBatches
     private const int BatchRecords = 256;
     private const int BatchBytes = 1 << 20;
 
+    // A batch of files handed on unread is full at half the bytes: now that the workers read, the traces wait for the
+    // consumer, not the workers for the producer, so the batches in flight are full of parsed traces (21,000 Codex files,
+    // inspect: peak 213-226 -> 204 MB, CPU 0.93x against 1 MB batches of files).
+    private const int UnreadBatchBytes = BatchBytes / 2;
+
     /// <summary>Whether a batch of this many records and bytes is full.</summary>
     internal static bool Full(int records, long bytes) => records >= BatchRecords || bytes >= BatchBytes;
 
@@ -94,7 +99,7 @@ internal static class RecordBatches
                     // Sized by the files' lengths, as read batches are by their bytes (a compressed file counts as stored).
                     unread.Add(unit);
                     unreadBytes += unit.File.Length;
-                    if (!Full(unread.Count, unreadBytes)) continue;
+                    if (unread.Count < BatchRecords && unreadBytes < UnreadBatchBytes) continue;
                     ordinal = await HandOn(unread, ordinal);
                     unread = [];
                     unreadBytes = 0;

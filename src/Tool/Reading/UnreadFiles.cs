@@ -36,7 +36,8 @@ internal sealed class UnreadFiles(List<WorkUnit> units, InputHashing? hashing, R
     {
         foreach (var unit in units)
         {
-            if (cancel.IsCancellationRequested) return null; // the consumer stopped: nothing more is read or yielded
+            // The consumer stopped: nothing more is read, and a batch cut short here must never be taken for a whole one.
+            cancel.ThrowIfCancellationRequested();
             var before = records.Count;
             try
             {
