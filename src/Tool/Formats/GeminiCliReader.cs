@@ -20,6 +20,8 @@ public sealed class GeminiCliReader : ITraceReader
 
     public bool OneRecordPerFile => true;
 
+    public bool SplitsAsWholeFile => true;
+
     /// <summary>
     /// Read report: messages by <c>type</c>. JSONL metadata, <c>$set</c> and <c>$rewindTo</c> lines have no type and are
     /// all understood; Gemini CLI writes no version into its sessions.

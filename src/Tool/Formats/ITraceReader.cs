@@ -39,6 +39,13 @@ public interface ITraceReader
     bool OneRecordPerFile => false;
 
     /// <summary>
+    /// True when <see cref="Split"/> is <see cref="WholeFile.Split"/>: exactly one record per file, whatever its content,
+    /// so a worker may open and read the file itself (the read path hands such files to the workers unread). Defaults to
+    /// false: the producer reads the file, as it reads line formats, Parquet and opencode's storage.
+    /// </summary>
+    bool SplitsAsWholeFile => false;
+
+    /// <summary>
     /// Where this format's record type and writer version are, and which types the reader understands, for the read
     /// report of each file (<see cref="ReadReport"/>): one declaration per reader, the counting is the pipeline's. Null
     /// (the default) counts records and skipped lines only.

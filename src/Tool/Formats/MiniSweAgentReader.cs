@@ -17,6 +17,8 @@ public sealed class MiniSweAgentReader : ITraceReader
 
     public bool OneRecordPerFile => true;
 
+    public bool SplitsAsWholeFile => true;
+
     /// <summary>Read report: the <c>messages</c> by role, and <c>info.mini_version</c> (input-formats §7).</summary>
     public RecordTypes RecordTypes { get; } = new(["role"], ["system", "user", "assistant", "tool", "exit"])
     {

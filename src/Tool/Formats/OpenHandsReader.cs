@@ -15,6 +15,8 @@ public sealed class OpenHandsReader : ITraceReader
 
     public bool OneRecordPerFile => true;
 
+    public bool SplitsAsWholeFile => true;
+
     /// <summary>Read report: each event by its <c>action</c> or <c>observation</c> kind.</summary>
     public RecordTypes RecordTypes { get; } = new(["action", "observation"], [.. OpenHandsKinds.Understood, RecordTypes.NoType]) { Items = "trajectory" };
 

@@ -15,6 +15,8 @@ public sealed class PiReader : ITraceReader
 
     public bool OneRecordPerFile => true;
 
+    public bool SplitsAsWholeFile => true;
+
     /// <summary>The entry types Pi writes after the header, versions 1 to 3 (input-formats §3).</summary>
     private static readonly string[] EntryTypes =
         ["message", "model_change", "thinking_level_change", "compaction", "branch_summary", "custom", "custom_message", "label", "session_info"];

@@ -17,6 +17,8 @@ public sealed class SweAgentReader : ITraceReader
 
     public bool OneRecordPerFile => true;
 
+    public bool SplitsAsWholeFile => true;
+
     /// <summary>Read report: the <c>history</c> messages by role, and <c>info.swe_agent_version</c> (input-formats §6).</summary>
     public RecordTypes RecordTypes { get; } = new(["role"], ["system", "user", "assistant", "tool"])
     {

@@ -24,8 +24,7 @@ internal sealed class UnreadFiles(List<WorkUnit> units, InputHashing? hashing, R
         unit is { IsWholeFile: true, Start: 0, File.IsStream: false } && OneWholeFileRecord(unit.File.Reader);
 
     /// <summary>The readers whose splitter is <see cref="WholeFile.Split"/>: exactly one record per file, whatever its content.</summary>
-    internal static bool OneWholeFileRecord(ITraceReader reader) =>
-        reader is ClaudeCodeReader or CodexReader or PiReader or SweAgentReader or MiniSweAgentReader or OpenHandsReader or GeminiCliReader;
+    internal static bool OneWholeFileRecord(ITraceReader reader) => reader.SplitsAsWholeFile;
 
     /// <summary>
     /// Reads the files into <paramref name="records"/>, one record each in order, on the calling worker. A file that
