@@ -260,12 +260,8 @@ internal sealed class ClaudeCodeFastLine
         private static bool ReadUsage(ref JsonScanner s, out UsageFigures? usage)
         {
             usage = null;
-            if (!s.Read()) return false;
-            if (s.TokenType != JsonTokenType.StartObject)
-            {
-                s.Skip();
-                return true;
-            }
+            if (!ReadObjectElseSkip(ref s, out var isObject)) return false;
+            if (!isObject) return true;
             long? input = null, output = null, read = null, write = null;
             var seen = 0L;
             while (s.Read() && s.TokenType == JsonTokenType.PropertyName)
@@ -293,11 +289,7 @@ internal sealed class ClaudeCodeFastLine
         {
             while (s.Read() && s.TokenType != JsonTokenType.EndArray)
             {
-                if (s.TokenType != JsonTokenType.StartObject)
-                {
-                    s.Skip();
-                    continue;
-                }
+                if (!ObjectElseSkipped(ref s)) continue;
                 if (ReadBlock(ref s, line) is not { } block) return false;
                 _blocks.Add(block);
             }
@@ -410,11 +402,7 @@ internal sealed class ClaudeCodeFastLine
             _parts.Clear();
             while (s.Read() && s.TokenType != JsonTokenType.EndArray)
             {
-                if (s.TokenType != JsonTokenType.StartObject)
-                {
-                    s.Skip();
-                    continue;
-                }
+                if (!ObjectElseSkipped(ref s)) continue;
                 var seen = 0L;
                 var kind = BlockKind.Other;
                 var typed = false;
@@ -450,12 +438,8 @@ internal sealed class ClaudeCodeFastLine
         {
             interrupted = false;
             agentId = null;
-            if (!s.Read()) return false;
-            if (s.TokenType != JsonTokenType.StartObject)
-            {
-                s.Skip();
-                return true;
-            }
+            if (!ReadObjectElseSkip(ref s, out var isObject)) return false;
+            if (!isObject) return true;
             var seen = 0L;
             while (s.Read() && s.TokenType == JsonTokenType.PropertyName)
             {

@@ -374,11 +374,7 @@ internal static class CodexFastLine
         }
         while (s.Read() && s.TokenType != JsonTokenType.EndArray)
         {
-            if (s.TokenType != JsonTokenType.StartObject)
-            {
-                s.Skip(); // a part that is not an object has no text, as CodexItems reads it
-                continue;
-            }
+            if (!ObjectElseSkipped(ref s)) continue; // a part that is not an object has no text, as CodexItems reads it
             var seen = 0L;
             while (s.Read() && s.TokenType == JsonTokenType.PropertyName)
             {
@@ -420,12 +416,8 @@ internal static class CodexFastLine
     /// <summary>A token_count's <c>info.total_token_usage</c> figures; anything but whole numbers goes to the DOM path.</summary>
     private static bool Info(ref JsonScanner s, Fields f)
     {
-        if (!s.Read()) return false;
-        if (s.TokenType != JsonTokenType.StartObject)
-        {
-            s.Skip();
-            return true; // info: null (or another non-object) is skipped, as CodexTokens does
-        }
+        if (!ReadObjectElseSkip(ref s, out var isObject)) return false;
+        if (!isObject) return true; // info: null (or another non-object) is skipped, as CodexTokens does
         f.HasInfo = true;
         var seen = 0L;
         while (s.Read() && s.TokenType == JsonTokenType.PropertyName)
@@ -437,11 +429,7 @@ internal static class CodexFastLine
                 continue;
             }
             if (!Once(ref seen, 1) || !s.Read()) return false;
-            if (s.TokenType != JsonTokenType.StartObject)
-            {
-                s.Skip();
-                continue;
-            }
+            if (!ObjectElseSkipped(ref s)) continue;
             f.HasTotals = true;
             var figures = 0L;
             while (s.Read() && s.TokenType == JsonTokenType.PropertyName)

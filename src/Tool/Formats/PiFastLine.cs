@@ -325,11 +325,7 @@ internal sealed record PiFastLine
                 case JsonTokenType.StartArray:
                     while (s.Read() && s.TokenType != JsonTokenType.EndArray)
                     {
-                        if (s.TokenType != JsonTokenType.StartObject)
-                        {
-                            s.Skip(); // an item that is not an object: every reader of content skips it
-                            continue;
-                        }
+                        if (!ObjectElseSkipped(ref s)) continue; // an item that is not an object: every reader of content skips it
                         var block = new Block();
                         if (!ReadBlock(ref s, line, block)) return false;
                         content.Blocks.Add(block);
@@ -381,12 +377,8 @@ internal sealed record PiFastLine
         /// </summary>
         private static bool ReadUsage(ref JsonScanner s, MessageFields m)
         {
-            if (!s.Read()) return false;
-            if (s.TokenType != JsonTokenType.StartObject)
-            {
-                s.Skip();
-                return true;
-            }
+            if (!ReadObjectElseSkip(ref s, out var isObject)) return false;
+            if (!isObject) return true;
             var u = m.Usage = new UsageFields();
             var seen = 0L;
             while (s.Read() && s.TokenType == JsonTokenType.PropertyName)
@@ -427,12 +419,8 @@ internal sealed record PiFastLine
         /// <summary><c>cost.total</c> as <see cref="JsonElement.TryGetDecimal"/> reads a number without an exponent.</summary>
         private static bool Cost(ref JsonScanner s, UsageFields u)
         {
-            if (!s.Read()) return false;
-            if (s.TokenType != JsonTokenType.StartObject)
-            {
-                s.Skip();
-                return true;
-            }
+            if (!ReadObjectElseSkip(ref s, out var isObject)) return false;
+            if (!isObject) return true;
             var seen = 0L;
             while (s.Read() && s.TokenType == JsonTokenType.PropertyName)
             {

@@ -4,7 +4,7 @@ namespace TraceCurate.Formats;
 
 /// <summary>
 /// Field readers shared by the line readers that read a line in one <see cref="JsonScanner"/> pass
-/// (<see cref="ClaudeCodeFastLine"/>, <see cref="CodexFastLine"/>). Each returns false when the line is not one the
+/// (<see cref="ClaudeCodeFastLine"/>, <see cref="CodexFastLine"/>, <see cref="PiFastLine"/>). Each returns false when the line is not one the
 /// pass reads itself; the reader then hands the line to its document path, which reports it as it always did.
 /// </summary>
 internal static class ScannedFields
@@ -14,6 +14,29 @@ internal static class ScannedFields
     {
         if ((seen & bit) != 0) return false; // a key twice: which one a document lookup finds is the document path's to say
         seen |= bit;
+        return true;
+    }
+
+    /// <summary>
+    /// True when the scanner stands on an object's start; any other value is skipped whole and false returned, for the
+    /// values the passes read only when they are objects (usage, cost, token info, content items).
+    /// </summary>
+    public static bool ObjectElseSkipped(ref JsonScanner s)
+    {
+        if (s.TokenType == JsonTokenType.StartObject) return true;
+        s.Skip();
+        return false;
+    }
+
+    /// <summary>
+    /// Reads the next value as <see cref="ObjectElseSkipped"/> takes it: false when the line ends there (the pass cannot
+    /// read it); otherwise <paramref name="isObject"/> says whether the scanner stands on an object's start.
+    /// </summary>
+    public static bool ReadObjectElseSkip(ref JsonScanner s, out bool isObject)
+    {
+        isObject = false;
+        if (!s.Read()) return false;
+        isObject = ObjectElseSkipped(ref s);
         return true;
     }
 
