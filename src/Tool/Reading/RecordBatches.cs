@@ -116,22 +116,16 @@ internal static class RecordBatches
                 current = file;
                 lastLine = 0;
                 if (activity is not null) activity.Reading = file.Path;
-                var raw = FormatDetector.OpenRaw(file.Path); // a pipe's one read, its detected head included
-                HashingStream? hashingStream = null;
-                string? knownHash = null;
+                WholeInput? whole = null;
                 Stream content;
                 if (unit.IsWholeFile)
                 {
-                    if (input is not null)
-                    {
-                        // Whole files are hashed in the same pass that reads them, unless unchanged since a run that did.
-                        knownHash = file.IsStream ? null : hashing!.Cache.TryGet(file.Path); // a pipe's inode is reused: never trust a cache
-                        input.Stream = hashingStream = new HashingStream(raw, knownHash);
-                    }
-                    content = FormatDetector.Decompress(hashingStream ?? raw, file.Path);
+                    whole = WholeInput.Open(file, hashing);
+                    content = whole.Content;
                 }
                 else
                 {
+                    var raw = FormatDetector.OpenRaw(file.Path);
                     var known = linesBefore.GetValueOrDefault(file.Path);
                     var lines = known.Lines + RangeStream.CountLines(file.Path, known.Offset, unit.Start);
                     linesBefore[file.Path] = (unit.End, lines + RangeStream.CountLines(file.Path, unit.Start, unit.End));
@@ -162,11 +156,9 @@ internal static class RecordBatches
                         await writer.WriteAsync(new Batch(records, ordinal), cancel);
                         ordinal += records.Count;
                     }
-                    if (hashingStream is not null)
+                    if (whole is not null)
                     {
-                        content.CopyTo(Stream.Null); // a reader that stops early still hashes the whole file
-                        input!.Finish();
-                        if (knownHash is null && !file.IsStream) hashing!.Cache.Remember(file.Path, input.Sha256!);
+                        whole.FinishHashing();
                     }
                     else if (input is not null && unit.OwnsFile)
                     {

@@ -55,35 +55,9 @@ internal sealed class UnreadFiles(List<WorkUnit> units, InputHashing? hashing, R
 
     private void Read(WorkUnit unit, List<RawRecord> records)
     {
-        var file = unit.File;
-        var input = hashing?.Stats[file.Index];
-        if (activity is not null) activity.Reading = file.Path;
-        var raw = FormatDetector.OpenRaw(file.Path);
-        HashingStream? hashingStream = null;
-        string? knownHash = null;
-        Stream content;
-        try
-        {
-            if (input is not null)
-            {
-                // Hashed in the same pass that reads it, unless unchanged since a run that did.
-                knownHash = hashing!.Cache.TryGet(file.Path);
-                input.Stream = hashingStream = new HashingStream(raw, knownHash);
-            }
-            content = FormatDetector.Decompress(hashingStream ?? raw, file.Path);
-        }
-        catch
-        {
-            raw.Dispose();
-            throw;
-        }
-        using (content)
-        {
-            records.AddRange(file.Reader.Split(content, file));
-            if (hashingStream is null) return;
-            content.CopyTo(Stream.Null); // a record over the size limit stops reading early: the whole file is still hashed
-            input!.Finish();
-            if (knownHash is null) hashing!.Cache.Remember(file.Path, input.Sha256!);
-        }
+        if (activity is not null) activity.Reading = unit.File.Path;
+        using var whole = WholeInput.Open(unit.File, hashing);
+        records.AddRange(unit.File.Reader.Split(whole.Content, unit.File));
+        whole.FinishHashing();
     }
 }
