@@ -33,6 +33,8 @@ public sealed class ClaudeCodeReader : ITraceReader
 
     public bool SplitsAsWholeFile => true;
 
+    public bool SniffsFirstLines => true;
+
     /// <summary>Read report (input-formats §4, "Line types"): snapshots are skipped and queue operations passed through by design.</summary>
     public RecordTypes RecordTypes { get; } = new(["type"], ["user", "assistant", "system", "summary", "file-history-snapshot", "queue-operation", "compact_boundary"])
     {

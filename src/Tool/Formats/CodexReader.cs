@@ -20,6 +20,8 @@ public sealed class CodexReader : ITraceReader
 
     public bool SplitsAsWholeFile => true;
 
+    public bool SniffsFirstLines => true;
+
     /// <summary>
     /// Read report (input-formats §5): the line type and the payload's type. The <c>event_msg</c> copies of messages and
     /// <c>ghost_snapshot</c> items are left aside by design (docs/formats/codex.md); <c>cli_version</c> is in <c>session_meta</c>.

@@ -117,7 +117,7 @@ public static class FormatDetector
 
     /// <summary>
     /// The reader of a file told by its small head (cut, at least one whole line): the first reader in registry order
-    /// that claims it, when that is a session reader whose claim rests on whole lines (Claude Code, Codex, Pi). Null,
+    /// that claims it, when that reader's claim rests on whole first lines (<see cref="ITraceReader.SniffsFirstLines"/>). Null,
     /// so that the full head decides, when no reader claims the small head, a sniff fails on it, or another reader
     /// claims it first: document formats (a .traj, an ATIF or opencode file) look at more than the first lines.
     /// </summary>
@@ -135,7 +135,7 @@ public static class FormatDetector
             {
                 return null; // the full head gives the reason, should no reader claim it there
             }
-            if (claims) return reader is ClaudeCodeReader or CodexReader or PiReader ? reader : null;
+            if (claims) return reader.SniffsFirstLines ? reader : null;
         }
         return null;
     }

@@ -46,6 +46,13 @@ public interface ITraceReader
     bool SplitsAsWholeFile => false;
 
     /// <summary>
+    /// True when <see cref="Sniff"/> decides on a file's first whole lines (a session that says what it is on its first
+    /// line: Claude Code, Codex, Pi), so that detection may take its claim on a small head of the file instead of the
+    /// full one. Defaults to false: the full head decides, as document formats look at more than their first lines.
+    /// </summary>
+    bool SniffsFirstLines => false;
+
+    /// <summary>
     /// Where this format's record type and writer version are, and which types the reader understands, for the read
     /// report of each file (<see cref="ReadReport"/>): one declaration per reader, the counting is the pipeline's. Null
     /// (the default) counts records and skipped lines only.

@@ -17,6 +17,8 @@ public sealed class PiReader : ITraceReader
 
     public bool SplitsAsWholeFile => true;
 
+    public bool SniffsFirstLines => true;
+
     /// <summary>The entry types Pi writes after the header, versions 1 to 3 (input-formats §3).</summary>
     private static readonly string[] EntryTypes =
         ["message", "model_change", "thinking_level_change", "compaction", "branch_summary", "custom", "custom_message", "label", "session_info"];
