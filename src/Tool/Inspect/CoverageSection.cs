@@ -18,11 +18,11 @@ internal static class CoverageSection
     {
         var total = new ReadReport();
         foreach (var input in inspection.Inputs) total.Merge(input.Read);
-        var versions = total.Versions.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).ToList();
+        var versions = Ranking.Of(total.Versions, count => count);
         var line = string.Create(C, $"coverage: {total.Records:N0} records read from {inspection.Inputs.Count:N0} file(s)");
-        if (versions.Count > 0)
+        if (versions.Length > 0)
             line += "; versions " + string.Join(", ", versions.Take(ShownVersions).Select(p => string.Create(C, $"{p.Key} ({p.Value:N0})")))
-                    + (versions.Count > ShownVersions ? ", …" : "");
+                    + (versions.Length > ShownVersions ? ", …" : "");
         var troubled = inspection.Inputs.Where(i => i.Read.HasIssues).ToList();
         line += troubled.Count == 0 ? "; every record type understood, no line skipped" : string.Create(C, $"; {troubled.Count:N0} file(s) with notes:");
         o.WriteLine(line);

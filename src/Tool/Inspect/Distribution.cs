@@ -26,22 +26,26 @@ public sealed class Distribution
     }
 
     /// <summary>The values in ascending order.</summary>
-    public IReadOnlyList<double> Sorted
+    public IReadOnlyList<double> Sorted => SortedValues();
+
+    // The figures read the array itself: indexing a double[] through IReadOnlyList<double> is generic code the
+    // installed tool's ReadyToRun image does not hold (JIT-compiled by every inspect).
+    private double[] SortedValues()
     {
-        get
+        if (_sorted is null)
         {
-            if (_sorted is null)
-            {
-                _sorted = _values is null ? [] : [.. _values];
-                Array.Sort(_sorted);
-            }
-            return _sorted;
+            _sorted = _values is null ? [] : [.. _values];
+            // With a comparison, not the default comparer: the default sort of doubles is generic code made by
+            // reflection at run time, which the installed tool's ReadyToRun image cannot hold (eight methods
+            // JIT-compiled by every inspect). CompareTo orders as the default does, NaN first.
+            Array.Sort(_sorted, static (a, b) => a.CompareTo(b));
         }
+        return _sorted;
     }
 
-    public double? Min => Count == 0 ? null : Sorted[0];
+    public double? Min => Count == 0 ? null : SortedValues()[0];
 
-    public double? Max => Count == 0 ? null : Sorted[^1];
+    public double? Max => Count == 0 ? null : SortedValues()[^1];
 
     public double? Mean => Count == 0 ? null : Sum / Count;
 
@@ -51,6 +55,6 @@ public sealed class Distribution
         if (p is < 1 or > 100) throw new ArgumentOutOfRangeException(nameof(p));
         if (Count == 0) return null;
         var rank = ((long)p * Count + 99) / 100; // ⌈p·n/100⌉ in integers, so no rounding error can move the rank
-        return Sorted[(int)Math.Max(rank, 1) - 1];
+        return SortedValues()[(int)Math.Max(rank, 1) - 1];
     }
 }

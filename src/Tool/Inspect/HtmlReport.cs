@@ -116,7 +116,7 @@ public static class HtmlReport
     private static void Card(StringBuilder h, string name, string value) =>
         h.Append(C, $"<div><dt>{Text(name)}</dt><dd>{Text(value)}</dd></div>");
 
-    private static void ToolTable(StringBuilder h, List<KeyValuePair<string, ToolStatistics>> tools)
+    private static void ToolTable(StringBuilder h, List<Ranked<ToolStatistics>> tools)
     {
         h.Append("<table><thead><tr><th>tool</th><th>calls</th><th>failed</th><th>rate</th><th>interrupted</th><th>p50 ms</th><th>p95 ms</th></tr></thead><tbody>");
         foreach (var (name, s) in tools)

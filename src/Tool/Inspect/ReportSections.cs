@@ -10,7 +10,7 @@ internal static class ReportSections
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
-    public static void Telemetry(StringBuilder h, TraceStatistics t, List<KeyValuePair<string, ToolStatistics>> tools)
+    public static void Telemetry(StringBuilder h, TraceStatistics t, List<Ranked<ToolStatistics>> tools)
     {
         h.Append("<h2>Telemetry</h2>\n");
         var tel = t.Telemetry;

@@ -123,13 +123,12 @@ public static class StatisticsJson
     }
 
     /// <summary>Tools by calls, most first, then by name (ordinal): the order of the table and the charts too.</summary>
-    public static IEnumerable<KeyValuePair<string, ToolStatistics>> OrderTools(TraceStatistics s) =>
-        s.Tools.OrderByDescending(p => p.Value.Calls).ThenBy(p => p.Key, StringComparer.Ordinal);
+    public static Ranked<ToolStatistics>[] OrderTools(TraceStatistics s) => Ranking.Of(s.Tools, tool => tool.Calls);
 
-    private static void WriteCounts(Utf8JsonWriter w, JsonEncodedText name, SortedDictionary<string, long> counts)
+    private static void WriteCounts(Utf8JsonWriter w, JsonEncodedText name, IReadOnlyDictionary<string, long> counts)
     {
         w.WriteStartObject(name);
-        foreach (var (key, value) in counts.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal))
+        foreach (var (key, value) in Ranking.Of(counts, count => count))
             w.WriteNumber(key, value);
         w.WriteEndObject();
     }

@@ -22,7 +22,7 @@ public static class StatisticsTable
         o.WriteLine(string.Create(C, $"traces {t.Traces:N0}, messages {t.Messages:N0}, actions {t.Actions:N0}: failed {t.FailedActions:N0} ({Pct(t.FailureRate)}), interrupted {t.InterruptedActions:N0}"));
         o.WriteLine(string.Create(C, $"error recoveries {t.ErrorRecoveries:N0} in {t.TracesWithErrorRecovery:N0} trace(s); unrecovered errors {t.UnrecoveredErrors:N0}; traces with a failed action {t.TracesWithFailedActions:N0}"));
         o.WriteLine(string.Create(C, $"outcomes: success {t.OutcomeSuccess:N0}, failure {t.OutcomeFailure:N0}, unknown {t.OutcomeUnknown:N0}"));
-        o.WriteLine("models: " + (t.Models.Count == 0 ? "-" : string.Join(", ", t.Models.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => string.Create(C, $"{p.Key} {p.Value:N0}")))));
+        o.WriteLine("models: " + (t.Models.Count == 0 ? "-" : string.Join(", ", Ranking.Of(t.Models, count => count).Select(p => string.Create(C, $"{p.Key} {p.Value:N0}")))));
         o.WriteLine($"tokens: input {N(t.InputTokens)}, output {N(t.OutputTokens)}, cache read {N(t.CacheReadTokens)}, cache write {N(t.CacheWriteTokens)}; " +
                     $"cost {(t.CostUsd is { } c ? string.Create(C, $"${c:0.####} ({t.TracesWithCost:N0} of {t.Traces:N0} traces)") : "unknown")}");
         o.WriteLine($"trace duration ms: p50 {D(t.TraceDurationMs.Percentile(50))}, p95 {D(t.TraceDurationMs.Percentile(95))}, max {D(t.TraceDurationMs.Max)} ({t.TraceDurationMs.Count:N0} known)");

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using TraceCurate.Traces;
 
 namespace TraceCurate.Inspect;
@@ -29,10 +30,13 @@ public sealed class TraceStatistics
     public long OutcomeFailure { get; private set; }
     public long OutcomeUnknown { get; private set; }
 
-    /// <summary>Traces per model (every model a trace used counts it once).</summary>
-    public SortedDictionary<string, long> Models { get; } = new(StringComparer.Ordinal);
+    // Models, formats and tools are hashed, not kept sorted: every view orders them by count (Ranking), and a sorted
+    // dictionary's generic code is partly missing from the installed tool's ReadyToRun image (JIT-compiled at start).
 
-    public SortedDictionary<string, long> Formats { get; } = new(StringComparer.Ordinal);
+    /// <summary>Traces per model (every model a trace used counts it once).</summary>
+    public Dictionary<string, long> Models { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, long> Formats { get; } = new(StringComparer.Ordinal);
 
     public long? InputTokens { get; private set; }
     public long? OutputTokens { get; private set; }
@@ -54,8 +58,8 @@ public sealed class TraceStatistics
 
     public Distribution ActionsPerTrace { get; } = new();
 
-    /// <summary>Per tool name, ordinal order.</summary>
-    public SortedDictionary<string, ToolStatistics> Tools { get; } = new(StringComparer.Ordinal);
+    /// <summary>Per tool name (<see cref="StatisticsJson.OrderTools"/> gives them in the order every view shows).</summary>
+    public Dictionary<string, ToolStatistics> Tools { get; } = new(StringComparer.Ordinal);
 
     public TelemetrySummary Telemetry { get; } = new();
 
@@ -86,8 +90,8 @@ public sealed class TraceStatistics
             case Outcome.Failure: OutcomeFailure++; break;
             default: OutcomeUnknown++; break;
         }
-        foreach (var model in ModelsOf(t)) Models[model] = Models.GetValueOrDefault(model) + 1;
-        Formats[t.Format] = Formats.GetValueOrDefault(t.Format) + 1;
+        foreach (var model in ModelsOf(t)) CollectionsMarshal.GetValueRefOrAddDefault(Models, model, out _)++;
+        CollectionsMarshal.GetValueRefOrAddDefault(Formats, t.Format, out _)++;
         AddUsage(t.Usage);
         if (t.Duration is { } d) TraceDurationMs.Add(d.TotalMilliseconds);
     }

@@ -13,15 +13,15 @@ public static class ReadReportJson
     public static void Write(Utf8JsonWriter w, string name, ReadReport r)
     {
         w.WriteStartObject(name);
-        w.WriteNumber("records", r.Records);
-        Counts(w, "types", r.Types);
-        Counts(w, "types_not_understood", r.NotUnderstood);
-        Counts(w, "versions", r.Versions);
-        w.WriteNumber("lines_skipped", r.LinesSkipped);
-        Counts(w, "skipped_by_reason", r.SkippedByReason);
-        Positions(w, "skipped_lines", r.Skipped, withReason: true);
-        w.WriteNumber("lines_split", r.LinesSplit);
-        Positions(w, "split_lines", r.Split, withReason: false);
+        w.WriteNumber(Key.Records, r.Records);
+        Counts(w, Key.Types, r.Types);
+        Counts(w, Key.TypesNotUnderstood, r.NotUnderstood);
+        Counts(w, Key.Versions, r.Versions);
+        w.WriteNumber(Key.LinesSkipped, r.LinesSkipped);
+        Counts(w, Key.SkippedByReason, r.SkippedByReason);
+        Positions(w, Key.SkippedLines, r.Skipped, withReason: true);
+        w.WriteNumber(Key.LinesSplit, r.LinesSplit);
+        Positions(w, Key.SplitLines, r.Split, withReason: false);
         w.WriteEndObject();
     }
 
@@ -42,14 +42,14 @@ public static class ReadReportJson
         return r;
     }
 
-    private static void Counts(Utf8JsonWriter w, string name, SortedDictionary<string, long> counts)
+    private static void Counts(Utf8JsonWriter w, JsonEncodedText name, SortedDictionary<string, long> counts)
     {
         w.WriteStartObject(name);
         foreach (var (key, value) in counts) w.WriteNumber(key, value);
         w.WriteEndObject();
     }
 
-    private static void Positions(Utf8JsonWriter w, string name, List<LineIssue> issues, bool withReason)
+    private static void Positions(Utf8JsonWriter w, JsonEncodedText name, List<LineIssue> issues, bool withReason)
     {
         w.WriteStartArray(name);
         foreach (var i in issues)
@@ -70,5 +70,23 @@ public static class ReadReportJson
     private static void ReadCounts(JsonElement e, string name, SortedDictionary<string, long> into)
     {
         foreach (var p in e.GetProperty(name).EnumerateObject()) into[p.Name] = p.Value.GetInt64();
+    }
+
+    /// <summary>
+    /// The fixed keys, encoded once: <c>inspect --json</c> writes a read report per input, thousands in a Codex folder,
+    /// and a key given as a string is transcoded and checked for escaping on every write. Plain ASCII, so the bytes are
+    /// the same under any encoder.
+    /// </summary>
+    private static class Key
+    {
+        public static readonly JsonEncodedText Records = JsonEncodedText.Encode("records");
+        public static readonly JsonEncodedText Types = JsonEncodedText.Encode("types");
+        public static readonly JsonEncodedText TypesNotUnderstood = JsonEncodedText.Encode("types_not_understood");
+        public static readonly JsonEncodedText Versions = JsonEncodedText.Encode("versions");
+        public static readonly JsonEncodedText LinesSkipped = JsonEncodedText.Encode("lines_skipped");
+        public static readonly JsonEncodedText SkippedByReason = JsonEncodedText.Encode("skipped_by_reason");
+        public static readonly JsonEncodedText SkippedLines = JsonEncodedText.Encode("skipped_lines");
+        public static readonly JsonEncodedText LinesSplit = JsonEncodedText.Encode("lines_split");
+        public static readonly JsonEncodedText SplitLines = JsonEncodedText.Encode("split_lines");
     }
 }

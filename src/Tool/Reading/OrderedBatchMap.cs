@@ -25,9 +25,10 @@ internal static class OrderedBatchMap
         var ordered = Channel.CreateBounded<Slot<TIn, TOut>>(new BoundedChannelOptions(threads + 1) { SingleReader = true, SingleWriter = true });
         var work = Channel.CreateUnbounded<Slot<TIn, TOut>>(new UnboundedChannelOptions { SingleWriter = true });
         var dispatcher = Task.Run(() => Dispatch(source, ordered.Writer, work.Writer, stop.Token));
-        var workers = Enumerable.Range(0, threads)
-            .Select(_ => Task.Factory.StartNew(() => Work(work.Reader, map, stop.Token), stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default))
-            .ToArray();
+        // A loop, not Enumerable.Range(…).Select(…): LINQ's range iterator has no ReadyToRun code and is JIT-compiled.
+        var workers = new Task[threads];
+        for (var i = 0; i < threads; i++)
+            workers[i] = Task.Factory.StartNew(() => Work(work.Reader, map, stop.Token), stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
             foreach (var slot in ordered.Reader.ReadAllAsync(stop.Token).ToBlockingEnumerable(stop.Token))
