@@ -89,7 +89,8 @@ public sealed class AnalysisEquivalenceTests
 
     private static T Pick<T>(Random random, T[] items) => items[random.Next(items.Length)];
 
-    private static IEnumerable<Trace> Traces(string path)
+    /// <summary>The analyzed traces of a file, none when it is not a trace file.</summary>
+    internal static IEnumerable<Trace> Traces(string path)
     {
         ITraceReader reader;
         try { reader = FormatDetector.Detect(path); }
