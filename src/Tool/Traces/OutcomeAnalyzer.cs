@@ -64,7 +64,7 @@ internal static class OutcomeAnalyzer
         // Rule 4: the last test or build run.
         var last = -1;
         for (var i = actions.Count - 1; i >= 0 && last < 0; i--)
-            if (ToolFamilies.Of(actions[i].Name) == ToolFamily.Shell && keys.Keys(i).Verifier is not null && ErrorClassifier.ClassUnlessPattern(actions[i]) is not (ErrorClasses.NoResult or ErrorClasses.Interrupted or ErrorClasses.Rejected))
+            if (keys.IsVerifier(i) && ErrorClassifier.ClassUnlessPattern(actions[i]) is not (ErrorClasses.NoResult or ErrorClasses.Interrupted or ErrorClasses.Rejected))
                 last = i;
         if (last >= 0)
         {

@@ -92,11 +92,11 @@ internal static class ShellCommand
             }
         }
         var argument = NextNonFlagAt(words, rest) is { } a ? words[a] : null;
-        return new CommandSignature(program, sub, argument, cwd, Programs(segments));
+        return new CommandSignature(program, sub, argument, cwd, segments);
     }
 
     /// <summary>Every program of the segments other than navigation: each pipe element, unwrapped, that has words.</summary>
-    private static List<IReadOnlyList<string>> Programs(List<List<string>> segments)
+    internal static List<IReadOnlyList<string>> Programs(List<List<string>> segments)
     {
         var programs = new List<IReadOnlyList<string>>();
         foreach (var segment in segments)
@@ -281,13 +281,27 @@ internal static class ShellCommand
 /// <summary>
 /// What a shell command acts on: <see cref="Program"/> [+ <see cref="Subcommand"/>] and its first non-flag
 /// <see cref="Argument"/>; <see cref="Cwd"/> is the <c>cd</c> target before it; <see cref="Programs"/> lists every
-/// program the command runs (each pipe element of each segment), for the read-only test of §10.2.
+/// program the command runs (each pipe element of each segment), for the read-only test of §10.2, worked out on first
+/// read from the command's segments: only a blind retry asks it. The keys are built once, as every analysis reads them.
 /// </summary>
-internal sealed record CommandSignature(string Program, string? Subcommand, string? Argument, string? Cwd, IReadOnlyList<IReadOnlyList<string>> Programs)
+internal sealed class CommandSignature(string program, string? subcommand, string? argument, string? cwd, List<List<string>> segments)
 {
+    private IReadOnlyList<IReadOnlyList<string>>? _programs;
+
+    public string Program => program;
+
+    public string? Subcommand => subcommand;
+
+    public string? Argument => argument;
+
+    public string? Cwd => cwd;
+
     /// <summary>LooseKey of the shell family: program [+ subcommand].</summary>
-    public string Loose => Subcommand is null ? Program : Program + " " + Subcommand;
+    public string Loose { get; } = subcommand is null ? program : program + " " + subcommand;
 
     /// <summary>ExactKey of the shell family: LooseKey + first non-flag argument.</summary>
-    public string Exact => Argument is null ? Loose : Loose + " " + Argument;
+    public string Exact => argument is null ? Loose : field ??= Loose + " " + argument;
+
+    // A race builds the same list twice; either copy is right.
+    public IReadOnlyList<IReadOnlyList<string>> Programs => _programs ??= ShellCommand.Programs(segments);
 }
