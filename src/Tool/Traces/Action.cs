@@ -95,6 +95,9 @@ public sealed record Action
     /// </summary>
     internal Func<string?> LazyErrorClass { init => _errorClass = Deferred<string?>.Lazy(value); }
 
+    /// <summary>Whether <see cref="ErrorClass"/> is a failure's class not worked out yet (see <see cref="LazyErrorClass"/>).</summary>
+    internal bool ErrorClassPending => _errorClass.Pending is not null;
+
     private readonly Deferred<string?> _errorClass;
 
     /// <summary>Stopped by the user or the harness (abort, queued message), not by the agent's mistake.</summary>

@@ -17,6 +17,17 @@ internal sealed class ActionKeys(IReadOnlyList<Action> actions, string? cwd)
     /// <summary>The keys of action <paramref name="i"/> (<see cref="ToolFamilies.KeysOf(Action, string?)"/>).</summary>
     public TargetKeys Keys(int i) => _keys[i] ??= ToolFamilies.KeysOf(actions[i], cwd, this, i);
 
+    /// <summary>The tool family of action <paramref name="i"/>: that of its keys, without working the keys out.</summary>
+    public ToolFamily Family(int i) => _keys[i]?.Family ?? ToolFamilies.Of(actions[i].Name);
+
+    /// <summary>
+    /// Whether action <paramref name="i"/> is a verifier run (its keys' <see cref="TargetKeys.Verifier"/> is set), without
+    /// working out the keys of a shell command that <see cref="ToolFamilies.MayBeVerifier"/> rules out.
+    /// </summary>
+    public bool IsVerifier(int i) =>
+        _keys[i] is { } known ? known.Verifier is not null
+        : Family(i) == ToolFamily.Shell && ToolFamilies.MayBeVerifier(Shell(i).Text) && Keys(i).Verifier is not null;
+
     /// <summary>The command text of action <paramref name="i"/>, with its signature parsed on first read.</summary>
     public ShellText Shell(int i) => _shell[i] ??= new ShellText(ShellCommand.TextOf(actions[i]));
 

@@ -36,6 +36,13 @@ internal static class ErrorClassifier
         return ReferenceEquals(cls, PatternFailure) ? ErrorPatterns.Match(a.Output) ?? ErrorClasses.ToolFailure : cls;
     }
 
+    /// <summary>
+    /// <see cref="Action.ErrorClass"/>, except that a failure whose §9.3 class is not worked out yet reads as a text
+    /// equal to no class. For the analyses that only ask whether the class is none or one of the stops: every class the
+    /// patterns can give is a failure and none of those, so the answer is the same without a search of the output.
+    /// </summary>
+    internal static string? ClassUnlessPattern(Action a) => a.ErrorClassPending ? PatternFailure : a.ErrorClass;
+
     /// <summary>Stands for "a failure: the first §9.3 pattern that matches the output, else tool_failure".</summary>
     private static readonly string PatternFailure = new('?', 1);
 

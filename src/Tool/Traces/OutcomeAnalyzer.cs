@@ -50,13 +50,13 @@ internal static class OutcomeAnalyzer
         for (var i = 0; i < actions.Count; i++)
         {
             var a = actions[i];
-            if (ToolFamilies.Of(a.Name) != ToolFamily.Edit || a.ErrorClass is not (ErrorClasses.Rejected or ErrorClasses.PermissionDenied)) continue;
+            if (ToolFamilies.Of(a.Name) != ToolFamily.Edit || ErrorClassifier.ClassUnlessPattern(a) is not (ErrorClasses.Rejected or ErrorClasses.PermissionDenied)) continue;
             var key = keys.Keys(i).Exact;
             var redone = false;
             for (var j = i + 1; j < actions.Count && !redone; j++)
             {
                 var b = actions[j];
-                redone = ToolFamilies.Of(b.Name) == ToolFamily.Edit && !b.Failed && b.ErrorClass == ErrorClasses.None && keys.Keys(j).Exact == key;
+                redone = ToolFamilies.Of(b.Name) == ToolFamily.Edit && !b.Failed && ErrorClassifier.ClassUnlessPattern(b) == ErrorClasses.None && keys.Keys(j).Exact == key;
             }
             if (!redone) return (Outcome.Unknown, "blocked_not_redone");
         }
@@ -64,7 +64,7 @@ internal static class OutcomeAnalyzer
         // Rule 4: the last test or build run.
         var last = -1;
         for (var i = actions.Count - 1; i >= 0 && last < 0; i--)
-            if (ToolFamilies.Of(actions[i].Name) == ToolFamily.Shell && keys.Keys(i).Verifier is not null && actions[i].ErrorClass is not (ErrorClasses.NoResult or ErrorClasses.Interrupted or ErrorClasses.Rejected))
+            if (keys.IsVerifier(i) && ErrorClassifier.ClassUnlessPattern(actions[i]) is not (ErrorClasses.NoResult or ErrorClasses.Interrupted or ErrorClasses.Rejected))
                 last = i;
         if (last >= 0)
         {
@@ -78,7 +78,7 @@ internal static class OutcomeAnalyzer
 
         // Rule 6: a clean finish (AgentTrace: a successful final_answer call is the final turn).
         if (unrecovered.Count > 0) return null;
-        if (t.Format == "agenttrace" && actions.Count > 0 && actions[^1].Name == "final_answer" && actions[^1].ErrorClass == ErrorClasses.None)
+        if (t.Format == "agenttrace" && actions.Count > 0 && actions[^1].Name == "final_answer" && ErrorClassifier.ClassUnlessPattern(actions[^1]) == ErrorClasses.None)
             return (Outcome.Success, "final_answer");
         if (lastAssistant is { ToolCalls.Count: 0 } && !string.IsNullOrWhiteSpace(lastAssistant.Text)
             && lastAssistant.StopReason is null or "stop" or "end_turn" && !InterruptAfter(t, lastAssistant))
@@ -93,17 +93,19 @@ internal static class OutcomeAnalyzer
         if (t.Format is "swe-agent" or "mini-swe-agent" && ExitStatus(t) is { } s && s.StartsWith("submitted", StringComparison.OrdinalIgnoreCase))
             extra.Add("submitted");
         // Only commands that mention git or gh can be a commit or a pull request; the rest are not parsed.
-        var signatures = new List<CommandSignature?>();
+        var commit = false;
+        var pullRequest = false;
         for (var i = 0; i < t.Actions.Count; i++)
         {
             var a = t.Actions[i];
-            if (a.ErrorClass != ErrorClasses.None || ToolFamilies.Of(a.Name) != ToolFamily.Shell) continue;
+            if (ErrorClassifier.ClassUnlessPattern(a) != ErrorClasses.None || ToolFamilies.Of(a.Name) != ToolFamily.Shell) continue;
             var shell = keys.Shell(i);
-            if (shell.Text is { } text && (text.Contains("git", StringComparison.Ordinal) || text.Contains("gh", StringComparison.Ordinal)))
-                signatures.Add(shell.Signature);
+            if (shell.Text is not { } text || !(text.Contains("git", StringComparison.Ordinal) || text.Contains("gh", StringComparison.Ordinal))) continue;
+            commit |= shell.Signature?.Loose == "git commit";
+            pullRequest |= shell.Signature?.Exact == "gh pr create";
         }
-        if (signatures.Any(s => s?.Loose == "git commit")) extra.Add("has_commit");
-        if (signatures.Any(s => s?.Exact == "gh pr create")) extra.Add("has_pr");
+        if (commit) extra.Add("has_commit");
+        if (pullRequest) extra.Add("has_pr");
         return extra;
     }
 

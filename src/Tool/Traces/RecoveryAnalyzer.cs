@@ -21,32 +21,50 @@ internal static class RecoveryAnalyzer
     /// <summary>The pairing, with keys worked out once per action and shared with the outcome (<see cref="ActionKeys"/>).</summary>
     public static (IReadOnlyList<Recovery> Recoveries, IReadOnlyList<int> Unrecovered) Analyze(ActionKeys keys)
     {
-        // Keys are computed only for the actions the rule looks at (shell parsing is the costly part).
+        // Keys are computed only for the actions the rule looks at (shell parsing is the costly part): a candidate of
+        // another family cannot match (a verifier key is a shell action's), so its keys are not worked out, and whether
+        // an action between changed state is asked only of a blind retry, the one case where it decides.
         var actions = keys.Actions;
-        TargetKeys Keys(int i) => keys.Keys(i);
         var recoveries = new List<Recovery>();
         var unrecovered = new List<int>();
         for (var i = 0; i < actions.Count; i++)
         {
             var e = actions[i];
-            if (!e.Failed || Keys(i).Family == ToolFamily.Todo) continue;
+            var family = keys.Family(i);
+            if (!e.Failed || family == ToolFamily.Todo) continue;
             var found = false;
-            var changed = false;
+            var changes = new StateChanges(keys, i);
             for (var j = i + 1; j < actions.Count && j - i <= Window; j++)
             {
                 var r = actions[j];
-                if (LaterTurn(e, r) && !r.Failed && r.ErrorClass is ErrorClasses.None or null && !r.Interrupted && !r.Rejected
-                    && Match(Keys(i), Keys(j)) is { } strength && (changed || !SameInput(e, r)))
+                if (LaterTurn(e, r) && !r.Failed && ErrorClassifier.ClassUnlessPattern(r) is ErrorClasses.None or null && !r.Interrupted && !r.Rejected
+                    && keys.Family(j) == family && Match(keys.Keys(i), keys.Keys(j)) is { } strength && (!SameInput(e, r) || changes.Before(j)))
                 {
                     recoveries.Add(new Recovery(e.Index, r.Index) { Strength = strength });
                     found = true;
                     break;
                 }
-                changed |= keys.ChangesState(j);
             }
             if (!found) unrecovered.Add(e.Index);
         }
         return (recoveries, unrecovered);
+    }
+
+    /// <summary>
+    /// §10.2 rule 4's "some action between them changed state", for the actions after one failure: worked out up to
+    /// the candidate asked about and no further, and not again once one is found.
+    /// </summary>
+    private struct StateChanges(ActionKeys keys, int failure)
+    {
+        private int _next = failure + 1;
+        private bool _changed;
+
+        /// <summary>Whether an action after the failure and before <paramref name="j"/> changed state.</summary>
+        public bool Before(int j)
+        {
+            while (!_changed && _next < j) _changed = keys.ChangesState(_next++);
+            return _changed;
+        }
     }
 
     private static bool LaterTurn(Action e, Action r) => r.Turn > e.Turn || (r.Turn == 0 && e.Turn == 0);

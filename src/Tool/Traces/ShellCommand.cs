@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 
@@ -91,22 +92,39 @@ internal static class ShellCommand
             }
         }
         var argument = NextNonFlagAt(words, rest) is { } a ? words[a] : null;
-        var programs = segments.Where(s => s.Count > 0 && !Navigation.Contains(s[0]))
-            .SelectMany(Pipes).Select(p => Unwrap(p, sig: true)).Where(w => w.Count > 0).ToList();
-        return new CommandSignature(program, sub, argument, cwd, programs);
+        return new CommandSignature(program, sub, argument, cwd, segments);
+    }
+
+    /// <summary>Every program of the segments other than navigation: each pipe element, unwrapped, that has words.</summary>
+    internal static List<IReadOnlyList<string>> Programs(List<List<string>> segments)
+    {
+        var programs = new List<IReadOnlyList<string>>();
+        foreach (var segment in segments)
+        {
+            if (Navigation.Contains(segment[0])) continue;
+            foreach (var pipe in Pipes(segment))
+                if (Unwrap(pipe, sig: true) is { Count: > 0 } words) programs.Add(words);
+        }
+        return programs;
     }
 
     /// <summary>Splits on unquoted <c>&amp;&amp;</c>, <c>||</c>, <c>;</c> and newlines; each segment keeps its words and <c>|</c> tokens.</summary>
     internal static List<List<string>> Segments(string command)
     {
         var tokens = Tokenize(command, honourQuotes: true) ?? Tokenize(command, honourQuotes: false)!;
-        var segments = new List<List<string>> { new() };
+        var segments = new List<List<string>>();
+        var current = new List<string>();
         foreach (var token in tokens)
         {
-            if (token is "&&" or "||" or ";" or "\n" or "&") segments.Add([]);
-            else segments[^1].Add(token);
+            if (token is not ("&&" or "||" or ";" or "\n" or "&")) current.Add(token);
+            else if (current.Count > 0)
+            {
+                segments.Add(current);
+                current = [];
+            }
         }
-        return segments.Where(s => s.Count > 0).ToList();
+        if (current.Count > 0) segments.Add(current);
+        return segments;
     }
 
     private static List<List<string>> Pipes(List<string> segment)
@@ -120,55 +138,88 @@ internal static class ShellCommand
         return result;
     }
 
+    // The characters the tokenizer acts on outside quotes (with and without quotes honoured); any other character is
+    // part of a word, and a run of them is copied at once: copying character by character was most of the parsing.
+    private static readonly SearchValues<char> Specials = SearchValues.Create("'\"\\ \t\r\n;&|");
+    private static readonly SearchValues<char> SpecialsWithoutQuotes = SearchValues.Create("\\ \t\r\n;&|");
+
+    [ThreadStatic] private static StringBuilder? t_word;
+
     /// <summary>Words and operators; null when quotes do not balance (the caller then splits on whitespace alone).</summary>
-    private static List<string>? Tokenize(string text, bool honourQuotes)
+    internal static List<string>? Tokenize(string text, bool honourQuotes)
     {
         var tokens = new List<string>();
-        var word = new StringBuilder();
+        var word = t_word ??= new StringBuilder();
+        word.Clear();
         var inWord = false;
-        char quote = '\0';
+        var specials = honourQuotes ? Specials : SpecialsWithoutQuotes;
         void Flush()
         {
             if (inWord) tokens.Add(word.ToString());
             word.Clear();
             inWord = false;
         }
-        for (var i = 0; i < text.Length; i++)
+        var i = 0;
+        while (i < text.Length)
         {
             var c = text[i];
-            if (quote != '\0')
+            if (!specials.Contains(c))
             {
-                if (c == quote) quote = '\0';
-                else if (c == '\\' && quote == '"' && i + 1 < text.Length) word.Append(text[++i]);
-                else word.Append(c);
+                var run = text.AsSpan(i).IndexOfAny(specials);
+                if (run < 0) run = text.Length - i;
+                word.Append(text.AsSpan(i, run));
+                inWord = true;
+                i += run;
                 continue;
             }
-            if (honourQuotes && c is '\'' or '"') { quote = c; inWord = true; continue; }
-            if (c == '\\' && i + 1 < text.Length && text[i + 1] != '\n') { word.Append(text[++i]); inWord = true; continue; }
-            if (c == '\\' && i + 1 < text.Length) { i++; continue; } // a line continuation
+            if (c is '\'' or '"')
+            {
+                inWord = true;
+                i = Quoted(text, i + 1, c, word);
+                if (i < 0) return null;
+                continue;
+            }
+            i++;
+            if (c == '\\' && i < text.Length && text[i] != '\n') { word.Append(text[i++]); inWord = true; continue; }
+            if (c == '\\' && i < text.Length) { i++; continue; } // a line continuation
+            if (c == '\\') { word.Append(c); inWord = true; continue; } // a backslash that ends the text is itself
             if (c is ' ' or '\t' or '\r') { Flush(); continue; }
             if (c is '\n' or ';') { Flush(); tokens.Add(c == '\n' ? "\n" : ";"); continue; }
             // "2>&1", ">&2" and "&>" are redirections, not separators: such a '&' stays in the word.
-            if (c == '&' && ((inWord && word.Length > 0 && word[^1] == '>') || (i + 1 < text.Length && text[i + 1] == '>')))
+            if (c == '&' && ((inWord && word.Length > 0 && word[^1] == '>') || (i < text.Length && text[i] == '>')))
             {
                 word.Append(c);
                 inWord = true;
                 continue;
             }
-            if (c is '&' or '|')
-            {
-                Flush();
-                var twice = i + 1 < text.Length && text[i + 1] == c;
-                if (twice) i++;
-                tokens.Add(twice ? new string(c, 2) : c.ToString());
-                continue;
-            }
-            word.Append(c);
-            inWord = true;
+            Flush(); // c is '&' or '|'
+            var twice = i < text.Length && text[i] == c;
+            if (twice) i++;
+            tokens.Add(twice ? new string(c, 2) : c.ToString());
         }
-        if (quote != '\0') return null;
         Flush();
         return tokens;
+    }
+
+    /// <summary>
+    /// Appends a quoted text that starts at <paramref name="at"/> (after the opening quote) and returns where it ends
+    /// (after the closing quote), or -1 when it does not close. Inside double quotes a backslash takes the next character
+    /// as it is; inside single quotes it is itself.
+    /// </summary>
+    private static int Quoted(string text, int at, char quote, StringBuilder word)
+    {
+        while (true)
+        {
+            var rest = text.AsSpan(at);
+            var next = quote == '"' ? rest.IndexOfAny('"', '\\') : rest.IndexOf(quote);
+            if (next < 0) return -1;
+            word.Append(rest[..next]);
+            at += next;
+            if (text[at] == quote) return at + 1;
+            if (at + 1 >= text.Length) return -1; // a backslash last, inside open quotes
+            word.Append(text[at + 1]);
+            at += 2;
+        }
     }
 
     /// <summary>Drops leading <c>VAR=value</c> words and wrapper programs (§9.4 step 3; §10.1 step 3 adds more).</summary>
@@ -230,13 +281,27 @@ internal static class ShellCommand
 /// <summary>
 /// What a shell command acts on: <see cref="Program"/> [+ <see cref="Subcommand"/>] and its first non-flag
 /// <see cref="Argument"/>; <see cref="Cwd"/> is the <c>cd</c> target before it; <see cref="Programs"/> lists every
-/// program the command runs (each pipe element of each segment), for the read-only test of §10.2.
+/// program the command runs (each pipe element of each segment), for the read-only test of §10.2, worked out on first
+/// read from the command's segments: only a blind retry asks it. The keys are built once, as every analysis reads them.
 /// </summary>
-internal sealed record CommandSignature(string Program, string? Subcommand, string? Argument, string? Cwd, IReadOnlyList<IReadOnlyList<string>> Programs)
+internal sealed class CommandSignature(string program, string? subcommand, string? argument, string? cwd, List<List<string>> segments)
 {
+    private IReadOnlyList<IReadOnlyList<string>>? _programs;
+
+    public string Program => program;
+
+    public string? Subcommand => subcommand;
+
+    public string? Argument => argument;
+
+    public string? Cwd => cwd;
+
     /// <summary>LooseKey of the shell family: program [+ subcommand].</summary>
-    public string Loose => Subcommand is null ? Program : Program + " " + Subcommand;
+    public string Loose { get; } = subcommand is null ? program : program + " " + subcommand;
 
     /// <summary>ExactKey of the shell family: LooseKey + first non-flag argument.</summary>
-    public string Exact => Argument is null ? Loose : Loose + " " + Argument;
+    public string Exact => argument is null ? Loose : field ??= Loose + " " + argument;
+
+    // A race builds the same list twice; either copy is right.
+    public IReadOnlyList<IReadOnlyList<string>> Programs => _programs ??= ShellCommand.Programs(segments);
 }

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -54,6 +56,27 @@ internal static partial class ToolFamilies
     {
         "ls", "cat", "head", "tail", "grep", "rg", "find", "pwd", "echo", "wc", "git status", "git log", "git diff", "git show",
     };
+
+    // After Verifiers. The words a verifier's program is spelled with: each verifier's first word, the package managers
+    // whose test and build scripts count, and "py", which ShellCommand's aliases turn into python or pytest.
+    private static readonly SearchValues<string> VerifierWords = SearchValues.Create([.. FirstWords(Verifiers), "npm", "pnpm", "yarn", "bun", "py"], StringComparison.OrdinalIgnoreCase);
+    private static readonly SearchValues<char> QuotesAndEscapes = SearchValues.Create("'\"\\");
+
+    /// <summary>
+    /// False when a shell command certainly runs no verifier (<see cref="IsVerifier"/> of its signature is false), without
+    /// parsing it: in an ASCII text without quotes or backslashes every word is a piece of the text, and a verifier's
+    /// program, lowercased, holds one of <see cref="VerifierWords"/>. The outcome looks for the last verifier from the end
+    /// of the trace, and most commands then needed no parse.
+    /// </summary>
+    internal static bool MayBeVerifier(string? command) =>
+        command is not null && (!Ascii.IsValid(command) || command.AsSpan().ContainsAny(QuotesAndEscapes) || command.AsSpan().ContainsAny(VerifierWords));
+
+    private static string[] FirstWords(HashSet<string> commands)
+    {
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var command in commands) words.Add(command.Split(' ')[0]);
+        return [.. words];
+    }
 
     public static ToolFamily Of(string toolName) => ByName.GetValueOrDefault(toolName, ToolFamily.Other);
 
