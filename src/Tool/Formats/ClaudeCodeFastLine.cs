@@ -106,7 +106,9 @@ internal sealed class ClaudeCodeFastLine
 
     /// <summary>Reads the lines of one file; keeps the last value of the fields that repeat on every line, to reuse their strings.</summary>
     /// <param name="types">The reader's record types, to count each line read in the report; null to count nothing.</param>
-    internal sealed class Scanner(RecordTypes? types)
+    /// <param name="textChecked">The lines come from a record that passed <see cref="RecordText.Check"/>
+    /// (<see cref="RawRecord.TextChecked"/>): their strings are not checked for UTF-8 and lone surrogates again.</param>
+    internal sealed class Scanner(RecordTypes? types, bool textChecked = false)
     {
         private const int SessionSlot = 0, VersionSlot = 1, BranchSlot = 2, UserTypeSlot = 3, CwdSlot = 4, ModelSlot = 5, AgentSlot = 6;
 
@@ -133,8 +135,8 @@ internal sealed class ClaudeCodeFastLine
         /// <summary>The line read, or null when the document path must read it.</summary>
         public ClaudeCodeFastLine? TryScan(ReadOnlyMemory<byte> line)
         {
-            var span = line.Span;
-            if (span.IndexOf("\"user\""u8) < 0 && span.IndexOf("\"assistant\""u8) < 0) return null;
+            // No look for "user" or "assistant" in the bytes first: it read an assistant line whole before its pass, and a
+            // line of another type is given up at its type key, which Claude Code writes among the envelope's first fields.
             try
             {
                 return Line(line);
@@ -147,7 +149,7 @@ internal sealed class ClaudeCodeFastLine
 
         private ClaudeCodeFastLine? Line(ReadOnlyMemory<byte> line)
         {
-            var s = new JsonScanner(line.Span);
+            var s = new JsonScanner(line.Span) { TextChecked = textChecked };
             if (!s.Read() || s.TokenType != JsonTokenType.StartObject) return null;
             _blocks.Clear();
             var seen = 0L;
@@ -329,7 +331,7 @@ internal sealed class ClaudeCodeFastLine
                         s.Skip();
                         b.Input = line[start..(int)s.BytesConsumed];
                         // The document path gives the input's text as GetRawText does, which refuses bytes that are not UTF-8.
-                        ok = System.Text.Unicode.Utf8.IsValid(b.Input.Span);
+                        ok = textChecked || System.Text.Unicode.Utf8.IsValid(b.Input.Span);
                     }
                 }
                 else if (key.SequenceEqual("content"u8))
@@ -339,9 +341,7 @@ internal sealed class ClaudeCodeFastLine
                     else if (s.TokenType == JsonTokenType.String)
                     {
                         if (s.ValueSpan.Length < RawFromBytes) resultString = s.GetString();
-                        // As the slim line: bytes that are not UTF-8, or a \u escape that may be a lone surrogate, are the document path's.
-                        else if (!System.Text.Unicode.Utf8.IsValid(s.ValueSpan)
-                                 || (s.ValueIsEscaped && (s.ValueSpan.IndexOf("\\ud"u8) >= 0 || s.ValueSpan.IndexOf("\\uD"u8) >= 0))) ok = false;
+                        else if (!MayKeepBytes(ref s)) ok = false;
                         else resultRaw = Utf8Fields.RawText(ref s, line);
                     }
                     else if (s.TokenType == JsonTokenType.StartArray) ok = resultArray = ReadParts(ref s);
@@ -363,7 +363,7 @@ internal sealed class ClaudeCodeFastLine
         /// A string or null value, as <see cref="ScannedFields.OptionalString"/> reads it, a long string kept as the line's
         /// bytes; as for tool results, one that is not UTF-8 or may hold a lone surrogate is the document path's.
         /// </summary>
-        private static bool ReadText(ref JsonScanner s, ReadOnlyMemory<byte> line, out string? text, out Utf8JsonText? raw)
+        private bool ReadText(ref JsonScanner s, ReadOnlyMemory<byte> line, out string? text, out Utf8JsonText? raw)
         {
             text = null;
             raw = null;
@@ -371,11 +371,20 @@ internal sealed class ClaudeCodeFastLine
             if (s.TokenType == JsonTokenType.Null) return true;
             if (s.TokenType != JsonTokenType.String) return false;
             if (s.ValueSpan.Length < RawFromBytes) text = s.GetString();
-            else if (!System.Text.Unicode.Utf8.IsValid(s.ValueSpan)
-                     || (s.ValueIsEscaped && (s.ValueSpan.IndexOf("\\ud"u8) >= 0 || s.ValueSpan.IndexOf("\\uD"u8) >= 0))) return false;
+            else if (!MayKeepBytes(ref s)) return false;
             else raw = Utf8Fields.RawText(ref s, line);
             return true;
         }
+
+        /// <summary>
+        /// Whether the long string the scanner stands on may be kept as the line's bytes: as the slim line, bytes that are
+        /// not UTF-8, or a \u escape that may be a lone surrogate, are the document path's, unless the whole record
+        /// passed <see cref="RecordText.Check"/>, which refuses both (then a surrogate escape is half of a pair, which
+        /// <see cref="Utf8JsonText"/> decodes as the document does).
+        /// </summary>
+        private bool MayKeepBytes(ref JsonScanner s) =>
+            textChecked || (System.Text.Unicode.Utf8.IsValid(s.ValueSpan)
+                            && !(s.ValueIsEscaped && (s.ValueSpan.IndexOf("\\ud"u8) >= 0 || s.ValueSpan.IndexOf("\\uD"u8) >= 0)));
 
         private static BlockKind KindOf(ref JsonScanner s)
         {

@@ -123,7 +123,7 @@ internal static class ClaudeCodeSubagentFiles
             using (var stream = FormatDetector.Open(path)) bytes = WholeFile.ReadAll(stream, Array.MaxLength - 1)
                 ?? throw new InvalidDataException("the session file is larger than one array can hold");
             var index = new SpawnIndex();
-            var scanner = new ClaudeCodeFastLine.Scanner(null);
+            var scanner = new ClaudeCodeFastLine.Scanner(null, textChecked: true); // each line it reads passed IsText first
             foreach (var line in Lines(bytes))
             {
                 var span = line.Span;
