@@ -159,7 +159,8 @@ internal sealed class ClaudeCodeFastLine
             bool? compactSummary = null, meta = null;
             DateTimeOffset? time = null;
             ReadOnlyMemory<byte> rawTime = default;
-            MessageFields? message = null;
+            var message = default(MessageFields);
+            var hasMessage = false;
             bool interrupted = false;
             string? resultAgent = null;
             while (s.Read() && s.TokenType == JsonTokenType.PropertyName)
@@ -195,7 +196,7 @@ internal sealed class ClaudeCodeFastLine
                 else if (key.SequenceEqual("message"u8))
                 {
                     ok = Once(ref seen, 32768) && s.Read() && s.TokenType == JsonTokenType.StartObject;
-                    if (ok) ok = (message = ReadMessage(ref s, line)) is not null;
+                    if (ok) ok = hasMessage = ReadMessage(ref s, line, out message);
                 }
                 else if (key.SequenceEqual("toolUseResult"u8)) ok = Once(ref seen, 65536) && ReadToolUseResult(ref s, out interrupted, out resultAgent);
                 else if (key.SequenceEqual("subtype"u8)) ok = false; // a compaction boundary's field: the document path
@@ -209,7 +210,7 @@ internal sealed class ClaudeCodeFastLine
             if (s.Read()) return null; // the scanner throws on a second value; nothing may follow the object
             // Without a type or uuid the line is not a node (it passes into the events whole); without a message the
             // document path reports the missing field; an assistant's content must be an array.
-            if (type is null || uuid is null || message is null || (type == "assistant" && message.ContentText is not null)) return null;
+            if (type is null || uuid is null || !hasMessage || (type == "assistant" && message.ContentText is not null)) return null;
             return new ClaudeCodeFastLine
             {
                 Type = type, Uuid = uuid, ParentUuid = parent, LogicalParentUuid = logical, HasParentKey = hasParent, IsSidechain = sidechain,
@@ -221,20 +222,21 @@ internal sealed class ClaudeCodeFastLine
             };
         }
 
-        private sealed class MessageFields
+        /// <summary>A value, not an object per line: its fields are copied into the line read.</summary>
+        private struct MessageFields
         {
             public string? Id, Model, StopReason, ContentText;
             public UsageFigures? Usage;
         }
 
         /// <summary><c>message</c>, from its opening brace: its fields, and its content blocks into <see cref="_blocks"/>.</summary>
-        private MessageFields? ReadMessage(ref JsonScanner s, ReadOnlyMemory<byte> line)
+        private bool ReadMessage(ref JsonScanner s, ReadOnlyMemory<byte> line, out MessageFields m)
         {
-            var m = new MessageFields();
+            m = default;
             var seen = 0L;
             while (s.Read() && s.TokenType == JsonTokenType.PropertyName)
             {
-                if (s.ValueIsEscaped) return null;
+                if (s.ValueIsEscaped) return false;
                 var key = s.ValueSpan;
                 bool ok;
                 if (key.SequenceEqual("id"u8)) ok = Once(ref seen, 1) && _messageIds.Optional(ref s, line, out m.Id);
@@ -253,9 +255,9 @@ internal sealed class ClaudeCodeFastLine
                     s.Skip();
                     ok = true;
                 }
-                if (!ok) return null;
+                if (!ok) return false;
             }
-            return m;
+            return true;
         }
 
         /// <summary><c>usage</c>: an object's four figures (whole numbers that fit a long, or null); any other value is no usage.</summary>
