@@ -106,7 +106,9 @@ internal sealed class ClaudeCodeFastLine
 
     /// <summary>Reads the lines of one file; keeps the last value of the fields that repeat on every line, to reuse their strings.</summary>
     /// <param name="types">The reader's record types, to count each line read in the report; null to count nothing.</param>
-    internal sealed class Scanner(RecordTypes? types)
+    /// <param name="textChecked">The lines come from a record that passed <see cref="RecordText.Check"/>
+    /// (<see cref="RawRecord.TextChecked"/>): their strings are not checked for UTF-8 and lone surrogates again.</param>
+    internal sealed class Scanner(RecordTypes? types, bool textChecked = false)
     {
         private const int SessionSlot = 0, VersionSlot = 1, BranchSlot = 2, UserTypeSlot = 3, CwdSlot = 4, ModelSlot = 5, AgentSlot = 6;
 
@@ -133,8 +135,8 @@ internal sealed class ClaudeCodeFastLine
         /// <summary>The line read, or null when the document path must read it.</summary>
         public ClaudeCodeFastLine? TryScan(ReadOnlyMemory<byte> line)
         {
-            var span = line.Span;
-            if (span.IndexOf("\"user\""u8) < 0 && span.IndexOf("\"assistant\""u8) < 0) return null;
+            // No look for "user" or "assistant" in the bytes first: it read an assistant line whole before its pass, and a
+            // line of another type is given up at its type key, which Claude Code writes among the envelope's first fields.
             try
             {
                 return Line(line);
@@ -147,7 +149,7 @@ internal sealed class ClaudeCodeFastLine
 
         private ClaudeCodeFastLine? Line(ReadOnlyMemory<byte> line)
         {
-            var s = new JsonScanner(line.Span);
+            var s = new JsonScanner(line.Span) { TextChecked = textChecked };
             if (!s.Read() || s.TokenType != JsonTokenType.StartObject) return null;
             _blocks.Clear();
             var seen = 0L;
@@ -157,7 +159,8 @@ internal sealed class ClaudeCodeFastLine
             bool? compactSummary = null, meta = null;
             DateTimeOffset? time = null;
             ReadOnlyMemory<byte> rawTime = default;
-            MessageFields? message = null;
+            var message = default(MessageFields);
+            var hasMessage = false;
             bool interrupted = false;
             string? resultAgent = null;
             while (s.Read() && s.TokenType == JsonTokenType.PropertyName)
@@ -193,7 +196,7 @@ internal sealed class ClaudeCodeFastLine
                 else if (key.SequenceEqual("message"u8))
                 {
                     ok = Once(ref seen, 32768) && s.Read() && s.TokenType == JsonTokenType.StartObject;
-                    if (ok) ok = (message = ReadMessage(ref s, line)) is not null;
+                    if (ok) ok = hasMessage = ReadMessage(ref s, line, out message);
                 }
                 else if (key.SequenceEqual("toolUseResult"u8)) ok = Once(ref seen, 65536) && ReadToolUseResult(ref s, out interrupted, out resultAgent);
                 else if (key.SequenceEqual("subtype"u8)) ok = false; // a compaction boundary's field: the document path
@@ -207,7 +210,7 @@ internal sealed class ClaudeCodeFastLine
             if (s.Read()) return null; // the scanner throws on a second value; nothing may follow the object
             // Without a type or uuid the line is not a node (it passes into the events whole); without a message the
             // document path reports the missing field; an assistant's content must be an array.
-            if (type is null || uuid is null || message is null || (type == "assistant" && message.ContentText is not null)) return null;
+            if (type is null || uuid is null || !hasMessage || (type == "assistant" && message.ContentText is not null)) return null;
             return new ClaudeCodeFastLine
             {
                 Type = type, Uuid = uuid, ParentUuid = parent, LogicalParentUuid = logical, HasParentKey = hasParent, IsSidechain = sidechain,
@@ -219,20 +222,21 @@ internal sealed class ClaudeCodeFastLine
             };
         }
 
-        private sealed class MessageFields
+        /// <summary>A value, not an object per line: its fields are copied into the line read.</summary>
+        private struct MessageFields
         {
             public string? Id, Model, StopReason, ContentText;
             public UsageFigures? Usage;
         }
 
         /// <summary><c>message</c>, from its opening brace: its fields, and its content blocks into <see cref="_blocks"/>.</summary>
-        private MessageFields? ReadMessage(ref JsonScanner s, ReadOnlyMemory<byte> line)
+        private bool ReadMessage(ref JsonScanner s, ReadOnlyMemory<byte> line, out MessageFields m)
         {
-            var m = new MessageFields();
+            m = default;
             var seen = 0L;
             while (s.Read() && s.TokenType == JsonTokenType.PropertyName)
             {
-                if (s.ValueIsEscaped) return null;
+                if (s.ValueIsEscaped) return false;
                 var key = s.ValueSpan;
                 bool ok;
                 if (key.SequenceEqual("id"u8)) ok = Once(ref seen, 1) && _messageIds.Optional(ref s, line, out m.Id);
@@ -251,9 +255,9 @@ internal sealed class ClaudeCodeFastLine
                     s.Skip();
                     ok = true;
                 }
-                if (!ok) return null;
+                if (!ok) return false;
             }
-            return m;
+            return true;
         }
 
         /// <summary><c>usage</c>: an object's four figures (whole numbers that fit a long, or null); any other value is no usage.</summary>
@@ -329,7 +333,7 @@ internal sealed class ClaudeCodeFastLine
                         s.Skip();
                         b.Input = line[start..(int)s.BytesConsumed];
                         // The document path gives the input's text as GetRawText does, which refuses bytes that are not UTF-8.
-                        ok = System.Text.Unicode.Utf8.IsValid(b.Input.Span);
+                        ok = textChecked || System.Text.Unicode.Utf8.IsValid(b.Input.Span);
                     }
                 }
                 else if (key.SequenceEqual("content"u8))
@@ -339,9 +343,7 @@ internal sealed class ClaudeCodeFastLine
                     else if (s.TokenType == JsonTokenType.String)
                     {
                         if (s.ValueSpan.Length < RawFromBytes) resultString = s.GetString();
-                        // As the slim line: bytes that are not UTF-8, or a \u escape that may be a lone surrogate, are the document path's.
-                        else if (!System.Text.Unicode.Utf8.IsValid(s.ValueSpan)
-                                 || (s.ValueIsEscaped && (s.ValueSpan.IndexOf("\\ud"u8) >= 0 || s.ValueSpan.IndexOf("\\uD"u8) >= 0))) ok = false;
+                        else if (!MayKeepBytes(ref s)) ok = false;
                         else resultRaw = Utf8Fields.RawText(ref s, line);
                     }
                     else if (s.TokenType == JsonTokenType.StartArray) ok = resultArray = ReadParts(ref s);
@@ -363,7 +365,7 @@ internal sealed class ClaudeCodeFastLine
         /// A string or null value, as <see cref="ScannedFields.OptionalString"/> reads it, a long string kept as the line's
         /// bytes; as for tool results, one that is not UTF-8 or may hold a lone surrogate is the document path's.
         /// </summary>
-        private static bool ReadText(ref JsonScanner s, ReadOnlyMemory<byte> line, out string? text, out Utf8JsonText? raw)
+        private bool ReadText(ref JsonScanner s, ReadOnlyMemory<byte> line, out string? text, out Utf8JsonText? raw)
         {
             text = null;
             raw = null;
@@ -371,11 +373,20 @@ internal sealed class ClaudeCodeFastLine
             if (s.TokenType == JsonTokenType.Null) return true;
             if (s.TokenType != JsonTokenType.String) return false;
             if (s.ValueSpan.Length < RawFromBytes) text = s.GetString();
-            else if (!System.Text.Unicode.Utf8.IsValid(s.ValueSpan)
-                     || (s.ValueIsEscaped && (s.ValueSpan.IndexOf("\\ud"u8) >= 0 || s.ValueSpan.IndexOf("\\uD"u8) >= 0))) return false;
+            else if (!MayKeepBytes(ref s)) return false;
             else raw = Utf8Fields.RawText(ref s, line);
             return true;
         }
+
+        /// <summary>
+        /// Whether the long string the scanner stands on may be kept as the line's bytes: as the slim line, bytes that are
+        /// not UTF-8, or a \u escape that may be a lone surrogate, are the document path's, unless the whole record
+        /// passed <see cref="RecordText.Check"/>, which refuses both (then a surrogate escape is half of a pair, which
+        /// <see cref="Utf8JsonText"/> decodes as the document does).
+        /// </summary>
+        private bool MayKeepBytes(ref JsonScanner s) =>
+            textChecked || (System.Text.Unicode.Utf8.IsValid(s.ValueSpan)
+                            && !(s.ValueIsEscaped && (s.ValueSpan.IndexOf("\\ud"u8) >= 0 || s.ValueSpan.IndexOf("\\uD"u8) >= 0)));
 
         private static BlockKind KindOf(ref JsonScanner s)
         {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using TraceCurate.Traces;
 
 namespace TraceCurate.Formats;
 
@@ -11,67 +12,89 @@ namespace TraceCurate.Formats;
 /// </summary>
 internal static class ClaudeCodeMetadata
 {
-    private static readonly string[] Envelope = ["sessionId", "version", "gitBranch", "userType", "agentId"];
+    private static readonly string[] Envelope = ["version", "gitBranch", "userType", "agentId"];
 
-    public static JsonElement Write(ClaudeCodeSession session, ClaudeCodePath trace, ClaudeCodeAbandoned abandoned, List<string> summaries,
+    /// <summary>
+    /// The metadata, written when first read: <c>inspect</c> and most runs never read a Claude Code trace's metadata, and
+    /// writing it (then parsing it into an element) cost as much as building the trace's messages. What it is written
+    /// from is taken now, as plain values. A trace whose first line was parsed into a document, or that carries lines
+    /// passed through into its events, is written at once: those documents are disposed when the file is read.
+    /// </summary>
+    public static Deferred<JsonElement?> Of(ClaudeCodeSession session, ClaudeCodePath trace, ClaudeCodeAbandoned abandoned, List<string> summaries,
         List<JsonElement> others, string? parentToolUseId, JsonElement? agentMeta)
     {
         var path = trace.Nodes.Count > 0 ? trace.Nodes : trace.OffPath;
+        var first = path.Count > 0 ? path[0] : null;
+        var facts = new Facts(session.SessionId, session.SessionIds, first?.Fast is { } fast ? [fast.Version, fast.GitBranch, fast.UserType, fast.AgentId] : null,
+            first is { Fast: null } ? first.Value : default, parentToolUseId, agentMeta, summaries, trace.Compactions, session.Duplicates,
+            abandoned.Lines > 0 ? [abandoned.Lines, abandoned.ToolCalls, abandoned.Responses.Count, abandoned.UserMessages] : null, others);
+        return others.Count > 0 || first is { Fast: null } ? Deferred<JsonElement?>.Of(Write(facts)) : Deferred<JsonElement?>.Lazy(() => Write(facts));
+    }
+
+    /// <param name="FastEnvelope">The first line's version, branch, user type and agent id, when the streaming pass read it.</param>
+    /// <param name="FirstLine">The first line's document, when it was parsed into one (undefined otherwise).</param>
+    /// <param name="Abandoned">Lines, tool calls, responses and user messages on abandoned branches; null when none.</param>
+    private sealed record Facts(string SessionId, IReadOnlyList<string> SessionIds, string?[]? FastEnvelope, JsonElement FirstLine,
+        string? ParentToolUseId, JsonElement? AgentMeta, List<string> Summaries, int Compactions, int Duplicates, int[]? Abandoned,
+        List<JsonElement> Others);
+
+    private static JsonElement? Write(Facts f)
+    {
         var buffer = new ArrayBufferWriter<byte>();
         using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartObject();
-            w.WriteString("sessionId", session.SessionId);
-            if (session.SessionIds.Count > 1)
+            w.WriteString("sessionId", f.SessionId);
+            if (f.SessionIds.Count > 1)
             {
                 w.WriteStartArray("sessionIds");
-                foreach (var id in session.SessionIds) w.WriteStringValue(id);
+                foreach (var id in f.SessionIds) w.WriteStringValue(id);
                 w.WriteEndArray();
             }
-            if (path.Count > 0 && path[0].Fast is { } fast)
+            if (f.FastEnvelope is { } fast)
             {
                 // The streaming pass takes these fields only as strings (or absent), which is how WriteTo writes a string element.
-                foreach (var (key, value) in new[] { ("version", fast.Version), ("gitBranch", fast.GitBranch), ("userType", fast.UserType), ("agentId", fast.AgentId) })
-                    if (value is not null) w.WriteString(key, value);
+                for (var i = 0; i < Envelope.Length; i++)
+                    if (fast[i] is { } value) w.WriteString(Envelope[i], value);
             }
-            else
+            else if (f.FirstLine.ValueKind == JsonValueKind.Object)
             {
-                var first = path.Count > 0 ? path[0].Value : default;
-                foreach (var key in Envelope.Skip(1))
-                    if (first.ValueKind == JsonValueKind.Object && first.TryGetProperty(key, out var v)) { w.WritePropertyName(key); v.WriteTo(w); }
+                foreach (var key in Envelope)
+                    if (f.FirstLine.TryGetProperty(key, out var v)) { w.WritePropertyName(key); v.WriteTo(w); }
             }
-            if (parentToolUseId is not null) w.WriteString("parentToolUseId", parentToolUseId);
-            if (agentMeta is { } meta)
+            if (f.ParentToolUseId is not null) w.WriteString("parentToolUseId", f.ParentToolUseId);
+            if (f.AgentMeta is { } meta)
             {
                 w.WritePropertyName("agentMeta");
                 meta.WriteTo(w);
             }
-            if (summaries.Count > 0)
+            if (f.Summaries.Count > 0)
             {
                 w.WriteStartArray("summaries");
-                foreach (var s in summaries) w.WriteStringValue(s);
+                foreach (var s in f.Summaries) w.WriteStringValue(s);
                 w.WriteEndArray();
             }
-            if (trace.Compactions > 0) w.WriteNumber("compactions", trace.Compactions);
-            if (session.Duplicates > 0) w.WriteNumber("repeatedLines", session.Duplicates);
-            if (abandoned.Lines > 0)
+            if (f.Compactions > 0) w.WriteNumber("compactions", f.Compactions);
+            if (f.Duplicates > 0) w.WriteNumber("repeatedLines", f.Duplicates);
+            if (f.Abandoned is { } abandoned)
             {
                 w.WriteStartObject("abandoned");
-                w.WriteNumber("lines", abandoned.Lines);
-                w.WriteNumber("toolCalls", abandoned.ToolCalls);
-                w.WriteNumber("responses", abandoned.Responses.Count);
-                w.WriteNumber("userMessages", abandoned.UserMessages);
+                w.WriteNumber("lines", abandoned[0]);
+                w.WriteNumber("toolCalls", abandoned[1]);
+                w.WriteNumber("responses", abandoned[2]);
+                w.WriteNumber("userMessages", abandoned[3]);
                 w.WriteEndObject();
             }
-            if (others.Count > 0)
+            if (f.Others.Count > 0)
             {
                 w.WriteStartArray("events");
-                foreach (var e in others) e.WriteTo(w);
+                foreach (var e in f.Others) e.WriteTo(w);
                 w.WriteEndArray();
             }
             w.WriteEndObject();
         }
-        using var doc = JsonDocument.Parse(buffer.WrittenMemory, Json.Rebuilt);
-        return doc.RootElement.Clone();
+        // One element over its own copy of the bytes (JsonDocument.Parse, then Clone, copied them twice).
+        var reader = new Utf8JsonReader(buffer.WrittenSpan, new JsonReaderOptions { MaxDepth = Json.Rebuilt.MaxDepth });
+        return JsonElement.ParseValue(ref reader);
     }
 }

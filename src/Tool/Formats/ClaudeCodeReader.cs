@@ -81,7 +81,7 @@ public sealed class ClaudeCodeReader : ITraceReader
             var other => throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.RecipeSchema,
                 $"the Claude Code input setting 'warmup' must be 'skip' or 'include', not '{other}'", record.File.Path)),
         };
-        using var file = SessionLines.Read(record, ClaudeCodeSlimLine.Of, _fastLines ? new ClaudeCodeFastLine.Scanner(RecordTypes).TryRead : null);
+        using var file = SessionLines.Read(record, ClaudeCodeSlimLine.Of, _fastLines ? new ClaudeCodeFastLine.Scanner(RecordTypes, record.TextChecked).TryRead : null);
         var nodes = new List<ClaudeCodeNode>(file.Lines.Count);
         var summaries = new List<string>();
         var others = new List<JsonElement>();
@@ -148,7 +148,7 @@ public sealed class ClaudeCodeReader : ITraceReader
         if (main.Nodes.Count > 0)
         {
             var abandoned = ClaudeCodeAbandoned.Of(main.OffPath);
-            var metadata = ClaudeCodeMetadata.Write(session, main, abandoned, summaries, others, null, null);
+            var metadata = ClaudeCodeMetadata.Of(session, main, abandoned, summaries, others, null, null);
             var trace = new ClaudeCodeTraceBuilder(session.SessionId, sidechain: false)
                 .Build(main, abandoned, ledger, TraceKind.Main, null, metadata, session.Warnings);
             spawns.Add(trace.Actions, main.Nodes);
@@ -175,7 +175,7 @@ public sealed class ClaudeCodeReader : ITraceReader
                 if (metaProblem is not null) warnings = [.. warnings, metaProblem];
                 parentCall = ParentCallOfFile(filePath, session.SessionId, root.AgentId, rootText, path, agentMeta, ref warnings);
             }
-            var metadata = ClaudeCodeMetadata.Write(session, path, abandoned, fileFacts ? summaries : [], fileFacts ? others : [], parentCall, agentMeta);
+            var metadata = ClaudeCodeMetadata.Of(session, path, abandoned, fileFacts ? summaries : [], fileFacts ? others : [], parentCall, agentMeta);
             fileFacts = false;
             yield return builder.Build(path, abandoned, ledger, kind, session.SessionId, metadata, warnings);
         }

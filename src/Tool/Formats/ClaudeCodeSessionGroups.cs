@@ -12,9 +12,25 @@ internal static class ClaudeCodeSessionGroups
     public static IEnumerable<(string SessionId, IReadOnlyList<string> SessionIds, List<ClaudeCodeNode> Nodes)> Of(
         List<ClaudeCodeNode> nodes, string stem)
     {
-        // Each line's session id is read from its JSON once (a property lookup and a string), not at every use below.
+        var keys = Keys(nodes, stem);
+        // One session id (nearly every file): one group of every line in file order, named after that id, as Linked
+        // finds it without indexing every uuid (with one id, the stem is that id, or no line names another).
+        if (keys.Length > 0 && Array.TrueForAll(keys, k => k == keys[0])) return [(keys[0], [keys[0]], nodes)];
+        return Linked(nodes, keys, stem);
+    }
+
+    /// <summary>Each line's session id, read from its JSON once (a property lookup and a string), not at every use.</summary>
+    internal static string[] Keys(List<ClaudeCodeNode> nodes, string stem)
+    {
         var keys = new string[nodes.Count];
         for (var i = 0; i < nodes.Count; i++) keys[i] = nodes[i].SessionId ?? stem;
+        return keys;
+    }
+
+    /// <summary>The groups of linked session ids, whatever the number of ids (<see cref="Of"/> without its shortcut).</summary>
+    internal static IEnumerable<(string SessionId, IReadOnlyList<string> SessionIds, List<ClaudeCodeNode> Nodes)> Linked(
+        List<ClaudeCodeNode> nodes, string[] keys, string stem)
+    {
         var parent = new Dictionary<string, string>(StringComparer.Ordinal);
         string Find(string id)
         {

@@ -123,13 +123,14 @@ internal static class ClaudeCodeSubagentFiles
             using (var stream = FormatDetector.Open(path)) bytes = WholeFile.ReadAll(stream, Array.MaxLength - 1)
                 ?? throw new InvalidDataException("the session file is larger than one array can hold");
             var index = new SpawnIndex();
-            var scanner = new ClaudeCodeFastLine.Scanner(null);
+            var scanner = new ClaudeCodeFastLine.Scanner(null, textChecked: true); // each line it reads passed RecordText.IsText first
             foreach (var line in Lines(bytes))
             {
                 var span = line.Span;
                 var result = span.IndexOf("\"toolUseResult\""u8) >= 0 && span.IndexOf("\"agentId\""u8) >= 0;
                 var spawn = span.IndexOf("\"tool_use\""u8) >= 0 && span.IndexOf("\"prompt\""u8) >= 0;
-                if ((!result && !spawn) || !IsText(line.Span)) continue;
+                // A line whose strings do not all decode is the session file's own bad line, reported when it is read.
+                if ((!result && !spawn) || !RecordText.IsText(line.Span)) continue;
                 if (scanner.TryScan(line) is { } fast)
                 {
                     // The streaming pass's fields (a Task result line is large: no document for it); the rest as below.
@@ -194,20 +195,6 @@ internal static class ClaudeCodeSubagentFiles
                 || !block.TryGetProperty("input", out var input) || input.ValueKind != JsonValueKind.Object
                 || !input.TryGetProperty("prompt", out var p) || p.ValueKind != JsonValueKind.String) continue;
             yield return (p.GetString()!, id.GetString()!, time);
-        }
-    }
-
-    /// <summary>Whether every string of the line decodes: a line that does not is the session file's own bad line, reported when it is read.</summary>
-    private static bool IsText(ReadOnlySpan<byte> line)
-    {
-        try
-        {
-            RecordText.Check(line);
-            return true;
-        }
-        catch (BadRecordException)
-        {
-            return false;
         }
     }
 

@@ -32,7 +32,7 @@ internal sealed class ClaudeCodeTraceBuilder(string id, bool sidechain)
     /// <param name="abandoned">The group's lines the path leaves out: their usage is added to the trace's.</param>
     /// <param name="ledger">The file's usage ledger, so that a response is counted once over all the file's traces.</param>
     public Trace Build(ClaudeCodePath path, ClaudeCodeAbandoned abandoned, ClaudeCodeUsageLedger ledger, TraceKind kind, string? parentId,
-        JsonElement metadata, IEnumerable<string> warnings)
+        Deferred<JsonElement?> metadata, IEnumerable<string> warnings)
     {
         for (var k = 0; k < path.Nodes.Count; k++)
         {
@@ -62,7 +62,7 @@ internal sealed class ClaudeCodeTraceBuilder(string id, bool sidechain)
             Messages = _messages.Select(m => m as Message ?? ((ClaudeCodeMessageMerger)m).ToMessage(sidechain)).ToList(),
             Actions = _actions,
             Usage = usage,
-            Metadata = metadata,
+            DeferredMetadata = metadata,
             Turns = _turn,
             ParentId = parentId,
             Kind = kind,

@@ -54,6 +54,12 @@ internal ref struct JsonScanner
 
     public long BytesConsumed => _pos;
 
+    /// <summary>
+    /// The caller ran <see cref="RecordText.Check"/> over the whole input (<see cref="RawRecord.TextChecked"/>):
+    /// <see cref="GetString"/> then decodes without checking the UTF-8 again (the same strings, one pass fewer).
+    /// </summary>
+    public bool TextChecked { get; init; }
+
     public bool Read()
     {
         SkipWhiteSpace();
@@ -147,10 +153,10 @@ internal ref struct JsonScanner
                 return System.Text.Unicode.Utf8.ToUtf16(ValueSpan, chars, out _, out var written, replaceInvalidSequences: false) == System.Buffers.OperationStatus.Done
                     ? new string(chars[..written]) : StjToken().GetString();
             }
-            return System.Text.Unicode.Utf8.IsValid(ValueSpan) ? Encoding.UTF8.GetString(ValueSpan) : StjToken().GetString();
+            return TextChecked || System.Text.Unicode.Utf8.IsValid(ValueSpan) ? Encoding.UTF8.GetString(ValueSpan) : StjToken().GetString();
         }
         // Invalid UTF-8 or a lone surrogate: STJ's own decoding decides (and refuses).
-        return Utf8JsonText.TryUnescape(ValueSpan, out var text) ? text : StjToken().GetString();
+        return Utf8JsonText.TryUnescape(ValueSpan, out var text, TextChecked) ? text : StjToken().GetString();
     }
 
     public bool TryGetInt64(out long value)

@@ -23,6 +23,12 @@ public sealed record RawRecord(InputFile File, long Line, ReadOnlyMemory<byte> B
     public ReadReport? Report { get; internal set; }
 
     /// <summary>
+    /// Set once <see cref="RecordText.Check"/> has passed on the whole of <see cref="Bytes"/>: every string in it is
+    /// UTF-8 and no escape in it is a lone surrogate, so a reader may decode its strings without checking them again.
+    /// </summary>
+    internal bool TextChecked { get; set; }
+
+    /// <summary>
     /// Lines of a session file to leave out, each with why: set by the pipeline when, under skip, the reader refused a
     /// line it could parse but not map, so the session is read again without it (<see cref="WholeFileLines.Values"/>).
     /// </summary>

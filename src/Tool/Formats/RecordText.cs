@@ -44,6 +44,20 @@ public static class RecordText
         }
     }
 
+    /// <summary>Whether <see cref="Check"/> lets the bytes through (every string in them decodes).</summary>
+    public static bool IsText(ReadOnlySpan<byte> bytes)
+    {
+        try
+        {
+            Check(bytes);
+            return true;
+        }
+        catch (BadRecordException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Whether the backslash at <paramref name="at"/> starts an escape (it is not itself escaped).</summary>
     private static bool IsEscape(ReadOnlySpan<byte> bytes, int at)
     {

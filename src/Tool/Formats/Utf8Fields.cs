@@ -49,7 +49,7 @@ internal static class Utf8Fields
     /// <summary>The string value the reader stands on, as the record's bytes (quotes included).</summary>
     public static Utf8JsonText RawText(ref JsonScanner reader, ReadOnlyMemory<byte> owner) =>
         // TokenStartIndex is the opening quote; the value is quoted, so the slice is its length plus two.
-        new(owner.Slice((int)reader.TokenStartIndex, reader.ValueSpan.Length + 2), reader.ValueIsEscaped);
+        new(owner.Slice((int)reader.TokenStartIndex, reader.ValueSpan.Length + 2), reader.ValueIsEscaped, reader.TextChecked);
 
     /// <summary>Any JSON value, parsed on first read from the record's bytes; null when JSON null. Skips the value.</summary>
     public static Deferred<JsonElement?> LazyElement(ref JsonScanner reader, ReadOnlyMemory<byte> owner)

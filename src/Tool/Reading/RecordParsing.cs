@@ -21,6 +21,7 @@ internal static class RecordParsing
         try
         {
             RecordText.Check(record.Bytes.Span); // text no decode can fail on later: a bad byte is this record's error, here
+            record.TextChecked = true;
             var traces = Read(record, ordinal);
             if (record.Report is null && reader.RecordTypes is { Items: not null } types) record.Report = CountDocument(record.Bytes, types);
             return traces;

@@ -12,7 +12,8 @@ namespace TraceCurate.Traces;
 /// action's output once made a UTF-16 copy of most of the corpus, kept alive with its trace, and the garbage
 /// collector's work on those copies was a large part of a filter run.
 /// </summary>
-internal sealed class Utf8JsonText(ReadOnlyMemory<byte> quoted, bool escaped) : LazyValue<string?>
+/// <param name="textChecked">The record passed <c>RecordText.Check</c>: decoding need not check the UTF-8 again.</param>
+internal sealed class Utf8JsonText(ReadOnlyMemory<byte> quoted, bool escaped, bool textChecked = false) : LazyValue<string?>
 {
     /// <summary>As a lazy field, the text decodes itself on first read.</summary>
     protected override string? Compute() => Decode();
@@ -57,7 +58,7 @@ internal sealed class Utf8JsonText(ReadOnlyMemory<byte> quoted, bool escaped) : 
     public string Decode()
     {
         if (!escaped) return Encoding.UTF8.GetString(Inner);
-        return TryUnescape(Inner, out var text) ? text : Unescape();
+        return TryUnescape(Inner, out var text, textChecked) ? text : Unescape();
     }
 
     /// <summary>
@@ -65,10 +66,11 @@ internal sealed class Utf8JsonText(ReadOnlyMemory<byte> quoted, bool escaped) : 
     /// false when only the reader can say what it makes of them: bytes that are not UTF-8, a \u escape of a lone
     /// surrogate. For <see cref="Decode"/> and the scanner's own <c>GetString</c> alike.
     /// </summary>
-    internal static bool TryUnescape(ReadOnlySpan<byte> inner, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? text)
+    /// <param name="textChecked">The bytes are known to be UTF-8 (their record passed <c>RecordText.Check</c>): not checked again.</param>
+    internal static bool TryUnescape(ReadOnlySpan<byte> inner, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? text, bool textChecked = false)
     {
         text = null;
-        if (!System.Text.Unicode.Utf8.IsValid(inner)) return false;
+        if (!textChecked && !System.Text.Unicode.Utf8.IsValid(inner)) return false;
         var buffer = ArrayPool<char>.Shared.Rent(Math.Max(1, inner.Length)); // never more chars than bytes
         try
         {

@@ -131,6 +131,26 @@ public sealed class ClaudeCodeFastLineTests
         AssertSameAsDocuments(path, minStreamed: 0);
     }
 
+    /// <summary>Long texts and an input holding surrogate pair escapes and non-ASCII text.</summary>
+    public static TheoryData<string, string> PairLines() => new()
+    {
+        { "tool result with a pair", User("[{\"type\":\"tool_result\",\"tool_use_id\":\"t1\",\"content\":\"" + Long + "\\ud83d\\ude00 done\"}]") },
+        { "tool result part with a pair", User("[{\"type\":\"tool_result\",\"tool_use_id\":\"t1\",\"content\":[{\"type\":\"text\",\"text\":\"" + Long + "\\uD83D\\uDE00\"}]}]") },
+        { "assistant text with a pair", Assistant("{\"id\":\"m2\",\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"" + Long + "\\uD83D\\uDE00 é\"}]}") },
+        { "input with a pair", Assistant("{\"id\":\"m2\",\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"t3\",\"name\":\"Bash\",\"input\":{\"command\":\"echo é \\ud83d\\ude00 " + Long + "\"}}]}") },
+        { "typed text with a pair", User("\"" + Long + "\\ud83d\\ude00 ü\"") },
+    };
+
+    [Theory]
+    [MemberData(nameof(PairLines))]
+    public void A_surrogate_pair_reads_the_same_when_the_record_text_was_checked(string what, string line)
+    {
+        // Checked, the pass keeps the long texts as bytes (unchecked, it hands such a text back to the document path).
+        Assert.NotNull(new ClaudeCodeFastLine.Scanner(Streamed.RecordTypes, textChecked: true)
+            .TryRead(new WholeFileLines.Line(1, Encoding.UTF8.GetBytes(line), true), new ReadReport()));
+        AssertLine(what, line);
+    }
+
     private static ClaudeCodeFastLine? Scan(string line) =>
         new ClaudeCodeFastLine.Scanner(Streamed.RecordTypes).TryRead(new WholeFileLines.Line(1, Encoding.UTF8.GetBytes(line), true), new ReadReport());
 
@@ -141,11 +161,24 @@ public sealed class ClaudeCodeFastLineTests
         AssertSameAsDocuments(path, minStreamed: 0);
     }
 
-    /// <summary>Both paths' traces (or error), report, and the lazily read fields; and that the pass read at least <paramref name="minStreamed"/> lines.</summary>
+    /// <summary>
+    /// Both paths' traces (or error), report, and the lazily read fields; and that the pass read at least
+    /// <paramref name="minStreamed"/> lines. The pass is compared twice: as a test reads a file, and as the pipeline reads
+    /// it, after <see cref="RecordText.Check"/> passed on the whole record (<see cref="RawRecord.TextChecked"/>), when
+    /// the pass checks no text again.
+    /// </summary>
     private static void AssertSameAsDocuments(string path, int minStreamed)
     {
-        var (expected, expectedReport, expectedError) = Read(Documents, path);
-        var (actual, actualReport, actualError) = Read(Streamed, path);
+        AssertSameAsDocuments(path, minStreamed, textChecked: false);
+        var bytes = File.ReadAllBytes(path);
+        if (!RecordText.IsText(bytes)) return; // the pipeline refuses the record before any reader sees it
+        AssertSameAsDocuments(path, minStreamed, textChecked: true);
+    }
+
+    private static void AssertSameAsDocuments(string path, int minStreamed, bool textChecked)
+    {
+        var (expected, expectedReport, expectedError) = Read(Documents, path, false);
+        var (actual, actualReport, actualError) = Read(Streamed, path, textChecked);
         Assert.Equal(expectedError, actualError);
         if (expectedError is not null) return; // the same error, from the same line (a text that is not UTF-8 fails when decoded, on both)
         Assert.Equal(expected.Count, actual.Count);
@@ -166,12 +199,13 @@ public sealed class ClaudeCodeFastLineTests
         if (minStreamed > 0) Assert.True(StreamedLineCount(path) >= minStreamed, $"no line of {path} was read by the streaming pass");
     }
 
-    private static (List<Trace> Traces, ReadReport? Report, string? Error) Read(ClaudeCodeReader reader, string path)
+    private static (List<Trace> Traces, ReadReport? Report, string? Error) Read(ClaudeCodeReader reader, string path, bool textChecked)
     {
         var input = new InputFile(path, reader, ReadOptions.Default);
         List<RawRecord> records;
         using (var stream = FormatDetector.Open(path)) records = reader.Split(stream, input).ToList();
         var record = Assert.Single(records);
+        record.TextChecked = textChecked;
         try
         {
             return (reader.Parse(record, input.Options).ToList(), record.Report, null);

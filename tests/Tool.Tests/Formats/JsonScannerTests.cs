@@ -165,6 +165,31 @@ public sealed class JsonScannerTests
         Assert.False(ours.Read());
     }
 
+    [Fact]
+    public void GetString_of_checked_text_agrees_with_System_Text_Json()
+    {
+        // Strings of every length around the short-string limit, escaped or not, with non-ASCII text and surrogate pairs:
+        // decoded without a second UTF-8 check once the record passed RecordText.Check, as the pipeline reads it.
+        var pieces = new[] { "a", "\\n", "é", "€", "😀", "\\ud83d\\ude00", "\\u00e9", "\\\\u0041", "\\\"", "\\t" };
+        var random = new Random(27);
+        var cases = 0;
+        for (var n = 0; n < 600; n++)
+        {
+            var text = new StringBuilder();
+            var length = n < 300 ? n : random.Next(240, 2_000);
+            while (Encoding.UTF8.GetByteCount(text.ToString()) < length) text.Append(pieces[random.Next(pieces.Length)]);
+            var json = Encoding.UTF8.GetBytes("{\"k\":\"" + text + "\"}");
+            RecordText.Check(json); // every case is text the check lets through
+            var theirs = new Utf8JsonReader(json, Options);
+            var ours = new JsonScanner(json) { TextChecked = true };
+            for (var i = 0; i < 3; i++) { theirs.Read(); ours.Read(); }
+            Assert.Equal(JsonTokenType.String, ours.TokenType);
+            Assert.Equal(theirs.GetString(), ours.GetString());
+            cases++;
+        }
+        Assert.Equal(600, cases);
+    }
+
     /// <summary>Reads both to the end, call by call; decodes every string both ways (same text, or both throw).</summary>
     private static void AssertSameTokens(byte[] json)
     {
