@@ -194,7 +194,7 @@ internal sealed class CodexSession(string fileStem)
     internal void Reasoning(string? text, DateTimeOffset? at) => CodexItems.Append(Model(at).Thinking, text);
 
     internal void CustomCall(DateTimeOffset? at, string callId, string name, string? input) =>
-        Call(at, callId, name, Deferred<JsonElement?>.Of(CodexItems.InputObject(input)), Deferred<string?>.Of(input));
+        Call(at, callId, name, CodexItems.InputObject(input), Deferred<string?>.Of(input));
 
     internal void TokenCount((long Input, long Cached, long Output, long Reasoning) totals) => _tokens.Add(totals);
 
