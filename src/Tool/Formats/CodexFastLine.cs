@@ -71,7 +71,11 @@ internal static class CodexFastLine
         }
     }
 
-    /// <summary>Reads the line into the session and counts it in the report; false (nothing changed) when the DOM path must.</summary>
+    /// <summary>
+    /// Reads the line into the session and counts it (a known type in <see cref="Fields.TypeCounts"/>, which
+    /// <see cref="CountTypes"/> gives the report after the last line; any other in the report); false (nothing changed)
+    /// when the DOM path must.
+    /// </summary>
     public static bool TryRead(ReadOnlyMemory<byte> line, Fields f, CodexSession session, ReadReport report, RecordTypes types)
     {
         f.Clear();
