@@ -50,6 +50,12 @@ internal static class CodexFastLine
         public ReadOnlyMemory<byte> ArgumentsBytes;
         public bool ArgumentsEscaped;
 
+        /// <summary>
+        /// Lines of this file counted by their known type (<see cref="TypeSlot"/>), given to the read report once after
+        /// its last line (<see cref="CountTypes"/>); not cleared line by line.
+        /// </summary>
+        public readonly long[] TypeCounts = new long[SlotTypes.Length];
+
         public void Clear()
         {
             Timestamp = Type = PayloadType = Role = CallId = Name = Input = Reason = Cwd = Model = Output = Version = null;
@@ -65,7 +71,11 @@ internal static class CodexFastLine
         }
     }
 
-    /// <summary>Reads the line into the session and counts it in the report; false (nothing changed) when the DOM path must.</summary>
+    /// <summary>
+    /// Reads the line into the session and counts it (a known type in <see cref="Fields.TypeCounts"/>, which
+    /// <see cref="CountTypes"/> gives the report after the last line; any other in the report); false (nothing changed)
+    /// when the DOM path must.
+    /// </summary>
     public static bool TryRead(ReadOnlyMemory<byte> line, Fields f, CodexSession session, ReadReport report, RecordTypes types)
     {
         f.Clear();
@@ -86,8 +96,20 @@ internal static class CodexFastLine
         }
         if (!Apply(f, line, session, at)) return false;
         session.Recognize();
-        report.Count(ReportType(f), f.Version, types);
+        if (TypeSlot(f) is var slot and >= 0)
+        {
+            f.TypeCounts[slot]++;
+            report.CountVersion(f.Version, types);
+        }
+        else report.Count(ReportType(f), f.Version, types);
         return true;
+    }
+
+    /// <summary>Gives the read report the lines tallied by type (<see cref="Fields.TypeCounts"/>): once, after the file's last line.</summary>
+    public static void CountTypes(Fields f, ReadReport report, RecordTypes types)
+    {
+        for (var slot = 0; slot < SlotTypes.Length; slot++)
+            if (f.TypeCounts[slot] > 0) report.Count(SlotTypes[slot], f.TypeCounts[slot], types);
     }
 
     /// <summary>The line types and payload types a rollout writes, whose strings are reused instead of made per line.</summary>
@@ -106,15 +128,24 @@ internal static class CodexFastLine
 
     private static byte[][] Utf8(string[] texts) => texts.Select(Encoding.UTF8.GetBytes).ToArray();
 
-    /// <summary>"type/payload.type" for each pair of known types, as <see cref="RecordTypes.TypeOf"/> names a line.</summary>
-    private static readonly string[][] ReportTypes = LineTypes.Select(t => PayloadTypes.Select(p => t + "/" + p).ToArray()).ToArray();
+    /// <summary>
+    /// The read report's name (<see cref="RecordTypes.TypeOf"/>'s) of each slot of <see cref="Fields.TypeCounts"/>: per
+    /// line type, "type/payload.type" for each known payload type, then the line type alone (a payload without a type).
+    /// </summary>
+    private static readonly string[] SlotTypes =
+        LineTypes.SelectMany(t => PayloadTypes.Select(p => t + "/" + p).Append(t)).ToArray();
+
+    /// <summary>The line's slot in <see cref="SlotTypes"/>, or -1 when a type is not a known one (or was escaped).</summary>
+    private static int TypeSlot(Fields f)
+    {
+        if (f.TypeIndex < 0) return -1;
+        var row = f.TypeIndex * (PayloadTypes.Length + 1);
+        if (f.PayloadType is null) return row + PayloadTypes.Length;
+        return f.PayloadTypeIndex >= 0 ? row + f.PayloadTypeIndex : -1;
+    }
 
     /// <summary>The line's type as the read report counts it (<see cref="RecordTypes.TypeOf"/>'s "type/payload.type").</summary>
-    private static string ReportType(Fields f)
-    {
-        if (f.PayloadType is null) return f.Type!;
-        return f.TypeIndex >= 0 && f.PayloadTypeIndex >= 0 ? ReportTypes[f.TypeIndex][f.PayloadTypeIndex] : f.Type + "/" + f.PayloadType;
-    }
+    private static string ReportType(Fields f) => f.PayloadType is null ? f.Type! : f.Type + "/" + f.PayloadType;
 
     /// <summary>
     /// A string or null value, as <see cref="ScannedFields.OptionalString"/>; when its unescaped bytes are one of
@@ -276,18 +307,16 @@ internal static class CodexFastLine
     /// <summary>As <see cref="CodexItems.ContentText"/>: the non-empty texts, separated by a blank line.</summary>
     private static string? Join(List<string> texts)
     {
-        StringBuilder? sb = null;
+        string? first = null;
+        var count = 0;
         foreach (var text in texts)
         {
             if (text.Length == 0) continue;
-            if (sb is null)
-            {
-                sb = new StringBuilder(text);
-                continue;
-            }
-            sb.Append("\n\n").Append(text);
+            first ??= text;
+            count++;
         }
-        return sb?.ToString();
+        // Nearly every item has one part: its text is the whole text, with no builder and no copy.
+        return count <= 1 ? first : string.Join("\n\n", texts.Where(t => t.Length > 0));
     }
 
     private static bool Scan(ReadOnlyMemory<byte> line, Fields f)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using TraceCurate.Traces;
@@ -82,10 +83,22 @@ internal static class CodexItems
         sb.Append(text);
     }
 
-    internal static JsonElement? InputObject(string? input)
+    /// <summary>
+    /// A custom tool call's arguments: <c>{"input": INPUT}</c>, as <see cref="JsonSerializer"/> writes it (the writer's
+    /// default escaping), kept as those bytes and parsed on first read. The analysis reads its fields from the bytes
+    /// (<see cref="RawJsonArguments"/>); serializing a dictionary and parsing a document per call was a tenth of the
+    /// Codex pass's samples.
+    /// </summary>
+    internal static Deferred<JsonElement?> InputObject(string? input)
     {
-        if (input is null) return null;
-        using var doc = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["input"] = input }));
-        return doc.RootElement.Clone();
+        if (input is null) return default;
+        var buffer = new ArrayBufferWriter<byte>(input.Length + 16);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("input", input);
+            writer.WriteEndObject();
+        }
+        return Deferred<JsonElement?>.Lazy(new LazyJson.Element(buffer.WrittenMemory));
     }
 }

@@ -85,6 +85,7 @@ public sealed class CodexReader : ITraceReader
                 }
             }
         }
+        CodexFastLine.CountTypes(fields, record.Report!, types);
         foreach (var warning in record.Report!.Warnings) session.Warn(warning);
         if (session.Recognized == 0)
             throw NoRecordOfFormat.Error(record, Format, "no line is a Codex rollout line, in either the {timestamp, type, payload} envelope or the earlier bare one");

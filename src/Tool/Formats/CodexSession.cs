@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using TraceCurate.Traces;
 using Action = TraceCurate.Traces.Action;
@@ -32,8 +31,7 @@ internal sealed class CodexSession(string fileStem)
     {
         public int Number { get; } = number;
         public DateTimeOffset? At { get; } = at;
-        public StringBuilder Text { get; } = new();
-        public StringBuilder Thinking { get; } = new();
+        public CodexTurnText Text, Thinking; // fields: Add changes them in place
         public List<ToolCall> Calls { get; } = [];
     }
 
@@ -178,7 +176,7 @@ internal sealed class CodexSession(string fileStem)
     {
         if (role == "assistant")
         {
-            CodexItems.Append(Model(at).Text, text);
+            Model(at).Text.Add(text);
             return;
         }
         Break();
@@ -191,10 +189,10 @@ internal sealed class CodexSession(string fileStem)
         });
     }
 
-    internal void Reasoning(string? text, DateTimeOffset? at) => CodexItems.Append(Model(at).Thinking, text);
+    internal void Reasoning(string? text, DateTimeOffset? at) => Model(at).Thinking.Add(text);
 
     internal void CustomCall(DateTimeOffset? at, string callId, string name, string? input) =>
-        Call(at, callId, name, Deferred<JsonElement?>.Of(CodexItems.InputObject(input)), Deferred<string?>.Of(input));
+        Call(at, callId, name, CodexItems.InputObject(input), Deferred<string?>.Of(input));
 
     internal void TokenCount((long Input, long Cached, long Output, long Reasoning) totals) => _tokens.Add(totals);
 
@@ -269,9 +267,17 @@ internal sealed class CodexSession(string fileStem)
         _current = null;
         _messages.Add(new Message
         {
-            Role = Role.Assistant, Text = turn.Text.Length > 0 ? turn.Text.ToString() : null,
-            Thinking = turn.Thinking.Length > 0 ? turn.Thinking.ToString() : null, ToolCalls = turn.Calls, Turn = turn.Number, Timestamp = turn.At,
+            Role = Role.Assistant, Text = turn.Text.Value, Thinking = turn.Thinking.Value, ToolCalls = turn.Calls, Turn = turn.Number, Timestamp = turn.At,
         });
+    }
+
+    /// <summary>The model of the most turns; of equal counts the first seen (what a stable sort by count gave).</summary>
+    private string? MostUsedModel()
+    {
+        string? most = null;
+        foreach (var model in _models)
+            if (most is null || _modelTurns[model] > _modelTurns[most]) most = model;
+        return most;
     }
 
     public Trace Build()
@@ -284,7 +290,7 @@ internal sealed class CodexSession(string fileStem)
         if (id is null) Warn("no session_meta id; the trace id is the file name");
         var started = (meta is { } sm ? Json.Timestamp(sm, "timestamp") : null) ?? _first;
         var (kind, parent) = CodexItems.Lineage(meta);
-        var model = _models.OrderByDescending(x => _modelTurns[x]).FirstOrDefault(); // stable: ties keep first-seen order
+        var model = MostUsedModel();
         return new Trace
         {
             Id = id ?? fileStem,

@@ -89,17 +89,30 @@ public sealed class ReadReport
     /// Counts one record whose type a streaming reader read itself (as <see cref="RecordTypes.TypeOf"/> names it), for a
     /// format whose records carry no version field that reader has not sent to <see cref="Count(JsonElement, RecordTypes?)"/>.
     /// </summary>
-    public void Count(string type, RecordTypes types)
-    {
-        Records++;
-        Add(Types, type, 1);
-        if (!types.Understood.Contains(type)) Add(NotUnderstood, type, 1);
-    }
+    public void Count(string type, RecordTypes types) => Count(type, 1, types);
 
     /// <summary>As <see cref="Count(string, RecordTypes)"/>, for a record whose version (or null) the streaming reader read too.</summary>
     public void Count(string type, string? version, RecordTypes types)
     {
-        Count(type, types);
+        Count(type, 1, types);
+        CountVersion(version, types);
+    }
+
+    /// <summary>
+    /// Counts <paramref name="records"/> records of one type at once: a streaming reader that tallied a file's lines by
+    /// type itself (<see cref="CodexFastLine"/>) gives each type once, where a look-up per line in these sorted
+    /// dictionaries was a fifteenth of its pass.
+    /// </summary>
+    public void Count(string type, long records, RecordTypes types)
+    {
+        Records += records;
+        Add(Types, type, records);
+        if (!types.Understood.Contains(type)) Add(NotUnderstood, type, records);
+    }
+
+    /// <summary>The version (or null) of a record counted, or to be counted, by type in a tally.</summary>
+    public void CountVersion(string? version, RecordTypes types)
+    {
         if (types.VersionFields.Count > 0 && version is { Length: > 0 }) Add(Versions, version, 1);
     }
 
