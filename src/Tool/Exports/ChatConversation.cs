@@ -68,16 +68,23 @@ internal sealed class ChatCall(Action action, string id, string name, int maxOut
     /// Writes the output as the string property <paramref name="property"/>. Rendering a chat record decoded every output
     /// to UTF-16 and escaped it back to the same bytes; most outputs are short of the truncation limit (a UTF-8 byte
     /// count bounds the decoded length from above) and already in the writer's spelling, and for them the record's bytes
-    /// are the answer (<see cref="WriterVerbatim"/>).
+    /// are the answer (<see cref="WriterVerbatim"/>); longer ones in that spelling are cut from the bytes
+    /// (<see cref="VerbatimTruncation"/>).
     /// </summary>
     public void WriteOutput(Utf8JsonWriter w, string property)
     {
-        if (_output is null && action.PendingRawOutput is { } raw && (maxOutputChars <= 0 || raw.Inner.Length <= maxOutputChars)
-            && WriterVerbatim.Holds(raw.Inner))
+        if (_output is null && action.PendingRawOutput is { } raw)
         {
-            w.WritePropertyName(property);
-            w.WriteRawValue(raw.Quoted, skipInputValidation: true);
-            return;
+            if (maxOutputChars <= 0 || raw.Inner.Length <= maxOutputChars)
+            {
+                if (WriterVerbatim.Holds(raw.Inner))
+                {
+                    w.WritePropertyName(property);
+                    w.WriteRawValue(raw.Quoted, skipInputValidation: true);
+                    return;
+                }
+            }
+            else if (VerbatimTruncation.TryWrite(w, property, raw.Quoted, maxOutputChars)) return;
         }
         w.WriteString(property, Output);
     }
@@ -195,12 +202,16 @@ internal sealed partial class ChatConversation
         var tailStart = output.Length - tail;
         if (tailStart < output.Length && char.IsLowSurrogate(output[tailStart])) tailStart++;
         var cut = tailStart - head;
-        return string.Concat(output.AsSpan(0, head), $"\n[… {cut} chars truncated …]\n", output.AsSpan(tailStart));
+        return string.Concat(output.AsSpan(0, head), TruncationMarker(cut), output.AsSpan(tailStart));
     }
+
+    /// <summary>The line <see cref="Truncate"/> puts where it cut <paramref name="cut"/> characters out.</summary>
+    internal static string TruncationMarker(int cut) => $"\n[… {cut} chars truncated …]\n";
 
     /// <summary>§0 tool names: <c>[A-Za-z0-9_-]</c>, at most 64 characters (OpenAI and Anthropic both restrict them).</summary>
     public static string ToolName(string name)
     {
+        if (name.Length is > 0 and <= 64 && IsNameOnly(name)) return name; // nearly every name: no regex run per call
         var clean = NotNameChar().Replace(name, "_");
         if (clean.Length == 0) clean = "tool";
         return clean.Length > 64 ? clean[..64] : clean;
@@ -209,7 +220,7 @@ internal sealed partial class ChatConversation
     private static string CallId(Action a, string? preferred, HashSet<string> used)
     {
         var id = preferred ?? a.Id;
-        if (id is null || !IdPattern().IsMatch(id) || used.Contains(id)) id = "call_" + a.Index.ToString(CultureInfo.InvariantCulture);
+        if (id is null || !(IsNameOnly(id) && id.Length > 0 || IdPattern().IsMatch(id)) || used.Contains(id)) id = "call_" + a.Index.ToString(CultureInfo.InvariantCulture);
         used.Add(id);
         return id;
     }
@@ -267,6 +278,11 @@ internal sealed partial class ChatConversation
     }
 
     private static string? Join(string? a, string? b) => a is null ? b : b is null ? a : a + "\n\n" + b;
+
+    private static readonly SearchValues<char> NameChars = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
+
+    /// <summary>Whether every character is one of <c>[A-Za-z0-9_-]</c>: the regexes' common answer, without running them.</summary>
+    private static bool IsNameOnly(string text) => !text.AsSpan().ContainsAnyExcept(NameChars);
 
     [GeneratedRegex("[^A-Za-z0-9_-]")]
     private static partial Regex NotNameChar();

@@ -62,25 +62,47 @@ internal static class WriterVerbatim
         return escapes;
     }
 
-    public static bool Holds(ReadOnlySpan<byte> inner)
+    public static bool Holds(ReadOnlySpan<byte> inner) => Walk(inner, int.MaxValue, out _) >= 0;
+
+    /// <summary>
+    /// Walks a string's record bytes as <see cref="Holds"/> checks them, up to the last character boundary at or before
+    /// <paramref name="stopAt"/> UTF-16 characters of the decoded text: answers how many characters were walked, with
+    /// their bytes in <paramref name="consumed"/>, or -1 when the bytes met on the way are not the writer's spelling.
+    /// Each plain byte and each escape is one character, a non-ASCII character one or two (a surrogate pair, which is
+    /// never split), so a truncation can be cut from the bytes (<see cref="VerbatimTruncation"/>).
+    /// </summary>
+    internal static int Walk(ReadOnlySpan<byte> inner, int stopAt, out int consumed)
     {
+        var (chars, at) = (0, 0);
         while (true)
         {
             // Plain ASCII in one vectorised step; then an escape, or a non-ASCII character the encoder is asked about.
-            var next = inner.IndexOfAnyExcept(Plain);
-            if (next < 0) return true;
-            inner = inner[next..];
-            if (inner[0] == (byte)'\\')
+            var next = inner[at..].IndexOfAnyExcept(Plain);
+            var run = next < 0 ? inner.Length - at : next;
+            if (run >= stopAt - chars)
             {
-                if (inner.Length < 2 || !EscapeLetters.Contains(inner[1])) return false;
-                inner = inner[2..];
-                continue;
+                consumed = at + (stopAt - chars);
+                return stopAt;
             }
-            if (inner[0] < 0x80) return false; // a control byte, DEL or a quote: the writer escapes them
-            if (Rune.DecodeFromUtf8(inner, out var rune, out var length) != OperationStatus.Done || Encoder.WillEncode(rune.Value)) return false;
-            inner = inner[length..];
+            (chars, at) = (chars + run, at + run);
+            consumed = at;
+            if (next < 0) return chars;
+            int length, units = 1;
+            if (inner[at] == (byte)'\\')
+            {
+                if (at + 1 == inner.Length || !EscapeLetters.Contains(inner[at + 1])) return -1;
+                length = 2;
+            }
+            else if (inner[at] < 0x80) return -1; // a control byte, DEL or a quote: the writer escapes them
+            else if (Rune.DecodeFromUtf8(inner[at..], out var rune, out length) != OperationStatus.Done || Encoder.WillEncode(rune.Value)) return -1;
+            else units = rune.Utf16SequenceLength;
+            if (units > stopAt - chars) return chars;
+            (chars, at) = (chars + units, at + length);
         }
     }
+
+    /// <summary>A text as the outputs' writer spells it inside a JSON string (its encoder's escapes).</summary>
+    internal static string Spelled(string text) => Encoder.Encode(text);
 
     [ThreadStatic] private static byte[]? t_escaped;
 

@@ -43,11 +43,13 @@ public sealed class VerbatimOutputTests
 
         Assert.Equal(Export.Lines(format, options, decoded), copied);
         // The printable-ASCII output and the raw UTF-8 one (which the relaxed encoder leaves as it is) were copied, never
-        // decoded; the one with escapes the writer does not use was decoded, as were the long ones.
+        // decoded; the one with escapes the writer does not use was decoded; the long ones, in the writer's spelling,
+        // were cut from their bytes (VerbatimTruncation).
         Assert.NotNull(fresh.Actions[0].PendingRawOutput);
         Assert.NotNull(fresh.Actions[1].PendingRawOutput);
         if (format == "anthropic") return; // it leaves out the last turn's results, which hold the other outputs
-        Assert.All(fresh.Actions.Skip(2), a => Assert.Null(a.PendingRawOutput));
+        Assert.Null(fresh.Actions[2].PendingRawOutput);
+        Assert.All(fresh.Actions.Skip(3), a => Assert.NotNull(a.PendingRawOutput));
         Assert.Contains("chars truncated", Assert.Single(copied));
     }
 

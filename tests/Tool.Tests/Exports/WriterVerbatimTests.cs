@@ -41,7 +41,7 @@ public sealed class WriterVerbatimTests
                 text.Append(random.Next(5) == 0 ? Others[random.Next(Others.Length)] : printable[random.Next(printable.Length)]);
             var quoted = (i % 4) switch
             {
-                0 => NodeStringify(text.ToString()),
+                0 => JsonStringSpellings.NodeStringify(text.ToString()),
                 1 => JsonSerializer.SerializeToUtf8Bytes(text.ToString(), Strict),
                 2 => JsonSerializer.SerializeToUtf8Bytes(text.ToString(), Relaxed),
                 _ => JsonStringSpellings.HandEscaped(text.ToString(), random),
@@ -91,9 +91,9 @@ public sealed class WriterVerbatimTests
             var utf8 = i % 2 == 0
                 ? Written(new Dictionary<string, object> { ["command"] = text.ToString(), ["n"] = i, ["flags"] = new[] { "a\"b", text.ToString() } })
                 : Encoding.UTF8.GetBytes(text.ToString());
-            var expected = InObject(w => w.WriteString("arguments", utf8));
+            var expected = JsonStringSpellings.InObject(w => w.WriteString("arguments", utf8));
             var wrote = false;
-            var actual = InObject(w => wrote = WriterVerbatim.TryWriteString(w, "arguments", utf8));
+            var actual = JsonStringSpellings.InObject(w => wrote = WriterVerbatim.TryWriteString(w, "arguments", utf8));
             if (!wrote)
             {
                 refused++;
@@ -105,20 +105,6 @@ public sealed class WriterVerbatimTests
         }
         Assert.True(written > 1000, $"{written} written");
         Assert.True(refused > 300, $"{refused} refused");
-    }
-
-    private static string InObject(Action<Utf8JsonWriter> write)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer, TraceJsonWriter.Options))
-        {
-            w.WriteStartObject();
-            w.WriteNumber("before", 1);
-            write(w);
-            w.WriteNumber("after", 2);
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private static byte[] Written(object value) => JsonSerializer.SerializeToUtf8Bytes(value, new JsonSerializerOptions { Encoder = TraceJsonWriter.Options.Encoder });
@@ -137,20 +123,4 @@ public sealed class WriterVerbatimTests
         reader.Read();
         return reader.GetString()!;
     }
-
-
-    /// <summary>As JSON.stringify writes a string: short escapes for quote, backslash and \b\f\n\r\t, \u00XX for other controls, everything else raw.</summary>
-    private static byte[] NodeStringify(string text)
-    {
-        var json = new StringBuilder("\"");
-        foreach (var c in text)
-            json.Append(c switch
-            {
-                '"' => "\\\"", '\\' => "\\\\", '\b' => "\\b", '\f' => "\\f", '\n' => "\\n", '\r' => "\\r", '\t' => "\\t",
-                < ' ' => $"\\u{(int)c:x4}",
-                _ => c.ToString(),
-            });
-        return Encoding.UTF8.GetBytes(json.Append('"').ToString());
-    }
-
 }

@@ -36,4 +36,33 @@ public static class JsonStringSpellings
         }
         return Encoding.UTF8.GetBytes(json.Append('"').ToString());
     }
+
+    /// <summary>As JSON.stringify writes a string (Claude Code's files): short escapes for quote, backslash and \b\f\n\r\t, \u00XX for other controls, everything else raw.</summary>
+    public static byte[] NodeStringify(string text)
+    {
+        var json = new StringBuilder("\"");
+        foreach (var c in text)
+            json.Append(c switch
+            {
+                '"' => "\\\"", '\\' => "\\\\", '\b' => "\\b", '\f' => "\\f", '\n' => "\\n", '\r' => "\\r", '\t' => "\\t",
+                < ' ' => $"\\u{(int)c:x4}",
+                _ => c.ToString(),
+            });
+        return Encoding.UTF8.GetBytes(json.Append('"').ToString());
+    }
+
+    /// <summary>What <paramref name="write"/> writes, in an object with the outputs' writer, between a property before and one after.</summary>
+    public static string InObject(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer, TraceJsonWriter.Options))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("before", 1);
+            write(w);
+            w.WriteNumber("after", 2);
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 }
