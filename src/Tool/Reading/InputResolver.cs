@@ -85,12 +85,14 @@ public static class InputResolver
     {
         if (pending.Count == 0) return;
         var readers = new ITraceReader?[pending.Count];
+        var contents = new byte[]?[pending.Count];
         var failures = new Exception?[pending.Count];
+        var keep = KeptContent(result, pending);
         Parallel.For(0, pending.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, k =>
         {
             try
             {
-                readers[k] = DetectOrSkip(pending[k].Path, pending[k].FromFolder, pending[k].Skip);
+                readers[k] = DetectOrSkip(pending[k].Path, pending[k].FromFolder, pending[k].Skip, keep[k], out contents[k]);
             }
             catch (Exception e)
             {
@@ -101,9 +103,31 @@ public static class InputResolver
         {
             if (failures[k] is { } failure) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
             if (readers[k] is null) skipped?.Add(pending[k].Path); // left without a reader: removed at the end
-            else result[pending[k].Index] = result[pending[k].Index] with { Reader = readers[k]! };
+            else result[pending[k].Index] = result[pending[k].Index] with { Reader = readers[k]!, DetectedContent = contents[k] };
         }
         pending.Clear();
+    }
+
+    /// <summary>
+    /// Up to this many bytes of small files are kept from their detection until they are read, so that each is opened and
+    /// read once (a Codex folder of 10,494 files, two thirds of them under 600 bytes, opened and read every one twice).
+    /// A fixed budget, so that memory stays flat however many files a folder holds.
+    /// </summary>
+    internal const long KeptContentBytes = 8 << 20;
+
+    /// <summary>Which pending files' bytes detection keeps: those its small head holds whole, in input order, within the budget.</summary>
+    private static bool[] KeptContent(List<InputFile> result, List<(int Index, string Path, bool FromFolder, bool Skip)> pending)
+    {
+        var keep = new bool[pending.Count];
+        var left = KeptContentBytes;
+        for (var k = 0; k < pending.Count; k++)
+        {
+            var length = result[pending[k].Index].Length;
+            if (length >= FormatDetector.SmallHeadBytes || length > left) continue;
+            keep[k] = true;
+            left -= length;
+        }
+        return keep;
     }
 
     /// <summary>
@@ -127,11 +151,15 @@ public static class InputResolver
     /// A file met in a folder or glob that no reader claims is skipped (null) when asked; otherwise the error says how
     /// to skip such files. A file named itself is always an error: it was meant to be read.
     /// </summary>
-    private static ITraceReader? DetectOrSkip(string path, bool fromFolder, bool skipUnknown)
+    private static ITraceReader? DetectOrSkip(string path, bool fromFolder, bool skipUnknown) => DetectOrSkip(path, fromFolder, skipUnknown, false, out _);
+
+    /// <param name="keepWhole">Give back a small file's bytes as detection read them (<see cref="FormatDetector.Detect(string, bool, out byte[])"/>).</param>
+    private static ITraceReader? DetectOrSkip(string path, bool fromFolder, bool skipUnknown, bool keepWhole, out byte[]? whole)
     {
+        whole = null;
         try
         {
-            return Detect(path);
+            return Detect(path, keepWhole, out whole);
         }
         catch (TraceCurateException e) when (fromFolder && e.Diagnostics is [{ Code: DiagnosticCodes.UnknownFormat } unknown])
         {
@@ -144,11 +172,11 @@ public static class InputResolver
     }
 
     /// <summary>Detection reads the file's head; an unreadable file or a broken .gz is a diagnostic naming it, not a crash.</summary>
-    private static ITraceReader Detect(string path)
+    private static ITraceReader Detect(string path, bool keepWhole, out byte[]? whole)
     {
         try
         {
-            return FormatDetector.Detect(path);
+            return FormatDetector.Detect(path, keepWhole, out whole);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {

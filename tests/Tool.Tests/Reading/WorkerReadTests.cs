@@ -147,6 +147,66 @@ public sealed class WorkerReadTests : IDisposable
         Assert.Contains("cannot be read past this point (FileNotFoundException", error.Message);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Small_files_are_read_from_the_bytes_their_detection_read_once(int threads)
+    {
+        var stored = Inputs();
+        var expected = stored.ToDictionary(f => f.Path, f => Content(f.Path));
+        var raw = stored.ToDictionary(f => f.Path, f => File.ReadAllBytes(f.Path));
+        var inputs = stored.Select(f =>
+        {
+            Assert.Same(f.Reader, FormatDetector.Detect(f.Path, keepWhole: true, out var whole));
+            return f with { DetectedContent = whole };
+        }).ToList();
+        var kept = inputs.Where(f => f.DetectedContent is not null).ToList();
+        Assert.True(kept.Count > 300, $"{kept.Count} files kept"); // every plain Codex sample copy is shorter than the small head
+        Assert.DoesNotContain(inputs, f => f.DetectedContent is not null && (f.Path.EndsWith(".gz") || f.Reader is AgentTraceReader));
+        foreach (var file in kept) File.Delete(file.Path); // read from the kept bytes, or the run fails: nothing opens them again
+        var stats = inputs.Select((f, i) => new InputStats(f with { Index = i })).ToArray();
+
+        var (read, error) = ReadAll(inputs, threads, new InputHashing(stats, InputHashCache.Disabled));
+
+        Assert.Null(error);
+        Assert.Equal(stored.Sum(f => f.Reader is AgentTraceReader ? 300 : 1), read.Count);
+        foreach (var (record, _) in read.Where(r => r.Record.File.Reader is not AgentTraceReader))
+            Assert.True(expected[record.File.Path].AsSpan().SequenceEqual(record.Bytes.Span), record.File.Path);
+        foreach (var input in stats)
+        {
+            Assert.Equal(raw[input.File.Path].Length, input.Bytes);
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(raw[input.File.Path])), input.Sha256);
+        }
+    }
+
+    [Fact]
+    public void The_resolver_keeps_small_detected_files_bytes_in_input_order_within_its_budget()
+    {
+        // 700 sessions of 12 KB (8.2 MB, over the budget), one of 20 KB and one gzipped among them.
+        var line = "{\"timestamp\":\"t\",\"type\":\"event_msg\",\"payload\":{\"type\":\"x\",\"text\":\"" + new string('a', 12_000) + "\"}}\n";
+        var folder = Path.Combine(_dir.Path, "many");
+        for (var i = 0; i < 700; i++)
+        {
+            var name = Path.Combine("many", $"s{i:D3}.jsonl");
+            if (i == 5) _dir.Write(name + ".gz", Gzip(line + line));
+            else _dir.Write(name, i == 9 ? line + line : line);
+        }
+
+        var inputs = InputResolver.Resolve([new TraceCurate.Recipes.InputSpec("many", _dir.Path, new TraceCurate.Recipes.RecipePosition("--input", 0, 0))], null);
+
+        Assert.Equal(700, inputs.Count);
+        Assert.All(inputs, f => Assert.Equal("codex", f.Reader.Format));
+        Assert.Null(inputs[5].DetectedContent); // compressed: detection read its decompressed head
+        Assert.Null(inputs[9].DetectedContent); // longer than the small head
+        var kept = inputs.TakeWhile(f => f.DetectedContent is not null || f == inputs[5] || f == inputs[9]).Count();
+        Assert.InRange(inputs.Where(f => f.DetectedContent is not null).Sum(f => (long)f.DetectedContent!.Length), InputResolver.KeptContentBytes - 12_100, InputResolver.KeptContentBytes);
+        Assert.DoesNotContain(inputs.Skip(kept), f => f.DetectedContent is not null); // the first files, in input order
+        foreach (var file in inputs.Where(f => f.DetectedContent is not null))
+            Assert.True(File.ReadAllBytes(file.Path).AsSpan().SequenceEqual(file.DetectedContent), file.Path);
+        var forced = InputResolver.Resolve([new TraceCurate.Recipes.InputSpec("many", _dir.Path, new TraceCurate.Recipes.RecipePosition("--input", 0, 0))], "codex");
+        Assert.All(forced, f => Assert.Null(f.DetectedContent)); // a forced format reads no head
+    }
+
     [Fact]
     public void Only_whole_plain_files_of_a_one_record_per_file_reader_are_read_on_the_workers()
     {
