@@ -180,31 +180,36 @@ public sealed class WorkerReadTests : IDisposable
     }
 
     [Fact]
-    public void The_resolver_keeps_small_detected_files_bytes_in_input_order_within_its_budget()
+    public void The_resolver_keeps_the_bytes_of_short_detected_files_only()
     {
-        // 700 sessions of 12 KB (8.2 MB, over the budget), one of 20 KB and one gzipped among them.
-        var line = "{\"timestamp\":\"t\",\"type\":\"event_msg\",\"payload\":{\"type\":\"x\",\"text\":\"" + new string('a', 12_000) + "\"}}\n";
-        var folder = Path.Combine(_dir.Path, "many");
-        for (var i = 0; i < 700; i++)
+        var line = "{\"timestamp\":\"t\",\"type\":\"event_msg\",\"payload\":{\"type\":\"x\",\"text\":\"" + new string('a', 1000) + "\"}}\n";
+        for (var i = 0; i < 12; i++)
         {
             var name = Path.Combine("many", $"s{i:D3}.jsonl");
-            if (i == 5) _dir.Write(name + ".gz", Gzip(line + line));
-            else _dir.Write(name, i == 9 ? line + line : line);
+            if (i == 5) _dir.Write(name + ".gz", Gzip(line));
+            else _dir.Write(name, i == 9 ? string.Concat(Enumerable.Repeat(line, 5)) : line); // 9: over 4 KB
         }
+        var spec = new TraceCurate.Recipes.InputSpec("many", _dir.Path, new TraceCurate.Recipes.RecipePosition("--input", 0, 0));
 
-        var inputs = InputResolver.Resolve([new TraceCurate.Recipes.InputSpec("many", _dir.Path, new TraceCurate.Recipes.RecipePosition("--input", 0, 0))], null);
+        var inputs = InputResolver.Resolve([spec], null);
 
-        Assert.Equal(700, inputs.Count);
+        Assert.Equal(12, inputs.Count);
         Assert.All(inputs, f => Assert.Equal("codex", f.Reader.Format));
         Assert.Null(inputs[5].DetectedContent); // compressed: detection read its decompressed head
-        Assert.Null(inputs[9].DetectedContent); // longer than the small head
-        var kept = inputs.TakeWhile(f => f.DetectedContent is not null || f == inputs[5] || f == inputs[9]).Count();
-        Assert.InRange(inputs.Where(f => f.DetectedContent is not null).Sum(f => (long)f.DetectedContent!.Length), InputResolver.KeptContentBytes - 12_100, InputResolver.KeptContentBytes);
-        Assert.DoesNotContain(inputs.Skip(kept), f => f.DetectedContent is not null); // the first files, in input order
-        foreach (var file in inputs.Where(f => f.DetectedContent is not null))
+        Assert.Null(inputs[9].DetectedContent); // 5 KB
+        foreach (var file in inputs.Where((_, i) => i is not (5 or 9)))
             Assert.True(File.ReadAllBytes(file.Path).AsSpan().SequenceEqual(file.DetectedContent), file.Path);
-        var forced = InputResolver.Resolve([new TraceCurate.Recipes.InputSpec("many", _dir.Path, new TraceCurate.Recipes.RecipePosition("--input", 0, 0))], "codex");
-        Assert.All(forced, f => Assert.Null(f.DetectedContent)); // a forced format reads no head
+        Assert.All(InputResolver.Resolve([spec], "codex"), f => Assert.Null(f.DetectedContent)); // a forced format reads no head
+    }
+
+    [Fact]
+    public void Kept_bytes_are_the_first_short_files_within_the_budget()
+    {
+        long[] lengths = [100, 5000, 0, 4095, 4096, 300, 200, 50];
+        // Budget 4,500: 100, 0, 4,095 and 300 fit (4,495); 200 and 50 would pass it; 5,000 and 4,096 are not short.
+        Assert.Equal([true, false, true, true, false, true, false, false], InputResolver.KeptContent(lengths, 4500));
+        Assert.Equal([true, false, true, true, false, true, true, true], InputResolver.KeptContent(lengths, 1 << 20));
+        Assert.All(InputResolver.KeptContent(lengths, 0), (k, i) => Assert.Equal(lengths[i] == 0, k));
     }
 
     [Fact]
