@@ -87,23 +87,11 @@ public static class FormatDetector
     private static Compression Of(ReadOnlySpan<byte> head) =>
         head.StartsWith(GzipMagic) ? Compression.Gzip : head.StartsWith(ZstdInput.Magic) ? Compression.Zstd : Compression.None;
 
-    public static ITraceReader Detect(string path) => Detect(path, keepWhole: false, out _);
-
-    /// <param name="keepWhole">
-    /// Give back the file's bytes in <paramref name="whole"/> when its small head holds all of them (a plain file shorter
-    /// than <see cref="SmallHeadBytes"/>), so that reading it need not open and read it again; else <paramref name="whole"/> is null.
-    /// </param>
-    public static ITraceReader Detect(string path, bool keepWhole, out byte[]? whole)
+    public static ITraceReader Detect(string path)
     {
-        whole = null;
         using (var small = ReadSmallHead(path))
         {
-            if (small is { IsComplete: true }) // the whole file: the head a full read would give
-            {
-                var reader = ClaimByKeys(small) ?? DetectIn(small, path);
-                if (keepWhole) whole = small.Bytes.ToArray();
-                return reader;
-            }
+            if (small is { IsComplete: true }) return ClaimByKeys(small) ?? DetectIn(small, path); // the whole file: the head a full read would give
             if (small is not null && SessionReaderOf(small) is { } session) return session;
         }
         return DetectByFullHead(path);

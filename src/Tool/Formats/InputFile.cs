@@ -12,13 +12,6 @@ public sealed record InputFile(string Path, ITraceReader Reader, ReadOptions Opt
     /// </summary>
     public bool IsStream { get; init; }
 
-    /// <summary>
-    /// The file's bytes as stored, when detection read all of them (a plain file no longer than its small head, within
-    /// the resolver's budget): reading the file takes them from here instead of opening and reading it a second time
-    /// (<c>WholeInput</c>). Null for every other file. Never written to.
-    /// </summary>
-    public byte[]? DetectedContent { get; init; }
-
     /// <summary>Position in the run's input list (the runner sets it).</summary>
     public int Index { get; init; }
 

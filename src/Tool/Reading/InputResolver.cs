@@ -85,14 +85,12 @@ public static class InputResolver
     {
         if (pending.Count == 0) return;
         var readers = new ITraceReader?[pending.Count];
-        var contents = new byte[]?[pending.Count];
         var failures = new Exception?[pending.Count];
-        var keep = KeptContent(pending.Select(p => result[p.Index].Length).ToList(), KeptContentBytes);
         Parallel.For(0, pending.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, k =>
         {
             try
             {
-                readers[k] = DetectOrSkip(pending[k].Path, pending[k].FromFolder, pending[k].Skip, keep[k], out contents[k]);
+                readers[k] = DetectOrSkip(pending[k].Path, pending[k].FromFolder, pending[k].Skip);
             }
             catch (Exception e)
             {
@@ -103,33 +101,9 @@ public static class InputResolver
         {
             if (failures[k] is { } failure) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
             if (readers[k] is null) skipped?.Add(pending[k].Path); // left without a reader: removed at the end
-            else result[pending[k].Index] = result[pending[k].Index] with { Reader = readers[k]!, DetectedContent = contents[k] };
+            else result[pending[k].Index] = result[pending[k].Index] with { Reader = readers[k]! };
         }
         pending.Clear();
-    }
-
-    /// <summary>
-    /// Files shorter than this have their bytes kept from their detection until they are read, so that each is opened
-    /// and read once: a Codex folder of 10,494 files, two thirds of them under 600 bytes, opened and read every one
-    /// twice, and for such a file the open costs more than the read. Not longer ones: keeping Claude Code's files of up to
-    /// 16 KB (3.3 MB of a 300 MB folder) raised the peak by about 18 MB and saved no CPU that could be measured.
-    /// </summary>
-    internal const long KeptFileBytes = 4 * 1024;
-
-    /// <summary>At most this many bytes are kept in all, so that memory stays flat however many small files a folder holds.</summary>
-    internal const long KeptContentBytes = 8 << 20;
-
-    /// <summary>Which files' bytes detection keeps, by their lengths in input order: the short ones, first come first, within the budget.</summary>
-    internal static bool[] KeptContent(IReadOnlyList<long> lengths, long budget)
-    {
-        var keep = new bool[lengths.Count];
-        for (var k = 0; k < lengths.Count; k++)
-        {
-            if (lengths[k] >= KeptFileBytes || lengths[k] > budget) continue;
-            keep[k] = true;
-            budget -= lengths[k];
-        }
-        return keep;
     }
 
     /// <summary>
@@ -153,15 +127,11 @@ public static class InputResolver
     /// A file met in a folder or glob that no reader claims is skipped (null) when asked; otherwise the error says how
     /// to skip such files. A file named itself is always an error: it was meant to be read.
     /// </summary>
-    private static ITraceReader? DetectOrSkip(string path, bool fromFolder, bool skipUnknown) => DetectOrSkip(path, fromFolder, skipUnknown, false, out _);
-
-    /// <param name="keepWhole">Give back a small file's bytes as detection read them (<see cref="FormatDetector.Detect(string, bool, out byte[])"/>).</param>
-    private static ITraceReader? DetectOrSkip(string path, bool fromFolder, bool skipUnknown, bool keepWhole, out byte[]? whole)
+    private static ITraceReader? DetectOrSkip(string path, bool fromFolder, bool skipUnknown)
     {
-        whole = null;
         try
         {
-            return Detect(path, keepWhole, out whole);
+            return Detect(path);
         }
         catch (TraceCurateException e) when (fromFolder && e.Diagnostics is [{ Code: DiagnosticCodes.UnknownFormat } unknown])
         {
@@ -174,11 +144,11 @@ public static class InputResolver
     }
 
     /// <summary>Detection reads the file's head; an unreadable file or a broken .gz is a diagnostic naming it, not a crash.</summary>
-    private static ITraceReader Detect(string path, bool keepWhole, out byte[]? whole)
+    private static ITraceReader Detect(string path)
     {
         try
         {
-            return FormatDetector.Detect(path, keepWhole, out whole);
+            return FormatDetector.Detect(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {

@@ -32,13 +32,10 @@ internal sealed class WholeInput : IDisposable
     /// <summary>What the reader splits: the file's bytes, decompressed.</summary>
     public Stream Content { get; }
 
-    /// <summary>
-    /// Opens <paramref name="file"/> (a pipe's one read, its detected head included; a small file's bytes as detection
-    /// read them, <see cref="InputFile.DetectedContent"/>); the raw file is closed if that fails.
-    /// </summary>
+    /// <summary>Opens <paramref name="file"/> (a pipe's one read, its detected head included); the raw file is closed if that fails.</summary>
     public static WholeInput Open(InputFile file, InputHashing? hashing)
     {
-        var raw = file.DetectedContent is { } bytes ? new MemoryStream(bytes, writable: false) : FormatDetector.OpenRaw(file.Path);
+        var raw = FormatDetector.OpenRaw(file.Path);
         try
         {
             return new WholeInput(file, raw, hashing);
