@@ -17,6 +17,8 @@ public sealed class AgentTraceParquetReader : ITraceReader
     public string Format => "agenttrace-parquet";
 
     // §9 rule 1: the magic first, then the schema has trace_id and spans (or spans_json), read from the footer.
+    public bool? SniffByKeys(FormatHead head) => head.StartsWith("PAR1") ? null : false;
+
     public bool Sniff(FormatHead head)
     {
         if (!head.StartsWith("PAR1") || ParquetSniff.TopLevelNames(head) is not { } names) return false;

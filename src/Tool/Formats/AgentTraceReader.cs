@@ -15,6 +15,8 @@ public sealed class AgentTraceReader : ITraceReader
 {
     public string Format => "agenttrace";
 
+    public bool? SniffByKeys(FormatHead head) => head.Keys.Any(l => l.Has("trace_id") && l.Has("spans") && l.Has("llm_steps"));
+
     public bool Sniff(FormatHead head) => head.JsonLines.Any(l =>
         l.TryGetProperty("trace_id", out _) && l.TryGetProperty("spans", out _) && l.TryGetProperty("llm_steps", out _));
 

@@ -20,6 +20,14 @@ public sealed class AtifReader : ITraceReader
     public string Format => Name;
 
     /// <summary>A <c>schema_version</c> starting <c>ATIF-v</c> (or VS Code's <c>VSCode-Copilot-Trajectory-</c>) beside <c>steps</c>.</summary>
+    public bool? SniffByKeys(FormatHead head)
+    {
+        if (head.FirstNonSpace != (byte)'{') return head.FirstNonSpace == (byte)'[' ? null : false;
+        // JSONL: All(IsAtif) looks at the first line first, which needs a string schema_version; anything else is a document.
+        if (!head.Keys.HasAtLeast(1) || !PeekedStream.FirstLineIsWhole(head.Bytes.Span)) return null;
+        return head.Keys[0].Kind("schema_version") == JsonTokenType.String ? null : false;
+    }
+
     public bool Sniff(FormatHead head)
     {
         if (head.FirstNonSpace == (byte)'[')

@@ -28,6 +28,18 @@ public sealed class ChatRowsReader : ITraceReader
     /// or of messages, or a Parquet file whose schema has such a column. Never the tool's own <c>trace</c> lines (their
     /// <c>messages</c> sit beside <c>actions</c> and <c>usage</c>) nor a message array with mini-swe-agent's marks.
     /// </summary>
+    public bool? SniffByKeys(FormatHead head)
+    {
+        if (head.StartsWith("PAR1") || head.FirstNonSpace == (byte)'[') return null;
+        if (head.FirstNonSpace != (byte)'{') return false;
+        if (!head.Keys.HasAtLeast(2)) return null; // one indented row: the document decides
+        // JSONL: the first line is a row only with a list column.
+        var first = head.Keys[0];
+        foreach (var column in ListColumns)
+            if (first.Has(column)) return null;
+        return false;
+    }
+
     public bool Sniff(FormatHead head)
     {
         if (head.StartsWith("PAR1")) return head.FullPath is { } path && ChatRowsParquet.Sniff(path);

@@ -61,6 +61,27 @@ public sealed class ClaudeCodeReader : ITraceReader
         return claimed;
     }
 
+    /// <summary><see cref="Sniff"/> on the lines' keys: it reads no deeper than a line's <c>message</c>.</summary>
+    public bool? SniffByKeys(FormatHead head)
+    {
+        var claimed = false;
+        foreach (var l in head.Keys)
+        {
+            if (IsForeign(l)) return false;
+            claimed |= (l.Has("sessionId") && l.Has("uuid")) || l.IsOneOf("type", "file-history-snapshot", "queue-operation")
+                || (l.IsOneOf("type", "summary") && l.Has("leafUuid"));
+        }
+        return claimed;
+    }
+
+    private static bool IsForeign(LineKeys line)
+    {
+        if (line.IsOneOf("type", "tool_result", "gemini", "model")) return true;
+        if (!line.Has("message")) return false;
+        return line.Object("message") is not { } message || message.Has("parts")
+            || (line.IsOneOf("type", "user", "assistant") && !message.Has("content"));
+    }
+
     /// <summary>A line Claude Code never writes: a message without Anthropic <c>content</c>, or a top-level tool result line.</summary>
     private static bool IsForeign(JsonElement line)
     {

@@ -45,6 +45,15 @@ public sealed class CodexReader : ITraceReader
     /// rollout of before September 2025, which has no envelope: a first line <c>{id, timestamp, …}</c> without a
     /// <c>type</c>, then <c>{"record_type":"state"}</c> markers and bare response items (<see cref="CodexLegacyLine"/>).
     /// </summary>
+    public bool? SniffByKeys(FormatHead head)
+    {
+        var lines = head.Keys;
+        if (lines.Any(l => l.Has("timestamp") && l.IsOneOf("type", LineTypes) && l.Kind("payload") == JsonTokenType.StartObject)) return true;
+        // An older-layout header has neither 'type' nor 'payload'; a head that starts with one is left to Sniff.
+        if (lines.Count > 0) return lines[0].Has("type") || lines[0].Has("payload") ? false : null;
+        return head.IsComplete ? false : null;
+    }
+
     public bool Sniff(FormatHead head)
     {
         var lines = head.JsonLines;

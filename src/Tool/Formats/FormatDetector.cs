@@ -91,7 +91,7 @@ public static class FormatDetector
     {
         using (var small = ReadSmallHead(path))
         {
-            if (small is { IsComplete: true }) return DetectIn(small, path); // the whole file: the head a full read would give
+            if (small is { IsComplete: true }) return ClaimByKeys(small) ?? DetectIn(small, path); // the whole file: the head a full read would give
             if (small is not null && SessionReaderOf(small) is { } session) return session;
         }
         return DetectByFullHead(path);
@@ -123,7 +123,8 @@ public static class FormatDetector
     /// </summary>
     private static ITraceReader? SessionReaderOf(FormatHead small)
     {
-        if (small.FirstNonSpace != (byte)'{' || small.Bytes.Span.IndexOf((byte)'\n') < 0 || !small.HasJsonLines(1)) return null;
+        if (small.FirstNonSpace != (byte)'{' || small.Bytes.Span.IndexOf((byte)'\n') < 0 || !small.Keys.HasAtLeast(1)) return null;
+        if (ClaimByKeys(small) is { } claimed) return claimed.SniffsFirstLines ? claimed : null;
         foreach (var reader in FormatRegistry.Readers)
         {
             bool claims;
@@ -136,6 +137,30 @@ public static class FormatDetector
                 return null; // the full head gives the reason, should no reader claim it there
             }
             if (claims) return reader.SniffsFirstLines ? reader : null;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The first reader in registry order that claims the head, told from its lines' keys (<see cref="ITraceReader.SniffByKeys"/>):
+    /// the reader the walk with <see cref="ITraceReader.Sniff"/> finds, without a document per line. Null when a reader
+    /// ahead of any claim cannot tell from the keys, or none claims: then the walk with <see cref="ITraceReader.Sniff"/> decides.
+    /// </summary>
+    internal static ITraceReader? ClaimByKeys(FormatHead head)
+    {
+        foreach (var reader in FormatRegistry.Readers)
+        {
+            bool? claims;
+            try
+            {
+                claims = reader.SniffByKeys(head);
+            }
+            catch (Exception)
+            {
+                return null; // the walk with Sniff gives the reason, should no reader claim the head
+            }
+            if (claims is not { } known) return null;
+            if (known) return reader;
         }
         return null;
     }

@@ -15,6 +15,7 @@ public sealed class FormatHead : IDisposable
     public const int MaxLines = 20;
 
     private HeadLines? _lines;
+    private HeadKeys? _keys;
 
     public FormatHead(string fileName, ReadOnlyMemory<byte> bytes, bool complete)
     {
@@ -32,6 +33,8 @@ public sealed class FormatHead : IDisposable
     {
         _lines?.Dispose();
         _lines = null;
+        _keys?.Dispose();
+        _keys = null;
         if (Rented is { } rented) System.Buffers.ArrayPool<byte>.Shared.Return(rented);
     }
 
@@ -68,6 +71,9 @@ public sealed class FormatHead : IDisposable
     /// parsed every line of every head before (<see cref="Count"/> still parses them all).
     /// </summary>
     public IReadOnlyList<JsonElement> JsonLines => _lines ??= new HeadLines(this);
+
+    /// <summary>The same lines as <see cref="JsonLines"/>, read into their keys without a document each (<see cref="HeadKeys"/>).</summary>
+    public HeadKeys Keys => _keys ??= new HeadKeys(this);
 
     /// <summary>Whether at least <paramref name="count"/> lines of the head parse as JSON objects, parsing no more than needed.</summary>
     public bool HasJsonLines(int count) => (_lines ??= new HeadLines(this)).ParsedAtLeast(count);

@@ -37,6 +37,17 @@ public sealed class GeminiCliReader : ITraceReader
     /// <c>$set</c>, <c>$rewindTo</c>, or a message with <c>id</c> and a Gemini message type) and never a Claude Code line
     /// (<c>uuid</c>).
     /// </summary>
+    /// <summary>
+    /// False on JSON lines when one of them cannot be a Gemini CLI line: it has a <c>uuid</c>, or none of the keys a
+    /// line is told by (<c>sessionId</c>, <c>id</c>, <c>$set</c>, <c>$rewindTo</c>); else <see cref="Sniff"/> decides.
+    /// </summary>
+    public bool? SniffByKeys(FormatHead head)
+    {
+        if (head.FirstNonSpace != (byte)'{') return false;
+        if (!head.Keys.HasAtLeast(2)) return null; // a document: its keys decide
+        return head.Keys.Any(l => l.Has("uuid") || !(l.Has("sessionId") || l.Has("id") || l.Has("$set") || l.Has("$rewindTo"))) ? false : null;
+    }
+
     public bool Sniff(FormatHead head)
     {
         if (head.FirstNonSpace != (byte)'{') return false;

@@ -19,6 +19,15 @@ public interface ITraceReader
     bool Sniff(FormatHead head);
 
     /// <summary>
+    /// What <see cref="Sniff"/> answers on this head, told from its lines' keys alone (<see cref="FormatHead.Keys"/>,
+    /// no document parsed), or null when the keys cannot tell. True or false only where <see cref="Sniff"/> gives
+    /// exactly that (FormatDetectorKeysTests compare the two on every sample and corpus file). Detection walks the
+    /// registry with this first and with <see cref="Sniff"/> as soon as a reader says null, so the default (null) is
+    /// always right, only slower.
+    /// </summary>
+    bool? SniffByKeys(FormatHead head) => null;
+
+    /// <summary>
     /// Cuts the (decompressed) content into records: one JSONL line, or the whole file for session formats.
     /// Called once per file on one thread; must stream, never hold more than one record.
     /// </summary>

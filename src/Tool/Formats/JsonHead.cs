@@ -100,4 +100,10 @@ public static class JsonHead
 
     /// <summary>True when the file is a JSON document rather than JSONL: it does not hold two or more JSON lines.</summary>
     public static bool IsDocument(FormatHead head) => head.FirstNonSpace is (byte)'{' or (byte)'[' && !head.HasJsonLines(2);
+
+    /// <summary>
+    /// For <see cref="ITraceReader.SniffByKeys"/> of a reader whose sniff first asks <see cref="IsDocument"/>: false when
+    /// the head holds two JSON lines (then it is no document, told by their keys), else null (the document decides).
+    /// </summary>
+    public static bool? NotJsonLines(FormatHead head) => head.Keys.HasAtLeast(2) ? false : null;
 }

@@ -26,6 +26,8 @@ public sealed class MiniSweAgentReader : ITraceReader
     };
 
     /// <summary>§9 rule 3 (an array of <c>{role, content}</c>) and rule 4 (<c>trajectory_format</c> or <c>messages</c> + <c>info.mini_version</c>).</summary>
+    public bool? SniffByKeys(FormatHead head) => JsonHead.NotJsonLines(head);
+
     public bool Sniff(FormatHead head)
     {
         if (!JsonHead.IsDocument(head)) return false;

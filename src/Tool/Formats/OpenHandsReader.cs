@@ -25,6 +25,8 @@ public sealed class OpenHandsReader : ITraceReader
     /// are OpenHands events (<see cref="OpenHandsKinds.IsEvent"/>). A SWE-agent step holds both an action and an
     /// observation and a mini-swe-agent message a role, so neither is one.
     /// </summary>
+    public bool? SniffByKeys(FormatHead head) => JsonHead.NotJsonLines(head);
+
     public bool Sniff(FormatHead head)
     {
         if (!JsonHead.IsDocument(head)) return false;

@@ -38,6 +38,15 @@ public sealed class PiReader : ITraceReader
     /// read as an empty session. OpenClaw transcripts are written by Pi's own session manager, header included, so they
     /// are Pi sessions and read as such (docs/formats/pi.md).
     /// </summary>
+    /// <summary>False when the first line is no Pi session header; a header's version and entries are left to <see cref="Sniff"/>.</summary>
+    public bool? SniffByKeys(FormatHead head)
+    {
+        if (!head.Keys.HasAtLeast(1)) return false;
+        var first = head.Keys[0];
+        return first.IsOneOf("type", "session") && first.Kind("id") == JsonTokenType.String && first.Kind("cwd") == JsonTokenType.String
+            && !first.Has("sessionId") ? null : false;
+    }
+
     public bool Sniff(FormatHead head)
     {
         if (head.JsonLines.Count == 0) return false;

@@ -32,6 +32,8 @@ public sealed class SweAgentReader : ITraceReader
     /// (<c>agent</c>, <c>message_type</c>, <c>is_demo</c>), as demonstration files that hold only <c>history</c> do, or a
     /// <c>history</c> beside an <c>info</c> with SWE-agent's run fields.
     /// </summary>
+    public bool? SniffByKeys(FormatHead head) => JsonHead.NotJsonLines(head);
+
     public bool Sniff(FormatHead head)
     {
         if (!JsonHead.IsDocument(head) || head.FirstNonSpace != (byte)'{') return false;

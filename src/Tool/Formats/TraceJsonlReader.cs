@@ -13,6 +13,12 @@ public sealed class TraceJsonlReader : ITraceReader
 {
     public string Format => "trace";
 
+    public bool? SniffByKeys(FormatHead head)
+    {
+        if (head.Keys.Any(l => l.Has("id") && l.Has("format") && l.Has("messages") && l.Has("actions") && l.Has("usage"))) return true;
+        return head.Keys.Count > 0 || head.IsComplete ? false : null; // a first line longer than the head: its keys decide
+    }
+
     public bool Sniff(FormatHead head)
     {
         if (head.JsonLines.Any(l => l.TryGetProperty("id", out _) && l.TryGetProperty("format", out _) && l.TryGetProperty("messages", out _)

@@ -17,6 +17,8 @@ public sealed class TraceParquetReader : ITraceReader
     public string Format => "trace-parquet";
 
     // The magic, then the first table's columns (the writer always writes all of them), read from the footer.
+    public bool? SniffByKeys(FormatHead head) => head.StartsWith("PAR1") ? null : false;
+
     public bool Sniff(FormatHead head)
     {
         if (!head.StartsWith("PAR1") || ParquetSniff.TopLevelNames(head) is not { } names) return false;
