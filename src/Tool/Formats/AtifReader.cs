@@ -19,7 +19,6 @@ public sealed class AtifReader : ITraceReader
 
     public string Format => Name;
 
-    /// <summary>A <c>schema_version</c> starting <c>ATIF-v</c> (or VS Code's <c>VSCode-Copilot-Trajectory-</c>) beside <c>steps</c>.</summary>
     public bool? SniffByKeys(FormatHead head)
     {
         if (head.FirstNonSpace != (byte)'{') return head.FirstNonSpace == (byte)'[' ? null : false;
@@ -28,6 +27,7 @@ public sealed class AtifReader : ITraceReader
         return head.Keys[0].Kind("schema_version") == JsonTokenType.String ? null : false;
     }
 
+    /// <summary>A <c>schema_version</c> starting <c>ATIF-v</c> (or VS Code's <c>VSCode-Copilot-Trajectory-</c>) beside <c>steps</c>.</summary>
     public bool Sniff(FormatHead head)
     {
         if (head.FirstNonSpace == (byte)'[')

@@ -23,11 +23,6 @@ public sealed class ChatRowsReader : ITraceReader
 
     public string Format => Name;
 
-    /// <summary>
-    /// Positive evidence only (input-formats-2 §8): a row whose list column holds chat messages, a JSON array of such rows
-    /// or of messages, or a Parquet file whose schema has such a column. Never the tool's own <c>trace</c> lines (their
-    /// <c>messages</c> sit beside <c>actions</c> and <c>usage</c>) nor a message array with mini-swe-agent's marks.
-    /// </summary>
     public bool? SniffByKeys(FormatHead head)
     {
         if (head.StartsWith("PAR1") || head.FirstNonSpace == (byte)'[') return null;
@@ -40,6 +35,11 @@ public sealed class ChatRowsReader : ITraceReader
         return false;
     }
 
+    /// <summary>
+    /// Positive evidence only (input-formats-2 §8): a row whose list column holds chat messages, a JSON array of such rows
+    /// or of messages, or a Parquet file whose schema has such a column. Never the tool's own <c>trace</c> lines (their
+    /// <c>messages</c> sit beside <c>actions</c> and <c>usage</c>) nor a message array with mini-swe-agent's marks.
+    /// </summary>
     public bool Sniff(FormatHead head)
     {
         if (head.StartsWith("PAR1")) return head.FullPath is { } path && ChatRowsParquet.Sniff(path);

@@ -40,11 +40,6 @@ public sealed class CodexReader : ITraceReader
         VersionFields = ["payload.cli_version"],
     };
 
-    /// <summary>
-    /// §9 rule 6: a line with <c>timestamp</c>, <c>type</c> (a rollout line type) and an object <c>payload</c>; or a
-    /// rollout of before September 2025, which has no envelope: a first line <c>{id, timestamp, …}</c> without a
-    /// <c>type</c>, then <c>{"record_type":"state"}</c> markers and bare response items (<see cref="CodexLegacyLine"/>).
-    /// </summary>
     public bool? SniffByKeys(FormatHead head)
     {
         var lines = head.Keys;
@@ -54,6 +49,11 @@ public sealed class CodexReader : ITraceReader
         return head.IsComplete ? false : null;
     }
 
+    /// <summary>
+    /// §9 rule 6: a line with <c>timestamp</c>, <c>type</c> (a rollout line type) and an object <c>payload</c>; or a
+    /// rollout of before September 2025, which has no envelope: a first line <c>{id, timestamp, …}</c> without a
+    /// <c>type</c>, then <c>{"record_type":"state"}</c> markers and bare response items (<see cref="CodexLegacyLine"/>).
+    /// </summary>
     public bool Sniff(FormatHead head)
     {
         var lines = head.JsonLines;

@@ -32,12 +32,6 @@ public sealed class GeminiCliReader : ITraceReader
     private RecordTypes DocumentTypes => RecordTypes with { Items = "messages" };
 
     /// <summary>
-    /// §5 rule, on positive evidence only: a JSON document whose top level has string <c>sessionId</c> and
-    /// <c>projectHash</c> and a <c>messages</c> array; or JSONL whose every head line is a Gemini CLI line (metadata,
-    /// <c>$set</c>, <c>$rewindTo</c>, or a message with <c>id</c> and a Gemini message type) and never a Claude Code line
-    /// (<c>uuid</c>).
-    /// </summary>
-    /// <summary>
     /// False on JSON lines when one of them cannot be a Gemini CLI line: it has a <c>uuid</c>, or none of the keys a
     /// line is told by (<c>sessionId</c>, <c>id</c>, <c>$set</c>, <c>$rewindTo</c>); else <see cref="Sniff"/> decides.
     /// </summary>
@@ -48,6 +42,12 @@ public sealed class GeminiCliReader : ITraceReader
         return head.Keys.Any(l => l.Has("uuid") || !(l.Has("sessionId") || l.Has("id") || l.Has("$set") || l.Has("$rewindTo"))) ? false : null;
     }
 
+    /// <summary>
+    /// §5 rule, on positive evidence only: a JSON document whose top level has string <c>sessionId</c> and
+    /// <c>projectHash</c> and a <c>messages</c> array; or JSONL whose every head line is a Gemini CLI line (metadata,
+    /// <c>$set</c>, <c>$rewindTo</c>, or a message with <c>id</c> and a Gemini message type) and never a Claude Code line
+    /// (<c>uuid</c>).
+    /// </summary>
     public bool Sniff(FormatHead head)
     {
         if (head.FirstNonSpace != (byte)'{') return false;

@@ -25,9 +25,9 @@ public sealed class MiniSweAgentReader : ITraceReader
         Items = "messages", VersionFields = ["info.mini_version"],
     };
 
-    /// <summary>§9 rule 3 (an array of <c>{role, content}</c>) and rule 4 (<c>trajectory_format</c> or <c>messages</c> + <c>info.mini_version</c>).</summary>
     public bool? SniffByKeys(FormatHead head) => JsonHead.NotJsonLines(head);
 
+    /// <summary>§9 rule 3 (an array of <c>{role, content}</c>) and rule 4 (<c>trajectory_format</c> or <c>messages</c> + <c>info.mini_version</c>).</summary>
     public bool Sniff(FormatHead head)
     {
         if (!JsonHead.IsDocument(head)) return false;

@@ -17,10 +17,10 @@ public sealed class OpenHandsOutputReader : ITraceReader
     /// <summary>Read report: each row's <c>history</c> events by their <c>action</c> or <c>observation</c> kind.</summary>
     public RecordTypes RecordTypes { get; } = new(["action", "observation"], [.. OpenHandsKinds.Understood, RecordTypes.NoType]) { Items = "history" };
 
-    /// <summary>§4 rule (b): JSONL rows with a <c>history</c> array and <c>instance_id</c> + <c>test_result</c> or <c>issue</c> + <c>git_patch</c>.</summary>
     // All stops at the first line, which a row's 'history' array must be on.
     public bool? SniffByKeys(FormatHead head) => !head.Keys.HasAtLeast(1) || head.Keys[0].Kind("history") != JsonTokenType.StartArray ? false : null;
 
+    /// <summary>§4 rule (b): JSONL rows with a <c>history</c> array and <c>instance_id</c> + <c>test_result</c> or <c>issue</c> + <c>git_patch</c>.</summary>
     public bool Sniff(FormatHead head) => head.HasJsonLines(1) && head.JsonLines.All(IsRow); // All stops at the first line that is not a row
 
     private static bool IsRow(JsonElement row) =>

@@ -20,13 +20,13 @@ public sealed class OpenHandsReader : ITraceReader
     /// <summary>Read report: each event by its <c>action</c> or <c>observation</c> kind.</summary>
     public RecordTypes RecordTypes { get; } = new(["action", "observation"], [.. OpenHandsKinds.Understood, RecordTypes.NoType]) { Items = "trajectory" };
 
+    public bool? SniffByKeys(FormatHead head) => JsonHead.NotJsonLines(head);
+
     /// <summary>
     /// §4 rule (a), on positive evidence: a JSON array, or an object whose only key is <c>trajectory</c>, whose items
     /// are OpenHands events (<see cref="OpenHandsKinds.IsEvent"/>). A SWE-agent step holds both an action and an
     /// observation and a mini-swe-agent message a role, so neither is one.
     /// </summary>
-    public bool? SniffByKeys(FormatHead head) => JsonHead.NotJsonLines(head);
-
     public bool Sniff(FormatHead head)
     {
         if (!JsonHead.IsDocument(head)) return false;

@@ -30,12 +30,12 @@ public sealed class OpencodeReader : ITraceReader
         VersionFields = ["record.version"],
     };
 
+    public bool? SniffByKeys(FormatHead head) => JsonHead.NotJsonLines(head);
+
     /// <summary>
     /// §6 rule for a single file: a session, message or part record (<see cref="OpencodeStorage.KindOf"/>). A part file
     /// larger than the head (a long tool output) is judged by its first keys, which opencode writes before its state.
     /// </summary>
-    public bool? SniffByKeys(FormatHead head) => JsonHead.NotJsonLines(head);
-
     public bool Sniff(FormatHead head)
     {
         if (!JsonHead.IsDocument(head) || head.FirstNonSpace != (byte)'{') return false;

@@ -29,15 +29,6 @@ public sealed class PiReader : ITraceReader
         VersionFields = ["version"],
     };
 
-    /// <summary>
-    /// Sniffing rule 8 (input-formats §9), on positive evidence only: the first line is a Pi session header (<c>type</c>
-    /// <c>session</c>, a string <c>id</c> and <c>cwd</c>, no <c>sessionId</c>, a <c>version</c> absent or a whole number),
-    /// and no line after it is a conversation record Pi does not write: every line has a string <c>type</c>, a
-    /// <c>message</c> entry holds a message with a role, and a line of another type carries no message, role or content.
-    /// A file with a Pi-like header whose conversation is in other records (another agent's layout) is refused, not
-    /// read as an empty session. OpenClaw transcripts are written by Pi's own session manager, header included, so they
-    /// are Pi sessions and read as such (docs/formats/pi.md).
-    /// </summary>
     /// <summary>False when the first line is no Pi session header; a header's version and entries are left to <see cref="Sniff"/>.</summary>
     public bool? SniffByKeys(FormatHead head)
     {
@@ -47,6 +38,15 @@ public sealed class PiReader : ITraceReader
             && !first.Has("sessionId") ? null : false;
     }
 
+    /// <summary>
+    /// Sniffing rule 8 (input-formats §9), on positive evidence only: the first line is a Pi session header (<c>type</c>
+    /// <c>session</c>, a string <c>id</c> and <c>cwd</c>, no <c>sessionId</c>, a <c>version</c> absent or a whole number),
+    /// and no line after it is a conversation record Pi does not write: every line has a string <c>type</c>, a
+    /// <c>message</c> entry holds a message with a role, and a line of another type carries no message, role or content.
+    /// A file with a Pi-like header whose conversation is in other records (another agent's layout) is refused, not
+    /// read as an empty session. OpenClaw transcripts are written by Pi's own session manager, header included, so they
+    /// are Pi sessions and read as such (docs/formats/pi.md).
+    /// </summary>
     public bool Sniff(FormatHead head)
     {
         if (head.JsonLines.Count == 0) return false;

@@ -25,6 +25,8 @@ public sealed class SweAgentReader : ITraceReader
         Items = "history", VersionFields = ["info.swe_agent_version"],
     };
 
+    public bool? SniffByKeys(FormatHead head) => JsonHead.NotJsonLines(head);
+
     /// <summary>
     /// §9 rule 5, on positive evidence: a JSON document whose <c>trajectory</c> is an array of steps (the items seen
     /// have <c>action</c>, <c>observation</c>, <c>response</c> or <c>thought</c>; a chat dataset row's <c>trajectory</c>
@@ -32,8 +34,6 @@ public sealed class SweAgentReader : ITraceReader
     /// (<c>agent</c>, <c>message_type</c>, <c>is_demo</c>), as demonstration files that hold only <c>history</c> do, or a
     /// <c>history</c> beside an <c>info</c> with SWE-agent's run fields.
     /// </summary>
-    public bool? SniffByKeys(FormatHead head) => JsonHead.NotJsonLines(head);
-
     public bool Sniff(FormatHead head)
     {
         if (!JsonHead.IsDocument(head) || head.FirstNonSpace != (byte)'{') return false;
