@@ -17,8 +17,7 @@ internal sealed class ClaudeCodeTraceBuilder(string id, bool sidechain)
     private readonly Dictionary<string, ClaudeCodeMessageMerger> _responses = new(StringComparer.Ordinal);
     private readonly List<Action> _actions = [];
     private readonly Dictionary<string, int> _open = new(StringComparer.Ordinal);
-    private readonly List<string> _models = [];
-    private readonly Dictionary<string, int> _modelUse = new(StringComparer.Ordinal);
+    private readonly ModelTally _models = new();
     private readonly List<string> _warnings = [];
     private int _turn;
     private string? _task;
@@ -54,8 +53,8 @@ internal sealed class ClaudeCodeTraceBuilder(string id, bool sidechain)
             Id = id,
             Format = "claude-code",
             Agent = "claude-code",
-            Model = _modelUse.OrderByDescending(kv => kv.Value).ThenBy(kv => _models.IndexOf(kv.Key)).Select(kv => kv.Key).FirstOrDefault(),
-            Models = _models,
+            Model = _models.MostUsed,
+            Models = _models.Seen,
             Task = _task ?? _metaTask,
             StartedAt = _first,
             Duration = _last - _first,
@@ -173,9 +172,8 @@ internal sealed class ClaudeCodeTraceBuilder(string id, bool sidechain)
         else response.AddLine(fast);
         if ((fast is null ? Json.String(message, "model") : fast.Model) is { } model && model != "<synthetic>")
         {
-            if (!_models.Contains(model)) _models.Add(model);
             // One vote per response, so a response streamed over many lines does not outweigh the others.
-            if (isNew) _modelUse[model] = _modelUse.GetValueOrDefault(model) + 1;
+            _models.Add(model, used: isNew);
         }
         for (var c = before; c < response.Calls.Count; c++)
         {

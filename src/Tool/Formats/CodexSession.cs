@@ -18,8 +18,7 @@ internal sealed class CodexSession(string fileStem)
     private readonly HashSet<int> _open = [];
     private readonly List<string> _warnings = [];
     private readonly SortedDictionary<string, int> _unknownTypes = new(StringComparer.Ordinal);
-    private readonly List<string> _models = [];
-    private readonly Dictionary<string, int> _modelTurns = new(StringComparer.Ordinal);
+    private readonly ModelTally _models = new(); // a use per turn context
     private readonly CodexTokens _tokens = new();
     private JsonElement? _meta;
     private string? _cwd, _task, _outcome;
@@ -113,11 +112,7 @@ internal sealed class CodexSession(string fileStem)
     internal void TurnContext(string? cwd, string? model)
     {
         _cwd ??= cwd;
-        if (model is not null)
-        {
-            if (!_modelTurns.ContainsKey(model)) _models.Add(model);
-            _modelTurns[model] = _modelTurns.GetValueOrDefault(model) + 1;
-        }
+        if (model is not null) _models.Add(model);
     }
 
     /// <summary>
@@ -271,15 +266,6 @@ internal sealed class CodexSession(string fileStem)
         });
     }
 
-    /// <summary>The model of the most turns; of equal counts the first seen (what a stable sort by count gave).</summary>
-    private string? MostUsedModel()
-    {
-        string? most = null;
-        foreach (var model in _models)
-            if (most is null || _modelTurns[model] > _modelTurns[most]) most = model;
-        return most;
-    }
-
     public Trace Build()
     {
         Break();
@@ -290,14 +276,14 @@ internal sealed class CodexSession(string fileStem)
         if (id is null) Warn("no session_meta id; the trace id is the file name");
         var started = (meta is { } sm ? Json.Timestamp(sm, "timestamp") : null) ?? _first;
         var (kind, parent) = CodexItems.Lineage(meta);
-        var model = MostUsedModel();
+        var model = _models.MostUsed;
         return new Trace
         {
             Id = id ?? fileStem,
             Format = "codex",
             Agent = "codex",
             Model = model,
-            Models = _models,
+            Models = _models.Seen,
             Task = _task,
             StartedAt = started,
             Duration = started is { } s && _last is { } l && l >= s ? l - s : null,

@@ -69,10 +69,17 @@ internal static class FileBuffers
 
     private const int SmallestShift = 17; // 2^17 = 131,072, the first power of two above Smallest
 
-    private static readonly ConcurrentBag<byte[]>[] Buckets =
-        Enumerable.Range(0, 27 - SmallestShift).Select(_ => new ConcurrentBag<byte[]>()).ToArray();
+    private static readonly ConcurrentBag<byte[]>[] Buckets = NewBuckets();
 
     private static long _retained;
+
+    // A loop, not Enumerable.Range(...).Select: LINQ over int is compiled at run time by the installed tool, at every start.
+    private static ConcurrentBag<byte[]>[] NewBuckets()
+    {
+        var buckets = new ConcurrentBag<byte[]>[27 - SmallestShift];
+        for (var i = 0; i < buckets.Length; i++) buckets[i] = new ConcurrentBag<byte[]>();
+        return buckets;
+    }
 
     /// <summary>An array of at least <paramref name="size"/> bytes (the next power of two), or null when not pooled.</summary>
     public static byte[]? Rent(long size)

@@ -16,8 +16,7 @@ internal sealed class PiTraceBuilder(PiSessionTree tree, string id)
     private readonly List<Message> _messages = [];
     private readonly List<Action> _actions = [];
     private readonly Dictionary<string, int> _open = new(StringComparer.Ordinal);
-    private readonly List<string> _models = [];
-    private readonly Dictionary<string, int> _modelUse = new(StringComparer.Ordinal);
+    private readonly ModelTally _models = new();
     private readonly List<JsonElement> _events = [];
     private readonly List<string> _warnings = [];
     private Usage _usage = Usage.Unknown;
@@ -51,8 +50,8 @@ internal sealed class PiTraceBuilder(PiSessionTree tree, string id)
             Id = id,
             Format = "pi",
             Agent = "pi",
-            Model = _modelUse.Count > 0 ? _modelUse.OrderByDescending(kv => kv.Value).ThenBy(kv => _models.IndexOf(kv.Key)).First().Key : _models.FirstOrDefault(),
-            Models = _models,
+            Model = _models.MostUsed ?? _models.Seen.FirstOrDefault(),
+            Models = _models.Seen,
             Task = _task,
             StartedAt = _first,
             Duration = _last - _first,
@@ -264,8 +263,7 @@ internal sealed class PiTraceBuilder(PiSessionTree tree, string id)
 
     private void AddModel(string model, bool used)
     {
-        if (!_models.Contains(model)) _models.Add(model);
-        if (used) _modelUse[model] = _modelUse.GetValueOrDefault(model) + 1;
+        _models.Add(model, used);
     }
 
     private void Time(DateTimeOffset? t)

@@ -188,7 +188,7 @@ public static class InputResolver
         }
         // A Claude Code sub-agent's agent-<id>.meta.json is read with its agent-<id>.jsonl, not as an input of its own.
         // opencode's project, todo and share files sit beside its sessions' storage and are no session's (OpencodeStorage).
-        found = found.Where(f => !ClaudeCodeSubagentFiles.IsCompanion(f.Path) && !OpencodeStorage.IsSideFile(f.Path)).ToList();
+        found.RemoveAll(f => ClaudeCodeSubagentFiles.IsCompanion(f.Path) || OpencodeStorage.IsSideFile(f.Path));
         if (found.Count == 0)
             throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.InputNotFound,
                 $"input '{spec.Pattern}' matches no file (looked for {full})", spec.Position.File, spec.Position.Line, spec.Position.Column));
@@ -200,6 +200,7 @@ public static class InputResolver
                 : $"input '{spec.Pattern}' holds a pipe, device or socket, not a file: reading it could wait forever; name it as an input of its own to read it",
                 entry.Path));
         }
-        return found.Select(f => (f.Path, f.Kind, f.Length)).ToList();
+        // ConvertAll, not Select: LINQ over a struct of ours is compiled at run time by the installed tool.
+        return found.ConvertAll(f => (f.Path, f.Kind, f.Length));
     }
 }
