@@ -48,10 +48,17 @@ internal static class ToolSchemas
         return new Schema(name, keys.Select(k => (k, kinds[k])).ToList(), keys.Where(k => counts[k] == args.Count).ToList());
     }
 
-    internal static string? Kind(JsonElement v) => v.ValueKind switch
+    internal static string? Kind(JsonElement v) => KindName(v.ValueKind, v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out _));
+
+    /// <summary>
+    /// The JSON Schema type of a value of this kind, a number being an integer when it reads as a whole Int64: the one
+    /// table of these names, for a parsed element (<see cref="Kind"/>) and for a value read token by token
+    /// (<see cref="VerbatimArguments"/>), whose schemas must come out the same.
+    /// </summary>
+    internal static string KindName(JsonValueKind kind, bool wholeNumber) => kind switch
     {
         JsonValueKind.String => "string",
-        JsonValueKind.Number => v.TryGetInt64(out _) ? "integer" : "number",
+        JsonValueKind.Number => wholeNumber ? "integer" : "number",
         JsonValueKind.True or JsonValueKind.False => "boolean",
         JsonValueKind.Array => "array",
         JsonValueKind.Object => "object",

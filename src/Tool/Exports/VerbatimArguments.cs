@@ -47,15 +47,7 @@ internal sealed class VerbatimArguments
                 }
                 else if (reader.CurrentDepth == 1 && type is not (JsonTokenType.EndArray or JsonTokenType.EndObject))
                 {
-                    properties.Add((key!, type switch
-                    {
-                        JsonTokenType.String => "string",
-                        JsonTokenType.Number => reader.TryGetInt64(out _) ? "integer" : "number",
-                        JsonTokenType.True or JsonTokenType.False => "boolean",
-                        JsonTokenType.StartArray => "array",
-                        JsonTokenType.StartObject => "object",
-                        _ => "null",
-                    }));
+                    properties.Add((key!, ToolSchemas.KindName(KindOf(type), type == JsonTokenType.Number && reader.TryGetInt64(out _))));
                 }
                 end = reader.BytesConsumed;
             }
@@ -66,4 +58,16 @@ internal sealed class VerbatimArguments
         }
         return end == span.Length ? new VerbatimArguments(raw, properties) : null;
     }
+
+    /// <summary>The kind of the value a token starts (a value's first token: never a name or an end).</summary>
+    private static JsonValueKind KindOf(JsonTokenType token) => token switch
+    {
+        JsonTokenType.String => JsonValueKind.String,
+        JsonTokenType.Number => JsonValueKind.Number,
+        JsonTokenType.True => JsonValueKind.True,
+        JsonTokenType.False => JsonValueKind.False,
+        JsonTokenType.StartArray => JsonValueKind.Array,
+        JsonTokenType.StartObject => JsonValueKind.Object,
+        _ => JsonValueKind.Null,
+    };
 }
