@@ -39,34 +39,88 @@ public static class InspectJob
         if (options.Inputs.Count == 0) throw new UsageException("give at least one INPUT (a file, folder or glob)");
         var cwd = Directory.GetCurrentDirectory();
         var specs = options.Inputs.Select(p => new InputSpec(p, cwd, new RecipePosition("INPUT", 0, 0))).ToList();
-        var skipped = new List<string>();
-        var inputs = InputResolver.Resolve(specs, options.Format, options.SkipUnknown, skipped);
-        if (skipped.Count > 0)
-        {
-            options.Log.WriteLine($"skipped {skipped.Count} file(s) that no reader claims (--skip-unknown):");
-            foreach (var path in skipped) options.Log.WriteLine("  " + DisplayPath.For(path));
-        }
-        var counts = inputs.Select(_ => new ReadCounts()).ToList();
+        // Reading starts while later inputs are still being resolved; what it logs waits until the resolution has ended,
+        // and an error of the resolution comes before any of reading's (it is earlier in input order).
+        using var resolving = ResolvingInputs.Start(specs, options.Format, options.SkipUnknown);
+        var log = new HeldLog(options.Log);
+        var counts = new ReadCountsByInput();
         var inspection = new Inspection(options.By);
-        var named = inputs.Select(i => inspection.AddInput(i.Path, i.Reader.Format)).ToList();
-        foreach (var input in named) input.Path = DisplayPath.For(input.Path).Replace('\\', '/');
+        var named = new List<InputStatistics>();
         var reading = new TraceReadingOptions
         {
-            Threads = options.Threads, SkipBadRecords = options.SkipBadRecords, Log = options.Log, Counts = counts,
+            Threads = options.Threads, SkipBadRecords = options.SkipBadRecords, Log = log, Counts = counts,
             ReleaseRecords = true, // an Inspection keeps figures, never a trace
         };
-        // Records are counted uncompressed: the total is known only when no input is compressed.
-        using (options.Progress ? new ProgressLine(options.Log, () => (counts.Sum(c => c.Traces), counts.Sum(c => c.Bytes)), UncompressedTotal(inputs)) : null)
-            foreach (var read in TraceReading.Read(inputs, reading)) inspection.Add(read.Trace);
+        IReadOnlyList<Formats.InputFile>? inputs = null;
+        try
+        {
+            // The progress line's total needs every input first.
+            if (options.Progress)
+            {
+                inputs = Resolved(resolving, options.Log, log);
+                counts.Grow(inputs.Count); // the progress line sums them from its own thread: made before it starts
+            }
+            // Records are counted uncompressed: the total is known only when no input is compressed.
+            using (options.Progress ? new ProgressLine(options.Log, () => (counts.Sum(c => c.Traces), counts.Sum(c => c.Bytes)), UncompressedTotal(inputs!)) : null)
+                foreach (var read in TraceReading.Read(resolving.InOrder(), reading))
+                {
+                    if (inputs is null && resolving.Done) inputs = Resolved(resolving, options.Log, log);
+                    // A trace whose source is not its input's (none seen so far) is added as a new input after all the
+                    // named ones, as when every input was named before reading.
+                    if (!string.Equals(read.Trace.Source.Path, resolving[read.InputIndex].Path, StringComparison.Ordinal))
+                        inputs ??= Resolved(resolving, options.Log, log);
+                    Name(inspection, named, resolving, inputs is null ? read.InputIndex : inputs.Count - 1);
+                    inspection.Add(read.Trace);
+                }
+        }
+        catch when (inputs is null)
+        {
+            inputs = Resolved(resolving, options.Log, log); // the resolution's own error instead, when it has one
+            throw;
+        }
+        inputs ??= Resolved(resolving, options.Log, log);
+        Name(inspection, named, resolving, inputs.Count - 1);
         for (var i = 0; i < named.Count; i++)
         {
-            named[i].Records = counts[i].Records;
-            named[i].BadRecords = counts[i].BadRecords;
-            named[i].TruncatedRecords = counts[i].Truncated;
-            named[i].LinesSkipped = counts[i].LinesSkipped;
-            named[i].Read = counts[i].Read;
+            var read = counts[i];
+            named[i].Records = read.Records;
+            named[i].BadRecords = read.BadRecords;
+            named[i].TruncatedRecords = read.Truncated;
+            named[i].LinesSkipped = read.LinesSkipped;
+            named[i].Read = read.Read;
         }
         return inspection;
+    }
+
+    /// <summary>
+    /// Waits for the resolution (throwing its error) and says which files it skipped, before whatever reading has logged
+    /// so far: the order of the log when every input was resolved before reading.
+    /// </summary>
+    private static IReadOnlyList<Formats.InputFile> Resolved(ResolvingInputs resolving, TextWriter log, HeldLog held)
+    {
+        var inputs = resolving.Wait();
+        if (resolving.Skipped.Count > 0)
+        {
+            log.WriteLine($"skipped {resolving.Skipped.Count} file(s) that no reader claims (--skip-unknown):");
+            foreach (var path in resolving.Skipped) log.WriteLine("  " + DisplayPath.For(path));
+        }
+        held.Release();
+        return inputs;
+    }
+
+    /// <summary>
+    /// Names the inputs up to <paramref name="last"/> in the inspection, in input order (an input without traces is
+    /// listed too), each just before its first trace is added.
+    /// </summary>
+    private static void Name(Inspection inspection, List<InputStatistics> named, ResolvingInputs resolving, int last)
+    {
+        while (named.Count <= last)
+        {
+            var input = resolving[named.Count];
+            var statistics = inspection.AddInput(input.Path, input.Reader.Format);
+            statistics.Path = DisplayPath.For(statistics.Path).Replace('\\', '/');
+            named.Add(statistics);
+        }
     }
 
     private static long? UncompressedTotal(IReadOnlyList<Formats.InputFile> inputs) =>

@@ -14,9 +14,24 @@ public static class InputResolver
 {
     /// <param name="skipUnknown">--skip-unknown: as <c>skip_unknown: true</c> on every input.</param>
     /// <param name="skipped">Receives the full path of every file skipped because no reader claims it.</param>
-    public static IReadOnlyList<InputFile> Resolve(IEnumerable<InputSpec> specs, string? forcedFormat, bool skipUnknown = false, ICollection<string>? skipped = null)
+    public static IReadOnlyList<InputFile> Resolve(IEnumerable<InputSpec> specs, string? forcedFormat, bool skipUnknown = false, ICollection<string>? skipped = null) =>
+        Resolve(specs, forcedFormat, skipUnknown, skipped, settled: null);
+
+    // Files detected at a time when each settled input is handed on at once: small enough that reading starts after the
+    // first few, large enough that a parallel loop's start is paid rarely.
+    private const int SettledDetectionChunk = 128;
+
+    /// <summary>
+    /// <see cref="Resolve(IEnumerable{InputSpec}, string?, bool, ICollection{string}?)"/>, handing each input to
+    /// <paramref name="settled"/> in order (a list of them at a time) as soon as it and every input before it are known (their formats detected,
+    /// files no reader claims left out), so that reading can start while the rest are resolved (<see cref="ResolvingInputs"/>).
+    /// An input handed on is in the returned list; an error stops the hand-off before the input it names.
+    /// </summary>
+    internal static IReadOnlyList<InputFile> Resolve(IEnumerable<InputSpec> specs, string? forcedFormat, bool skipUnknown,
+        ICollection<string>? skipped, Action<List<InputFile>>? settled)
     {
         var result = new List<InputFile>();
+        var handedOn = 0;
         var pending = new List<(int Index, string Path, bool FromFolder, bool Skip)>(); // files whose format is still to be detected
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var spec in specs)
@@ -57,6 +72,11 @@ public static class InputResolver
                     // Detected below with the other files, on every core; the reader is set (or the file skipped) there.
                     pending.Add((result.Count, path, fromFolder, skip));
                     result.Add(new InputFile(path, null!, options) { Length = length >= 0 ? length : new FileInfo(path).Length });
+                    if (settled is not null && pending.Count >= SettledDetectionChunk)
+                    {
+                        DetectPending(result, pending, skipped);
+                        HandOn();
+                    }
                     continue;
                 }
                 if (forced is null) DetectPending(result, pending, skipped); // a pipe is read in its turn, after the files before it
@@ -67,12 +87,24 @@ public static class InputResolver
                     continue;
                 }
                 result.Add(new InputFile(path, reader, options) { Length = isStream ? 0 : length >= 0 ? length : new FileInfo(path).Length, IsStream = isStream });
+                if (pending.Count == 0) HandOn();
             }
         }
         DetectPending(result, pending, skipped);
+        HandOn();
         result.RemoveAll(f => f.Reader is null); // files no reader claims, skipped under --skip-unknown
         OpencodeStorage.CheckSessionsRead(result); // a message or part file is read with its session: it must be an input too
         return result;
+
+        // Every input not yet handed on is settled when none waits for detection: hands them on, in order.
+        void HandOn()
+        {
+            if (settled is null || handedOn == result.Count) return;
+            var batch = new List<InputFile>(result.Count - handedOn);
+            for (; handedOn < result.Count; handedOn++)
+                if (result[handedOn].Reader is not null) batch.Add(result[handedOn]);
+            if (batch.Count > 0) settled(batch);
+        }
     }
 
     /// <summary>

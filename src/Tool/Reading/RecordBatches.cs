@@ -51,7 +51,7 @@ internal static class RecordBatches
         inputs.Select((f, i) => f with { Index = i, Options = f.Options with { SkipBadLines = skipBadRecords } }).ToList();
 
     /// <summary>Starts <see cref="Produce"/> on its own thread; the reader gets at most one batch ahead of its consumer.</summary>
-    public static (ChannelReader<Batch> Batches, Task Producer) Start(IReadOnlyList<WorkUnit> units, CancellationToken cancel,
+    public static (ChannelReader<Batch> Batches, Task Producer) Start(IEnumerable<WorkUnit> units, CancellationToken cancel,
         InputHashing? hashing = null, RunActivity? activity = null)
     {
         var batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
@@ -79,7 +79,7 @@ internal static class RecordBatches
         return batch;
     }
 
-    private static async Task Produce(IReadOnlyList<WorkUnit> units, ChannelWriter<Batch> writer, CancellationToken cancel,
+    private static async Task Produce(IEnumerable<WorkUnit> units, ChannelWriter<Batch> writer, CancellationToken cancel,
         InputHashing? hashing, RunActivity? activity)
     {
         InputFile? current = null;

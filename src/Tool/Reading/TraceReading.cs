@@ -13,10 +13,14 @@ namespace TraceCurate.Reading;
 /// </summary>
 public static class TraceReading
 {
-    public static IEnumerable<ReadTrace> Read(IReadOnlyList<InputFile> inputs, TraceReadingOptions options)
+    /// <param name="inputs">
+    /// The inputs in order; enumerated on the producer's thread as it goes, so they may still be coming in
+    /// (<see cref="ResolvingInputs.InOrder"/>). An input's position in this sequence is its <see cref="ReadTrace.InputIndex"/>.
+    /// </param>
+    public static IEnumerable<ReadTrace> Read(IEnumerable<InputFile> inputs, TraceReadingOptions options)
     {
         using var cancel = new CancellationTokenSource();
-        var units = WorkPlan.WholeFiles(RecordBatches.Indexed(inputs, options.SkipBadRecords));
+        var units = WholeFiles(inputs, options.SkipBadRecords);
         var (batches, producer) = RecordBatches.Start(units, cancel.Token);
         try
         {
@@ -49,6 +53,20 @@ public static class TraceReading
         {
             cancel.Cancel();
             try { producer.Wait(); } catch (AggregateException) { /* cancelled, or its error already surfaced in order */ }
+        }
+    }
+
+    /// <summary>
+    /// Each input as one whole-file work unit, indexed as <see cref="RecordBatches.Indexed"/> and
+    /// <see cref="WorkPlan.WholeFiles"/> do, one at a time as the inputs come.
+    /// </summary>
+    private static IEnumerable<WorkUnit> WholeFiles(IEnumerable<InputFile> inputs, bool skipBadRecords)
+    {
+        var index = 0;
+        foreach (var input in inputs)
+        {
+            var file = input with { Index = index++, Options = input.Options with { SkipBadLines = skipBadRecords } };
+            yield return new WorkUnit(file, 0, file.Length) { IsWholeFile = true };
         }
     }
 
