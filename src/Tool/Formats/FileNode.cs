@@ -13,7 +13,8 @@ public enum FileKind
 }
 
 /// <summary>
-/// A path's kind and identity (device and inode) as the file system reports them, following symbolic links. Inputs need
+/// A path's kind and, for a folder, its identity (device and inode) as the file system reports them, following symbolic
+/// links (anything else is identified by its path). Inputs need
 /// both: a pipe or a device must be read once and never reopened (<see cref="StreamInputs"/>), and a folder walk must
 /// know a folder it has already seen by what it is, not by the path that led there, or a symbolic link loop never ends.
 /// Linux answers with statx(2); elsewhere the kind comes from .NET (a file that cannot seek is a stream) and the
@@ -67,7 +68,9 @@ public readonly record struct FileNode(FileKind Kind, string Identity)
         }
         var type = BitConverter.ToUInt16(buffer[28..]) & TypeMask;
         var kind = type switch { RegularType => FileKind.Regular, DirectoryType => FileKind.Directory, _ => FileKind.Stream };
-        var identity = $"{BitConverter.ToUInt32(buffer[136..])}:{BitConverter.ToUInt32(buffer[140..])} {BitConverter.ToUInt64(buffer[32..])}";
+        // Only folders are told apart by identity (FolderWalk): a file's is its path, not a string made per file of a walk.
+        var identity = kind != FileKind.Directory ? path
+            : $"{BitConverter.ToUInt32(buffer[136..])}:{BitConverter.ToUInt32(buffer[140..])} {BitConverter.ToUInt64(buffer[32..])}";
         return new FileNode(kind, identity) { Length = (long)BitConverter.ToUInt64(buffer[40..]) }; // stx_size
     }
 
