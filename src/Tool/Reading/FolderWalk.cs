@@ -17,9 +17,10 @@ internal static class FolderWalk
     /// <summary>
     /// Every entry below <paramref name="root"/> that is not a folder, with its kind (a broken link is
     /// <see cref="FileKind.Missing"/>), in ordinal order of path; hidden entries (a name starting with '.') and what is
-    /// below them are left out unless <paramref name="includeHidden"/>.
+    /// below them are left out unless <paramref name="includeHidden"/>. <paramref name="found"/>, when given, is told each
+    /// regular file as the walk meets it, before the walk ends.
     /// </summary>
-    public static List<Entry> Files(string root, bool recursive, bool includeHidden)
+    public static List<Entry> Files(string root, bool recursive, bool includeHidden, Action<string>? found = null)
     {
         var result = new List<Entry>();
         var entered = new HashSet<string>(StringComparer.Ordinal) { FileNode.Of(root).Identity };
@@ -31,8 +32,9 @@ internal static class FolderWalk
             var below = new List<string>();
             foreach (var path in List(folder))
             {
-                if (!includeHidden && System.IO.Path.GetFileName(path).StartsWith('.')) continue;
+                if (!includeHidden && System.IO.Path.GetFileName(path.AsSpan()).StartsWith('.')) continue;
                 var node = FileNode.Of(path);
+                if (node.Kind == FileKind.Regular) found?.Invoke(path);
                 if (node.Kind != FileKind.Directory) result.Add(new Entry(path, node.Kind, node.Length));
                 else if (recursive && entered.Add(node.Identity)) below.Add(path);
             }

@@ -32,6 +32,8 @@ public static class InputResolver
     {
         var result = new List<InputFile>();
         var handedOn = 0;
+        // Handing inputs on as they settle, a folder's files are detected while the walk goes on (EarlyDetection).
+        using var early = settled is null ? null : new EarlyDetection(Detect);
         var pending = new List<(int Index, string Path, bool FromFolder, bool Skip)>(); // files whose format is still to be detected
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var spec in specs)
@@ -45,7 +47,7 @@ public static class InputResolver
                     spec.Position.File, spec.Position.Line, spec.Position.Column));
             }
             var options = new ReadOptions { Settings = spec.Settings };
-            var expanded = Expand(spec);
+            var expanded = Expand(spec, early);
             var fromFolder = expanded.Count != 1 || expanded[0].Path != Path.GetFullPath(Path.Combine(spec.BaseDirectory, spec.Pattern));
             foreach (var (path, kind, length) in expanded)
             {
@@ -60,7 +62,7 @@ public static class InputResolver
                 }
                 catch (TraceCurateException)
                 {
-                    DetectPending(result, pending, skipped); // a file before this one that fails detection is the first error
+                    DetectPending(result, pending, skipped, early); // a file before this one that fails detection is the first error
                     throw;
                 }
                 if (isStream && forced is AgentTraceParquetReader or TraceParquetReader)
@@ -74,13 +76,13 @@ public static class InputResolver
                     result.Add(new InputFile(path, null!, options) { Length = length >= 0 ? length : new FileInfo(path).Length });
                     if (settled is not null && pending.Count >= SettledDetectionChunk)
                     {
-                        DetectPending(result, pending, skipped);
+                        DetectPending(result, pending, skipped, early);
                         HandOn();
                     }
                     continue;
                 }
-                if (forced is null) DetectPending(result, pending, skipped); // a pipe is read in its turn, after the files before it
-                var reader = forced ?? DetectOrSkip(path, fromFolder, skip);
+                if (forced is null) DetectPending(result, pending, skipped, early); // a pipe is read in its turn, after the files before it
+                var reader = forced ?? DetectOrSkip(path, fromFolder, skip, early: null);
                 if (reader is null)
                 {
                     skipped?.Add(path);
@@ -90,7 +92,7 @@ public static class InputResolver
                 if (pending.Count == 0) HandOn();
             }
         }
-        DetectPending(result, pending, skipped);
+        DetectPending(result, pending, skipped, early);
         HandOn();
         result.RemoveAll(f => f.Reader is null); // files no reader claims, skipped under --skip-unknown
         OpencodeStorage.CheckSessionsRead(result); // a message or part file is read with its session: it must be an input too
@@ -113,7 +115,7 @@ public static class InputResolver
     /// in input order, as detecting them one by one would.
     /// </summary>
     private static void DetectPending(List<InputFile> result, List<(int Index, string Path, bool FromFolder, bool Skip)> pending,
-        ICollection<string>? skipped)
+        ICollection<string>? skipped, EarlyDetection? early)
     {
         if (pending.Count == 0) return;
         var readers = new ITraceReader?[pending.Count];
@@ -122,7 +124,7 @@ public static class InputResolver
         {
             try
             {
-                readers[k] = DetectOrSkip(pending[k].Path, pending[k].FromFolder, pending[k].Skip);
+                readers[k] = DetectOrSkip(pending[k].Path, pending[k].FromFolder, pending[k].Skip, early);
             }
             catch (Exception e)
             {
@@ -159,11 +161,11 @@ public static class InputResolver
     /// A file met in a folder or glob that no reader claims is skipped (null) when asked; otherwise the error says how
     /// to skip such files. A file named itself is always an error: it was meant to be read.
     /// </summary>
-    private static ITraceReader? DetectOrSkip(string path, bool fromFolder, bool skipUnknown)
+    private static ITraceReader? DetectOrSkip(string path, bool fromFolder, bool skipUnknown, EarlyDetection? early)
     {
         try
         {
-            return Detect(path);
+            return early?.Take(path) ?? Detect(path);
         }
         catch (TraceCurateException e) when (fromFolder && e.Diagnostics is [{ Code: DiagnosticCodes.UnknownFormat } unknown])
         {
@@ -202,7 +204,8 @@ public static class InputResolver
     /// matches. A pipe, device or broken link met inside a folder or glob is an error naming it: reading it could wait
     /// forever (a FIFO with no writer, a device with no end), and skipping it would drop an input without a word.
     /// </summary>
-    private static List<(string Path, FileKind Kind, long Length)> Expand(InputSpec spec)
+    /// <param name="early">When given, each file a folder's walk finds is queued there for detection as it is found.</param>
+    private static List<(string Path, FileKind Kind, long Length)> Expand(InputSpec spec, EarlyDetection? early)
     {
         var full = Path.GetFullPath(Path.Combine(spec.BaseDirectory, spec.Pattern));
         List<FolderWalk.Entry> found;
@@ -216,11 +219,14 @@ public static class InputResolver
                 return HfDatasetFolder.Files(full, null, spec.Position).Select(f => (f, FileKind.Regular, -1L)).ToList();
             if (node.Kind == FileKind.Missing && SplitOf(full) is var (folder, split) && HfDatasetFolder.Is(folder))
                 return HfDatasetFolder.Files(folder, split, spec.Position).Select(f => (f, FileKind.Regular, -1L)).ToList();
-            found = node.Kind == FileKind.Directory ? FolderWalk.Files(full, recursive: true, includeHidden: false) : [];
+            found = node.Kind == FileKind.Directory ? FolderWalk.Files(full, recursive: true, includeHidden: false, early is null ? null : path =>
+            {
+                if (!IsCompanionOrSideFile(path)) early.Found(path);
+            }) : [];
         }
         // A Claude Code sub-agent's agent-<id>.meta.json is read with its agent-<id>.jsonl, not as an input of its own.
         // opencode's project, todo and share files sit beside its sessions' storage and are no session's (OpencodeStorage).
-        found.RemoveAll(f => ClaudeCodeSubagentFiles.IsCompanion(f.Path) || OpencodeStorage.IsSideFile(f.Path));
+        found.RemoveAll(f => IsCompanionOrSideFile(f.Path));
         if (found.Count == 0)
             throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.InputNotFound,
                 $"input '{spec.Pattern}' matches no file (looked for {full})", spec.Position.File, spec.Position.Line, spec.Position.Column));
@@ -235,4 +241,6 @@ public static class InputResolver
         // ConvertAll, not Select: LINQ over a struct of ours is compiled at run time by the installed tool.
         return found.ConvertAll(f => (f.Path, f.Kind, f.Length));
     }
+
+    private static bool IsCompanionOrSideFile(string path) => ClaudeCodeSubagentFiles.IsCompanion(path) || OpencodeStorage.IsSideFile(path);
 }
