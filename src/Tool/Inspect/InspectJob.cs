@@ -26,6 +26,9 @@ public sealed record InspectOptions
 
     /// <summary>Draw a progress line on <see cref="Log"/> (the CLI sets this when stderr is a terminal and not -q).</summary>
     public bool Progress { get; init; }
+
+    /// <summary>The caller writes the JSON document and nothing else (<see cref="Inspection.SpoolsInputs"/>).</summary>
+    public bool JsonOnly { get; init; }
 }
 
 /// <summary>
@@ -47,7 +50,7 @@ public static class InspectJob
             foreach (var path in skipped) options.Log.WriteLine("  " + DisplayPath.For(path));
         }
         var counts = inputs.Select(_ => new ReadCounts()).ToList();
-        var inspection = new Inspection(options.By);
+        var inspection = new Inspection(options.By) { SpoolsInputs = options.JsonOnly };
         var named = inputs.Select(i => inspection.AddInput(i.Path, i.Reader.Format)).ToList();
         foreach (var input in named) input.Path = DisplayPath.For(input.Path).Replace('\\', '/');
         var reading = new TraceReadingOptions
@@ -56,17 +59,26 @@ public static class InspectJob
             ReleaseRecords = true, // an Inspection keeps figures, never a trace
         };
         // Records are counted uncompressed: the total is known only when no input is compressed.
+        var finished = 0;
         using (options.Progress ? new ProgressLine(options.Log, () => (counts.Sum(c => c.Traces), counts.Sum(c => c.Bytes)), UncompressedTotal(inputs)) : null)
-            foreach (var read in TraceReading.Read(inputs, reading)) inspection.Add(read.Trace);
-        for (var i = 0; i < named.Count; i++)
-        {
-            named[i].Records = counts[i].Records;
-            named[i].BadRecords = counts[i].BadRecords;
-            named[i].TruncatedRecords = counts[i].Truncated;
-            named[i].LinesSkipped = counts[i].LinesSkipped;
-            named[i].Read = counts[i].Read;
-        }
+            foreach (var read in TraceReading.Read(inputs, reading))
+            {
+                // Records come in input order: the inputs before this trace's are read whole, their counts final.
+                for (; finished < read.InputIndex; finished++) Finish(named[finished], counts[finished], inspection);
+                inspection.Add(read.Trace);
+            }
+        for (; finished < named.Count; finished++) Finish(named[finished], counts[finished], inspection);
         return inspection;
+    }
+
+    private static void Finish(InputStatistics input, ReadCounts counts, Inspection inspection)
+    {
+        input.Records = counts.Records;
+        input.BadRecords = counts.BadRecords;
+        input.TruncatedRecords = counts.Truncated;
+        input.LinesSkipped = counts.LinesSkipped;
+        input.Read = counts.Read;
+        inspection.Finished(input);
     }
 
     private static long? UncompressedTotal(IReadOnlyList<Formats.InputFile> inputs) =>
