@@ -16,7 +16,7 @@ internal static class InspectCommand
         cmd.HelpOption("-h|--help");
         cmd.OnExecute(() =>
         {
-            var inspection = InspectJob.Run(InspectCliOptions.Read(common, inputs, stderr));
+            var inspection = InspectJob.Run(InspectCliOptions.Read(common, inputs, stderr) with { JsonOnly = json.HasValue() });
             if (json.HasValue())
             {
                 if (ReferenceEquals(stdout, Console.Out))

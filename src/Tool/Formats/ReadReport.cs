@@ -24,25 +24,29 @@ public sealed class ReadReport
     /// <summary>Skip reasons of whole records (a row, a session) that the pipeline skipped, each already warned about on its own.</summary>
     public const string BadRecord = "bad_record", TruncatedRecord = "truncated_record";
 
-    private readonly List<string> _warnings = [];
+    // Each collection is made at its first entry: a report is made for every record parsed and kept for every input
+    // file, most of them with nothing skipped, split or not understood (a Codex folder has thousands of files).
+    private SortedDictionary<string, long>? _types, _notUnderstood, _versions, _skippedByReason;
+    private List<LineIssue>? _skipped, _split;
+    private List<string>? _warnings;
 
     /// <summary>Records read: JSON lines (a line holding two records counts two) or the items of a document's record array.</summary>
     public long Records { get; internal set; }
 
     /// <summary>Records per type (ordinal order); empty for a format that declares no type field.</summary>
-    public SortedDictionary<string, long> Types { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, long> Types => _types ??= new(StringComparer.Ordinal);
 
     /// <summary>The types of <see cref="Types"/> the reader does not understand, with their counts. Never fatal.</summary>
-    public SortedDictionary<string, long> NotUnderstood { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, long> NotUnderstood => _notUnderstood ??= new(StringComparer.Ordinal);
 
     /// <summary>Records per agent/CLI version value.</summary>
-    public SortedDictionary<string, long> Versions { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, long> Versions => _versions ??= new(StringComparer.Ordinal);
 
     /// <summary>Lines skipped (their content lost), by reason.</summary>
-    public SortedDictionary<string, long> SkippedByReason { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, long> SkippedByReason => _skippedByReason ??= new(StringComparer.Ordinal);
 
     /// <summary>The first <see cref="MaxPositions"/> skipped lines, in file order.</summary>
-    public List<LineIssue> Skipped { get; } = [];
+    public List<LineIssue> Skipped => _skipped ??= [];
 
     public long LinesSkipped { get; internal set; }
 
@@ -50,25 +54,35 @@ public sealed class ReadReport
     public long LinesSplit { get; internal set; }
 
     /// <summary>The first <see cref="MaxPositions"/> split lines, in file order.</summary>
-    public List<LineIssue> Split { get; } = [];
+    public List<LineIssue> Split => _split ??= [];
 
     /// <summary>
     /// One sentence per damaged line of this record (the first <see cref="MaxPositions"/> of each kind), for its traces'
     /// warnings; not merged into a file's report.
     /// </summary>
-    public IReadOnlyList<string> Warnings => _warnings;
+    public IReadOnlyList<string> Warnings => (IReadOnlyList<string>?)_warnings ?? [];
+
+    // The collections as they are, null when nothing was counted in them, for those that only read them: the JSON form,
+    // written for every input, and the merge, done for every record (looking at an empty one would make it).
+    internal SortedDictionary<string, long>? TypesIfAny => _types;
+    internal SortedDictionary<string, long>? NotUnderstoodIfAny => _notUnderstood;
+    internal SortedDictionary<string, long>? VersionsIfAny => _versions;
+    internal SortedDictionary<string, long>? SkippedByReasonIfAny => _skippedByReason;
+    internal List<LineIssue>? SkippedIfAny => _skipped;
+    internal List<LineIssue>? SplitIfAny => _split;
 
     /// <summary>True when the file has anything to note: types not understood, lines or records skipped, lines split.</summary>
-    public bool HasIssues => NotUnderstood.Count > 0 || LinesSkipped > 0 || LinesSplit > 0;
+    public bool HasIssues => _notUnderstood is { Count: > 0 } || LinesSkipped > 0 || LinesSplit > 0;
 
     /// <summary>Lines skipped inside records that were read (a session kept without them), not whole records skipped.</summary>
-    public long LinesSkippedInside => LinesSkipped - SkippedByReason.GetValueOrDefault(BadRecord) - SkippedByReason.GetValueOrDefault(TruncatedRecord);
+    public long LinesSkippedInside => _skippedByReason is not { } reasons ? LinesSkipped
+        : LinesSkipped - reasons.GetValueOrDefault(BadRecord) - reasons.GetValueOrDefault(TruncatedRecord);
 
     /// <summary>
     /// True when <c>run</c> ends with a warning line for this file: types not understood, lines skipped inside kept
     /// sessions, or lines split. Whole records skipped are left out: each had its own warning and the run summary counts them.
     /// </summary>
-    public bool HasNotes => NotUnderstood.Count > 0 || LinesSkippedInside > 0 || LinesSplit > 0;
+    public bool HasNotes => _notUnderstood is { Count: > 0 } || LinesSkippedInside > 0 || LinesSplit > 0;
 
     /// <summary>Counts one record: its type (understood or not) and its version, as <paramref name="types"/> says where they are.</summary>
     public void Count(JsonElement record, RecordTypes? types)
@@ -137,7 +151,7 @@ public sealed class ReadReport
         Add(SkippedByReason, issue.Reason, 1);
         if (Skipped.Count >= MaxPositions) return;
         Skipped.Add(issue);
-        _warnings.Add($"line {issue.Line}: skipped ({issue.Reason}): {issue.Message}");
+        (_warnings ??= []).Add($"line {issue.Line}: skipped ({issue.Reason}): {issue.Message}");
     }
 
     public void SplitLine(long line, int values)
@@ -146,21 +160,21 @@ public sealed class ReadReport
         var issue = new LineIssue(line, 0, "several_records", $"the line holds {values} complete JSON records; each was read");
         if (Split.Count >= MaxPositions) return;
         Split.Add(issue);
-        _warnings.Add($"line {line}: {issue.Message}");
+        (_warnings ??= []).Add($"line {line}: {issue.Message}");
     }
 
     /// <summary>Adds another report (a later record of the same file, or a later shard's part) to this one.</summary>
     public void Merge(ReadReport other)
     {
         Records += other.Records;
-        foreach (var (k, v) in other.Types) Add(Types, k, v);
-        foreach (var (k, v) in other.NotUnderstood) Add(NotUnderstood, k, v);
-        foreach (var (k, v) in other.Versions) Add(Versions, k, v);
-        foreach (var (k, v) in other.SkippedByReason) Add(SkippedByReason, k, v);
+        if (other._types is { } types) foreach (var (k, v) in types) Add(Types, k, v);
+        if (other._notUnderstood is { } notUnderstood) foreach (var (k, v) in notUnderstood) Add(NotUnderstood, k, v);
+        if (other._versions is { } versions) foreach (var (k, v) in versions) Add(Versions, k, v);
+        if (other._skippedByReason is { } reasons) foreach (var (k, v) in reasons) Add(SkippedByReason, k, v);
         LinesSkipped += other.LinesSkipped;
         LinesSplit += other.LinesSplit;
-        AddPositions(Skipped, other.Skipped);
-        AddPositions(Split, other.Split);
+        if (other._skipped is { Count: > 0 } skipped) AddPositions(Skipped, skipped);
+        if (other._split is { Count: > 0 } split) AddPositions(Split, split);
     }
 
     /// <summary>One line for a terminal: what was not understood, skipped or split, with the first positions.</summary>

@@ -26,6 +26,9 @@ public sealed record InspectOptions
 
     /// <summary>Draw a progress line on <see cref="Log"/> (the CLI sets this when stderr is a terminal and not -q).</summary>
     public bool Progress { get; init; }
+
+    /// <summary>The caller writes the JSON document and nothing else (<see cref="Inspection.SpoolsInputs"/>).</summary>
+    public bool JsonOnly { get; init; }
 }
 
 /// <summary>
@@ -44,7 +47,7 @@ public static class InspectJob
         using var resolving = ResolvingInputs.Start(specs, options.Format, options.SkipUnknown);
         var log = new HeldLog(options.Log);
         var counts = new ReadCountsByInput();
-        var inspection = new Inspection(options.By);
+        var inspection = new Inspection(options.By) { SpoolsInputs = options.JsonOnly };
         var named = new List<InputStatistics>();
         var reading = new TraceReadingOptions
         {
@@ -52,6 +55,7 @@ public static class InspectJob
             ReleaseRecords = true, // an Inspection keeps figures, never a trace
         };
         IReadOnlyList<Formats.InputFile>? inputs = null;
+        var finished = 0;
         try
         {
             // The progress line's total needs every input first.
@@ -70,6 +74,8 @@ public static class InspectJob
                     if (!string.Equals(read.Trace.Source.Path, resolving[read.InputIndex].Path, StringComparison.Ordinal))
                         inputs ??= Resolved(resolving, options.Log, log);
                     Name(inspection, named, resolving, inputs is null ? read.InputIndex : inputs.Count - 1);
+                    // Records come in input order: the inputs before this trace's are read whole, their counts final.
+                    for (; finished < read.InputIndex; finished++) Finish(named[finished], counts[finished], inspection);
                     inspection.Add(read.Trace);
                 }
         }
@@ -80,16 +86,18 @@ public static class InspectJob
         }
         inputs ??= Resolved(resolving, options.Log, log);
         Name(inspection, named, resolving, inputs.Count - 1);
-        for (var i = 0; i < named.Count; i++)
-        {
-            var read = counts[i];
-            named[i].Records = read.Records;
-            named[i].BadRecords = read.BadRecords;
-            named[i].TruncatedRecords = read.Truncated;
-            named[i].LinesSkipped = read.LinesSkipped;
-            named[i].Read = read.Read;
-        }
+        for (; finished < named.Count; finished++) Finish(named[finished], counts[finished], inspection);
         return inspection;
+    }
+
+    private static void Finish(InputStatistics input, ReadCounts counts, Inspection inspection)
+    {
+        input.Records = counts.Records;
+        input.BadRecords = counts.BadRecords;
+        input.TruncatedRecords = counts.Truncated;
+        input.LinesSkipped = counts.LinesSkipped;
+        input.Read = counts.Read;
+        inspection.Finished(input);
     }
 
     /// <summary>

@@ -12,6 +12,16 @@ public sealed class Inspection(GroupKey? by = null)
     private readonly List<InputStatistics> _inputs = [];
     private string? _lastPath;
     private InputStatistics? _lastInput;
+    private InputEntrySpool? _spool;
+    private int _spooled; // inputs rendered into the spool: always the first ones, in input order
+    private bool _pathNamedTwice; // two inputs share an entry, so none is known to be finished before the end
+
+    /// <summary>
+    /// True when the caller writes the JSON document and nothing else (<c>inspect --json</c>): each input's entry is
+    /// rendered as soon as its input is read whole (<see cref="Finished"/>) into an <see cref="InputEntrySpool"/>, and
+    /// its figures dropped, so the memory held does not grow with the number of inputs (a Codex folder has thousands).
+    /// </summary>
+    public bool SpoolsInputs { get; init; }
 
     public TraceStatistics Total { get; } = new();
 
@@ -24,7 +34,11 @@ public sealed class Inspection(GroupKey? by = null)
     /// <summary>Names an input before any trace of it arrives, so inputs without traces are listed too.</summary>
     public InputStatistics AddInput(string path, string format)
     {
-        if (_inputsByPath.TryGetValue(path, out var existing)) return existing;
+        if (_inputsByPath.TryGetValue(path, out var existing))
+        {
+            _pathNamedTwice = true;
+            return existing;
+        }
         var input = new InputStatistics(path, format);
         _inputsByPath[path] = input;
         _inputs.Add(input);
@@ -39,7 +53,7 @@ public sealed class Inspection(GroupKey? by = null)
         if (_lastInput is null || !string.Equals(_lastPath, t.Source.Path, StringComparison.Ordinal))
         {
             _lastPath = t.Source.Path;
-            _lastInput = AddInput(t.Source.Path, t.Format);
+            _lastInput = _inputsByPath.TryGetValue(_lastPath, out var named) ? named : AddInput(_lastPath, t.Format);
         }
         _lastInput.Statistics.Add(t);
         if (By is null) return;
@@ -48,6 +62,30 @@ public sealed class Inspection(GroupKey? by = null)
             if (!Groups.TryGetValue(key, out var group)) Groups[key] = group = new TraceStatistics();
             group.Add(t);
         }
+    }
+
+    /// <summary>
+    /// Says that every trace of <paramref name="input"/> was added and its counts and read report set: with
+    /// <see cref="SpoolsInputs"/>, its entry is rendered now and its figures dropped. Inputs are rendered in input order
+    /// only; one finished out of order is left, with those after it, to <see cref="EndSpool"/>.
+    /// </summary>
+    public void Finished(InputStatistics input)
+    {
+        if (!SpoolsInputs || _pathNamedTwice || _spooled == _inputs.Count || !ReferenceEquals(_inputs[_spooled], input)) return;
+        (_spool ??= new InputEntrySpool()).Add(input);
+        _spooled++;
+    }
+
+    /// <summary>
+    /// The spool with every input's entry (those not yet rendered are rendered now), handed over once to the writer of
+    /// the document; null when no input was spooled (the entries are then written from the figures held).
+    /// </summary>
+    internal InputEntrySpool? EndSpool()
+    {
+        if (_spool is not { } spool) return null;
+        for (; _spooled < _inputs.Count; _spooled++) spool.Add(_inputs[_spooled]);
+        _spool = null;
+        return spool;
     }
 }
 
@@ -70,13 +108,31 @@ public sealed class InputStatistics(string path, string format)
     /// <summary>The file's read report: records, their types (and those not understood), versions, lines skipped or split.</summary>
     public Formats.ReadReport Read
     {
-        get => _read ??= new();
+        get => _dropped ? throw Dropped() : _read ??= new();
         set => _read = value;
     }
 
     private Formats.ReadReport? _read; // made when read before it is set: inspect sets every input's from its reading
 
-    public TraceStatistics Statistics { get; } = new();
+    /// <summary>
+    /// Made at the input's first trace or first look: every input is named before any is read, and a statistics block
+    /// made then for each of a folder's thousands of files was a kilobyte per file held from the start.
+    /// </summary>
+    public TraceStatistics Statistics => _dropped ? throw Dropped() : _statistics ??= new();
+
+    private TraceStatistics? _statistics;
+    private bool _dropped;
+
+    /// <summary>Drops the figures once the input's JSON entry is rendered (<see cref="Inspection.SpoolsInputs"/>).</summary>
+    internal void Release()
+    {
+        _statistics = null;
+        _read = null;
+        _dropped = true;
+    }
+
+    private InvalidOperationException Dropped() =>
+        new($"the figures of {Path} were written to the JSON document and dropped (Inspection.SpoolsInputs)");
 }
 
 /// <summary>

@@ -22,48 +22,80 @@ public static class StatisticsJson
     /// <summary>
     /// The document written to <paramref name="output"/> as it is made, a few dozen KB at a time: a folder of thousands
     /// of sessions has an <c>inputs</c> entry of about 3 KB each (63 MB for 21,000 files), which was held whole, copied
-    /// into an array and decoded into a string before it was printed.
+    /// into an array and decoded into a string before it was printed. When the inputs were spooled as they were read
+    /// (<see cref="Inspection.SpoolsInputs"/>), the head is written here and the rest copied from the spool.
     /// </summary>
     public static void Write(Inspection inspection, Stream output)
     {
-        using (var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = TraceJsonWriter.Options.Encoder }))
+        var spool = inspection.EndSpool();
+        using (spool)
         {
-            w.WriteStartObject();
-            w.WriteNumber("schema_version", SchemaVersion);
-            if (inspection.By is { } by) w.WriteString("by", by.Name); else w.WriteNull("by");
-            WriteFigures(w, inspection.Total);
-            w.WriteStartArray("inputs");
-            foreach (var input in inspection.Inputs)
+            using (var w = NewWriter(output))
             {
-                w.WriteStartObject();
-                w.WriteString(Key.Path, input.Path);
-                w.WriteString(Key.Format, input.Format);
-                w.WriteNumber(Key.Records, input.Records);
-                w.WriteNumber(Key.BadRecords, input.BadRecords);
-                w.WriteNumber(Key.TruncatedRecords, input.TruncatedRecords);
-                w.WriteNumber(Key.LinesSkipped, input.LinesSkipped);
-                TraceCurate.Manifests.ReadReportJson.Write(w, "read", input.Read);
-                WriteFigures(w, input.Statistics);
-                w.WriteEndObject();
-                if (w.BytesPending >= FlushBytes) w.Flush();
+                WriteHead(w, inspection);
+                if (spool is null)
+                {
+                    foreach (var input in inspection.Inputs)
+                    {
+                        WriteEntry(w, input);
+                        if (w.BytesPending >= FlushBytes) w.Flush();
+                    }
+                    WriteTail(w, inspection);
+                }
             }
-            w.WriteEndArray();
-            w.WriteStartArray("groups");
-            foreach (var (key, group) in inspection.Groups)
-            {
-                w.WriteStartObject();
-                w.WriteString("key", key);
-                WriteFigures(w, group);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
+            // The spool's writer was at the same depth as this one from its "inputs" on, so its bytes from there on are
+            // the ones this writer would have written.
+            spool?.CopyTail(inspection, output);
         }
         output.WriteByte((byte)'\n');
         output.Flush();
     }
 
-    private const int FlushBytes = 1 << 16;
+    internal static Utf8JsonWriter NewWriter(Stream output) =>
+        new(output, new JsonWriterOptions { Indented = true, Encoder = TraceJsonWriter.Options.Encoder });
+
+    /// <summary>The document up to the opening of the <c>inputs</c> array: schema version, grouping key, the totals.</summary>
+    private static void WriteHead(Utf8JsonWriter w, Inspection inspection)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("schema_version", SchemaVersion);
+        if (inspection.By is { } by) w.WriteString("by", by.Name); else w.WriteNull("by");
+        WriteFigures(w, inspection.Total);
+        w.WriteStartArray(Key.Inputs);
+    }
+
+    /// <summary>One input's entry of the <c>inputs</c> array.</summary>
+    internal static void WriteEntry(Utf8JsonWriter w, InputStatistics input)
+    {
+        w.WriteStartObject();
+        w.WriteString(Key.Path, input.Path);
+        w.WriteString(Key.Format, input.Format);
+        w.WriteNumber(Key.Records, input.Records);
+        w.WriteNumber(Key.BadRecords, input.BadRecords);
+        w.WriteNumber(Key.TruncatedRecords, input.TruncatedRecords);
+        w.WriteNumber(Key.LinesSkipped, input.LinesSkipped);
+        TraceCurate.Manifests.ReadReportJson.Write(w, "read", input.Read);
+        WriteFigures(w, input.Statistics);
+        w.WriteEndObject();
+    }
+
+    /// <summary>The document from the end of the <c>inputs</c> array: the groups, and the closing brace.</summary>
+    internal static void WriteTail(Utf8JsonWriter w, Inspection inspection)
+    {
+        w.WriteEndArray();
+        w.WriteStartArray("groups");
+        foreach (var (key, group) in inspection.Groups)
+        {
+            w.WriteStartObject();
+            w.WriteString("key", key);
+            WriteFigures(w, group);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    internal const int FlushBytes = 1 << 16;
 
     private static void WriteFigures(Utf8JsonWriter w, TraceStatistics s)
     {
@@ -183,6 +215,7 @@ public static class StatisticsJson
         public static readonly JsonEncodedText FailureRate = Encode("failure_rate");
         public static readonly JsonEncodedText Format = Encode("format");
         public static readonly JsonEncodedText Formats = Encode("formats");
+        public static readonly JsonEncodedText Inputs = Encode("inputs");
         public static readonly JsonEncodedText InputTokens = Encode("input_tokens");
         public static readonly JsonEncodedText Interrupted = Encode("interrupted");
         public static readonly JsonEncodedText InterruptedActions = Encode("interrupted_actions");

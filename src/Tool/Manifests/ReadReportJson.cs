@@ -14,14 +14,14 @@ public static class ReadReportJson
     {
         w.WriteStartObject(name);
         w.WriteNumber(Key.Records, r.Records);
-        Counts(w, Key.Types, r.Types);
-        Counts(w, Key.TypesNotUnderstood, r.NotUnderstood);
-        Counts(w, Key.Versions, r.Versions);
+        Counts(w, Key.Types, r.TypesIfAny);
+        Counts(w, Key.TypesNotUnderstood, r.NotUnderstoodIfAny);
+        Counts(w, Key.Versions, r.VersionsIfAny);
         w.WriteNumber(Key.LinesSkipped, r.LinesSkipped);
-        Counts(w, Key.SkippedByReason, r.SkippedByReason);
-        Positions(w, Key.SkippedLines, r.Skipped, withReason: true);
+        Counts(w, Key.SkippedByReason, r.SkippedByReasonIfAny);
+        Positions(w, Key.SkippedLines, r.SkippedIfAny, withReason: true);
         w.WriteNumber(Key.LinesSplit, r.LinesSplit);
-        Positions(w, Key.SplitLines, r.Split, withReason: false);
+        Positions(w, Key.SplitLines, r.SplitIfAny, withReason: false);
         w.WriteEndObject();
     }
 
@@ -42,17 +42,17 @@ public static class ReadReportJson
         return r;
     }
 
-    private static void Counts(Utf8JsonWriter w, JsonEncodedText name, SortedDictionary<string, long> counts)
+    private static void Counts(Utf8JsonWriter w, JsonEncodedText name, SortedDictionary<string, long>? counts)
     {
         w.WriteStartObject(name);
-        foreach (var (key, value) in counts) w.WriteNumber(key, value);
+        if (counts is not null) foreach (var (key, value) in counts) w.WriteNumber(key, value);
         w.WriteEndObject();
     }
 
-    private static void Positions(Utf8JsonWriter w, JsonEncodedText name, List<LineIssue> issues, bool withReason)
+    private static void Positions(Utf8JsonWriter w, JsonEncodedText name, List<LineIssue>? issues, bool withReason)
     {
         w.WriteStartArray(name);
-        foreach (var i in issues)
+        foreach (var i in issues ?? NoIssues)
         {
             w.WriteStartObject();
             w.WriteNumber("line", i.Line);
@@ -66,6 +66,8 @@ public static class ReadReportJson
         }
         w.WriteEndArray();
     }
+
+    private static readonly List<LineIssue> NoIssues = [];
 
     private static void ReadCounts(JsonElement e, string name, SortedDictionary<string, long> into)
     {
