@@ -247,18 +247,18 @@ internal sealed record PiFastLine
                 return true;
             }
             if (Token != JsonTokenType.StartArray) return true;
-            List<Deferred<string?>>? parts = null;
+            var parts = new Parts();
             foreach (ref readonly var block in Blocks)
             {
                 if (block.Type.Bad) return false;
                 if (block.Type.Value == "text")
                 {
                     if (block.Text.Bad) return false;
-                    (parts ??= []).Add(block.Text.OrEmpty);
+                    parts.Add(block.Text.OrEmpty);
                 }
-                else if (block.Type.Value == "image") (parts ??= []).Add(Image);
+                else if (block.Type.Value == "image") parts.Add(Image);
             }
-            text = Join(parts);
+            text = parts.Joined;
             return true;
         }
     }
@@ -601,7 +601,7 @@ internal sealed record PiFastLine
         {
             var content = m.Content;
             if (content.Token is not (JsonTokenType.None or JsonTokenType.Null or JsonTokenType.StartArray)) return null;
-            List<Deferred<string?>>? texts = null, thinking = null;
+            Parts texts = new(), thinking = new();
             var callCount = 0;
             foreach (ref readonly var block in content.Blocks)
             {
@@ -610,13 +610,13 @@ internal sealed record PiFastLine
                 {
                     case "text":
                         if (block.Text.Bad) return null;
-                        (texts ??= []).Add(block.Text.OrEmpty);
+                        texts.Add(block.Text.OrEmpty);
                         break;
                     case "thinking":
                         if (block.Redacted.Bad) return null;
                         if (block.Redacted.Value == true) break;
                         if (block.Thinking.Bad) return null;
-                        (thinking ??= []).Add(block.Thinking.OrEmpty);
+                        thinking.Add(block.Thinking.OrEmpty);
                         break;
                     case "toolCall":
                         if (block.Id.Bad || block.Name.Bad) return null;
@@ -640,14 +640,35 @@ internal sealed record PiFastLine
             return new PiFastLine
             {
                 Type = type, Kind = EntryKind.Assistant, Id = _id.Value, ParentId = _parent.Value, Time = time,
-                Text = Join(texts), Thinking = Join(thinking), Calls = calls, Model = model, StopReason = m.StopReason.Value, Usage = usage,
+                Text = texts.Joined, Thinking = thinking.Joined, Calls = calls, Model = model, StopReason = m.StopReason.Value, Usage = usage,
             };
         }
     }
 
     private static readonly Deferred<string?> Image = Deferred<string?>.Of("[image]");
 
-    /// <summary>Parts joined by newlines, as the builder joins them; one part stays as it is (decoded when read, if it is bytes).</summary>
-    private static Deferred<string?> Join(List<Deferred<string?>>? parts) =>
-        parts is null ? default : parts.Count == 1 ? parts[0] : Deferred<string?>.Of(string.Join("\n", parts.Select(p => p.Value)));
+    /// <summary>
+    /// Texts to join by newlines, as the builder joins them; one part (most messages have one) stays as it is, decoded
+    /// when read if it is bytes, without a list.
+    /// </summary>
+    private struct Parts
+    {
+        private Deferred<string?> _first;
+        private List<Deferred<string?>>? _more;
+        private bool _any;
+
+        public void Add(Deferred<string?> part)
+        {
+            if (!_any)
+            {
+                _first = part;
+                _any = true;
+            }
+            else (_more ??= [_first]).Add(part);
+        }
+
+        /// <summary>No part: null; one: itself; more: their texts joined.</summary>
+        public readonly Deferred<string?> Joined =>
+            !_any ? default : _more is null ? _first : Deferred<string?>.Of(string.Join("\n", _more.Select(p => p.Value)));
+    }
 }
