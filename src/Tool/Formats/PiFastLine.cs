@@ -20,7 +20,7 @@ namespace TraceCurate.Formats;
 /// whole number or decimal, text that is not UTF-8, a syntax error) gives null, and the line is parsed into a document
 /// as before, so both give the same trace, counts and errors (PiFastLineTests).
 /// </summary>
-internal sealed record PiFastLine
+internal sealed partial record PiFastLine
 {
     /// <summary>What the builder does with the entry.</summary>
     internal enum EntryKind : byte { User, Assistant, ToolResult, Command, Note, ModelChange }
@@ -69,18 +69,32 @@ internal sealed record PiFastLine
     /// <summary>Block texts shorter than this are decoded at once (as the Claude Code pass leaves its short tool results).</summary>
     private const int RawFromBytes = 256;
 
-    /// <summary>The entry read, or null when the document path must read it.</summary>
-    /// <param name="recent">The file's short strings read so far, to reuse; null to decode every string.</param>
-    public static PiFastLine? TryScan(ReadOnlyMemory<byte> line, RecentStrings? recent = null)
+    /// <summary>The entry read, or null when the document path must read it (one line alone, its text not checked).</summary>
+    public static PiFastLine? TryScan(ReadOnlyMemory<byte> line) => new Scanner(textChecked: false).TryScan(line);
+
+    /// <summary>
+    /// The pass over one file's lines: the file's repeating short strings, and one set of field slots cleared line after
+    /// line instead of a dozen objects allocated per line (the slots, blocks and usage of every line were half of what
+    /// the pass allocated).
+    /// </summary>
+    /// <param name="textChecked">The file passed <see cref="RecordText.Check"/> (<see cref="RawRecord.TextChecked"/>): its
+    /// strings are valid UTF-8 without lone surrogates, so long texts stay bytes without checking them again.</param>
+    internal sealed class Scanner(bool textChecked)
     {
-        try
+        private readonly Scan _scan = new(new RecentStrings(), textChecked);
+
+        /// <summary>The entry read, or null when the document path must read it.</summary>
+        public PiFastLine? TryScan(ReadOnlyMemory<byte> line)
         {
-            var entry = new Scan(recent);
-            return entry.Entry(line) ? entry.Resolve() : null;
-        }
-        catch (Exception e) when (e is JsonScanner.Rejected or InvalidOperationException or JsonException)
-        {
-            return null; // not JSON this pass reads, or text it cannot decode: the document path says what is wrong
+            try
+            {
+                _scan.Reset();
+                return _scan.Entry(line) ? _scan.Resolve() : null;
+            }
+            catch (Exception e) when (e is JsonScanner.Rejected or InvalidOperationException or JsonException)
+            {
+                return null; // not JSON this pass reads, or text it cannot decode: the document path says what is wrong
+            }
         }
     }
 
@@ -108,151 +122,30 @@ internal sealed record PiFastLine
         }
     }
 
-    /// <summary>A string field as scanned: absent or null (no value), a string, or another type (<see cref="Bad"/>).</summary>
-    private struct Str
+    /// <summary>
+    /// One line's fields as scanned; <see cref="Resolve"/> then reads them as the builder reads the document. One per
+    /// file, cleared by <see cref="Reset"/> before each line.
+    /// </summary>
+    private sealed class Scan(RecentStrings recent, bool textChecked)
     {
-        public string? Value;
-        public bool Bad;
-
-        public bool Read(ref JsonScanner s) => Read(ref s, null);
-
-        /// <param name="recent">For a field whose values repeat across lines: the file's strings to reuse.</param>
-        public bool Read(ref JsonScanner s, RecentStrings? recent)
-        {
-            if (!s.Read()) return false;
-            switch (s.TokenType)
-            {
-                case JsonTokenType.Null: break;
-                case JsonTokenType.String: Value = recent is null ? s.GetString() : recent.Get(ref s); break;
-                default: Bad = true; s.Skip(); break;
-            }
-            return true;
-        }
-    }
-
-    /// <summary>A block's text or thinking: as <see cref="Str"/>, but a long one is kept as the line's bytes, decoded when read.</summary>
-    private struct Txt
-    {
-        public Deferred<string?> Value;
-        public bool Bad;
-
-        public bool Read(ref JsonScanner s, ReadOnlyMemory<byte> line)
-        {
-            if (!s.Read()) return false;
-            switch (s.TokenType)
-            {
-                case JsonTokenType.Null:
-                    break;
-                case JsonTokenType.String:
-                    // A long text is kept as bytes, unless it has a \u escape that may be a surrogate: decoded now, as GetString
-                    // refuses a lone one (the line then goes to the document path); bytes that are not UTF-8 are that path's too.
-                    var span = s.ValueSpan;
-                    if (span.Length < RawFromBytes || (s.ValueIsEscaped && (span.IndexOf("\\ud"u8) >= 0 || span.IndexOf("\\uD"u8) >= 0)))
-                        Value = Deferred<string?>.Of(s.GetString());
-                    else if (!System.Text.Unicode.Utf8.IsValid(span)) return false;
-                    else Value = Deferred<string?>.Lazy(Utf8Fields.RawText(ref s, line));
-                    break;
-                default:
-                    Bad = true;
-                    s.Skip();
-                    break;
-            }
-            return true;
-        }
-
-        /// <summary>As <c>Json.String(block, …) ?? ""</c>.</summary>
-        public readonly Deferred<string?> OrEmpty => Value.IsNull ? Deferred<string?>.Of("") : Value;
-    }
-
-    /// <summary>A boolean field as scanned, as <see cref="Json.Boolean"/> reads it.</summary>
-    private struct Bool
-    {
-        public bool? Value;
-        public bool Bad;
-
-        public bool Read(ref JsonScanner s)
-        {
-            if (!s.Read()) return false;
-            switch (s.TokenType)
-            {
-                case JsonTokenType.Null: break;
-                case JsonTokenType.True: Value = true; break;
-                case JsonTokenType.False: Value = false; break;
-                default: Bad = true; s.Skip(); break;
-            }
-            return true;
-        }
-    }
-
-    /// <summary>One object item of a <c>content</c> array: the fields a reader of it may look up.</summary>
-    private sealed class Block
-    {
-        public Str Type, Id, Name;
-        public Txt Text, Thinking;
-        public Bool Redacted;
-        public ReadOnlyMemory<byte> Arguments;
-    }
-
-    /// <summary>A <c>content</c> field: absent, a string, an array (its object items), null, or another type.</summary>
-    private sealed class Content
-    {
-        public JsonTokenType Token = JsonTokenType.None;
-        public string? Text;
-        public readonly List<Block> Blocks = [];
-
-        /// <summary>As <see cref="PiContent.Text"/>; false where it would throw.</summary>
-        public bool AsText(out Deferred<string?> text)
-        {
-            text = default;
-            if (Token == JsonTokenType.String)
-            {
-                text = Deferred<string?>.Of(Text);
-                return true;
-            }
-            if (Token != JsonTokenType.StartArray) return true;
-            List<Deferred<string?>>? parts = null;
-            foreach (var block in Blocks)
-            {
-                if (block.Type.Bad) return false;
-                if (block.Type.Value == "text")
-                {
-                    if (block.Text.Bad) return false;
-                    (parts ??= []).Add(block.Text.OrEmpty);
-                }
-                else if (block.Type.Value == "image") (parts ??= []).Add(Image);
-            }
-            text = Join(parts);
-            return true;
-        }
-    }
-
-    /// <summary>The <c>usage</c> object's figures, as <see cref="PiContent.Usage"/> reads them.</summary>
-    private sealed class UsageFields
-    {
-        public long? Input, Output, CacheRead, CacheWrite;
-        public decimal? Cost;
-        public bool Bad;
-    }
-
-    /// <summary>The <c>message</c> object's fields.</summary>
-    private sealed class MessageFields
-    {
-        public Str Role, Provider, Model, StopReason, ToolCallId, Command, Output, Summary;
-        public Bool IsError;
-        public readonly Content Content = new();
-        public UsageFields? Usage;
-    }
-
-    /// <summary>One line's fields as scanned; <see cref="Resolve"/> then reads them as the builder reads the document.</summary>
-    private sealed class Scan(RecentStrings? recent)
-    {
-        private Str _type, _id, _parent, _timestamp, _summary, _provider, _modelId;
+        private Str _type, _id, _parent, _summary, _provider, _modelId;
+        private Stamp _timestamp;
         private readonly Content _content = new();
-        private MessageFields? _message;
+        private readonly MessageFields _message = new();
+        private bool _hasMessage;
+
+        public void Reset()
+        {
+            _type = _id = _parent = _summary = _provider = _modelId = default;
+            _timestamp = default;
+            _content.Reset();
+            _message.Reset();
+            _hasMessage = false;
+        }
 
         public bool Entry(ReadOnlyMemory<byte> line)
         {
-            var s = new JsonScanner(line.Span);
+            var s = new JsonScanner(line.Span) { TextChecked = textChecked };
             if (!s.Read() || s.TokenType != JsonTokenType.StartObject) return false;
             var seen = 0L;
             while (s.Read() && s.TokenType == JsonTokenType.PropertyName)
@@ -267,7 +160,7 @@ internal sealed record PiFastLine
                 else if (key.SequenceEqual("message"u8))
                 {
                     ok = Once(ref seen, 16) && s.Read() && s.TokenType == JsonTokenType.StartObject; // not an object: the document path's error
-                    if (ok) ok = Message(ref s, line, _message = new MessageFields());
+                    if (ok) ok = _hasMessage = Message(ref s, line, _message);
                 }
                 else if (key.SequenceEqual("summary"u8)) ok = Once(ref seen, 32) && _summary.Read(ref s);
                 else if (key.SequenceEqual("content"u8)) ok = Once(ref seen, 64) && ReadContent(ref s, line, _content);
@@ -326,9 +219,7 @@ internal sealed record PiFastLine
                     while (s.Read() && s.TokenType != JsonTokenType.EndArray)
                     {
                         if (!ObjectElseSkipped(ref s)) continue; // an item that is not an object: every reader of content skips it
-                        var block = new Block();
-                        if (!ReadBlock(ref s, line, block)) return false;
-                        content.Blocks.Add(block);
+                        if (!ReadBlock(ref s, line, ref content.Next())) return false;
                     }
                     return true;
                 default:
@@ -337,7 +228,7 @@ internal sealed record PiFastLine
             }
         }
 
-        private bool ReadBlock(ref JsonScanner s, ReadOnlyMemory<byte> line, Block block)
+        private bool ReadBlock(ref JsonScanner s, ReadOnlyMemory<byte> line, ref Block block)
         {
             var seen = 0L;
             while (s.Read() && s.TokenType == JsonTokenType.PropertyName)
@@ -379,7 +270,8 @@ internal sealed record PiFastLine
         {
             if (!ReadObjectElseSkip(ref s, out var isObject)) return false;
             if (!isObject) return true;
-            var u = m.Usage = new UsageFields();
+            m.HasUsage = true;
+            ref var u = ref m.Usage;
             var seen = 0L;
             while (s.Read() && s.TokenType == JsonTokenType.PropertyName)
             {
@@ -390,7 +282,7 @@ internal sealed record PiFastLine
                 else if (key.SequenceEqual("output"u8)) ok = Once(ref seen, 2) && Whole(ref s, ref u.Bad, out u.Output);
                 else if (key.SequenceEqual("cacheRead"u8)) ok = Once(ref seen, 4) && Whole(ref s, ref u.Bad, out u.CacheRead);
                 else if (key.SequenceEqual("cacheWrite"u8)) ok = Once(ref seen, 8) && Whole(ref s, ref u.Bad, out u.CacheWrite);
-                else if (key.SequenceEqual("cost"u8)) ok = Once(ref seen, 16) && Cost(ref s, u);
+                else if (key.SequenceEqual("cost"u8)) ok = Once(ref seen, 16) && Cost(ref s, ref u);
                 else
                 {
                     s.Skip();
@@ -417,7 +309,7 @@ internal sealed record PiFastLine
         }
 
         /// <summary><c>cost.total</c> as <see cref="JsonElement.TryGetDecimal"/> reads a number without an exponent.</summary>
-        private static bool Cost(ref JsonScanner s, UsageFields u)
+        private static bool Cost(ref JsonScanner s, ref UsageFields u)
         {
             if (!ReadObjectElseSkip(ref s, out var isObject)) return false;
             if (!isObject) return true;
@@ -447,9 +339,9 @@ internal sealed record PiFastLine
         /// <summary>The entry as the builder reads it, or null where it reads it otherwise or fails.</summary>
         public PiFastLine? Resolve()
         {
-            if (_type.Bad || _type.Value is not { } type || _id.Bad || _parent.Bad || _timestamp.Bad) return null;
-            DateTimeOffset? time = null;
-            if (_timestamp.Value is { } text)
+            if (_type.Bad || _type.Value is not { } type || _id.Bad || _parent.Bad || _timestamp.Text.Bad) return null;
+            var time = _timestamp.Parsed;
+            if (_timestamp.Text.Value is { } text)
             {
                 if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
                     return null;
@@ -458,20 +350,19 @@ internal sealed record PiFastLine
             switch (type)
             {
                 case "message":
-                    return _message is null ? null : FromMessage(type, time, _message);
+                    return _hasMessage ? FromMessage(type, time, _message) : null;
                 case "compaction" or "branch_summary":
                     if (_summary.Bad) return null;
-                    return Line(type, EntryKind.Note, time) with
-                    {
-                        NoteKind = type == "compaction" ? MessageKind.CompactionSummary : MessageKind.BranchSummary, Text = Deferred<string?>.Of(_summary.Value),
-                    };
+                    return Line(type, EntryKind.Note, time, Deferred<string?>.Of(_summary.Value),
+                        type == "compaction" ? MessageKind.CompactionSummary : MessageKind.BranchSummary);
                 case "custom_message":
                     if (!_content.AsText(out var note)) return null;
-                    return Line(type, EntryKind.Note, time) with { NoteKind = MessageKind.Custom, Text = note };
+                    return Line(type, EntryKind.Note, time, note, MessageKind.Custom);
                 case "model_change":
                     if (_provider.Bad || _modelId.Bad) return null;
-                    return Line(type, EntryKind.ModelChange, time) with
+                    return new PiFastLine
                     {
+                        Type = type, Kind = EntryKind.ModelChange, Id = _id.Value, ParentId = _parent.Value, Time = time,
                         Model = _provider.Value is { } p && _modelId.Value is { } m ? p + "/" + m : null,
                     };
                 default:
@@ -479,8 +370,9 @@ internal sealed record PiFastLine
             }
         }
 
-        private PiFastLine Line(string type, EntryKind kind, DateTimeOffset? time) =>
-            new() { Type = type, Kind = kind, Id = _id.Value, ParentId = _parent.Value, Time = time };
+        /// <summary>An entry that becomes one message of a text (every kind but an assistant's, a tool result's and a model change).</summary>
+        private PiFastLine Line(string type, EntryKind kind, DateTimeOffset? time, Deferred<string?> text, MessageKind noteKind = default) =>
+            new() { Type = type, Kind = kind, Id = _id.Value, ParentId = _parent.Value, Time = time, Text = text, NoteKind = noteKind };
 
         private PiFastLine? FromMessage(string type, DateTimeOffset? time, MessageFields m)
         {
@@ -489,78 +381,78 @@ internal sealed record PiFastLine
             switch (m.Role.Value)
             {
                 case "user":
-                    return m.Content.AsText(out text) ? Line(type, EntryKind.User, time) with { Text = text } : null;
+                    return m.Content.AsText(out text) ? Line(type, EntryKind.User, time, text) : null;
                 case "assistant":
-                    return Assistant(Line(type, EntryKind.Assistant, time), m);
+                    return Assistant(type, time, m);
                 case "toolResult":
                     if (m.ToolCallId.Bad || !m.Content.AsText(out text) || m.IsError.Bad) return null;
-                    return Line(type, EntryKind.ToolResult, time) with { ToolCallId = m.ToolCallId.Value, Text = text, IsError = m.IsError.Value ?? false };
+                    return new PiFastLine
+                    {
+                        Type = type, Kind = EntryKind.ToolResult, Id = _id.Value, ParentId = _parent.Value, Time = time,
+                        ToolCallId = m.ToolCallId.Value, Text = text, IsError = m.IsError.Value ?? false,
+                    };
                 case "bashExecution":
                     if (m.Command.Bad || m.Output.Bad) return null;
                     var command = "!" + m.Command.Value;
                     var output = m.Output.Value;
-                    return Line(type, EntryKind.Command, time) with { Text = Deferred<string?>.Of(string.IsNullOrEmpty(output) ? command : command + "\n" + output) };
+                    return Line(type, EntryKind.Command, time, Deferred<string?>.Of(string.IsNullOrEmpty(output) ? command : command + "\n" + output));
                 case "custom" or "hookMessage":
-                    return m.Content.AsText(out text) ? Line(type, EntryKind.Note, time) with { NoteKind = MessageKind.Custom, Text = text } : null;
+                    return m.Content.AsText(out text) ? Line(type, EntryKind.Note, time, text, MessageKind.Custom) : null;
                 case "branchSummary" or "compactionSummary":
                     if (m.Summary.Bad) return null;
-                    return Line(type, EntryKind.Note, time) with
-                    {
-                        NoteKind = m.Role.Value == "branchSummary" ? MessageKind.BranchSummary : MessageKind.CompactionSummary, Text = Deferred<string?>.Of(m.Summary.Value),
-                    };
+                    return Line(type, EntryKind.Note, time, Deferred<string?>.Of(m.Summary.Value),
+                        m.Role.Value == "branchSummary" ? MessageKind.BranchSummary : MessageKind.CompactionSummary);
                 default:
                     return null; // an unknown role is kept in the metadata events with a warning: the document path
             }
         }
 
         /// <summary>As <see cref="PiTraceBuilder"/>'s assistant messages: content must be an array (or absent or null).</summary>
-        private static PiFastLine? Assistant(PiFastLine line, MessageFields m)
+        private PiFastLine? Assistant(string type, DateTimeOffset? time, MessageFields m)
         {
             var content = m.Content;
             if (content.Token is not (JsonTokenType.None or JsonTokenType.Null or JsonTokenType.StartArray)) return null;
-            List<Deferred<string?>>? texts = null, thinking = null;
-            List<Call>? calls = null;
-            foreach (var block in content.Blocks)
+            Parts texts = new(), thinking = new();
+            var callCount = 0;
+            foreach (ref readonly var block in content.Blocks)
             {
                 if (block.Type.Bad) return null;
                 switch (block.Type.Value)
                 {
                     case "text":
                         if (block.Text.Bad) return null;
-                        (texts ??= []).Add(block.Text.OrEmpty);
+                        texts.Add(block.Text.OrEmpty);
                         break;
                     case "thinking":
                         if (block.Redacted.Bad) return null;
                         if (block.Redacted.Value == true) break;
                         if (block.Thinking.Bad) return null;
-                        (thinking ??= []).Add(block.Thinking.OrEmpty);
+                        thinking.Add(block.Thinking.OrEmpty);
                         break;
                     case "toolCall":
                         if (block.Id.Bad || block.Name.Bad) return null;
-                        (calls ??= []).Add(new Call(block.Id.Value, block.Name.Value ?? "", block.Arguments));
+                        callCount++;
                         break;
                 }
             }
-            if (m.Provider.Bad || m.Model.Bad || m.StopReason.Bad || m.Usage is { Bad: true }) return null;
+            if (m.Provider.Bad || m.Model.Bad || m.StopReason.Bad || m.HasUsage && m.Usage.Bad) return null;
+            Call[] calls = callCount == 0 ? [] : new Call[callCount];
+            callCount = 0;
+            foreach (ref readonly var block in content.Blocks)
+                if (block.Type.Value == "toolCall") calls[callCount++] = new Call(block.Id.Value, block.Name.Value ?? "", block.Arguments);
             var model = m.Provider.Value is { } p && m.Model.Value is { } name ? p + "/" + name : m.Model.Value;
-            Usage? usage = m.Usage is { } u
+            ref readonly var u = ref m.Usage;
+            Usage? usage = m.HasUsage
                 ? new Usage
                 {
                     InputTokens = u.Input, OutputTokens = u.Output, CacheReadTokens = u.CacheRead, CacheWriteTokens = u.CacheWrite, CostUsd = u.Cost, ApiCalls = 1,
                 }
                 : null;
-            return line with
+            return new PiFastLine
             {
-                Text = Join(texts), Thinking = Join(thinking), Calls = calls is null ? [] : [.. calls], Model = model, StopReason = m.StopReason.Value,
-                Usage = usage,
+                Type = type, Kind = EntryKind.Assistant, Id = _id.Value, ParentId = _parent.Value, Time = time,
+                Text = texts.Joined, Thinking = thinking.Joined, Calls = calls, Model = model, StopReason = m.StopReason.Value, Usage = usage,
             };
         }
-
     }
-
-    private static readonly Deferred<string?> Image = Deferred<string?>.Of("[image]");
-
-    /// <summary>Parts joined by newlines, as the builder joins them; one part stays as it is (decoded when read, if it is bytes).</summary>
-    private static Deferred<string?> Join(List<Deferred<string?>>? parts) =>
-        parts is null ? default : parts.Count == 1 ? parts[0] : Deferred<string?>.Of(string.Join("\n", parts.Select(p => p.Value)));
 }

@@ -29,10 +29,10 @@ internal sealed class PiSessionLines : IDisposable
     {
         var result = new PiSessionLines();
         var types = record.File.Reader.RecordTypes;
-        var recent = new PiFastLine.RecentStrings();
+        var scanner = new PiFastLine.Scanner(record.TextChecked);
         Func<WholeFileLines.Line, ReadReport, bool>? fast = !streamed ? null : (line, report) =>
         {
-            if (result.Lines.Count == 0 || PiFastLine.TryScan(line.Bytes, recent) is not { } read) return false;
+            if (result.Lines.Count == 0 || scanner.TryScan(line.Bytes) is not { } read) return false;
             if (types is null) report.CountRecord();
             else report.Count(read.Type, types);
             result.Lines.Add(new PiLine(line.Number, default, read));

@@ -127,6 +127,12 @@ public sealed class PiFastLineTests
         { "entry without id in a version 3 file", true, """{"type":"message","timestamp":"2026-02-10T08:00:03.000Z","message":{"role":"user","content":"x"}}""" },
         { "keys in another order", true, """{"message":{"content":"x","role":"user"},"parentId":"a1","timestamp":"2026-02-10T08:00:03.000Z","id":"k1","type":"message"}""" },
         { "parent not in the file", true, Entry("r1", "nowhere", """{"role":"user","content":"x"}""") },
+        // Timestamps of another shape than yyyy-MM-ddTHH:mm:ss.fffZ are parsed from their text, as the document path does.
+        { "timestamp with an offset", true, """{"type":"message","id":"k1","parentId":"a1","timestamp":"2026-02-10T10:00:03.25+02:00","message":{"role":"user","content":"x"}}""" },
+        { "timestamp without a zone", true, """{"type":"message","id":"k1","parentId":"a1","timestamp":"2026-02-10 08:00:03","message":{"role":"user","content":"x"}}""" },
+        { "timestamp with an escape", true, """{"type":"message","id":"k1","parentId":"a1","timestamp":"2026-02-10T08:00:03\u002e5Z","message":{"role":"user","content":"x"}}""" },
+        { "timestamp with eight fraction digits", true, """{"type":"message","id":"k1","parentId":"a1","timestamp":"2026-02-10T08:00:03.12345678Z","message":{"role":"user","content":"x"}}""" },
+        { "assistant with more blocks than the first slots", true, Entry("a2", "a1", $$$"""{"role":"assistant","content":[{"type":"text","text":"1"},{"type":"thinking","thinking":"2"},{"type":"toolCall","id":"c5","name":"read","arguments":{"path":"a"}},{"type":"text","text":"{{{Long}}}"},{"type":"toolCall","id":"c6","name":"bash","arguments":{"command":"ls"}},{"type":"text","text":"6"},{"type":"thinking","thinking":"{{{Long}}}"},{"type":"toolCall","id":"c7","name":"edit","arguments":{}}],"usage":{"input":1,"output":2,"cost":{"total":0.5}},"model":"m"}""") },
         // Handed to the document path:
         { "label (kept in the metadata events)", false, """{"type":"label","id":"k1","parentId":"a1","timestamp":"2026-02-10T08:00:03.000Z","targetId":"u1","label":"here"}""" },
         { "session info (kept in the metadata events)", false, """{"type":"session_info","id":"k1","parentId":"a1","timestamp":"2026-02-10T08:00:03.000Z","name":"the title"}""" },
@@ -176,6 +182,7 @@ public sealed class PiFastLineTests
         Assert.Equal(4, e.Line);
         Assert.Contains(error, e.Message);
         Assert.Equal(Describe(documents), Describe(streamed));
+        Assert.Equal(Describe(documents), Describe(Read(onPath, ReadOptions.Default, true, textChecked: true)));
         // On a branch that is not the active path (the last entry's parent is the user message), the field is never read.
         var offPath = folder.Write("off-path.jsonl", string.Join("\n", Header, User, Call, Entry("x1", "a1", message), Entry("z1", "u1", """{"role":"user","content":"later"}"""), ""));
         Assert.Null(Read(offPath, ReadOptions.Default, false).Error);
@@ -201,6 +208,29 @@ public sealed class PiFastLineTests
         Assert.Equal(4, e.Line);
         Assert.Contains(error, e.Message);
         Assert.Equal(Describe(documents), Describe(streamed));
+        Assert.Equal(Describe(documents), Describe(Read(path, ReadOptions.Default, true, textChecked: true)));
+    }
+
+    /// <summary>
+    /// One scanner reads a file's lines in turn, its field slots cleared between them: a line read after one with more
+    /// blocks, a usage, a message or a summary must not keep any of them (each line is compared with the document path).
+    /// </summary>
+    [Fact]
+    public void Lines_after_a_line_with_more_fields_read_as_the_document_path_reads_them()
+    {
+        using var folder = new TempFolder();
+        var path = folder.Write("sequence.jsonl", string.Join("\n", Header, User, Call,
+            Entry("r1", "a1", """{"role":"toolResult","toolCallId":"c1","content":[{"type":"text","text":"a"},{"type":"text","text":"b"},{"type":"image"},{"type":"text","text":"c"},{"type":"text","text":"d"}],"isError":true}"""),
+            Entry("a2", "r1", """{"role":"assistant","content":[{"type":"text","text":"t"},{"type":"toolCall","id":"c2","name":"bash","arguments":{"command":"pwd"}},{"type":"thinking","thinking":"h"},{"type":"toolCall","id":"c3","name":"read","arguments":"x"},{"type":"text","text":"u"}],"provider":"p","model":"m","usage":{"input":1,"output":2,"cacheRead":3,"cacheWrite":4,"cost":{"total":0.25}},"stopReason":"toolUse"}"""),
+            """{"type":"model_change","id":"m1","parentId":"a2","timestamp":"2026-02-10T08:00:04.000Z","provider":"openai","modelId":"gpt-5"}""",
+            Entry("a3", "m1", """{"role":"assistant","content":[],"model":"m3"}"""),
+            Entry("r2", "a3", """{"role":"toolResult","toolCallId":"c2","content":"plain"}"""),
+            """{"type":"compaction","id":"k1","parentId":"r2","timestamp":"2026-02-10T08:00:05.000Z","summary":"so far"}""",
+            """{"type":"custom_message","id":"k2","parentId":"k1","timestamp":"2026-02-10T08:00:06.000Z","content":"note"}""",
+            Entry("u3", "k2", """{"role":"user","content":"again"}"""),
+            Entry("r3", "u3", """{"role":"toolResult","toolCallId":"c3","content":[]}"""), ""));
+        AssertSame(path, ReadOptions.Default);
+        AssertSame(path, Branches("all"));
     }
 
     /// <summary>A bad line skipped under --skip-bad-records: counted and warned the same way on both paths.</summary>
@@ -237,12 +267,15 @@ public sealed class PiFastLineTests
 
     private sealed record Outcome(List<Trace> Traces, ReadReport? Report, Exception? Error);
 
-    private static Outcome Read(string path, ReadOptions options, bool streamed)
+    /// <param name="textChecked">As the pipeline reads a record: its text checked first (<see cref="RecordText.Check"/>), so
+    /// that the pass keeps long texts as bytes without checking them again; a file the check refuses is read unchecked.</param>
+    private static Outcome Read(string path, ReadOptions options, bool streamed, bool textChecked = false)
     {
         var input = new InputFile(path, Reader, options);
         List<RawRecord> records;
         using (var stream = FormatDetector.Open(path)) records = Reader.Split(stream, input).ToList();
         var record = Assert.Single(records);
+        record.TextChecked = textChecked && RecordText.IsText(record.Bytes.Span);
         try
         {
             return new Outcome(Reader.Parse(record, options, streamed).ToList(), record.Report, null);
@@ -259,6 +292,7 @@ public sealed class PiFastLineTests
         var documents = Read(path, options, streamed: false);
         Assert.Null(documents.Error);
         Assert.Equal(Describe(documents), Describe(streamed));
+        Assert.Equal(Describe(documents), Describe(Read(path, options, streamed: true, textChecked: true)));
     }
 
     /// <summary>Everything both paths must agree on: each trace as written, the lazily read fields, the read report, the error.</summary>
