@@ -114,8 +114,19 @@ internal sealed class ClaudeCodePath
     {
         var calls = new HashSet<string>(StringComparer.Ordinal);
         var answered = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var node in group.Where(n => on.Contains(n.Uuid)))
+        foreach (var node in group)
         {
+            if (!on.Contains(node.Uuid)) continue;
+            if (node.Fast is { } fast)
+            {
+                // The streaming pass's blocks read in place: Blocks' enumerator and pairs were an object per line of the path.
+                foreach (var block in fast.Blocks)
+                {
+                    if (block.Kind == ClaudeCodeFastLine.BlockKind.ToolUse && block.Id is { } id) calls.Add(id);
+                    else if (block.Kind == ClaudeCodeFastLine.BlockKind.ToolResult && block.ToolUseId is { } result) answered.Add(result);
+                }
+                continue;
+            }
             foreach (var (type, id) in Blocks(node))
                 (type == "tool_use" ? calls : answered).Add(id);
         }
