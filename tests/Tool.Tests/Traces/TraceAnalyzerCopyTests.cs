@@ -51,19 +51,11 @@ public sealed class TraceAnalyzerCopyTests
         var classified = t with
         {
             Actions = actions,
-            LazyRecovery = () =>
-            {
-                var (recoveries, unrecovered) = RecoveryAnalyzer.Analyze(keys);
-                return new RecoveryResult(recoveries, unrecovered);
-            },
+            LazyRecovery = () => { var (found, left) = RecoveryAnalyzer.Analyze(keys); return new RecoveryResult(found, left); },
         };
         return classified with
         {
-            LazyVerdict = () =>
-            {
-                var (outcome, evidence) = OutcomeAnalyzer.Analyze(classified, keys);
-                return new OutcomeVerdict(outcome, evidence.Count == 0 ? null : string.Join(',', evidence));
-            },
+            LazyVerdict = () => { var (outcome, why) = OutcomeAnalyzer.Analyze(classified, keys); return new OutcomeVerdict(outcome, why.Count == 0 ? null : string.Join(',', why)); },
         };
     }
 
