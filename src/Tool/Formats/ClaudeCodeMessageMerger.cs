@@ -14,7 +14,12 @@ internal sealed class ClaudeCodeMessageMerger(string? messageId, int turn, DateT
     // Each text block's text: a string, or (read by the streaming pass) a long one's bytes, decoded when the message's text is read.
     private readonly List<object> _texts = [];
     private readonly List<string> _thinking = [];
-    private readonly Dictionary<string, Usage> _usageByRequest = new(StringComparer.Ordinal);
+
+    // The usage per requestId ("" for a line without one), in the order first seen: nearly every response has one
+    // request, held here without a dictionary; a second (a retried request) and later ones go in _laterRequests.
+    private string? _firstRequest;
+    private Usage? _firstUsage;
+    private Dictionary<string, Usage>? _laterRequests;
 
     public string? MessageId { get; } = messageId;
 
@@ -93,27 +98,59 @@ internal sealed class ClaudeCodeMessageMerger(string? messageId, int turn, DateT
 
     private void AddUsage(long? input, long? output, long? cacheRead, long? cacheWrite, string? requestId)
     {
-        var usage = new Usage
-        {
-            InputTokens = input,
-            OutputTokens = output,
-            CacheReadTokens = cacheRead,
-            CacheWriteTokens = cacheWrite,
-            ApiCalls = 1,
-            Approximate = true,
-        };
         var key = requestId ?? "";
-        _usageByRequest[key] = _usageByRequest.TryGetValue(key, out var seen)
-            ? seen with { OutputTokens = Max(seen.OutputTokens, usage.OutputTokens) }
-            : usage;
+        if (_firstUsage is null)
+        {
+            _firstRequest = key;
+            _firstUsage = NewUsage(input, output, cacheRead, cacheWrite);
+        }
+        else if (key == _firstRequest) _firstUsage = Streamed(_firstUsage, output);
+        else
+        {
+            _laterRequests ??= new Dictionary<string, Usage>(StringComparer.Ordinal);
+            _laterRequests[key] = _laterRequests.TryGetValue(key, out var seen) ? Streamed(seen, output) : NewUsage(input, output, cacheRead, cacheWrite);
+        }
     }
 
-    /// <summary>The response's usage per <c>requestId</c> ("" when a line has none), in the order first seen.</summary>
-    public IEnumerable<(string? MessageId, string RequestId, Usage Usage)> UsageByRequest =>
-        _usageByRequest.Select(kv => (MessageId, kv.Key, kv.Value));
+    private static Usage NewUsage(long? input, long? output, long? cacheRead, long? cacheWrite) => new()
+    {
+        InputTokens = input,
+        OutputTokens = output,
+        CacheReadTokens = cacheRead,
+        CacheWriteTokens = cacheWrite,
+        ApiCalls = 1,
+        Approximate = true,
+    };
+
+    /// <summary>A request's usage after one more of its streamed lines: input-side figures from the first, the largest output (a new record only when it grows).</summary>
+    private static Usage Streamed(Usage seen, long? output) =>
+        Max(seen.OutputTokens, output) is var largest && largest == seen.OutputTokens ? seen : seen with { OutputTokens = largest };
+
+    /// <summary>How many request ids the response's lines carried (<see cref="Request"/> gives each).</summary>
+    public int RequestCount => _firstUsage is null ? 0 : 1 + (_laterRequests?.Count ?? 0);
+
+    /// <summary>The usage of the response's <paramref name="index"/>th request id ("" for lines without one), in the order first seen.</summary>
+    public (string RequestId, Usage Usage) Request(int index)
+    {
+        if (index == 0) return (_firstRequest!, _firstUsage!);
+        var k = 1;
+        foreach (var (key, usage) in _laterRequests!)
+            if (k++ == index) return (key, usage);
+        throw new ArgumentOutOfRangeException(nameof(index));
+    }
 
     /// <summary>The response's usage; null when no line carried one (or the response is synthetic).</summary>
-    public Usage? Usage => _usageByRequest.Count == 0 ? null : _usageByRequest.Values.Aggregate(Usage.Unknown, (a, b) => a.Add(b));
+    /// <remarks>One request's usage is its own record: <see cref="Usage.Unknown"/> plus it would be an equal copy.</remarks>
+    public Usage? Usage
+    {
+        get
+        {
+            if (_firstUsage is null || _laterRequests is null) return _firstUsage;
+            var total = _firstUsage;
+            foreach (var usage in _laterRequests.Values) total = total.Add(usage);
+            return total;
+        }
+    }
 
     public Message ToMessage(bool sidechain) => new()
     {

@@ -53,56 +53,67 @@ internal sealed class ClaudeCodePath
     public static ClaudeCodePath Of(List<ClaudeCodeNode> group, Dictionary<string, ClaudeCodeNode> byUuid)
     {
         var warnings = new List<string>();
-        var leaf = group.LastOrDefault(n => n.IsTurn);
-        if (leaf is null) return new ClaudeCodePath([], [], warnings);
-        if (!group.Any(n => n.HasParentKey)) return new ClaudeCodePath(group, [], warnings);
+        var leaf = group.FindLastIndex(n => n.IsTurn);
+        if (leaf < 0) return new ClaudeCodePath([], [], warnings);
+        if (!group.Exists(n => n.HasParentKey)) return new ClaudeCodePath(group, [], warnings);
+        // A group's uuids are unique (the session keeps the first line of a uuid), so a line is its position: the path is
+        // a flag per position, and only a parent's uuid is looked up (a set of uuids hashed each line five times more).
         var position = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var k = 0; k < group.Count; k++) position[group[k].Uuid] = k;
-        var on = new HashSet<string>(StringComparer.Ordinal);
-        for (var current = leaf; current is not null;)
+        var on = new bool[group.Count];
+        for (var at = leaf; at >= 0;)
         {
-            if (!on.Add(current.Uuid))
+            var current = group[at];
+            if (on[at])
             {
                 warnings.Add($"line {current.Line.Line}: uuid '{current.Uuid}' is its own ancestor; the path stops there");
                 break;
             }
+            on[at] = true;
             var next = current.ParentUuid ?? current.LogicalParentUuid;
-            if (next is not null && position.ContainsKey(next))
+            if (next is not null && position.TryGetValue(next, out var parent))
             {
-                current = group[position[next]];
+                at = parent;
                 continue;
             }
             if (next is not null && !byUuid.ContainsKey(next) && current.ParentUuid is not null)
             {
                 // A damaged line that was skipped, or a session resumed from another file: read on from the turn before.
-                var before = Previous(group, position[current.Uuid], on);
+                var before = Previous(group, at, on);
                 warnings.Add($"line {current.Line.Line}: parent uuid '{next}' is not in the file; "
-                             + (before is null ? "the path starts there" : $"the path goes on from line {before.Line.Line}, the turn before it"));
-                current = before;
+                             + (before < 0 ? "the path starts there" : $"the path goes on from line {group[before].Line.Line}, the turn before it"));
+                at = before;
                 continue;
             }
-            current = PartBefore(current, group, position[current.Uuid], on);
+            at = PartBefore(current, group, at, on);
         }
-        AddHanging(group, on);
-        return new ClaudeCodePath(group.Where(n => on.Contains(n.Uuid)).ToList(), group.Where(n => n.IsTurn && !on.Contains(n.Uuid)).ToList(), warnings);
+        AddHanging(group, on, position);
+        var nodes = new List<ClaudeCodeNode>();
+        var offPath = new List<ClaudeCodeNode>();
+        for (var k = 0; k < group.Count; k++)
+        {
+            if (on[k]) nodes.Add(group[k]);
+            else if (group[k].IsTurn) offPath.Add(group[k]);
+        }
+        return new ClaudeCodePath(nodes, offPath, warnings);
     }
 
-    /// <summary>When <paramref name="root"/> opens a compacted part, the leaf of the part before it; else null.</summary>
-    private static ClaudeCodeNode? PartBefore(ClaudeCodeNode root, List<ClaudeCodeNode> group, int index, HashSet<string> on)
+    /// <summary>When the line at <paramref name="index"/> opens a compacted part, the position of the part before's leaf; else -1.</summary>
+    private static int PartBefore(ClaudeCodeNode root, List<ClaudeCodeNode> group, int index, bool[] on)
     {
         var previous = index > 0 ? group[index - 1] : null;
-        var afterBoundary = previous is not null && previous.IsBoundary && !on.Contains(previous.Uuid);
-        if (!root.IsBoundary && !root.IsCompactSummary && !afterBoundary) return null;
-        if (afterBoundary && (previous!.ParentUuid ?? previous.LogicalParentUuid) is null) on.Add(previous.Uuid); // an unlinked boundary belongs between the parts
+        var afterBoundary = previous is not null && previous.IsBoundary && !on[index - 1];
+        if (!root.IsBoundary && !root.IsCompactSummary && !afterBoundary) return -1;
+        if (afterBoundary && (previous!.ParentUuid ?? previous.LogicalParentUuid) is null) on[index - 1] = true; // an unlinked boundary belongs between the parts
         return Previous(group, index, on);
     }
 
-    /// <summary>The last turn before position <paramref name="index"/> that is not on the path yet.</summary>
-    private static ClaudeCodeNode? Previous(List<ClaudeCodeNode> group, int index, HashSet<string> on)
+    /// <summary>The position of the last turn before position <paramref name="index"/> that is not on the path yet; -1 when none.</summary>
+    private static int Previous(List<ClaudeCodeNode> group, int index, bool[] on)
     {
         for (var k = index - 1; k >= 0; k--)
-            if (group[k].IsTurn && !on.Contains(group[k].Uuid)) return group[k];
-        return null;
+            if (group[k].IsTurn && !on[k]) return k;
+        return -1;
     }
 
     /// <summary>
@@ -110,26 +121,38 @@ internal sealed class ClaudeCodePath
     /// the path and which answer calls on the path that nothing on it answers (parallel results), and user-only
     /// dead ends (no response, no tool result anywhere below them) whose parent is on the path.
     /// </summary>
-    private static void AddHanging(List<ClaudeCodeNode> group, HashSet<string> on)
+    private static void AddHanging(List<ClaudeCodeNode> group, bool[] on, Dictionary<string, int> position)
     {
         var calls = new HashSet<string>(StringComparer.Ordinal);
         var answered = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var node in group.Where(n => on.Contains(n.Uuid)))
+        for (var k = 0; k < group.Count; k++)
         {
-            foreach (var (type, id) in Blocks(node))
+            if (!on[k]) continue;
+            if (group[k].Fast is { } fast)
+            {
+                // The streaming pass's blocks read in place: Blocks' enumerator and pairs were an object per line of the path.
+                foreach (var block in fast.Blocks)
+                {
+                    if (block.Kind == ClaudeCodeFastLine.BlockKind.ToolUse && block.Id is { } id) calls.Add(id);
+                    else if (block.Kind == ClaudeCodeFastLine.BlockKind.ToolResult && block.ToolUseId is { } result) answered.Add(result);
+                }
+                continue;
+            }
+            foreach (var (type, id) in Blocks(group[k]))
                 (type == "tool_use" ? calls : answered).Add(id);
         }
         // Built only when a user line with no tool result hangs off the path (rare): most paths never need it.
         ILookup<string, ClaudeCodeNode>? children = null;
-        foreach (var node in group)
+        for (var k = 0; k < group.Count; k++)
         {
-            if (on.Contains(node.Uuid) || node.Type != "user" || node.ParentUuid is null || !on.Contains(node.ParentUuid)) continue;
+            var node = group[k];
+            if (on[k] || node.Type != "user" || node.ParentUuid is null || !position.TryGetValue(node.ParentUuid, out var parent) || !on[parent]) continue;
             var results = Blocks(node).Where(b => b.Type == "tool_result").Select(b => b.Id).ToList();
             if (results.Count > 0)
             {
                 if (results.All(id => calls.Contains(id) && !answered.Contains(id)))
                 {
-                    on.Add(node.Uuid);
+                    on[k] = true;
                     answered.UnionWith(results);
                 }
                 continue;
@@ -137,7 +160,7 @@ internal sealed class ClaudeCodePath
             children ??= group.Where(n => n.ParentUuid is not null).ToLookup(n => n.ParentUuid!, StringComparer.Ordinal);
             var below = Subtree(node, children);
             if (below.All(n => n.Type != "assistant" && !Blocks(n).Any()))
-                on.UnionWith(below.Select(n => n.Uuid));
+                foreach (var n in below) on[position[n.Uuid]] = true;
         }
     }
 

@@ -45,9 +45,23 @@ internal sealed class ClaudeCodeTraceBuilder(string id, bool sidechain)
                 throw SessionLines.AtLine(e, node.Line.Line);
             }
         }
-        var responses = _messages.OfType<ClaudeCodeMessageMerger>().ToList();
+        // The responses and the messages in one loop over the list, without LINQ's enumerators over it.
+        var responses = new List<ClaudeCodeMessageMerger>();
+        var messages = new List<Message>(_messages.Count);
+        string? stop = null;
+        foreach (var m in _messages)
+        {
+            if (m is Message message)
+            {
+                messages.Add(message);
+                continue;
+            }
+            var response = (ClaudeCodeMessageMerger)m;
+            responses.Add(response);
+            messages.Add(response.ToMessage(sidechain));
+            stop = response.StopReason ?? stop;
+        }
         var usage = ledger.Claim(responses).Add(ledger.Claim(abandoned.Responses));
-        var stop = responses.LastOrDefault(r => r.StopReason is not null)?.StopReason;
         return new Trace
         {
             Id = id,
@@ -58,7 +72,7 @@ internal sealed class ClaudeCodeTraceBuilder(string id, bool sidechain)
             Task = _task ?? _metaTask,
             StartedAt = _first,
             Duration = _last - _first,
-            Messages = _messages.Select(m => m as Message ?? ((ClaudeCodeMessageMerger)m).ToMessage(sidechain)).ToList(),
+            Messages = messages,
             Actions = _actions,
             Usage = usage,
             DeferredMetadata = metadata,

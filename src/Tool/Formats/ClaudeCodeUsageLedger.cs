@@ -13,13 +13,18 @@ internal sealed class ClaudeCodeUsageLedger
     private readonly HashSet<(string, string)> _claimed = [];
 
     /// <summary>The usage of the responses not claimed before, claiming them.</summary>
-    public Usage Claim(IEnumerable<ClaudeCodeMessageMerger> responses)
+    public Usage Claim(List<ClaudeCodeMessageMerger> responses)
     {
         var total = Usage.Unknown;
         foreach (var response in responses)
         {
-            foreach (var (messageId, requestId, usage) in response.UsageByRequest)
-                if (messageId is null || _claimed.Add((messageId, requestId))) total = total.Add(usage);
+            for (var r = 0; r < response.RequestCount; r++)
+            {
+                var (requestId, usage) = response.Request(r);
+                if (response.MessageId is not null && !_claimed.Add((response.MessageId, requestId))) continue;
+                // Unknown plus a usage is an equal copy of it: the first claimed is taken as it is.
+                total = ReferenceEquals(total, Usage.Unknown) ? usage : total.Add(usage);
+            }
         }
         return total;
     }

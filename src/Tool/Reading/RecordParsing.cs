@@ -97,11 +97,13 @@ internal static class RecordParsing
         {
             Ordinal = ordinal, WholeFile = record.File.Reader.OneRecordPerFile,
         };
-        var traces = record.File.Reader.Parse(record, record.File.Options).ToList();
+        var parsed = record.File.Reader.Parse(record, record.File.Options);
+        // A reader that built a list (the session readers) hands it over: its traces are replaced by their analysed copies.
+        var traces = parsed as List<Trace> ?? parsed.ToList();
         var issues = (int)Math.Min(record.Report?.LinesSkipped ?? 0, int.MaxValue); // known once the reader has run
         // Added to what the trace already carries (a trace output read back keeps the issues of its first reading).
         for (var i = 0; i < traces.Count; i++)
-            traces[i] = TraceAnalyzer.Analyze(traces[i] with { Source = source, ReadIssues = traces[i].ReadIssues + issues });
+            traces[i] = TraceAnalyzer.Analyze(traces[i], source, traces[i].ReadIssues + issues);
         return traces;
     }
 
