@@ -86,7 +86,7 @@ internal sealed class ChatCall(Action action, string id, string name, int maxOut
             }
             else if (VerbatimTruncation.TryWrite(w, property, raw.Quoted, maxOutputChars)) return;
         }
-        w.WriteString(property, Output);
+        WriterVerbatim.WriteString(w, property, Output);
     }
 }
 

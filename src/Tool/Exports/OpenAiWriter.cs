@@ -27,8 +27,8 @@ internal sealed class OpenAiWriter(OutputTarget target, ExportOptions options) :
             if (turn.Role == Role.User) { Message(w, "user", turn.Text); continue; }
             w.WriteStartObject();
             w.WriteString("role", "assistant");
-            w.WriteString("content", turn.Text); // null when the turn holds only calls
-            if (turn.Thinking is { } thinking) w.WriteString("reasoning_content", thinking);
+            WriterVerbatim.WriteString(w, "content", turn.Text); // null when the turn holds only calls
+            if (turn.Thinking is { } thinking) WriterVerbatim.WriteString(w, "reasoning_content", thinking);
             if (turn.Calls.Count > 0)
             {
                 w.WriteStartArray("tool_calls");
@@ -87,7 +87,7 @@ internal sealed class OpenAiWriter(OutputTarget target, ExportOptions options) :
     {
         w.WriteStartObject();
         w.WriteString("role", role);
-        w.WriteString("content", content);
+        WriterVerbatim.WriteString(w, "content", content);
         w.WriteEndObject();
     }
 }

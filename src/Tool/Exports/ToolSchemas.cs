@@ -45,7 +45,10 @@ internal static class ToolSchemas
                 counts[key]++;
             }
         }
-        return new Schema(name, keys.Select(k => (k, kinds[k])).ToList(), keys.Where(k => counts[k] == args.Count).ToList());
+        // A loop, not LINQ's select into tuples, which has no precompiled code and was compiled at every run's first record.
+        var properties = new List<(string Key, string? Kind)>(keys.Count);
+        foreach (var key in keys) properties.Add((key, kinds[key]));
+        return new Schema(name, properties, keys.Where(k => counts[k] == args.Count).ToList());
     }
 
     internal static string? Kind(JsonElement v) => KindName(v.ValueKind, v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out _));

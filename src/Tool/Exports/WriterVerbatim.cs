@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using TraceCurate.Traces;
 
 namespace TraceCurate.Exports;
@@ -106,16 +107,44 @@ internal static class WriterVerbatim
 
     [ThreadStatic] private static byte[]? t_escaped;
 
+    [ThreadStatic] private static byte[]? t_utf8;
+
+    /// <summary>
+    /// Writes <paramref name="text"/> as the string property <paramref name="property"/>, byte for byte as
+    /// <see cref="Utf8JsonWriter.WriteString(string, string?)"/> does, but through <see cref="TryWriteString"/>: the
+    /// writer hands everything from a text's first escaped character on (in chat texts, the first line break) to the
+    /// encoder, which walks it one character at a time, and message texts and decoded tool outputs were the largest part
+    /// of that encoder's work in rendering a chat record. Here the text becomes UTF-8 in one vectorised step and plain
+    /// runs are copied whole. A text that is not valid UTF-16 (a lone surrogate), or that holds a character
+    /// <see cref="TryWriteString"/> does not know the writer's spelling of, is left to the writer.
+    /// </summary>
+    public static void WriteString(Utf8JsonWriter w, string property, string? text)
+    {
+        if (text is null)
+        {
+            w.WriteString(property, text);
+            return;
+        }
+        var needed = Encoding.UTF8.GetMaxByteCount(text.Length);
+        // Replaced once it has grown past 1 MB, so that one huge text does not pin its buffer for the thread's life.
+        if (t_utf8 is not { } buffer || buffer.Length < needed || buffer.Length > 1 << 20) t_utf8 = buffer = new byte[Math.Max(needed, 1 << 12)];
+        if (Utf8.FromUtf16(text, buffer, out _, out var written, replaceInvalidSequences: false) != OperationStatus.Done
+            || !TryWriteString(w, property, buffer.AsSpan(0, written)))
+            w.WriteString(property, text);
+    }
+
     /// <summary>
     /// Writes the UTF-8 text <paramref name="utf8"/> as the string property <paramref name="property"/>, escaped as the
     /// writer escapes it, and answers true; or writes nothing and answers false when the text holds a character this
-    /// does not know the writer's spelling of (a control character other than \n \r \t, or a non-ASCII character the
-    /// encoder escapes, or bytes that are not UTF-8). For OpenAI's <c>arguments</c>, a compact JSON text written as a
+    /// does not know the writer's spelling of (a control character other than \n \r \t, or bytes that are not UTF-8).
+    /// For OpenAI's <c>arguments</c>, a compact JSON text written as a
     /// string: every quote in it is an escape, and the encoder's general path took about twice as long for them.
     /// </summary>
     public static bool TryWriteString(Utf8JsonWriter w, string property, ReadOnlySpan<byte> utf8)
     {
-        var needed = 2 * utf8.Length + 2; // each byte at most doubled (a short escape), and the quotes
+        // Each byte at most tripled (a short escape doubles one byte; a character the encoder escapes is \uXXXX for
+        // two or three bytes, two of them for four), and the quotes.
+        var needed = 3 * utf8.Length + 2;
         // Replaced once it has grown past 1 MB, so that one huge call does not pin its buffer for the thread's life.
         if (t_escaped is not { } buffer || buffer.Length < needed || buffer.Length > 1 << 20) t_escaped = buffer = new byte[Math.Max(needed, 1 << 12)];
         var o = 0;
@@ -136,9 +165,19 @@ internal static class WriterVerbatim
                 utf8 = utf8[1..];
                 continue;
             }
-            if (Rune.DecodeFromUtf8(utf8, out var rune, out var length) != OperationStatus.Done || Encoder.WillEncode(rune.Value)) return false;
-            utf8[..length].CopyTo(buffer.AsSpan(o));
-            o += length;
+            if (Rune.DecodeFromUtf8(utf8, out var rune, out var length) != OperationStatus.Done) return false;
+            if (Encoder.WillEncode(rune.Value))
+            {
+                // The encoder's own escape of the character (one outside the BMP as its surrogate pair's two escapes),
+                // as the writer asks the encoder for it: emoji in a text no longer send the whole text down the slow path.
+                if (Encoder.EncodeUtf8(utf8[..length], buffer.AsSpan(o), out _, out var spelled) != OperationStatus.Done) return false;
+                o += spelled;
+            }
+            else
+            {
+                utf8[..length].CopyTo(buffer.AsSpan(o));
+                o += length;
+            }
             utf8 = utf8[length..];
         }
         buffer[o++] = (byte)'"';

@@ -64,7 +64,10 @@ public sealed class StagedOutputs : IDisposable
             var target = new OutputTarget(spec.Path, _staging);
             // `split:` is the runner's routing setting, not the writer's (docs/steps.md, split).
             var split = spec.Settings.GetValueOrDefault(OutputChecks.SplitSetting);
-            var settings = spec.Settings.Where(s => s.Key != OutputChecks.SplitSetting).ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
+            // A loop, not LINQ's filter over key-value pairs, which has no precompiled code and was compiled at every start.
+            var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var setting in spec.Settings)
+                if (setting.Key != OutputChecks.SplitSetting) settings[setting.Key] = setting.Value;
             var options = ExportOptionsReader.From(spec with { Settings = settings });
             var writer = Guard(() => OutputFormats.Find(spec.Format)!.Create(target, options));
             // The recipe loader refuses `subagents: inline` for a format that cannot hold it, so the cast holds.

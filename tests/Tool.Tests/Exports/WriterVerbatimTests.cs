@@ -107,6 +107,40 @@ public sealed class WriterVerbatimTests
         Assert.True(refused > 300, $"{refused} refused");
     }
 
+    [Fact]
+    public void A_string_written_by_WriteString_is_what_the_writer_writes_for_it()
+    {
+        // Chat texts (messages, decoded outputs) over the same characters, lone surrogates and long lines among them;
+        // the reference is the writer's own WriteString of the same string, in an object with a property before and after.
+        var random = new Random(29);
+        var printable = Enumerable.Range(0x20, 0x7F - 0x20).Select(c => ((char)c).ToString()).ToArray();
+        string[] loneSurrogates = ["\ud800", "\udbff", "\udc00", "\udfff"];
+        var (fast, fastWithEscapedCharacter, slow) = (0, 0, 0);
+        for (var i = 0; i < 6000; i++)
+        {
+            var text = new StringBuilder();
+            for (var k = random.Next(0, i % 10 == 0 ? 400 : 40); k > 0; k--)
+                text.Append(random.Next(5) != 0 ? printable[random.Next(printable.Length)]
+                    : random.Next(40) == 0 ? loneSurrogates[random.Next(loneSurrogates.Length)] : Others[random.Next(Others.Length)]);
+            var value = text.ToString();
+            Assert.Equal(JsonStringSpellings.InObject(w => w.WriteString("content", value)),
+                JsonStringSpellings.InObject(w => WriterVerbatim.WriteString(w, "content", value)));
+            // Which path it took, asked independently: valid UTF-16 that TryWriteString takes is the fast path.
+            var valid = System.Text.Unicode.Utf8.FromUtf16(value, new byte[value.Length * 3], out _, out var n, replaceInvalidSequences: false) == System.Buffers.OperationStatus.Done;
+            if (valid && JsonStringSpellings.InObject(w => WriterVerbatim.TryWriteString(w, "content", Encoding.UTF8.GetBytes(value))) != "{\"before\":1,\"after\":2}")
+            {
+                fast++;
+                if (value.Contains("\U0001F600") || value.Contains("\u2028") || value.Contains("\u0085")) fastWithEscapedCharacter++;
+            }
+            else slow++;
+        }
+        Assert.Equal("{\"before\":1,\"content\":null,\"after\":2}", JsonStringSpellings.InObject(w => WriterVerbatim.WriteString(w, "content", null)));
+        // Both paths occur often, and the fast one with characters the encoder escapes, so the comparison is not vacuous.
+        Assert.True(fast > 1000, $"{fast} fast");
+        Assert.True(fastWithEscapedCharacter > 300, $"{fastWithEscapedCharacter} fast with a character the encoder escapes");
+        Assert.True(slow > 1000, $"{slow} left to the writer");
+    }
+
     private static byte[] Written(object value) => JsonSerializer.SerializeToUtf8Bytes(value, new JsonSerializerOptions { Encoder = TraceJsonWriter.Options.Encoder });
 
     [Fact]
