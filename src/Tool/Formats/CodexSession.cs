@@ -14,10 +14,11 @@ internal sealed class CodexSession(string fileStem)
 {
     private readonly List<Message> _messages = [];
     private readonly List<Action> _actions = [];
-    private readonly Dictionary<string, int> _callsById = new(StringComparer.Ordinal);
-    private readonly HashSet<int> _open = [];
+    // Made at the first call and the first unknown line type: most files of a folder have few calls, many none.
+    private Dictionary<string, int>? _callsById;
+    private HashSet<int>? _open;
     private readonly List<string> _warnings = [];
-    private readonly SortedDictionary<string, int> _unknownTypes = new(StringComparer.Ordinal);
+    private SortedDictionary<string, int>? _unknownTypes;
     private readonly ModelTally _models = new(); // a use per turn context
     private readonly CodexTokens _tokens = new();
     private JsonElement? _meta;
@@ -45,7 +46,11 @@ internal sealed class CodexSession(string fileStem)
             && line.TryGetProperty("payload", out var payload) && payload.ValueKind == JsonValueKind.Object)
         {
             if (Envelope(type, payload, Time(line))) Recognized++;
-            else _unknownTypes[type] = _unknownTypes.GetValueOrDefault(type) + 1;
+            else
+            {
+                _unknownTypes ??= new SortedDictionary<string, int>(StringComparer.Ordinal);
+                _unknownTypes[type] = _unknownTypes.GetValueOrDefault(type) + 1;
+            }
         }
         else if (line.ValueKind == JsonValueKind.Object && _meta is null && CodexLegacyLine.IsHeader(line))
         {
@@ -196,6 +201,7 @@ internal sealed class CodexSession(string fileStem)
     internal void TurnAborted(string? reason)
     {
         _outcome = reason is not null ? "turn_aborted:" + reason : "turn_aborted";
+        if (_open is null) return;
         foreach (var index in _open) _actions[index] = _actions[index] with { Interrupted = true };
         _open.Clear(); // calls open at the abort are interrupted, not failed (§5, output-formats §9.2)
     }
@@ -220,8 +226,9 @@ internal sealed class CodexSession(string fileStem)
         {
             Index = index, Id = callId, Name = name, DeferredArguments = arguments, DeferredInput = input, Turn = turn.Number, Timestamp = at,
         });
-        if (!_callsById.TryAdd(callId, index)) Warn($"call_id '{callId}' is used by two calls; outputs join the first");
-        _open.Add(index);
+        if (!(_callsById ??= new Dictionary<string, int>(StringComparer.Ordinal)).TryAdd(callId, index))
+            Warn($"call_id '{callId}' is used by two calls; outputs join the first");
+        (_open ??= []).Add(index);
     }
 
     private void Output(JsonElement item, DateTimeOffset? at)
@@ -234,7 +241,7 @@ internal sealed class CodexSession(string fileStem)
     {
         Break();
         var turn = _turn;
-        if (_callsById.TryGetValue(callId, out var index))
+        if (_callsById is not null && _callsById.TryGetValue(callId, out var index))
         {
             var action = _actions[index];
             turn = action.Turn;
@@ -246,7 +253,7 @@ internal sealed class CodexSession(string fileStem)
                     Failed = result.ExitCode is { } code && code != 0 && !action.Interrupted,
                 };
             }
-            _open.Remove(index);
+            _open!.Remove(index); // made with the call
         }
         else Warn($"an output answers call_id '{callId}', which no call made; kept as a tool message");
         _messages.Add(new Message { Role = Role.Tool, Text = result.Text, ToolCallId = callId, Turn = turn, Timestamp = at });
@@ -269,8 +276,9 @@ internal sealed class CodexSession(string fileStem)
     public Trace Build()
     {
         Break();
-        foreach (var (type, count) in _unknownTypes)
-            Warn($"{count} line(s) of type '{type}', which this reader does not know, were ignored");
+        if (_unknownTypes is not null)
+            foreach (var (type, count) in _unknownTypes)
+                Warn($"{count} line(s) of type '{type}', which this reader does not know, were ignored");
         var meta = _meta;
         var id = meta is { } m ? Json.String(m, "id") : null;
         if (id is null) Warn("no session_meta id; the trace id is the file name");

@@ -29,17 +29,21 @@ public sealed class ReadReport
     /// <summary>Records read: JSON lines (a line holding two records counts two) or the items of a document's record array.</summary>
     public long Records { get; internal set; }
 
+    // Each made at its first read or count: a report is made for every session file and again for its input, and most
+    // have nothing not understood, skipped, or versioned (a sorted dictionary is three objects before its first key).
+    private SortedDictionary<string, long>? _types, _notUnderstood, _versions, _skippedByReason;
+
     /// <summary>Records per type (ordinal order); empty for a format that declares no type field.</summary>
-    public SortedDictionary<string, long> Types { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, long> Types => _types ??= new(StringComparer.Ordinal);
 
     /// <summary>The types of <see cref="Types"/> the reader does not understand, with their counts. Never fatal.</summary>
-    public SortedDictionary<string, long> NotUnderstood { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, long> NotUnderstood => _notUnderstood ??= new(StringComparer.Ordinal);
 
     /// <summary>Records per agent/CLI version value.</summary>
-    public SortedDictionary<string, long> Versions { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, long> Versions => _versions ??= new(StringComparer.Ordinal);
 
     /// <summary>Lines skipped (their content lost), by reason.</summary>
-    public SortedDictionary<string, long> SkippedByReason { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, long> SkippedByReason => _skippedByReason ??= new(StringComparer.Ordinal);
 
     /// <summary>The first <see cref="MaxPositions"/> skipped lines, in file order.</summary>
     public List<LineIssue> Skipped { get; } = [];
@@ -59,16 +63,17 @@ public sealed class ReadReport
     public IReadOnlyList<string> Warnings => _warnings;
 
     /// <summary>True when the file has anything to note: types not understood, lines or records skipped, lines split.</summary>
-    public bool HasIssues => NotUnderstood.Count > 0 || LinesSkipped > 0 || LinesSplit > 0;
+    public bool HasIssues => _notUnderstood is { Count: > 0 } || LinesSkipped > 0 || LinesSplit > 0;
 
     /// <summary>Lines skipped inside records that were read (a session kept without them), not whole records skipped.</summary>
-    public long LinesSkippedInside => LinesSkipped - SkippedByReason.GetValueOrDefault(BadRecord) - SkippedByReason.GetValueOrDefault(TruncatedRecord);
+    public long LinesSkippedInside => _skippedByReason is null ? LinesSkipped
+        : LinesSkipped - _skippedByReason.GetValueOrDefault(BadRecord) - _skippedByReason.GetValueOrDefault(TruncatedRecord);
 
     /// <summary>
     /// True when <c>run</c> ends with a warning line for this file: types not understood, lines skipped inside kept
     /// sessions, or lines split. Whole records skipped are left out: each had its own warning and the run summary counts them.
     /// </summary>
-    public bool HasNotes => NotUnderstood.Count > 0 || LinesSkippedInside > 0 || LinesSplit > 0;
+    public bool HasNotes => _notUnderstood is { Count: > 0 } || LinesSkippedInside > 0 || LinesSplit > 0;
 
     /// <summary>Counts one record: its type (understood or not) and its version, as <paramref name="types"/> says where they are.</summary>
     public void Count(JsonElement record, RecordTypes? types)
@@ -153,10 +158,11 @@ public sealed class ReadReport
     public void Merge(ReadReport other)
     {
         Records += other.Records;
-        foreach (var (k, v) in other.Types) Add(Types, k, v);
-        foreach (var (k, v) in other.NotUnderstood) Add(NotUnderstood, k, v);
-        foreach (var (k, v) in other.Versions) Add(Versions, k, v);
-        foreach (var (k, v) in other.SkippedByReason) Add(SkippedByReason, k, v);
+        // Only the other's counts that were made: enumerating a sorted dictionary allocates, even an empty one.
+        if (other._types is { Count: > 0 }) foreach (var (k, v) in other._types) Add(Types, k, v);
+        if (other._notUnderstood is { Count: > 0 }) foreach (var (k, v) in other._notUnderstood) Add(NotUnderstood, k, v);
+        if (other._versions is { Count: > 0 }) foreach (var (k, v) in other._versions) Add(Versions, k, v);
+        if (other._skippedByReason is { Count: > 0 }) foreach (var (k, v) in other._skippedByReason) Add(SkippedByReason, k, v);
         LinesSkipped += other.LinesSkipped;
         LinesSplit += other.LinesSplit;
         AddPositions(Skipped, other.Skipped);
