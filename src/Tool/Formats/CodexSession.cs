@@ -22,6 +22,7 @@ internal sealed class CodexSession(string fileStem)
     private readonly ModelTally _models = new(); // a use per turn context
     private readonly CodexTokens _tokens = new();
     private JsonElement? _meta;
+    private CodexScannedMeta? _scannedMeta; // a session_meta the streaming pass read, its payload not parsed
     private string? _cwd, _task, _outcome;
     private DateTimeOffset? _first, _last;
     private int _turn;
@@ -52,7 +53,7 @@ internal sealed class CodexSession(string fileStem)
                 _unknownTypes[type] = _unknownTypes.GetValueOrDefault(type) + 1;
             }
         }
-        else if (line.ValueKind == JsonValueKind.Object && _meta is null && CodexLegacyLine.IsHeader(line))
+        else if (line.ValueKind == JsonValueKind.Object && !HasMeta && CodexLegacyLine.IsHeader(line))
         {
             Recognized++;
             _meta = line.Clone(); // the pre-envelope header holds what session_meta's payload holds
@@ -87,7 +88,7 @@ internal sealed class CodexSession(string fileStem)
         switch (type)
         {
             case "session_meta":
-                _meta ??= payload.Clone();
+                if (!HasMeta) _meta = payload.Clone();
                 _cwd ??= Json.String(payload, "cwd");
                 break;
             case "turn_context":
@@ -102,12 +103,19 @@ internal sealed class CodexSession(string fileStem)
     }
 
     /// <summary>Whether a <c>session_meta</c> was read (a later one changes nothing but the session's times).</summary>
-    internal bool HasMeta => _meta is not null;
+    internal bool HasMeta => _meta is not null || _scannedMeta is not null;
 
     /// <summary>A <c>session_meta</c> the streaming pass read: its payload (ignored when one was read before) and <c>cwd</c>.</summary>
     internal void SessionMeta(JsonElement? payload, string? cwd)
     {
-        _meta ??= payload;
+        if (!HasMeta) _meta = payload;
+        _cwd ??= cwd;
+    }
+
+    /// <summary>As <see cref="SessionMeta(JsonElement?, string?)"/>, with the payload's fields read and the payload left unparsed.</summary>
+    internal void SessionMeta(CodexScannedMeta meta, string? cwd)
+    {
+        if (!HasMeta) _scannedMeta = meta;
         _cwd ??= cwd;
     }
 
@@ -280,10 +288,11 @@ internal sealed class CodexSession(string fileStem)
             foreach (var (type, count) in _unknownTypes)
                 Warn($"{count} line(s) of type '{type}', which this reader does not know, were ignored");
         var meta = _meta;
-        var id = meta is { } m ? Json.String(m, "id") : null;
+        var scanned = _scannedMeta;
+        var id = scanned is not null ? scanned.Id : meta is { } m ? Json.String(m, "id") : null;
         if (id is null) Warn("no session_meta id; the trace id is the file name");
-        var started = (meta is { } sm ? Json.Timestamp(sm, "timestamp") : null) ?? _first;
-        var (kind, parent) = CodexItems.Lineage(meta);
+        var started = (scanned is not null ? scanned.Started : meta is { } sm ? Json.Timestamp(sm, "timestamp") : null) ?? _first;
+        var (kind, parent) = scanned?.Lineage ?? CodexItems.Lineage(meta);
         var model = _models.MostUsed;
         return new Trace
         {
@@ -298,7 +307,7 @@ internal sealed class CodexSession(string fileStem)
             Messages = _messages,
             Actions = _actions,
             Usage = _tokens.Usage,
-            Metadata = meta,
+            DeferredMetadata = scanned?.Payload ?? Deferred<JsonElement?>.Of(meta),
             Turns = _turn,
             ParentId = parent,
             Kind = kind,
