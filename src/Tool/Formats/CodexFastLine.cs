@@ -68,6 +68,12 @@ internal static class CodexFastLine
         /// </summary>
         public readonly long[] TypeCounts = new long[SlotTypes.Length];
 
+        /// <summary>
+        /// The identifiers a rollout repeats (each turn_context's <c>cwd</c> and <c>model</c>, a call's <c>call_id</c>
+        /// in its output, tool names): one string per value instead of one per line. Cleared per file.
+        /// </summary>
+        public readonly RecentStrings Repeated = new(8);
+
         /// <summary>The record's text was checked (<see cref="RawRecord.TextChecked"/>): strings are decoded without a second UTF-8 check.</summary>
         public bool TextChecked;
 
@@ -82,8 +88,16 @@ internal static class CodexFastLine
             var f = _ofThread ??= new Fields();
             f.Clear();
             Array.Clear(f.TypeCounts);
+            f.Repeated.Clear();
             f.TextChecked = textChecked;
             return f;
+        }
+
+        /// <summary>After a file's last line: the thread's fields keep no slice of its bytes.</summary>
+        public void EndFile()
+        {
+            Clear();
+            Repeated.Clear();
         }
 
         public void Clear()
@@ -407,12 +421,12 @@ internal static class CodexFastLine
                 _ when key.SequenceEqual("role"u8) => Once(ref seen, 2) && (f.RoleSeen = true) && KnownString(ref s, Roles, RoleBytes, out f.Role, out _),
                 _ when key.SequenceEqual("content"u8) => Once(ref seen, 4) && (f.ContentSeen = true) && Texts(ref s, f.Content, out f.ContentNotArray),
                 _ when key.SequenceEqual("summary"u8) => Once(ref seen, 8) && Texts(ref s, f.Summary, out f.SummaryNotArray),
-                _ when key.SequenceEqual("call_id"u8) => Once(ref seen, 16) && OptionalString(ref s, out f.CallId),
-                _ when key.SequenceEqual("name"u8) => Once(ref seen, 32) && OptionalString(ref s, out f.Name),
+                _ when key.SequenceEqual("call_id"u8) => Once(ref seen, 16) && f.Repeated.Optional(ref s, line, out f.CallId),
+                _ when key.SequenceEqual("name"u8) => Once(ref seen, 32) && f.Repeated.Optional(ref s, line, out f.Name),
                 _ when key.SequenceEqual("input"u8) => Once(ref seen, 64) && OptionalString(ref s, out f.Input),
                 _ when key.SequenceEqual("reason"u8) => Once(ref seen, 128) && OptionalString(ref s, out f.Reason),
-                _ when key.SequenceEqual("cwd"u8) => Once(ref seen, 256) && OptionalString(ref s, out f.Cwd),
-                _ when key.SequenceEqual("model"u8) => Once(ref seen, 512) && OptionalString(ref s, out f.Model),
+                _ when key.SequenceEqual("cwd"u8) => Once(ref seen, 256) && f.Repeated.Optional(ref s, line, out f.Cwd),
+                _ when key.SequenceEqual("model"u8) => Once(ref seen, 512) && f.Repeated.Optional(ref s, line, out f.Model),
                 _ when key.SequenceEqual("output"u8) => Once(ref seen, 1024) && (f.OutputSeen = true) && OptionalString(ref s, out f.Output),
                 _ when key.SequenceEqual("arguments"u8) => Once(ref seen, 2048) && Arguments(ref s, line, f),
                 _ when key.SequenceEqual("info"u8) => Once(ref seen, 4096) && Info(ref s, f),

@@ -53,6 +53,7 @@ internal static class CodexOutput
 
     private static bool FromJson(string text, out int? code, out TimeSpan? duration)
     {
+        if (CodexOutputJson.CanRead(text)) return CodexOutputJson.Read(text, out code, out duration);
         code = null;
         duration = null;
         try

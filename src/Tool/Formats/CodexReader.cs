@@ -95,7 +95,7 @@ public sealed class CodexReader : ITraceReader
             }
         }
         CodexFastLine.CountTypes(fields, record.Report!, types);
-        fields.Clear(); // the thread's fields keep no slice of this file's bytes
+        fields.EndFile();
         var warnings = record.Report!.Warnings;
         for (var i = 0; i < warnings.Count; i++) session.Warn(warnings[i]); // by index: no enumerator per file
         if (session.Recognized == 0)

@@ -33,7 +33,7 @@ internal sealed class CodexSession(string fileStem)
         public int Number { get; } = number;
         public DateTimeOffset? At { get; } = at;
         public CodexTurnText Text, Thinking; // fields: Add changes them in place
-        public List<ToolCall> Calls { get; } = [];
+        public List<ToolCall>? Calls { get; set; } // made at the turn's first call: most turns make none
     }
 
     public void Warn(string message) => _warnings.Add(message);
@@ -228,7 +228,7 @@ internal sealed class CodexSession(string fileStem)
     internal void Call(DateTimeOffset? at, string callId, string name, Deferred<JsonElement?> arguments, Deferred<string?> input)
     {
         var turn = Model(at);
-        turn.Calls.Add(new ToolCall { Id = callId, Name = name, DeferredArguments = arguments });
+        (turn.Calls ??= []).Add(new ToolCall { Id = callId, Name = name, DeferredArguments = arguments });
         var index = _actions.Count;
         _actions.Add(new Action
         {
@@ -277,7 +277,7 @@ internal sealed class CodexSession(string fileStem)
         _current = null;
         _messages.Add(new Message
         {
-            Role = Role.Assistant, Text = turn.Text.Value, Thinking = turn.Thinking.Value, ToolCalls = turn.Calls, Turn = turn.Number, Timestamp = turn.At,
+            Role = Role.Assistant, Text = turn.Text.Value, Thinking = turn.Thinking.Value, ToolCalls = (IReadOnlyList<ToolCall>?)turn.Calls ?? [], Turn = turn.Number, Timestamp = turn.At,
         });
     }
 
