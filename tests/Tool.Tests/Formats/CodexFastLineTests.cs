@@ -127,13 +127,7 @@ public sealed class CodexFastLineTests
         using var folder = new TempFolder();
         var path = folder.Write("bad-meta.jsonl", """{"timestamp":"2025-10-14T09:12:03.000Z","type":"session_meta","payload":""" + payload + "}\n");
         var streamed = Assert.Throws<BadRecordException>(() => ReaderRun.File(Reader, path));
-        var input = new InputFile(path, Reader, ReadOptions.Default);
-        RawRecord record;
-        using (var stream = FormatDetector.Open(path)) record = Assert.Single(Reader.Split(stream, input).ToList());
-        var documents = new CodexSession(FileStem.Of(path));
-        foreach (var line in WholeFileLines.Values(record, objectsOnly: false))
-            using (line.Document)
-                documents.Add(line.Root, line.Line);
+        var documents = ThroughDocuments(SplitOne(path), path);
         var expected = Assert.Throws<BadRecordException>(() => documents.Build());
         Assert.Equal((expected.Message, expected.Line), (streamed.Message, streamed.Line));
         Assert.Contains(message, streamed.Message);
@@ -159,17 +153,11 @@ public sealed class CodexFastLineTests
 
     private static void AssertSameAsDocuments(string path)
     {
-        var input = new InputFile(path, Reader, ReadOptions.Default);
-        List<RawRecord> records;
-        using (var stream = FormatDetector.Open(path)) records = Reader.Split(stream, input).ToList();
-        var record = Assert.Single(records);
-        var streamed = Assert.Single(Reader.Parse(record, input.Options));
+        var record = SplitOne(path);
+        var streamed = Assert.Single(Reader.Parse(record, ReadOptions.Default));
         var streamedReport = record.Report!;
 
-        var documents = new CodexSession(FileStem.Of(path));
-        foreach (var line in WholeFileLines.Values(record, objectsOnly: false))
-            using (line.Document)
-                documents.Add(line.Root, line.Line);
+        var documents = ThroughDocuments(record, path);
         foreach (var warning in record.Report!.Warnings) documents.Warn(warning);
         var expected = documents.Build();
 
@@ -186,13 +174,29 @@ public sealed class CodexFastLineTests
             streamed.Messages.SelectMany(m => m.ToolCalls).Select(c => c.Arguments?.GetRawText()));
 
         // As the pipeline reads it: the text checked first, so that strings are decoded without a second check.
-        RawRecord checkedRecord;
-        using (var stream = FormatDetector.Open(path)) checkedRecord = Assert.Single(Reader.Split(stream, input).ToList());
+        var checkedRecord = SplitOne(path);
         RecordText.Check(checkedRecord.Bytes.Span);
         checkedRecord.TextChecked = true;
-        var streamedChecked = Assert.Single(Reader.Parse(checkedRecord, input.Options));
+        var streamedChecked = Assert.Single(Reader.Parse(checkedRecord, ReadOptions.Default));
         Assert.Equal(Write(expected), Write(streamedChecked));
         Assert.Equal(expected.Metadata?.GetRawText(), streamedChecked.Metadata?.GetRawText());
+    }
+
+    private static RawRecord SplitOne(string path)
+    {
+        var input = new InputFile(path, Reader, ReadOptions.Default);
+        using var stream = FormatDetector.Open(path);
+        return Assert.Single(Reader.Split(stream, input).ToList());
+    }
+
+    /// <summary>Every line of the record read through <see cref="CodexSession.Add"/> from a document, as the reader did before the streaming pass.</summary>
+    private static CodexSession ThroughDocuments(RawRecord record, string path)
+    {
+        var documents = new CodexSession(FileStem.Of(path));
+        foreach (var line in WholeFileLines.Values(record, objectsOnly: false))
+            using (line.Document)
+                documents.Add(line.Root, line.Line);
+        return documents;
     }
 
     private static string Write(Trace trace)
