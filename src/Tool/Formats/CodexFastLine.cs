@@ -45,6 +45,18 @@ internal static class CodexFastLine
         public bool HasInfo, HasTotals;
         public long InputTokens, CachedTokens, OutputTokens, ReasoningTokens;
 
+        /// <summary>
+        /// A payload's <c>id</c>, <c>timestamp</c> and <c>forked_from_id</c> where they lie (quotes included; empty when
+        /// absent or null), decoded only for a <c>session_meta</c> (<see cref="ReadMeta"/>); and whether its <c>source</c>
+        /// is an object (a sub-agent's lineage, which the payload's document is parsed for).
+        /// </summary>
+        public ReadOnlyMemory<byte> MetaId, MetaStarted, MetaForked;
+        public bool SourceIsObject;
+
+        /// <summary>The first <c>session_meta</c>'s fields, decoded (<see cref="ReadMeta"/>).</summary>
+        public string? MetaIdText, MetaForkedText;
+        public DateTimeOffset? MetaStartedAt;
+
         /// <summary>The <c>arguments</c>: none, a string (kept as UTF-8), or an object or array (its JSON text).</summary>
         public JsonTokenType ArgumentsToken;
         public ReadOnlyMemory<byte> ArgumentsBytes;
@@ -55,6 +67,38 @@ internal static class CodexFastLine
         /// its last line (<see cref="CountTypes"/>); not cleared line by line.
         /// </summary>
         public readonly long[] TypeCounts = new long[SlotTypes.Length];
+
+        /// <summary>
+        /// The identifiers a rollout repeats (each turn_context's <c>cwd</c> and <c>model</c>, a call's <c>call_id</c>
+        /// in its output, tool names): one string per value instead of one per line. Cleared per file.
+        /// </summary>
+        public readonly RecentStrings Repeated = new(8);
+
+        /// <summary>The record's text was checked (<see cref="RawRecord.TextChecked"/>): strings are decoded without a second UTF-8 check.</summary>
+        public bool TextChecked;
+
+        [ThreadStatic] private static Fields? _ofThread;
+
+        /// <summary>
+        /// This thread's fields, cleared for a new file: a folder of rollouts is thousands of small files, and fields made
+        /// per file (the tally, the two lists grown again) were a tenth of what reading a small one allocated.
+        /// </summary>
+        public static Fields ForFile(bool textChecked)
+        {
+            var f = _ofThread ??= new Fields();
+            f.Clear();
+            Array.Clear(f.TypeCounts);
+            f.Repeated.Clear();
+            f.TextChecked = textChecked;
+            return f;
+        }
+
+        /// <summary>After a file's last line: the thread's fields keep no slice of its bytes.</summary>
+        public void EndFile()
+        {
+            Clear();
+            Repeated.Clear();
+        }
 
         public void Clear()
         {
@@ -67,7 +111,10 @@ internal static class CodexFastLine
             Summary.Clear();
             InputTokens = CachedTokens = OutputTokens = ReasoningTokens = 0;
             ArgumentsToken = JsonTokenType.None;
-            ArgumentsBytes = default;
+            ArgumentsBytes = MetaId = MetaStarted = MetaForked = default;
+            SourceIsObject = false;
+            MetaIdText = MetaForkedText = null;
+            MetaStartedAt = null;
         }
     }
 
@@ -82,6 +129,8 @@ internal static class CodexFastLine
         try
         {
             if (!Scan(line, f)) return false;
+            // The first session_meta's fields, decoded here where a text that cannot be decoded sends the line to the DOM path.
+            if (f.Type == "session_meta" && !session.HasMeta && !f.SourceIsObject && !ReadMeta(f)) return false;
         }
         catch (Exception e) when (e is JsonScanner.Rejected or InvalidOperationException or JsonException)
         {
@@ -190,16 +239,23 @@ internal static class CodexFastLine
         switch (f.Type)
         {
             case "session_meta":
-                // Once per file, and its payload is the trace's metadata: parsed alone (the line's document was
-                // parsed, then the payload cloned out of it).
-                JsonElement? payload = null;
+                // Once per file, and its payload is the trace's metadata: kept as its bytes, parsed when read, with the
+                // fields the trace takes from it read by the pass. A sub-agent's (source an object) is parsed alone.
+                if (!session.HasMeta && !f.SourceIsObject)
+                {
+                    var payload = Deferred<JsonElement?>.Lazy(new LazyJson.Element(line[f.PayloadStart..f.PayloadEnd]));
+                    session.Time(at);
+                    session.SessionMeta(new CodexScannedMeta(payload, f.MetaIdText, f.MetaStartedAt, f.MetaForkedText), f.Cwd);
+                    return true;
+                }
+                JsonElement? parsed = null;
                 if (!session.HasMeta)
                 {
-                    if (!TryParseValue(line[f.PayloadStart..f.PayloadEnd], out var parsed)) return false;
-                    payload = parsed;
+                    if (!TryParseValue(line[f.PayloadStart..f.PayloadEnd], out var element)) return false;
+                    parsed = element;
                 }
                 session.Time(at);
-                session.SessionMeta(payload, f.Cwd);
+                session.SessionMeta(parsed, f.Cwd);
                 return true;
             case "turn_context":
                 session.Time(at);
@@ -321,7 +377,7 @@ internal static class CodexFastLine
 
     private static bool Scan(ReadOnlyMemory<byte> line, Fields f)
     {
-        var s = new JsonScanner(line.Span);
+        var s = new JsonScanner(line.Span) { TextChecked = f.TextChecked };
         if (!s.Read() || s.TokenType != JsonTokenType.StartObject) return false;
         var seen = 0L;
         while (s.Read() && s.TokenType == JsonTokenType.PropertyName)
@@ -365,22 +421,77 @@ internal static class CodexFastLine
                 _ when key.SequenceEqual("role"u8) => Once(ref seen, 2) && (f.RoleSeen = true) && KnownString(ref s, Roles, RoleBytes, out f.Role, out _),
                 _ when key.SequenceEqual("content"u8) => Once(ref seen, 4) && (f.ContentSeen = true) && Texts(ref s, f.Content, out f.ContentNotArray),
                 _ when key.SequenceEqual("summary"u8) => Once(ref seen, 8) && Texts(ref s, f.Summary, out f.SummaryNotArray),
-                _ when key.SequenceEqual("call_id"u8) => Once(ref seen, 16) && OptionalString(ref s, out f.CallId),
-                _ when key.SequenceEqual("name"u8) => Once(ref seen, 32) && OptionalString(ref s, out f.Name),
+                _ when key.SequenceEqual("call_id"u8) => Once(ref seen, 16) && f.Repeated.Optional(ref s, line, out f.CallId),
+                _ when key.SequenceEqual("name"u8) => Once(ref seen, 32) && f.Repeated.Optional(ref s, line, out f.Name),
                 _ when key.SequenceEqual("input"u8) => Once(ref seen, 64) && OptionalString(ref s, out f.Input),
                 _ when key.SequenceEqual("reason"u8) => Once(ref seen, 128) && OptionalString(ref s, out f.Reason),
-                _ when key.SequenceEqual("cwd"u8) => Once(ref seen, 256) && OptionalString(ref s, out f.Cwd),
-                _ when key.SequenceEqual("model"u8) => Once(ref seen, 512) && OptionalString(ref s, out f.Model),
+                _ when key.SequenceEqual("cwd"u8) => Once(ref seen, 256) && f.Repeated.Optional(ref s, line, out f.Cwd),
+                _ when key.SequenceEqual("model"u8) => Once(ref seen, 512) && f.Repeated.Optional(ref s, line, out f.Model),
                 _ when key.SequenceEqual("output"u8) => Once(ref seen, 1024) && (f.OutputSeen = true) && OptionalString(ref s, out f.Output),
                 _ when key.SequenceEqual("arguments"u8) => Once(ref seen, 2048) && Arguments(ref s, line, f),
                 _ when key.SequenceEqual("info"u8) => Once(ref seen, 4096) && Info(ref s, f),
                 // The version the read report counts (VersionFields: payload.cli_version); a number is the DOM path's to read.
                 _ when key.SequenceEqual("cli_version"u8) => Once(ref seen, 8192) && OptionalString(ref s, out f.Version),
+                // A session_meta's: kept where they lie, not decoded for the lines of other types.
+                _ when key.SequenceEqual("id"u8) => Once(ref seen, 16384) && StringWhereItLies(ref s, line, out f.MetaId),
+                _ when key.SequenceEqual("timestamp"u8) => Once(ref seen, 32768) && StringWhereItLies(ref s, line, out f.MetaStarted),
+                _ when key.SequenceEqual("forked_from_id"u8) => Once(ref seen, 65536) && StringWhereItLies(ref s, line, out f.MetaForked),
+                _ when key.SequenceEqual("source"u8) => Once(ref seen, 131072) && Source(ref s, f),
                 _ => Skip(ref s),
             };
             if (!ok) return false;
         }
         return s.TokenType == JsonTokenType.EndObject;
+    }
+
+    /// <summary>A string or null value, as <see cref="ScannedFields.OptionalString"/> takes it, kept as its bytes (quotes included).</summary>
+    private static bool StringWhereItLies(ref JsonScanner s, ReadOnlyMemory<byte> line, out ReadOnlyMemory<byte> quoted)
+    {
+        quoted = default;
+        if (!s.Read()) return false;
+        if (s.TokenType == JsonTokenType.Null) return true;
+        if (s.TokenType != JsonTokenType.String) return false; // the document path says what is wrong, if anything
+        quoted = line.Slice((int)s.TokenStartIndex, s.ValueSpan.Length + 2);
+        return true;
+    }
+
+    private static bool Source(ref JsonScanner s, Fields f)
+    {
+        if (!s.Read()) return false;
+        f.SourceIsObject = s.TokenType == JsonTokenType.StartObject;
+        s.Skip();
+        return true;
+    }
+
+    /// <summary>
+    /// A first <c>session_meta</c>'s id, fork parent and start, as <see cref="CodexSession.Build"/> reads them from its
+    /// payload (<see cref="Json.String"/>, <see cref="Json.Timestamp"/>); false for a start that is not a timestamp,
+    /// which the document path refuses.
+    /// </summary>
+    private static bool ReadMeta(Fields f)
+    {
+        f.MetaIdText = Decode(f.MetaId, f.TextChecked);
+        f.MetaForkedText = Decode(f.MetaForked, f.TextChecked);
+        if (f.MetaStarted.IsEmpty) return true;
+        var s = new JsonScanner(f.MetaStarted.Span) { TextChecked = f.TextChecked };
+        s.Read();
+        if (!s.ValueIsEscaped && IsoUtcTimestamp.TryParse(s.ValueSpan, out var at))
+        {
+            f.MetaStartedAt = at;
+            return true;
+        }
+        if (!DateTimeOffset.TryParse(s.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out at))
+            return false;
+        f.MetaStartedAt = at;
+        return true;
+    }
+
+    private static string? Decode(ReadOnlyMemory<byte> quoted, bool textChecked)
+    {
+        if (quoted.IsEmpty) return null;
+        var s = new JsonScanner(quoted.Span) { TextChecked = textChecked };
+        s.Read();
+        return s.GetString();
     }
 
     private static bool Skip(ref JsonScanner s)

@@ -37,17 +37,23 @@ internal static class CodexOutput
     public static int? ExitCode(string text, out TimeSpan? jsonDuration)
     {
         jsonDuration = null;
-        if (text.StartsWith("Exit code: ", StringComparison.Ordinal) && Number(text, "Exit code: ".Length) is { } head) return Int(head);
-        if (text.TrimStart().StartsWith('{') && FromJson(text, out var code, out jsonDuration)) return code;
+        if (text.StartsWith("Exit code: ", StringComparison.Ordinal) && Number(text, "Exit code: ".Length) is var head and >= 0)
+            return Int(text.AsSpan("Exit code: ".Length..head));
+        if (text.AsSpan().TrimStart().StartsWith('{') && FromJson(text, out var code, out jsonDuration)) return code;
         var header = Header(text);
         const string exited = "Process exited with code ";
-        for (var at = header.IndexOf(exited, StringComparison.Ordinal); at >= 0; at = header.IndexOf(exited, at + 1, StringComparison.Ordinal))
-            if (Number(header, at + exited.Length) is { } digits) return Int(digits);
+        for (var at = header.IndexOf(exited, StringComparison.Ordinal); at >= 0; at = Next(header, exited, at))
+            if (Number(header, at + exited.Length) is var end and >= 0) return Int(header[(at + exited.Length)..end]);
         return null;
     }
 
+    /// <summary>The next occurrence of <paramref name="word"/> in <paramref name="text"/> after the one at <paramref name="at"/>, or -1.</summary>
+    private static int Next(ReadOnlySpan<char> text, string word, int at) =>
+        text[(at + 1)..].IndexOf(word, StringComparison.Ordinal) is var next and >= 0 ? at + 1 + next : -1;
+
     private static bool FromJson(string text, out int? code, out TimeSpan? duration)
     {
+        if (CodexOutputJson.CanRead(text)) return CodexOutputJson.Read(text, out code, out duration);
         code = null;
         duration = null;
         try
@@ -70,7 +76,7 @@ internal static class CodexOutput
 
     private static TimeSpan? WallTime(string text)
     {
-        return WallTimeSeconds(Header(text)) is { } seconds
+        return WallTimeSeconds(Header(text), out var seconds)
             && double.TryParse(seconds, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && double.IsFinite(s)
             ? Seconds.ToTimeSpan(s)
             : null;
@@ -78,55 +84,62 @@ internal static class CodexOutput
 
     // Hand-written scans where regular expressions were (a tenth of the Codex reader's samples were regex machinery
     // and its timeout checks); the same matches: \d is any Unicode decimal digit, as char.IsDigit, and a number that
-    // int or double does not parse gives no value, as before.
+    // int or double does not parse gives no value, as before. They read spans of the output: the header and the
+    // numbers were substrings made for every output.
 
     /// <summary>The first line of <paramref name="header"/> that is <c>Wall time: N[.N] seconds…</c>: its number.</summary>
-    private static string? WallTimeSeconds(string header)
+    private static bool WallTimeSeconds(ReadOnlySpan<char> header, out ReadOnlySpan<char> seconds)
     {
         const string label = "Wall time: ";
-        for (var line = 0; line < header.Length; line = header.IndexOf('\n', line) is var end and >= 0 ? end + 1 : header.Length)
+        seconds = default;
+        for (var line = 0; line < header.Length; line = header[line..].IndexOf('\n') is var end and >= 0 ? line + end + 1 : header.Length)
         {
-            if (string.CompareOrdinal(header, line, label, 0, label.Length) != 0) continue;
+            if (!header[line..].StartsWith(label, StringComparison.Ordinal)) continue;
             var start = line + label.Length;
             var whole = Digits(header, start);
             if (whole == start) continue;
             if (whole < header.Length && header[whole] == '.' && Digits(header, whole + 1) is var fraction && fraction > whole + 1
                 && IsAt(header, fraction, " seconds"))
-                return header[start..fraction];
-            if (IsAt(header, whole, " seconds")) return header[start..whole];
+            {
+                seconds = header[start..fraction];
+                return true;
+            }
+            if (!IsAt(header, whole, " seconds")) continue;
+            seconds = header[start..whole];
+            return true;
         }
-        return null;
+        return false;
     }
 
-    /// <summary>An optional minus and one or more digits at <paramref name="at"/>, or null.</summary>
-    private static string? Number(string text, int at)
+    /// <summary>Where an optional minus and one or more digits starting at <paramref name="at"/> end, or -1.</summary>
+    private static int Number(ReadOnlySpan<char> text, int at)
     {
         var digits = at < text.Length && text[at] == '-' ? at + 1 : at;
         var end = Digits(text, digits);
-        return end > digits ? text[at..end] : null;
+        return end > digits ? end : -1;
     }
 
     /// <summary>Where the run of decimal digits starting at <paramref name="at"/> ends.</summary>
-    private static int Digits(string text, int at)
+    private static int Digits(ReadOnlySpan<char> text, int at)
     {
         while (at < text.Length && char.IsDigit(text[at])) at++;
         return at;
     }
 
-    private static bool IsAt(string text, int at, string word) => at + word.Length <= text.Length && string.CompareOrdinal(text, at, word, 0, word.Length) == 0;
+    private static bool IsAt(ReadOnlySpan<char> text, int at, string word) => at + word.Length <= text.Length && text.Slice(at, word.Length).SequenceEqual(word);
 
     /// <summary>
     /// The lines before <c>Output:</c>, where the shell tools put their exit code and wall time, so a program's own
     /// output that happens to print "Wall time:" or "Process exited with code" is never read as the tool's.
     /// </summary>
-    private static string Header(string text)
+    private static ReadOnlySpan<char> Header(string text)
     {
-        var window = text.Length > 2048 ? text[..2048] : text;
+        var window = text.AsSpan(0, Math.Min(text.Length, 2048));
         var output = window.IndexOf("\nOutput:", StringComparison.Ordinal);
         return output >= 0 ? window[..output] : window.Length > 512 ? window[..512] : window;
     }
 
-    private static int? Int(string digits) =>
+    private static int? Int(ReadOnlySpan<char> digits) =>
         int.TryParse(digits, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? v : null;
 
     private static string JoinTexts(JsonElement items)

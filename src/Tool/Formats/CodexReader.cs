@@ -78,7 +78,7 @@ public sealed class CodexReader : ITraceReader
         var session = new CodexSession(FileStem.Of(record.File.Path));
         // Damaged lines (several records on one, a cut last one, a bad one under --skip-bad-records): WholeFileLines.
         // Most lines are read in one streaming pass (CodexFastLine); the rest, and any damaged line, as documents.
-        var fields = new CodexFastLine.Fields();
+        var fields = CodexFastLine.Fields.ForFile(record.TextChecked);
         var types = RecordTypes;
         foreach (var line in WholeFileLines.Values(record, objectsOnly: false, slimmer: null, fast: (l, report) => CodexFastLine.TryRead(l.Bytes, fields, session, report, types)))
         {
@@ -95,7 +95,9 @@ public sealed class CodexReader : ITraceReader
             }
         }
         CodexFastLine.CountTypes(fields, record.Report!, types);
-        foreach (var warning in record.Report!.Warnings) session.Warn(warning);
+        fields.EndFile();
+        var warnings = record.Report!.Warnings;
+        for (var i = 0; i < warnings.Count; i++) session.Warn(warnings[i]); // by index: no enumerator per file
         if (session.Recognized == 0)
             throw NoRecordOfFormat.Error(record, Format, "no line is a Codex rollout line, in either the {timestamp, type, payload} envelope or the earlier bare one");
         return [session.Build()];

@@ -14,13 +14,15 @@ internal sealed class CodexSession(string fileStem)
 {
     private readonly List<Message> _messages = [];
     private readonly List<Action> _actions = [];
-    private readonly Dictionary<string, int> _callsById = new(StringComparer.Ordinal);
-    private readonly HashSet<int> _open = [];
+    // Made at the first call and the first unknown line type: most files of a folder have few calls, many none.
+    private Dictionary<string, int>? _callsById;
+    private HashSet<int>? _open;
     private readonly List<string> _warnings = [];
-    private readonly SortedDictionary<string, int> _unknownTypes = new(StringComparer.Ordinal);
+    private SortedDictionary<string, int>? _unknownTypes;
     private readonly ModelTally _models = new(); // a use per turn context
     private readonly CodexTokens _tokens = new();
     private JsonElement? _meta;
+    private CodexScannedMeta? _scannedMeta; // a session_meta the streaming pass read, its payload not parsed
     private string? _cwd, _task, _outcome;
     private DateTimeOffset? _first, _last;
     private int _turn;
@@ -31,7 +33,7 @@ internal sealed class CodexSession(string fileStem)
         public int Number { get; } = number;
         public DateTimeOffset? At { get; } = at;
         public CodexTurnText Text, Thinking; // fields: Add changes them in place
-        public List<ToolCall> Calls { get; } = [];
+        public List<ToolCall>? Calls { get; set; } // made at the turn's first call: most turns make none
     }
 
     public void Warn(string message) => _warnings.Add(message);
@@ -45,9 +47,13 @@ internal sealed class CodexSession(string fileStem)
             && line.TryGetProperty("payload", out var payload) && payload.ValueKind == JsonValueKind.Object)
         {
             if (Envelope(type, payload, Time(line))) Recognized++;
-            else _unknownTypes[type] = _unknownTypes.GetValueOrDefault(type) + 1;
+            else
+            {
+                _unknownTypes ??= new SortedDictionary<string, int>(StringComparer.Ordinal);
+                _unknownTypes[type] = _unknownTypes.GetValueOrDefault(type) + 1;
+            }
         }
-        else if (line.ValueKind == JsonValueKind.Object && _meta is null && CodexLegacyLine.IsHeader(line))
+        else if (line.ValueKind == JsonValueKind.Object && !HasMeta && CodexLegacyLine.IsHeader(line))
         {
             Recognized++;
             _meta = line.Clone(); // the pre-envelope header holds what session_meta's payload holds
@@ -82,7 +88,7 @@ internal sealed class CodexSession(string fileStem)
         switch (type)
         {
             case "session_meta":
-                _meta ??= payload.Clone();
+                if (!HasMeta) _meta = payload.Clone();
                 _cwd ??= Json.String(payload, "cwd");
                 break;
             case "turn_context":
@@ -97,12 +103,19 @@ internal sealed class CodexSession(string fileStem)
     }
 
     /// <summary>Whether a <c>session_meta</c> was read (a later one changes nothing but the session's times).</summary>
-    internal bool HasMeta => _meta is not null;
+    internal bool HasMeta => _meta is not null || _scannedMeta is not null;
 
     /// <summary>A <c>session_meta</c> the streaming pass read: its payload (ignored when one was read before) and <c>cwd</c>.</summary>
     internal void SessionMeta(JsonElement? payload, string? cwd)
     {
-        _meta ??= payload;
+        if (!HasMeta) _meta = payload;
+        _cwd ??= cwd;
+    }
+
+    /// <summary>As <see cref="SessionMeta(JsonElement?, string?)"/>, with the payload's fields read and the payload left unparsed.</summary>
+    internal void SessionMeta(CodexScannedMeta meta, string? cwd)
+    {
+        if (!HasMeta) _scannedMeta = meta;
         _cwd ??= cwd;
     }
 
@@ -196,6 +209,7 @@ internal sealed class CodexSession(string fileStem)
     internal void TurnAborted(string? reason)
     {
         _outcome = reason is not null ? "turn_aborted:" + reason : "turn_aborted";
+        if (_open is null) return;
         foreach (var index in _open) _actions[index] = _actions[index] with { Interrupted = true };
         _open.Clear(); // calls open at the abort are interrupted, not failed (§5, output-formats §9.2)
     }
@@ -214,14 +228,15 @@ internal sealed class CodexSession(string fileStem)
     internal void Call(DateTimeOffset? at, string callId, string name, Deferred<JsonElement?> arguments, Deferred<string?> input)
     {
         var turn = Model(at);
-        turn.Calls.Add(new ToolCall { Id = callId, Name = name, DeferredArguments = arguments });
+        (turn.Calls ??= []).Add(new ToolCall { Id = callId, Name = name, DeferredArguments = arguments });
         var index = _actions.Count;
         _actions.Add(new Action
         {
             Index = index, Id = callId, Name = name, DeferredArguments = arguments, DeferredInput = input, Turn = turn.Number, Timestamp = at,
         });
-        if (!_callsById.TryAdd(callId, index)) Warn($"call_id '{callId}' is used by two calls; outputs join the first");
-        _open.Add(index);
+        if (!(_callsById ??= new Dictionary<string, int>(StringComparer.Ordinal)).TryAdd(callId, index))
+            Warn($"call_id '{callId}' is used by two calls; outputs join the first");
+        (_open ??= []).Add(index);
     }
 
     private void Output(JsonElement item, DateTimeOffset? at)
@@ -234,7 +249,7 @@ internal sealed class CodexSession(string fileStem)
     {
         Break();
         var turn = _turn;
-        if (_callsById.TryGetValue(callId, out var index))
+        if (_callsById is not null && _callsById.TryGetValue(callId, out var index))
         {
             var action = _actions[index];
             turn = action.Turn;
@@ -246,7 +261,7 @@ internal sealed class CodexSession(string fileStem)
                     Failed = result.ExitCode is { } code && code != 0 && !action.Interrupted,
                 };
             }
-            _open.Remove(index);
+            _open!.Remove(index); // made with the call
         }
         else Warn($"an output answers call_id '{callId}', which no call made; kept as a tool message");
         _messages.Add(new Message { Role = Role.Tool, Text = result.Text, ToolCallId = callId, Turn = turn, Timestamp = at });
@@ -262,20 +277,22 @@ internal sealed class CodexSession(string fileStem)
         _current = null;
         _messages.Add(new Message
         {
-            Role = Role.Assistant, Text = turn.Text.Value, Thinking = turn.Thinking.Value, ToolCalls = turn.Calls, Turn = turn.Number, Timestamp = turn.At,
+            Role = Role.Assistant, Text = turn.Text.Value, Thinking = turn.Thinking.Value, ToolCalls = (IReadOnlyList<ToolCall>?)turn.Calls ?? [], Turn = turn.Number, Timestamp = turn.At,
         });
     }
 
     public Trace Build()
     {
         Break();
-        foreach (var (type, count) in _unknownTypes)
-            Warn($"{count} line(s) of type '{type}', which this reader does not know, were ignored");
+        if (_unknownTypes is not null)
+            foreach (var (type, count) in _unknownTypes)
+                Warn($"{count} line(s) of type '{type}', which this reader does not know, were ignored");
         var meta = _meta;
-        var id = meta is { } m ? Json.String(m, "id") : null;
+        var scanned = _scannedMeta;
+        var id = scanned is not null ? scanned.Id : meta is { } m ? Json.String(m, "id") : null;
         if (id is null) Warn("no session_meta id; the trace id is the file name");
-        var started = (meta is { } sm ? Json.Timestamp(sm, "timestamp") : null) ?? _first;
-        var (kind, parent) = CodexItems.Lineage(meta);
+        var started = (scanned is not null ? scanned.Started : meta is { } sm ? Json.Timestamp(sm, "timestamp") : null) ?? _first;
+        var (kind, parent) = scanned?.Lineage ?? CodexItems.Lineage(meta);
         var model = _models.MostUsed;
         return new Trace
         {
@@ -290,7 +307,7 @@ internal sealed class CodexSession(string fileStem)
             Messages = _messages,
             Actions = _actions,
             Usage = _tokens.Usage,
-            Metadata = meta,
+            DeferredMetadata = scanned?.Payload ?? Deferred<JsonElement?>.Of(meta),
             Turns = _turn,
             ParentId = parent,
             Kind = kind,

@@ -167,10 +167,11 @@ public sealed class ReadReport
     public void Merge(ReadReport other)
     {
         Records += other.Records;
-        if (other._types is { } types) foreach (var (k, v) in types) Add(Types, k, v);
-        if (other._notUnderstood is { } notUnderstood) foreach (var (k, v) in notUnderstood) Add(NotUnderstood, k, v);
-        if (other._versions is { } versions) foreach (var (k, v) in versions) Add(Versions, k, v);
-        if (other._skippedByReason is { } reasons) foreach (var (k, v) in reasons) Add(SkippedByReason, k, v);
+        // Only the other's counts that were made: enumerating a sorted dictionary allocates, even an empty one.
+        if (other._types is { Count: > 0 }) foreach (var (k, v) in other._types) Add(Types, k, v);
+        if (other._notUnderstood is { Count: > 0 }) foreach (var (k, v) in other._notUnderstood) Add(NotUnderstood, k, v);
+        if (other._versions is { Count: > 0 }) foreach (var (k, v) in other._versions) Add(Versions, k, v);
+        if (other._skippedByReason is { Count: > 0 }) foreach (var (k, v) in other._skippedByReason) Add(SkippedByReason, k, v);
         LinesSkipped += other.LinesSkipped;
         LinesSplit += other.LinesSplit;
         if (other._skipped is { Count: > 0 } skipped) AddPositions(Skipped, skipped);

@@ -42,4 +42,12 @@ internal sealed class RecentStrings(int size)
         value = Get(ref s, line);
         return true;
     }
+
+    /// <summary>Forgets every value: a reader that keeps one instance per thread calls it before each file, whose bytes the slices were of.</summary>
+    public void Clear()
+    {
+        Array.Clear(_bytes);
+        Array.Clear(_texts);
+        _next = 0;
+    }
 }

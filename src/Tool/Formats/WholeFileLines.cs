@@ -92,7 +92,9 @@ public static class WholeFileLines
             var cutLast = reading.Kind == DamagedLine.Kind.Incomplete && !more;
             if (reading.Kind == DamagedLine.Kind.Several || cutLast)
             {
-                var parsed = reading.Values.Select(range => TryParse(line.Bytes[range]).Document).ToList();
+                // A local of this block, not the loop's line: a lambda capturing the line made an object for every line.
+                var bytes = line.Bytes;
+                var parsed = reading.Values.Select(range => TryParse(bytes[range]).Document).ToList();
                 if (parsed.All(d => d is not null))
                 {
                     if (parsed.Count > 1 || reading.Kind == DamagedLine.Kind.Several) report.SplitLine(line.Number, parsed.Count);

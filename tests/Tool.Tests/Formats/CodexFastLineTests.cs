@@ -78,6 +78,61 @@ public sealed class CodexFastLineTests
         AssertSameAsDocuments(path);
     }
 
+    /// <summary>
+    /// First lines whose <c>session_meta</c> the pass reads itself (its payload left unparsed until read), and those it
+    /// must hand to the document path: the id, start and fork parent the trace takes from it, the metadata, the lineage.
+    /// </summary>
+    public static TheoryData<string, string> Metas() => new()
+    {
+        { "plain", Meta },
+        { "payload before type", """{"payload":{"cwd":"/w","id":"abc-123","originator":"user"},"timestamp":"2024-01-01T10:00:00Z","type":"session_meta"}""" },
+        { "no id", """{"timestamp":"2025-10-14T09:12:03.000Z","type":"session_meta","payload":{"cwd":"/w"}}""" },
+        { "id null, start null", """{"timestamp":"2025-10-14T09:12:03.000Z","type":"session_meta","payload":{"id":null,"timestamp":null}}""" },
+        { "id empty", """{"timestamp":"2025-10-14T09:12:03.000Z","type":"session_meta","payload":{"id":""}}""" },
+        { "id escaped", """{"timestamp":"2025-10-14T09:12:03.000Z","type":"session_meta","payload":{"id":"s\u00e9\"1\\n","timestamp":"2025-10-14T09:12:01.250Z"}}""" },
+        { "id twice", """{"timestamp":"2025-10-14T09:12:03.000Z","type":"session_meta","payload":{"id":"a","id":"b"}}""" },
+        { "start with an offset", """{"timestamp":"2025-10-14T09:12:03.000Z","type":"session_meta","payload":{"id":"s1","timestamp":"2025-10-14T11:12:00.5+02:00"}}""" },
+        { "start escaped", """{"timestamp":"2025-10-14T09:12:03.000Z","type":"session_meta","payload":{"id":"s1","timestamp":"2025-10-14T09:12:00\u002e5Z"}}""" },
+        { "start without a zone", """{"timestamp":"2025-10-14T09:12:03.000Z","type":"session_meta","payload":{"id":"s1","timestamp":"2025-10-14 09:12:00"}}""" },
+        { "fork", """{"timestamp":"2025-10-14T09:12:03.000Z","type":"session_meta","payload":{"id":"s1","forked_from_id":"p\u0031","source":"cli"}}""" },
+        { "fork null", """{"timestamp":"2025-10-14T09:12:03.000Z","type":"session_meta","payload":{"id":"s1","forked_from_id":null}}""" },
+        { "sub-agent", """{"timestamp":"2025-10-14T09:12:03.000Z","type":"session_meta","payload":{"id":"s1","source":{"subagent":{"review":{"parent_thread_id":"p9"}}},"forked_from_id":"f"}}""" },
+        { "source an object without a sub-agent", """{"timestamp":"2025-10-14T09:12:03.000Z","type":"session_meta","payload":{"id":"s1","source":{"exec":true},"forked_from_id":"f"}}""" },
+        { "source null", """{"timestamp":"2025-10-14T09:12:03.000Z","type":"session_meta","payload":{"id":"s1","source":null,"git":{"branch":"main"},"instructions":null}}""" },
+        { "meta after an item", """{"timestamp":"2025-10-14T09:12:02.000Z","type":"turn_context","payload":{"cwd":"/x","model":"gpt-5"}}""" + "\n" + Meta },
+    };
+
+    [Theory]
+    [MemberData(nameof(Metas))]
+    public void A_session_meta_reads_the_same_streamed_as_through_documents(string what, string meta)
+    {
+        using var folder = new TempFolder();
+        var call = """{"timestamp":"2025-10-14T09:12:04.000Z","type":"response_item","payload":{"type":"function_call","name":"shell","arguments":"{}","call_id":"c1"}}""";
+        var second = """{"timestamp":"2025-10-14T09:13:00.000Z","type":"session_meta","payload":{"id":"s2","forked_from_id":"f2"}}""";
+        var path = folder.Write(what.Replace(' ', '-').Replace(',', '-') + ".jsonl", string.Join("\n", meta, call, second, ""));
+        AssertSameAsDocuments(path);
+    }
+
+    /// <summary>
+    /// A session_meta's id or start of the wrong kind is refused as the document path refuses it (when the trace is built,
+    /// naming the field), whichever path read its line.
+    /// </summary>
+    [Theory]
+    [InlineData("""{"id":"s1","timestamp":"soon"}""", "field 'timestamp' is not a timestamp: 'soon'")]
+    [InlineData("""{"id":7}""", "field 'id' must be a string, not a number")]
+    [InlineData("""{"id":"s1","timestamp":true}""", "field 'timestamp' must be a string, not a boolean")]
+    [InlineData("""{"id":"s1","forked_from_id":["p"]}""", "field 'forked_from_id' must be a string, not an array")]
+    public void A_session_meta_field_of_the_wrong_kind_is_the_same_bad_record(string payload, string message)
+    {
+        using var folder = new TempFolder();
+        var path = folder.Write("bad-meta.jsonl", """{"timestamp":"2025-10-14T09:12:03.000Z","type":"session_meta","payload":""" + payload + "}\n");
+        var streamed = Assert.Throws<BadRecordException>(() => ReaderRun.File(Reader, path));
+        var documents = ThroughDocuments(SplitOne(path), path);
+        var expected = Assert.Throws<BadRecordException>(() => documents.Build());
+        Assert.Equal((expected.Message, expected.Line), (streamed.Message, streamed.Line));
+        Assert.Contains(message, streamed.Message);
+    }
+
     /// <summary>A field of the wrong type is the same bad record, at the same line, whichever path met it.</summary>
     [Theory]
     [InlineData("""{"timestamp":"2025-10-14T09:12:04.000Z","type":"response_item","payload":{"type":"function_call","name":7,"arguments":"{}","call_id":"c1"}}""", "field 'name' must be a string, not a number")]
@@ -98,21 +153,17 @@ public sealed class CodexFastLineTests
 
     private static void AssertSameAsDocuments(string path)
     {
-        var input = new InputFile(path, Reader, ReadOptions.Default);
-        List<RawRecord> records;
-        using (var stream = FormatDetector.Open(path)) records = Reader.Split(stream, input).ToList();
-        var record = Assert.Single(records);
-        var streamed = Assert.Single(Reader.Parse(record, input.Options));
+        var record = SplitOne(path);
+        var streamed = Assert.Single(Reader.Parse(record, ReadOptions.Default));
         var streamedReport = record.Report!;
 
-        var documents = new CodexSession(FileStem.Of(path));
-        foreach (var line in WholeFileLines.Values(record, objectsOnly: false))
-            using (line.Document)
-                documents.Add(line.Root, line.Line);
+        var documents = ThroughDocuments(record, path);
         foreach (var warning in record.Report!.Warnings) documents.Warn(warning);
         var expected = documents.Build();
 
         Assert.Equal(Write(expected), Write(streamed));
+        Assert.Equal((expected.Id, expected.StartedAt, expected.Kind, expected.ParentId, expected.Metadata?.GetRawText()),
+            (streamed.Id, streamed.StartedAt, streamed.Kind, streamed.ParentId, streamed.Metadata?.GetRawText()));
         Assert.Equal(record.Report!.Types, streamedReport.Types);
         Assert.Equal(record.Report!.NotUnderstood, streamedReport.NotUnderstood);
         Assert.Equal(record.Report!.Versions, streamedReport.Versions);
@@ -121,6 +172,31 @@ public sealed class CodexFastLineTests
         Assert.Equal(expected.Actions.Select(a => (a.Input, a.Arguments?.GetRawText())), streamed.Actions.Select(a => (a.Input, a.Arguments?.GetRawText())));
         Assert.Equal(expected.Messages.SelectMany(m => m.ToolCalls).Select(c => c.Arguments?.GetRawText()),
             streamed.Messages.SelectMany(m => m.ToolCalls).Select(c => c.Arguments?.GetRawText()));
+
+        // As the pipeline reads it: the text checked first, so that strings are decoded without a second check.
+        var checkedRecord = SplitOne(path);
+        RecordText.Check(checkedRecord.Bytes.Span);
+        checkedRecord.TextChecked = true;
+        var streamedChecked = Assert.Single(Reader.Parse(checkedRecord, ReadOptions.Default));
+        Assert.Equal(Write(expected), Write(streamedChecked));
+        Assert.Equal(expected.Metadata?.GetRawText(), streamedChecked.Metadata?.GetRawText());
+    }
+
+    private static RawRecord SplitOne(string path)
+    {
+        var input = new InputFile(path, Reader, ReadOptions.Default);
+        using var stream = FormatDetector.Open(path);
+        return Assert.Single(Reader.Split(stream, input).ToList());
+    }
+
+    /// <summary>Every line of the record read through <see cref="CodexSession.Add"/> from a document, as the reader did before the streaming pass.</summary>
+    private static CodexSession ThroughDocuments(RawRecord record, string path)
+    {
+        var documents = new CodexSession(FileStem.Of(path));
+        foreach (var line in WholeFileLines.Values(record, objectsOnly: false))
+            using (line.Document)
+                documents.Add(line.Root, line.Line);
+        return documents;
     }
 
     private static string Write(Trace trace)

@@ -42,6 +42,26 @@ public sealed class CodexOutputScanTests
         "{\"output\":\"x\"}\nProcess exited with code 4",
         new string('a', 3000) + "\nWall time: 1 seconds\nProcess exited with code 5",
         "Wall time: 2 seconds\r\nProcess exited with code 1\r\nOutput:\r\n",
+        // JSON outputs, read in one reader pass where a document was built: the last of equal names, names unescaped,
+        // values of other kinds, numbers at the edges, nesting, text after the object, bad JSON.
+        "  {\"metadata\":{\"exit_code\":0}}",
+        "{\"metadata\":{\"exit_code\":1,\"exit_code\":2,\"duration_seconds\":1,\"duration_seconds\":\"2\"}}",
+        "{\"metadata\":{\"exit_code\":1,\"duration_seconds\":3},\"metadata\":\"none\"}",
+        "{\"metadata\":[1],\"metadata\":{\"exit_code\":4,\"duration_seconds\":0.25}}",
+        "{\"metad\\u0061ta\":{\"exit_\\u0063ode\":5,\"duration_second\\u0073\":2.5}}",
+        "{\"metadata\":{\"exit_code\":{\"exit_code\":6},\"duration_seconds\":[7],\"x\":{\"metadata\":{\"exit_code\":8}}}}",
+        "{\"metadata\":{\"exit_code\":3000000000,\"duration_seconds\":1e400}}",
+        "{\"metadata\":{\"exit_code\":7.0,\"duration_seconds\":-0.0}}",
+        "{\"metadata\":{\"exit_code\":-7,\"duration_seconds\":-1}}",
+        "{\"metadata\":{\"exit_code\":1E1,\"duration_seconds\":2E-1}}",
+        "{\"metadata\":{\"exit_code\":9,\"duration_seconds\":1.5}} trailing",
+        "{\"metadata\":{\"exit_code\":9,\"duration_seconds\":1.5}}\n\t ",
+        "{\"metadata\":{\"exit_code\":9,\"duration_seconds\":1.5}",
+        "{\"metadata\":{\"exit_code\":9,},}",
+        "{\"output\":\"caf\u00e9 \u4e2d\",\"metadata\":{\"exit_code\":10}}",
+        "{\"output\":\"\ud83d\ude00\",\"metadata\":{\"exit_code\":11}}",
+        "{\"metadata\":null}",
+        "{}",
     };
 
     [Theory]
