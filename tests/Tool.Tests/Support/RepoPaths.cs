@@ -39,6 +39,11 @@ public static class RepoPaths
             ? Directory.EnumerateFiles(dir).Where(f => extensions.Any(e => f.EndsWith(e, StringComparison.Ordinal))).Order(StringComparer.Ordinal).ToList()
             : [];
 
+    /// <summary>Every file of the corpus (all folders) and of the samples, in ordinal order; the corpus must be there.</summary>
+    public static IReadOnlyList<string> CorpusAndSampleFiles() =>
+        Directory.EnumerateFiles(Corpus!, "*", SearchOption.AllDirectories)
+            .Concat(Directory.EnumerateFiles(Samples(), "*", SearchOption.AllDirectories)).Order(StringComparer.Ordinal).ToList();
+
     public static string HostileFixtures => Path.Combine(Root, "tests", "Tool.Tests", "Fixtures", "hostile");
 
     /// <summary>The built tool next to the test assembly (the project reference copies it there).</summary>

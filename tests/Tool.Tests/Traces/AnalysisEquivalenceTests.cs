@@ -17,8 +17,7 @@ public sealed class AnalysisEquivalenceTests
     [CorpusFact]
     public void Every_corpus_and_sample_trace_gets_the_results_of_the_plain_rule()
     {
-        var files = Directory.EnumerateFiles(RepoPaths.Corpus!, "*", SearchOption.AllDirectories)
-            .Concat(Directory.EnumerateFiles(RepoPaths.Samples(), "*", SearchOption.AllDirectories)).Order(StringComparer.Ordinal);
+        var files = RepoPaths.CorpusAndSampleFiles();
         var (traces, failures, formats) = (0, 0, new HashSet<string>(StringComparer.Ordinal));
         foreach (var path in files)
         {

@@ -16,8 +16,7 @@ public sealed class ShellTokenizerTests
     public void Every_shell_command_of_the_corpus_and_samples_is_tokenized_as_before()
     {
         var commands = 0;
-        var files = Directory.EnumerateFiles(RepoPaths.Corpus!, "*", SearchOption.AllDirectories)
-            .Concat(Directory.EnumerateFiles(RepoPaths.Samples(), "*", SearchOption.AllDirectories));
+        var files = RepoPaths.CorpusAndSampleFiles();
         foreach (var path in files)
             foreach (var t in AnalysisEquivalenceTests.Traces(path))
                 foreach (var a in t.Actions)

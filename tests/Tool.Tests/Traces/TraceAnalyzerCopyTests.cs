@@ -15,8 +15,7 @@ public sealed class TraceAnalyzerCopyTests
     [CorpusFact]
     public void One_copy_gives_what_the_three_copies_gave_on_every_corpus_and_sample_trace()
     {
-        var files = Directory.EnumerateFiles(RepoPaths.Corpus!, "*", SearchOption.AllDirectories)
-            .Concat(Directory.EnumerateFiles(RepoPaths.Samples(), "*", SearchOption.AllDirectories)).Order(StringComparer.Ordinal);
+        var files = RepoPaths.CorpusAndSampleFiles();
         var (traces, recovered, decided) = (0, 0, 0);
         foreach (var path in files)
         {

@@ -17,8 +17,7 @@ public sealed class VerifierPrefilterTests
     public void No_corpus_command_it_rules_out_is_a_verifier()
     {
         var (commands, ruledOut) = (0, 0);
-        var files = Directory.EnumerateFiles(RepoPaths.Corpus!, "*", SearchOption.AllDirectories)
-            .Concat(Directory.EnumerateFiles(RepoPaths.Samples(), "*", SearchOption.AllDirectories));
+        var files = RepoPaths.CorpusAndSampleFiles();
         foreach (var path in files)
             foreach (var t in AnalysisEquivalenceTests.Traces(path))
                 foreach (var a in t.Actions)
