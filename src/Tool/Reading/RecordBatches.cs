@@ -47,8 +47,14 @@ internal static class RecordBatches
     /// The inputs as every reading command gives them to the producer: each knows its position in the list (its counts
     /// and its traces' order) and whether bad session lines may be skipped (the bad-record policy, <see cref="BadRecords"/>).
     /// </summary>
-    public static List<InputFile> Indexed(IReadOnlyList<InputFile> inputs, bool skipBadRecords) =>
-        inputs.Select((f, i) => f with { Index = i, Options = f.Options with { SkipBadLines = skipBadRecords } }).ToList();
+    public static List<InputFile> Indexed(IReadOnlyList<InputFile> inputs, bool skipBadRecords) => IndexedAsTheyCome(inputs, skipBadRecords).ToList();
+
+    /// <summary><see cref="Indexed"/>, one input at a time as the inputs are enumerated (they may still be coming in).</summary>
+    public static IEnumerable<InputFile> IndexedAsTheyCome(IEnumerable<InputFile> inputs, bool skipBadRecords)
+    {
+        var index = 0;
+        foreach (var f in inputs) yield return f with { Index = index++, Options = f.Options with { SkipBadLines = skipBadRecords } };
+    }
 
     /// <summary>Starts <see cref="Produce"/> on its own thread; the reader gets at most one batch ahead of its consumer.</summary>
     public static (ChannelReader<Batch> Batches, Task Producer) Start(IEnumerable<WorkUnit> units, CancellationToken cancel,

@@ -20,7 +20,7 @@ public static class TraceReading
     public static IEnumerable<ReadTrace> Read(IEnumerable<InputFile> inputs, TraceReadingOptions options)
     {
         using var cancel = new CancellationTokenSource();
-        var units = WholeFiles(inputs, options.SkipBadRecords);
+        var units = WorkPlan.WholeFilesAsTheyCome(RecordBatches.IndexedAsTheyCome(inputs, options.SkipBadRecords));
         var (batches, producer) = RecordBatches.Start(units, cancel.Token);
         try
         {
@@ -53,20 +53,6 @@ public static class TraceReading
         {
             cancel.Cancel();
             try { producer.Wait(); } catch (AggregateException) { /* cancelled, or its error already surfaced in order */ }
-        }
-    }
-
-    /// <summary>
-    /// Each input as one whole-file work unit, indexed as <see cref="RecordBatches.Indexed"/> and
-    /// <see cref="WorkPlan.WholeFiles"/> do, one at a time as the inputs come.
-    /// </summary>
-    private static IEnumerable<WorkUnit> WholeFiles(IEnumerable<InputFile> inputs, bool skipBadRecords)
-    {
-        var index = 0;
-        foreach (var input in inputs)
-        {
-            var file = input with { Index = index++, Options = input.Options with { SkipBadLines = skipBadRecords } };
-            yield return new WorkUnit(file, 0, file.Length) { IsWholeFile = true };
         }
     }
 

@@ -14,8 +14,16 @@ public static class WorkPlan
 {
     public const long DefaultUnitBytes = 64L << 20;
 
-    public static IReadOnlyList<WorkUnit> WholeFiles(IReadOnlyList<InputFile> inputs) =>
-        inputs.Select(f => new WorkUnit(f, 0, f.Length) { IsWholeFile = true }).ToList();
+    public static IReadOnlyList<WorkUnit> WholeFiles(IReadOnlyList<InputFile> inputs) => WholeFilesAsTheyCome(inputs).ToList();
+
+    /// <summary>
+    /// Each input as one whole-file unit, one at a time as the inputs are enumerated: they may still be coming in
+    /// (<see cref="ResolvingInputs.InOrder"/>).
+    /// </summary>
+    public static IEnumerable<WorkUnit> WholeFilesAsTheyCome(IEnumerable<InputFile> inputs)
+    {
+        foreach (var file in inputs) yield return new WorkUnit(file, 0, file.Length) { IsWholeFile = true };
+    }
 
     public static IReadOnlyList<WorkUnit> Build(IReadOnlyList<InputFile> inputs, long unitBytes)
     {
