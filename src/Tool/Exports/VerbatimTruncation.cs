@@ -42,8 +42,7 @@ internal static class VerbatimTruncation
         var tail = rest[skippedBytes..];
 
         var length = headBytes + marker.Length + tail.Length + 2;
-        // Replaced once it has grown past 1 MB, so that one huge output does not pin its buffer for the thread's life.
-        if (t_buffer is not { } buffer || buffer.Length < length || buffer.Length > 1 << 20) t_buffer = buffer = new byte[Math.Max(length, 1 << 14)];
+        var buffer = ThreadScratch.Of(ref t_buffer, length, 1 << 14);
         var o = buffer.AsSpan();
         o[0] = (byte)'"';
         inner[..headBytes].CopyTo(o[1..]);

@@ -126,8 +126,7 @@ internal static class WriterVerbatim
             return;
         }
         var needed = Encoding.UTF8.GetMaxByteCount(text.Length);
-        // Replaced once it has grown past 1 MB, so that one huge text does not pin its buffer for the thread's life.
-        if (t_utf8 is not { } buffer || buffer.Length < needed || buffer.Length > 1 << 20) t_utf8 = buffer = new byte[Math.Max(needed, 1 << 12)];
+        var buffer = ThreadScratch.Of(ref t_utf8, needed, 1 << 12);
         if (Utf8.FromUtf16(text, buffer, out _, out var written, replaceInvalidSequences: false) != OperationStatus.Done
             || !TryWriteString(w, property, buffer.AsSpan(0, written)))
             w.WriteString(property, text);
@@ -145,8 +144,7 @@ internal static class WriterVerbatim
         // Each byte at most tripled (a short escape doubles one byte; a character the encoder escapes is \uXXXX for
         // two or three bytes, two of them for four), and the quotes.
         var needed = 3 * utf8.Length + 2;
-        // Replaced once it has grown past 1 MB, so that one huge call does not pin its buffer for the thread's life.
-        if (t_escaped is not { } buffer || buffer.Length < needed || buffer.Length > 1 << 20) t_escaped = buffer = new byte[Math.Max(needed, 1 << 12)];
+        var buffer = ThreadScratch.Of(ref t_escaped, needed, 1 << 12);
         var o = 0;
         buffer[o++] = (byte)'"';
         while (true)

@@ -28,17 +28,18 @@ public sealed class WriterVerbatimTests
         "<", "&", "'", "+", "`", "/",
     ];
 
+    private static readonly string[] Printable = Enumerable.Range(0x20, 0x7F - 0x20).Select(c => ((char)c).ToString()).ToArray();
+
     [Fact]
     public void Bytes_said_to_be_verbatim_are_what_the_writer_makes_of_the_decoded_text()
     {
         var random = new Random(27);
-        var printable = Enumerable.Range(0x20, 0x7F - 0x20).Select(c => ((char)c).ToString()).ToArray();
         var (verbatim, not, nonAsciiVerbatim) = (0, 0, 0);
         for (var i = 0; i < 8000; i++)
         {
             var text = new StringBuilder();
             for (var k = random.Next(0, 40); k > 0; k--)
-                text.Append(random.Next(5) == 0 ? Others[random.Next(Others.Length)] : printable[random.Next(printable.Length)]);
+                text.Append(random.Next(5) == 0 ? Others[random.Next(Others.Length)] : Printable[random.Next(Printable.Length)]);
             var quoted = (i % 4) switch
             {
                 0 => JsonStringSpellings.NodeStringify(text.ToString()),
@@ -81,13 +82,12 @@ public sealed class WriterVerbatimTests
         // Compact JSON texts (OpenAI's arguments) and plain texts over the same characters, as UTF-8; the reference is
         // the writer's own WriteString of the same bytes, in an object with a property before and after.
         var random = new Random(28);
-        var printable = Enumerable.Range(0x20, 0x7F - 0x20).Select(c => ((char)c).ToString()).ToArray();
         var (written, refused) = (0, 0);
         for (var i = 0; i < 6000; i++)
         {
             var text = new StringBuilder();
             for (var k = random.Next(0, 40); k > 0; k--)
-                text.Append(random.Next(5) == 0 ? Others[random.Next(Others.Length)] : printable[random.Next(printable.Length)]);
+                text.Append(random.Next(5) == 0 ? Others[random.Next(Others.Length)] : Printable[random.Next(Printable.Length)]);
             var utf8 = i % 2 == 0
                 ? Written(new Dictionary<string, object> { ["command"] = text.ToString(), ["n"] = i, ["flags"] = new[] { "a\"b", text.ToString() } })
                 : Encoding.UTF8.GetBytes(text.ToString());
@@ -113,14 +113,13 @@ public sealed class WriterVerbatimTests
         // Chat texts (messages, decoded outputs) over the same characters, lone surrogates and long lines among them;
         // the reference is the writer's own WriteString of the same string, in an object with a property before and after.
         var random = new Random(29);
-        var printable = Enumerable.Range(0x20, 0x7F - 0x20).Select(c => ((char)c).ToString()).ToArray();
         string[] loneSurrogates = ["\ud800", "\udbff", "\udc00", "\udfff"];
         var (fast, fastWithEscapedCharacter, slow) = (0, 0, 0);
         for (var i = 0; i < 6000; i++)
         {
             var text = new StringBuilder();
             for (var k = random.Next(0, i % 10 == 0 ? 400 : 40); k > 0; k--)
-                text.Append(random.Next(5) != 0 ? printable[random.Next(printable.Length)]
+                text.Append(random.Next(5) != 0 ? Printable[random.Next(Printable.Length)]
                     : random.Next(40) == 0 ? loneSurrogates[random.Next(loneSurrogates.Length)] : Others[random.Next(Others.Length)]);
             var value = text.ToString();
             Assert.Equal(JsonStringSpellings.InObject(w => w.WriteString("content", value)),
