@@ -140,7 +140,6 @@ internal sealed class ClaudeCodeMessageMerger(string? messageId, int turn, DateT
     }
 
     /// <summary>The response's usage; null when no line carried one (or the response is synthetic).</summary>
-    /// <remarks>One request's usage is its own record: <see cref="Usage.Unknown"/> plus it would be an equal copy.</remarks>
     public Usage? Usage
     {
         get

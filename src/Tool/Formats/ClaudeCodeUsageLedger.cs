@@ -22,8 +22,7 @@ internal sealed class ClaudeCodeUsageLedger
             {
                 var (requestId, usage) = response.Request(r);
                 if (response.MessageId is not null && !_claimed.Add((response.MessageId, requestId))) continue;
-                // Unknown plus a usage is an equal copy of it: the first claimed is taken as it is.
-                total = ReferenceEquals(total, Usage.Unknown) ? usage : total.Add(usage);
+                total = total.Add(usage);
             }
         }
         return total;

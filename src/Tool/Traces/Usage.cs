@@ -32,7 +32,9 @@ public sealed record Usage
             : (InputTokens ?? 0) + (OutputTokens ?? 0) + (CacheReadTokens ?? 0) + (CacheWriteTokens ?? 0);
 
     /// <summary>Adds two usages figure by figure; a figure stays null only when both sides are null.</summary>
-    public Usage Add(Usage other) => new()
+    public Usage Add(Usage other) =>
+        // Unknown plus a usage is that usage, figure for figure (a cost keeps its decimal places): no copy is made of it.
+        ReferenceEquals(this, Unknown) ? other : ReferenceEquals(other, Unknown) ? this : new()
     {
         InputTokens = Sum(InputTokens, other.InputTokens),
         OutputTokens = Sum(OutputTokens, other.OutputTokens),
