@@ -493,9 +493,9 @@ internal sealed class ClaudeCodeFastLine
             {
                 Span<char> chars = stackalloc char[bytes.Length];
                 for (var i = 0; i < bytes.Length; i++) chars[i] = (char)bytes[i];
-                ok = DateTimeOffset.TryParse(chars, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out parsed);
+                ok = Json.TryParseTimestamp(chars, out parsed);
             }
-            else ok = DateTimeOffset.TryParse(s.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out parsed);
+            else ok = Json.TryParseTimestamp(s.GetString(), out parsed);
             time = parsed;
             return ok;
         }

@@ -139,7 +139,7 @@ internal static class CodexFastLine
         var at = f.At;
         if (f.Timestamp is not null)
         {
-            if (!DateTimeOffset.TryParse(f.Timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
+            if (!Json.TryParseTimestamp(f.Timestamp, out var t))
                 return false;
             at = t;
         }
@@ -480,7 +480,7 @@ internal static class CodexFastLine
             f.MetaStartedAt = at;
             return true;
         }
-        if (!DateTimeOffset.TryParse(s.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out at))
+        if (!Json.TryParseTimestamp(s.GetString(), out at))
             return false;
         f.MetaStartedAt = at;
         return true;

@@ -343,7 +343,7 @@ internal sealed partial record PiFastLine
             var time = _timestamp.Parsed;
             if (_timestamp.Text.Value is { } text)
             {
-                if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
+                if (!Json.TryParseTimestamp(text, out var t))
                     return null;
                 time = t;
             }
