@@ -36,6 +36,17 @@ internal sealed class Utf8Needles
     private readonly byte[] _pivotBytes;
 
     /// <summary>
+    /// The values over all anchors of each other anchor byte with at most <see cref="MaxFilterValues"/> of them (empty:
+    /// that byte is not filtered). The vectorised pass asks these too, so that a pivot common in text (the backslash of
+    /// the line-start anchors, in every escape) is no candidate unless the bytes after it can start an anchor: Pi's
+    /// tool outputs have an escape every few dozen bytes, and each was a call of <see cref="Candidate"/>.
+    /// </summary>
+    private readonly byte[][] _filterBytes = [[], [], []];
+
+    /// <summary>More values than this at one anchor byte cost more comparisons per block than the candidates they turn away.</summary>
+    private const int MaxFilterValues = 6;
+
+    /// <summary>
     /// Whether byte value b occurs at position k (0, 1 or 2) of some anchor: entry 256 k + b. Three lookups turn away
     /// most candidates before the anchors are compared one by one. Where the pivot is common in text (the backslash of
     /// the line-start anchors, one per line of multi-line output) those comparisons were a few percent of a filter run.
@@ -59,6 +70,14 @@ internal sealed class Utf8Needles
         foreach (var anchor in _anchors)
             for (var k = 0; k < 3; k++) _anchorBytes[256 * k + anchor[k]] = true;
         (_pivot, _pivotBytes) = Pivot(_anchors);
+        for (var k = 0; k < 3; k++)
+        {
+            if (k == _pivot) continue;
+            var values = new List<byte>();
+            foreach (var anchor in _anchors)
+                if (!values.Contains(anchor[k])) values.Add(anchor[k]);
+            if (values.Count <= MaxFilterValues) _filterBytes[k] = [.. values];
+        }
     }
 
     /// <summary>
@@ -99,7 +118,8 @@ internal sealed class Utf8Needles
     {
         if (_atLineStarts && MatchesAt(bytes, 0)) return true;
         var at = 0;
-        // Candidates p: byte p + pivot is a pivot value, or bytes p, p+1 are a \u. Loads reach 2 bytes past the block.
+        // Candidates p: byte p + pivot is a pivot value and bytes p + k of the filtered positions are values of anchors
+        // there, or bytes p, p+1 are a \u. Loads reach 2 bytes past the block.
         // The same loop twice, 256- and 128-bit: .NET has no public generic vector interface to write it once, and the
         // 128-bit loop alone measured slower on AVX2 machines.
         if (Vector256.IsHardwareAccelerated)
@@ -109,8 +129,17 @@ internal sealed class Utf8Needles
                 var b0 = Vector256.Create(bytes.Slice(at, Vector256<byte>.Count));
                 var b1 = Vector256.Create(bytes.Slice(at + 1, Vector256<byte>.Count));
                 var pivot = Vector256.Create(bytes.Slice(at + _pivot, Vector256<byte>.Count));
-                var hits = Vector256.Equals(b0, Vector256.Create((byte)'\\')) & Vector256.Equals(b1, Vector256.Create((byte)'u'));
-                foreach (var c in _pivotBytes) hits |= Vector256.Equals(pivot, Vector256.Create(c));
+                var anchors = Vector256<byte>.Zero;
+                foreach (var c in _pivotBytes) anchors |= Vector256.Equals(pivot, Vector256.Create(c));
+                for (var k = 0; k < 3; k++)
+                {
+                    if (_filterBytes[k].Length == 0) continue;
+                    var bk = Vector256.Create(bytes.Slice(at + k, Vector256<byte>.Count));
+                    var inSet = Vector256<byte>.Zero;
+                    foreach (var c in _filterBytes[k]) inSet |= Vector256.Equals(bk, Vector256.Create(c));
+                    anchors &= inSet;
+                }
+                var hits = (Vector256.Equals(b0, Vector256.Create((byte)'\\')) & Vector256.Equals(b1, Vector256.Create((byte)'u'))) | anchors;
                 for (var mask = hits.ExtractMostSignificantBits(); mask != 0; mask &= mask - 1)
                     if (Candidate(bytes, at + BitOperations.TrailingZeroCount(mask))) return true;
             }
@@ -122,8 +151,17 @@ internal sealed class Utf8Needles
                 var b0 = Vector128.Create(bytes.Slice(at, Vector128<byte>.Count));
                 var b1 = Vector128.Create(bytes.Slice(at + 1, Vector128<byte>.Count));
                 var pivot = Vector128.Create(bytes.Slice(at + _pivot, Vector128<byte>.Count));
-                var hits = Vector128.Equals(b0, Vector128.Create((byte)'\\')) & Vector128.Equals(b1, Vector128.Create((byte)'u'));
-                foreach (var c in _pivotBytes) hits |= Vector128.Equals(pivot, Vector128.Create(c));
+                var anchors = Vector128<byte>.Zero;
+                foreach (var c in _pivotBytes) anchors |= Vector128.Equals(pivot, Vector128.Create(c));
+                for (var k = 0; k < 3; k++)
+                {
+                    if (_filterBytes[k].Length == 0) continue;
+                    var bk = Vector128.Create(bytes.Slice(at + k, Vector128<byte>.Count));
+                    var inSet = Vector128<byte>.Zero;
+                    foreach (var c in _filterBytes[k]) inSet |= Vector128.Equals(bk, Vector128.Create(c));
+                    anchors &= inSet;
+                }
+                var hits = (Vector128.Equals(b0, Vector128.Create((byte)'\\')) & Vector128.Equals(b1, Vector128.Create((byte)'u'))) | anchors;
                 for (var mask = hits.ExtractMostSignificantBits(); mask != 0; mask &= mask - 1)
                     if (Candidate(bytes, at + BitOperations.TrailingZeroCount(mask))) return true;
             }

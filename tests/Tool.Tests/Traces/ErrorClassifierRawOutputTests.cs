@@ -131,18 +131,34 @@ public sealed class ErrorClassifierRawOutputTests
     [InlineData(true, "Error: |Exception: |Blocked:|Tool execution")]
     [InlineData(false, "abc:|xyz:|Traceback (most recent call last):")]
     [InlineData(true, "abc:|xyz:")]
-    public void The_vectorised_search_finds_exactly_what_a_plain_search_finds(bool atLineStarts, string list)
+    public void The_vectorised_search_finds_exactly_what_a_plain_search_finds(bool atLineStarts, string list) =>
+        SearchesAgree(atLineStarts, list, maxPieces: 14);
+
+    // Texts long enough for several vector blocks, with candidates at every offset in a block and across its end: the
+    // pass also filters on the anchor bytes other than the pivot when they take few values (the classifier's markers: the
+    // backslash, the n and the markers' first letters), and leaves a byte of many values (the last set) to the check
+    // after it.
+    [Theory]
+    [InlineData(true, "The user doesn't want to proceed with this tool use|Command aborted|Permission to use |Claude requested permissions to |Tool execution was blocked|PreToolUse:|Blocked:|Skipped due to queued user message")]
+    [InlineData(false, "Traceback (most recent call last):|Error: |Exception: ")]
+    [InlineData(false, "Error: |Exception: |Blocked:|Tool execution")]
+    [InlineData(true, "abc:|xyz:")]
+    [InlineData(true, "Abc|Bcd|Cde|Def|Efg|Fgh|Ghi|Hij")]
+    public void The_vectorised_search_finds_exactly_what_a_plain_search_finds_in_long_texts(bool atLineStarts, string list) =>
+        SearchesAgree(atLineStarts, list, maxPieces: 120);
+
+    private static void SearchesAgree(bool atLineStarts, string list, int maxPieces)
     {
         var needles = list.Split('|');
         var set = new Utf8Needles(needles, atLineStarts);
         var bytes = needles.Select(Encoding.ASCII.GetBytes).ToArray();
-        var random = new Random(atLineStarts ? 5 : 6);
-        var pieces = needles.Concat(["Erro", "r: ", "ab", "c", ":", "l):", "\\n", "\\", "n", "u", "x", "B", "é"])
+        var random = new Random((atLineStarts ? 5 : 6) + maxPieces);
+        var pieces = needles.Concat(["Erro", "r: ", "ab", "c", ":", "l):", "\\n", "\\", "n", "u", "x", "B", "é", "T", "C", "Abc"])
             .Select(Encoding.UTF8.GetBytes).ToArray();
         for (var i = 0; i < 20000; i++)
         {
             var text = new List<byte>();
-            for (var k = random.Next(0, 14); k > 0; k--) text.AddRange(pieces[random.Next(pieces.Length)]);
+            for (var k = random.Next(0, maxPieces); k > 0; k--) text.AddRange(pieces[random.Next(pieces.Length)]);
             var array = text.ToArray();
             // A \u escape hides what it stands for: the answer is then "maybe".
             var expected = array.AsSpan().IndexOf("\\u"u8) >= 0 || bytes.Any(n => atLineStarts ? Starts(array, n) : array.AsSpan().IndexOf(n) >= 0);
