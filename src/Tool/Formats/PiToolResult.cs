@@ -29,8 +29,11 @@ internal static partial class PiToolResult
         if (!isError && output.Pending is Utf8JsonText raw)
         {
             // Only a \u escape can write a letter, so without one, bytes that lack the prefix decode to a text that lacks it.
+            // ExitCode reads the last TailChars characters alone, and those lie in the last 6 × TailChars bytes (a \u
+            // escape, six bytes, is the longest spelling of a character): the rest of a long output is not searched.
             var inner = raw.Inner;
-            if (inner.IndexOf("Command exited with code "u8) < 0 && (!raw.Escaped || inner.IndexOf("\\u"u8) < 0)) exit = null;
+            var tail = inner[Math.Max(0, inner.Length - 6 * TailChars)..];
+            if (tail.IndexOf("Command exited with code "u8) < 0 && (!raw.Escaped || tail.IndexOf("\\u"u8) < 0)) exit = null;
             else
             {
                 using var lease = raw.Lend();
@@ -67,13 +70,16 @@ internal static partial class PiToolResult
 
     private const string ExitedWithCode = "Command exited with code ";
 
+    /// <summary>How many characters at the end of an output <see cref="ExitCode"/> searches.</summary>
+    private const int TailChars = 256;
+
     /// <summary>
     /// The code of a trailing "Command exited with code N" line. Only the last 256 characters are searched: the trailing
     /// line is all the pattern needs, and a huge output costs nothing.
     /// </summary>
     private static int? ExitCode(ReadOnlySpan<char> output)
     {
-        var tail = output.Length <= 256 ? output : output[^256..];
+        var tail = output.Length <= TailChars ? output : output[^TailChars..];
         foreach (var m in ExitCodeLine().EnumerateMatches(tail))
         {
             // The group \d+ of the first match: the digits right after the prefix (\d is char.IsDigit; \s* cannot take one).

@@ -160,6 +160,43 @@ public sealed class PiFastLineTests
         AssertSame(path, Branches("all"));
     }
 
+    /// <summary>
+    /// A success's exit code is looked for in its last 256 characters only, so the pass searches the last 6 × 256 bytes of
+    /// the text for the prefix (and for a \u escape, which may spell it): a prefix before them is no exit code, one in them
+    /// is, spelled plainly after a long text, escaped, after \u escapes that lie before them, or right at the edge of the
+    /// last 256 characters (ideographic spaces, three bytes each, are the \s* the pattern allows after the code).
+    /// </summary>
+    [Theory]
+    [InlineData("plain,Command exited with code 7", 7)]
+    [InlineData("Command exited with code 5\\n,plain", null)]
+    [InlineData("plain,\\u0043ommand exited with code 6", 6)]
+    [InlineData("escapes,plain,Command exited with code 8", 8)]
+    [InlineData("escapes,plain,\\u0043ommand exited with code 6", 6)]
+    [InlineData("plain,Command exited with code 9,spaces 230", 9)]
+    [InlineData("plain,Command exited with code 9,spaces 231", null)]
+    [InlineData("Command exited with code 2,spaces 230", 2)]
+    public void A_success_exit_code_is_read_from_the_end_of_its_text(string parts, int? expected)
+    {
+        var text = string.Concat(parts.Split(',').Select(part => part switch
+        {
+            "plain" => new string('x', 2000),
+            "escapes" => Long,
+            _ when part.StartsWith("spaces ", StringComparison.Ordinal) => new string('\u3000', int.Parse(part[7..])),
+            _ => part,
+        }));
+        var line = Entry("r1", "a1", $$"""{"role":"toolResult","toolCallId":"c1","content":[{"type":"text","text":"{{text}}"}],"isError":false}""");
+        Assert.NotNull(PiFastLine.TryScan(Encoding.UTF8.GetBytes(line)));
+        using var folder = new TempFolder();
+        var path = folder.Write("exit.jsonl", string.Join("\n", Header, User, Call, line, ""));
+        foreach (var textChecked in (bool[])[false, true])
+        {
+            var read = Read(path, ReadOptions.Default, streamed: true, textChecked);
+            Assert.Null(read.Error);
+            Assert.Equal(expected, Assert.Single(Assert.Single(read.Traces).Actions).ExitCode); // by hand: the pattern on the last 256 characters
+        }
+        AssertSame(path, ReadOptions.Default);
+    }
+
     /// <summary>A field of the wrong type is the same bad record, at the same line, whichever path met it; off the path, neither reads it.</summary>
     [Theory]
     [InlineData("""{"role":"toolResult","toolCallId":7,"content":"x"}""", "field 'toolCallId' must be a string, not a number")]
