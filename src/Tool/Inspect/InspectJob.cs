@@ -73,9 +73,13 @@ public static class InspectJob
                     // named ones, as when every input was named before reading.
                     if (!string.Equals(read.Trace.Source.Path, resolving[read.InputIndex].Path, StringComparison.Ordinal))
                         inputs ??= Resolved(resolving, options.Log, log);
-                    Name(inspection, named, resolving, inputs is null ? read.InputIndex : inputs.Count - 1);
+                    Name(inspection, named, resolving, inputs is null ? read.InputIndex : inputs.Count - 1, cwd);
                     // Records come in input order: the inputs before this trace's are read whole, their counts final.
-                    for (; finished < read.InputIndex; finished++) Finish(named[finished], counts[finished], inspection);
+                    for (; finished < read.InputIndex; finished++)
+                    {
+                        Finish(named[finished], counts[finished], inspection);
+                        if (!options.Progress) counts.Drop(finished); // the progress line sums every input's counts
+                    }
                     inspection.Add(read.Trace);
                 }
         }
@@ -85,7 +89,7 @@ public static class InspectJob
             throw;
         }
         inputs ??= Resolved(resolving, options.Log, log);
-        Name(inspection, named, resolving, inputs.Count - 1);
+        Name(inspection, named, resolving, inputs.Count - 1, cwd);
         for (; finished < named.Count; finished++) Finish(named[finished], counts[finished], inspection);
         return inspection;
     }
@@ -118,15 +122,16 @@ public static class InspectJob
 
     /// <summary>
     /// Names the inputs up to <paramref name="last"/> in the inspection, in input order (an input without traces is
-    /// listed too), each just before its first trace is added.
+    /// listed too), each just before its first trace is added, shown relative to <paramref name="cwd"/> (the current
+    /// directory read once for the run, not once per input).
     /// </summary>
-    private static void Name(Inspection inspection, List<InputStatistics> named, ResolvingInputs resolving, int last)
+    private static void Name(Inspection inspection, List<InputStatistics> named, ResolvingInputs resolving, int last, string cwd)
     {
         while (named.Count <= last)
         {
             var input = resolving[named.Count];
             var statistics = inspection.AddInput(input.Path, input.Reader.Format);
-            statistics.Path = DisplayPath.For(statistics.Path).Replace('\\', '/');
+            statistics.Path = DisplayPath.For(statistics.Path, cwd).Replace('\\', '/');
             named.Add(statistics);
         }
     }

@@ -23,16 +23,22 @@ internal static class ReadReports
             return (0, 0);
         }
         file.Merge(report);
-        foreach (var split in report.Split)
-            log.WriteLine(Diagnostic.Warning(DiagnosticCodes.ReaderWarning, split.Message, record.File.Path, split.Line));
-        foreach (var skip in report.Skipped)
-        {
-            log.WriteLine(skip.Reason == ReadReport.Truncated
-                ? Diagnostic.Warning(DiagnosticCodes.TruncatedRecord, "skipped: " + skip.Message, record.File.Path, skip.Line)
-                : Diagnostic.Warning(DiagnosticCodes.BadRecord, "skipped line, the rest of the session is kept: " + skip.Message,
-                    record.File.Path, skip.Line, skip.Column));
-        }
-        return (report.LinesSkipped, report.LinesSkipped - report.SkippedByReason.GetValueOrDefault(ReadReport.Truncated));
+        // The collections as they are: the public getters make an empty one at first look, and nearly every record has
+        // nothing skipped or split (a Codex folder is thousands of one-record files).
+        // (Not `?? []`: that makes an empty list too.)
+        if (report.SplitIfAny is { } splits)
+            foreach (var split in splits)
+                log.WriteLine(Diagnostic.Warning(DiagnosticCodes.ReaderWarning, split.Message, record.File.Path, split.Line));
+        if (report.SkippedIfAny is { } skipped)
+            foreach (var skip in skipped)
+            {
+                log.WriteLine(skip.Reason == ReadReport.Truncated
+                    ? Diagnostic.Warning(DiagnosticCodes.TruncatedRecord, "skipped: " + skip.Message, record.File.Path, skip.Line)
+                    : Diagnostic.Warning(DiagnosticCodes.BadRecord, "skipped line, the rest of the session is kept: " + skip.Message,
+                        record.File.Path, skip.Line, skip.Column));
+            }
+        if (report.LinesSkipped == 0) return (0, 0);
+        return (report.LinesSkipped, report.LinesSkipped - (report.SkippedByReasonIfAny?.GetValueOrDefault(ReadReport.Truncated) ?? 0));
     }
 
     /// <summary>A record the reader refused, skipped whole (or a cut last line): counted in its file's report at its position.</summary>

@@ -41,6 +41,20 @@ public sealed class InspectSpoolTests
         }
     }
 
+    [Theory]
+    [InlineData("codex", 1)]
+    [InlineData("", 2)]
+    public void Read_counts_dropped_as_inputs_finish_or_kept_for_a_progress_line_give_the_same_document(string samples, int threads)
+    {
+        // Without a progress line each input's read counts are dropped once taken (ReadCountsByInput.Drop); with one they
+        // are all kept, for its sums. The figures must not depend on which.
+        var options = Options(RepoPaths.Samples(samples), "format", threads) with { JsonOnly = true };
+        var dropped = InspectJob.Run(options);
+        var kept = InspectJob.Run(options with { Progress = true, Log = new StringWriter() });
+        Assert.Equal(StatisticsJson.Build(kept), StatisticsJson.Build(dropped));
+        Assert.Contains(dropped.Inputs, i => i.Format == "codex");
+    }
+
     [Fact]
     public void An_input_finished_out_of_order_is_written_at_the_end_from_its_figures()
     {
