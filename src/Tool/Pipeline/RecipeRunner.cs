@@ -35,14 +35,37 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
     /// </summary>
     public RunResult Run(IReadOnlyList<InputFile> inputs, IReadOnlyList<WorkUnit> units, string outDir, PartInfo? part)
     {
+        var stats = new RunInputs();
+        var byPath = new Dictionary<string, InputFile>(StringComparer.Ordinal);
+        foreach (var input in RecordBatches.IndexedAsTheyCome(inputs, SkipsBadRecords)) byPath.Add(input.Path, stats.Add(input));
+        var work = units.Select(u => u with { File = byPath[u.File.Path] }).ToList();
+        return Run(stats, work, resolution: null, outDir, part);
+    }
+
+    /// <summary>
+    /// Runs over whole files as <paramref name="resolving"/> settles them (each made ready by <paramref name="prepare"/>),
+    /// so that the workers read the first files while the later ones are still being detected; what reading logs goes
+    /// to <paramref name="held"/>, released once the resolution has ended. Before the manifest every input is resolved,
+    /// as when they were resolved before reading: the resolution's error is thrown there, and inputs a <c>--limit</c>
+    /// left unread are listed. The caller throws the resolution's error instead of any other this throws
+    /// (<see cref="RecipeJob"/>).
+    /// </summary>
+    internal RunResult Run(ResolvingInputs resolving, Func<InputFile, InputFile> prepare, HeldLog held, string outDir)
+    {
+        var stats = new RunInputs();
+        var indexed = RecordBatches.IndexedAsTheyCome(resolving.InOrder().Select(prepare), SkipsBadRecords).Select(stats.Add);
+        return Run(stats, WorkPlan.WholeFilesAsTheyCome(indexed), new Resolution(resolving, prepare, held, stats, SkipsBadRecords), outDir, part: null);
+    }
+
+    private bool SkipsBadRecords => (options.SkipBadRecords ? BadRecordPolicy.Skip : plan.Recipe.OnBadRecord) == BadRecordPolicy.Skip;
+
+    private RunResult Run(RunInputs stats, IEnumerable<WorkUnit> work, Resolution? resolution, string outDir, PartInfo? part)
+    {
         OutputChecks.ThrowIfEscaping(plan.Recipe, outDir); // before any thread starts or file is staged
         var clock = Stopwatch.StartNew();
         var funnel = new Funnel(plan.Steps);
         var policy = options.SkipBadRecords ? BadRecordPolicy.Skip : plan.Recipe.OnBadRecord;
-        var indexed = RecordBatches.Indexed(inputs, policy == BadRecordPolicy.Skip);
-        var stats = indexed.Select(i => new InputStats(i)).ToArray();
-        var byPath = indexed.ToDictionary(f => f.Path, StringComparer.Ordinal);
-        var work = units.Select(u => u with { File = byPath[u.File.Path] }).ToList();
+        var log = resolution?.Held ?? options.Log;
         using var activity = _activity;
         using var watchdog = options.Timeout is { } timeout ? new Watchdog(timeout, _activity, options.Log) : null;
         using var cancel = new CancellationTokenSource();
@@ -65,17 +88,18 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
             var judging = RecordBatches.Map(batches, batch => JudgeBatch(batch, render), options.Threads, cancel.Token);
             foreach (var (batch, results) in judging)
             {
+                resolution?.EndIfDone();
                 foreach (var result in results)
                 {
                     var input = stats[result.Record.File.Index];
                     if (result.Failure is { } failure)
                     {
                         if (BadRecords.Handle(result.Record, failure, policy == BadRecordPolicy.Skip,
-                                "set 'on_bad_record: skip' or pass --skip-bad-records", input, options.Log) is { } line)
+                                "set 'on_bad_record: skip' or pass --skip-bad-records", input, log) is { } line)
                             CountSkipped(1, result.Record, line);
                         continue;
                     }
-                    CountSkipped(BadRecords.Accept(result.Record, input, options.Log), result.Record);
+                    CountSkipped(BadRecords.Accept(result.Record, input, log), result.Record);
                     foreach (var judged in result.Traces)
                     {
                         if (options.Limit is { } limit && traces >= limit) { limitReached = true; break; }
@@ -105,6 +129,14 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
                 if (!keepsTraces) foreach (var record in batch.Records) record.Release();
             }
             if (!limitReached) producer.GetAwaiter().GetResult();
+            if (resolution is not null)
+            {
+                // With --limit the producer may still be taking an input: it ends first, then the unread inputs are added.
+                if (limitReached) try { producer.Wait(); } catch (AggregateException) { /* as in finally: the limit ended the run */ }
+                resolution.End();
+                resolution.AddUnread();
+            }
+            var inputStats = stats.Settled();
             var files = outputs.Complete();
             if (rejects is not null)
             {
@@ -112,7 +144,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
                 files = [.. files, outputs.Describe(plan.Recipe.Rejects!, "rejects", rejects.Records)];
             }
             if (part is null && RedactionsFile.Add(plan, outputs) is { } redactions) files = [.. files, redactions];
-            var manifest = ManifestBuilder.Build(plan, stats, funnel, files, options.Limit) with
+            var manifest = ManifestBuilder.Build(plan, inputStats, funnel, files, options.Limit) with
             {
                 SkippedUnknown = options.SkippedUnknown.Select(p => ManifestBuilder.Relative(plan.Recipe.Directory, p)).ToList(),
             };
@@ -126,7 +158,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
                 outputs.AddFile(PartManifest.FileName, PartManifest.Write(part with { Manifest = manifest }));
                 outputs.Commit(lastFile: PartManifest.FileName);
             }
-            return new RunResult(funnel, stats, files, traces, kept, clock.Elapsed, limitReached) { Unsafe = plan.Recipe.Unsafe, SkippedUnknown = options.SkippedUnknown };
+            return new RunResult(funnel, inputStats, files, traces, kept, clock.Elapsed, limitReached) { Unsafe = plan.Recipe.Unsafe, SkippedUnknown = options.SkippedUnknown };
         }
         finally
         {
@@ -263,6 +295,39 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
             throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.TooManyBadRecords,
                 $"more than {max} bad records were skipped (the limit: max_bad_records, --max-bad-records); giving up, no output was replaced",
                 record.File.Path, line > 0 ? line : record.Report?.FirstLine ?? record.Line));
+    }
+
+    /// <summary>
+    /// The inputs of a run that reads while they are resolved: its end (the resolution's error thrown, reading's held
+    /// warnings released after it) is taken on the writing thread as soon as it is seen, and at the latest before the
+    /// manifest, where inputs the reading never reached (<c>--limit</c>) are added to the figures as when every input was
+    /// resolved first.
+    /// </summary>
+    private sealed class Resolution(ResolvingInputs resolving, Func<InputFile, InputFile> prepare, HeldLog held, RunInputs stats, bool skipBadRecords)
+    {
+        private bool _ended;
+
+        public HeldLog Held => held;
+
+        public void EndIfDone()
+        {
+            if (!_ended && resolving.Done) End();
+        }
+
+        public void End()
+        {
+            if (_ended) return;
+            resolving.Wait();
+            held.Release();
+            _ended = true;
+        }
+
+        public void AddUnread()
+        {
+            var inputs = resolving.Wait();
+            if (stats.Count == inputs.Count) return;
+            foreach (var input in RecordBatches.IndexedAsTheyCome(inputs.Select(prepare), skipBadRecords).Skip(stats.Count)) stats.Add(input);
+        }
     }
 
     private sealed record RecordResult(RawRecord Record, List<JudgedTrace> Traces, Exception? Failure);
