@@ -78,6 +78,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
         _rejects = rejects;
         long traces = 0, kept = 0;
         var limitReached = false;
+        int? stoppedIn = null; // the input where --limit stopped the reading, if it did
         // With no stateful step, a trace that passes the stateless steps is kept: its records are rendered right there,
         // on every core, and the writing thread only appends them in order.
         var render = plan.StatelessPrefix == plan.Steps.Count && outputs.CanRender ? outputs : null;
@@ -102,7 +103,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
                     CountSkipped(BadRecords.Accept(result.Record, input, log), result.Record);
                     foreach (var judged in result.Traces)
                     {
-                        if (options.Limit is { } limit && traces >= limit) { limitReached = true; break; }
+                        if (options.Limit is { } limit && traces >= limit) { limitReached = true; stoppedIn = result.Record.File.Index; break; }
                         traces++;
                         input.Traces++;
                         var survivor = Finish(judged, funnel, result.Record);
@@ -144,7 +145,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
                 files = [.. files, outputs.Describe(plan.Recipe.Rejects!, "rejects", rejects.Records)];
             }
             if (part is null && RedactionsFile.Add(plan, outputs) is { } redactions) files = [.. files, redactions];
-            var manifest = ManifestBuilder.Build(plan, inputStats, funnel, files, options.Limit) with
+            var manifest = ManifestBuilder.Build(plan, inputStats, funnel, files, options.Limit, stoppedIn) with
             {
                 SkippedUnknown = options.SkippedUnknown.Select(p => ManifestBuilder.Relative(plan.Recipe.Directory, p)).ToList(),
             };

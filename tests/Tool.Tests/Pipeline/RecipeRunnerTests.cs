@@ -96,6 +96,37 @@ public sealed class RecipeRunnerTests
         Assert.Equal(5, File.ReadLines(temp.File("out/kept.jsonl")).Count());
     }
 
+    // The producer reads ahead of the limit as far as the threads' timing lets it; before, the manifest hashed whatever it
+    // had read (bytes and SHA-256 of some later inputs in one run, none in another), so `verify` of a limited build
+    // could fail at another thread count. Now the inputs from the one the limit stopped in are recorded unhashed.
+    [Theory]
+    [InlineData(3L)]
+    [InlineData(40L)]
+    public void Under_a_limit_the_manifest_is_byte_identical_for_any_thread_count_and_hashes_only_inputs_read_whole(long limit)
+    {
+        using var temp = new TempFolder();
+        var recipe = temp.Write("r.yaml", $"name: r\ninputs:\n  - {{path: {RepoPaths.Samples().Replace('\\', '/')}, skip_unknown: true}}\noutputs:\n  - {{path: kept.openai.jsonl, format: openai}}\n");
+        var manifests = new List<string>();
+        foreach (var threads in new[] { 1, 2, 4 })
+        {
+            var result = RecipeJob.Run(recipe, new RunOptions { OutDir = temp.File($"out{threads}"), Threads = threads, Limit = limit, SkipUnknown = true });
+            Assert.True(result.LimitReached);
+            manifests.Add(File.ReadAllText(temp.File($"out{threads}/manifest.json")));
+        }
+        Assert.All(manifests, m => Assert.Equal(manifests[0], m));
+
+        var inputs = Manifests.ManifestJson.Read(temp.File("out1/manifest.json")).Inputs;
+        var hashed = inputs.TakeWhile(i => i.Sha256 != "").ToList();
+        Assert.All(inputs.Skip(hashed.Count), i => Assert.Equal((0L, ""), (i.Bytes, i.Sha256))); // a prefix, then none
+        Assert.True(inputs.Count > hashed.Count);
+        foreach (var input in hashed) // each hash is the whole file's, computed here from the file itself
+        {
+            var bytes = File.ReadAllBytes(Path.Combine(temp.Path, input.Path));
+            Assert.Equal((bytes.LongLength, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))), (input.Bytes, input.Sha256));
+        }
+        if (limit == 40) Assert.NotEmpty(hashed); // 40 traces reach past the first input of the samples
+    }
+
     [Fact]
     public void Outputs_and_manifest_are_byte_identical_for_any_thread_count_and_output_folder()
     {
