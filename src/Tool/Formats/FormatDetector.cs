@@ -69,7 +69,7 @@ public static class FormatDetector
     /// <summary>The compression of an input by its magic bytes, with one open of the file (or a peek at the pipe).</summary>
     public static Compression CompressionOf(string path)
     {
-        if (StreamInputs.Find(Path.GetFullPath(path)) is { } input) return Of(input.Peek(ZstdInput.Magic.Length));
+        if (StreamInputs.Find(Path.GetFullPath(path)) is { } input) return CompressionOf(input.Peek(ZstdInput.Magic.Length));
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
         return CompressionOf(stream);
     }
@@ -81,10 +81,11 @@ public static class FormatDetector
         Span<byte> head = stackalloc byte[ZstdInput.Magic.Length];
         var n = seekable.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         seekable.Position = start;
-        return Of(head[..n]);
+        return CompressionOf(head[..n]);
     }
 
-    private static Compression Of(ReadOnlySpan<byte> head) =>
+    /// <summary>The compression of an input whose first bytes (at least four, or all there are) are <paramref name="head"/>.</summary>
+    internal static Compression CompressionOf(ReadOnlySpan<byte> head) =>
         head.StartsWith(GzipMagic) ? Compression.Gzip : head.StartsWith(ZstdInput.Magic) ? Compression.Zstd : Compression.None;
 
     public static ITraceReader Detect(string path)
@@ -183,7 +184,7 @@ public static class FormatDetector
         try
         {
             var total = Fill(stream, buffer, 0, size);
-            if ((whole ? total == size : total < size) || Of(buffer.AsSpan(0, total)) != Compression.None)
+            if ((whole ? total == size : total < size) || CompressionOf(buffer.AsSpan(0, total)) != Compression.None)
             {
                 ArrayPool<byte>.Shared.Return(buffer);
                 return null;
