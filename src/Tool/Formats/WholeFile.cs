@@ -30,14 +30,14 @@ public static class WholeFile
     /// sessions paid per file for a <see cref="FileStream"/> over the handle (the position asked with <c>lseek</c>), a
     /// read-ahead hint, the length asked twice with <c>fstat</c>, and a separate read of the first four bytes for the
     /// compression check: five calls into the kernel more than open, lock, the reads and close, which is all this makes. The length is the folder walk's (<see cref="InputFile.Length"/>); a file that changed since is read to
-    /// its end all the same. Null, for the stream path to read, when the file is compressed (its first bytes, checked
-    /// after the read, are gzip's or zstd's), read once already (a pipe or device: <see cref="StreamInputs"/>), or longer
+    /// its end all the same. Null, for the stream path to read, when the file is compressed (named so, or its first
+    /// bytes, checked after the read, are gzip's or zstd's), read once already (a pipe or device: <see cref="StreamInputs"/>), or longer
     /// than the record limit (a compressed file's limit is on its content).
     /// </summary>
     internal static RawRecord? ReadPlain(InputFile file)
     {
         var max = MaxBytes(file);
-        if (file.IsStream || file.Length > max || StreamInputs.Find(Path.GetFullPath(file.Path)) is not null) return null;
+        if (file.IsStream || file.Length > max || NamedCompressed(file.Path) || StreamInputs.Find(Path.GetFullPath(file.Path)) is not null) return null;
         // Opened as FormatDetector.OpenRaw opens it (same sharing, same errors), without its read-ahead hint: the file is
         // read whole at once.
         using var handle = File.OpenHandle(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read);
@@ -51,6 +51,12 @@ public static class WholeFile
         }
         return Record(file, bytes, chunk);
     }
+
+    /// <summary>
+    /// A name that says the file is compressed: the stream path takes it at once, so a folder of <c>.gz</c> sessions is
+    /// not read whole twice (the magic bytes still decide for any other name, after the read).
+    /// </summary>
+    private static bool NamedCompressed(string path) => !ReferenceEquals(ZstdInput.WithoutCompressionSuffix(path), path);
 
     private static long MaxBytes(InputFile file) => Math.Min(file.Options.Limits.MaxRecordBytes, Array.MaxLength - 1);
 

@@ -118,6 +118,11 @@ public sealed class WholeFilePlainReadTests : IDisposable
         Assert.Null(WholeFile.ReadPlain(Input(gz)));
         var zstd = Write("z.jsonl", [0x28, 0xB5, 0x2F, 0xFD, 1, 2, 3]);
         Assert.Null(WholeFile.ReadPlain(Input(zstd)));
+        // Named compressed: left to the stream path before it is read, which reads a plain one as it is.
+        var named = Write("plain.jsonl.GZ", Content(100));
+        Assert.Null(WholeFile.ReadPlain(Input(named)));
+        Assert.Equal(Content(100), ByStream(Input(named)).Bytes.ToArray());
+        Assert.Null(WholeFile.ReadPlain(Input(Write("plain.jsonl.zst", Content(100)))));
     }
 
     [Fact]
