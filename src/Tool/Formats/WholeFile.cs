@@ -29,10 +29,11 @@ public static class WholeFile
     /// record <c>Split(FormatDetector.Open(path), file)</c> gives, byte for byte. A folder of ten thousand small Codex
     /// sessions paid per file for a <see cref="FileStream"/> over the handle (the position asked with <c>lseek</c>), a
     /// read-ahead hint, the length asked twice with <c>fstat</c>, and a separate read of the first four bytes for the
-    /// compression check: five calls into the kernel more than open, lock, the reads and close, which is all this makes. The length is the folder walk's (<see cref="InputFile.Length"/>); a file that changed since is read to
-    /// its end all the same. Null, for the stream path to read, when the file is compressed (named so, or its first
-    /// bytes, checked after the read, are gzip's or zstd's), read once already (a pipe or device: <see cref="StreamInputs"/>), or longer
-    /// than the record limit (a compressed file's limit is on its content).
+    /// compression check: five calls into the kernel more than open, lock, the reads and close, which is all this
+    /// makes. The length is the folder walk's (<see cref="InputFile.Length"/>); a file that changed since is read to its
+    /// end all the same. Null, for the stream path to read, when the file is compressed (named so, or its first bytes,
+    /// checked after the read, are gzip's or zstd's), read once already (a pipe or device: <see cref="StreamInputs"/>),
+    /// or longer than the record limit (a compressed file's limit is on its content).
     /// </summary>
     internal static RawRecord? ReadPlain(InputFile file)
     {
