@@ -69,7 +69,7 @@ public static class FormatDetector
     /// <summary>The compression of an input by its magic bytes, with one open of the file (or a peek at the pipe).</summary>
     public static Compression CompressionOf(string path)
     {
-        if (StreamInputs.Find(Path.GetFullPath(path)) is { } input) return Of(input.Peek(ZstdInput.Magic.Length));
+        if (StreamInputs.Find(Path.GetFullPath(path)) is { } input) return CompressionOf(input.Peek(ZstdInput.Magic.Length));
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
         return CompressionOf(stream);
     }
@@ -81,10 +81,11 @@ public static class FormatDetector
         Span<byte> head = stackalloc byte[ZstdInput.Magic.Length];
         var n = seekable.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         seekable.Position = start;
-        return Of(head[..n]);
+        return CompressionOf(head[..n]);
     }
 
-    private static Compression Of(ReadOnlySpan<byte> head) =>
+    /// <summary>The compression of an input whose first bytes (at least four, or all there are) are <paramref name="head"/>.</summary>
+    internal static Compression CompressionOf(ReadOnlySpan<byte> head) =>
         head.StartsWith(GzipMagic) ? Compression.Gzip : head.StartsWith(ZstdInput.Magic) ? Compression.Zstd : Compression.None;
 
     public static ITraceReader Detect(string path)
@@ -167,30 +168,31 @@ public static class FormatDetector
 
     /// <summary>
     /// The first <see cref="SmallHeadBytes"/> of a plain file, or the whole file when it is no longer (then the head is
-    /// byte for byte what <see cref="ReadHead(string, bool)"/> gives). Null for a pipe or device, a compressed file, or
-    /// a file whose length changed while it was read: the full head decides those, as before.
+    /// byte for byte what <see cref="ReadHead(string, bool)"/> gives). Null for a pipe or device, or a compressed file:
+    /// the full head decides those, as before.
     /// </summary>
     internal static FormatHead? ReadSmallHead(string path)
     {
         var full = Path.GetFullPath(path);
         if (StreamInputs.Find(full) is not null) return null;
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
-        var length = stream.Length;
-        // As ReadHead: a file shorter than the head is read with one byte more, which tells a file that grew since.
-        var whole = length < SmallHeadBytes;
-        var size = whole ? (int)length + 1 : SmallHeadBytes;
-        var buffer = ArrayPool<byte>.Shared.Rent(size);
+        // Read by the handle, not through a FileStream: the file's length is not asked (a read of the head's size that
+        // ends short is the whole file, and a file that ends exactly there is not taken for whole), and a folder of ten
+        // thousand small sessions paid the stream's objects and one more fstat per file.
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var buffer = ArrayPool<byte>.Shared.Rent(SmallHeadBytes);
         try
         {
-            var total = Fill(stream, buffer, 0, size);
-            if ((whole ? total == size : total < size) || Of(buffer.AsSpan(0, total)) != Compression.None)
+            var total = 0;
+            int read;
+            while (total < SmallHeadBytes && (read = RandomAccess.Read(handle, buffer.AsSpan(total, SmallHeadBytes - total), total)) > 0) total += read;
+            if (CompressionOf(buffer.AsSpan(0, total)) != Compression.None)
             {
                 ArrayPool<byte>.Shared.Return(buffer);
                 return null;
             }
             var name = Path.GetFileName(path);
             if (name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) name = name[..^3];
-            return new FormatHead(name, buffer.AsMemory(0, total), complete: whole) { FullPath = full, Rented = buffer };
+            return new FormatHead(name, buffer.AsMemory(0, total), complete: total < SmallHeadBytes) { FullPath = full, Rented = buffer };
         }
         catch
         {

@@ -1,3 +1,5 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace TraceCurate.Formats;
 
 /// <summary>For formats where one file is one session (Pi, Claude Code, Codex, SWE-agent): the whole file is one record.</summary>
@@ -5,19 +7,64 @@ public static class WholeFile
 {
     public static IEnumerable<RawRecord> Split(Stream content, InputFile file)
     {
-        var max = Math.Min(file.Options.Limits.MaxRecordBytes, Array.MaxLength - 1);
+        var max = MaxBytes(file);
         // A stream that cannot tell its length (a compressed file's content) still comes from a file of known size, which
         // sizes the array (growing from 64 KB copied a session about twice); its content may grow past it, as before.
         var expected = file.IsStream ? -1 : file.Length;
+        var known = content.CanSeek ? content.Length - content.Position : -1;
+        var source = new StreamSource(content);
+        LineChunk? chunk = null;
         // A session file over the record limit is a bad record, not an allocation of its whole size (docs/safety.md).
-        if (ReadAll(content, max, expected, out var chunk) is not { } bytes)
+        if ((known > max ? null : ReadAll(ref source, known, max, expected, out chunk, pooled: true)) is not { } bytes)
         {
             if (file.IsStream) throw JsonLines.TooLongInStream(file, 1, max);
             yield return JsonLines.TooLong(file, 1, max);
             yield break;
         }
+        yield return Record(file, bytes, chunk);
+    }
+
+    /// <summary>
+    /// The one record <see cref="Split"/> gives for a plain file, read through the file's handle at known offsets: the
+    /// record <c>Split(FormatDetector.Open(path), file)</c> gives, byte for byte. A folder of ten thousand small Codex
+    /// sessions paid per file for a <see cref="FileStream"/> over the handle (the position asked with <c>lseek</c>), a
+    /// read-ahead hint, the length asked twice with <c>fstat</c>, and a separate read of the first four bytes for the
+    /// compression check: five calls into the kernel more than open, lock, the reads and close, which is all this
+    /// makes. The length is the folder walk's (<see cref="InputFile.Length"/>); a file that changed since is read to its
+    /// end all the same. Null, for the stream path to read, when the file is compressed (named so, or its first bytes,
+    /// checked after the read, are gzip's or zstd's), read once already (a pipe or device: <see cref="StreamInputs"/>),
+    /// or longer than the record limit (a compressed file's limit is on its content).
+    /// </summary>
+    internal static RawRecord? ReadPlain(InputFile file)
+    {
+        var max = MaxBytes(file);
+        if (file.IsStream || file.Length > max || NamedCompressed(file.Path) || StreamInputs.Find(Path.GetFullPath(file.Path)) is not null) return null;
+        // Opened as FormatDetector.OpenRaw opens it (same sharing, same errors), without its read-ahead hint: the file is
+        // read whole at once.
+        using var handle = File.OpenHandle(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var source = new HandleSource(handle);
+        // Over the limit: the stream path decides, as a compressed file's content is what counts.
+        if (ReadAll(ref source, file.Length, max, file.Length, out var chunk, pooled: true) is not { } bytes) return null;
+        if (FormatDetector.CompressionOf(bytes.Span) != FormatDetector.Compression.None)
+        {
+            chunk?.Release();
+            return null;
+        }
+        return Record(file, bytes, chunk);
+    }
+
+    /// <summary>
+    /// A name that says the file is compressed: the stream path takes it at once, so a folder of <c>.gz</c> sessions is
+    /// not read whole twice (the magic bytes still decide for any other name, after the read).
+    /// </summary>
+    private static bool NamedCompressed(string path) => !ReferenceEquals(ZstdInput.WithoutCompressionSuffix(path), path);
+
+    private static long MaxBytes(InputFile file) => Math.Min(file.Options.Limits.MaxRecordBytes, Array.MaxLength - 1);
+
+    private static RawRecord Record(InputFile file, ReadOnlyMemory<byte> bytes, LineChunk? chunk)
+    {
         if (bytes.Span.StartsWith("\uFEFF"u8)) bytes = bytes[3..];
-        yield return new RawRecord(file, 1, bytes) { Chunk = chunk };
+        return new RawRecord(file, 1, bytes) { Chunk = chunk };
     }
 
     /// <summary>
@@ -25,25 +72,32 @@ public static class WholeFile
     /// (then at most one byte over the limit was read into memory). Used by every whole-file read (the splitter above, and
     /// the Claude Code sub-agent files' look-up of their session file), so that all read a file the same way.
     /// </summary>
-    internal static ReadOnlyMemory<byte>? ReadAll(Stream content, long max) => ReadAll(content, max, -1, out _, pooled: false);
+    internal static ReadOnlyMemory<byte>? ReadAll(Stream content, long max)
+    {
+        var known = content.CanSeek ? content.Length - content.Position : -1;
+        if (known > max) return null;
+        var source = new StreamSource(content);
+        return ReadAll(ref source, known, max, -1, out _, pooled: false);
+    }
 
     /// <summary>
-    /// As <see cref="ReadAll(Stream, long)"/>; a content of known length over the large-object threshold is read into a
-    /// pooled array, handed out as <paramref name="chunk"/>, which goes back to the pool when the runner or inspect
-    /// releases its record (<see cref="RawRecord"/>.Release): fresh large arrays made the collector run full collections.
-    /// The chunk's one reference is the record's; an exception leaves the array to the collector.
+    /// The rest of <paramref name="source"/> (of <paramref name="known"/> bytes when known, at most <paramref name="max"/>
+    /// of them: callers check first) in one array, or null when it holds more than <paramref name="max"/>. Read into a
+    /// pooled array, handed out as <paramref name="chunk"/>, when <paramref name="pooled"/> and the length is over the
+    /// large-object threshold; the chunk goes back to the pool when the runner or inspect releases its record
+    /// (<see cref="RawRecord"/>.Release): fresh large arrays made the collector run full collections. The chunk's one
+    /// reference is the record's; an exception leaves the array to the collector.
     /// </summary>
-    private static ReadOnlyMemory<byte>? ReadAll(Stream content, long max, long expected, out LineChunk? chunk, bool pooled = true)
+    private static ReadOnlyMemory<byte>? ReadAll<TSource>(ref TSource source, long known, long max, long expected, out LineChunk? chunk, bool pooled)
+        where TSource : struct, IByteSource
     {
         chunk = null;
         // A plain file is read straight into one array of its size: growing a MemoryStream copied a session about twice
         // over and took as long as parsing its JSON (profiled on a folder of Claude Code sessions). A file that grew
         // since its length was read is read on with the growing buffer, so nothing after the length is lost.
-        var known = content.CanSeek ? content.Length - content.Position : -1;
-        if (known > max) return null;
         var size = known >= 0 ? known : expected;
         if (pooled && size > 0) chunk = LineChunk.RentFile(size);
-        // Not zeroed: every byte handed out is read from the stream first (zeroing a folder's worth of session files was
+        // Not zeroed: every byte handed out is read from the source first (zeroing a folder's worth of session files was
         // about 1.5% of reading it).
         var buffer = chunk?.Array ?? GC.AllocateUninitializedArray<byte>(size >= 0 ? (int)Math.Min(size, max + 1) : 1 << 16);
         var length = 0;
@@ -53,7 +107,7 @@ public static class WholeFile
             {
                 // The buffer is full: one byte more tells a file that goes on (it grew, or its length was unknown) from one
                 // that ends here.
-                var next = content.ReadByte();
+                var next = source.ReadByte();
                 if (next < 0) break;
                 Grow(ref buffer, length + 1L, max);
                 chunk?.Release(); // the grown copy is a plain array
@@ -62,7 +116,7 @@ public static class WholeFile
             }
             else
             {
-                var read = content.Read(buffer, length, buffer.Length - length);
+                var read = source.Read(buffer, length, buffer.Length - length);
                 if (read == 0) break;
                 length += read;
             }
@@ -81,5 +135,46 @@ public static class WholeFile
     {
         var size = (int)Math.Min(Math.Max(atLeast, (long)buffer.Length * 2), max + 1);
         Array.Resize(ref buffer, size);
+    }
+
+    /// <summary>Where <see cref="ReadAll{TSource}"/> reads from: a struct, so that each source's loop is compiled for it.</summary>
+    private interface IByteSource
+    {
+        int Read(byte[] buffer, int offset, int count);
+
+        int ReadByte();
+    }
+
+    private readonly struct StreamSource(Stream stream) : IByteSource
+    {
+        public int Read(byte[] buffer, int offset, int count) => stream.Read(buffer, offset, count);
+
+        public int ReadByte() => stream.ReadByte();
+    }
+
+    /// <summary>A file read from its first byte on with <c>pread</c>, the offset kept here.</summary>
+    private struct HandleSource(SafeFileHandle handle) : IByteSource
+    {
+        private long _offset;
+
+        public int Read(byte[] buffer, int offset, int count)
+        {
+            var read = RandomAccess.Read(handle, buffer.AsSpan(offset, count), _offset);
+            _offset += read;
+            return read;
+        }
+
+        public int ReadByte()
+        {
+            Span<byte> one = stackalloc byte[1];
+            return Read(one) == 0 ? -1 : one[0];
+        }
+
+        private int Read(Span<byte> into)
+        {
+            var read = RandomAccess.Read(handle, into, _offset);
+            _offset += read;
+            return read;
+        }
     }
 }

@@ -45,6 +45,29 @@ public sealed class SmallHeadDetectionTests
         }
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(FormatDetector.SmallHeadBytes - 1)]
+    [InlineData(FormatDetector.SmallHeadBytes)]
+    [InlineData(FormatDetector.SmallHeadBytes + 1)]
+    [InlineData(3 * FormatDetector.SmallHeadBytes)]
+    public void The_small_head_is_the_file_s_first_bytes_and_whole_only_when_shorter(int length)
+    {
+        // Its length is not asked: a read that ends short of the small head is the whole file, one that fills it is not,
+        // also for a file of exactly the small head's length.
+        using var dir = new TempFolder();
+        var bytes = Enumerable.Range(0, length).Select(i => i % 100 == 99 ? (byte)'\n' : (byte)'a').ToArray();
+        var path = dir.Write("s.jsonl", bytes);
+        using var small = FormatDetector.ReadSmallHead(path)!;
+        Assert.True(bytes.AsSpan(0, Math.Min(length, FormatDetector.SmallHeadBytes)).SequenceEqual(small.Bytes.Span));
+        Assert.Equal(length < FormatDetector.SmallHeadBytes, small.IsComplete);
+        Assert.Equal(Path.GetFullPath(path), small.FullPath);
+        using var full = FormatDetector.ReadHead(path, rent: true);
+        if (small.IsComplete) Assert.True(full.Bytes.Span.SequenceEqual(small.Bytes.Span));
+        Assert.Equal(full.IsComplete && length < FormatDetector.SmallHeadBytes, small.IsComplete);
+    }
+
     [Fact]
     public void A_session_whose_first_line_outgrows_the_small_head_is_detected_on_the_full_head()
     {
