@@ -17,8 +17,9 @@ internal static class ClaudeCodeMetadata
     /// <summary>
     /// The metadata, written when first read: <c>inspect</c> and most runs never read a Claude Code trace's metadata, and
     /// writing it (then parsing it into an element) cost as much as building the trace's messages. What it is written
-    /// from is taken now, as plain values. A trace whose first line was parsed into a document, or that carries lines
-    /// passed through into its events, is written at once: those documents are disposed when the file is read.
+    /// from is taken now, as plain values. The lines passed through into the events, and a first line parsed into a
+    /// document, belong to documents disposed when the file is read: each is cloned (a copy of its bytes and rows, no
+    /// parse), which a main trace's dozen small event lines cost far less than writing its metadata at once, as was done.
     /// </summary>
     public static Deferred<JsonElement?> Of(ClaudeCodeSession session, ClaudeCodePath trace, ClaudeCodeAbandoned abandoned, List<string> summaries,
         List<JsonElement> others, string? parentToolUseId, JsonElement? agentMeta)
@@ -26,9 +27,10 @@ internal static class ClaudeCodeMetadata
         var path = trace.Nodes.Count > 0 ? trace.Nodes : trace.OffPath;
         var first = path.Count > 0 ? path[0] : null;
         var facts = new Facts(session.SessionId, session.SessionIds, first?.Fast is { } fast ? [fast.Version, fast.GitBranch, fast.UserType, fast.AgentId] : null,
-            first is { Fast: null } ? first.Value : default, parentToolUseId, agentMeta, summaries, trace.Compactions, session.Duplicates,
-            abandoned.Lines > 0 ? [abandoned.Lines, abandoned.ToolCalls, abandoned.Responses.Count, abandoned.UserMessages] : null, others);
-        return others.Count > 0 || first is { Fast: null } ? Deferred<JsonElement?>.Of(Write(facts)) : Deferred<JsonElement?>.Lazy(() => Write(facts));
+            first is { Fast: null } ? first.Value.Clone() : default, parentToolUseId, agentMeta, summaries, trace.Compactions, session.Duplicates,
+            abandoned.Lines > 0 ? [abandoned.Lines, abandoned.ToolCalls, abandoned.Responses.Count, abandoned.UserMessages] : null,
+            others.Count == 0 ? [] : others.ConvertAll(e => e.Clone()));
+        return Deferred<JsonElement?>.Lazy(() => Write(facts));
     }
 
     /// <param name="FastEnvelope">The first line's version, branch, user type and agent id, when the streaming pass read it.</param>

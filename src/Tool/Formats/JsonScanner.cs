@@ -216,51 +216,61 @@ internal ref struct JsonScanner
     }
 
     /// <summary>
-    /// A string from its opening quote. Where 64 bytes follow, they are compared at once into a bit mask of their quote,
-    /// backslash and control bytes, and every escape in the block is checked from that mask without comparing the block
-    /// again (texts with line breaks have an escape every few dozen bytes: reloading after each one was most of the scan);
-    /// the last bytes of the data go through <see cref="NextSpecial"/>.
+    /// A string from its opening quote. Where 64 bytes follow, they are compared at once into bit masks of their quote,
+    /// backslash and control bytes. The bytes that backslashes escape are found from the backslash mask by arithmetic on
+    /// the whole block (a run of backslashes of odd length escapes the byte after it; a run may go on from the block
+    /// before), so the closing quote is the first quote not escaped; the escaped bytes are checked against the escapes
+    /// JSON allows by one more comparison of the block, and only a <c>\u</c>'s four hex digits one by one. Texts with
+    /// line breaks have an escape every 40 bytes or so: following each escape from the one before it (which byte ends
+    /// it, where the next starts) was most of the string scan. The last bytes of the data go through <see cref="NextSpecial"/>.
     /// </summary>
     private void ReadString()
     {
         var start = _pos + 1;
         var at = start;
         var escaped = false;
-        ref var data = ref MemoryMarshal.GetReference(_data);
-        while (true)
+        if (Vector256.IsHardwareAccelerated)
         {
-            if (at <= _data.Length - 64 && Vector256.IsHardwareAccelerated)
+            ref var data = ref MemoryMarshal.GetReference(_data);
+            var carry = 0UL; // 1 when the block before ended in a run of backslashes escaping this block's first byte
+            while (at <= _data.Length - 64)
             {
                 var block = at;
-                var mask = Specials64(ref data, block);
-                if (mask == 0)
+                Classes64(ref data, block, out var quotes, out var backslashes, out var controls);
+                if ((quotes | backslashes | controls | carry) == 0)
                 {
                     at += 64;
                     continue;
                 }
-                while (true)
+                var escapedBytes = carry;
+                if (backslashes != 0) escapedBytes = EscapedBytes(backslashes, ref carry);
+                else carry = 0;
+                var ends = quotes & ~escapedBytes;
+                var inside = ends == 0 ? ulong.MaxValue : (ends & (0UL - ends)) - 1; // the bits before the closing quote
+                if ((controls & inside) != 0) throw new Rejected(); // a raw control character (escaped or not)
+                var check = escapedBytes & inside;
+                if (check != 0)
                 {
-                    var special = block + BitOperations.TrailingZeroCount(mask);
-                    var c = Unsafe.Add(ref data, special);
-                    if (c == '"')
-                    {
-                        at = special;
-                        goto closed;
-                    }
-                    if (c != '\\') throw new Rejected(); // a raw control character
                     escaped = true;
-                    at = AfterEscape(special);
-                    var passed = at - block;
-                    if (passed >= 64) break; // the escape ends in or past the next block: compare from there
-                    mask &= ulong.MaxValue << passed; // an escaped quote or backslash is not a special of its own
-                    if (mask == 0)
-                    {
-                        at = block + 64;
-                        break;
-                    }
+                    NotEscapes64(ref data, block, out var others, out var units);
+                    if ((check & others) != 0) throw new Rejected(); // \x and the like
+                    for (var u = check & units; u != 0; u &= u - 1) AfterEscape(block + BitOperations.TrailingZeroCount(u) - 1);
                 }
-                continue;
+                if (ends != 0)
+                {
+                    at = block + BitOperations.TrailingZeroCount(ends);
+                    goto closed;
+                }
+                at = block + 64;
             }
+            if (carry != 0)
+            {
+                escaped = true;
+                at = AfterEscape(at - 1); // the byte at 'at' is escaped by the backslash before it
+            }
+        }
+        while (true)
+        {
             at = NextSpecial(at);
             if (at < 0) throw new Rejected(); // no closing quote
             var last = _data[at];
@@ -273,6 +283,68 @@ internal ref struct JsonScanner
         ValueSpan = _data[start..at];
         ValueIsEscaped = escaped;
         _pos = at + 1;
+    }
+
+    /// <summary>
+    /// The bytes escaped by backslashes in a block (bit i set when byte i follows a run of backslashes of odd length),
+    /// given its backslash mask and whether the block before ended with a run escaping this block's first byte; says in
+    /// <paramref name="carry"/> the same for the block after. Subtracting each run's start from the odd bits marks where
+    /// runs that start on an even bit end on an odd one and the reverse (the method simdjson uses).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong EscapedBytes(ulong backslashes, ref ulong carry)
+    {
+        const ulong odd = 0xAAAAAAAAAAAAAAAAUL;
+        var potential = backslashes & ~carry; // a backslash escaped by the block before does not start a run
+        var escapeAndTerminal = (((potential << 1) | odd) - potential) ^ odd;
+        var escaped = escapeAndTerminal ^ (backslashes | carry);
+        carry = (escapeAndTerminal & backslashes) >> 63;
+        return escaped;
+    }
+
+    /// <summary>Bits i set when byte <paramref name="at"/> + i is a quote, a backslash, a control byte (64 bytes must follow).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Classes64(ref byte data, int at, out ulong quotes, out ulong backslashes, out ulong controls)
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var v = Vector512.LoadUnsafe(ref data, (nuint)at);
+            quotes = Vector512.Equals(v, Vector512.Create((byte)'"')).ExtractMostSignificantBits();
+            backslashes = Vector512.Equals(v, Vector512.Create((byte)'\\')).ExtractMostSignificantBits();
+            // Unsigned: a byte is a control character when min(b, 0x1F) == b.
+            controls = Vector512.Equals(Vector512.Min(v, Vector512.Create((byte)0x1F)), v).ExtractMostSignificantBits();
+            return;
+        }
+        var quote = Vector256.Create((byte)'"');
+        var backslash = Vector256.Create((byte)'\\');
+        var control = Vector256.Create((byte)0x1F);
+        var low = Vector256.LoadUnsafe(ref data, (nuint)at);
+        var high = Vector256.LoadUnsafe(ref data, (nuint)at + 32);
+        quotes = Vector256.Equals(low, quote).ExtractMostSignificantBits() | ((ulong)Vector256.Equals(high, quote).ExtractMostSignificantBits() << 32);
+        backslashes = Vector256.Equals(low, backslash).ExtractMostSignificantBits() | ((ulong)Vector256.Equals(high, backslash).ExtractMostSignificantBits() << 32);
+        controls = Vector256.Equals(Vector256.Min(low, control), low).ExtractMostSignificantBits()
+                   | ((ulong)Vector256.Equals(Vector256.Min(high, control), high).ExtractMostSignificantBits() << 32);
+    }
+
+    /// <summary>Bits i set when byte <paramref name="at"/> + i may not follow an escaping backslash (<paramref name="others"/>), or is a <c>u</c> (<paramref name="units"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void NotEscapes64(ref byte data, int at, out ulong others, out ulong units)
+    {
+        others = ~(Allowed32(ref data, at, out var lowUnits) | ((ulong)Allowed32(ref data, at + 32, out var highUnits) << 32));
+        units = lowUnits | ((ulong)highUnits << 32);
+    }
+
+    /// <summary>Bits i set when byte <paramref name="at"/> + i is one of <c>"\/bfnrtu</c>; <paramref name="units"/> those that are <c>u</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Allowed32(ref byte data, int at, out uint units)
+    {
+        var v = Vector256.LoadUnsafe(ref data, (nuint)at);
+        var u = Vector256.Equals(v, Vector256.Create((byte)'u'));
+        units = u.ExtractMostSignificantBits();
+        return (u | Vector256.Equals(v, Vector256.Create((byte)'"')) | Vector256.Equals(v, Vector256.Create((byte)'\\'))
+                | Vector256.Equals(v, Vector256.Create((byte)'/')) | Vector256.Equals(v, Vector256.Create((byte)'b'))
+                | Vector256.Equals(v, Vector256.Create((byte)'f')) | Vector256.Equals(v, Vector256.Create((byte)'n'))
+                | Vector256.Equals(v, Vector256.Create((byte)'r')) | Vector256.Equals(v, Vector256.Create((byte)'t'))).ExtractMostSignificantBits();
     }
 
     /// <summary>The position after the escape whose backslash is at <paramref name="at"/>; refuses one JSON does not allow.</summary>
@@ -291,27 +363,6 @@ internal ref struct JsonScanner
             default:
                 throw new Rejected();
         }
-    }
-
-    /// <summary>Bit i set when byte <paramref name="at"/> + i is a quote, backslash or control byte (64 bytes must follow).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Specials64(ref byte data, int at)
-    {
-        if (Vector512.IsHardwareAccelerated)
-        {
-            var v = Vector512.LoadUnsafe(ref data, (nuint)at);
-            // Unsigned: a byte is a control character when min(b, 0x1F) == b.
-            return (Vector512.Equals(v, Vector512.Create((byte)'"')) | Vector512.Equals(v, Vector512.Create((byte)'\\'))
-                    | Vector512.Equals(Vector512.Min(v, Vector512.Create((byte)0x1F)), v)).ExtractMostSignificantBits();
-        }
-        var quote = Vector256.Create((byte)'"');
-        var backslash = Vector256.Create((byte)'\\');
-        var control = Vector256.Create((byte)0x1F);
-        var low = Vector256.LoadUnsafe(ref data, (nuint)at);
-        var high = Vector256.LoadUnsafe(ref data, (nuint)at + 32);
-        var lowMask = (Vector256.Equals(low, quote) | Vector256.Equals(low, backslash) | Vector256.Equals(Vector256.Min(low, control), low)).ExtractMostSignificantBits();
-        var highMask = (Vector256.Equals(high, quote) | Vector256.Equals(high, backslash) | Vector256.Equals(Vector256.Min(high, control), high)).ExtractMostSignificantBits();
-        return lowMask | ((ulong)highMask << 32);
     }
 
     /// <summary>

@@ -111,6 +111,28 @@ public sealed class JsonScannerTests
     }
 
     [Fact]
+    public void Runs_of_backslashes_of_every_length_across_the_ends_of_64_byte_blocks_tokenize_as_System_Text_Json_does()
+    {
+        // The scan finds the bytes escaped in a block from its backslash mask by arithmetic, a run carried from one block
+        // into the next: runs of one to six backslashes, followed by a byte that ends the string, is an escape JSON
+        // allows or not, or starts a \u escape whose hex digits cross into the next block, at every offset around the
+        // first two block ends, with and without more of the string after it.
+        byte[][] afters = ["\""u8.ToArray(), "n"u8.ToArray(), "u00e9"u8.ToArray(), "u12"u8.ToArray(), "x"u8.ToArray(), [0x01], "a"u8.ToArray(), "/"u8.ToArray()];
+        var cases = 0;
+        for (var run = 1; run <= 6; run++)
+        for (var at = 50; at <= 140; at++)
+            foreach (var after in afters)
+            {
+                byte[] body = [.. Enumerable.Repeat((byte)'a', at), .. Enumerable.Repeat((byte)'\\', run), .. after];
+                AssertSameTokens([.. "{\"k\":\""u8, .. body, .. "\"}"u8]);
+                AssertSameTokens([.. "{\"k\":\""u8, .. body, .. Enumerable.Repeat((byte)'b', 70), .. "\"}"u8]);
+                AssertSameTokens([.. "{\"k\":\""u8, .. body]); // cut inside the string
+                cases++;
+            }
+        Assert.True(cases > 4_000, $"{cases} cases");
+    }
+
+    [Fact]
     public void Strings_with_an_escape_every_few_bytes_and_a_bad_byte_anywhere_tokenize_as_System_Text_Json_does()
     {
         // Where 64 bytes follow, the scan takes a block's specials from one bit mask and checks each escape from it: escapes
