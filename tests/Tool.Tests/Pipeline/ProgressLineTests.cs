@@ -32,8 +32,11 @@ public sealed class ProgressLineTests
     [Fact]
     public void The_line_is_drawn_over_itself_and_erased_at_the_end()
     {
+        // The line is drawn by a timer every 250 ms; a loaded machine (the whole suite in parallel) may delay its first
+        // tick well past any fixed sleep, so the test waits for the first drawing, up to a bound far beyond a tick.
         var log = new StringWriter();
-        using (new ProgressLine(log, () => (3, 1_000), 2_000)) Thread.Sleep(700);
+        using (new ProgressLine(log, () => (3, 1_000), 2_000))
+            SpinWait.SpinUntil(() => { lock (log) return log.ToString().Contains("\r3 traces"); }, TimeSpan.FromSeconds(30));
         var written = log.ToString();
         Assert.Contains("\r3 traces, 0.0 of 0.0 MB (50%)", written);
         Assert.EndsWith("\r", written); // erased: the summary then starts at the line's beginning
