@@ -11,11 +11,9 @@ public static class WholeFile
         // A stream that cannot tell its length (a compressed file's content) still comes from a file of known size, which
         // sizes the array (growing from 64 KB copied a session about twice); its content may grow past it, as before.
         var expected = file.IsStream ? -1 : file.Length;
-        var known = content.CanSeek ? content.Length - content.Position : -1;
         var source = new StreamSource(content);
-        LineChunk? chunk = null;
         // A session file over the record limit is a bad record, not an allocation of its whole size (docs/safety.md).
-        if ((known > max ? null : ReadAll(ref source, known, max, expected, out chunk, pooled: true)) is not { } bytes)
+        if (ReadAll(ref source, Remaining(content), max, expected, out var chunk, pooled: true) is not { } bytes)
         {
             if (file.IsStream) throw JsonLines.TooLongInStream(file, 1, max);
             yield return JsonLines.TooLong(file, 1, max);
@@ -74,15 +72,16 @@ public static class WholeFile
     /// </summary>
     internal static ReadOnlyMemory<byte>? ReadAll(Stream content, long max)
     {
-        var known = content.CanSeek ? content.Length - content.Position : -1;
-        if (known > max) return null;
         var source = new StreamSource(content);
-        return ReadAll(ref source, known, max, -1, out _, pooled: false);
+        return ReadAll(ref source, Remaining(content), max, -1, out _, pooled: false);
     }
 
+    /// <summary>The bytes left in <paramref name="content"/> when it can tell, or -1.</summary>
+    private static long Remaining(Stream content) => content.CanSeek ? content.Length - content.Position : -1;
+
     /// <summary>
-    /// The rest of <paramref name="source"/> (of <paramref name="known"/> bytes when known, at most <paramref name="max"/>
-    /// of them: callers check first) in one array, or null when it holds more than <paramref name="max"/>. Read into a
+    /// The rest of <paramref name="source"/> (of <paramref name="known"/> bytes when known, or -1) in one array, or null
+    /// when it holds more than <paramref name="max"/> (a known length over it is not read at all). Read into a
     /// pooled array, handed out as <paramref name="chunk"/>, when <paramref name="pooled"/> and the length is over the
     /// large-object threshold; the chunk goes back to the pool when the runner or inspect releases its record
     /// (<see cref="RawRecord"/>.Release): fresh large arrays made the collector run full collections. The chunk's one
@@ -92,6 +91,7 @@ public static class WholeFile
         where TSource : struct, IByteSource
     {
         chunk = null;
+        if (known > max) return null;
         // A plain file is read straight into one array of its size: growing a MemoryStream copied a session about twice
         // over and took as long as parsing its JSON (profiled on a folder of Claude Code sessions). A file that grew
         // since its length was read is read on with the growing buffer, so nothing after the length is lost.
@@ -157,12 +157,7 @@ public static class WholeFile
     {
         private long _offset;
 
-        public int Read(byte[] buffer, int offset, int count)
-        {
-            var read = RandomAccess.Read(handle, buffer.AsSpan(offset, count), _offset);
-            _offset += read;
-            return read;
-        }
+        public int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public int ReadByte()
         {
