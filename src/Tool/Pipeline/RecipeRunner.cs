@@ -64,7 +64,6 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
         OutputChecks.ThrowIfEscaping(plan.Recipe, outDir); // before any thread starts or file is staged
         var clock = Stopwatch.StartNew();
         var funnel = new Funnel(plan.Steps);
-        var policy = options.SkipBadRecords ? BadRecordPolicy.Skip : plan.Recipe.OnBadRecord;
         var log = resolution?.Held ?? options.Log;
         using var activity = _activity;
         using var watchdog = options.Timeout is { } timeout ? new Watchdog(timeout, _activity, options.Log) : null;
@@ -95,7 +94,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
                     var input = stats[result.Record.File.Index];
                     if (result.Failure is { } failure)
                     {
-                        if (BadRecords.Handle(result.Record, failure, policy == BadRecordPolicy.Skip,
+                        if (BadRecords.Handle(result.Record, failure, SkipsBadRecords,
                                 "set 'on_bad_record: skip' or pass --skip-bad-records", input, log) is { } line)
                             CountSkipped(1, result.Record, line);
                         continue;
