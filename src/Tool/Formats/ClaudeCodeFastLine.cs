@@ -107,18 +107,9 @@ internal sealed class ClaudeCodeFastLine
     /// <summary>Reads the lines of one file; keeps the last value of the fields that repeat on every line, to reuse their strings.</summary>
     /// <param name="types">The reader's record types, to count each line read in the report; null to count nothing.</param>
     /// <param name="textChecked">The lines come from a record that passed <see cref="RecordText.Check"/>
-    /// (<see cref="RawRecord.TextChecked"/>), or that will be checked before any of their strings is decoded: their
-    /// strings are not checked for UTF-8 and lone surrogates again.</param>
-    /// <param name="checksText">Each line read is checked as <see cref="RecordText.Check"/> would while it is scanned
-    /// (<see cref="JsonScanner.ChecksText"/>); <see cref="LineTextChecked"/> says whether the last one passed.</param>
-    internal sealed class Scanner(RecordTypes? types, bool textChecked = false, bool checksText = false)
+    /// (<see cref="RawRecord.TextChecked"/>): their strings are not checked for UTF-8 and lone surrogates again.</param>
+    internal sealed class Scanner(RecordTypes? types, bool textChecked = false)
     {
-        /// <summary>
-        /// With <c>checksText</c>: the last line read (a non-null answer) certainly passes <see cref="RecordText.Check"/>;
-        /// false when it was not read, or held a sequence the scan could not vouch for.
-        /// </summary>
-        public bool LineTextChecked { get; private set; }
-
         private const int SessionSlot = 0, VersionSlot = 1, BranchSlot = 2, UserTypeSlot = 3, CwdSlot = 4, ModelSlot = 5, AgentSlot = 6;
 
         /// <summary>Tool-result texts shorter than this are decoded at once (as <see cref="ClaudeCodeSlimLine"/> leaves them in its document).</summary>
@@ -158,8 +149,7 @@ internal sealed class ClaudeCodeFastLine
 
         private ClaudeCodeFastLine? Line(ReadOnlyMemory<byte> line)
         {
-            LineTextChecked = false;
-            var s = new JsonScanner(line.Span) { TextChecked = textChecked, ChecksText = checksText };
+            var s = new JsonScanner(line.Span) { TextChecked = textChecked };
             if (!s.Read() || s.TokenType != JsonTokenType.StartObject) return null;
             _blocks.Clear();
             var seen = 0L;
@@ -221,7 +211,6 @@ internal sealed class ClaudeCodeFastLine
             // Without a type or uuid the line is not a node (it passes into the events whole); without a message the
             // document path reports the missing field; an assistant's content must be an array.
             if (type is null || uuid is null || !hasMessage || (type == "assistant" && message.ContentText is not null)) return null;
-            LineTextChecked = checksText && !s.TextUnsure; // every byte of the line was scanned: the last Read found its end
             return new ClaudeCodeFastLine
             {
                 Type = type, Uuid = uuid, ParentUuid = parent, LogicalParentUuid = logical, HasParentKey = hasParent, IsSidechain = sidechain,

@@ -93,55 +93,7 @@ public sealed class ClaudeCodeReader : ITraceReader
 
     public IEnumerable<RawRecord> Split(Stream content, InputFile file) => WholeFile.Split(content, file);
 
-    public IEnumerable<Trace> Parse(RawRecord record, ReadOptions options) => Parse(record, options, checkText: false);
-
-    /// <summary>
-    /// Whether <see cref="ParseCheckingText"/> checks a record's text in the streaming pass; false for the document
-    /// path, which the pipeline checks first as for any reader.
-    /// </summary>
-    internal bool ChecksOwnText => _fastLines;
-
-    /// <summary>
-    /// <see cref="Parse(RawRecord, ReadOptions)"/> of a record whose text is not checked yet: the result, or the error,
-    /// <see cref="RecordText.Check"/> then <see cref="Parse(RawRecord, ReadOptions)"/> give. The streaming pass walks
-    /// every byte of its lines anyway, so it checks their strings as it scans them (<see cref="JsonScanner.ChecksText"/>),
-    /// and only the lines it does not read whole (other line types, lines for the document path) are checked apart,
-    /// line by line: the check over the whole file first was a twelfth of reading a Claude Code file. No string of the
-    /// file is decoded before every line has passed; a line that did not (or any error before that) sends the record
-    /// to <see cref="RecordText.Check"/>, so a bad byte reads as the record's error at its line and column, as before.
-    /// Sets <see cref="RawRecord.TextChecked"/> once the text passed.
-    /// </summary>
-    internal IEnumerable<Trace> ParseCheckingText(RawRecord record, ReadOptions options) => Parse(record, options, checkText: _fastLines);
-
-    private List<Trace> Parse(RawRecord record, ReadOptions options, bool checkText)
-    {
-        if (!checkText || record.TextChecked) return Read(record, options, null);
-        try
-        {
-            return Read(record, options, new LineTextCheck());
-        }
-        catch (Exception) when (!record.TextChecked)
-        {
-            // Another error met before the text passed: the text's error, when there is one, comes first (it did).
-            RecordText.Check(record.Bytes.Span);
-            record.TextChecked = true;
-            throw;
-        }
-    }
-
-    /// <summary>What the streaming pass found of its lines' text; <see cref="Bad"/> when one line may not pass the check.</summary>
-    private sealed class LineTextCheck
-    {
-        public bool Bad;
-
-        public void Line(ClaudeCodeFastLine.Scanner scanner, ClaudeCodeFastLine? read, ReadOnlyMemory<byte> line)
-        {
-            if (Bad || (read is not null && scanner.LineTextChecked)) return;
-            Bad = !RecordText.PassesAtOnce(line.Span) && !RecordText.IsText(line.Span);
-        }
-    }
-
-    private List<Trace> Read(RawRecord record, ReadOptions options, LineTextCheck? textCheck)
+    public IEnumerable<Trace> Parse(RawRecord record, ReadOptions options)
     {
         var includeWarmup = options.Get("warmup") switch
         {
@@ -150,24 +102,7 @@ public sealed class ClaudeCodeReader : ITraceReader
             var other => throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.RecipeSchema,
                 $"the Claude Code input setting 'warmup' must be 'skip' or 'include', not '{other}'", record.File.Path)),
         };
-        Func<WholeFileLines.Line, ReadReport, ClaudeCodeFastLine?>? fastLines = null;
-        if (_fastLines)
-        {
-            // Strings are decoded after the pass, when every line has passed (or the record's check has thrown).
-            var scanner = new ClaudeCodeFastLine.Scanner(RecordTypes, record.TextChecked || textCheck is not null, checksText: textCheck is not null);
-            fastLines = textCheck is null ? scanner.TryRead : (line, report) =>
-            {
-                var read = scanner.TryRead(line, report);
-                textCheck.Line(scanner, read, line.Bytes);
-                return read;
-            };
-        }
-        using var file = SessionLines.Read(record, ClaudeCodeSlimLine.Of, fastLines);
-        if (textCheck is not null)
-        {
-            if (textCheck.Bad) RecordText.Check(record.Bytes.Span); // throws the record's error, where it is
-            record.TextChecked = true;
-        }
+        using var file = SessionLines.Read(record, ClaudeCodeSlimLine.Of, _fastLines ? new ClaudeCodeFastLine.Scanner(RecordTypes, record.TextChecked).TryRead : null);
         var nodes = new List<ClaudeCodeNode>(file.Lines.Count);
         var summaries = new List<string>();
         var others = new List<JsonElement>();

@@ -60,29 +60,6 @@ internal ref struct JsonScanner
     /// </summary>
     public bool TextChecked { get; init; }
 
-    /// <summary>
-    /// Check the strings' text while scanning them, as <see cref="RecordText.Check"/> would (the Claude Code pass owns
-    /// its record's check this way, <see cref="ClaudeCodeReader"/>): every byte from 0x80 up in a string must start or
-    /// continue a well-formed UTF-8 sequence, and a <c>\u</c> escape must not start with <c>d</c> or <c>D</c> (it may be
-    /// half a surrogate pair). What fails either only sets <see cref="TextUnsure"/>: the caller then runs the check itself.
-    /// </summary>
-    public bool ChecksText
-    {
-        readonly get => _textMask != 0;
-        init => _textMask = value ? ulong.MaxValue : 0;
-    }
-
-    /// <summary>
-    /// With <see cref="ChecksText"/>: a string read so far held a byte sequence that is not UTF-8 or an escape that may
-    /// be a surrogate, so the data may not pass <see cref="RecordText.Check"/>. False says it passes only when the
-    /// scanner read the whole data (a value outside strings is ASCII or is refused).
-    /// </summary>
-    public readonly bool TextUnsure => _textUnsure;
-
-    private readonly ulong _textMask; // all ones when checking text: ANDed with a block's non-ASCII bits
-    private bool _textUnsure;
-    private int _textCheckedTo; // the non-ASCII bytes before this position were checked (a sequence may cross a block)
-
     public bool Read()
     {
         SkipWhiteSpace();
@@ -259,9 +236,8 @@ internal ref struct JsonScanner
             while (at <= _data.Length - 64)
             {
                 var block = at;
-                Classes64(ref data, block, out var quotes, out var backslashes, out var controls, out var high);
-                high &= _textMask;
-                if ((quotes | backslashes | controls | carry | high) == 0)
+                Classes64(ref data, block, out var quotes, out var backslashes, out var controls);
+                if ((quotes | backslashes | controls | carry) == 0)
                 {
                     at += 64;
                     continue;
@@ -272,7 +248,6 @@ internal ref struct JsonScanner
                 var ends = quotes & ~escapedBytes;
                 var inside = ends == 0 ? ulong.MaxValue : (ends & (0UL - ends)) - 1; // the bits before the closing quote
                 if ((controls & inside) != 0) throw new Rejected(); // a raw control character (escaped or not)
-                if ((high & inside) != 0) CheckText(block, high & inside);
                 var check = escapedBytes & inside;
                 if (check != 0)
                 {
@@ -294,7 +269,6 @@ internal ref struct JsonScanner
                 at = AfterEscape(at - 1); // the byte at 'at' is escaped by the backslash before it
             }
         }
-        var tail = at;
         while (true)
         {
             at = NextSpecial(at);
@@ -305,53 +279,10 @@ internal ref struct JsonScanner
             escaped = true;
             at = AfterEscape(at);
         }
-        if (_textMask != 0) CheckTail(tail, at);
         closed:
         ValueSpan = _data[start..at];
         ValueIsEscaped = escaped;
         _pos = at + 1;
-    }
-
-    /// <summary>The well-formed UTF-8 sequences at the set bits of a block's non-ASCII bytes inside a string, or <see cref="TextUnsure"/>.</summary>
-    private void CheckText(int block, ulong high)
-    {
-        if (_textCheckedTo > block) // a run checked from the block before goes on into this one
-        {
-            var done = _textCheckedTo - block;
-            if (done >= 64) return;
-            high &= ulong.MaxValue << done;
-        }
-        while (high != 0)
-        {
-            var end = RecordText.WellFormedRun(_data, block + BitOperations.TrailingZeroCount(high));
-            if (end < 0)
-            {
-                _textUnsure = true;
-                return;
-            }
-            _textCheckedTo = end;
-            var done = end - block;
-            if (done >= 64) return;
-            high &= ulong.MaxValue << done; // the run's bytes are not leads of their own
-        }
-    }
-
-    /// <summary>The non-ASCII bytes of a string's last part, read without blocks (the data's last 63 bytes).</summary>
-    private void CheckTail(int from, int to)
-    {
-        from = Math.Max(from, _textCheckedTo);
-        while (from < to)
-        {
-            var next = _data[from..to].IndexOfAnyInRange((byte)0x80, (byte)0xFF);
-            if (next < 0) return;
-            var end = RecordText.WellFormedRun(_data, from + next);
-            if (end < 0)
-            {
-                _textUnsure = true;
-                return;
-            }
-            from = _textCheckedTo = end;
-        }
     }
 
     /// <summary>
@@ -373,12 +304,11 @@ internal ref struct JsonScanner
 
     /// <summary>Bits i set when byte <paramref name="at"/> + i is a quote, a backslash, a control byte (64 bytes must follow).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Classes64(ref byte data, int at, out ulong quotes, out ulong backslashes, out ulong controls, out ulong high)
+    private static void Classes64(ref byte data, int at, out ulong quotes, out ulong backslashes, out ulong controls)
     {
         if (Vector512.IsHardwareAccelerated)
         {
             var v = Vector512.LoadUnsafe(ref data, (nuint)at);
-            high = v.ExtractMostSignificantBits();
             quotes = Vector512.Equals(v, Vector512.Create((byte)'"')).ExtractMostSignificantBits();
             backslashes = Vector512.Equals(v, Vector512.Create((byte)'\\')).ExtractMostSignificantBits();
             // Unsigned: a byte is a control character when min(b, 0x1F) == b.
@@ -389,12 +319,11 @@ internal ref struct JsonScanner
         var backslash = Vector256.Create((byte)'\\');
         var control = Vector256.Create((byte)0x1F);
         var low = Vector256.LoadUnsafe(ref data, (nuint)at);
-        var upper = Vector256.LoadUnsafe(ref data, (nuint)at + 32);
-        quotes = Vector256.Equals(low, quote).ExtractMostSignificantBits() | ((ulong)Vector256.Equals(upper, quote).ExtractMostSignificantBits() << 32);
-        backslashes = Vector256.Equals(low, backslash).ExtractMostSignificantBits() | ((ulong)Vector256.Equals(upper, backslash).ExtractMostSignificantBits() << 32);
+        var high = Vector256.LoadUnsafe(ref data, (nuint)at + 32);
+        quotes = Vector256.Equals(low, quote).ExtractMostSignificantBits() | ((ulong)Vector256.Equals(high, quote).ExtractMostSignificantBits() << 32);
+        backslashes = Vector256.Equals(low, backslash).ExtractMostSignificantBits() | ((ulong)Vector256.Equals(high, backslash).ExtractMostSignificantBits() << 32);
         controls = Vector256.Equals(Vector256.Min(low, control), low).ExtractMostSignificantBits()
-                   | ((ulong)Vector256.Equals(Vector256.Min(upper, control), upper).ExtractMostSignificantBits() << 32);
-        high = low.ExtractMostSignificantBits() | ((ulong)upper.ExtractMostSignificantBits() << 32);
+                   | ((ulong)Vector256.Equals(Vector256.Min(high, control), high).ExtractMostSignificantBits() << 32);
     }
 
     /// <summary>Bits i set when byte <paramref name="at"/> + i may not follow an escaping backslash (<paramref name="others"/>), or is a <c>u</c> (<paramref name="units"/>).</summary>
@@ -418,11 +347,8 @@ internal ref struct JsonScanner
                 | Vector256.Equals(v, Vector256.Create((byte)'r')) | Vector256.Equals(v, Vector256.Create((byte)'t'))).ExtractMostSignificantBits();
     }
 
-    /// <summary>
-    /// The position after the escape whose backslash is at <paramref name="at"/>; refuses one JSON does not allow. A
-    /// <c>\u</c> from D800 to DFFF may be half a surrogate pair: <see cref="TextUnsure"/> (the check decides).
-    /// </summary>
-    private int AfterEscape(int at)
+    /// <summary>The position after the escape whose backslash is at <paramref name="at"/>; refuses one JSON does not allow.</summary>
+    private readonly int AfterEscape(int at)
     {
         if (at + 1 >= _data.Length) throw new Rejected();
         switch (_data[at + 1])
@@ -433,7 +359,6 @@ internal ref struct JsonScanner
                 if (at + 6 > _data.Length) throw new Rejected();
                 foreach (var h in _data.Slice(at + 2, 4))
                     if (!char.IsAsciiHexDigit((char)h)) throw new Rejected();
-                if ((_data[at + 2] | 0x20) == 'd') _textUnsure = true;
                 return at + 6;
             default:
                 throw new Rejected();

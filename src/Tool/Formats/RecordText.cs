@@ -120,27 +120,15 @@ public static class RecordText
             else at++;
             return true;
         }
-        var end = WellFormedRun(bytes, at);
-        if (end < 0) return false;
-        at = end;
-        return true;
-    }
-
-    /// <summary>
-    /// From a byte of 0x80 up: the position after the well-formed UTF-8 characters that start there and follow one
-    /// another, or -1 when one is not well-formed. A run of non-ASCII characters (text in another script, box drawing)
-    /// is read here, not one block load each. <see cref="JsonScanner.ChecksText"/> checks a string's bytes with it.
-    /// </summary>
-    internal static int WellFormedRun(ReadOnlySpan<byte> bytes, int at)
-    {
+        // A run of non-ASCII characters (text in another script, box drawing) is read here, not one block load each.
         do
         {
             var used = WellFormed(bytes, at);
-            if (used == 0) return -1;
+            if (used == 0) return false;
             at += used;
         }
         while (at < bytes.Length && bytes[at] >= 0x80);
-        return at;
+        return true;
     }
 
     /// <summary>The length of the well-formed UTF-8 sequence of two to four bytes at <paramref name="at"/> (Unicode table 3-7), or 0.</summary>

@@ -20,15 +20,9 @@ internal static class RecordParsing
         var reader = record.File.Reader;
         try
         {
-            // Text no decode can fail on later: a bad byte is this record's error, here. The Claude Code pass checks it
-            // as it scans the lines, with the same outcome (ClaudeCodeReader.ParseCheckingText).
-            var readerChecks = reader is ClaudeCodeReader { ChecksOwnText: true };
-            if (!readerChecks)
-            {
-                RecordText.Check(record.Bytes.Span);
-                record.TextChecked = true;
-            }
-            var traces = Read(record, ordinal, readerChecks);
+            RecordText.Check(record.Bytes.Span); // text no decode can fail on later: a bad byte is this record's error, here
+            record.TextChecked = true;
+            var traces = Read(record, ordinal);
             if (record.Report is null && reader.RecordTypes is { Items: not null } types) record.Report = CountDocument(record.Bytes, types);
             return traces;
         }
@@ -97,15 +91,13 @@ internal static class RecordParsing
         }
     }
 
-    private static List<Trace> Read(RawRecord record, long ordinal, bool readerChecksText = false)
+    private static List<Trace> Read(RawRecord record, long ordinal)
     {
         var source = new TraceSource(record.File.Path, record.Line, record.Bytes)
         {
             Ordinal = ordinal, WholeFile = record.File.Reader.OneRecordPerFile,
         };
-        var parsed = readerChecksText
-            ? ((ClaudeCodeReader)record.File.Reader).ParseCheckingText(record, record.File.Options)
-            : record.File.Reader.Parse(record, record.File.Options);
+        var parsed = record.File.Reader.Parse(record, record.File.Options);
         // A reader that built a list (the session readers) hands it over: its traces are replaced by their analysed copies.
         var traces = parsed as List<Trace> ?? parsed.ToList();
         var issues = (int)Math.Min(record.Report?.LinesSkipped ?? 0, int.MaxValue); // known once the reader has run
