@@ -178,13 +178,10 @@ public static class FormatDetector
         // Read by the handle, not through a FileStream: the file's length is not asked (a read of the head's size that
         // ends short is the whole file, and a file that ends exactly there is not taken for whole), and a folder of ten
         // thousand small sessions paid the stream's objects and one more fstat per file.
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         var buffer = ArrayPool<byte>.Shared.Rent(SmallHeadBytes);
         try
         {
-            var total = 0;
-            int read;
-            while (total < SmallHeadBytes && (read = RandomAccess.Read(handle, buffer.AsSpan(total, SmallHeadBytes - total), total)) > 0) total += read;
+            var total = ReadSmallHeadShared(path, buffer) ?? ReadSmallHeadByHandle(path, buffer);
             if (CompressionOf(buffer.AsSpan(0, total)) != Compression.None)
             {
                 ArrayPool<byte>.Shared.Return(buffer);
@@ -199,6 +196,35 @@ public static class FormatDetector
             ArrayPool<byte>.Shared.Return(buffer);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The small head read through <see cref="SharedReadFile"/> (the lock .NET takes, without its <c>fstat</c> and unlock):
+    /// the bytes <see cref="ReadSmallHeadByHandle"/> reads; null when that must read them instead.
+    /// </summary>
+    private static int? ReadSmallHeadShared(string path, byte[] buffer)
+    {
+        if (!SharedReadFile.TryOpen(path, out var file)) return null;
+        try
+        {
+            var total = 0;
+            int read;
+            while (total < SmallHeadBytes && (read = file.Read(buffer.AsSpan(total, SmallHeadBytes - total), total)) > 0) total += read;
+            return file.Failed ? null : total;
+        }
+        finally
+        {
+            file.Dispose();
+        }
+    }
+
+    private static int ReadSmallHeadByHandle(string path, byte[] buffer)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var total = 0;
+        int read;
+        while (total < SmallHeadBytes && (read = RandomAccess.Read(handle, buffer.AsSpan(total, SmallHeadBytes - total), total)) > 0) total += read;
+        return total;
     }
 
     /// <summary>The first reader in registry order that claims the head, or the error naming the file.</summary>

@@ -37,12 +37,37 @@ public static class WholeFile
     {
         var max = MaxBytes(file);
         if (file.IsStream || file.Length > max || NamedCompressed(file.Path) || StreamInputs.Find(Path.GetFullPath(file.Path)) is not null) return null;
+        // Opened with the lock FormatDetector.OpenRaw takes, without .NET's fstat and unlock (SharedReadFile); a file that
+        // one cannot open or read is opened the .NET way, whose errors are the stream path's.
+        if (SharedReadFile.TryOpen(file.Path, out var shared))
+        {
+            var fast = new SharedSource(shared);
+            ReadOnlyMemory<byte>? read;
+            LineChunk? readChunk;
+            try
+            {
+                read = ReadAll(ref fast, file.Length, max, file.Length, out readChunk, pooled: true);
+            }
+            finally
+            {
+                fast.Dispose();
+            }
+            if (!fast.Failed) return Plain(file, read, readChunk);
+            readChunk?.Release(); // what was read before the failure is never used
+        }
         // Opened as FormatDetector.OpenRaw opens it (same sharing, same errors), without its read-ahead hint: the file is
         // read whole at once.
         using var handle = File.OpenHandle(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read);
         var source = new HandleSource(handle);
+        var bytes = ReadAll(ref source, file.Length, max, file.Length, out var chunk, pooled: true);
+        return Plain(file, bytes, chunk);
+    }
+
+    /// <summary><see cref="ReadPlain"/>'s record from the bytes read, or null for the stream path (over the limit, compressed).</summary>
+    private static RawRecord? Plain(InputFile file, ReadOnlyMemory<byte>? read, LineChunk? chunk)
+    {
         // Over the limit: the stream path decides, as a compressed file's content is what counts.
-        if (ReadAll(ref source, file.Length, max, file.Length, out var chunk, pooled: true) is not { } bytes) return null;
+        if (read is not { } bytes) return null;
         if (FormatDetector.CompressionOf(bytes.Span) != FormatDetector.Compression.None)
         {
             chunk?.Release();
@@ -150,6 +175,32 @@ public static class WholeFile
         public int Read(byte[] buffer, int offset, int count) => stream.Read(buffer, offset, count);
 
         public int ReadByte() => stream.ReadByte();
+    }
+
+    /// <summary>A <see cref="SharedReadFile"/> read from its first byte on, the offset kept here; a failed read ends it.</summary>
+    private struct SharedSource(SharedReadFile file) : IByteSource
+    {
+        private SharedReadFile _file = file;
+        private long _offset;
+
+        public readonly bool Failed => _file.Failed;
+
+        public int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public int ReadByte()
+        {
+            Span<byte> one = stackalloc byte[1];
+            return Read(one) == 0 ? -1 : one[0];
+        }
+
+        public void Dispose() => _file.Dispose();
+
+        private int Read(Span<byte> into)
+        {
+            var read = _file.Read(into, _offset);
+            _offset += read;
+            return read;
+        }
     }
 
     /// <summary>A file read from its first byte on with <c>pread</c>, the offset kept here.</summary>

@@ -125,6 +125,25 @@ public sealed class WholeFilePlainReadTests : IDisposable
         Assert.Null(WholeFile.ReadPlain(Input(Write("plain.jsonl.zst", Content(100)))));
     }
 
+    [Theory]
+    [InlineData("s.jsonl.gz", true)]
+    [InlineData("s.jsonl.Gz", true)]
+    [InlineData("s.jsonl.gZ", true)]
+    [InlineData("s.jsonl.zst", true)]
+    [InlineData("s.jsonl.ZsT", true)]
+    [InlineData("s.jsonl.tz", false)]
+    [InlineData("s.jsonl.z", false)]
+    [InlineData("s.jsonl.gzt", false)]
+    [InlineData("s.jsonl.zstz", false)]
+    [InlineData("s.jsonl.txt", false)]
+    [InlineData("s.jsonl.gzip", false)]
+    public void Only_a_compressed_suffix_in_any_case_is_left_to_the_stream_path_by_name(string name, bool named)
+    {
+        var file = Input(Write(name, Content(100)));
+        if (named) Assert.Null(WholeFile.ReadPlain(file));
+        else SameAsStream(file);
+    }
+
     [Fact]
     public void A_missing_file_fails_as_opening_it_for_the_stream_path_fails()
     {
