@@ -39,15 +39,15 @@ internal static class PiContent
     }
 
     /// <summary>The header as written, the file version, the session title, and every entry that is not a message (§3 table).</summary>
-    public static JsonElement Metadata(PiSessionTree tree, string? title, List<JsonElement> events)
+    public static JsonElement Metadata(JsonElement header, int version, string? title, IReadOnlyList<PiEvent> events)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartObject();
             w.WritePropertyName("header");
-            tree.Header.WriteTo(w);
-            w.WriteNumber("version", tree.Version);
+            header.WriteTo(w);
+            w.WriteNumber("version", version);
             if (title is not null) w.WriteString("title", title);
             w.WriteStartArray("events");
             foreach (var e in events) e.WriteTo(w);

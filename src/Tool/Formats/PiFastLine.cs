@@ -1,6 +1,5 @@
 using System.Buffers.Text;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using TraceCurate.Traces;
 using static TraceCurate.Formats.ScannedFields;
@@ -23,7 +22,7 @@ namespace TraceCurate.Formats;
 internal sealed partial record PiFastLine
 {
     /// <summary>What the builder does with the entry.</summary>
-    internal enum EntryKind : byte { User, Assistant, ToolResult, Command, Note, ModelChange }
+    internal enum EntryKind : byte { User, Assistant, ToolResult, Command, Note, ModelChange, Event }
 
     public required string Type { get; init; }
     public required EntryKind Kind { get; init; }
@@ -57,14 +56,14 @@ internal sealed partial record PiFastLine
     public string? StopReason { get; init; }
     public Usage? Usage { get; init; }
 
+    /// <summary>
+    /// An entry kept whole in the metadata events (<see cref="EntryKind.Event"/>): the line's bytes, parsed only if the
+    /// metadata is read (<see cref="PiMetadata"/>).
+    /// </summary>
+    public ReadOnlyMemory<byte> Raw { get; init; }
+
     /// <summary>A <c>toolCall</c> block: its <c>arguments</c> value's bytes, empty when absent or null.</summary>
     internal sealed record Call(string? Id, string Name, ReadOnlyMemory<byte> Arguments);
-
-    /// <summary>A tool call's input text, decoded from the line's bytes when read (as <see cref="JsonElement.GetRawText"/> gives it).</summary>
-    internal sealed class RawText(ReadOnlyMemory<byte> raw) : LazyValue<string?>
-    {
-        protected override string? Compute() => Encoding.UTF8.GetString(raw.Span);
-    }
 
     /// <summary>Block texts shorter than this are decoded at once (as the Claude Code pass leaves its short tool results).</summary>
     private const int RawFromBytes = 256;
@@ -133,6 +132,7 @@ internal sealed partial record PiFastLine
         private readonly Content _content = new();
         private readonly MessageFields _message = new();
         private bool _hasMessage;
+        private ReadOnlyMemory<byte> _line;
 
         public void Reset()
         {
@@ -141,10 +141,12 @@ internal sealed partial record PiFastLine
             _content.Reset();
             _message.Reset();
             _hasMessage = false;
+            _line = default;
         }
 
         public bool Entry(ReadOnlyMemory<byte> line)
         {
+            _line = line;
             var s = new JsonScanner(line.Span) { TextChecked = textChecked };
             if (!s.Read() || s.TokenType != JsonTokenType.StartObject) return false;
             var seen = 0L;
@@ -365,8 +367,13 @@ internal sealed partial record PiFastLine
                         Type = type, Kind = EntryKind.ModelChange, Id = _id.Value, ParentId = _parent.Value, Time = time,
                         Model = _provider.Value is { } p && _modelId.Value is { } m ? p + "/" + m : null,
                     };
+                case "thinking_level_change" or "label" or "custom" when textChecked:
+                    // Kept whole in the metadata events, which inspect never reads: the line's bytes stand for the entry
+                    // until the metadata is read. Only in text RecordText.Check passed, so that writing the parsed line
+                    // later cannot fail where writing it at once would not have (a lone surrogate's escape).
+                    return new PiFastLine { Type = type, Kind = EntryKind.Event, Id = _id.Value, ParentId = _parent.Value, Time = time, Raw = _line };
                 default:
-                    return null; // entries kept whole in the metadata events: the document path
+                    return null; // session_info (its name is the title) and unknown types: the document path
             }
         }
 

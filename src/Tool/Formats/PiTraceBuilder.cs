@@ -17,7 +17,7 @@ internal sealed class PiTraceBuilder(PiSessionTree tree, string id)
     private readonly List<Action> _actions = [];
     private readonly Dictionary<string, int> _open = new(StringComparer.Ordinal);
     private readonly ModelTally _models = new();
-    private readonly List<JsonElement> _events = [];
+    private readonly List<PiEvent> _events = [];
     private readonly List<string> _warnings = [];
     private Usage _usage = Usage.Unknown;
     private int _turn;
@@ -58,7 +58,7 @@ internal sealed class PiTraceBuilder(PiSessionTree tree, string id)
             Messages = _messages,
             Actions = _actions,
             Usage = _usage,
-            Metadata = PiContent.Metadata(tree, _title, _events),
+            DeferredMetadata = Metadata(),
             Turns = _turn,
             ParentId = parent,
             Kind = parent is null ? TraceKind.Main : TraceKind.Fork,
@@ -97,7 +97,7 @@ internal sealed class PiTraceBuilder(PiSessionTree tree, string id)
                 break;
             default:
                 if (entry.Type == "session_info") _title = Json.String(e, "name") ?? _title;
-                _events.Add(e);
+                _events.Add(new PiEvent(e, default));
                 break;
         }
     }
@@ -133,7 +133,7 @@ internal sealed class PiTraceBuilder(PiSessionTree tree, string id)
                 break;
             default:
                 _warnings.Add($"message role '{role}' is unknown; kept in metadata events");
-                _events.Add(m);
+                _events.Add(new PiEvent(m, default));
                 break;
         }
     }
@@ -156,7 +156,7 @@ internal sealed class PiTraceBuilder(PiSessionTree tree, string id)
                     // The arguments stay the line's bytes until read: one parse for both the call and the action.
                     var raw = call.Arguments;
                     var args = raw.IsEmpty ? default : Deferred<JsonElement?>.Lazy(new LazyJson.Element(raw));
-                    var input = raw.IsEmpty ? default : Deferred<string?>.Lazy(new PiFastLine.RawText(raw));
+                    var input = raw.IsEmpty ? default : Deferred<string?>.Lazy(new RawArgumentsText(raw)); // the same bytes: the analysis may read them
                     AddCall(calls, call.Id, call.Name, args, input, time);
                 }
                 FinishAssistant(f.Text, f.Thinking, calls, f.Model, f.StopReason, f.Usage, time);
@@ -173,7 +173,25 @@ internal sealed class PiTraceBuilder(PiSessionTree tree, string id)
             case PiFastLine.EntryKind.ModelChange:
                 if (f.Model is { } model) AddModel(model, used: false);
                 break;
+            case PiFastLine.EntryKind.Event:
+                _events.Add(new PiEvent(default, f.Raw));
+                break;
         }
+    }
+
+    /// <summary>
+    /// The trace's metadata (<see cref="PiContent.Metadata"/>): written at once when every event is a document's element,
+    /// else when first read (<see cref="PiMetadata"/>; inspect never reads it), from copies of the header and of the
+    /// events that are elements, whose documents are gone by then, and the lines' bytes of the others.
+    /// </summary>
+    private Deferred<JsonElement?> Metadata()
+    {
+        var raw = false;
+        foreach (var e in _events) raw |= !e.Raw.IsEmpty;
+        if (!raw) return Deferred<JsonElement?>.Of(PiContent.Metadata(tree.Header, tree.Version, _title, _events));
+        var events = new PiEvent[_events.Count];
+        for (var i = 0; i < events.Length; i++) events[i] = _events[i].Raw.IsEmpty ? new PiEvent(_events[i].Value.Clone(), default) : _events[i];
+        return Deferred<JsonElement?>.Lazy(new PiMetadata(tree.Header.Clone(), tree.Version, _title, events));
     }
 
     private static readonly Func<bool> True = () => true, False = () => false;

@@ -40,6 +40,9 @@ public sealed record Action
     /// <summary>For this assembly's readers: a value or a <see cref="LazyValue{T}"/>, no delegate between.</summary>
     internal Deferred<string?> DeferredInput { init => _input = value; }
 
+    /// <summary>The input while it is still its reader's undecoded arguments bytes (<see cref="RawArgumentsText"/>), else null.</summary>
+    internal RawArgumentsText? PendingRawInput => _input.Pending as RawArgumentsText;
+
     /// <summary>The tool's output text; null when the call has no result.</summary>
     public string? Output { get => _output.Value; init => _output = Deferred<string?>.Of(value); }
 

@@ -98,7 +98,7 @@ internal static class OutcomeAnalyzer
         for (var i = 0; i < t.Actions.Count; i++)
         {
             var a = t.Actions[i];
-            if (ErrorClassifier.ClassUnlessPattern(a) != ErrorClasses.None || ToolFamilies.Of(a.Name) != ToolFamily.Shell) continue;
+            if (ErrorClassifier.ClassUnlessPattern(a) != ErrorClasses.None || ToolFamilies.Of(a.Name) != ToolFamily.Shell || SpellsNoGit(a)) continue;
             var shell = keys.Shell(i);
             if (shell.Text is not { } text || !(text.Contains("git", StringComparison.Ordinal) || text.Contains("gh", StringComparison.Ordinal))) continue;
             commit |= shell.Signature?.Loose == "git commit";
@@ -107,6 +107,21 @@ internal static class OutcomeAnalyzer
         if (commit) extra.Add("has_commit");
         if (pullRequest) extra.Add("has_pr");
         return extra;
+    }
+
+    /// <summary>
+    /// True when <paramref name="a"/>'s command text cannot hold <c>git</c> or <c>gh</c>, told from the bytes of its
+    /// arguments without decoding them (the text is worked out for nothing else in most traces). Only where the reader
+    /// kept the input as those same bytes (<see cref="Action.PendingRawInput"/>): the text is then the <c>command</c>
+    /// (or <c>cmd</c>) field, parts of it joined by spaces, or the input, and each is made of runs of the bytes between
+    /// escapes. A letter can come from an escape only as a <c>\u</c> one, so bytes that hold neither word nor a
+    /// <c>\u</c> give a text without the words; false (decode and look) otherwise.
+    /// </summary>
+    internal static bool SpellsNoGit(Action a)
+    {
+        if (a.PendingRawArguments is not { } args || a.PendingRawInput is not { } input || !input.Raw.Equals(args.Raw)) return false;
+        var raw = args.Raw.Span;
+        return raw.IndexOf("git"u8) < 0 && raw.IndexOf("gh"u8) < 0 && raw.IndexOf("\\u"u8) < 0;
     }
 
     /// <summary>OpenHands (input-formats-2 §4): the SWE-bench report, the resolver's judgement, a run error or an error state.</summary>

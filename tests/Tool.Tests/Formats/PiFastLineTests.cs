@@ -137,6 +137,10 @@ public sealed class PiFastLineTests
         { "label (kept in the metadata events)", false, """{"type":"label","id":"k1","parentId":"a1","timestamp":"2026-02-10T08:00:03.000Z","targetId":"u1","label":"here"}""" },
         { "session info (kept in the metadata events)", false, """{"type":"session_info","id":"k1","parentId":"a1","timestamp":"2026-02-10T08:00:03.000Z","name":"the title"}""" },
         { "thinking level change (kept in the metadata events)", false, """{"type":"thinking_level_change","id":"k1","parentId":"a1","timestamp":"2026-02-10T08:00:03.000Z","thinkingLevel":"high"}""" },
+        { "custom entry (kept in the metadata events)", false, """{"type":"custom","id":"k1","parentId":"a1","timestamp":"2026-02-10T08:00:03.000Z","customType":"ext","data":{"a":[1,2.50,{"b":"\u00e9\n\"q\" \ud83d\ude00 é"}],"n":null,"t":true,"d":{"e":{"f":[[]]}}}}""" },
+        { "thinking level change with escapes and numbers", false, """{"type":"thinking_level_change","id":"k1","parentId":"a1","timestamp":"2026-02-10T10:00:03.25+02:00","thinkingLevel":"h\u0069gh\/low","x":1.0e3,"y":-0.0,"z":12345678901234567890123}""" },
+        { "thinking level change without id or timestamp", false, """{"type":"thinking_level_change","parentId":"a1","thinkingLevel":"low"}""" },
+        { "thinking level change with a repeated key", false, """{"type":"thinking_level_change","id":"k1","parentId":"a1","thinkingLevel":"low","thinkingLevel":"high"}""" },
         { "unknown role (kept in the metadata events)", false, Entry("x1", "a1", """{"role":"system","content":"x"}""") },
         { "no role", false, Entry("x1", "a1", """{"content":"x"}""") },
         { "repeated key", false, Entry("x1", "a1", """{"role":"user","content":"x","content":"y"}""") },
@@ -232,6 +236,8 @@ public sealed class PiFastLineTests
     [InlineData("""{"type":"message","id":"k","parentId":7,"timestamp":"2026-02-10T08:00:03.000Z","message":{"role":"user","content":"x"}}""", "field 'parentId' must be a string")]
     [InlineData("""{"id":"k","parentId":"a1","message":{"role":"user","content":"x"}}""", "an entry has no 'type'")]
     [InlineData("""{"type":"message","id":"k","parentId":"a1","timestamp":"yesterday","message":{"role":"user","content":"x"}}""", "field 'timestamp' is not a timestamp")]
+    [InlineData("""{"type":"thinking_level_change","id":"k","parentId":"a1","timestamp":"yesterday","thinkingLevel":"low"}""", "field 'timestamp' is not a timestamp")]
+    [InlineData("""{"type":"label","id":7,"parentId":"a1","label":"x"}""", "field 'id' must be a string")]
     [InlineData("""{"type":"message","id":"k","parentId":"a1","timestamp":"2026-02-10T08:00:03.000Z"}""", "missing field 'message'")]
     [InlineData("""{"type":"message","id":"k","parentId":"a1","timestamp":"2026-02-10T08:00:03.000Z","message":[1]}""", "field 'message' must be an object")]
     [InlineData("""{"type":"message","id":"k","parentId":"a1","timestamp":"2026-02-10T08:00:03.000Z","message":{"role":"user","content":"x"},""", "invalid JSON")]
@@ -252,6 +258,38 @@ public sealed class PiFastLineTests
     /// One scanner reads a file's lines in turn, its field slots cleared between them: a line read after one with more
     /// blocks, a usage, a message or a summary must not keep any of them (each line is compared with the document path).
     /// </summary>
+    /// <summary>
+    /// Entries kept whole in the metadata events are the streaming pass's in checked text only, as the line's bytes: the
+    /// metadata is then written when first read, the same as the document path writes it at once (the theory above
+    /// compares the traces, metadata included, with the text checked).
+    /// </summary>
+    [Theory]
+    [InlineData("""{"type":"thinking_level_change","id":"k1","parentId":"a1","timestamp":"2026-02-10T08:00:03.000Z","thinkingLevel":"high"}""", true)]
+    [InlineData("""{"type":"label","id":"k1","parentId":"a1","targetId":"u1","label":"here"}""", true)]
+    [InlineData("""{"type":"custom","id":"k1","parentId":"a1","customType":"x","data":{"a":[1]}}""", true)]
+    [InlineData("""{"type":"session_info","id":"k1","parentId":"a1","name":"the title"}""", false)]
+    [InlineData("""{"type":"thinking_level_change","id":"k1","parentId":"a1","timestamp":"soon"}""", false)]
+    [InlineData("""{"type":"thinking_level_change","id":"k1","version":2}""", false)]
+    public void An_event_entry_is_streamed_as_its_bytes_in_checked_text(string line, bool streamed)
+    {
+        var bytes = Encoding.UTF8.GetBytes(line);
+        Assert.Null(PiFastLine.TryScan(bytes));
+        var read = new PiFastLine.Scanner(textChecked: true).TryScan(bytes);
+        Assert.Equal(streamed, read is not null);
+        if (read is null) return;
+        Assert.Equal(PiFastLine.EntryKind.Event, read.Kind);
+        Assert.Equal(line, Encoding.UTF8.GetString(read.Raw.Span));
+        Assert.Equal(("k1", "a1"), (read.Id, read.ParentId));
+
+        using var folder = new TempFolder();
+        var path = folder.Write("event.jsonl", string.Join("\n", Header, User, Call, line, ""));
+        var trace = Assert.Single(Read(path, ReadOptions.Default, streamed: true, textChecked: true).Traces);
+        var reference = Assert.Single(Read(path, ReadOptions.Default, streamed: false).Traces);
+        var events = trace.Metadata!.Value.GetProperty("events");
+        Assert.Equal(JsonDocument.Parse(line).RootElement.GetRawText(), events[0].GetRawText()); // by hand: the line as written, without spaces
+        Assert.Equal(reference.Metadata!.Value.GetRawText(), trace.Metadata!.Value.GetRawText());
+    }
+
     [Fact]
     public void Lines_after_a_line_with_more_fields_read_as_the_document_path_reads_them()
     {

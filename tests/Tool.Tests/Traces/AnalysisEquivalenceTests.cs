@@ -109,7 +109,8 @@ public sealed class AnalysisEquivalenceTests
         var unrecovered = t.UnrecoveredErrors.ToList();
         var pending = t.Actions.Count(a => a.ErrorClassPending);
 
-        var classified = t with { Actions = t.Actions.Select(a => a with { ErrorClass = a.ErrorClass }).ToList() };
+        // Arguments parsed, so that no shortcut reads their bytes (a Pi command's commit evidence: OutcomeAnalyzer.SpellsNoGit).
+        var classified = t with { Actions = t.Actions.Select(a => a with { ErrorClass = a.ErrorClass, Arguments = a.Arguments }).ToList() };
         var (plainRecoveries, plainUnrecovered) = PlainRecoveries(classified.Actions, t.Cwd);
         Assert.True(plainRecoveries.SequenceEqual(recoveries), $"{context} ({t.Id}): recoveries differ");
         Assert.True(plainUnrecovered.SequenceEqual(unrecovered), $"{context} ({t.Id}): unrecovered errors differ");

@@ -75,6 +75,39 @@ public sealed class ErrorClassifierRawOutputTests
         Assert.True(checkedRawPath > 1000, $"only {checkedRawPath} cases took the path without decoding");
     }
 
+    /// <summary>
+    /// An output short enough that the bytes of its head (3 × 2,048) and tail (3 × 512 + 2) meet is searched in one pass
+    /// over the whole of it: a marker at a line start anywhere in it, across the seam of the two parts too, is a "maybe"
+    /// that decoding settles. Lengths around the seam, markers on both sides of it and across it.
+    /// </summary>
+    [Theory]
+    [InlineData(7600)]
+    [InlineData(7682)]
+    [InlineData(7683)]
+    [InlineData(7800)]
+    [InlineData(3000)]
+    public void Outputs_near_the_seam_of_head_and_tail_get_the_same_verdict(int length)
+    {
+        foreach (var at in (int[])[0, 1, 2000, 2040, 2048, 2100, 6100, 6140, 6144, 6150, length - 1540, length - 1538, length - 530, length - 512, length - 20])
+        {
+            if (at < 0 || at + 20 > length) continue;
+            foreach (var marker in (string[])["\nCommand aborted", "\nBlocked: x", "Warmup"])
+            {
+                var text = new StringBuilder(new string('y', length));
+                var piece = marker.Replace("\\n", "\n");
+                text.Remove(at, piece.Length).Insert(at, piece);
+                var output = text.ToString();
+                foreach (var (exit, flag) in ((int?, bool?)[])[(0, null), (null, false), (null, true)])
+                {
+                    var action = new Action { Name = "bash", ExitCode = exit, NativeIsError = flag };
+                    var expected = ErrorClassifier.Classify(action with { Output = output }, "pi");
+                    var actual = ErrorClassifier.Classify(WithRawOutput(action, Raw(output, Relaxed)), "pi");
+                    Assert.True(expected.ErrorClass == actual.ErrorClass, $"length {length}, {marker} at {at}, exit {exit}, flag {flag}: {expected.ErrorClass} != {actual.ErrorClass}");
+                }
+            }
+        }
+    }
+
     [Theory]
     [InlineData("all fine\nnothing to see", "bash", 0, false)]
     [InlineData("all fine\nCommand aborted", "bash", 0, true)] // a marker
