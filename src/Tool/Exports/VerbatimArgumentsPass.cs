@@ -11,10 +11,13 @@ namespace TraceCurate.Exports;
 /// spelling, escapes them into OpenAI's <c>arguments</c> string, and takes the top-level keys and kinds for the tool
 /// schemas. Those three walks over the same bytes (a <see cref="Utf8JsonReader"/> pass, a <see cref="WriterVerbatim.Holds"/>
 /// walk of every key and string, and the escaping walk) were about a third of rendering an OpenAI record of Claude Code
-/// sessions. It accepts a strict subset of what <see cref="VerbatimArguments.TryRead"/> accepts (strict JSON grammar, no
-/// white space, every key and string as <see cref="WriterVerbatim.Walk"/> checks it, nesting of at most
-/// <see cref="MaxDepth"/>, top-level keys without escapes) and refuses anything else with null, the caller then taking the
-/// reference path: the two answers are compared on random, hand-picked and corpus arguments (VerbatimArgumentsTests).
+/// sessions. It also takes arguments holding characters the encoder escapes (emoji: about one call in a hundred), which
+/// <see cref="VerbatimArguments.TryRead"/> leaves to the parsed path (a document parsed, written back compact, escaped
+/// again): the writer's compact text of them is the record's with the encoder's escape of each such character. It accepts
+/// strict JSON with no white space, every key and string as <see cref="WriterVerbatim.Walk"/> checks it apart from those
+/// characters, nesting of at most <see cref="MaxDepth"/>, and top-level keys without escapes; anything else answers
+/// null and the caller takes the reference path. Both answers are compared on random, hand-picked and corpus arguments
+/// (VerbatimArgumentsTests).
 /// </summary>
 internal static class VerbatimArgumentsPass
 {
@@ -43,8 +46,9 @@ internal static class VerbatimArgumentsPass
         quoted = default;
         var bytes = raw.Span;
         if (bytes.IsEmpty || bytes[0] != (byte)'{') return null;
-        // Each byte is copied or becomes a two-byte escape; and the quotes.
-        var pass = new Pass(bytes, ThreadScratch.Of(ref t_quoted, 2 * bytes.Length + 2, 1 << 12));
+        // Each byte is copied or becomes a two-byte escape, a character the encoder escapes at most 3.5 bytes a byte
+        // (four bytes as \\uXXXX\\uXXXX); and the quotes.
+        var pass = new Pass(bytes, ThreadScratch.Of(ref t_quoted, 4 * bytes.Length + 2, 1 << 12));
         var properties = new List<(string Key, string? Kind)>();
         if (!pass.Quote() || !pass.Object(1, properties) || pass.At != bytes.Length || !pass.Quote()) return null;
         quoted = pass.Written;
@@ -198,7 +202,22 @@ internal static class VerbatimArgumentsPass
                     continue;
                 }
                 if (b < 0x80) return false; // a control byte or DEL: the writer escapes them
-                if (Rune.DecodeFromUtf8(rest[next..], out var rune, out var length) != OperationStatus.Done || WriterVerbatim.Encoder.WillEncode(rune.Value)) return false;
+                if (Rune.DecodeFromUtf8(rest[next..], out var rune, out var length) != OperationStatus.Done) return false;
+                if (WriterVerbatim.Encoder.WillEncode(rune.Value))
+                {
+                    // A character the encoder escapes (an emoji, a line separator): the compact text the writer makes
+                    // of the parsed arguments holds the encoder's escape of it, whose backslashes the string escapes.
+                    Span<byte> escape = stackalloc byte[16];
+                    if (WriterVerbatim.Encoder.EncodeUtf8(rest.Slice(next, length), escape, out _, out var spelled) != OperationStatus.Done) return false;
+                    foreach (var e in escape[..spelled])
+                    {
+                        if (e >= 0x80 || Spelling[e] is not { } letters) return false;
+                        letters.CopyTo(_out[_written..]);
+                        _written += letters.Length;
+                    }
+                    _at += length;
+                    continue;
+                }
                 rest.Slice(next, length).CopyTo(_out[_written..]);
                 (_at, _written) = (_at + length, _written + length);
             }
