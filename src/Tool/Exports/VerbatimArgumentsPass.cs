@@ -184,6 +184,7 @@ internal static class VerbatimArgumentsPass
         private bool String(out bool escaped)
         {
             escaped = false;
+            Span<byte> escape = stackalloc byte[16]; // once, not per character: stack taken in a loop is kept until the return
             if (!Take()) return false; // '"'
             while (true)
             {
@@ -207,7 +208,6 @@ internal static class VerbatimArgumentsPass
                 {
                     // A character the encoder escapes (an emoji, a line separator): the compact text the writer makes
                     // of the parsed arguments holds the encoder's escape of it, whose backslashes the string escapes.
-                    Span<byte> escape = stackalloc byte[16];
                     if (WriterVerbatim.Encoder.EncodeUtf8(rest.Slice(next, length), escape, out _, out var spelled) != OperationStatus.Done) return false;
                     foreach (var e in escape[..spelled])
                     {

@@ -164,6 +164,14 @@ public sealed class VerbatimArgumentsTests
     }
 
     [Fact]
+    public void One_pass_takes_a_long_text_of_characters_the_encoder_escapes()
+    {
+        // Each such character is escaped through a small stack buffer: taken once per string, not once per character.
+        var text = string.Concat(Enumerable.Repeat("\U0001F600\u2028x", 200_000));
+        Assert.True(PassAgrees(Encoding.UTF8.GetBytes("{\"content\":\"" + text + "\",\"n\":1}")));
+    }
+
+    [Fact]
     public void One_pass_is_the_reference_path_on_random_objects()
     {
         var random = new Random(2728);
