@@ -46,6 +46,19 @@ internal sealed class ChatCall(Action action, string id, string name, int maxOut
     /// <summary>The arguments as compact JSON text written as the string property <paramref name="property"/> (OpenAI's <c>arguments</c>).</summary>
     public void WriteArgumentsString(Utf8JsonWriter w, string property)
     {
+        // Asked first (OpenAI writes each call's arguments before the record's tools): checked, escaped and read for the
+        // schemas in one pass; anything that pass refuses takes the reference path below.
+        if (!_verbatimRead && _arguments is null && action.PendingRawArguments is { } raw)
+        {
+            _verbatimRead = true;
+            if ((_verbatim = VerbatimArgumentsPass.TryRead(raw.Raw, out var quoted)) is not null)
+            {
+                w.WritePropertyName(property);
+                w.WriteRawValue(quoted, skipInputValidation: true);
+                return;
+            }
+            _verbatim = VerbatimArguments.TryRead(raw.Raw);
+        }
         if (Verbatim is not { } verbatim)
         {
             ChatConversation.WriteCompactString(w, property, Arguments);

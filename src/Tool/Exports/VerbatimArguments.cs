@@ -14,7 +14,7 @@ namespace TraceCurate.Exports;
 /// </summary>
 internal sealed class VerbatimArguments
 {
-    private VerbatimArguments(ReadOnlyMemory<byte> bytes, List<(string Key, string? Kind)> properties) =>
+    internal VerbatimArguments(ReadOnlyMemory<byte> bytes, List<(string Key, string? Kind)> properties) =>
         (Bytes, Properties) = (bytes, properties);
 
     /// <summary>The compact JSON text, as the record spelled it.</summary>

@@ -21,11 +21,11 @@ namespace TraceCurate.Exports;
 /// </summary>
 internal static class WriterVerbatim
 {
-    private static readonly System.Text.Encodings.Web.JavaScriptEncoder Encoder =
+    internal static readonly System.Text.Encodings.Web.JavaScriptEncoder Encoder =
         TraceJsonWriter.Options.Encoder ?? throw new InvalidOperationException("the outputs' writer names its encoder");
 
     /// <summary>The printable ASCII bytes the encoder leaves as they are (backslash excluded: it starts an escape).</summary>
-    private static readonly SearchValues<byte> Plain = PlainBytes();
+    internal static readonly SearchValues<byte> Plain = PlainBytes();
 
     private static SearchValues<byte> PlainBytes()
     {
@@ -39,10 +39,10 @@ internal static class WriterVerbatim
     /// The characters whose escape the encoder writes as a backslash and one letter (<c>\"</c> <c>\\</c> <c>\n</c>
     /// <c>\r</c> <c>\t</c>), by byte, as the encoder spells them; null for every other byte.
     /// </summary>
-    private static readonly byte[]?[] ShortEscapes = ShortEscapesOf("\"\\\n\r\t");
+    internal static readonly byte[]?[] ShortEscapes = ShortEscapesOf("\"\\\n\r\t");
 
     /// <summary>The letters of <see cref="ShortEscapes"/>: the escapes a record may hold and still be the writer's spelling.</summary>
-    private static readonly SearchValues<byte> EscapeLetters = EscapeLettersOf(ShortEscapes);
+    internal static readonly SearchValues<byte> EscapeLetters = EscapeLettersOf(ShortEscapes);
 
     private static SearchValues<byte> EscapeLettersOf(byte[]?[] escapes)
     {

@@ -106,6 +106,164 @@ public sealed class VerbatimArgumentsTests
         Assert.True(copied >= atLeast, $"{copied} calls' arguments copied in {folder}"); // the path under test was taken
     }
 
+    // The one-pass reading (VerbatimArgumentsPass) against the reference path it replaces for OpenAI's arguments:
+    // VerbatimArguments.TryRead, then the compact bytes escaped by WriterVerbatim.TryWriteString (or the writer).
+    [Theory]
+    [InlineData("{}", true)]
+    [InlineData("{\"command\":\"ls -la\",\"timeout\":120,\"flags\":[\"a\",{\"b\":null}],\"o\":{\"x\":true},\"f\":false}", true)]
+    [InlineData("{\"n\":1.0,\"e\":1e3,\"E\":-2.5E-7,\"p\":1e+2,\"z\":-0,\"big\":12345678901234567890,\"neg\":-5,\"max\":9223372036854775807,\"over\":9223372036854775808}", true)]
+    [InlineData("{\"text\":\"caf\u00e9 \u2192 \\\"quoted\\\" \\\\ line\\n tab\\t ret\\r\"}", true)]
+    [InlineData("{\"a\":1,\"a\":\"again\"}", true)]
+    [InlineData("{\"a\":[],\"b\":{},\"c\":[[],[{}]],\"d\":\"\"}", true)]
+    [InlineData("{\"o\":{\"k\\\"q\":1}}", true)] // an escaped key below the top level: not a schema key
+    [InlineData("{\"k\\\"q\":1}", false)] // an escaped top-level key: the reference path unescapes it
+    [InlineData("{\"a\": 1}", false)]
+    [InlineData("{\"a\":1 }", false)]
+    [InlineData("{\"a\":[1, 2]}", false)]
+    [InlineData("{\"a\":1}\n", false)]
+    [InlineData("{\"a\":1}{}", false)]
+    [InlineData("{\"a\":1,}", false)]
+    [InlineData("{\"a\":[1,]}", false)]
+    [InlineData("{,\"a\":1}", false)]
+    [InlineData("{\"a\"1}", false)]
+    [InlineData("{\"a\":01}", false)]
+    [InlineData("{\"a\":1.}", false)]
+    [InlineData("{\"a\":.5}", false)]
+    [InlineData("{\"a\":-}", false)]
+    [InlineData("{\"a\":1e}", false)]
+    [InlineData("{\"a\":1e+}", false)]
+    [InlineData("{\"a\":+1}", false)]
+    [InlineData("{\"a\":tru}", false)]
+    [InlineData("{\"a\":truex}", false)]
+    [InlineData("{\"a\":nul}", false)]
+    [InlineData("{\"a\":\"x}", false)]
+    [InlineData("{\"a\":\"x\\\"}", false)]
+    [InlineData("{\"a\":\"x\\\\\"}", true)]
+    [InlineData("{\"a\":\"\\u00e9\"}", false)]
+    [InlineData("{\"a\":\"x\\/y\"}", false)]
+    [InlineData("{\"a\":\"\u0001\"}", false)]
+    [InlineData("{\"a\":\"\u007f\"}", false)]
+    [InlineData("{\"a\":\"\U0001F600\"}", true)] // the encoder escapes it: the parsed path's answer, taken in the pass
+    [InlineData("{\"a\":\"x\u2028y\u0085\",\"\U0001F600\":[\"\U0001F680\\n\"]}", true)]
+    [InlineData("{\"a\"", false)]
+    [InlineData("{", false)]
+    [InlineData("[1,2]", false)]
+    [InlineData("", false)]
+    public void One_pass_examples(string json, bool read) => Assert.Equal(read, PassAgrees(Encoding.UTF8.GetBytes(json)));
+
+    [Fact]
+    public void One_pass_refuses_bytes_that_are_not_UTF8_and_deep_nesting()
+    {
+        Assert.False(PassAgrees([.. "{\"a\":\""u8, 0xC3, .. "\"}"u8]));
+        Assert.False(PassAgrees([.. "{\"a\":\""u8, 0xFF, .. "\"}"u8]));
+        Assert.False(PassAgrees([.. "{\"a\":\""u8, 0xED, 0xA0, 0x80, .. "\"}"u8])); // a surrogate's bytes
+        string Nested(int depth) => "{" + string.Concat(Enumerable.Repeat("\"a\":{", depth - 1)) + new string('}', depth);
+        Assert.True(PassAgrees(Encoding.UTF8.GetBytes(Nested(32))));
+        Assert.False(PassAgrees(Encoding.UTF8.GetBytes(Nested(33)))); // left to the reference path
+        Assert.NotNull(VerbatimArguments.TryRead(Encoding.UTF8.GetBytes(Nested(33))));
+    }
+
+    [Fact]
+    public void One_pass_takes_a_long_text_of_characters_the_encoder_escapes()
+    {
+        // Each such character is escaped through a small stack buffer: taken once per string, not once per character.
+        var text = string.Concat(Enumerable.Repeat("\U0001F600\u2028x", 200_000));
+        Assert.True(PassAgrees(Encoding.UTF8.GetBytes("{\"content\":\"" + text + "\",\"n\":1}")));
+    }
+
+    [Fact]
+    public void One_pass_is_the_reference_path_on_random_objects()
+    {
+        var random = new Random(2728);
+        var (read, reference, emoji) = (0, 0, 0);
+        for (var i = 0; i < 5000; i++)
+        {
+            var value = RandomObject(random, 0);
+            var relaxed = new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+            var json = (i % 5) switch
+            {
+                0 => JsonSerializer.Serialize(value),
+                1 => JsonSerializer.Serialize(value, relaxed),
+                2 => JsonSerializer.Serialize(value, new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, WriteIndented = true }),
+                3 => Reference(JsonSerializer.Serialize(value)),
+                // Emoji as the record holds them (the writer escapes them), which only the parsed path read before.
+                _ => Reference(JsonSerializer.Serialize(value)).Replace("\\uD83D\\uDE00", "\U0001F600", StringComparison.OrdinalIgnoreCase),
+            };
+            if (json.Contains("\U0001F600", StringComparison.Ordinal) && VerbatimArgumentsPass.TryRead(Encoding.UTF8.GetBytes(json), out _) is not null) emoji++;
+            var bytes = Encoding.UTF8.GetBytes(json);
+            var agrees = PassAgrees(bytes);
+            if (VerbatimArguments.TryRead(bytes) is not null) { reference++; if (agrees) read++; }
+            // Every prefix and one byte changed: broken JSON the pass must refuse or read as the reference does.
+            var cut = bytes[..random.Next(bytes.Length + 1)];
+            PassAgrees(cut);
+            if (bytes.Length > 0)
+            {
+                var changed = (byte[])bytes.Clone();
+                changed[random.Next(bytes.Length)] = (byte)"{}[]:,\"\\ 0-.eE+tfnx\u00c3"[random.Next(20)];
+                PassAgrees(changed);
+            }
+        }
+        Assert.True(reference > 1000, $"{reference} read by the reference path");
+        Assert.True(read > reference * 9 / 10, $"{read} of {reference} read in one pass"); // only escaped top-level keys are left out
+        Assert.True(emoji > 30, $"{emoji} with an emoji read in one pass");
+    }
+
+    [CorpusTheory]
+    [InlineData("claude-code", 100)]
+    [InlineData("pi", 100)]
+    public void One_pass_is_the_reference_path_on_corpus_calls(string folder, int atLeast)
+    {
+        ITraceReader reader = folder == "claude-code" ? new ClaudeCodeReader() : new PiReader();
+        var read = 0;
+        foreach (var path in RepoPaths.CorpusFiles(folder, ".jsonl"))
+            foreach (var action in ReaderRun.File(reader, path).SelectMany(t => t.Actions))
+                if (action.PendingRawArguments is { } raw && PassAgrees(raw.Raw.ToArray())) read++;
+        Assert.True(read >= atLeast, $"{read} calls read in one pass in {folder}");
+    }
+
+    /// <summary>
+    /// Whether the one pass read <paramref name="bytes"/>; when it did, asserts that the parsed path (the reference
+    /// every other path is compared with: the object parsed, written compact by the outputs' writer and escaped as a
+    /// string, its properties enumerated) gives the same keys and kinds and the same <c>arguments</c> string, and that
+    /// <see cref="VerbatimArguments.TryRead"/>, where it reads them, does too.
+    /// </summary>
+    private static bool PassAgrees(byte[] bytes)
+    {
+        var pass = VerbatimArgumentsPass.TryRead(bytes, out var quoted);
+        if (pass is null) return false;
+        Assert.Equal(bytes, pass.Bytes.ToArray());
+        var written = quoted.ToArray();
+        var actual = Quoted(w =>
+        {
+            w.WritePropertyName("arguments");
+            w.WriteRawValue(written, skipInputValidation: true);
+        });
+        using var doc = JsonDocument.Parse(bytes);
+        Assert.Equal(ToolSchemas.KindsOf(doc.RootElement), pass.Properties);
+        Assert.Equal(Quoted(w => ChatConversation.WriteCompactString(w, "arguments", doc.RootElement)), actual);
+        if (VerbatimArguments.TryRead(bytes) is { } verbatim)
+        {
+            Assert.Equal(verbatim.Properties, pass.Properties);
+            Assert.Equal(Quoted(w =>
+            {
+                if (!WriterVerbatim.TryWriteString(w, "arguments", verbatim.Bytes.Span)) w.WriteString("arguments", verbatim.Bytes.Span);
+            }), actual);
+        }
+        return true;
+    }
+
+    private static string Quoted(System.Action<Utf8JsonWriter> write)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer, TraceJsonWriter.Options))
+        {
+            w.WriteStartObject();
+            write(w);
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     /// <summary>The old path: parsed, then written by the outputs' writer.</summary>
     private static string Reference(string json)
     {
