@@ -101,13 +101,13 @@ public sealed class InputStatistics(string path, string format)
     /// What <see cref="Inspection.Inputs"/> holds in place of an input whose entry was written to the JSON document and
     /// dropped (<see cref="Inspection.SpoolsInputs"/>): no path, no format, no figures.
     /// </summary>
-    internal static readonly InputStatistics Written = Dropped("", "");
+    internal static readonly InputStatistics Written = Released("", "");
 
-    private static InputStatistics Dropped(string path, string format)
+    private static InputStatistics Released(string path, string format)
     {
-        var dropped = new InputStatistics(path, format);
-        dropped.Release();
-        return dropped;
+        var released = new InputStatistics(path, format);
+        released.Release();
+        return released;
     }
 
     public string Path { get; set; } = path;
