@@ -44,17 +44,19 @@ public static class InspectJob
         var specs = options.Inputs.Select(p => new InputSpec(p, cwd, new RecipePosition("INPUT", 0, 0))).ToList();
         // Reading starts while later inputs are still being resolved; what it logs waits until the resolution has ended,
         // and an error of the resolution comes before any of reading's (it is earlier in input order).
-        using var resolving = ResolvingInputs.Start(specs, options.Format, options.SkipUnknown);
+        // Without a progress line (which sums every input's counts and needs their total) nothing is kept of an input once
+        // its entry is finished: the resolution's inputs, the names and the counts are dropped as each input ends.
+        using var resolving = ResolvingInputs.Start(specs, options.Format, options.SkipUnknown, keepInputs: options.Progress);
         var log = new HeldLog(options.Log);
         var counts = new ReadCountsByInput();
         var inspection = new Inspection(options.By) { SpoolsInputs = options.JsonOnly };
-        var named = new List<InputStatistics>();
+        var named = new List<InputStatistics?>(); // null once finished
         var reading = new TraceReadingOptions
         {
             Threads = options.Threads, SkipBadRecords = options.SkipBadRecords, Log = log, Counts = counts,
             ReleaseRecords = true, // an Inspection keeps figures, never a trace
         };
-        IReadOnlyList<Formats.InputFile>? inputs = null;
+        int? inputs = null; // how many, once the resolution has ended
         var finished = 0;
         try
         {
@@ -62,10 +64,10 @@ public static class InspectJob
             if (options.Progress)
             {
                 inputs = Resolved(resolving, options.Log, log);
-                counts.Grow(inputs.Count); // the progress line sums them from its own thread: made before it starts
+                counts.Grow(inputs.Value); // the progress line sums them from its own thread: made before it starts
             }
             // Records are counted uncompressed: the total is known only when no input is compressed.
-            using (options.Progress ? new ProgressLine(options.Log, () => (counts.Sum(c => c.Traces), counts.Sum(c => c.Bytes)), UncompressedTotal(inputs!)) : null)
+            using (options.Progress ? new ProgressLine(options.Log, () => (counts.Sum(c => c.Traces), counts.Sum(c => c.Bytes)), UncompressedTotal(resolving.Wait())) : null)
                 foreach (var read in TraceReading.Read(resolving.InOrder(), reading))
                 {
                     if (inputs is null && resolving.Done) inputs = Resolved(resolving, options.Log, log);
@@ -73,12 +75,17 @@ public static class InspectJob
                     // named ones, as when every input was named before reading.
                     if (!string.Equals(read.Trace.Source.Path, resolving[read.InputIndex].Path, StringComparison.Ordinal))
                         inputs ??= Resolved(resolving, options.Log, log);
-                    Name(inspection, named, resolving, inputs is null ? read.InputIndex : inputs.Count - 1, cwd);
+                    Name(inspection, named, resolving, inputs is null ? read.InputIndex : inputs.Value - 1, cwd);
                     // Records come in input order: the inputs before this trace's are read whole, their counts final.
-                    for (; finished < read.InputIndex; finished++)
+                    if (finished < read.InputIndex)
                     {
-                        Finish(named[finished], counts[finished], inspection);
-                        if (!options.Progress) counts.Drop(finished); // the progress line sums every input's counts
+                        for (; finished < read.InputIndex; finished++)
+                        {
+                            Finish(named[finished]!, counts[finished], inspection);
+                            named[finished] = null;
+                            if (!options.Progress) counts.Drop(finished); // the progress line sums every input's counts
+                        }
+                        resolving.Release(finished);
                     }
                     inspection.Add(read.Trace);
                 }
@@ -89,8 +96,8 @@ public static class InspectJob
             throw;
         }
         inputs ??= Resolved(resolving, options.Log, log);
-        Name(inspection, named, resolving, inputs.Count - 1, cwd);
-        for (; finished < named.Count; finished++) Finish(named[finished], counts[finished], inspection);
+        Name(inspection, named, resolving, inputs.Value - 1, cwd);
+        for (; finished < named.Count; finished++) Finish(named[finished]!, counts[finished], inspection);
         return inspection;
     }
 
@@ -108,9 +115,9 @@ public static class InspectJob
     /// Waits for the resolution (throwing its error) and says which files it skipped, before whatever reading has logged
     /// so far: the order of the log when every input was resolved before reading.
     /// </summary>
-    private static IReadOnlyList<Formats.InputFile> Resolved(ResolvingInputs resolving, TextWriter log, HeldLog held)
+    private static int Resolved(ResolvingInputs resolving, TextWriter log, HeldLog held)
     {
-        var inputs = resolving.Wait();
+        var inputs = resolving.WaitForCount();
         if (resolving.Skipped.Count > 0)
         {
             log.WriteLine($"skipped {resolving.Skipped.Count} file(s) that no reader claims (--skip-unknown):");
@@ -125,7 +132,7 @@ public static class InspectJob
     /// listed too), each just before its first trace is added, shown relative to <paramref name="cwd"/> (the current
     /// directory read once for the run, not once per input).
     /// </summary>
-    private static void Name(Inspection inspection, List<InputStatistics> named, ResolvingInputs resolving, int last, string cwd)
+    private static void Name(Inspection inspection, List<InputStatistics?> named, ResolvingInputs resolving, int last, string cwd)
     {
         while (named.Count <= last)
         {

@@ -66,13 +66,18 @@ public sealed class Inspection(GroupKey? by = null)
 
     /// <summary>
     /// Says that every trace of <paramref name="input"/> was added and its counts and read report set: with
-    /// <see cref="SpoolsInputs"/>, its entry is rendered now and its figures dropped. Inputs are rendered in input order
+    /// <see cref="SpoolsInputs"/>, its entry is rendered now and the input dropped (from <see cref="Inputs"/> too, whose
+    /// place for it then holds <see cref="InputStatistics.Written"/>). Inputs are rendered in input order
     /// only; one finished out of order is left, with those after it, to <see cref="EndSpool"/>.
     /// </summary>
     public void Finished(InputStatistics input)
     {
         if (!SpoolsInputs || _pathNamedTwice || _spooled == _inputs.Count || !ReferenceEquals(_inputs[_spooled], input)) return;
         (_spool ??= new InputEntrySpool()).Add(input);
+        // Nothing of a written input is held: its name and its figures were a few hundred bytes per file kept to the
+        // end, so the peak grew with the number of files (a Codex folder of 21,000). Its place in the list says it was.
+        if (_inputsByPath.TryGetValue(input.NamedAs, out var named) && ReferenceEquals(named, input)) _inputsByPath.Remove(input.NamedAs);
+        _inputs[_spooled] = InputStatistics.Written;
         _spooled++;
     }
 
@@ -92,7 +97,23 @@ public sealed class Inspection(GroupKey? by = null)
 /// <summary>One input file's figures; <see cref="Path"/> as the caller named it (display form).</summary>
 public sealed class InputStatistics(string path, string format)
 {
+    /// <summary>
+    /// What <see cref="Inspection.Inputs"/> holds in place of an input whose entry was written to the JSON document and
+    /// dropped (<see cref="Inspection.SpoolsInputs"/>): no path, no format, no figures.
+    /// </summary>
+    internal static readonly InputStatistics Written = Released("", "");
+
+    private static InputStatistics Released(string path, string format)
+    {
+        var released = new InputStatistics(path, format);
+        released.Release();
+        return released;
+    }
+
     public string Path { get; set; } = path;
+
+    /// <summary>The path the input was named by in the inspection (<see cref="Path"/> may be changed to a display form).</summary>
+    internal string NamedAs { get; } = path;
 
     public string Format { get; } = format;
 

@@ -66,6 +66,32 @@ public sealed class ResolvingInputsTests : IDisposable
     }
 
     [Fact]
+    public void Inputs_not_kept_are_the_same_inputs_and_those_released_are_no_longer_held()
+    {
+        Folder();
+        InputSpec[] specs = [Spec("s"), Spec("s/mixed/a-pi.jsonl")];
+        var reference = InputResolver.Resolve(specs, null, skipUnknown: true);
+
+        using var resolving = ResolvingInputs.Start(specs, null, skipUnknown: true, keepInputs: false);
+        var givenOut = new List<(string, string)>();
+        var index = 0;
+        foreach (var input in resolving.InOrder())
+        {
+            givenOut.Add((input.Path, input.Reader.Format));
+            Assert.Same(input, resolving[index]);
+            if (index > 0) resolving.Release(index); // the one before is done with
+            if (index > 0) Assert.Throws<InvalidOperationException>(() => resolving[index - 1]);
+            index++;
+        }
+
+        Assert.Equal(reference.Select(f => (f.Path, f.Reader.Format)), givenOut);
+        Assert.Equal(reference.Count, resolving.WaitForCount());
+        Assert.Equal(reference.Count, resolving.Count);
+        Assert.Throws<InvalidOperationException>(() => resolving.Wait()); // the list was not kept
+        Assert.Equal(reference[^1].Path, resolving[reference.Count - 1].Path); // not released: still there
+    }
+
+    [Fact]
     public void A_failed_resolution_ends_the_inputs_and_its_error_is_the_one_resolving_first_throws()
     {
         Folder();
@@ -79,6 +105,8 @@ public sealed class ResolvingInputsTests : IDisposable
             foreach (var input in resolving.InOrder()) givenOut.Add(input);
         });
         var error = Assert.Throws<TraceCurateException>(() => resolving.Wait());
+        using var notKept = ResolvingInputs.Start(specs, null, skipUnknown: false, keepInputs: false);
+        Assert.Equal(expected.Message, Assert.Throws<TraceCurateException>(() => notKept.WaitForCount()).Message);
 
         Assert.Equal(expected.Message, error.Message);
         Assert.Equal(DiagnosticCodes.UnknownFormat, Assert.Single(error.Diagnostics).Code);
