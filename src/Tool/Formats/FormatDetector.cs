@@ -204,27 +204,16 @@ public static class FormatDetector
     /// </summary>
     private static int? ReadSmallHeadShared(string path, byte[] buffer)
     {
-        if (!SharedReadFile.TryOpen(path, out var file)) return null;
-        try
-        {
-            var total = 0;
-            int read;
-            while (total < SmallHeadBytes && (read = file.Read(buffer.AsSpan(total, SmallHeadBytes - total), total)) > 0) total += read;
-            return file.Failed ? null : total;
-        }
-        finally
-        {
-            file.Dispose();
-        }
+        if (!SharedReadFile.TryOpen(path, out var shared)) return null;
+        using var file = new PositionalFile(shared);
+        var total = file.Fill(buffer.AsSpan(0, SmallHeadBytes));
+        return file.Failed ? null : total;
     }
 
     private static int ReadSmallHeadByHandle(string path, byte[] buffer)
     {
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        var total = 0;
-        int read;
-        while (total < SmallHeadBytes && (read = RandomAccess.Read(handle, buffer.AsSpan(total, SmallHeadBytes - total), total)) > 0) total += read;
-        return total;
+        return new PositionalFile(handle).Fill(buffer.AsSpan(0, SmallHeadBytes));
     }
 
     /// <summary>The first reader in registry order that claims the head, or the error naming the file.</summary>

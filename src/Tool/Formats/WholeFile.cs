@@ -1,5 +1,3 @@
-using Microsoft.Win32.SafeHandles;
-
 namespace TraceCurate.Formats;
 
 /// <summary>For formats where one file is one session (Pi, Claude Code, Codex, SWE-agent): the whole file is one record.</summary>
@@ -41,7 +39,7 @@ public static class WholeFile
         // one cannot open or read is opened the .NET way, whose errors are the stream path's.
         if (SharedReadFile.TryOpen(file.Path, out var shared))
         {
-            var fast = new SharedSource(shared);
+            var fast = new FileSource(new PositionalFile(shared));
             ReadOnlyMemory<byte>? read;
             LineChunk? readChunk;
             try
@@ -58,7 +56,7 @@ public static class WholeFile
         // Opened as FormatDetector.OpenRaw opens it (same sharing, same errors), without its read-ahead hint: the file is
         // read whole at once.
         using var handle = File.OpenHandle(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        var source = new HandleSource(handle);
+        var source = new FileSource(new PositionalFile(handle));
         var bytes = ReadAll(ref source, file.Length, max, file.Length, out var chunk, pooled: true);
         return Plain(file, bytes, chunk);
     }
@@ -177,50 +175,21 @@ public static class WholeFile
         public int ReadByte() => stream.ReadByte();
     }
 
-    /// <summary>A <see cref="SharedReadFile"/> read from its first byte on, the offset kept here; a failed read ends it.</summary>
-    private struct SharedSource(SharedReadFile file) : IByteSource
+    /// <summary>A <see cref="PositionalFile"/> as <see cref="ReadAll{TSource}"/> reads it; a failed shared read ends it.</summary>
+    private struct FileSource(PositionalFile file) : IByteSource
     {
-        private SharedReadFile _file = file;
-        private long _offset;
+        private PositionalFile _file = file;
 
         public readonly bool Failed => _file.Failed;
 
-        public int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+        public int Read(byte[] buffer, int offset, int count) => _file.Read(buffer.AsSpan(offset, count));
 
         public int ReadByte()
         {
             Span<byte> one = stackalloc byte[1];
-            return Read(one) == 0 ? -1 : one[0];
+            return _file.Read(one) == 0 ? -1 : one[0];
         }
 
         public void Dispose() => _file.Dispose();
-
-        private int Read(Span<byte> into)
-        {
-            var read = _file.Read(into, _offset);
-            _offset += read;
-            return read;
-        }
-    }
-
-    /// <summary>A file read from its first byte on with <c>pread</c>, the offset kept here.</summary>
-    private struct HandleSource(SafeFileHandle handle) : IByteSource
-    {
-        private long _offset;
-
-        public int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public int ReadByte()
-        {
-            Span<byte> one = stackalloc byte[1];
-            return Read(one) == 0 ? -1 : one[0];
-        }
-
-        private int Read(Span<byte> into)
-        {
-            var read = RandomAccess.Read(handle, into, _offset);
-            _offset += read;
-            return read;
-        }
     }
 }
