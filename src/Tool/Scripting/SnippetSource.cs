@@ -29,8 +29,15 @@ public static class SnippetSource
         Build(snippets, imports, parameters).Text;
 
     /// <summary>The generated file with the offsets of every stretch of user text in it (for the guard).</summary>
-    public static GeneratedSource Build(SnippetSet snippets, IReadOnlyList<ImportFile> imports, IReadOnlyList<KeyValuePair<string, object>>? parameters = null)
+    /// <param name="linePath">
+    /// What the <c>#line</c> directives name for a file (the recipe's or an import's path as it is, by default):
+    /// <see cref="SnippetCompiler"/> builds the file once more with each path named by its place instead, for a cache
+    /// key that does not depend on where the recipe lies.
+    /// </param>
+    public static GeneratedSource Build(SnippetSet snippets, IReadOnlyList<ImportFile> imports, IReadOnlyList<KeyValuePair<string, object>>? parameters = null,
+        Func<string, string>? linePath = null)
     {
+        string Escape(string path) => SnippetSource.Escape(linePath is null ? path : linePath(path));
         var source = new StringBuilder();
         var user = new List<UserSpan>();
         void AppendUser(string text, string path, long line, int column)
