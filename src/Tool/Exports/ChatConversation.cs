@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using TraceCurate.Traces;
@@ -61,7 +62,16 @@ internal sealed class ChatCall(Action action, string id, string name, int maxOut
         }
         if (Verbatim is not { } verbatim)
         {
-            ChatConversation.WriteCompactString(w, property, Arguments);
+            // Arguments parsed before they were rendered (Claude Code's Task calls, read for their sub-agents' prompts)
+            // still have their document's bytes: the same one pass takes them when they are the writer's spelling.
+            var arguments = Arguments;
+            if (VerbatimArgumentsPass.TryQuote(JsonMarshal.GetRawUtf8Value(arguments), out var quoted))
+            {
+                w.WritePropertyName(property);
+                w.WriteRawValue(quoted, skipInputValidation: true);
+                return;
+            }
+            ChatConversation.WriteCompactString(w, property, arguments);
             return;
         }
         var compact = verbatim.Bytes.Span;
