@@ -474,7 +474,7 @@ internal sealed class ClaudeCodeFastLine
                 for (var i = 0; i < texts.Length; i++) texts[i] = _parts[i].Text ?? _parts[i].Raw!.Value!;
                 return new ClaudeCodeResultText(string.Join("\n", texts));
             }
-            if (_parts.Count == 1) return new ClaudeCodeResultText(_parts[0].Raw!);
+            if (_parts.Count == 1 && _parts[0].Raw is { } only) return new ClaudeCodeResultText(only);
             var joined = new byte[inner + 2];
             var at = 0;
             var escaped = true; // the line breaks between the parts are escapes
