@@ -14,7 +14,8 @@ internal sealed class CallMatcher
     private readonly IReadOnlyList<Action> _actions;
     private readonly bool[] _used;
     private readonly Dictionary<string, int> _byId = new(StringComparer.Ordinal);
-    private readonly Dictionary<int, string> _callIds = [];
+    /// <summary>By position in the actions: the call's id, where one was matched (an array: no hashing per call).</summary>
+    private readonly string?[] _callIds;
     private readonly bool _byTurn;
     private int _cursor;
 
@@ -22,16 +23,21 @@ internal sealed class CallMatcher
     {
         _actions = trace.Actions;
         _used = new bool[_actions.Count];
+        _callIds = new string?[_actions.Count];
         for (var i = 0; i < _actions.Count; i++)
             if (_actions[i].Id is { } id) _byId.TryAdd(id, i);
-        _byTurn = _actions.Count > 0 && !trace.Messages.Any(m => m.ToolCalls.Count > 0);
+        var messages = trace.Messages;
+        var anyCalls = false;
+        for (var i = 0; i < messages.Count && !anyCalls; i++) anyCalls = messages[i].ToolCalls.Count > 0;
+        _byTurn = _actions.Count > 0 && !anyCalls;
     }
 
     /// <summary>The id the model gave the call that became this action, when it had one.</summary>
-    public string? CallIdOf(Action action) => _callIds.GetValueOrDefault(action.Index);
+    public string? CallIdOf(Action action) => (uint)action.Index < (uint)_callIds.Length ? _callIds[action.Index] : null;
 
     public IReadOnlyList<Action> Match(Message message)
     {
+        if (!_byTurn && message.ToolCalls.Count == 0) return []; // most messages: nothing to match, nothing allocated
         var found = new List<int>();
         if (_byTurn)
         {

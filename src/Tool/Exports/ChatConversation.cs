@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using TraceCurate.Traces;
@@ -61,7 +62,16 @@ internal sealed class ChatCall(Action action, string id, string name, int maxOut
         }
         if (Verbatim is not { } verbatim)
         {
-            ChatConversation.WriteCompactString(w, property, Arguments);
+            // Arguments parsed before they were rendered (Claude Code's Task calls, read for their sub-agents' prompts)
+            // still have their document's bytes: the same one pass takes them when they are the writer's spelling.
+            var arguments = Arguments;
+            if (VerbatimArgumentsPass.TryQuote(JsonMarshal.GetRawUtf8Value(arguments), out var quoted))
+            {
+                w.WritePropertyName(property);
+                w.WriteRawValue(quoted, skipInputValidation: true);
+                return;
+            }
+            ChatConversation.WriteCompactString(w, property, arguments);
             return;
         }
         var compact = verbatim.Bytes.Span;
@@ -132,7 +142,28 @@ internal sealed partial class ChatConversation
 
     public IReadOnlyList<ChatTurn> Turns { get; }
 
-    public IEnumerable<ChatCall> Calls => Turns.SelectMany(t => t.Calls);
+    /// <summary>Every call of every turn, in order.</summary>
+    public IEnumerable<ChatCall> Calls
+    {
+        get
+        {
+            // A loop into one list, not SelectMany's enumerators: the tool schemas ask this of every record.
+            var all = new List<ChatCall>();
+            foreach (var turn in Turns) all.AddRange(turn.Calls);
+            return all;
+        }
+    }
+
+    /// <summary>Whether some assistant turn made more than one call (OpenAI's <c>parallel_tool_calls</c>).</summary>
+    public bool HasParallelCalls
+    {
+        get
+        {
+            foreach (var turn in Turns)
+                if (turn.Calls.Count > 1) return true;
+            return false;
+        }
+    }
 
     /// <summary>The conversation of a trace, or null when no assistant turn is left (rejected as <c>no_assistant_turn</c>).</summary>
     public static ChatConversation? Build(Trace trace, ExportOptions options) => Build(trace, options, [], null);
@@ -151,12 +182,16 @@ internal sealed partial class ChatConversation
         var keepSummaries = options.Get("compaction") == "keep";
         var max = options.MaxObservationChars ?? DefaultMaxObservationChars;
         string? system = options.SystemPrompt;
+        var messages = trace.Messages;
         // Side-chain messages inside a main run belong to another run (a sub-agent, exported as its own trace); a
         // sub-agent's own trace is all side-chain, and those messages are its conversation.
-        var ownRunOnly = trace.Messages.Any(m => !m.IsSidechain);
+        var ownRunOnly = false;
+        for (var i = 0; i < messages.Count && !ownRunOnly; i++) ownRunOnly = !messages[i].IsSidechain;
         var placed = subagents.Count == 0 ? null : new List<Trace>(); // most records inline nothing: no list for them
-        foreach (var m in trace.Messages)
+        // Loops over the lists, not LINQ and closures: this runs for every message of every record rendered.
+        for (var i = 0; i < messages.Count; i++)
         {
+            var m = messages[i];
             if (m.IsSidechain && ownRunOnly) continue;
             switch (m.Role)
             {
@@ -167,12 +202,7 @@ internal sealed partial class ChatConversation
                     if (!string.IsNullOrWhiteSpace(m.Text)) AddUser(turns, m.Text);
                     break;
                 case Role.Assistant:
-                    var calls = matcher.Match(m).Where(a => a.PendingRawOutput is not null || a.Output is not null)
-                        .Select(a => new ChatCall(a, CallId(a, matcher.CallIdOf(a), ids), ToolName(a.Name), max)
-                        {
-                            Subagents = placed is null ? [] : StartedBy(a, subagents, options, placed),
-                        })
-                        .ToList();
+                    var calls = ResultCalls(matcher.Match(m), matcher, ids, max, subagents, options, placed);
                     var thinking = options.IncludeThinking && !string.IsNullOrWhiteSpace(m.Thinking) ? m.Thinking : null;
                     var text = string.IsNullOrWhiteSpace(m.Text) ? null : m.Text;
                     if (text is null && thinking is null && calls.Count == 0) break;
@@ -188,6 +218,24 @@ internal sealed partial class ChatConversation
         if (!turns.Any(t => t.Role == Role.Assistant)) return null;
         if (placed is not null) inlined?.AddRange(placed);
         return new ChatConversation(system, turns);
+    }
+
+    /// <summary>The calls of one assistant message that have a result, ready to render; an empty array when none has.</summary>
+    private static IReadOnlyList<ChatCall> ResultCalls(IReadOnlyList<Action> matched, CallMatcher matcher, HashSet<string> ids, int max,
+        IReadOnlyList<Trace> subagents, ExportOptions options, List<Trace>? placed)
+    {
+        if (matched.Count == 0) return [];
+        var calls = new List<ChatCall>(matched.Count);
+        for (var i = 0; i < matched.Count; i++)
+        {
+            var a = matched[i];
+            if (a.PendingRawOutput is null && a.Output is null) continue; // a call without a result is left out
+            calls.Add(new ChatCall(a, CallId(a, matcher.CallIdOf(a), ids), ToolName(a.Name), max)
+            {
+                Subagents = placed is null ? [] : StartedBy(a, subagents, options, placed),
+            });
+        }
+        return calls;
     }
 
     /// <summary>The sub-agents started by <paramref name="call"/> that have a conversation, in the order given.</summary>
@@ -233,7 +281,9 @@ internal sealed partial class ChatConversation
     private static string CallId(Action a, string? preferred, HashSet<string> used)
     {
         var id = preferred ?? a.Id;
-        if (id is null || !(IsNameOnly(id) && id.Length > 0 || IdPattern().IsMatch(id)) || used.Contains(id)) id = "call_" + a.Index.ToString(CultureInfo.InvariantCulture);
+        // Add answers whether the id was new: one look-up where Contains then Add took two.
+        if (id is not null && (IsNameOnly(id) && id.Length > 0 || IdPattern().IsMatch(id)) && used.Add(id)) return id;
+        id = "call_" + a.Index.ToString(CultureInfo.InvariantCulture);
         used.Add(id);
         return id;
     }

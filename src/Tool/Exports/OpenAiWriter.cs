@@ -58,7 +58,7 @@ internal sealed class OpenAiWriter(OutputTarget target, ExportOptions options) :
         }
         w.WriteEndArray();
         WriteTools(w, conversation);
-        w.WriteBoolean("parallel_tool_calls", conversation.Turns.Any(t => t.Calls.Count > 1));
+        w.WriteBoolean("parallel_tool_calls", conversation.HasParallelCalls);
         WriteMetadataIfAsked(w, trace);
         w.WriteEndObject();
         return null;

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace TraceCurate.Exports;
@@ -20,7 +21,9 @@ internal static class ToolSchemas
             if (!byName.TryGetValue(call.Name, out var list)) { byName[call.Name] = list = []; order.Add(call.Name); }
             list.Add(call.ArgumentKinds);
         }
-        return order.Select(name => Build(name, byName[name])).ToList();
+        var schemas = new List<Schema>(order.Count);
+        foreach (var name in order) schemas.Add(Build(name, byName[name]));
+        return schemas;
     }
 
     /// <summary>An arguments object's keys in order (repeated keys repeated) with the kind of each value.</summary>
@@ -33,22 +36,40 @@ internal static class ToolSchemas
 
     private static Schema Build(string name, List<IReadOnlyList<(string Key, string? Kind)>> args)
     {
+        // Per key, one look-up of its position (where a dictionary of kinds and one of counts took three or four), then
+        // the key's kind and count by that position; keys in first-seen order.
+        var at = new Dictionary<string, int>(StringComparer.Ordinal);
         var keys = new List<string>();
-        var kinds = new Dictionary<string, string?>(StringComparer.Ordinal);
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var kinds = new List<string?>();
+        var counts = new List<int>();
         foreach (var a in args)
         {
-            foreach (var (key, kind) in a)
+            for (var i = 0; i < a.Count; i++)
             {
-                if (!kinds.TryGetValue(key, out var seen)) { keys.Add(key); kinds[key] = kind; counts[key] = 0; }
-                else if (seen != kind) kinds[key] = seen is "integer" && kind is "number" || seen is "number" && kind is "integer" ? "number" : null;
-                counts[key]++;
+                var (key, kind) = a[i];
+                ref var position = ref CollectionsMarshal.GetValueRefOrAddDefault(at, key, out var seenBefore);
+                if (!seenBefore)
+                {
+                    position = keys.Count;
+                    keys.Add(key);
+                    kinds.Add(kind);
+                    counts.Add(1);
+                    continue;
+                }
+                var seen = kinds[position];
+                if (seen != kind) kinds[position] = seen is "integer" && kind is "number" || seen is "number" && kind is "integer" ? "number" : null;
+                counts[position]++;
             }
         }
         // A loop, not LINQ's select into tuples, which has no precompiled code and was compiled at every run's first record.
         var properties = new List<(string Key, string? Kind)>(keys.Count);
-        foreach (var key in keys) properties.Add((key, kinds[key]));
-        return new Schema(name, properties, keys.Where(k => counts[k] == args.Count).ToList());
+        var required = new List<string>(keys.Count);
+        for (var k = 0; k < keys.Count; k++)
+        {
+            properties.Add((keys[k], kinds[k]));
+            if (counts[k] == args.Count) required.Add(keys[k]);
+        }
+        return new Schema(name, properties, required);
     }
 
     internal static string? Kind(JsonElement v) => KindName(v.ValueKind, v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out _));

@@ -41,10 +41,19 @@ internal static class VerbatimArgumentsPass
     /// The arguments with their keys and kinds, and in <paramref name="quoted"/> the JSON string (quotes included) the
     /// writer would write for their compact text, valid until this thread's next call; or null, with nothing written.
     /// </summary>
-    public static VerbatimArguments? TryRead(ReadOnlyMemory<byte> raw, out ReadOnlySpan<byte> quoted)
+    public static VerbatimArguments? TryRead(ReadOnlyMemory<byte> raw, out ReadOnlySpan<byte> quoted) =>
+        Properties(raw.Span, out quoted) is { } properties ? new VerbatimArguments(raw, properties) : null;
+
+    /// <summary>
+    /// As <see cref="TryRead"/>, for bytes nothing may keep (a parsed document's own bytes of the arguments): only the
+    /// JSON string, in <paramref name="quoted"/>, valid until this thread's next call; false, with nothing written, where
+    /// <see cref="TryRead"/> would answer null.
+    /// </summary>
+    public static bool TryQuote(ReadOnlySpan<byte> bytes, out ReadOnlySpan<byte> quoted) => Properties(bytes, out quoted) is not null;
+
+    private static List<(string Key, string? Kind)>? Properties(ReadOnlySpan<byte> bytes, out ReadOnlySpan<byte> quoted)
     {
         quoted = default;
-        var bytes = raw.Span;
         if (bytes.IsEmpty || bytes[0] != (byte)'{') return null;
         // Each byte is copied or becomes a two-byte escape, a character the encoder escapes at most 3.5 bytes a byte
         // (four bytes as \\uXXXX\\uXXXX); and the quotes.
@@ -52,7 +61,7 @@ internal static class VerbatimArgumentsPass
         var properties = new List<(string Key, string? Kind)>();
         if (!pass.Quote() || !pass.Object(1, properties) || pass.At != bytes.Length || !pass.Quote()) return null;
         quoted = pass.Written;
-        return new VerbatimArguments(raw, properties);
+        return properties;
     }
 
     private ref struct Pass(ReadOnlySpan<byte> bytes, Span<byte> output)

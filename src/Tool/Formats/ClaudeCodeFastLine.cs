@@ -117,7 +117,7 @@ internal sealed class ClaudeCodeFastLine
 
         private readonly (byte[]? Bytes, string? Text)[] _recent = new (byte[]?, string?)[7];
         private readonly List<Block> _blocks = [];
-        private readonly List<string> _parts = [];
+        private readonly List<ResultPart> _parts = [];
 
         // Ids that repeat within a few lines keep one string (the lead's profile of a session folder counted ids as half
         // of the strings the pass decoded): a line's parent is the line before it, a response's lines repeat its id and
@@ -346,7 +346,7 @@ internal sealed class ClaudeCodeFastLine
                         else if (!MayKeepBytes(ref s)) ok = false;
                         else resultRaw = Utf8Fields.RawText(ref s, line);
                     }
-                    else if (s.TokenType == JsonTokenType.StartArray) ok = resultArray = ReadParts(ref s);
+                    else if (s.TokenType == JsonTokenType.StartArray) ok = resultArray = ReadParts(ref s, line);
                     else s.Skip(); // any other value: no text
                 }
                 else
@@ -357,7 +357,9 @@ internal sealed class ClaudeCodeFastLine
                 if (!ok) return null;
             }
             if (b.Kind == BlockKind.ToolResult)
-                b.Result = resultRaw is not null ? new ClaudeCodeResultText(resultRaw) : new ClaudeCodeResultText(resultString ?? (resultArray ? string.Join("\n", _parts) : ""));
+                b.Result = resultRaw is not null ? new ClaudeCodeResultText(resultRaw)
+                    : resultArray ? Joined()
+                    : new ClaudeCodeResultText(resultString ?? "");
             return b;
         }
 
@@ -407,8 +409,12 @@ internal sealed class ClaudeCodeFastLine
             _ => BlockKind.Other,
         };
 
-        /// <summary>A tool result's content array into <see cref="_parts"/>: text blocks' texts and <c>[image]</c>, as <see cref="ClaudeCodeToolResult.Text(JsonElement, ClaudeCodeSlimLine?)"/> joins them.</summary>
-        private bool ReadParts(ref JsonScanner s)
+        /// <summary>
+        /// A tool result's content array into <see cref="_parts"/>: text blocks' texts and <c>[image]</c>, as
+        /// <see cref="ClaudeCodeToolResult.Text(JsonElement, ClaudeCodeSlimLine?)"/> joins them. A text that may be kept as
+        /// the line's bytes (<see cref="MayKeepBytes"/>) is kept so, for <see cref="Joined"/>; any other is decoded now.
+        /// </summary>
+        private bool ReadParts(ref JsonScanner s, ReadOnlyMemory<byte> line)
         {
             _parts.Clear();
             while (s.Read() && s.TokenType != JsonTokenType.EndArray)
@@ -417,7 +423,7 @@ internal sealed class ClaudeCodeFastLine
                 var seen = 0L;
                 var kind = BlockKind.Other;
                 var typed = false;
-                string? text = null;
+                ResultPart? text = null;
                 while (s.Read() && s.TokenType == JsonTokenType.PropertyName)
                 {
                     if (s.ValueIsEscaped) return false;
@@ -432,16 +438,60 @@ internal sealed class ClaudeCodeFastLine
                     else if (key.SequenceEqual("text"u8))
                     {
                         if (!Once(ref seen, 2) || !s.Read()) return false;
-                        if (s.TokenType == JsonTokenType.String) text = s.GetString();
+                        if (s.TokenType == JsonTokenType.String)
+                            text = MayKeepBytes(ref s) ? new ResultPart(null, Utf8Fields.RawText(ref s, line)) : new ResultPart(s.GetString(), null);
                         else s.Skip();
                     }
                     else s.Skip();
                 }
                 if (!typed) continue;
-                if (kind == BlockKind.Text && text is not null) _parts.Add(text);
-                else if (kind == BlockKind.Image) _parts.Add("[image]");
+                if (kind == BlockKind.Text && text is { } part) _parts.Add(part);
+                else if (kind == BlockKind.Image) _parts.Add(ResultPart.Image);
             }
             return true;
+        }
+
+        /// <summary>
+        /// The content array's parts joined by line breaks. When every text part is kept as the line's bytes and the whole
+        /// is not short, the result is those bytes: a JSON string made of each part's escaped text with <c>\n</c> between
+        /// (which decodes to the parts' texts joined by line breaks), so that it is decoded only when read and a writer
+        /// can copy it as it copies a result given as one string; a one-part array is that part's own bytes. Otherwise
+        /// the texts are joined as strings, as before.
+        /// </summary>
+        private ClaudeCodeResultText Joined()
+        {
+            var inner = 2 * Math.Max(0, _parts.Count - 1);
+            var bytes = true;
+            foreach (var part in _parts)
+            {
+                if (part.Raw is { } raw) inner += raw.Inner.Length;
+                else if (ReferenceEquals(part, ResultPart.Image)) inner += ResultPart.ImageBytes.Length;
+                else bytes = false;
+            }
+            if (!bytes || inner < RawFromBytes)
+            {
+                var texts = new string[_parts.Count];
+                for (var i = 0; i < texts.Length; i++) texts[i] = _parts[i].Text ?? _parts[i].Raw!.Value!;
+                return new ClaudeCodeResultText(string.Join("\n", texts));
+            }
+            if (_parts.Count == 1 && _parts[0].Raw is { } only) return new ClaudeCodeResultText(only);
+            var joined = new byte[inner + 2];
+            var at = 0;
+            var escaped = true; // the line breaks between the parts are escapes
+            joined[at++] = (byte)'"';
+            for (var i = 0; i < _parts.Count; i++)
+            {
+                if (i > 0)
+                {
+                    joined[at++] = (byte)'\\';
+                    joined[at++] = (byte)'n';
+                }
+                var text = _parts[i].Raw is { } raw ? raw.Inner : ResultPart.ImageBytes;
+                text.CopyTo(joined.AsSpan(at));
+                at += text.Length;
+            }
+            joined[at] = (byte)'"';
+            return new ClaudeCodeResultText(new Utf8JsonText(joined, escaped, textChecked));
         }
 
         /// <summary><c>toolUseResult</c>: an object's <c>interrupted: true</c> and string <c>agentId</c>; any other value has neither.</summary>
@@ -533,4 +583,18 @@ internal sealed class ClaudeCodeFastLine
             return true;
         }
     }
+}
+
+/// <summary>One part of a tool result's content array: a decoded text, or one kept as the line's bytes, or an image.</summary>
+internal sealed class ResultPart(string? text, Utf8JsonText? raw)
+{
+    /// <summary>An image block, which the joined text shows as <c>[image]</c>.</summary>
+    public static readonly ResultPart Image = new("[image]", null);
+
+    /// <summary><see cref="Image"/>'s text as a JSON string's bytes.</summary>
+    public static ReadOnlySpan<byte> ImageBytes => "[image]"u8;
+
+    public string? Text => text;
+
+    public Utf8JsonText? Raw => raw;
 }

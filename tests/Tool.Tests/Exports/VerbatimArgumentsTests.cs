@@ -208,6 +208,35 @@ public sealed class VerbatimArgumentsTests
         Assert.True(emoji > 30, $"{emoji} with an emoji read in one pass");
     }
 
+    // Arguments parsed before they are rendered (Claude Code's Task calls, read for their sub-agents' prompts) are
+    // written by the same pass from their document's own bytes: a call's element inside a line's document, as readers
+    // leave it, against the parsed path that wrote them before.
+    [Fact]
+    public void Arguments_parsed_first_are_written_from_their_documents_bytes_as_the_parsed_path_writes_them()
+    {
+        var random = new Random(2729);
+        var (taken, total) = (0, 0);
+        for (var i = 0; i < 3000; i++)
+        {
+            var value = RandomObject(random, 0);
+            var json = (i % 3) switch
+            {
+                0 => JsonSerializer.Serialize(value), // \u escapes: another spelling, which the pass refuses
+                1 => Reference(JsonSerializer.Serialize(value)),
+                _ => Reference(JsonSerializer.Serialize(value)).Replace("\\uD83D\\uDE00", "\U0001F600", StringComparison.OrdinalIgnoreCase),
+            };
+            using var line = JsonDocument.Parse($"{{\"type\":\"tool_use\",\"input\":{json},\"id\":\"toolu_1\"}}");
+            var arguments = line.RootElement.GetProperty("input");
+            var call = new ChatCall(new TraceCurate.Traces.Action { Name = "Task", Arguments = arguments }, "toolu_1", "Task", 0);
+            var expected = Quoted(w => ChatConversation.WriteCompactString(w, "arguments", arguments));
+            Assert.Equal(expected, Quoted(w => call.WriteArgumentsString(w, "arguments")));
+            total++;
+            if (VerbatimArgumentsPass.TryQuote(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(arguments), out _)) taken++;
+        }
+        Assert.True(taken > total / 2, $"{taken} of {total} written from their bytes"); // the path under test was taken
+        Assert.True(taken < total, "some spellings are left to the parsed path");
+    }
+
     [CorpusTheory]
     [InlineData("claude-code", 100)]
     [InlineData("pi", 100)]

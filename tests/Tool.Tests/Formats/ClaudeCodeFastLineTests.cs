@@ -76,6 +76,10 @@ public sealed class ClaudeCodeFastLineTests
         { "no parent key", User("\"go on\"").Replace("\"parentUuid\":\"a2\",", "") },
         { "long texts kept as bytes", Assistant("{\"id\":\"m2\",\"model\":\"claude-x\",\"content\":[{\"type\":\"text\",\"text\":\"" + Long + "\\u00e9\"},{\"type\":\"text\",\"text\":\"short\"},{\"type\":\"text\",\"text\":\"caf\u00e9 " + Long + "\"}]}") },
         { "one long text kept as bytes", Assistant("{\"id\":\"m2\",\"model\":\"claude-x\",\"content\":[{\"type\":\"text\",\"text\":\"" + Long + "\"}]}") },
+        { "result array of one long text kept as bytes", User("[{\"type\":\"tool_result\",\"tool_use_id\":\"t1\",\"content\":[{\"type\":\"text\",\"text\":\"Exit code 3\\n" + Long + "\"}]}]") },
+        { "result array of texts and an image joined as bytes", User("[{\"type\":\"tool_result\",\"tool_use_id\":\"t1\",\"content\":[{\"type\":\"text\",\"text\":\"" + Long + "caf\\u00e9 \\\"q\\\"\"},{\"type\":\"image\",\"source\":{}},{\"type\":\"text\",\"text\":\"tail\\té\"},{\"type\":\"text\",\"text\":\"\"}]},{\"type\":\"tool_result\",\"tool_use_id\":\"t2\",\"content\":[{\"type\":\"text\",\"text\":\"short\"},{\"type\":\"text\",\"text\":\"parts\"}]}]") },
+        { "failed result array", User("[{\"type\":\"tool_result\",\"tool_use_id\":\"t1\",\"is_error\":true,\"content\":[{\"type\":\"text\",\"text\":\"" + Long + "\"},{\"type\":\"text\",\"text\":\"Error: denied\"}]}]") },
+        { "result array with an escaped surrogate pair", User("[{\"type\":\"tool_result\",\"tool_use_id\":\"t1\",\"content\":[{\"type\":\"text\",\"text\":\"" + Long + "\"},{\"type\":\"text\",\"text\":\"smile \\ud83d\\ude00\"}]}]") },
         { "long user text", User("[{\"type\":\"text\",\"text\":\"<command-name>" + Long + "\"}]") },
     };
 
@@ -149,6 +153,29 @@ public sealed class ClaudeCodeFastLineTests
         Assert.NotNull(new ClaudeCodeFastLine.Scanner(Streamed.RecordTypes, textChecked: true)
             .TryRead(new WholeFileLines.Line(1, Encoding.UTF8.GetBytes(line), true), new ReadReport()));
         AssertLine(what, line);
+    }
+
+    // A result given as an array of text blocks is kept as the line's bytes when every part may be (as a result given
+    // as one long string is), so that writers copy it: the output is then pending bytes, and decodes to the parts'
+    // texts joined by line breaks. The texts here are spelled out, not taken from the reader.
+    [Fact]
+    public void A_result_array_is_kept_as_bytes_that_decode_to_its_texts_joined_by_line_breaks()
+    {
+        var longText = string.Concat(Enumerable.Repeat("line of output\n", 30));
+        using var folder = new TempFolder();
+        var line = User("[{\"type\":\"tool_result\",\"tool_use_id\":\"t1\",\"content\":[{\"type\":\"text\",\"text\":\"" + Long + "caf\\u00e9\"},{\"type\":\"image\"},{\"type\":\"text\",\"text\":\"end\"}]},"
+            + "{\"type\":\"tool_result\",\"tool_use_id\":\"t2\",\"content\":[{\"type\":\"text\",\"text\":\"a\"},{\"type\":\"text\",\"text\":\"b\"}]}]");
+        var path = folder.Write("array.jsonl", string.Join("\n", [.. Before, line, ""]));
+        foreach (var textChecked in new[] { false, true })
+        {
+            var actions = Assert.Single(Read(Streamed, path, textChecked).Traces).Actions;
+            var joined = actions.Single(a => a.Id == "t1");
+            Assert.NotNull(joined.PendingRawOutput);
+            Assert.Equal(longText + "caf\u00e9\n[image]\nend", joined.Output);
+            var shortOne = actions.Single(a => a.Id == "t2");
+            Assert.Null(shortOne.PendingRawOutput); // short: decoded at once, as a short string result is
+            Assert.Equal("a\nb", shortOne.Output);
+        }
     }
 
     private static ClaudeCodeFastLine? Scan(string line) =>
