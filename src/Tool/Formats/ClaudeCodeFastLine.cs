@@ -223,6 +223,20 @@ internal sealed class ClaudeCodeFastLine
         }
 
         /// <summary>A value, not an object per line: its fields are copied into the line read.</summary>
+        /// <summary>One part of a tool result's content array: a decoded text, or one kept as the line's bytes, or an image.</summary>
+        private sealed class ResultPart(string? text, Utf8JsonText? raw)
+        {
+            /// <summary>An image block, which the joined text shows as <c>[image]</c>.</summary>
+            public static readonly ResultPart Image = new("[image]", null);
+
+            /// <summary><see cref="Image"/>'s text as a JSON string's bytes.</summary>
+            public static ReadOnlySpan<byte> ImageBytes => "[image]"u8;
+
+            public string? Text => text;
+
+            public Utf8JsonText? Raw => raw;
+        }
+
         private struct MessageFields
         {
             public string? Id, Model, StopReason, ContentText;
@@ -477,7 +491,6 @@ internal sealed class ClaudeCodeFastLine
             if (_parts.Count == 1 && _parts[0].Raw is { } only) return new ClaudeCodeResultText(only);
             var joined = new byte[inner + 2];
             var at = 0;
-            var escaped = true; // the line breaks between the parts are escapes
             joined[at++] = (byte)'"';
             for (var i = 0; i < _parts.Count; i++)
             {
@@ -491,7 +504,8 @@ internal sealed class ClaudeCodeFastLine
                 at += text.Length;
             }
             joined[at] = (byte)'"';
-            return new ClaudeCodeResultText(new Utf8JsonText(joined, escaped, textChecked));
+            // Escaped: the line breaks between the parts are \n escapes, whatever the parts hold.
+            return new ClaudeCodeResultText(new Utf8JsonText(joined, escaped: true, textChecked));
         }
 
         /// <summary><c>toolUseResult</c>: an object's <c>interrupted: true</c> and string <c>agentId</c>; any other value has neither.</summary>
@@ -583,18 +597,4 @@ internal sealed class ClaudeCodeFastLine
             return true;
         }
     }
-}
-
-/// <summary>One part of a tool result's content array: a decoded text, or one kept as the line's bytes, or an image.</summary>
-internal sealed class ResultPart(string? text, Utf8JsonText? raw)
-{
-    /// <summary>An image block, which the joined text shows as <c>[image]</c>.</summary>
-    public static readonly ResultPart Image = new("[image]", null);
-
-    /// <summary><see cref="Image"/>'s text as a JSON string's bytes.</summary>
-    public static ReadOnlySpan<byte> ImageBytes => "[image]"u8;
-
-    public string? Text => text;
-
-    public Utf8JsonText? Raw => raw;
 }

@@ -58,7 +58,7 @@ public sealed class SnippetCompiler(CompileCache cache)
     /// The generated file as the cache key reads it: with the recipe's and the imports' paths in its <c>#line</c>
     /// directives named by their order of first appearance, not spelled out. Those paths only place compile errors
     /// (which are never cached) in the recipe; the assembly emitted is the same bytes wherever the recipe lies (no PDB
-    /// is emitted; SnippetCompilerTests compares two builds), so a recipe in another checkout, a CI runner's fresh
+    /// is emitted; CacheKeyPathTests compares two builds), so a recipe in another checkout, a CI runner's fresh
     /// clone say, loads the same cached assembly and its manifest records the same <c>compile_cache_key</c>, where each
     /// new folder compiled it again (about 0.3 s on one core) under a key of its own. Code that asks for its caller's
     /// file (<c>[CallerFilePath]</c>) gets the path compiled into it: its key keeps the paths.
