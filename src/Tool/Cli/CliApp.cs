@@ -1,7 +1,9 @@
 using System.Runtime.InteropServices;
 using McMaster.Extensions.CommandLineUtils;
 using TraceCurate.Diagnostics;
+using TraceCurate.Inspect;
 using TraceCurate.Outputs;
+using TraceCurate.Reading;
 
 namespace TraceCurate.Cli;
 
@@ -18,20 +20,24 @@ public static class CliApp
     /// <summary>Set as the process-wide default by Program.cs (docs/safety.md).</summary>
     public static readonly TimeSpan RegexMatchTimeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>Every command, in the order of the help listing, with the name it registers itself under.</summary>
-    internal static readonly (string Name, Action<CommandLineApplication, TextWriter, TextWriter> Register)[] Commands =
+    /// <summary>
+    /// Every command, in the order of the help listing, with the name it registers itself under and, for a command that
+    /// reads traces, the warm-up of its read path started as soon as the command is named (ReadWarmUp: it runs while
+    /// the command line is parsed and the inputs are found).
+    /// </summary>
+    internal static readonly (string Name, Action<CommandLineApplication, TextWriter, TextWriter> Register, Action? WarmUp)[] Commands =
     [
-        ("run", RunCommand.Register),
-        ("check", CheckCommand.Register),
-        ("verify", VerifyCommand.Register),
-        ("diff", DiffCommand.Register),
-        ("merge", MergeCommand.Register),
-        ("recover", RecoverCommand.Register),
-        ("plan", (app, stdout, _) => PlanCommand.Register(app, stdout)),
-        ("emit", (app, stdout, _) => EmitCommand.Register(app, stdout)),
-        ("export", ExportCommand.Register),
-        ("inspect", InspectCommand.Register),
-        ("report", (app, _, stderr) => ReportCommand.Register(app, stderr)),
+        ("run", RunCommand.Register, () => ReadWarmUp.Start()),
+        ("check", CheckCommand.Register, null),
+        ("verify", VerifyCommand.Register, null),
+        ("diff", DiffCommand.Register, null),
+        ("merge", MergeCommand.Register, null),
+        ("recover", RecoverCommand.Register, null),
+        ("plan", (app, stdout, _) => PlanCommand.Register(app, stdout), null),
+        ("emit", (app, stdout, _) => EmitCommand.Register(app, stdout), null),
+        ("export", ExportCommand.Register, () => ReadWarmUp.Start()),
+        ("inspect", InspectCommand.Register, InspectJob.WarmUp),
+        ("report", (app, _, stderr) => ReportCommand.Register(app, stderr), InspectJob.WarmUp),
     ];
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -55,6 +61,7 @@ public static class CliApp
         // Only the command named on the command line is built (building all ten took about 6 ms of every start); any
         // other first argument (none, --help, a misspelt command) gets all of them, for the listing and the suggestions.
         var named = args.Length > 0 ? Array.FindIndex(Commands, c => c.Name == args[0]) : -1;
+        if (named >= 0 && !args.Contains("--help") && !args.Contains("-h")) Commands[named].WarmUp?.Invoke();
         for (var i = 0; i < Commands.Length; i++)
             if (named < 0 || i == named) Commands[i].Register(app, stdout, stderr);
         // A command's help goes to the writers given here (the library gives each command the process console).

@@ -99,6 +99,17 @@ public static class FormatDetector
     }
 
     /// <summary>
+    /// The reader of a whole file held in memory, told as <see cref="Detect"/> tells a file on disk of those bytes when
+    /// it is shorter than <see cref="SmallHeadBytes"/> (its small head is the whole file). For the read path's warm-up
+    /// (ReadWarmUp), which runs detection on built-in samples.
+    /// </summary>
+    internal static ITraceReader DetectWhole(string fileName, ReadOnlyMemory<byte> bytes)
+    {
+        using var head = new FormatHead(fileName, bytes, complete: true);
+        return ClaimByKeys(head) ?? DetectIn(head, fileName);
+    }
+
+    /// <summary>
     /// Detection on the full head (up to <see cref="FormatHead.MaxBytes"/>, or a longer first line): what
     /// <see cref="Detect"/> did for every file before the small head, and still does when the small head does not decide.
     /// </summary>

@@ -37,6 +37,17 @@ public sealed record InspectOptions
 /// </summary>
 public static class InspectJob
 {
+    /// <summary>
+    /// Starts the read path's warm-up (<see cref="ReadWarmUp"/>) with what inspect and report do with each trace: its
+    /// statistics, and their JSON. Called by the command line as the command is named, before its options are parsed.
+    /// </summary>
+    internal static void WarmUp() => ReadWarmUp.Start(traces =>
+    {
+        var inspection = new Inspection();
+        foreach (var t in traces) inspection.Add(t);
+        StatisticsJson.Write(inspection, Stream.Null);
+    });
+
     public static Inspection Run(InspectOptions options)
     {
         if (options.Inputs.Count == 0) throw new UsageException("give at least one INPUT (a file, folder or glob)");

@@ -13,7 +13,7 @@ public sealed class CommandTableTests
     public void Each_entry_registers_exactly_the_command_it_is_listed_under()
     {
         var names = new List<string>();
-        foreach (var (name, register) in CliApp.Commands)
+        foreach (var (name, register, _) in CliApp.Commands)
         {
             var app = new CommandLineApplication();
             register(app, TextWriter.Null, TextWriter.Null);
@@ -25,12 +25,19 @@ public sealed class CommandTableTests
     }
 
     [Fact]
+    public void Only_the_commands_that_read_traces_warm_their_read_path_up()
+    {
+        // A warm-up started by a command that reads no trace (check, plan, diff…) would only cost a core.
+        Assert.Equal(["run", "export", "inspect", "report"], CliApp.Commands.Where(c => c.WarmUp is not null).Select(c => c.Name));
+    }
+
+    [Fact]
     public void Without_a_command_the_help_lists_them_all()
     {
         var result = Support.Cli.Run("--help");
 
         Assert.Equal(0, result.ExitCode);
-        foreach (var (name, _) in CliApp.Commands) Assert.Matches($@"(?m)^\s+{name}\s", result.Out);
+        foreach (var (name, _, _) in CliApp.Commands) Assert.Matches($@"(?m)^\s+{name}\s", result.Out);
     }
 
     [Fact]
