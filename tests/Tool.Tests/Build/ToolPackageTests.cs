@@ -84,6 +84,17 @@ public sealed class ToolPackageTests(PackedFeedFixture feed)
         Assert.Null(RuntimeOption(package, folder, "System.GC.HeapCount"));
     }
 
+    [Theory]
+    [InlineData("TraceCurate.linux-x64", "tools/any/linux-x64")]
+    [InlineData("TraceCurate.any", "tools/net10.0/any")]
+    public void Both_packages_leave_EventSource_out(string id, string folder)
+    {
+        using var package = Open(id);
+
+        // Set up at every start for events nobody listens to in a command-line run (Tool.csproj, docs/performance.md).
+        Assert.Equal("False", RuntimeOption(package, folder, "System.Diagnostics.Tracing.EventSource.IsSupported"));
+    }
+
     [Fact]
     public void Every_assembly_of_the_linux_x64_package_is_a_component_of_one_composite_ReadyToRun_image_for_linux_x64()
     {
