@@ -6,7 +6,7 @@ namespace TraceCurate.Reading;
 /// <summary>
 /// Runs the read path once over a few small built-in sessions (ours, from samples/: Claude Code, Codex, Pi) on a thread
 /// of its own, as a reading command starts: detection, the reader, the record check and the analysis, and whatever the
-/// command does with each trace (<paramref name="andThen"/> of <see cref="Start"/>). The first file of a real input
+/// command does with the traces (the action given to <see cref="Start"/>). The first file of a real input
 /// pays for the runtime's first calls into that code (methods compiled at run time, types loaded, static tables built):
 /// about 50 ms of one core on the installed tool, while the other core waited for the command line to be parsed and
 /// the folder to be walked. Here that is done during the wait. Nothing it makes is kept or printed, and nothing it does
