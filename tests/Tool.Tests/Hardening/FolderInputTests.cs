@@ -78,6 +78,28 @@ public sealed class FolderInputTests
         }
     }
 
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // sets Unix file modes
+    [RequiresFact("setpriv")]
+    public void Under_a_forced_format_the_first_unreadable_file_of_a_folder_in_input_order_is_the_error()
+    {
+        // A forced format's files are checked on every core, in chunks, like detected ones: the error is still the
+        // first unreadable file in path order, not whichever check failed first, and the files after it are not read.
+        using var s = new TempFolder();
+        Directory.CreateDirectory(s.File("traces"));
+        for (var i = 0; i < 300; i++) File.Copy(InputCases.Sample, s.File($"traces/f{i:D3}.jsonl"));
+        foreach (var locked in new[] { "traces/f150.jsonl", "traces/f020.jsonl", "traces/f290.jsonl" })
+            File.SetUnixFileMode(s.File(locked), UnixFileMode.None);
+        var prefix = InputCases.IsRoot ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : "";
+        foreach (var forced in new[] { "", "--format agenttrace " })
+        {
+            var result = InputCases.Bash(prefix + $"$TOOL inspect {forced}traces", s.Path);
+            Assert.Equal(1, result.ExitCode);
+            Assert.Contains("f020.jsonl: error TC0015: cannot read the file", result.Err);
+            Assert.DoesNotContain("f150.jsonl", result.Err);
+            Assert.DoesNotContain("f290.jsonl", result.Err);
+        }
+    }
+
     [Fact]
     public void Empty_files_are_an_error_naming_the_format_for_session_formats_no_records_for_row_formats_and_a_named_error_without_a_format()
     {
