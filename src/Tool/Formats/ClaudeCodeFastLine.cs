@@ -222,7 +222,6 @@ internal sealed class ClaudeCodeFastLine
             };
         }
 
-        /// <summary>A value, not an object per line: its fields are copied into the line read.</summary>
         /// <summary>One part of a tool result's content array: a decoded text, or one kept as the line's bytes, or an image.</summary>
         private sealed class ResultPart(string? text, Utf8JsonText? raw)
         {
@@ -237,6 +236,7 @@ internal sealed class ClaudeCodeFastLine
             public Utf8JsonText? Raw => raw;
         }
 
+        /// <summary>A value, not an object per line: its fields are copied into the line read.</summary>
         private struct MessageFields
         {
             public string? Id, Model, StopReason, ContentText;

@@ -54,14 +54,14 @@ public static class InputResolver
             {
                 if (!seen.Add(path)) continue; // two patterns naming one file read it once
                 var isStream = kind == FileKind.Stream;
-                // A file whose format is detected is opened by its detection, which reports a file that cannot be read
-                // as this check does, in input order: a folder of thousands of small sessions opened each one once more.
-                // A file of a forced format is checked with the pending files, on every core: checked one by one here,
-                // a folder of ten thousand read as --format codex took 1.08x the time of detecting each one's format.
-                var detected = !isStream;
+                // A file is opened with the pending files, on every core: by its detection, which reports a file that
+                // cannot be read as this check does, in input order, or, under a forced format, by that check itself.
+                // Checked one by one here, a folder of thousands of small sessions opened each one once more, and a
+                // folder of ten thousand read as --format codex took 1.08x the time of detecting each one's format.
+                // A pipe or device is opened here, once, for its one read.
                 try
                 {
-                    if (!detected) Open(path, isStream);
+                    if (isStream) Open(path, isStream: true);
                 }
                 catch (TraceCurateException)
                 {
@@ -72,9 +72,9 @@ public static class InputResolver
                     throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.InputUnreadable,
                         "a Parquet file is read by seeking to its footer, and a pipe or device cannot seek: save it to a file first", path));
                 var skip = skipUnknown || spec.SkipUnknown;
-                if (detected)
+                if (!isStream)
                 {
-                    // Detected below with the other files, on every core; the reader is set (or the file skipped) there.
+                    // Detected (or checked) below with the other files, on every core; the reader is set (or the file skipped) there.
                     pending.Add(new Pending(result.Count, path, fromFolder, skip, forced));
                     result.Add(new InputFile(path, null!, options) { Length = length >= 0 ? length : new FileInfo(path).Length });
                     if (settled is not null && pending.Count >= SettledDetectionChunk)
@@ -117,8 +117,8 @@ public static class InputResolver
 
     /// <summary>
     /// Detects the formats of the pending files in parallel (each reads its own head; a folder of many sessions spent
-    /// a tenth of its reading time detecting them one by one before any was parsed), and fails with the first failure
-    /// in input order, as detecting them one by one would.
+    /// a tenth of its reading time detecting them one by one before any was parsed), or checks that a file of a forced
+    /// format opens, and fails with the first failure in input order, as doing them one by one would.
     /// </summary>
     private static void DetectPending(List<InputFile> result, List<Pending> pending,
         ICollection<string>? skipped, EarlyDetection? early)

@@ -50,7 +50,7 @@ public sealed class FolderInputTests
         {
             // Root reads any folder: the tool then runs as the unprivileged 'nobody', as a user without the right would.
             var result = InputCases.Bash(
-                (InputCases.IsRoot ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : "") + "$TOOL inspect traces", s.Path);
+                InputCases.AsUnprivileged + "$TOOL inspect traces", s.Path);
             Assert.Equal(1, result.ExitCode);
             Assert.Contains("traces/locked: error TC0015: cannot read the folder, so its files cannot be listed", result.Err);
             Assert.DoesNotContain("Unhandled exception", result.Err);
@@ -68,10 +68,9 @@ public sealed class FolderInputTests
         using var s = new TempFolder();
         File.Copy(InputCases.Sample, s.File("secret.jsonl"));
         File.SetUnixFileMode(s.File("secret.jsonl"), UnixFileMode.None);
-        var prefix = InputCases.IsRoot ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : "";
         foreach (var forced in new[] { "", "--format agenttrace " })
         {
-            var result = InputCases.Bash(prefix + $"$TOOL inspect {forced}secret.jsonl", s.Path);
+            var result = InputCases.Bash(InputCases.AsUnprivileged + $"$TOOL inspect {forced}secret.jsonl", s.Path);
             Assert.Equal(1, result.ExitCode);
             Assert.Contains("secret.jsonl: error TC0015: cannot read the file", result.Err);
             Assert.DoesNotContain("Unhandled exception", result.Err);
@@ -89,10 +88,9 @@ public sealed class FolderInputTests
         for (var i = 0; i < 300; i++) File.Copy(InputCases.Sample, s.File($"traces/f{i:D3}.jsonl"));
         foreach (var locked in new[] { "traces/f150.jsonl", "traces/f020.jsonl", "traces/f290.jsonl" })
             File.SetUnixFileMode(s.File(locked), UnixFileMode.None);
-        var prefix = InputCases.IsRoot ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : "";
         foreach (var forced in new[] { "", "--format agenttrace " })
         {
-            var result = InputCases.Bash(prefix + $"$TOOL inspect {forced}traces", s.Path);
+            var result = InputCases.Bash(InputCases.AsUnprivileged + $"$TOOL inspect {forced}traces", s.Path);
             Assert.Equal(1, result.ExitCode);
             Assert.Contains("f020.jsonl: error TC0015: cannot read the file", result.Err);
             Assert.DoesNotContain("f150.jsonl", result.Err);

@@ -17,6 +17,9 @@ internal static class InputCases
 
     public static bool IsRoot => Environment.UserName == "root";
 
+    /// <summary>What a <see cref="Bash"/> command is prefixed with so that file modes hold: root reads any file, so as root it runs as nobody.</summary>
+    public static string AsUnprivileged => IsRoot ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : "";
+
     /// <summary>Runs a bash script with <c>$TOOL</c> standing for the built tool (<c>dotnet TraceCurate.dll</c>).</summary>
     public static Processes.Result Bash(string script, string workingDirectory, TimeSpan? timeout = null) =>
         Processes.Run("bash", ["-c", script], new Dictionary<string, string?>
