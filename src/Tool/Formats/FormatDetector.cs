@@ -88,24 +88,11 @@ public static class FormatDetector
     internal static Compression CompressionOf(ReadOnlySpan<byte> head) =>
         head.StartsWith(GzipMagic) ? Compression.Gzip : head.StartsWith(ZstdInput.Magic) ? Compression.Zstd : Compression.None;
 
-    public static ITraceReader Detect(string path) => Detect(path, wholeFile: null);
-
-    /// <summary>
-    /// <see cref="Detect(string)"/>; when the small head it reads is the whole file (a plain file shorter than
-    /// <see cref="SmallHeadBytes"/>) and the reader that claims it keeps a whole file as its one record
-    /// (<see cref="ITraceReader.SplitsAsWholeFile"/>: a session), <paramref name="wholeFile"/> is given the path and those
-    /// bytes (valid during the call only: the buffer is rented), so that the file's reading need not read it again.
-    /// </summary>
-    internal static ITraceReader Detect(string path, Action<string, ReadOnlyMemory<byte>>? wholeFile)
+    public static ITraceReader Detect(string path)
     {
         using (var small = ReadSmallHead(path))
         {
-            if (small is { IsComplete: true })
-            {
-                var reader = ClaimByKeys(small) ?? DetectIn(small, path); // the whole file: the head a full read would give
-                if (reader.SplitsAsWholeFile) wholeFile?.Invoke(path, small.Bytes);
-                return reader;
-            }
+            if (small is { IsComplete: true }) return ClaimByKeys(small) ?? DetectIn(small, path); // the whole file: the head a full read would give
             if (small is not null && SessionReaderOf(small) is { } session) return session;
         }
         return DetectByFullHead(path);

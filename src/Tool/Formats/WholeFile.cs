@@ -61,17 +61,6 @@ public static class WholeFile
         return Plain(file, bytes, chunk);
     }
 
-    /// <summary>
-    /// The record <see cref="ReadPlain"/> gives for a plain file whose whole content is <paramref name="bytes"/> (read by
-    /// the file's detection), without reading the file again; null, for the file to be read as before, when the stream
-    /// path must read it (a pipe, over the record limit, compressed).
-    /// </summary>
-    internal static RawRecord? FromBytes(InputFile file, byte[] bytes)
-    {
-        if (file.IsStream || bytes.Length > MaxBytes(file) || NamedCompressed(file.Path)) return null;
-        return Plain(file, bytes, chunk: null);
-    }
-
     /// <summary><see cref="ReadPlain"/>'s record from the bytes read, or null for the stream path (over the limit, compressed).</summary>
     private static RawRecord? Plain(InputFile file, ReadOnlyMemory<byte>? read, LineChunk? chunk)
     {

@@ -66,7 +66,6 @@ public static class InspectJob
         {
             Threads = options.Threads, SkipBadRecords = options.SkipBadRecords, Log = log, Counts = counts,
             ReleaseRecords = true, // an Inspection keeps figures, never a trace
-            Preread = resolving.Preread,
         };
         int? inputs = null; // how many, once the resolution has ended
         var finished = 0;

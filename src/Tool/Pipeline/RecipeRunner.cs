@@ -68,7 +68,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
         using var activity = _activity;
         using var watchdog = options.Timeout is { } timeout ? new Watchdog(timeout, _activity, options.Log) : null;
         using var cancel = new CancellationTokenSource();
-        var (batches, producer) = RecordBatches.Start(work, cancel.Token, new InputHashing(stats, options.InputHashes), _activity, resolution?.Preread);
+        var (batches, producer) = RecordBatches.Start(work, cancel.Token, new InputHashing(stats, options.InputHashes), _activity);
         // A shard reads part of its files: the total would be wrong, so it shows no share and no time left.
         using var progress = options.Progress ? ProgressLine.ForInputs(options.ProgressLog ?? options.Log, stats, totalKnown: part is null) : null;
 
@@ -308,8 +308,6 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
         private bool _ended;
 
         public HeldLog Held => held;
-
-        public PrereadFiles Preread => resolving.Preread;
 
         public void EndIfDone()
         {

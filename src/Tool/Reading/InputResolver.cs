@@ -27,15 +27,13 @@ public static class InputResolver
     /// files no reader claims left out), so that reading can start while the rest are resolved (<see cref="ResolvingInputs"/>).
     /// An input handed on is in the returned list; an error stops the hand-off before the input it names.
     /// </summary>
-    /// <param name="preread">When given, receives every file that detection read whole, for its reading (<see cref="PrereadFiles"/>).</param>
     internal static IReadOnlyList<InputFile> Resolve(IEnumerable<InputSpec> specs, string? forcedFormat, bool skipUnknown,
-        ICollection<string>? skipped, Action<List<InputFile>>? settled, PrereadFiles? preread = null)
+        ICollection<string>? skipped, Action<List<InputFile>>? settled)
     {
-        var keep = preread?.Keep;
         var result = new List<InputFile>();
         var handedOn = 0;
         // Handing inputs on as they settle, a folder's files are detected while the walk goes on (EarlyDetection).
-        using var early = settled is null ? null : new EarlyDetection(path => Detect(path, keep));
+        using var early = settled is null ? null : new EarlyDetection(Detect);
         // Files whose format is still to be detected, or, under a forced format, whose opening is still to be checked.
         var pending = new List<Pending>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -67,7 +65,7 @@ public static class InputResolver
                 }
                 catch (TraceCurateException)
                 {
-                    DetectPending(result, pending, skipped, early, keep); // a file before this one that fails detection is the first error
+                    DetectPending(result, pending, skipped, early); // a file before this one that fails detection is the first error
                     throw;
                 }
                 if (isStream && forced is AgentTraceParquetReader or TraceParquetReader)
@@ -81,13 +79,13 @@ public static class InputResolver
                     result.Add(new InputFile(path, null!, options) { Length = length >= 0 ? length : new FileInfo(path).Length });
                     if (settled is not null && pending.Count >= SettledDetectionChunk)
                     {
-                        DetectPending(result, pending, skipped, early, keep);
+                        DetectPending(result, pending, skipped, early);
                         HandOn();
                     }
                     continue;
                 }
-                if (forced is null) DetectPending(result, pending, skipped, early, keep); // a pipe is read in its turn, after the files before it
-                var reader = forced ?? DetectOrSkip(path, fromFolder, skip, early: null, keep: null);
+                if (forced is null) DetectPending(result, pending, skipped, early); // a pipe is read in its turn, after the files before it
+                var reader = forced ?? DetectOrSkip(path, fromFolder, skip, early: null);
                 if (reader is null)
                 {
                     skipped?.Add(path);
@@ -97,7 +95,7 @@ public static class InputResolver
                 if (pending.Count == 0) HandOn();
             }
         }
-        DetectPending(result, pending, skipped, early, keep);
+        DetectPending(result, pending, skipped, early);
         HandOn();
         result.RemoveAll(f => f.Reader is null); // files no reader claims, skipped under --skip-unknown
         OpencodeStorage.CheckSessionsRead(result); // a message or part file is read with its session: it must be an input too
@@ -123,7 +121,7 @@ public static class InputResolver
     /// format opens, and fails with the first failure in input order, as doing them one by one would.
     /// </summary>
     private static void DetectPending(List<InputFile> result, List<Pending> pending,
-        ICollection<string>? skipped, EarlyDetection? early, Action<string, ReadOnlyMemory<byte>>? keep)
+        ICollection<string>? skipped, EarlyDetection? early)
     {
         if (pending.Count == 0) return;
         var readers = new ITraceReader?[pending.Count];
@@ -138,7 +136,7 @@ public static class InputResolver
                     Open(file.Path, isStream: false);
                     readers[k] = forced;
                 }
-                else readers[k] = DetectOrSkip(file.Path, file.FromFolder, file.Skip, early, keep);
+                else readers[k] = DetectOrSkip(file.Path, file.FromFolder, file.Skip, early);
             }
             catch (Exception e)
             {
@@ -175,12 +173,11 @@ public static class InputResolver
     /// A file met in a folder or glob that no reader claims is skipped (null) when asked; otherwise the error says how
     /// to skip such files. A file named itself is always an error: it was meant to be read.
     /// </summary>
-    private static ITraceReader? DetectOrSkip(string path, bool fromFolder, bool skipUnknown, EarlyDetection? early,
-        Action<string, ReadOnlyMemory<byte>>? keep)
+    private static ITraceReader? DetectOrSkip(string path, bool fromFolder, bool skipUnknown, EarlyDetection? early)
     {
         try
         {
-            return early?.Take(path) ?? Detect(path, keep);
+            return early?.Take(path) ?? Detect(path);
         }
         catch (TraceCurateException e) when (fromFolder && e.Diagnostics is [{ Code: DiagnosticCodes.UnknownFormat } unknown])
         {
@@ -192,15 +189,12 @@ public static class InputResolver
         }
     }
 
-    /// <summary>
-    /// Detection reads the file's head; an unreadable file or a broken .gz is a diagnostic naming it, not a crash. A file
-    /// read whole by it goes to <paramref name="keep"/> when given.
-    /// </summary>
-    private static ITraceReader Detect(string path, Action<string, ReadOnlyMemory<byte>>? keep)
+    /// <summary>Detection reads the file's head; an unreadable file or a broken .gz is a diagnostic naming it, not a crash.</summary>
+    private static ITraceReader Detect(string path)
     {
         try
         {
-            return FormatDetector.Detect(path, keep);
+            return FormatDetector.Detect(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {

@@ -58,10 +58,10 @@ internal static class RecordBatches
 
     /// <summary>Starts <see cref="Produce"/> on its own thread; the reader gets at most one batch ahead of its consumer.</summary>
     public static (ChannelReader<Batch> Batches, Task Producer) Start(IEnumerable<WorkUnit> units, CancellationToken cancel,
-        InputHashing? hashing = null, RunActivity? activity = null, PrereadFiles? preread = null)
+        InputHashing? hashing = null, RunActivity? activity = null)
     {
         var batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
-        return (batches.Reader, Task.Run(() => Produce(units, batches.Writer, cancel, hashing, activity, preread)));
+        return (batches.Reader, Task.Run(() => Produce(units, batches.Writer, cancel, hashing, activity)));
     }
 
     /// <summary>
@@ -86,7 +86,7 @@ internal static class RecordBatches
     }
 
     private static async Task Produce(IEnumerable<WorkUnit> units, ChannelWriter<Batch> writer, CancellationToken cancel,
-        InputHashing? hashing, RunActivity? activity, PrereadFiles? preread)
+        InputHashing? hashing, RunActivity? activity)
     {
         InputFile? current = null;
         long lastLine = 0;
@@ -193,7 +193,7 @@ internal static class RecordBatches
         // Unread files take one ordinal each: each gives exactly one record (UnreadFiles.Takes).
         async Task<long> HandOn(List<WorkUnit> files, long first)
         {
-            var batch = new Batch(new List<RawRecord>(files.Count), first) { Unread = new UnreadFiles(files, hashing, activity, cancel, preread) };
+            var batch = new Batch(new List<RawRecord>(files.Count), first) { Unread = new UnreadFiles(files, hashing, activity, cancel) };
             await writer.WriteAsync(batch, cancel);
             return first + files.Count;
         }

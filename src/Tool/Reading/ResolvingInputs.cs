@@ -116,14 +116,11 @@ public sealed class ResolvingInputs : IDisposable
     /// <summary>The full path of every file skipped because no reader claims it (--skip-unknown), after <see cref="Wait"/>.</summary>
     public IReadOnlyList<string> Skipped => _skipped;
 
-    /// <summary>The small session files detection read whole, for the workers that read them (<see cref="PrereadFiles"/>).</summary>
-    internal PrereadFiles Preread { get; } = new();
-
     private void Resolve(IReadOnlyList<InputSpec> specs, string? forcedFormat, bool skipUnknown)
     {
         try
         {
-            var inputs = InputResolver.Resolve(specs, forcedFormat, skipUnknown, _skipped, Settle, Preread);
+            var inputs = InputResolver.Resolve(specs, forcedFormat, skipUnknown, _skipped, Settle);
             _count = inputs.Count;
             if (_keepInputs) _inputs = inputs;
         }

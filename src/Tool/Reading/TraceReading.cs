@@ -21,7 +21,7 @@ public static class TraceReading
     {
         using var cancel = new CancellationTokenSource();
         var units = WorkPlan.WholeFilesAsTheyCome(RecordBatches.IndexedAsTheyCome(inputs, options.SkipBadRecords));
-        var (batches, producer) = RecordBatches.Start(units, cancel.Token, preread: options.Preread);
+        var (batches, producer) = RecordBatches.Start(units, cancel.Token);
         try
         {
             // Chunks are released after a batch, as a run's are, only when the caller keeps no trace (ReleaseRecords);
@@ -108,9 +108,6 @@ public sealed record TraceReadingOptions
 
     /// <summary>One entry per input, filled while reading (records, traces, skipped records); null to count nothing.</summary>
     public IReadOnlyList<ReadCounts>? Counts { get; init; }
-
-    /// <summary>Files their detection read whole (<see cref="ResolvingInputs.Preread"/>), read from there instead of from disk.</summary>
-    internal PrereadFiles? Preread { get; init; }
 }
 
 /// <summary>What was read from one input file.</summary>

@@ -12,8 +12,7 @@ namespace TraceCurate.Reading;
 /// reader's splitter, <see cref="HashingStream"/>, the input-hash cache), and gives one record, so the batch's ordinals
 /// are known before it is read.
 /// </summary>
-internal sealed class UnreadFiles(List<WorkUnit> units, InputHashing? hashing, RunActivity? activity, CancellationToken cancel,
-    PrereadFiles? preread = null)
+internal sealed class UnreadFiles(List<WorkUnit> units, InputHashing? hashing, RunActivity? activity, CancellationToken cancel)
 {
     public IReadOnlyList<WorkUnit> Units => units;
 
@@ -57,23 +56,6 @@ internal sealed class UnreadFiles(List<WorkUnit> units, InputHashing? hashing, R
     private void Read(WorkUnit unit, List<RawRecord> records)
     {
         if (activity is not null) activity.Reading = unit.File.Path;
-        // A small session that detection read whole is not read again (PrereadFiles): its bytes are the record, or, for a
-        // run, the content the reader splits and the hash is taken from.
-        if (preread?.Take(unit.File.Path) is { } bytes)
-        {
-            if (hashing is null && WholeFile.FromBytes(unit.File, bytes) is { } held)
-            {
-                records.Add(held);
-                return;
-            }
-            if (hashing is not null)
-            {
-                using var content = WholeInput.Open(unit.File, hashing, bytes);
-                records.AddRange(unit.File.Reader.Split(content.Content, unit.File));
-                content.FinishHashing();
-                return;
-            }
-        }
         // Without hashing (inspect, report), a plain file is read by its handle: the record the stream path gives, with
         // fewer calls into the kernel per file. A run hashes each file as it reads it, through the stream.
         if (hashing is null && WholeFile.ReadPlain(unit.File) is { } record)

@@ -32,14 +32,10 @@ internal sealed class WholeInput : IDisposable
     /// <summary>What the reader splits: the file's bytes, decompressed.</summary>
     public Stream Content { get; }
 
-    /// <summary>
-    /// Opens <paramref name="file"/> (a pipe's one read, its detected head included); the raw file is closed if that fails.
-    /// With <paramref name="bytes"/> (the whole file, read by its detection: <see cref="PrereadFiles"/>) the file is not
-    /// opened again: those bytes are what is read and hashed.
-    /// </summary>
-    public static WholeInput Open(InputFile file, InputHashing? hashing, byte[]? bytes = null)
+    /// <summary>Opens <paramref name="file"/> (a pipe's one read, its detected head included); the raw file is closed if that fails.</summary>
+    public static WholeInput Open(InputFile file, InputHashing? hashing)
     {
-        var raw = bytes is null ? FormatDetector.OpenRaw(file.Path) : new MemoryStream(bytes, writable: false);
+        var raw = FormatDetector.OpenRaw(file.Path);
         try
         {
             return new WholeInput(file, raw, hashing);
