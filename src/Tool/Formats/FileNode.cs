@@ -31,7 +31,7 @@ public readonly record struct FileNode(FileKind Kind, string Identity)
 
     public static FileNode Of(string path)
     {
-        if (OperatingSystem.IsLinux() && Statx(AtFdCwd, path, path) is { } node) return node;
+        if (OperatingSystem.IsLinux() && Statx(path) is { } node) return node;
         if (Directory.Exists(path))
         {
             var info = new DirectoryInfo(path);
@@ -49,16 +49,7 @@ public readonly record struct FileNode(FileKind Kind, string Identity)
         }
     }
 
-    /// <summary>
-    /// <see cref="Of"/> for the entry <paramref name="name"/> of a folder open as the descriptor <paramref name="folder"/>,
-    /// whose full path is <paramref name="path"/>: the same answer, with the entry looked up in the open folder instead of
-    /// its whole path from the root (a folder walk's ten thousand files each paid that look-up).
-    /// </summary>
-    internal static FileNode OfEntry(int folder, string name, string path) =>
-        OperatingSystem.IsLinux() && Statx(folder, name, path) is { } node ? node : Of(path);
-
-    /// <param name="at">The folder <paramref name="name"/> is looked up in (a descriptor), or the current one.</param>
-    private static FileNode? Statx(int at, string name, string path)
+    private static FileNode? Statx(string path)
     {
         // struct statx is the same on every Linux architecture: mode at 28, ino at 32, dev major/minor at 136/140.
         Span<byte> buffer = stackalloc byte[256];
@@ -67,7 +58,7 @@ public readonly record struct FileNode(FileKind Kind, string Identity)
             unsafe
             {
                 fixed (byte* b = buffer)
-                    if (statx(at, name, 0, StatxBasicStats, b) != 0)
+                    if (statx(AtFdCwd, path, 0, StatxBasicStats, b) != 0)
                         return Marshal.GetLastPInvokeError() is 2 or 20 ? new FileNode(FileKind.Missing, path) : null; // ENOENT, ENOTDIR
             }
         }

@@ -33,7 +33,7 @@ public static class FormatDetector
     /// </summary>
     public static Stream OpenRaw(string path)
     {
-        if (StreamInputs.FindPath(path) is { } stream) return stream.Take();
+        if (StreamInputs.Find(Path.GetFullPath(path)) is { } stream) return stream.Take();
         // A file no longer than the buffer is read in one or two large reads (WholeFile reads into an array of its
         // length): a buffer would only add a copy, and 64 KB allocated per file in a folder of thousands of small sessions.
         var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
@@ -69,7 +69,7 @@ public static class FormatDetector
     /// <summary>The compression of an input by its magic bytes, with one open of the file (or a peek at the pipe).</summary>
     public static Compression CompressionOf(string path)
     {
-        if (StreamInputs.FindPath(path) is { } input) return CompressionOf(input.Peek(ZstdInput.Magic.Length));
+        if (StreamInputs.Find(Path.GetFullPath(path)) is { } input) return CompressionOf(input.Peek(ZstdInput.Magic.Length));
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
         return CompressionOf(stream);
     }
@@ -184,7 +184,7 @@ public static class FormatDetector
     /// </summary>
     internal static FormatHead? ReadSmallHead(string path)
     {
-        var full = FullPath.Of(path);
+        var full = Path.GetFullPath(path);
         if (StreamInputs.Find(full) is not null) return null;
         // Read by the handle, not through a FileStream: the file's length is not asked (a read of the head's size that
         // ends short is the whole file, and a file that ends exactly there is not taken for whole), and a folder of ten
@@ -266,7 +266,7 @@ public static class FormatDetector
     /// <param name="rent">Read into an array from <see cref="ArrayPool{T}.Shared"/>, which the head gives back when disposed.</param>
     internal static FormatHead ReadHead(string path, bool rent)
     {
-        var full = FullPath.Of(path);
+        var full = Path.GetFullPath(path);
         var input = StreamInputs.Find(full);
         // Unbuffered: the head is read in one or two large reads, and a buffered stream allocated 64 KB more per file.
         using var stream = input is null
@@ -342,7 +342,7 @@ public static class FormatDetector
     /// <summary>Whether the input's first bytes are <paramref name="magic"/>; for a pipe, without taking them from its reader.</summary>
     public static bool HasMagic(string path, ReadOnlySpan<byte> magic)
     {
-        if (StreamInputs.FindPath(path) is { } input) return input.Peek(magic.Length).SequenceEqual(magic);
+        if (StreamInputs.Find(Path.GetFullPath(path)) is { } input) return input.Peek(magic.Length).SequenceEqual(magic);
         // The magic bytes decide, so a .gz that is not compressed (or a compressed file without .gz) still reads.
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 16);
         Span<byte> head = stackalloc byte[magic.Length];

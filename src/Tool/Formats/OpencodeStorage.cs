@@ -102,7 +102,7 @@ internal static class OpencodeStorage
     /// </summary>
     public static bool IsSideFile(string path)
     {
-        var full = FullPath.Of(path);
+        var full = Path.GetFullPath(path);
         // A side file's folder or the one above it is named for its kind: any other file (nearly all of a folder of
         // thousands of sessions) is told from its path's names alone, without the paths and look-ups below.
         var parent = Path.GetDirectoryName(full.AsSpan());

@@ -12,9 +12,6 @@ public static class StreamInputs
 {
     private static readonly Dictionary<string, StreamInput> Open = new(StringComparer.Ordinal);
 
-    // Set by the first open: until then (in nearly every run) a path is no stream input without being made full first.
-    private static volatile bool _anyOpened;
-
     /// <summary>
     /// Opens <paramref name="path"/> (a full path) for one read, when the inputs are resolved. A path resolved again in
     /// the same process after its one read (a second command run in process) is opened anew.
@@ -23,17 +20,10 @@ public static class StreamInputs
     {
         lock (Open) // an open is never repeated: a second open of a FIFO would wait for a second writer
         {
-            _anyOpened = true;
             if (Open.TryGetValue(path, out var input) && !input.IsTaken) return input;
             return Open[path] = new StreamInput(path);
         }
     }
-
-    /// <summary>
-    /// <see cref="Find"/> for a path that may not be full: null at once while no stream input was ever opened (a folder of
-    /// ten thousand sessions made each file's path full three times over to ask).
-    /// </summary>
-    public static StreamInput? FindPath(string path) => _anyOpened ? Find(Path.GetFullPath(path)) : null;
 
     public static StreamInput? Find(string path)
     {

@@ -34,7 +34,7 @@ public static class WholeFile
     internal static RawRecord? ReadPlain(InputFile file)
     {
         var max = MaxBytes(file);
-        if (file.IsStream || file.Length > max || NamedCompressed(file.Path) || StreamInputs.FindPath(file.Path) is not null) return null;
+        if (file.IsStream || file.Length > max || NamedCompressed(file.Path) || StreamInputs.Find(Path.GetFullPath(file.Path)) is not null) return null;
         // Opened with the lock FormatDetector.OpenRaw takes, without .NET's fstat and unlock (SharedReadFile); a file that
         // one cannot open or read is opened the .NET way, whose errors are the stream path's.
         if (SharedReadFile.TryOpen(file.Path, out var shared))

@@ -1,3 +1,4 @@
+using TraceCurate.Diagnostics;
 using TraceCurate.Formats;
 
 namespace TraceCurate.Reading;
@@ -29,8 +30,10 @@ internal static class FolderWalk
         {
             var folder = pending.Pop();
             var below = new List<string>();
-            foreach (var (path, node) in FolderListing.Of(folder, includeHidden))
+            foreach (var path in List(folder))
             {
+                if (!includeHidden && System.IO.Path.GetFileName(path.AsSpan()).StartsWith('.')) continue;
+                var node = FileNode.Of(path);
                 if (node.Kind == FileKind.Regular) found?.Invoke(path);
                 if (node.Kind != FileKind.Directory) result.Add(new Entry(path, node.Kind, node.Length));
                 else if (recursive && entered.Add(node.Identity)) below.Add(path);
@@ -39,5 +42,19 @@ internal static class FolderWalk
         }
         result.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         return result;
+    }
+
+    private static List<string> List(string folder)
+    {
+        try
+        {
+            // Sorted: when two links name one folder, the one met first keeps it, the same on every file system.
+            return Directory.EnumerateFileSystemEntries(folder).Order(StringComparer.Ordinal).ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.InputUnreadable,
+                $"cannot read the folder, so its files cannot be listed: {e.Message}", folder));
+        }
     }
 }
