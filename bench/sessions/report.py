@@ -16,13 +16,14 @@ for line in open(times):
     scenario, tool, wall, cpu, peak = line.split()
     rows[(scenario, tool)].append((float(wall), float(cpu), int(peak)))
 n = len(next(iter(rows.values())))
-print(f"Median of {n} alternating rounds, whole processes; wall and CPU (user + system) seconds; peak = max RSS.")
+print(f"Median of {n} alternating rounds, whole processes; wall and CPU (user + system) seconds; peak = max RSS of a run,")
+print("its median over the rounds and the largest (one run's peak moves with when the collector runs).")
 print("Speed-up = the peer's median wall time over trace-curate's (above 1: trace-curate is faster).")
 for knob in ("TC", "TC_ENV", "TC_BASE", "TC_BASE_ENV"):  # what the rows ran: a build, a baseline, their environments
     if os.environ.get(knob):
         print(f"{knob}: `{os.environ[knob]}`")
 print()
-print("| folder | tool | MB | median wall s | median CPU s | MB/s (wall) | peak MB | speed-up of inspect / run over it |")
+print("| folder | tool | MB | median wall s | median CPU s | MB/s (wall) | peak MB (median / max) | speed-up of inspect / run over it |")
 print("|---|---|---|---|---|---|---|---|")
 for scenario in ["claude-code", "codex", "pi"]:
     mb = folder_mb(os.path.join(data, scenario))
@@ -32,7 +33,7 @@ for scenario in ["claude-code", "codex", "pi"]:
             continue
         v = rows[(scenario, tool)]
         cpu = statistics.median(c for _, c, _ in v)
-        peak = max(p for _, _, p in v) / 1024
+        peak = f"{statistics.median(p for _, _, p in v) / 1024:.0f} / {max(p for _, _, p in v) / 1024:.0f}"
         name = {"inspect": "trace-curate inspect --json", "run": "trace-curate run (where: + openai)",
                 "inspect-base": "baseline build: inspect --json", "run-base": "baseline build: run (where: + openai)",
                 "python": f"Python count_{scenario.split('-')[0]}.py", "ccusage": "ccusage 17.2.1 session --json"}[tool]
@@ -44,7 +45,7 @@ for scenario in ["claude-code", "codex", "pi"]:
             ratio = f"{med[tool] / med[new]:.2f}x ({new}; CPU {cpu / new_cpu:.2f}x)"
         else:
             ratio = " / ".join(f"{med[tool] / med[t]:.2f}x" for t in ("inspect", "run") if t in med)
-        print(f"| {scenario} | {name} | {mb:.0f} | {med[tool]:.2f} | {cpu:.2f} | {mb / med[tool]:.0f} | {peak:.0f} | {ratio} |")
+        print(f"| {scenario} | {name} | {mb:.0f} | {med[tool]:.2f} | {cpu:.2f} | {mb / med[tool]:.0f} | {peak} | {ratio} |")
 print()
 for line in open(counts):
     print("- " + line.strip())
