@@ -28,7 +28,7 @@ print("|---|---|---|---|---|---|---|---|")
 for scenario in ["claude-code", "codex", "pi"]:
     mb = folder_mb(os.path.join(data, scenario))
     med = {t: statistics.median(w for w, _, _ in v) for (s, t), v in rows.items() if s == scenario}
-    for tool in ["inspect", "run", "inspect-base", "run-base", "python", "ccusage"]:
+    for tool in ["inspect", "run", "inspect-base", "run-base", "python", "ccusage", "python-read", "floor-read", "floor-tokens"]:
         if tool not in med:
             continue
         v = rows[(scenario, tool)]
@@ -36,9 +36,14 @@ for scenario in ["claude-code", "codex", "pi"]:
         peak = f"{statistics.median(p for _, _, p in v) / 1024:.0f} / {max(p for _, _, p in v) / 1024:.0f}"
         name = {"inspect": "trace-curate inspect --json", "run": "trace-curate run (where: + openai)",
                 "inspect-base": "baseline build: inspect --json", "run-base": "baseline build: run (where: + openai)",
-                "python": f"Python count_{scenario.split('-')[0]}.py", "ccusage": "ccusage 17.2.1 session --json"}[tool]
+                "python": f"Python count_{scenario.split('-')[0]}.py", "ccusage": "ccusage 17.2.1 session --json",
+                "python-read": "floor: Python read_only.py (every file read, no JSON)",
+                "floor-read": "floor: .NET SessionFloor read (every file read, both cores)",
+                "floor-tokens": "floor: .NET SessionFloor tokens (+ Utf8JsonReader over every line)"}[tool]
         if tool in ("inspect", "run"):
             ratio = ""
+        elif tool.startswith(("floor-", "python-read")):  # the most a reader doing only this could be over the counter
+            ratio = f"{med['python'] / med[tool]:.2f}x (the Python counter over it)" if "python" in med else ""
         elif tool.endswith("-base"):  # the build measured against the baseline of the same command; CPU too, steadier under load
             new = tool[:-len("-base")]
             new_cpu = statistics.median(c for _, c, _ in rows[(scenario, new)])

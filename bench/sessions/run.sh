@@ -12,6 +12,9 @@
 #     is the build under test itself, so one build is timed under two runtime settings (GC, say) in the same rounds.
 #   FOLDERS="claude-code" times only some of the folders (default: claude-code codex pi).
 #   PEERS="python" times only some of the peers (default: python ccusage); the Python counters always run once, for the check.
+#   PEERS="python floor" adds the floor rows: bench/SessionFloor (published here, self-contained with ReadyToRun code)
+#     reading every file, then also running Utf8JsonReader over every line, and read_only.py (Python reading every
+#     file): what any reader must spend, so the table shows how far a target is above what the machine allows.
 #   HELD_OUT=DIR times folders of real sessions as they are instead of generated ones (the issue's held-out check):
 #     DIR/claude-code (a ~/.claude/projects), DIR/codex (a ~/.codex/sessions), DIR/pi, whichever exist; nothing is
 #     written into DIR. SIZE_MB is then ignored, and the table goes to bench/results/sessions-held-out.md.
@@ -44,6 +47,11 @@ if [[ -n "${TC_BASE_ENV:-}" ]]; then
 fi
 if [[ -n "${TC_ENV:-}" ]]; then read -r -a e <<<"$TC_ENV"; tc=(env "${e[@]}" "${tc[@]}"); fi
 peers="${PEERS:-python ccusage}"
+floor=()
+if [[ " $peers " == *" floor "* ]]; then
+  dotnet publish "$root/bench/SessionFloor" -c Release -r linux-x64 --self-contained -p:PublishReadyToRun=true -o "$work/floor" -nologo -v q >/dev/null
+  floor=("$work/floor/SessionFloor")
+fi
 export TRACE_CURATE_CACHE="$work/cache"
 times="$work/times.tsv"; : >"$times"
 
@@ -53,6 +61,12 @@ measure() {
   /usr/bin/time -f "%e %U %S %M" -o "$work/t" "$@" >"$out" 2>"$work/stderr" || { echo "FAILED: $*" >&2; tail "$work/stderr" >&2; exit 1; }
   read -r wall user sys peak <"$work/t"
   echo "$scenario $tool $wall $(python3 -c "print(round($user + $sys, 2))") $peak" >>"$times"
+}
+# floor_rows FOLDER: the floor peers (PEERS=floor) on one folder.
+floor_rows() {
+  measure "$1" python-read "$work/$1.py-read.txt" python3 "$here/read_only.py" "$data/$1"
+  measure "$1" floor-read "$work/$1.floor-read.json" "${floor[@]}" read "$data/$1"
+  measure "$1" floor-tokens "$work/$1.floor-tokens.json" "${floor[@]}" tokens "$data/$1"
 }
 recipe="$here/recipes/where-openai.yaml"
 "${tc[@]}" run "$recipe" --input "$data/claude-code" --out "$work/warm" >/dev/null 2>&1 # compiles the snippet once
@@ -68,6 +82,7 @@ for r in $(seq "$rounds"); do
     measure claude-code run-base "$work/cc.run-base.txt" "${base[@]}" run "$recipe" --input "$data/claude-code" --out "$work/run-base"
   fi
   [[ " $peers " != *" python "* ]] || measure claude-code python "$work/cc.py.json" python3 "$here/count_claude.py" "$data/claude-code"
+  if (( ${#floor[@]} )); then floor_rows claude-code; fi
   [[ " $peers " != *" ccusage "* ]] || measure claude-code ccusage "$work/cc.ccusage.json" env CLAUDE_CONFIG_DIR="$work/claude-home" "$here/node_modules/.bin/ccusage" session --json --offline
   fi
   for f in codex pi; do
@@ -75,6 +90,7 @@ for r in $(seq "$rounds"); do
     measure "$f" inspect "$work/$f.inspect.json" "${tc[@]}" inspect "$data/$f" --json
     (( ${#base[@]} == 0 )) || measure "$f" inspect-base "$work/$f.inspect-base.json" "${base[@]}" inspect "$data/$f" --json
     [[ " $peers " != *" python "* ]] || measure "$f" python "$work/$f.py.json" python3 "$here/count_$f.py" "$data/$f"
+    if (( ${#floor[@]} )); then floor_rows "$f"; fi
   done
 done
 if [[ " $peers " != *" python "* ]]; then # untimed: the counts below still need the Python counters' figures
