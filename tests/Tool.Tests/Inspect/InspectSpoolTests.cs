@@ -54,7 +54,7 @@ public sealed class InspectSpoolTests
         var kept = InspectJob.Run(options with { Progress = true, Log = new StringWriter() });
         var document = StatisticsJson.Build(dropped);
         Assert.Equal(StatisticsJson.Build(kept), document);
-        Assert.Contains("\"format\": \"codex\"", System.Text.Encoding.UTF8.GetString(document));
+        Assert.Contains("\"format\":\"codex\"", System.Text.Encoding.UTF8.GetString(document)); // in an input's entry, one line
     }
 
     [Fact]
