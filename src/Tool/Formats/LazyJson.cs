@@ -27,8 +27,10 @@ internal static class LazyJson
     }
 
     /// <summary>A string that holds JSON (OpenAI's <c>arguments</c>), parsed on first read; null when it is not JSON.</summary>
-    internal sealed class ParsedString(Utf8JsonText text) : LazyValue<JsonElement?>
+    internal sealed class ParsedString(Utf8JsonText text) : JsonInString(text)
     {
-        protected override JsonElement? Compute() => Json.ParseOrNull(text.Decode());
+        protected override int MaxDepth => Json.Rebuilt.MaxDepth;
+
+        protected override JsonElement? Compute() => Json.ParseOrNull(Text.Decode());
     }
 }
