@@ -27,10 +27,8 @@ internal static class LazyJson
     }
 
     /// <summary>A string that holds JSON (OpenAI's <c>arguments</c>), parsed on first read; null when it is not JSON.</summary>
-    internal sealed class ParsedString(Utf8JsonText text) : JsonInString(text)
+    internal sealed class ParsedString(Utf8JsonText text) : LazyValue<JsonElement?>
     {
-        protected override int MaxDepth => Json.Rebuilt.MaxDepth;
-
-        protected override JsonElement? Compute() => Json.ParseOrNull(Text.Decode());
+        protected override JsonElement? Compute() => Json.ParseOrNull(text.Decode());
     }
 }

@@ -29,30 +29,6 @@ public sealed record Action
     /// <summary>The arguments still held as JSON bytes by their reader (nothing has parsed them), else null.</summary>
     internal RawJsonValue? PendingRawArguments => _arguments.Pending as RawJsonValue;
 
-    /// <summary>The arguments still held as a JSON string that holds JSON (nothing has parsed them), else null.</summary>
-    internal JsonInString? PendingJsonInString => _arguments.Pending as JsonInString;
-
-    /// <summary>
-    /// The arguments' JSON as UTF-8 while nothing has parsed them, for reading a field or two without a document: a
-    /// reader's raw value, or the checked text of a JSON string that holds JSON (<see cref="JsonInString.CheckedJson"/>).
-    /// False when they were parsed, are held otherwise, or the string's text did not pass the check.
-    /// </summary>
-    internal bool TryPendingJson(out ReadOnlySpan<byte> json)
-    {
-        switch (_arguments.Pending)
-        {
-            case RawJsonValue raw:
-                json = raw.Raw.Span;
-                return true;
-            case JsonInString { CheckedJson: { } text }:
-                json = text;
-                return true;
-            default:
-                json = default;
-                return false;
-        }
-    }
-
     /// <summary>The raw input text as the format wrote it (for AgentTrace, a Python repr).</summary>
     public string? Input { get => _input.Value; init => _input = Deferred<string?>.Of(value); }
 

@@ -23,7 +23,7 @@ internal static class ShellCommand
     /// <summary>The command text of a shell action: <c>Arguments.command</c> (or <c>cmd</c>), an array's script, or the raw input.</summary>
     public static string? TextOf(Action action)
     {
-        if (action.TryPendingJson(out var raw)) return RawJsonArguments.Command(raw, out var command) ? command : action.Input;
+        if (action.PendingRawArguments is { } raw) return RawJsonArguments.Command(raw.Raw.Span, out var command) ? command : action.Input;
         if (action.Arguments is { ValueKind: JsonValueKind.Object } args)
         {
             foreach (var key in (ReadOnlySpan<string>)["command", "cmd"])

@@ -160,11 +160,11 @@ internal static partial class ToolFamilies
 
     private static string? PathOf(Action action, string? cwd)
     {
-        if (action.TryPendingJson(out var raw))
+        if (action.PendingRawArguments is { } raw)
         {
             // One pass over the bytes for all the spellings, not one per spelling.
             Span<string?> values = new string?[PathKeys.Length];
-            RawJsonArguments.Fields(raw, PathKeys, values);
+            RawJsonArguments.Fields(raw.Raw.Span, PathKeys, values);
             foreach (var value in values)
                 if (value is { Length: > 0 } found) return NormPath(found, cwd);
             return null;
@@ -175,7 +175,7 @@ internal static partial class ToolFamilies
     }
 
     private static string? Arg(Action action, string key) =>
-        action.TryPendingJson(out var raw) ? RawJsonArguments.Field(raw, key) // no document for one field
+        action.PendingRawArguments is { } raw ? RawJsonArguments.Field(raw.Raw.Span, key) // no document for one field
         : action.Arguments is { ValueKind: JsonValueKind.Object } a && a.TryGetProperty(key, out var v) ? JsonPath.AsString(v) : null;
 
     [GeneratedRegex(@"^\s*def\s+([A-Za-z_]\w*)", RegexOptions.Multiline | RegexOptions.CultureInvariant)]

@@ -3,7 +3,6 @@ using System.Text.Json;
 using TraceCurate.Formats;
 using TraceCurate.Traces;
 using Action = TraceCurate.Traces.Action;
-using FormatsJson = TraceCurate.Formats.Json;
 
 namespace TraceCurate.Tests.Traces;
 
@@ -67,78 +66,6 @@ public sealed class RawJsonArgumentsTests
     {
         var pending = new Action { Name = "Bash", DeferredArguments = Deferred<JsonElement?>.Lazy(new LazyJson.Element(Encoding.UTF8.GetBytes(json))), Input = "the raw input" };
         Assert.Equal(expected, ShellCommand.TextOf(pending));
-    }
-
-    [Fact]
-    public void Random_arguments_held_in_a_JSON_string_read_from_its_text_as_from_their_document()
-    {
-        // OpenAI and Codex hold the arguments as a JSON string whose text is JSON (LazyJson.ParsedString): the fields are
-        // read from the unescaped text, checked once, as the parsed value would give them, and nothing parses it.
-        var random = new Random(28);
-        for (var n = 0; n < 2000; n++)
-        {
-            var json = n % 50 == 0 ? Value(random, 0) : Object(random, 0);
-            var parsed = FormatsJson.ParseOrNull(json);
-            Assert.NotNull(parsed);
-            var fromDocument = new Action { Name = "Bash", Arguments = parsed, Input = "the raw input" };
-            var pending = InString(json, "Bash", "the raw input");
-            Assert.True(ShellCommand.TextOf(fromDocument) == ShellCommand.TextOf(pending), json);
-            foreach (var tool in (string[])["Read", "Edit", "Grep", "Bash", "Task"])
-            {
-                var a = new Action { Name = tool, Arguments = parsed, Input = json };
-                var b = InString(json, tool, json);
-                Assert.Equal(ToolFamilies.KeysOf(a, "/work"), ToolFamilies.KeysOf(b, "/work"));
-                Assert.NotNull(b.PendingJsonInString); // answered without parsing the arguments
-            }
-            Assert.NotNull(pending.PendingJsonInString);
-        }
-    }
-
-    [Theory]
-    [InlineData("{\"command\":\"ls -la\"}", "ls -la")]
-    [InlineData("{\"cmd\":[\"bash\",\"-lc\",\"make test\"]}", "make test")]
-    [InlineData("{\"command\":\"caf\u00e9 \\u00e9 \\ud83d\\ude00\"}", "café é 😀")]
-    [InlineData("{\"command\":\"ls\"", "the raw input")] // cut short: not JSON
-    [InlineData("{\"command\":\"ls\"} trailing", "the raw input")]
-    [InlineData("ls -la", "the raw input")]
-    [InlineData("", "the raw input")]
-    [InlineData("{\"command\":\"ls\",}", "the raw input")] // a trailing comma, which the parse refuses
-    [InlineData("\uFEFF{\"command\":\"ls\"}", "the raw input")]
-    public void Command_text_of_arguments_held_in_a_JSON_string_by_hand(string text, string expected)
-    {
-        Assert.Equal(expected, ShellCommand.TextOf(InString(text, "Bash", "the raw input")));
-        var parsed = new Action { Name = "Bash", Arguments = FormatsJson.ParseOrNull(text), Input = "the raw input" };
-        Assert.Equal(ShellCommand.TextOf(parsed), ShellCommand.TextOf(InString(text, "Bash", "the raw input")));
-    }
-
-    [Theory]
-    [InlineData(200, "deep")] // within the parse's nesting limit
-    [InlineData(300, "the raw input")] // beyond it: the parse gives null, and so does the check
-    public void Arguments_held_in_a_JSON_string_nested_deeper_than_the_parse_takes_answer_as_the_parse(int depth, string expected)
-    {
-        var text = "{\"command\":\"deep\",\"x\":" + new string('[', depth) + new string(']', depth) + "}";
-        Assert.Equal(expected, ShellCommand.TextOf(InString(text, "Bash", "the raw input")));
-        Assert.Equal(expected == "deep", FormatsJson.ParseOrNull(text) is not null);
-    }
-
-    [Fact]
-    public void A_lone_surrogate_escape_in_the_string_leaves_the_answer_to_the_parsed_value()
-    {
-        // The string's escapes do not make valid text: the check gives up and the parsed value answers, whatever it is.
-        var action = InString("{\"command\":\"ls\"}", "Bash", "the raw input", quoted: "\"{\\\"command\\\":\\\"ls\\\"}\\ud800\"");
-        Assert.Null(action.PendingJsonInString!.CheckedJson);
-    }
-
-    /// <summary>An action whose arguments are <paramref name="text"/> held as a JSON string, as the readers keep them.</summary>
-    private static Action InString(string text, string tool, string input, string? quoted = null)
-    {
-        var bytes = Encoding.UTF8.GetBytes(quoted ?? JsonSerializer.Serialize(text));
-        var escaped = bytes.AsSpan(1, bytes.Length - 2).IndexOf((byte)'\\') >= 0;
-        return new Action
-        {
-            Name = tool, Input = input,
-            DeferredArguments = Deferred<JsonElement?>.Lazy(new LazyJson.ParsedString(new Utf8JsonText(bytes, escaped))),
-        };
     }
 
     private static string Object(Random random, int depth)
