@@ -235,26 +235,27 @@ public static class StatisticsJson
     // most of a Codex folder's entries have four to six of them (tokens, cost, each tool's durations, the telemetry
     // block): about a third of the tokens of the 10,494 entries rendered on the main thread, which the parse workers
     // wait for when its rendering falls behind. Rendered once per depth by the writer itself, then copied.
-    // Indexed by depth, the indented document's from 0 and the entries' (not indented) from CompactFrom.
-    private const int CompactFrom = 8;
-    private static readonly byte[]?[] EmptyDistribution = new byte[]?[2 * CompactFrom];
-    private static readonly byte[]?[] EmptyTelemetry = new byte[]?[2 * CompactFrom];
+    // Indexed by depth for the indented document's first IndentedDepths depths; an entry's (not indented) bytes are the
+    // same at every depth, kept in the one slot after those.
+    private const int IndentedDepths = 8;
+    private static readonly byte[]?[] EmptyDistribution = new byte[]?[IndentedDepths + 1];
+    private static readonly byte[]?[] EmptyTelemetry = new byte[]?[IndentedDepths + 1];
 
     /// <summary>
     /// Writes, as the value of the property just named, the bytes <paramref name="render"/> writes at this depth:
     /// rendered once per depth (by a writer with the same options, opened to the same depth) and copied after that.
     /// Every writer here is the document's (<see cref="NewWriter"/>) or an entry's (not indented), so one set of bytes
-    /// per depth and kind serves them all; a deeper value is rendered each time.
+    /// per depth of the first and one for the second serve them all; a deeper indented value is rendered each time.
     /// </summary>
     private static void WriteFixed(Utf8JsonWriter w, byte[]?[] cache, Action<Utf8JsonWriter> render)
     {
         var depth = w.CurrentDepth;
-        if (depth >= CompactFrom)
+        if (w.Options.Indented && depth >= IndentedDepths)
         {
             render(w);
             return;
         }
-        var slot = w.Options.Indented ? depth : CompactFrom + depth;
+        var slot = w.Options.Indented ? depth : IndentedDepths;
         if (cache[slot] is not { } bytes)
         {
             using var buffer = new MemoryStream();
