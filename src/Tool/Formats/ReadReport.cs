@@ -151,7 +151,7 @@ public sealed class ReadReport
         Add(SkippedByReason, issue.Reason, 1);
         if (Skipped.Count >= MaxPositions) return;
         Skipped.Add(issue);
-        (_warnings ??= []).Add($"line {issue.Line}: skipped ({issue.Reason}): {issue.Message}");
+        (_warnings ??= []).Add(SkipWarning(issue));
     }
 
     public void SplitLine(long line, int values)
@@ -160,7 +160,37 @@ public sealed class ReadReport
         var issue = new LineIssue(line, 0, "several_records", $"the line holds {values} complete JSON records; each was read");
         if (Split.Count >= MaxPositions) return;
         Split.Add(issue);
-        (_warnings ??= []).Add($"line {line}: {issue.Message}");
+        (_warnings ??= []).Add(SplitWarning(issue));
+    }
+
+    private static string SkipWarning(LineIssue issue) => $"line {issue.Line}: skipped ({issue.Reason}): {issue.Message}";
+
+    private static string SplitWarning(LineIssue issue) => $"line {issue.Line}: {issue.Message}";
+
+    /// <summary>
+    /// Adds the report of the lines that follow this one's in the same record (a large session read in parts,
+    /// <see cref="SessionParts"/>), so that the result is the report of reading all of them in one pass: the counts and
+    /// the first <see cref="MaxPositions"/> positions of each kind, as <see cref="Merge"/> adds them, and the warnings
+    /// too, which that pass writes for exactly the positions it keeps.
+    /// </summary>
+    internal void Append(ReadReport later)
+    {
+        if (later._warnings is { Count: > 0 } warnings)
+        {
+            // The later part's warnings are, in order, one per position it kept, skipped or split: which is which is told
+            // by the text each position's warning has. A warning is kept when its position is among the first kept here.
+            var (skipsKept, splitsKept) = (_skipped?.Count ?? 0, _split?.Count ?? 0);
+            var (skip, split) = (0, 0);
+            foreach (var warning in warnings)
+            {
+                if (later._skipped is { } skipped && skip < skipped.Count && warning == SkipWarning(skipped[skip]))
+                {
+                    if (skipsKept + skip++ < MaxPositions) (_warnings ??= []).Add(warning);
+                }
+                else if (splitsKept + split++ < MaxPositions) (_warnings ??= []).Add(warning);
+            }
+        }
+        Merge(later);
     }
 
     /// <summary>Adds another report (a later record of the same file, or a later shard's part) to this one.</summary>
