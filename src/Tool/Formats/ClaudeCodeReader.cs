@@ -18,6 +18,7 @@ public sealed class ClaudeCodeReader : ITraceReader
     private static readonly HashSet<string> Turns = new(StringComparer.Ordinal) { "user", "assistant", "system" };
 
     private readonly bool _fastLines;
+    private readonly int _partBytes;
 
     public ClaudeCodeReader() : this(fastLines: true)
     {
@@ -25,7 +26,9 @@ public sealed class ClaudeCodeReader : ITraceReader
 
     /// <param name="fastLines">Whether user and assistant lines are read in one streaming pass (<see cref="ClaudeCodeFastLine"/>);
     /// false parses every line into a document, the path the streaming pass must match (tests compare the two).</param>
-    internal ClaudeCodeReader(bool fastLines) => _fastLines = fastLines;
+    /// <param name="partBytes">About how large a part of a session read on several threads is (<see cref="SessionParts"/>;
+    /// tests make it small, to read small files in many parts).</param>
+    internal ClaudeCodeReader(bool fastLines, int partBytes = SessionParts.DefaultPartBytes) => (_fastLines, _partBytes) = (fastLines, partBytes);
 
     public string Format => "claude-code";
 
@@ -102,7 +105,8 @@ public sealed class ClaudeCodeReader : ITraceReader
             var other => throw new TraceCurateException(Diagnostic.Error(DiagnosticCodes.RecipeSchema,
                 $"the Claude Code input setting 'warmup' must be 'skip' or 'include', not '{other}'", record.File.Path)),
         };
-        using var file = SessionLines.Read(record, ClaudeCodeSlimLine.Of, _fastLines ? new ClaudeCodeFastLine.Scanner(RecordTypes, record.TextChecked).TryRead : null);
+        using var file = SessionLines.Read(record, ClaudeCodeSlimLine.Of,
+            _fastLines ? () => new ClaudeCodeFastLine.Scanner(RecordTypes, record.TextChecked).TryRead : null, _partBytes);
         var nodes = new List<ClaudeCodeNode>(file.Lines.Count);
         var summaries = new List<string>();
         var others = new List<JsonElement>();

@@ -11,6 +11,16 @@ namespace TraceCurate.Formats;
 /// </summary>
 public sealed class PiReader : ITraceReader
 {
+    private readonly int _partBytes = SessionParts.DefaultPartBytes;
+
+    public PiReader()
+    {
+    }
+
+    /// <param name="partBytes">About how large a part of a session read on several threads is (<see cref="SessionParts"/>;
+    /// tests make it small, to read small files in many parts).</param>
+    internal PiReader(int partBytes) => _partBytes = partBytes;
+
     public string Format => "pi";
 
     public bool OneRecordPerFile => true;
@@ -78,7 +88,7 @@ public sealed class PiReader : ITraceReader
     internal IEnumerable<Trace> Parse(RawRecord record, ReadOptions options, bool streamed)
     {
         var all = Branches(options, record.File.Path);
-        using var file = PiSessionLines.Read(record, streamed);
+        using var file = PiSessionLines.Read(record, streamed, _partBytes);
         var tree = PiSessionTree.Build(file)
             ?? throw NoRecordOfFormat.Error(record, Format, "its first line is not a Pi session header {\"type\":\"session\", …}");
         string id;

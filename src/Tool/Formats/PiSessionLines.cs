@@ -25,14 +25,32 @@ internal sealed class PiSessionLines : IDisposable
     public List<string> Warnings { get; } = [];
 
     /// <param name="streamed">False to parse every line into a document, as the reader did before the streaming pass.</param>
-    public static PiSessionLines Read(RawRecord record, bool streamed = true)
+    /// <param name="partBytes">About how large a part is when the record may be read on several threads (<see cref="SessionParts"/>).</param>
+    public static PiSessionLines Read(RawRecord record, bool streamed = true, int partBytes = SessionParts.DefaultPartBytes)
+    {
+        if (SessionParts.Split(record, partBytes) is not { } parts) return ReadPart(record, streamed);
+        var read = SessionParts.Read(record, parts, part => ReadPart(part, streamed), part => part.Dispose());
+        var result = new PiSessionLines();
+        SessionParts.Join(Array.ConvertAll(read, part => (part.Lines, part._documents)), result.Lines, result._documents);
+        result.Warnings.AddRange(record.Report!.Warnings);
+        return result;
+    }
+
+    /// <summary>
+    /// The lines of a record (a whole file, or a part of a large one) in one pass. The file's first line kept is left to
+    /// the document path, as the tree reads the header whole; a part after the first does not know whether a line was
+    /// kept before it and lets the pass read its own first line. That line is never a header either way: the pass leaves
+    /// a line with a version, or of no entry type, to the document path, so the tree sees the same lines.
+    /// </summary>
+    private static PiSessionLines ReadPart(RawRecord record, bool streamed)
     {
         var result = new PiSessionLines();
         var types = record.File.Reader.RecordTypes;
         var scanner = new PiFastLine.Scanner(record.TextChecked);
+        var first = record.Line == 1; // only the file's first part holds its first line
         Func<WholeFileLines.Line, ReadReport, bool>? fast = !streamed ? null : (line, report) =>
         {
-            if (result.Lines.Count == 0 || scanner.TryScan(line.Bytes) is not { } read) return false;
+            if ((first && result.Lines.Count == 0) || scanner.TryScan(line.Bytes) is not { } read) return false;
             if (types is null) report.CountRecord();
             else report.Count(read.Type, types);
             result.Lines.Add(new PiLine(line.Number, default, read));

@@ -34,6 +34,18 @@ public sealed record RawRecord(InputFile File, long Line, ReadOnlyMemory<byte> B
     /// </summary>
     internal IReadOnlyDictionary<long, LineIssue>? ExcludedLines { get; init; }
 
+    /// <summary>
+    /// True for a part of a session file that other lines follow (<see cref="SessionParts"/>): its last line is not the
+    /// file's last, so a line cut short there is a bad line, not a writer's crash.
+    /// </summary>
+    internal bool LinesFollow { get; init; }
+
+    /// <summary>
+    /// How many threads the reader may use for this record alone (the reading's thread count, set by the pipeline): a
+    /// session file large enough is read in parts on them (<see cref="SessionParts"/>). 1 reads it in one pass.
+    /// </summary>
+    internal int Threads { get; set; } = 1;
+
     /// <summary>The chunk <see cref="Bytes"/> is sliced from, when a splitter shares one (<see cref="LineChunk"/>).</summary>
     internal LineChunk? Chunk { get; init; }
 

@@ -38,9 +38,25 @@ internal sealed class SessionLines : IDisposable
     public List<string> Warnings { get; } = [];
 
     /// <param name="slimmer">Gives a smaller copy of a line to parse, or null to parse it as it is (<see cref="WholeFileLines.Values(RawRecord, bool, Func{ReadOnlyMemory{byte}, ClaudeCodeSlimLine?}?, Func{WholeFileLines.Line, ReadReport, bool}?)"/>).</param>
-    /// <param name="fast">Reads a line without a document and counts it in the report, or answers null to leave it to the document path (<see cref="ClaudeCodeFastLine"/>).</param>
+    /// <param name="fast">
+    /// Makes a pass that reads a line without a document and counts it in the report, or answers null to leave it to the
+    /// document path (<see cref="ClaudeCodeFastLine"/>): one pass for each part of a large session (<see cref="SessionParts"/>).
+    /// </param>
+    /// <param name="partBytes">About how large a part is when the record may be read on several threads.</param>
     public static SessionLines Read(RawRecord record, Func<ReadOnlyMemory<byte>, ClaudeCodeSlimLine?>? slimmer = null,
-        Func<WholeFileLines.Line, ReadReport, ClaudeCodeFastLine?>? fast = null)
+        Func<Func<WholeFileLines.Line, ReadReport, ClaudeCodeFastLine?>>? fast = null, int partBytes = SessionParts.DefaultPartBytes)
+    {
+        if (SessionParts.Split(record, partBytes) is not { } parts) return ReadPart(record, slimmer, fast?.Invoke());
+        var read = SessionParts.Read(record, parts, part => ReadPart(part, slimmer, fast?.Invoke()), part => part.Dispose());
+        var result = new SessionLines();
+        SessionParts.Join(Array.ConvertAll(read, part => (part.Lines, part._documents)), result.Lines, result._documents);
+        result.Warnings.AddRange(record.Report!.Warnings);
+        return result;
+    }
+
+    /// <summary>The lines of a record (a whole file, or a part of a large one) in one pass.</summary>
+    private static SessionLines ReadPart(RawRecord record, Func<ReadOnlyMemory<byte>, ClaudeCodeSlimLine?>? slimmer,
+        Func<WholeFileLines.Line, ReadReport, ClaudeCodeFastLine?>? fast)
     {
         var result = new SessionLines();
         // One entry per line, sized from the file's length instead of grown from four entries a dozen times for a large

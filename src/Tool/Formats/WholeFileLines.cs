@@ -21,11 +21,17 @@ public static class WholeFileLines
         internal ClaudeCodeSlimLine? Slim { get; init; }
     }
 
-    public static IEnumerable<Line> Enumerate(ReadOnlyMemory<byte> content)
+    public static IEnumerable<Line> Enumerate(ReadOnlyMemory<byte> content) => Enumerate(content, firstLine: 1);
+
+    /// <summary>
+    /// The lines of <paramref name="content"/>, numbered from <paramref name="firstLine"/>: a part of a file that starts
+    /// on that line (<see cref="SessionParts"/>). A byte-order mark is skipped only at the file's start.
+    /// </summary>
+    internal static IEnumerable<Line> Enumerate(ReadOnlyMemory<byte> content, long firstLine)
     {
         var rest = content;
-        if (rest.Span.StartsWith("\uFEFF"u8)) rest = rest[3..];
-        long number = 0;
+        if (firstLine == 1 && rest.Span.StartsWith("\uFEFF"u8)) rest = rest[3..];
+        var number = firstLine - 1;
         while (!rest.IsEmpty)
         {
             number++;
@@ -68,7 +74,8 @@ public static class WholeFileLines
         var report = record.Report = new ReadReport();
         var types = record.File.Reader.RecordTypes;
         var skipBad = record.File.Options.SkipBadLines;
-        using var lines = Enumerate(record.Bytes).GetEnumerator();
+        // A whole file's record starts on line 1; a part of a large session on its first line (SessionParts).
+        using var lines = Enumerate(record.Bytes, record.Line).GetEnumerator();
         var more = lines.MoveNext();
         while (more)
         {
@@ -89,7 +96,7 @@ public static class WholeFileLines
                 continue;
             }
             var reading = DamagedLine.Classify(line.Bytes.Span);
-            var cutLast = reading.Kind == DamagedLine.Kind.Incomplete && !more;
+            var cutLast = reading.Kind == DamagedLine.Kind.Incomplete && !more && !record.LinesFollow;
             if (reading.Kind == DamagedLine.Kind.Several || cutLast)
             {
                 // A local of this block, not the loop's line: a lambda capturing the line made an object for every line.
