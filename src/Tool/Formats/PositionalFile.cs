@@ -38,6 +38,17 @@ internal struct PositionalFile : IDisposable
         return total;
     }
 
+    /// <summary>
+    /// This file read from <paramref name="offset"/> on, for one thread of a read in parts: a copy sharing the open file,
+    /// with a failure of its own (<see cref="Failed"/>); never disposed itself.
+    /// </summary>
+    public readonly PositionalFile At(long offset)
+    {
+        var copy = this;
+        copy._offset = offset;
+        return copy;
+    }
+
     /// <summary>Closes what <see cref="SharedReadFile"/> opened (nothing for a .NET handle).</summary>
     public void Dispose() => _shared.Dispose();
 }

@@ -72,16 +72,18 @@ internal static class RecordBatches
     public static IEnumerable<(Batch Batch, TOut Result)> Map<TOut>(ChannelReader<Batch> batches, Func<Batch, TOut> map, int threads,
         CancellationToken cancel)
     {
-        foreach (var (batch, result) in OrderedBatchMap.Run(batches, b => map(Read(b)), threads, cancel))
+        foreach (var (batch, result) in OrderedBatchMap.Run(batches, b => map(Read(b, threads)), threads, cancel))
         {
             yield return (batch, result);
             if (batch.ReadFailure is { } failure) throw failure;
         }
     }
 
-    private static Batch Read(Batch batch)
+    private static Batch Read(Batch batch, int threads)
     {
-        if (batch.Unread is { } unread) batch.ReadFailure = unread.ReadInto(batch.Records);
+        if (batch.Unread is { } unread) batch.ReadFailure = unread.ReadInto(batch.Records, threads);
+        // A large session may be read on every thread of the reading (SessionParts); the others keep to the worker's.
+        foreach (var record in batch.Records) record.Threads = threads;
         return batch;
     }
 

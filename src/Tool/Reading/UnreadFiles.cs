@@ -31,7 +31,8 @@ internal sealed class UnreadFiles(List<WorkUnit> units, InputHashing? hashing, R
     /// cannot be read ends the batch there: the error (naming the file and line 1, where reading a whole file stops) is
     /// returned, to be thrown after the records before it were consumed, as the producer's read failures are.
     /// </summary>
-    public TraceCurateException? ReadInto(List<RawRecord> records)
+    /// <param name="threads">The threads a large file's read may use (<see cref="WholeFile.ReadPlain"/>).</param>
+    public TraceCurateException? ReadInto(List<RawRecord> records, int threads = 1)
     {
         foreach (var unit in units)
         {
@@ -40,7 +41,7 @@ internal sealed class UnreadFiles(List<WorkUnit> units, InputHashing? hashing, R
             var before = records.Count;
             try
             {
-                Read(unit, records);
+                Read(unit, records, threads);
             }
             catch (Exception e)
             {
@@ -53,12 +54,12 @@ internal sealed class UnreadFiles(List<WorkUnit> units, InputHashing? hashing, R
         return null;
     }
 
-    private void Read(WorkUnit unit, List<RawRecord> records)
+    private void Read(WorkUnit unit, List<RawRecord> records, int threads)
     {
         if (activity is not null) activity.Reading = unit.File.Path;
         // Without hashing (inspect, report), a plain file is read by its handle: the record the stream path gives, with
         // fewer calls into the kernel per file. A run hashes each file as it reads it, through the stream.
-        if (hashing is null && WholeFile.ReadPlain(unit.File) is { } record)
+        if (hashing is null && WholeFile.ReadPlain(unit.File, threads) is { } record)
         {
             records.Add(record);
             return;

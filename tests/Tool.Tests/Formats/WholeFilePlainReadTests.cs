@@ -30,9 +30,9 @@ public sealed class WholeFilePlainReadTests : IDisposable
         return Assert.Single(WholeFile.Split(content, file).ToList());
     }
 
-    private static void SameAsStream(InputFile file)
+    private static void SameAsStream(InputFile file, int threads = 1)
     {
-        var plain = WholeFile.ReadPlain(file);
+        var plain = WholeFile.ReadPlain(file, threads);
         var stream = ByStream(file);
         Assert.NotNull(plain);
         Assert.Equal(stream.Problem, plain.Problem);
@@ -153,5 +153,32 @@ public sealed class WholeFilePlainReadTests : IDisposable
         var stream = Assert.ThrowsAny<Exception>(() => ByStream(file));
         Assert.Equal(stream.GetType(), plain.GetType());
         Assert.Equal(stream.Message, plain.Message);
+    }
+
+    /// <summary>
+    /// A file of at least <see cref="WholeFile.PartsFrom"/> bytes is read on several threads, one part each: the same
+    /// bytes, with a line end or a multi-byte character across every part's edge, and a walked length that is no longer
+    /// true (the file grew or shrank since) read as the file is now.
+    /// </summary>
+    [Theory]
+    [InlineData(0, 0, 2)]
+    [InlineData(0, 0, 3)]
+    [InlineData(1, 0, 2)]
+    [InlineData(1, 0, 7)]
+    [InlineData(0, 1000, 2)]
+    [InlineData(2000, -1000, 2)]
+    public void A_large_file_reads_in_parts_as_the_stream_path_reads_it(int extra, int walkedOff, int threads)
+    {
+        // Its own content for each case, so that an array pooled from another case holds other bytes.
+        var line = System.Text.Encoding.UTF8.GetBytes($"{{\"text\":\"caf\u00e9 \u2192 ünïcode {extra} {walkedOff} {threads}\"}}\n");
+        var length = (int)WholeFile.PartsFrom + extra;
+        var bytes = new byte[length];
+        for (var at = 0; at < length; at += line.Length) line.AsSpan(0, Math.Min(line.Length, length - at)).CopyTo(bytes.AsSpan(at));
+        var path = Write("large.jsonl", bytes);
+        SameAsStream(Input(path, length: length + walkedOff), threads);
+        var plain = WholeFile.ReadPlain(Input(path, length: length + walkedOff), threads)!;
+        Assert.Equal(length, plain.Bytes.Length);
+        Assert.True(plain.Bytes.Span.SequenceEqual(bytes));
+        plain.Release();
     }
 }
