@@ -5,9 +5,11 @@ calls), so that per-id deduplication (uuid, message.id + requestId, tool_use id)
 instead of dropping the repeats. File and folder names that hold a session id are renamed the same way, so a
 sub-agent folder still sits next to its session file. Deterministic: the same corpus and size give the same bytes.
 
-usage: gen_sessions.py CORPUS OUT FORMAT SIZE_MB      FORMAT: claude-code | codex | pi
+usage: gen_sessions.py CORPUS OUT FORMAT SIZE_MB      FORMAT: claude-code | claude-code-long | codex | pi
 CORPUS is the corpus root (the folder that holds claude-code/, codex/, pi/), not one format's folder.
 Layout written: OUT/copy-NNNN/<the corpus folder's files, renamed>; Claude Code's OUT is a ~/.claude/projects folder.
+claude-code-long writes one file instead, OUT/project/long-session.jsonl: copies of the corpus's largest Claude Code
+session file, each with its ids made unique, one after another (a file that holds several sessions, as a resumed one does).
 """
 import os
 import re
@@ -48,8 +50,27 @@ def files_of(corpus, fmt):
     return sorted(found)
 
 
+def long_session(corpus, out, size_mb):
+    """One file of copies of the largest top-level Claude Code session, each renamed as a copy of the folder is."""
+    root = os.path.join(corpus, "claude-code")
+    name = max(sorted(n for n in os.listdir(root) if n.endswith(".jsonl")), key=lambda n: os.path.getsize(os.path.join(root, n)))
+    data = open(os.path.join(root, name), "rb").read()
+    if not data.endswith(b"\n"):
+        data += b"\n"
+    os.makedirs(os.path.join(out, "project"), exist_ok=True)
+    target, copy, written = int(size_mb * 1_000_000), 0, 0
+    with open(os.path.join(out, "project", "long-session.jsonl"), "wb") as f:
+        while written < target:
+            f.write(renamer(copy)(data))
+            written += len(data)
+            copy += 1
+    print(f"claude-code-long: {copy} copies of {name}, {written / 1e6:.1f} MB in one file in {out}", file=sys.stderr)
+
+
 def main():
     corpus, out, fmt, size_mb = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
+    if fmt == "claude-code-long":
+        return long_session(corpus, out, size_mb)
     sources = [(rel, open(path, "rb").read()) for rel, path in files_of(corpus, fmt)]
     per_copy = sum(len(data) for _, data in sources)
     if per_copy == 0:  # else the loop below would never reach the target

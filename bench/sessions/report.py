@@ -25,7 +25,9 @@ for knob in ("TC", "TC_ENV", "TC_BASE", "TC_BASE_ENV"):  # what the rows ran: a 
 print()
 print("| folder | tool | MB | median wall s | median CPU s | MB/s (wall) | peak MB (median / max) | speed-up of inspect / run over it |")
 print("|---|---|---|---|---|---|---|---|")
-for scenario in ["claude-code", "codex", "pi"]:
+for scenario in ["claude-code", "claude-code-long", "codex", "pi"]:
+    if not any(s == scenario for s, _ in rows):
+        continue
     mb = folder_mb(os.path.join(data, scenario))
     med = {t: statistics.median(w for w, _, _ in v) for (s, t), v in rows.items() if s == scenario}
     for tool in ["inspect", "run", "inspect-base", "run-base", "python", "ccusage", "python-read", "floor-read", "floor-tokens"]:

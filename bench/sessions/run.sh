@@ -10,7 +10,10 @@
 #   TC_ENV="DOTNET_gcServer=0" runs the build under test with these environment variables (space-separated VAR=value).
 #   TC_BASE_ENV="DOTNET_GCgen0size=0x1000000" times the baseline rows with these variables; without TC_BASE the baseline
 #     is the build under test itself, so one build is timed under two runtime settings (GC, say) in the same rounds.
-#   FOLDERS="claude-code" times only some of the folders (default: claude-code codex pi).
+#   FOLDERS="claude-code" times only some of the folders (default: claude-code claude-code-long codex pi).
+#     claude-code-long is one file: copies of the corpus's largest Claude Code session, each with its ids, one after
+#     another (gen_sessions.py), a third of SIZE_MB: a long session read alone, where one file cannot keep both cores
+#     busy with a file each.
 #   PEERS="python" times only some of the peers (default: python ccusage); the Python counters always run once, for the check.
 #   PEERS="python floor" adds the floor rows: bench/SessionFloor (published here, self-contained with ReadyToRun code)
 #     reading every file, then also running Utf8JsonReader over every line, and read_only.py (Python reading every
@@ -29,7 +32,7 @@ if [[ -n "${HELD_OUT:-}" ]]; then
   [[ -n "${folders// }" ]] || { echo "HELD_OUT=$HELD_OUT has none of claude-code/, codex/, pi/" >&2; exit 2; }
 else
   data="$here/.data/${size}MB"; result="$root/bench/results/sessions-${size}MB.md"
-  folders="${FOLDERS:-claude-code codex pi}"
+  folders="${FOLDERS:-claude-code claude-code-long codex pi}"
   for f in $folders; do # only the folders timed are generated
     share=$([[ $f == claude-code ]] && echo "$size" || python3 -c "print($size / 3)")
     [[ -d "$data/$f" ]] || python3 "$here/gen_sessions.py" "$corpus" "$data/$f" "$f" "$share"
@@ -85,11 +88,11 @@ for r in $(seq "$rounds"); do
   if (( ${#floor[@]} )); then floor_rows claude-code; fi
   [[ " $peers " != *" ccusage "* ]] || measure claude-code ccusage "$work/cc.ccusage.json" env CLAUDE_CONFIG_DIR="$work/claude-home" "$here/node_modules/.bin/ccusage" session --json --offline
   fi
-  for f in codex pi; do
+  for f in claude-code-long codex pi; do
     [[ " $folders " == *" $f "* ]] || continue
     measure "$f" inspect "$work/$f.inspect.json" "${tc[@]}" inspect "$data/$f" --json
     (( ${#base[@]} == 0 )) || measure "$f" inspect-base "$work/$f.inspect-base.json" "${base[@]}" inspect "$data/$f" --json
-    [[ " $peers " != *" python "* ]] || measure "$f" python "$work/$f.py.json" python3 "$here/count_$f.py" "$data/$f"
+    [[ " $peers " != *" python "* ]] || measure "$f" python "$work/$f.py.json" python3 "$here/count_${f%%-*}.py" "$data/$f"
     if (( ${#floor[@]} )); then floor_rows "$f"; fi
   done
 done
