@@ -187,39 +187,63 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
         {
             return new RecordResult(record, [], e);
         }
-        var judged = new List<JudgedTrace>(parsed.Count);
-        var prefix = plan.StatelessPrefix;
-        foreach (var trace in parsed)
+        // The traces of a large session (its sessions, its sub-agents) are judged and rendered on the reading's threads, as
+        // its lines were read (SessionParts): each trace's judgement is its own, and lands in its place, so the outputs
+        // are the same; a failure outside the steps (a writer's) is the first trace's in order, as one by one.
+        var judged = new JudgedTrace[parsed.Count];
+        if (parsed.Count > 1 && SessionParts.OnThreads(record))
         {
-            var current = trace;
-            var tallies = new StepCounters[prefix];
-            int step;
-            StepResult verdict = default;
-            Exception? error = null;
-            for (step = 0; step < prefix; step++)
+            var failures = new System.Runtime.ExceptionServices.ExceptionDispatchInfo?[parsed.Count];
+            Parallel.For(0, parsed.Count, new ParallelOptions { MaxDegreeOfParallelism = record.Threads }, i =>
             {
-                tallies[step] = new StepCounters();
-                _activity.Begin(plan.Steps[step].Name, trace, record.File.Path, record.Line);
                 try
                 {
-                    verdict = plan.Steps[step].Apply(current, tallies[step]);
+                    judged[i] = JudgeTrace(parsed[i], record, render);
                 }
                 catch (Exception e)
                 {
-                    error = e;
-                    break;
+                    failures[i] = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
                 }
-                finally
-                {
-                    _activity.End();
-                }
-                if (!verdict.IsKept) break;
-                current = verdict.Kept!;
-            }
-            var rendered = render is not null && error is null && step == prefix ? render.Render(current) : null;
-            judged.Add(new JudgedTrace(trace, current, step, verdict.DropReason, tallies, error) { DropDetail = verdict.Detail, Rendered = rendered });
+            });
+            foreach (var failure in failures) failure?.Throw();
         }
-        return new RecordResult(record, judged, null);
+        else
+            for (var i = 0; i < parsed.Count; i++)
+                judged[i] = JudgeTrace(parsed[i], record, render);
+        return new RecordResult(record, [.. judged], null);
+    }
+
+    /// <summary>One trace through the stateless steps, and rendered when it is kept and a writer renders on the workers.</summary>
+    private JudgedTrace JudgeTrace(Trace trace, RawRecord record, StagedOutputs? render)
+    {
+        var prefix = plan.StatelessPrefix;
+        var current = trace;
+        var tallies = new StepCounters[prefix];
+        int step;
+        StepResult verdict = default;
+        Exception? error = null;
+        for (step = 0; step < prefix; step++)
+        {
+            tallies[step] = new StepCounters();
+            _activity.Begin(plan.Steps[step].Name, trace, record.File.Path, record.Line);
+            try
+            {
+                verdict = plan.Steps[step].Apply(current, tallies[step]);
+            }
+            catch (Exception e)
+            {
+                error = e;
+                break;
+            }
+            finally
+            {
+                _activity.End();
+            }
+            if (!verdict.IsKept) break;
+            current = verdict.Kept!;
+        }
+        var rendered = render is not null && error is null && step == prefix ? render.Render(current) : null;
+        return new JudgedTrace(trace, current, step, verdict.DropReason, tallies, error) { DropDetail = verdict.Detail, Rendered = rendered };
     }
 
     /// <summary>Folds a judged trace into the funnel in input order, then runs the stateful steps. Null when dropped.</summary>
