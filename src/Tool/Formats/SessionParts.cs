@@ -22,10 +22,47 @@ internal static class SessionParts
     internal const int DefaultPartBytes = 4 << 20;
 
     /// <summary>
-    /// Whether what is done per trace of the record (its analysis) is worth spreading over its threads as well: a record
-    /// large enough to be read in parts with the default part size.
+    /// The size from which a session file is read on several threads: its read (<see cref="WholeFile.ReadPlain"/>), its
+    /// lines in parts of the default size, and the work done per trace (<see cref="ForEachTrace"/>).
     /// </summary>
-    public static bool OnThreads(RawRecord record) => record.Threads > 1 && record.Bytes.Length >= 2L * DefaultPartBytes;
+    internal const long LargeBytes = 2L * DefaultPartBytes;
+
+    /// <summary>
+    /// Runs <paramref name="body"/> for each of a record's <paramref name="count"/> traces (analysis, a run's judging and
+    /// rendering): on the record's threads when it is large (<see cref="LargeBytes"/>) and holds more than one, each call
+    /// writing only its own trace's place; else in order on this thread. A failure is the first trace's in order, thrown
+    /// as it was thrown, as one by one.
+    /// </summary>
+    public static void ForEachTrace(RawRecord record, int count, Action<int> body)
+    {
+        if (count < 2 || record.Threads < 2 || record.Bytes.Length < LargeBytes)
+        {
+            for (var i = 0; i < count; i++) body(i);
+            return;
+        }
+        foreach (var failure in OnThreads(record.Threads, count, body)) failure?.Throw();
+    }
+
+    /// <summary>
+    /// <paramref name="body"/> for 0 to <paramref name="count"/> - 1 on up to <paramref name="threads"/> threads, every call
+    /// made whatever the others do: what each threw, by index (null where it returned).
+    /// </summary>
+    internal static ExceptionDispatchInfo?[] OnThreads(int threads, int count, Action<int> body)
+    {
+        var failures = new ExceptionDispatchInfo?[count];
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = threads }, k =>
+        {
+            try
+            {
+                body(k);
+            }
+            catch (Exception e)
+            {
+                failures[k] = ExceptionDispatchInfo.Capture(e);
+            }
+        });
+        return failures;
+    }
 
     /// <summary>
     /// The record cut at line ends into parts of about <paramref name="partBytes"/> bytes, or null when it is read in one
@@ -75,28 +112,19 @@ internal static class SessionParts
     public static T[] Read<T>(RawRecord record, List<RawRecord> parts, Func<RawRecord, T> read, Action<T> dispose) where T : class
     {
         var results = new T?[parts.Count];
-        var failures = new ExceptionDispatchInfo?[parts.Count];
-        Parallel.For(0, parts.Count, new ParallelOptions { MaxDegreeOfParallelism = record.Threads }, k =>
-        {
-            try
-            {
-                results[k] = read(parts[k]);
-            }
-            catch (Exception e)
-            {
-                failures[k] = ExceptionDispatchInfo.Capture(e);
-            }
-        });
+        var failures = OnThreads(record.Threads, parts.Count, k => results[k] = read(parts[k]));
         var failed = Array.FindIndex(failures, f => f is not null);
         var report = new ReadReport();
         for (var k = 0; k < parts.Count && (failed < 0 || k <= failed); k++)
             if (parts[k].Report is { } part) report.Append(part);
         record.Report = report;
-        if (failed < 0) return results!;
-        foreach (var result in results)
-            if (result is not null) dispose(result);
-        failures[failed]!.Throw();
-        throw new InvalidOperationException("unreachable");
+        if (failed >= 0)
+        {
+            foreach (var result in results)
+                if (result is not null) dispose(result);
+            failures[failed]!.Throw();
+        }
+        return results!;
     }
 
     /// <summary>

@@ -31,8 +31,8 @@ public static class WholeFile
     /// checked after the read, are gzip's or zstd's), read once already (a pipe or device: <see cref="StreamInputs"/>),
     /// or longer than the record limit (a compressed file's limit is on its content).
     /// </summary>
-    /// <param name="threads">The threads the read may use: a file of at least <see cref="PartsFrom"/> bytes is read in
-    /// parts on them (<see cref="ReadInParts"/>).</param>
+    /// <param name="threads">The threads the read may use: a file of at least <see cref="SessionParts.LargeBytes"/> bytes is
+    /// read in parts on them (<see cref="ReadInParts"/>).</param>
     internal static RawRecord? ReadPlain(InputFile file, int threads = 1)
     {
         var max = MaxBytes(file);
@@ -67,9 +67,6 @@ public static class WholeFile
         return Plain(file, bytes, chunk);
     }
 
-    /// <summary>The size from which a plain file is read in parts on several threads (twice a session part's).</summary>
-    internal const long PartsFrom = 2L * SessionParts.DefaultPartBytes;
-
     /// <summary>
     /// A large plain file read whole in one part per thread, each at its own offset into the one array: a single long
     /// session was read on one core, and the kernel's copy of 87 MB into fresh memory took about a seventh of reading
@@ -81,29 +78,26 @@ public static class WholeFile
     {
         chunk = null;
         failed = false;
-        if (threads < 2 || length < PartsFrom || length >= Array.MaxLength) return null;
+        if (threads < 2 || length < SessionParts.LargeBytes || length >= Array.MaxLength) return null;
         var rented = LineChunk.RentFile(length);
         var buffer = rented?.Array ?? GC.AllocateUninitializedArray<byte>((int)length);
         var part = (length + threads - 1) / threads;
         var whole = true;
         var anyFailed = false;
-        try
+        var thrown = SessionParts.OnThreads(threads, threads, k =>
         {
-            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, k =>
-            {
-                var start = k * part;
-                var count = (int)Math.Min(part, length - start);
-                if (count <= 0) return;
-                var at = file.At(start);
-                if (at.Fill(buffer.AsSpan((int)start, count)) != count) whole = false; // the file is shorter now
-                if (at.Failed) anyFailed = true;
-            });
-        }
-        catch (AggregateException e)
+            var start = k * part;
+            var count = (int)Math.Min(part, length - start);
+            if (count <= 0) return;
+            var at = file.At(start);
+            if (at.Fill(buffer.AsSpan((int)start, count)) != count) whole = false; // the file is shorter now
+            if (at.Failed) anyFailed = true;
+        });
+        if (Array.Find(thrown, e => e is not null) is { } error)
         {
-            // A read through a .NET handle throws: the error the one-pass read would have thrown, not a wrapper of it.
+            // A read through a .NET handle throws: the error the one-pass read would have thrown.
             rented?.Release();
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+            error.Throw();
         }
         Span<byte> more = stackalloc byte[1];
         var end = file.At(length);

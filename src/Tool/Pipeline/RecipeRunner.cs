@@ -191,25 +191,7 @@ public sealed class RecipeRunner(RecipePlan plan, RunOptions options)
         // its lines were read (SessionParts): each trace's judgement is its own, and lands in its place, so the outputs
         // are the same; a failure outside the steps (a writer's) is the first trace's in order, as one by one.
         var judged = new JudgedTrace[parsed.Count];
-        if (parsed.Count > 1 && SessionParts.OnThreads(record))
-        {
-            var failures = new System.Runtime.ExceptionServices.ExceptionDispatchInfo?[parsed.Count];
-            Parallel.For(0, parsed.Count, new ParallelOptions { MaxDegreeOfParallelism = record.Threads }, i =>
-            {
-                try
-                {
-                    judged[i] = JudgeTrace(parsed[i], record, render);
-                }
-                catch (Exception e)
-                {
-                    failures[i] = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
-                }
-            });
-            foreach (var failure in failures) failure?.Throw();
-        }
-        else
-            for (var i = 0; i < parsed.Count; i++)
-                judged[i] = JudgeTrace(parsed[i], record, render);
+        SessionParts.ForEachTrace(record, parsed.Count, i => judged[i] = JudgeTrace(parsed[i], record, render));
         return new RecordResult(record, [.. judged], null);
     }
 

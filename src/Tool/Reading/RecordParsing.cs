@@ -104,12 +104,7 @@ internal static class RecordParsing
         // Added to what the trace already carries (a trace output read back keeps the issues of its first reading).
         // The traces of a large session (its sessions and sub-agents) are analysed on the reading's threads, as its lines
         // were read (SessionParts): each analysis is the trace's own, and lands in the trace's place.
-        if (traces.Count > 1 && SessionParts.OnThreads(record))
-            Parallel.For(0, traces.Count, new ParallelOptions { MaxDegreeOfParallelism = record.Threads },
-                i => traces[i] = TraceAnalyzer.Analyze(traces[i], source, traces[i].ReadIssues + issues));
-        else
-            for (var i = 0; i < traces.Count; i++)
-                traces[i] = TraceAnalyzer.Analyze(traces[i], source, traces[i].ReadIssues + issues);
+        SessionParts.ForEachTrace(record, traces.Count, i => traces[i] = TraceAnalyzer.Analyze(traces[i], source, traces[i].ReadIssues + issues));
         return traces;
     }
 

@@ -76,10 +76,7 @@ public static class TraceReading
             }
             // Outside the record's try: an analyzer that throws is a bug to report, not a bad record to skip. The traces of a
             // large session on the reading's threads, each its own work (SessionParts).
-            if (results[i].Traces is { Count: > 1 } traces && SessionParts.OnThreads(batch.Records[i]))
-                Parallel.ForEach(traces, new ParallelOptions { MaxDegreeOfParallelism = batch.Records[i].Threads }, WorkOutAnalysis);
-            else
-                foreach (var trace in results[i].Traces ?? []) WorkOutAnalysis(trace);
+            if (results[i].Traces is { } traces) SessionParts.ForEachTrace(batch.Records[i], traces.Count, k => WorkOutAnalysis(traces[k]));
         }
         return results;
     }

@@ -156,7 +156,7 @@ public sealed class WholeFilePlainReadTests : IDisposable
     }
 
     /// <summary>
-    /// A file of at least <see cref="WholeFile.PartsFrom"/> bytes is read on several threads, one part each: the same
+    /// A file of at least <see cref="SessionParts.LargeBytes"/> bytes is read on several threads, one part each: the same
     /// bytes, with a line end or a multi-byte character across every part's edge, and a walked length that is no longer
     /// true (the file grew or shrank since) read as the file is now.
     /// </summary>
@@ -171,7 +171,7 @@ public sealed class WholeFilePlainReadTests : IDisposable
     {
         // Its own content for each case, so that an array pooled from another case holds other bytes.
         var line = System.Text.Encoding.UTF8.GetBytes($"{{\"text\":\"caf\u00e9 \u2192 ünïcode {extra} {walkedOff} {threads}\"}}\n");
-        var length = (int)WholeFile.PartsFrom + extra;
+        var length = (int)SessionParts.LargeBytes + extra;
         var bytes = new byte[length];
         for (var at = 0; at < length; at += line.Length) line.AsSpan(0, Math.Min(line.Length, length - at)).CopyTo(bytes.AsSpan(at));
         var path = Write("large.jsonl", bytes);

@@ -24,7 +24,7 @@ public sealed class LargeSessionThreadsTests
             for (var i = 0; i < LinesPerSession; i++)
                 text.Append(SessionPartsTests.SessionLine(i, $"s{session:00}-")).Append('\n');
         var path = s.Write("project/long.jsonl", text.ToString());
-        Assert.True(new FileInfo(path).Length >= WholeFile.PartsFrom, "the file is too small to be read on several threads");
+        Assert.True(new FileInfo(path).Length >= SessionParts.LargeBytes, "the file is too small to be read on several threads");
 
         var one = s.Cli("inspect", path, "--json", "--threads", "1");
         var two = s.Cli("inspect", path, "--json", "--threads", "2");
