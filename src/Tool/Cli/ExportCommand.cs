@@ -27,6 +27,8 @@ internal static class ExportCommand
         var secrets = new SecretOptions(cmd);
         var json = cmd.Option("--json", "Print the summary as one JSON document on stdout (docs/cli.md#json-output); errors too. Needs -o.", CommandOptionType.NoValue);
         var quiet = cmd.Option("-q|--quiet", "Draw no progress line (drawn on stderr only when it is a terminal).", CommandOptionType.NoValue);
+        var maxRecord = cmd.Option("--max-record-bytes <N>", "A record (line or session file) longer than N bytes is a bad record (default: 256 MiB).", CommandOptionType.SingleValue);
+        var maxBad = cmd.Option("--max-bad-records <N>", "When skipping bad records, fail once more than N were skipped (default: 1000).", CommandOptionType.SingleValue);
         var skipUnknown = cmd.Option("--skip-unknown", "Skip files of folder and glob inputs that no reader claims (counted and listed) instead of stopping.", CommandOptionType.NoValue);
         cmd.HelpOption("-h|--help");
         cmd.OnExecute(() =>
@@ -67,7 +69,8 @@ internal static class ExportCommand
                 IncludeMetadata = metadata.HasValue(),
                 Subagents = subagents.Value(),
                 OutputFile = output.Value(),
-                Run = new RunOptions { Threads = CliOptions.Int(threads, 1) ?? Environment.ProcessorCount, SkipBadRecords = skipBad.HasValue(), SkipUnknown = skipUnknown.HasValue(), Log = stderr, Secrets = secrets.Values(), Progress = CliOptions.Progress(stderr, quiet) },
+                Run = new RunOptions { Threads = CliOptions.Int(threads, 1) ?? Environment.ProcessorCount, SkipBadRecords = skipBad.HasValue(), SkipUnknown = skipUnknown.HasValue(), Log = stderr, Secrets = secrets.Values(), Progress = CliOptions.Progress(stderr, quiet),
+                    MaxRecordBytes = CliOptions.Long(maxRecord, 1), MaxBadRecords = CliOptions.Long(maxBad, 0) },
             };
             using var raw = new MemoryStream();
             var result = ExportJob.Run(request, raw);

@@ -38,8 +38,9 @@ internal static class InspectCommand
     });
 }
 
-/// <summary>The options <c>inspect</c> and <c>report</c> share: --by, --format, --threads, --skip-bad-records, --quiet.</summary>
-internal sealed record InspectCliOptions(CommandOption By, CommandOption Format, CommandOption Threads, CommandOption SkipBad, CommandOption SkipUnknown, CommandOption Quiet)
+/// <summary>The options <c>inspect</c> and <c>report</c> share: --by, --format, --threads, --skip-bad-records, --skip-unknown, --max-record-bytes, --quiet.</summary>
+internal sealed record InspectCliOptions(CommandOption By, CommandOption Format, CommandOption Threads, CommandOption SkipBad, CommandOption SkipUnknown,
+    CommandOption MaxRecord, CommandOption Quiet)
 {
     public static InspectCliOptions Add(CommandLineApplication cmd) => new(
         cmd.Option("--by <KEY>", $"Also give the figures per group: {GroupKey.Help}.", CommandOptionType.SingleValue),
@@ -47,6 +48,7 @@ internal sealed record InspectCliOptions(CommandOption By, CommandOption Format,
         cmd.Option("--threads <N>", "Threads for parsing (default: all cores). The figures are the same for every value.", CommandOptionType.SingleValue),
         cmd.Option("--skip-bad-records", "Skip malformed records (counted and reported) instead of stopping.", CommandOptionType.NoValue),
         cmd.Option("--skip-unknown", "Skip files of folder and glob inputs that no reader claims (counted and listed) instead of stopping.", CommandOptionType.NoValue),
+        cmd.Option("--max-record-bytes <N>", "A record (line or session file) longer than N bytes is a bad record (default: 256 MiB).", CommandOptionType.SingleValue),
         cmd.Option("-q|--quiet", "Draw no progress line (drawn on stderr only when it is a terminal).", CommandOptionType.NoValue));
 
     public static InspectOptions Read(InspectCliOptions o, CommandArgument inputs, TextWriter stderr)
@@ -64,6 +66,7 @@ internal sealed record InspectCliOptions(CommandOption By, CommandOption Format,
             Threads = CliOptions.Int(o.Threads, 1) ?? Environment.ProcessorCount,
             SkipBadRecords = o.SkipBad.HasValue(),
             SkipUnknown = o.SkipUnknown.HasValue(),
+            MaxRecordBytes = CliOptions.Long(o.MaxRecord, 1),
             Log = stderr,
             Progress = CliOptions.Progress(stderr, o.Quiet),
         };

@@ -29,4 +29,12 @@ public sealed record ReadLimits
         >= 1L << 10 when bytes % (1L << 10) == 0 => $"{bytes >> 10} KiB",
         _ => $"{bytes} bytes",
     };
+
+    /// <summary>A size as a person reads it, to one decimal (a file's, where <see cref="Size"/> gives a limit exactly).</summary>
+    public static string Approximate(long bytes) => bytes switch
+    {
+        >= 1L << 30 => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):0.0} GiB"),
+        >= 1L << 20 => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 20):0.0} MiB"),
+        _ => Size(bytes),
+    };
 }

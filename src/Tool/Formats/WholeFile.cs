@@ -14,7 +14,7 @@ public static class WholeFile
         if (ReadAll(ref source, Remaining(content), max, expected, out var chunk, pooled: true) is not { } bytes)
         {
             if (file.IsStream) throw JsonLines.TooLongInStream(file, 1, max);
-            yield return JsonLines.TooLong(file, 1, max);
+            yield return TooLong(file, max);
             yield break;
         }
         yield return Record(file, bytes, chunk);
@@ -129,6 +129,26 @@ public static class WholeFile
     /// not read whole twice (the magic bytes still decide for any other name, after the read).
     /// </summary>
     private static bool NamedCompressed(string path) => !ReferenceEquals(ZstdInput.WithoutCompressionSuffix(path), path);
+
+    /// <summary>
+    /// A session file over the record limit, as one bad record at its first line. A session file is one record, read
+    /// whole (its traces are built from all its lines), so the limit is on the file: a Codex rollout or a Claude Code
+    /// session of a long day's work passes 256 MiB, and "the record is longer than the limit" did not say which limit
+    /// would read it. This gives the file's size and the setting that reads it, or says that none can: .NET holds at
+    /// most 2 GiB in one array. A compressed file whose content outgrew the limit gets the line reader's message.
+    /// </summary>
+    internal static RawRecord TooLong(InputFile file, long max)
+    {
+        if (file.Length <= max) return JsonLines.TooLong(file, 1, max);
+        var size = ReadLimits.Approximate(file.Length);
+        var roundedUp = (file.Length + (1L << 20) - 1) >> 20 << 20;
+        var problem = file.Length >= Array.MaxLength
+            ? $"the session file is {size}; a session file is read whole, as one record, and one of 2 GiB or more cannot be (no array holds it), so it was not read"
+            : $"the session file is {size}, longer than the {ReadLimits.Size(max)} record limit; a session file is read whole, as one record, " +
+              $"so it was not read: raise the limit to read it (--max-record-bytes {roundedUp}, or max_record_bytes: {roundedUp} in the recipe; " +
+              "reading it holds about twice its size in memory)";
+        return new RawRecord(file, 1, ReadOnlyMemory<byte>.Empty) { Problem = problem };
+    }
 
     private static long MaxBytes(InputFile file) => Math.Min(file.Options.Limits.MaxRecordBytes, Array.MaxLength - 1);
 

@@ -21,6 +21,9 @@ public sealed record InspectOptions
     /// <summary>--skip-unknown: files of folder and glob inputs that no reader claims are skipped and listed on <see cref="Log"/>.</summary>
     public bool SkipUnknown { get; init; }
 
+    /// <summary>--max-record-bytes: a record (a line, a whole session file) longer than this is a bad record; null for the default (docs/safety.md).</summary>
+    public long? MaxRecordBytes { get; init; }
+
     /// <summary>Where warnings go (stderr in the CLI; never stdout, which may carry the JSON).</summary>
     public TextWriter Log { get; init; } = TextWriter.Null;
 
@@ -79,7 +82,7 @@ public static class InspectJob
             }
             // Records are counted uncompressed: the total is known only when no input is compressed.
             using (options.Progress ? new ProgressLine(options.Log, () => (counts.Sum(c => c.Traces), counts.Sum(c => c.Bytes)), UncompressedTotal(resolving.Wait())) : null)
-                foreach (var read in TraceReading.Read(resolving.InOrder(), reading))
+                foreach (var read in TraceReading.Read(WithLimits(resolving.InOrder(), options), reading))
                 {
                     if (inputs is null && resolving.Done) inputs = Resolved(resolving, options.Log, log);
                     // A trace whose source is not its input's (none seen so far) is added as a new input after all the
@@ -110,6 +113,14 @@ public static class InspectJob
         Name(inspection, named, resolving, inputs.Value - 1, cwd);
         for (; finished < named.Count; finished++) Finish(named[finished]!, counts[finished], inspection);
         return inspection;
+    }
+
+    /// <summary>The inputs with the command line's record limit, when it gives one (every reader sees it through its options).</summary>
+    private static IEnumerable<Formats.InputFile> WithLimits(IEnumerable<Formats.InputFile> inputs, InspectOptions options)
+    {
+        if (options.MaxRecordBytes is not { } max) return inputs;
+        var limits = Formats.ReadLimits.Default with { MaxRecordBytes = max };
+        return inputs.Select(i => i with { Options = i.Options with { Limits = limits } });
     }
 
     private static void Finish(InputStatistics input, ReadCounts counts, Inspection inspection)

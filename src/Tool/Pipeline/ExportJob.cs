@@ -35,7 +35,7 @@ public static partial class ExportJob
         {
             using var plan = RecipePlan.Prepare(recipe, request.Run.Cache);
             var skipped = new List<string>();
-            var inputs = InputResolver.Resolve(recipe.Inputs, request.Run.Format, request.Run.SkipUnknown, skipped);
+            var inputs = RecipeJob.ResolveInputs(recipe, request.Run, skipped); // with the command line's read limits
             var result = new RecipeRunner(plan, request.Run with { SkippedUnknown = skipped }).Run(inputs, scratch);
             if (outFile is null)
             {
