@@ -5,11 +5,15 @@ calls), so that per-id deduplication (uuid, message.id + requestId, tool_use id)
 instead of dropping the repeats. File and folder names that hold a session id are renamed the same way, so a
 sub-agent folder still sits next to its session file. Deterministic: the same corpus and size give the same bytes.
 
-usage: gen_sessions.py CORPUS OUT FORMAT SIZE_MB      FORMAT: claude-code | claude-code-long | codex | pi
+usage: gen_sessions.py CORPUS OUT FORMAT SIZE_MB      FORMAT: claude-code | claude-code-long | codex | codex-long | pi
 CORPUS is the corpus root (the folder that holds claude-code/, codex/, pi/), not one format's folder.
 Layout written: OUT/copy-NNNN/<the corpus folder's files, renamed>; Claude Code's OUT is a ~/.claude/projects folder.
 claude-code-long writes one file instead, OUT/project/long-session.jsonl: copies of the corpus's largest Claude Code
 session file, each with its ids made unique, one after another (a file that holds several sessions, as a resumed one does).
+codex-long writes OUT/rollout-NNN.jsonl, rollouts of ROLLOUT_MB (10) each: the corpus's largest Codex rollout, its
+session_meta once (its session id made unique per file), then its other lines again and again, each repeat with its
+call and response ids made unique, as a long session's turns follow one another. Real rollouts of a day's work are tens
+to hundreds of MB; the corpus's Codex folder is one 27 KB session and two test files of 500 bytes.
 """
 import os
 import re
@@ -67,10 +71,39 @@ def long_session(corpus, out, size_mb):
     print(f"claude-code-long: {copy} copies of {name}, {written / 1e6:.1f} MB in one file in {out}", file=sys.stderr)
 
 
+ROLLOUT_MB = 10
+
+
+def long_rollouts(corpus, out, size_mb):
+    """Rollouts of ROLLOUT_MB each from the largest Codex rollout of the corpus, its turns repeated with unique ids."""
+    root = os.path.join(corpus, "codex")
+    name = max(sorted(n for n in os.listdir(root) if n.endswith(".jsonl")), key=lambda n: os.path.getsize(os.path.join(root, n)))
+    lines = [l for l in open(os.path.join(root, name), "rb").read().splitlines() if l.strip()]
+    meta, turns = lines[0], lines[1:]
+    os.makedirs(out, exist_ok=True)
+    target, files, written, repeat = int(size_mb * 1_000_000), 0, 0, 0
+    while written < target:
+        with open(os.path.join(out, "rollout-%03d.jsonl" % files), "wb") as f:
+            f.write(renamer(files + 1, ids=False)(meta) + b"\n")  # copy 0 keeps the ids: every file's session id its own
+            size = 0
+            while size < ROLLOUT_MB * 1_000_000 and written + size < target:
+                suffix = b"r%d" % repeat
+                for line in turns:
+                    line = PREFIXED.sub(lambda m: m.group(0) + suffix, line) + b"\n"
+                    f.write(line)
+                    size += len(line)
+                repeat += 1
+        written += size
+        files += 1
+    print(f"codex-long: {files} rollouts of up to {ROLLOUT_MB} MB from {name} ({repeat} turn runs), {written / 1e6:.1f} MB in {out}", file=sys.stderr)
+
+
 def main():
     corpus, out, fmt, size_mb = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
     if fmt == "claude-code-long":
         return long_session(corpus, out, size_mb)
+    if fmt == "codex-long":
+        return long_rollouts(corpus, out, size_mb)
     sources = [(rel, open(path, "rb").read()) for rel, path in files_of(corpus, fmt)]
     per_copy = sum(len(data) for _, data in sources)
     if per_copy == 0:  # else the loop below would never reach the target

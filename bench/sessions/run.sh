@@ -10,10 +10,11 @@
 #   TC_ENV="DOTNET_gcServer=0" runs the build under test with these environment variables (space-separated VAR=value).
 #   TC_BASE_ENV="DOTNET_GCgen0size=0x1000000" times the baseline rows with these variables; without TC_BASE the baseline
 #     is the build under test itself, so one build is timed under two runtime settings (GC, say) in the same rounds.
-#   FOLDERS="claude-code" times only some of the folders (default: claude-code claude-code-long codex pi).
+#   FOLDERS="claude-code" times only some of the folders (default: claude-code claude-code-long codex codex-long pi).
 #     claude-code-long is one file: copies of the corpus's largest Claude Code session, each with its ids, one after
 #     another (gen_sessions.py), a third of SIZE_MB: a long session read alone, where one file cannot keep both cores
-#     busy with a file each.
+#     busy with a file each. codex-long is rollouts of 10 MB (the corpus's real rollout, its turns repeated with unique
+#     ids; gen_sessions.py), a third of SIZE_MB: the size of a real day's rollout, where codex/ is mostly 500-byte files.
 #   PEERS="python" times only some of the peers (default: python ccusage); the Python counters always run once, for the check.
 #   PEERS="python floor" adds the floor rows: bench/SessionFloor (published here, self-contained with ReadyToRun code)
 #     reading every file, then also running Utf8JsonReader over every line, and read_only.py (Python reading every
@@ -32,7 +33,7 @@ if [[ -n "${HELD_OUT:-}" ]]; then
   [[ -n "${folders// }" ]] || { echo "HELD_OUT=$HELD_OUT has none of claude-code/, codex/, pi/" >&2; exit 2; }
 else
   data="$here/.data/${size}MB"; result="$root/bench/results/sessions-${size}MB.md"
-  folders="${FOLDERS:-claude-code claude-code-long codex pi}"
+  folders="${FOLDERS:-claude-code claude-code-long codex codex-long pi}"
   for f in $folders; do # only the folders timed are generated
     share=$([[ $f == claude-code ]] && echo "$size" || python3 -c "print($size / 3)")
     [[ -d "$data/$f" ]] || python3 "$here/gen_sessions.py" "$corpus" "$data/$f" "$f" "$share"
@@ -78,20 +79,25 @@ recipe="$here/recipes/where-openai.yaml"
 for r in $(seq "$rounds"); do
   echo "round $r/$rounds" >&2
   if [[ " $folders " == *" claude-code "* ]]; then
-  measure claude-code inspect "$work/cc.inspect.json" "${tc[@]}" inspect "$data/claude-code" --json
-  measure claude-code run "$work/cc.run.txt" "${tc[@]}" run "$recipe" --input "$data/claude-code" --out "$work/run"
-  if (( ${#base[@]} )); then
+  cc_base() {
     measure claude-code inspect-base "$work/cc.inspect-base.json" "${base[@]}" inspect "$data/claude-code" --json
     measure claude-code run-base "$work/cc.run-base.txt" "${base[@]}" run "$recipe" --input "$data/claude-code" --out "$work/run-base"
-  fi
+  }
+  (( ${#base[@]} == 0 || r % 2 == 1 )) || cc_base # the baseline first in even rounds, as below
+  measure claude-code inspect "$work/cc.inspect.json" "${tc[@]}" inspect "$data/claude-code" --json
+  measure claude-code run "$work/cc.run.txt" "${tc[@]}" run "$recipe" --input "$data/claude-code" --out "$work/run"
+  (( ${#base[@]} == 0 || r % 2 == 0 )) || cc_base
   [[ " $peers " != *" python "* ]] || measure claude-code python "$work/cc.py.json" python3 "$here/count_claude.py" "$data/claude-code"
   if (( ${#floor[@]} )); then floor_rows claude-code; fi
   [[ " $peers " != *" ccusage "* ]] || measure claude-code ccusage "$work/cc.ccusage.json" env CLAUDE_CONFIG_DIR="$work/claude-home" "$here/node_modules/.bin/ccusage" session --json --offline
   fi
-  for f in claude-code-long codex pi; do
+  for f in claude-code-long codex codex-long pi; do
     [[ " $folders " == *" $f "* ]] || continue
+    # The build and the baseline take turns at going first: in fixed order the first of the two was slower on the
+    # Codex folder of 10,494 files in two sets of rounds (0.86-0.90x) where 16-20 alternating runs by hand gave 0.99-1.01x.
+    (( ${#base[@]} == 0 || r % 2 == 1 )) || measure "$f" inspect-base "$work/$f.inspect-base.json" "${base[@]}" inspect "$data/$f" --json
     measure "$f" inspect "$work/$f.inspect.json" "${tc[@]}" inspect "$data/$f" --json
-    (( ${#base[@]} == 0 )) || measure "$f" inspect-base "$work/$f.inspect-base.json" "${base[@]}" inspect "$data/$f" --json
+    (( ${#base[@]} == 0 || r % 2 == 0 )) || measure "$f" inspect-base "$work/$f.inspect-base.json" "${base[@]}" inspect "$data/$f" --json
     [[ " $peers " != *" python "* ]] || measure "$f" python "$work/$f.py.json" python3 "$here/count_${f%%-*}.py" "$data/$f"
     if (( ${#floor[@]} )); then floor_rows "$f"; fi
   done
