@@ -31,7 +31,7 @@ public sealed record ReadLimits
     };
 
     /// <summary>A size as a person reads it, to one decimal (a file's, where <see cref="Size"/> gives a limit exactly).</summary>
-    public static string Approximate(long bytes) => bytes switch
+    internal static string Approximate(long bytes) => bytes switch
     {
         >= 1L << 30 => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):0.0} GiB"),
         >= 1L << 20 => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 20):0.0} MiB"),
