@@ -12,9 +12,8 @@ internal readonly record struct PiLine(long Line, JsonElement Value, PiFastLine?
 /// (the header) is always a document: the tree reads it whole, and the metadata keeps it as written. Owns the
 /// documents: their <see cref="JsonElement"/>s are valid until disposal.
 /// </summary>
-internal sealed class PiSessionLines : IDisposable
+internal sealed class PiSessionLines : ISessionPartLines<PiLine>
 {
-    private readonly List<JsonDocument> _documents = [];
 
     private PiSessionLines()
     {
@@ -22,19 +21,14 @@ internal sealed class PiSessionLines : IDisposable
 
     public List<PiLine> Lines { get; } = [];
 
+    public List<JsonDocument> Documents { get; } = [];
+
     public List<string> Warnings { get; } = [];
 
     /// <param name="streamed">False to parse every line into a document, as the reader did before the streaming pass.</param>
     /// <param name="partBytes">About how large a part is when the record may be read on several threads (<see cref="SessionParts"/>).</param>
     public static PiSessionLines Read(RawRecord record, bool streamed = true, int partBytes = SessionParts.DefaultPartBytes)
-    {
-        if (SessionParts.Split(record, partBytes) is not { } parts) return ReadPart(record, streamed);
-        var read = SessionParts.Read(record, parts, part => ReadPart(part, streamed), part => part.Dispose());
-        var result = new PiSessionLines();
-        SessionParts.Join(Array.ConvertAll(read, part => (part.Lines, part._documents)), result.Lines, result._documents);
-        result.Warnings.AddRange(record.Report!.Warnings);
-        return result;
-    }
+        => SessionParts.ReadLines<PiSessionLines, PiLine>(record, partBytes, part => ReadPart(part, streamed), () => new PiSessionLines());
 
     /// <summary>
     /// The lines of a record (a whole file, or a part of a large one) in one pass. The file's first line kept is left to
@@ -60,7 +54,7 @@ internal sealed class PiSessionLines : IDisposable
         {
             foreach (var value in WholeFileLines.Values(record, objectsOnly: true, slimmer: null, fast))
             {
-                result._documents.Add(value.Document);
+                result.Documents.Add(value.Document);
                 result.Lines.Add(new PiLine(value.Line, value.Root, null));
             }
             result.Warnings.AddRange(record.Report!.Warnings);
@@ -75,7 +69,7 @@ internal sealed class PiSessionLines : IDisposable
 
     public void Dispose()
     {
-        foreach (var doc in _documents) doc.Dispose();
-        _documents.Clear();
+        foreach (var doc in Documents) doc.Dispose();
+        Documents.Clear();
     }
 }

@@ -20,9 +20,8 @@ internal readonly record struct SessionLine(long Line, JsonElement Value)
 /// line, or skipped when the input skips bad records), and each is described in <see cref="Warnings"/> for the traces.
 /// Owns the parsed documents: the <see cref="JsonElement"/>s are valid until disposal, so readers clone what they keep.
 /// </summary>
-internal sealed class SessionLines : IDisposable
+internal sealed class SessionLines : ISessionPartLines<SessionLine>
 {
-    private readonly List<JsonDocument> _documents = [];
 
     /// <summary>Bytes per line in the Claude Code and Pi sessions of the corpus, a little under the average (2-4 KB).</summary>
     private const int ExpectedLineBytes = 2048;
@@ -35,6 +34,8 @@ internal sealed class SessionLines : IDisposable
 
     public List<SessionLine> Lines { get; } = [];
 
+    public List<JsonDocument> Documents { get; } = [];
+
     public List<string> Warnings { get; } = [];
 
     /// <param name="slimmer">Gives a smaller copy of a line to parse, or null to parse it as it is (<see cref="WholeFileLines.Values(RawRecord, bool, Func{ReadOnlyMemory{byte}, ClaudeCodeSlimLine?}?, Func{WholeFileLines.Line, ReadReport, bool}?)"/>).</param>
@@ -45,14 +46,7 @@ internal sealed class SessionLines : IDisposable
     /// <param name="partBytes">About how large a part is when the record may be read on several threads.</param>
     public static SessionLines Read(RawRecord record, Func<ReadOnlyMemory<byte>, ClaudeCodeSlimLine?>? slimmer = null,
         Func<Func<WholeFileLines.Line, ReadReport, ClaudeCodeFastLine?>>? fast = null, int partBytes = SessionParts.DefaultPartBytes)
-    {
-        if (SessionParts.Split(record, partBytes) is not { } parts) return ReadPart(record, slimmer, fast?.Invoke());
-        var read = SessionParts.Read(record, parts, part => ReadPart(part, slimmer, fast?.Invoke()), part => part.Dispose());
-        var result = new SessionLines();
-        SessionParts.Join(Array.ConvertAll(read, part => (part.Lines, part._documents)), result.Lines, result._documents);
-        result.Warnings.AddRange(record.Report!.Warnings);
-        return result;
-    }
+        => SessionParts.ReadLines<SessionLines, SessionLine>(record, partBytes, part => ReadPart(part, slimmer, fast?.Invoke()), () => new SessionLines());
 
     /// <summary>The lines of a record (a whole file, or a part of a large one) in one pass.</summary>
     private static SessionLines ReadPart(RawRecord record, Func<ReadOnlyMemory<byte>, ClaudeCodeSlimLine?>? slimmer,
@@ -73,7 +67,7 @@ internal sealed class SessionLines : IDisposable
         {
             foreach (var value in WholeFileLines.Values(record, objectsOnly: true, slimmer, streamed))
             {
-                result._documents.Add(value.Document);
+                result.Documents.Add(value.Document);
                 result.Lines.Add(new SessionLine(value.Line, value.Root) { Slim = value.Slim });
             }
             result.Warnings.AddRange(record.Report!.Warnings);
@@ -92,7 +86,7 @@ internal sealed class SessionLines : IDisposable
 
     public void Dispose()
     {
-        foreach (var doc in _documents) doc.Dispose();
-        _documents.Clear();
+        foreach (var doc in Documents) doc.Dispose();
+        Documents.Clear();
     }
 }

@@ -1,5 +1,4 @@
 using System.Runtime.ExceptionServices;
-using System.Text.Json;
 
 namespace TraceCurate.Formats;
 
@@ -104,12 +103,35 @@ internal static class SessionParts
     }
 
     /// <summary>
+    /// A session's lines: read in one pass by <paramref name="readPart"/>, or, for a large record, its parts read by it on
+    /// the record's threads (<see cref="Read{T}"/>) and put back together in file order into <paramref name="whole"/>'s
+    /// lists, which then own every part's documents, with the warnings of the parts' joined report.
+    /// </summary>
+    public static T ReadLines<T, TLine>(RawRecord record, int partBytes, Func<RawRecord, T> readPart, Func<T> whole)
+        where T : class, ISessionPartLines<TLine>
+    {
+        if (Split(record, partBytes) is not { } parts) return readPart(record);
+        var read = Read(record, parts, readPart);
+        var result = whole();
+        var count = 0;
+        foreach (var part in read) count += part.Lines.Count;
+        result.Lines.Capacity = count;
+        foreach (var part in read)
+        {
+            result.Lines.AddRange(part.Lines);
+            result.Documents.AddRange(part.Documents);
+        }
+        result.Warnings.AddRange(record.Report!.Warnings);
+        return result;
+    }
+
+    /// <summary>
     /// Reads every part with <paramref name="read"/> on the record's threads, and sets the record's report to the parts'
     /// reports in file order (<see cref="ReadReport.Append"/>). A part that fails is the record's failure when no part
     /// before it failed, as it would be in one pass: the report is then that of the lines up to the failure, what was read
     /// is disposed, and the failure thrown.
     /// </summary>
-    public static T[] Read<T>(RawRecord record, List<RawRecord> parts, Func<RawRecord, T> read, Action<T> dispose) where T : class
+    private static T[] Read<T>(RawRecord record, List<RawRecord> parts, Func<RawRecord, T> read) where T : class, IDisposable
     {
         var results = new T?[parts.Count];
         var failures = OnThreads(record.Threads, parts.Count, k => results[k] = read(parts[k]));
@@ -121,25 +143,9 @@ internal static class SessionParts
         if (failed >= 0)
         {
             foreach (var result in results)
-                if (result is not null) dispose(result);
+                result?.Dispose();
             failures[failed]!.Throw();
         }
         return results!;
-    }
-
-    /// <summary>
-    /// The parts' lines and documents put back together in file order, into the whole file's lists: the whole then owns
-    /// (and disposes) every part's documents.
-    /// </summary>
-    public static void Join<TLine>(IReadOnlyList<(List<TLine> Lines, List<JsonDocument> Documents)> parts, List<TLine> lines, List<JsonDocument> documents)
-    {
-        var count = 0;
-        foreach (var part in parts) count += part.Lines.Count;
-        lines.Capacity = count;
-        foreach (var (partLines, partDocuments) in parts)
-        {
-            lines.AddRange(partLines);
-            documents.AddRange(partDocuments);
-        }
     }
 }
