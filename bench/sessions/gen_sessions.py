@@ -54,10 +54,15 @@ def files_of(corpus, fmt):
     return sorted(found)
 
 
+def largest(root):
+    """The largest top-level .jsonl file of a corpus folder (the first by name among equals)."""
+    return max(sorted(n for n in os.listdir(root) if n.endswith(".jsonl")), key=lambda n: os.path.getsize(os.path.join(root, n)))
+
+
 def long_session(corpus, out, size_mb):
     """One file of copies of the largest top-level Claude Code session, each renamed as a copy of the folder is."""
     root = os.path.join(corpus, "claude-code")
-    name = max(sorted(n for n in os.listdir(root) if n.endswith(".jsonl")), key=lambda n: os.path.getsize(os.path.join(root, n)))
+    name = largest(root)
     data = open(os.path.join(root, name), "rb").read()
     if not data.endswith(b"\n"):
         data += b"\n"
@@ -77,7 +82,7 @@ ROLLOUT_MB = 10
 def long_rollouts(corpus, out, size_mb):
     """Rollouts of ROLLOUT_MB each from the largest Codex rollout of the corpus, its turns repeated with unique ids."""
     root = os.path.join(corpus, "codex")
-    name = max(sorted(n for n in os.listdir(root) if n.endswith(".jsonl")), key=lambda n: os.path.getsize(os.path.join(root, n)))
+    name = largest(root)
     lines = [l for l in open(os.path.join(root, name), "rb").read().splitlines() if l.strip()]
     meta, turns = lines[0], lines[1:]
     os.makedirs(out, exist_ok=True)

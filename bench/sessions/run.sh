@@ -76,14 +76,15 @@ recipe="$here/recipes/where-openai.yaml"
 "${tc[@]}" run "$recipe" --input "$data/claude-code" --out "$work/warm" >/dev/null 2>&1 # compiles the snippet once
 # The baseline's snippet too: its first run would otherwise compile it, and the peak reported is the rounds' largest.
 (( ${#base[@]} == 0 )) || "${base[@]}" run "$recipe" --input "$data/claude-code" --out "$work/warm-base" >/dev/null 2>&1
+# The baseline's Claude Code rows: before the build's in even rounds, after them in odd ones (as for every folder below).
+cc_base() {
+  measure claude-code inspect-base "$work/cc.inspect-base.json" "${base[@]}" inspect "$data/claude-code" --json
+  measure claude-code run-base "$work/cc.run-base.txt" "${base[@]}" run "$recipe" --input "$data/claude-code" --out "$work/run-base"
+}
 for r in $(seq "$rounds"); do
   echo "round $r/$rounds" >&2
   if [[ " $folders " == *" claude-code "* ]]; then
-  cc_base() {
-    measure claude-code inspect-base "$work/cc.inspect-base.json" "${base[@]}" inspect "$data/claude-code" --json
-    measure claude-code run-base "$work/cc.run-base.txt" "${base[@]}" run "$recipe" --input "$data/claude-code" --out "$work/run-base"
-  }
-  (( ${#base[@]} == 0 || r % 2 == 1 )) || cc_base # the baseline first in even rounds, as below
+  (( ${#base[@]} == 0 || r % 2 == 1 )) || cc_base
   measure claude-code inspect "$work/cc.inspect.json" "${tc[@]}" inspect "$data/claude-code" --json
   measure claude-code run "$work/cc.run.txt" "${tc[@]}" run "$recipe" --input "$data/claude-code" --out "$work/run"
   (( ${#base[@]} == 0 || r % 2 == 0 )) || cc_base
