@@ -63,16 +63,17 @@ internal static class CodexFastLine
         public bool ArgumentsEscaped;
 
         /// <summary>
-        /// Lines of this file counted by their known type (<see cref="TypeSlot"/>), given to the read report once after
-        /// its last line (<see cref="CountTypes"/>); not cleared line by line.
+        /// The first <c>session_meta</c>'s payload parsed on its own, when its <c>source</c> is an object (a sub-agent's
+        /// lineage is read from it); read by <see cref="TryScan"/> only for a line that may be a session's first meta.
         /// </summary>
-        public readonly long[] TypeCounts = new long[SlotTypes.Length];
+        public JsonElement? MetaPayload;
 
         /// <summary>
         /// The identifiers a rollout repeats (each turn_context's <c>cwd</c> and <c>model</c>, a call's <c>call_id</c>
-        /// in its output, tool names): one string per value instead of one per line. Cleared per file.
+        /// in its output, tool names): one string per value instead of one per line. Cleared per file; the fields of the
+        /// lines of one part of a large rollout share one (<see cref="CodexRolloutParts"/>).
         /// </summary>
-        public readonly RecentStrings Repeated = new(8);
+        public RecentStrings Repeated = new(8);
 
         /// <summary>The record's text was checked (<see cref="RawRecord.TextChecked"/>): strings are decoded without a second UTF-8 check.</summary>
         public bool TextChecked;
@@ -81,13 +82,12 @@ internal static class CodexFastLine
 
         /// <summary>
         /// This thread's fields, cleared for a new file: a folder of rollouts is thousands of small files, and fields made
-        /// per file (the tally, the two lists grown again) were a tenth of what reading a small one allocated.
+        /// per file (the two lists grown again) were a tenth of what reading a small one allocated.
         /// </summary>
         public static Fields ForFile(bool textChecked)
         {
             var f = _ofThread ??= new Fields();
             f.Clear();
-            Array.Clear(f.TypeCounts);
             f.Repeated.Clear();
             f.TextChecked = textChecked;
             return f;
@@ -115,50 +115,88 @@ internal static class CodexFastLine
             SourceIsObject = false;
             MetaIdText = MetaForkedText = null;
             MetaStartedAt = null;
+            MetaPayload = null;
         }
     }
 
     /// <summary>
-    /// Reads the line into the session and counts it (a known type in <see cref="Fields.TypeCounts"/>, which
+    /// Lines of one file counted by their known type (<see cref="TypeSlot"/>), given to the read report once after its
+    /// last line (<see cref="CountTypes"/>), where a look-up per line in the report's sorted dictionaries was a fifteenth
+    /// of the pass.
+    /// </summary>
+    internal sealed class TypeTally
+    {
+        public readonly long[] Counts = new long[SlotTypes.Length];
+
+        [ThreadStatic] private static TypeTally? _ofThread;
+
+        /// <summary>This thread's tally, emptied for a new file.</summary>
+        public static TypeTally ForFile()
+        {
+            var t = _ofThread ??= new TypeTally();
+            Array.Clear(t.Counts);
+            return t;
+        }
+    }
+
+    /// <summary>
+    /// Reads the line into the session and counts it (a known type in <paramref name="tally"/>, which
     /// <see cref="CountTypes"/> gives the report after the last line; any other in the report); false (nothing changed)
     /// when the DOM path must.
     /// </summary>
-    public static bool TryRead(ReadOnlyMemory<byte> line, Fields f, CodexSession session, ReadReport report, RecordTypes types)
+    public static bool TryRead(ReadOnlyMemory<byte> line, Fields f, TypeTally tally, CodexSession session, ReadReport report, RecordTypes types)
+    {
+        if (!TryScan(line, f, mayBeFirstMeta: !session.HasMeta)) return false;
+        Apply(f, line, session);
+        Count(f, tally, report, types);
+        return true;
+    }
+
+    /// <summary>
+    /// The line's fields, when the session can take them as scanned whatever it read before, but for one thing: a
+    /// <c>session_meta</c> is the session's first or not. With <paramref name="mayBeFirstMeta"/>, a meta is taken only
+    /// when it could be the first (its id, start and fork parent decoded, or its payload parsed for a sub-agent's lineage);
+    /// without, only as a later one, whose payload the session ignores. False leaves the line to the DOM path, which maps
+    /// every line as the fields would, so a line that either way could take gives the same session by either.
+    /// </summary>
+    internal static bool TryScan(ReadOnlyMemory<byte> line, Fields f, bool mayBeFirstMeta)
     {
         f.Clear();
         try
         {
             if (!Scan(line, f)) return false;
             // The first session_meta's fields, decoded here where a text that cannot be decoded sends the line to the DOM path.
-            if (f.Type == "session_meta" && !session.HasMeta && !f.SourceIsObject && !ReadMeta(f)) return false;
+            if (f.Type == "session_meta" && mayBeFirstMeta && !(f.SourceIsObject ? ParsePayload(f, line) : ReadMeta(f))) return false;
         }
         catch (Exception e) when (e is JsonScanner.Rejected or InvalidOperationException or JsonException)
         {
             return false; // not JSON this pass reads (or text it cannot decode): the DOM path says what is wrong
         }
-        var at = f.At;
         if (f.Timestamp is not null)
         {
             if (!Json.TryParseTimestamp(f.Timestamp, out var t))
                 return false;
-            at = t;
+            f.At = t;
         }
-        if (!Apply(f, line, session, at)) return false;
-        session.Recognize();
+        return Readable(f);
+    }
+
+    /// <summary>Counts a line read by the pass: a known type in the tally, any other in the report.</summary>
+    internal static void Count(Fields f, TypeTally tally, ReadReport report, RecordTypes types)
+    {
         if (TypeSlot(f) is var slot and >= 0)
         {
-            f.TypeCounts[slot]++;
+            tally.Counts[slot]++;
             report.CountVersion(f.Version, types);
         }
         else report.Count(ReportType(f), f.Version, types);
-        return true;
     }
 
-    /// <summary>Gives the read report the lines tallied by type (<see cref="Fields.TypeCounts"/>): once, after the file's last line.</summary>
-    public static void CountTypes(Fields f, ReadReport report, RecordTypes types)
+    /// <summary>Gives the read report the lines tallied by type: once, after the file's last line.</summary>
+    public static void CountTypes(TypeTally tally, ReadReport report, RecordTypes types)
     {
         for (var slot = 0; slot < SlotTypes.Length; slot++)
-            if (f.TypeCounts[slot] > 0) report.Count(SlotTypes[slot], f.TypeCounts[slot], types);
+            if (tally.Counts[slot] > 0) report.Count(SlotTypes[slot], tally.Counts[slot], types);
     }
 
     /// <summary>The line types and payload types a rollout writes, whose strings are reused instead of made per line.</summary>
@@ -233,58 +271,113 @@ internal static class CodexFastLine
         return true;
     }
 
-    /// <summary>Whether the session can take the line as scanned; if so, it has.</summary>
-    private static bool Apply(Fields f, ReadOnlyMemory<byte> line, CodexSession session, DateTimeOffset? at)
+    /// <summary>
+    /// Whether the session can take the line as scanned (<see cref="Apply"/>): the line types and items it maps, with
+    /// the fields their document path requires. Depends on the line alone, so a large rollout's lines can be judged on
+    /// several threads before they are applied in order.
+    /// </summary>
+    private static bool Readable(Fields f)
     {
+        switch (f.Type)
+        {
+            case "session_meta" or "turn_context" or "event_msg":
+                return true;
+            case "response_item":
+                // CodexItems.TypeOf: an item without a type that has a role and content is a message.
+                return ItemType(f) switch
+                {
+                    "message" => !f.ContentNotArray, // else the DOM path's error
+                    "reasoning" => !f.SummaryNotArray && !f.ContentNotArray,
+                    "function_call" or "custom_tool_call" => f.CallId is not null && f.Name is not null, // "missing field": the DOM path's error
+                    "function_call_output" or "custom_tool_call_output" => f.CallId is not null,
+                    "ghost_snapshot" => true,
+                    _ => false, // local_shell_call, web_search_call, an item with neither a type nor a role and content: the DOM path
+                };
+            default:
+                return false; // compacted, and anything rarer: the DOM path
+        }
+    }
+
+    private static string? ItemType(Fields f) => f.PayloadType ?? (f.RoleSeen && f.ContentSeen ? "message" : null);
+
+    /// <summary>Maps a line <see cref="TryScan"/> took into the session, which counts it as a rollout line.</summary>
+    internal static void Apply(Fields f, ReadOnlyMemory<byte> line, CodexSession session)
+    {
+        var at = f.At;
+        session.Time(at);
+        session.Recognize();
         switch (f.Type)
         {
             case "session_meta":
                 // Once per file, and its payload is the trace's metadata: kept as its bytes, parsed when read, with the
-                // fields the trace takes from it read by the pass. A sub-agent's (source an object) is parsed alone.
-                if (!session.HasMeta && !f.SourceIsObject)
+                // fields the trace takes from it read by the pass. A sub-agent's (source an object) was parsed alone.
+                if (session.HasMeta) session.SessionMeta((JsonElement?)null, f.Cwd);
+                else if (f.SourceIsObject) session.SessionMeta(f.MetaPayload, f.Cwd);
+                else
                 {
                     var payload = Deferred<JsonElement?>.Lazy(new LazyJson.Element(line[f.PayloadStart..f.PayloadEnd]));
-                    session.Time(at);
                     session.SessionMeta(new CodexScannedMeta(payload, f.MetaIdText, f.MetaStartedAt, f.MetaForkedText), f.Cwd);
-                    return true;
                 }
-                JsonElement? parsed = null;
-                if (!session.HasMeta)
-                {
-                    if (!TryParseValue(line[f.PayloadStart..f.PayloadEnd], out var element)) return false;
-                    parsed = element;
-                }
-                session.Time(at);
-                session.SessionMeta(parsed, f.Cwd);
-                return true;
+                return;
             case "turn_context":
-                session.Time(at);
                 session.TurnContext(f.Cwd, f.Model);
-                return true;
+                return;
             case "event_msg":
                 switch (f.PayloadType)
                 {
                     case "token_count":
-                        session.Time(at);
                         if (f.HasInfo && f.HasTotals) session.TokenCount((f.InputTokens, f.CachedTokens, f.OutputTokens, f.ReasoningTokens));
-                        return true;
+                        return;
                     case "task_complete":
-                        session.Time(at);
                         session.TaskComplete();
-                        return true;
+                        return;
                     case "turn_aborted":
-                        session.Time(at);
                         session.TurnAborted(f.Reason);
-                        return true;
+                        return;
                     default:
-                        session.Time(at); // the event_msg copies of messages, and events the session does not read
-                        return true;
+                        return; // the event_msg copies of messages, and events the session does not read
                 }
-            case "response_item":
-                return Item(f, session, at);
             default:
-                return false; // compacted, and anything rarer: the DOM path
+                Item(f, session, at);
+                return;
         }
+    }
+
+    private static void Item(Fields f, CodexSession session, DateTimeOffset? at)
+    {
+        switch (ItemType(f))
+        {
+            case "message":
+                session.Message(f.Role, Join(f.Content), at);
+                return;
+            case "reasoning":
+                session.Reasoning(Join(f.Summary) ?? Join(f.Content), at);
+                return;
+            case "function_call":
+                session.Call(at, f.CallId!, f.Name!, Arguments(f, out var input), input);
+                return;
+            case "custom_tool_call":
+                session.CustomCall(at, f.CallId!, f.Name!, f.Input);
+                return;
+            case "function_call_output" or "custom_tool_call_output":
+                session.Output(f.CallId!, CodexOutput.FromText(f.OutputSeen ? f.Output : null), at);
+                return;
+            case "ghost_snapshot":
+                return; // an undo point: nothing of the conversation (docs/formats/codex.md)
+            default:
+                throw new InvalidOperationException($"a response_item of type '{ItemType(f)}' was not taken by the streaming pass"); // Readable refuses it
+        }
+    }
+
+    /// <summary>
+    /// A sub-agent's first <c>session_meta</c> payload parsed on its own (its lineage is read from the document);
+    /// false where the document path must say why not.
+    /// </summary>
+    private static bool ParsePayload(Fields f, ReadOnlyMemory<byte> line)
+    {
+        if (!TryParseValue(line[f.PayloadStart..f.PayloadEnd], out var element)) return false;
+        f.MetaPayload = element;
+        return true;
     }
 
     /// <summary>One JSON value as an element of its own (no document to dispose); false where the document path must say why not.</summary>
@@ -300,45 +393,6 @@ internal static class CodexFastLine
         catch (JsonException)
         {
             return false;
-        }
-    }
-
-    private static bool Item(Fields f, CodexSession session, DateTimeOffset? at)
-    {
-        // CodexItems.TypeOf: an item without a type that has a role and content is a message.
-        var type = f.PayloadType ?? (f.RoleSeen && f.ContentSeen ? "message" : null);
-        switch (type)
-        {
-            case "message":
-                if (f.ContentNotArray) return false; // the DOM path's error
-                session.Time(at);
-                session.Message(f.Role, Join(f.Content), at);
-                return true;
-            case "reasoning":
-                if (f.SummaryNotArray || f.ContentNotArray) return false;
-                session.Time(at);
-                session.Reasoning(Join(f.Summary) ?? Join(f.Content), at);
-                return true;
-            case "function_call":
-                if (f.CallId is null || f.Name is null) return false; // "missing field": the DOM path's error
-                session.Time(at);
-                session.Call(at, f.CallId, f.Name, Arguments(f, out var input), input);
-                return true;
-            case "custom_tool_call":
-                if (f.CallId is null || f.Name is null) return false;
-                session.Time(at);
-                session.CustomCall(at, f.CallId, f.Name, f.Input);
-                return true;
-            case "function_call_output" or "custom_tool_call_output":
-                if (f.CallId is null) return false;
-                session.Time(at);
-                session.Output(f.CallId, CodexOutput.FromText(f.OutputSeen ? f.Output : null), at);
-                return true;
-            case "ghost_snapshot":
-                session.Time(at); // an undo point: nothing of the conversation (docs/formats/codex.md)
-                return true;
-            default:
-                return false; // local_shell_call, web_search_call, an item with neither a type nor a role and content: the DOM path
         }
     }
 

@@ -46,6 +46,9 @@ public sealed record RawRecord(InputFile File, long Line, ReadOnlyMemory<byte> B
     /// </summary>
     internal int Threads { get; set; } = 1;
 
+    /// <summary>The reading's workers at work (set by the pipeline with <see cref="Threads"/>); null when unknown, as alone.</summary>
+    internal ReadingLoad? Load { get; set; }
+
     /// <summary>The chunk <see cref="Bytes"/> is sliced from, when a splitter shares one (<see cref="LineChunk"/>).</summary>
     internal LineChunk? Chunk { get; init; }
 

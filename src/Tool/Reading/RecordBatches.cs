@@ -72,18 +72,37 @@ internal static class RecordBatches
     public static IEnumerable<(Batch Batch, TOut Result)> Map<TOut>(ChannelReader<Batch> batches, Func<Batch, TOut> map, int threads,
         CancellationToken cancel)
     {
-        foreach (var (batch, result) in OrderedBatchMap.Run(batches, b => map(Read(b, threads)), threads, cancel))
+        var load = new ReadingLoad();
+        foreach (var (batch, result) in OrderedBatchMap.Run(batches, b => MapCounted(b, map, threads, load), threads, cancel))
         {
             yield return (batch, result);
             if (batch.ReadFailure is { } failure) throw failure;
         }
     }
 
-    private static Batch Read(Batch batch, int threads)
+    /// <summary>A batch read and mapped by a worker, counted as at work meanwhile (<see cref="ReadingLoad"/>).</summary>
+    private static TOut MapCounted<TOut>(Batch batch, Func<Batch, TOut> map, int threads, ReadingLoad load)
+    {
+        load.Enter();
+        try
+        {
+            return map(Read(batch, threads, load));
+        }
+        finally
+        {
+            load.Leave();
+        }
+    }
+
+    private static Batch Read(Batch batch, int threads, ReadingLoad load)
     {
         if (batch.Unread is { } unread) batch.ReadFailure = unread.ReadInto(batch.Records, threads);
         // A large session may be read on every thread of the reading (SessionParts); the others keep to the worker's.
-        foreach (var record in batch.Records) record.Threads = threads;
+        foreach (var record in batch.Records)
+        {
+            record.Threads = threads;
+            record.Load = load;
+        }
         return batch;
     }
 

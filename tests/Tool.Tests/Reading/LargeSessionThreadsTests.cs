@@ -45,4 +45,42 @@ public sealed class LargeSessionThreadsTests
         Assert.Equal(File.ReadAllBytes(Path.Combine(s.File("out1"), "out.openai.jsonl")), written);
         Assert.Equal(Sessions / 2, written.Count(b => b == (byte)'\n'));
     }
+
+    /// <summary>
+    /// A Codex rollout of more than 8 MB, read in parts on two threads (<see cref="CodexRolloutParts"/>): the same
+    /// inspect document and run output as on one, with the calls the file was built with.
+    /// </summary>
+    [Fact]
+    public void A_large_Codex_rollout_gives_the_same_inspect_and_run_outputs_on_one_thread_and_on_two()
+    {
+        const int lines = 60_000;
+        using var s = new TempFolder();
+        var text = new StringBuilder().Append(CodexMeta).Append('\n');
+        for (var i = 0; i < lines; i++) text.Append(CodexRolloutPartsTests.RolloutLine(i)).Append('\n');
+        var path = s.Write("sessions/rollout-long.jsonl", text.ToString());
+        Assert.True(new FileInfo(path).Length >= SessionParts.LargeBytes, "the file is too small to be read on several threads");
+        // Calls: a function call (i % 12 == 3), a custom tool call (6) and a local shell call (8, but every fourth of
+        // those is a compaction) in every twelve lines.
+        var calls = Enumerable.Range(0, lines).Count(i => i % 12 is 3 or 6 || (i % 12 == 8 && i % 48 != 8));
+
+        var one = s.Cli("inspect", path, "--json", "--threads", "1");
+        var two = s.Cli("inspect", path, "--json", "--threads", "2");
+        Assert.Equal(0, one.Exit);
+        Assert.Equal(0, two.Exit);
+        Assert.Equal(one.Out, two.Out);
+        using (var doc = JsonDocument.Parse(two.Out))
+        {
+            Assert.Equal(1, doc.RootElement.GetProperty("traces").GetInt32());
+            Assert.Equal(calls, doc.RootElement.GetProperty("actions").GetInt32());
+        }
+
+        var recipe = s.Write("r.yaml", "name: long\nsteps:\n  - where: t.Actions.Count > 0\noutputs:\n  - {path: out.openai.jsonl, format: openai}\n");
+        foreach (var threads in new[] { "1", "2" })
+            Assert.Equal(0, s.Cli("run", recipe, "--input", path, "--out", s.File("out" + threads), "--threads", threads).Exit);
+        var written = File.ReadAllBytes(Path.Combine(s.File("out2"), "out.openai.jsonl"));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(s.File("out1"), "out.openai.jsonl")), written);
+        Assert.Equal(1, written.Count(b => b == (byte)'\n'));
+    }
+
+    private const string CodexMeta = """{"timestamp":"2025-10-14T10:02:41.500Z","type":"session_meta","payload":{"id":"long-1","timestamp":"2025-10-14T10:02:41.470Z","cwd":"/w","originator":"codex_cli_rs","cli_version":"0.46.0","source":"cli"}}""";
 }

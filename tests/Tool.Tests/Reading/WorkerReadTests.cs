@@ -94,6 +94,36 @@ public sealed class WorkerReadTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// A record's <see cref="RawRecord.Load"/> tells its reader whether another worker maps a batch at the same time (a
+    /// large rollout is read on the other threads only while they are idle): two workers held inside their batches
+    /// together each see the other; after them, one worker left alone sees none.
+    /// </summary>
+    [Fact]
+    public void A_record_s_load_says_whether_another_worker_maps_a_batch()
+    {
+        using var cancel = new CancellationTokenSource();
+        var (batches, _) = RecordBatches.Start(WorkPlan.WholeFiles(RecordBatches.Indexed(Inputs(), false)), cancel.Token);
+        using var together = new Barrier(2);
+        var entered = 0;
+        var seen = new List<bool>();
+        foreach (var (_, othersIdle) in RecordBatches.Map(batches, b =>
+                 {
+                     if (Interlocked.Increment(ref entered) > 2) return b.Records[0].Load!.OthersIdle;
+                     // Both inside their batches before either looks, and both looked before either leaves.
+                     Assert.True(together.SignalAndWait(TimeSpan.FromSeconds(60)), "two workers never mapped a batch at once");
+                     var idle = b.Records[0].Load!.OthersIdle;
+                     together.SignalAndWait(TimeSpan.FromSeconds(60));
+                     return idle;
+                 }, threads: 2, cancel.Token))
+            seen.Add(othersIdle);
+        Assert.True(seen.Count > 2);
+        Assert.Equal([false, false], seen.Take(2));
+
+        var (alone, _) = RecordBatches.Start(WorkPlan.WholeFiles(RecordBatches.Indexed(Inputs(), false)), cancel.Token);
+        Assert.All(RecordBatches.Map(alone, b => b.Records[0].Load!.OthersIdle, threads: 1, cancel.Token), r => Assert.True(r.Result));
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
