@@ -5,7 +5,7 @@ calls), so that per-id deduplication (uuid, message.id + requestId, tool_use id)
 instead of dropping the repeats. File and folder names that hold a session id are renamed the same way, so a
 sub-agent folder still sits next to its session file. Deterministic: the same corpus and size give the same bytes.
 
-usage: gen_sessions.py CORPUS OUT FORMAT SIZE_MB      FORMAT: claude-code | claude-code-long | codex | codex-long | pi
+usage: gen_sessions.py CORPUS OUT FORMAT SIZE_MB      FORMAT: claude-code | claude-code-long | codex | codex-long | codex-one | pi
 CORPUS is the corpus root (the folder that holds claude-code/, codex/, pi/), not one format's folder.
 Layout written: OUT/copy-NNNN/<the corpus folder's files, renamed>; Claude Code's OUT is a ~/.claude/projects folder.
 claude-code-long writes one file instead, OUT/project/long-session.jsonl: copies of the corpus's largest Claude Code
@@ -13,7 +13,8 @@ session file, each with its ids made unique, one after another (a file that hold
 codex-long writes OUT/rollout-NNN.jsonl, rollouts of ROLLOUT_MB (10) each: the corpus's largest Codex rollout, its
 session_meta once (its session id made unique per file), then its other lines again and again, each repeat with its
 call and response ids made unique, as a long session's turns follow one another. Real rollouts of a day's work are tens
-to hundreds of MB; the corpus's Codex folder is one 27 KB session and two test files of 500 bytes.
+to hundreds of MB; the corpus's Codex folder is one 27 KB session and two test files of 500 bytes. codex-one writes one
+such rollout of SIZE_MB: a long rollout read alone.
 """
 import os
 import re
@@ -79,8 +80,8 @@ def long_session(corpus, out, size_mb):
 ROLLOUT_MB = 10
 
 
-def long_rollouts(corpus, out, size_mb):
-    """Rollouts of ROLLOUT_MB each from the largest Codex rollout of the corpus, its turns repeated with unique ids."""
+def long_rollouts(corpus, out, size_mb, rollout_mb=ROLLOUT_MB, label="codex-long"):
+    """Rollouts of rollout_mb each from the largest Codex rollout of the corpus, its turns repeated with unique ids."""
     root = os.path.join(corpus, "codex")
     name = largest(root)
     lines = [l for l in open(os.path.join(root, name), "rb").read().splitlines() if l.strip()]
@@ -91,7 +92,7 @@ def long_rollouts(corpus, out, size_mb):
         with open(os.path.join(out, "rollout-%03d.jsonl" % files), "wb") as f:
             f.write(renamer(files + 1, ids=False)(meta) + b"\n")  # copy 0 keeps the ids: every file's session id its own
             size = 0
-            while size < ROLLOUT_MB * 1_000_000 and written + size < target:
+            while size < rollout_mb * 1_000_000 and written + size < target:
                 suffix = b"r%d" % repeat
                 for line in turns:
                     line = PREFIXED.sub(lambda m: m.group(0) + suffix, line) + b"\n"
@@ -100,7 +101,7 @@ def long_rollouts(corpus, out, size_mb):
                 repeat += 1
         written += size
         files += 1
-    print(f"codex-long: {files} rollouts of up to {ROLLOUT_MB} MB from {name} ({repeat} turn runs), {written / 1e6:.1f} MB in {out}", file=sys.stderr)
+    print(f"{label}: {files} rollouts of up to {rollout_mb:g} MB from {name} ({repeat} turn runs), {written / 1e6:.1f} MB in {out}", file=sys.stderr)
 
 
 def main():
@@ -109,6 +110,8 @@ def main():
         return long_session(corpus, out, size_mb)
     if fmt == "codex-long":
         return long_rollouts(corpus, out, size_mb)
+    if fmt == "codex-one":
+        return long_rollouts(corpus, out, size_mb, rollout_mb=size_mb, label=fmt)
     sources = [(rel, open(path, "rb").read()) for rel, path in files_of(corpus, fmt)]
     per_copy = sum(len(data) for _, data in sources)
     if per_copy == 0:  # else the loop below would never reach the target

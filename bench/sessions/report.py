@@ -25,7 +25,7 @@ for knob in ("TC", "TC_ENV", "TC_BASE", "TC_BASE_ENV"):  # what the rows ran: a 
 print()
 print("| folder | tool | MB | median wall s | median CPU s | MB/s (wall) | peak MB (median / max) | speed-up of inspect / run over it |")
 print("|---|---|---|---|---|---|---|---|")
-for scenario in ["claude-code", "claude-code-long", "codex", "codex-long", "pi"]:
+for scenario in ["claude-code", "claude-code-long", "codex", "codex-long", "codex-one", "pi"]:
     if not any(s == scenario for s, _ in rows):
         continue
     mb = folder_mb(os.path.join(data, scenario))

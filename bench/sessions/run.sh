@@ -10,11 +10,12 @@
 #   TC_ENV="DOTNET_gcServer=0" runs the build under test with these environment variables (space-separated VAR=value).
 #   TC_BASE_ENV="DOTNET_GCgen0size=0x1000000" times the baseline rows with these variables; without TC_BASE the baseline
 #     is the build under test itself, so one build is timed under two runtime settings (GC, say) in the same rounds.
-#   FOLDERS="claude-code" times only some of the folders (default: claude-code claude-code-long codex codex-long pi).
+#   FOLDERS="claude-code" times only some of the folders (default: claude-code claude-code-long codex codex-long codex-one pi).
 #     claude-code-long is one file: copies of the corpus's largest Claude Code session, each with its ids, one after
 #     another (gen_sessions.py), a third of SIZE_MB: a long session read alone, where one file cannot keep both cores
 #     busy with a file each. codex-long is rollouts of 10 MB (the corpus's real rollout, its turns repeated with unique
 #     ids; gen_sessions.py), a third of SIZE_MB: the size of a real day's rollout, where codex/ is mostly 500-byte files.
+#     codex-one is one such rollout of a third of SIZE_MB: a long rollout read alone, as claude-code-long is for Claude Code.
 #   PEERS="python" times only some of the peers (default: python ccusage); the Python counters always run once, for the check.
 #   PEERS="python floor" adds the floor rows: bench/SessionFloor (published here, self-contained with ReadyToRun code)
 #     reading every file, then also running Utf8JsonReader over every line, and read_only.py (Python reading every
@@ -33,7 +34,7 @@ if [[ -n "${HELD_OUT:-}" ]]; then
   [[ -n "${folders// }" ]] || { echo "HELD_OUT=$HELD_OUT has none of claude-code/, codex/, pi/" >&2; exit 2; }
 else
   data="$here/.data/${size}MB"; result="$root/bench/results/sessions-${size}MB.md"
-  folders="${FOLDERS:-claude-code claude-code-long codex codex-long pi}"
+  folders="${FOLDERS:-claude-code claude-code-long codex codex-long codex-one pi}"
   for f in $folders; do # only the folders timed are generated
     share=$([[ $f == claude-code ]] && echo "$size" || python3 -c "print($size / 3)")
     [[ -d "$data/$f" ]] || python3 "$here/gen_sessions.py" "$corpus" "$data/$f" "$f" "$share"
@@ -92,7 +93,7 @@ for r in $(seq "$rounds"); do
   if (( ${#floor[@]} )); then floor_rows claude-code; fi
   [[ " $peers " != *" ccusage "* ]] || measure claude-code ccusage "$work/cc.ccusage.json" env CLAUDE_CONFIG_DIR="$work/claude-home" "$here/node_modules/.bin/ccusage" session --json --offline
   fi
-  for f in claude-code-long codex codex-long pi; do
+  for f in claude-code-long codex codex-long codex-one pi; do
     [[ " $folders " == *" $f "* ]] || continue
     # The build and the baseline take turns at going first: in fixed order the first of the two was slower on the
     # Codex folder of 10,494 files in two sets of rounds (0.86-0.90x) where 16-20 alternating runs by hand gave 0.99-1.01x.
