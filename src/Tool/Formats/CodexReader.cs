@@ -94,7 +94,7 @@ public sealed class CodexReader : ITraceReader
     {
         var session = new CodexSession(FileStem.Of(record.File.Path));
         // A large rollout is read in parts on the record's threads; the session is the same (CodexRolloutParts).
-        if (record.Bytes.Length >= _largeBytes && record.Load is not { OthersIdle: false } && SessionParts.Split(record, _partBytes) is { } parts) CodexRolloutParts.Read(record, parts, session, RecordTypes);
+        if (record.Bytes.Length >= _largeBytes && SessionParts.Split(record, _partBytes) is { } parts) CodexRolloutParts.Read(record, parts, session, RecordTypes);
         else ReadInOnePass(record, session);
         var warnings = record.Report!.Warnings;
         for (var i = 0; i < warnings.Count; i++) session.Warn(warnings[i]); // by index: no enumerator per file

@@ -169,12 +169,22 @@ public sealed class SessionPartsTests
     }
 
     [Fact]
-    public void One_thread_or_a_small_file_is_read_in_one_pass()
+    public void One_thread_a_small_file_or_a_busy_reading_is_read_in_one_pass()
     {
         var bytes = Encoding.UTF8.GetBytes(string.Join("\n", Enumerable.Range(0, 50).Select(i => SessionLine(i))) + "\n");
         Assert.Null(Parts("/s.jsonl", bytes, 300, threads: 1));
         Assert.Null(Parts("/s.jsonl", bytes, bytes.Length / 2 + 1));
         Assert.NotNull(Parts("/s.jsonl", bytes, bytes.Length / 3));
+
+        // While another worker of the reading maps a batch, the record keeps to its own thread.
+        var load = new ReadingLoad();
+        var record = new RawRecord(new InputFile("/s.jsonl", OnePass, ReadOptions.Default), 1, bytes) { Threads = 2, Load = load };
+        load.Enter();
+        Assert.NotNull(SessionParts.Split(record, 300));
+        load.Enter();
+        Assert.Null(SessionParts.Split(record, 300));
+        load.Leave();
+        Assert.NotNull(SessionParts.Split(record, 300));
     }
 
     /// <summary>
