@@ -26,23 +26,14 @@ public sealed class LargeSessionThreadsTests
         var path = s.Write("project/long.jsonl", text.ToString());
         Assert.True(new FileInfo(path).Length >= SessionParts.LargeBytes, "the file is too small to be read on several threads");
 
-        var one = s.Cli("inspect", path, "--json", "--threads", "1");
-        var two = s.Cli("inspect", path, "--json", "--threads", "2");
-        Assert.Equal(0, one.Exit);
-        Assert.Equal(0, two.Exit);
-        Assert.Equal(one.Out, two.Out);
-        using (var doc = JsonDocument.Parse(two.Out))
+        using (var doc = InspectOnOneThreadAndOnTwo(s, path))
         {
             Assert.Equal(Sessions, doc.RootElement.GetProperty("traces").GetInt32());
             Assert.Equal(Sessions * (LinesPerSession / 3), doc.RootElement.GetProperty("actions").GetInt32()); // a call every third line
         }
 
         // A filter that keeps the first half of the sessions: the traces are judged and rendered on the threads too.
-        var recipe = s.Write("r.yaml", "name: long\nsteps:\n  - where: string.CompareOrdinal(t.Id, \"s20-\") < 0\noutputs:\n  - {path: out.openai.jsonl, format: openai}\n");
-        foreach (var threads in new[] { "1", "2" })
-            Assert.Equal(0, s.Cli("run", recipe, "--input", path, "--out", s.File("out" + threads), "--threads", threads).Exit);
-        var written = File.ReadAllBytes(Path.Combine(s.File("out2"), "out.openai.jsonl"));
-        Assert.Equal(File.ReadAllBytes(Path.Combine(s.File("out1"), "out.openai.jsonl")), written);
+        var written = RunOnOneThreadAndOnTwo(s, path, "string.CompareOrdinal(t.Id, \"s20-\") < 0");
         Assert.Equal(Sessions / 2, written.Count(b => b == (byte)'\n'));
     }
 
@@ -63,23 +54,34 @@ public sealed class LargeSessionThreadsTests
         // those is a compaction) in every twelve lines.
         var calls = Enumerable.Range(0, lines).Count(i => i % 12 is 3 or 6 || (i % 12 == 8 && i % 48 != 8));
 
+        using (var doc = InspectOnOneThreadAndOnTwo(s, path))
+        {
+            Assert.Equal(1, doc.RootElement.GetProperty("traces").GetInt32());
+            Assert.Equal(calls, doc.RootElement.GetProperty("actions").GetInt32());
+        }
+        Assert.Equal(1, RunOnOneThreadAndOnTwo(s, path, "t.Actions.Count > 0").Count(b => b == (byte)'\n'));
+    }
+
+    /// <summary>inspect --json of the file on one thread and on two: both succeed and write the same document, returned.</summary>
+    private static JsonDocument InspectOnOneThreadAndOnTwo(TempFolder s, string path)
+    {
         var one = s.Cli("inspect", path, "--json", "--threads", "1");
         var two = s.Cli("inspect", path, "--json", "--threads", "2");
         Assert.Equal(0, one.Exit);
         Assert.Equal(0, two.Exit);
         Assert.Equal(one.Out, two.Out);
-        using (var doc = JsonDocument.Parse(two.Out))
-        {
-            Assert.Equal(1, doc.RootElement.GetProperty("traces").GetInt32());
-            Assert.Equal(calls, doc.RootElement.GetProperty("actions").GetInt32());
-        }
+        return JsonDocument.Parse(two.Out);
+    }
 
-        var recipe = s.Write("r.yaml", "name: long\nsteps:\n  - where: t.Actions.Count > 0\noutputs:\n  - {path: out.openai.jsonl, format: openai}\n");
+    /// <summary>A run with <paramref name="where"/> and an openai output on one thread and on two: the same bytes, returned.</summary>
+    private static byte[] RunOnOneThreadAndOnTwo(TempFolder s, string path, string where)
+    {
+        var recipe = s.Write("r.yaml", $"name: long\nsteps:\n  - where: {where}\noutputs:\n  - {{path: out.openai.jsonl, format: openai}}\n");
         foreach (var threads in new[] { "1", "2" })
             Assert.Equal(0, s.Cli("run", recipe, "--input", path, "--out", s.File("out" + threads), "--threads", threads).Exit);
         var written = File.ReadAllBytes(Path.Combine(s.File("out2"), "out.openai.jsonl"));
         Assert.Equal(File.ReadAllBytes(Path.Combine(s.File("out1"), "out.openai.jsonl")), written);
-        Assert.Equal(1, written.Count(b => b == (byte)'\n'));
+        return written;
     }
 
     private const string CodexMeta = """{"timestamp":"2025-10-14T10:02:41.500Z","type":"session_meta","payload":{"id":"long-1","timestamp":"2025-10-14T10:02:41.470Z","cwd":"/w","originator":"codex_cli_rs","cli_version":"0.46.0","source":"cli"}}""";
