@@ -1,5 +1,4 @@
 using System.Text.Json;
-using TraceCurate.Diagnostics;
 using TraceCurate.Traces;
 
 namespace TraceCurate.Formats;
@@ -113,17 +112,7 @@ public sealed class CodexReader : ITraceReader
         foreach (var line in WholeFileLines.Values(record, objectsOnly: false, slimmer: null,
                      fast: (l, report) => CodexFastLine.TryRead(l.Bytes, fields, tally, session, report, types)))
         {
-            using (line.Document)
-            {
-                try
-                {
-                    session.Add(line.Root, line.Line);
-                }
-                catch (BadRecordException e) when (e.Line == 0)
-                {
-                    throw new BadRecordException(e.Message, line.Line, 0, e); // name the line inside the session file
-                }
-            }
+            using (line.Document) session.Add(line.Root, line.Line);
         }
         CodexFastLine.CountTypes(tally, record.Report!, types);
         fields.EndFile();

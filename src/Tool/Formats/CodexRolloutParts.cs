@@ -1,6 +1,5 @@
 using System.Runtime.ExceptionServices;
 using System.Text.Json;
-using TraceCurate.Diagnostics;
 
 namespace TraceCurate.Formats;
 
@@ -208,14 +207,7 @@ internal static class CodexRolloutParts
                     CodexFastLine.Count(fields, _tally, _counted, types);
                     continue;
                 }
-                try
-                {
-                    session.Add(document!.RootElement, number);
-                }
-                catch (BadRecordException e) when (e.Line == 0)
-                {
-                    throw new BadRecordException(e.Message, number, 0, e); // name the line inside the session file
-                }
+                session.Add(document!.RootElement, number);
             }
             part.Failure?.Throw();
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TraceCurate.Diagnostics;
 using TraceCurate.Traces;
 using Action = TraceCurate.Traces.Action;
 
@@ -41,7 +42,23 @@ internal sealed class CodexSession(string fileStem)
     /// <summary>Lines recognised as rollout lines (either envelope); zero means the file is not a Codex rollout.</summary>
     public int Recognized { get; private set; }
 
+    /// <summary>
+    /// Maps one line read as a document, <paramref name="number"/> its line in the file: a field error names that line
+    /// (<see cref="SessionLines.AtLine"/>), as the lines read in parts and in one pass both need.
+    /// </summary>
     public void Add(JsonElement line, long number)
+    {
+        try
+        {
+            AddLine(line, number);
+        }
+        catch (BadRecordException e) when (e.Line == 0)
+        {
+            throw SessionLines.AtLine(e, number);
+        }
+    }
+
+    private void AddLine(JsonElement line, long number)
     {
         if (line.ValueKind == JsonValueKind.Object && Json.String(line, "type") is { } type
             && line.TryGetProperty("payload", out var payload) && payload.ValueKind == JsonValueKind.Object)
