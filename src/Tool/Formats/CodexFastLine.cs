@@ -73,7 +73,14 @@ internal static class CodexFastLine
         /// in its output, tool names): one string per value instead of one per line. Cleared per file; the fields of the
         /// lines of one part of a large rollout share one (<see cref="CodexRolloutParts"/>).
         /// </summary>
-        public RecentStrings Repeated = new(8);
+        public readonly RecentStrings Repeated;
+
+        /// <param name="repeated">The cache of repeated identifiers, shared by the fields of one part's lines (<see cref="CodexRolloutParts"/>).</param>
+        public Fields(RecentStrings repeated) => Repeated = repeated;
+
+        private Fields() : this(new RecentStrings(8))
+        {
+        }
 
         /// <summary>The record's text was checked (<see cref="RawRecord.TextChecked"/>): strings are decoded without a second UTF-8 check.</summary>
         public bool TextChecked;

@@ -28,11 +28,11 @@ internal static class CodexRolloutParts
     private const int AheadPerThread = 2;
 
     /// <summary>One part's lines as read: each either scanned fields or a document, in file order.</summary>
-    private sealed class ScannedPart(RawRecord record)
+    private sealed class ScannedPart(RawRecord record, FieldsPool pool)
     {
         public RawRecord Record { get; } = record;
+        public FieldsPool Pool { get; } = pool;
         public readonly List<(long Line, ReadOnlyMemory<byte> Bytes, CodexFastLine.Fields? Fields, JsonDocument? Document)> Lines = [];
-        public FieldsPool Pool = null!;
         public ExceptionDispatchInfo? Failure;
 
         public void DisposeDocuments()
@@ -51,7 +51,7 @@ internal static class CodexRolloutParts
 
         public CodexFastLine.Fields Take()
         {
-            if (_used == _fields.Count) _fields.Add(new CodexFastLine.Fields { Repeated = _repeated, TextChecked = textChecked });
+            if (_used == _fields.Count) _fields.Add(new CodexFastLine.Fields(_repeated) { TextChecked = textChecked });
             return _fields[_used++];
         }
 
@@ -131,7 +131,7 @@ internal static class CodexRolloutParts
             lock (_gate) _pools.TryPop(out pool);
             pool ??= new FieldsPool(record.TextChecked);
             pool.Reset();
-            var part = new ScannedPart(parts[k]) { Pool = pool };
+            var part = new ScannedPart(parts[k], pool);
             try
             {
                 foreach (var value in WholeFileLines.Values(part.Record, objectsOnly: false, slimmer: null, fast: (line, _) =>
