@@ -47,7 +47,21 @@ internal static class SessionParts
     /// are idle (<see cref="ReadingLoad"/>). When each has a file of its own, more threads than cores only cost: a
     /// folder of 10 MB Codex rollouts read each in parts took 1.3x the wall of one pass each.
     /// </summary>
-    internal static bool MaySpread(RawRecord record) => record.Threads >= 2 && record.Load is not { OthersIdle: false };
+    internal static bool MaySpread(RawRecord record) => MaySpread(record.Threads, record.Load);
+
+    internal static bool MaySpread(int threads, ReadingLoad? load) => threads >= 2 && load is not { OthersIdle: false };
+
+    /// <summary>
+    /// The threads a large record's traces may use for their analysis, asked when a trace's analysis starts (it may be
+    /// worked out later than the record is read, when a step first reads it): the record's threads while the reading's
+    /// other workers are idle, else one. Null for a record below <see cref="LargeBytes"/>, whose traces are short.
+    /// </summary>
+    internal static Func<int>? AnalysisThreads(RawRecord record)
+    {
+        if (record.Bytes.Length < LargeBytes || record.Threads < 2) return null;
+        var (threads, load) = (record.Threads, record.Load); // not the record: the trace would keep it alive
+        return () => MaySpread(threads, load) ? threads : 1;
+    }
 
     /// <summary>
     /// <paramref name="body"/> for 0 to <paramref name="count"/> - 1 on up to <paramref name="threads"/> threads, every call

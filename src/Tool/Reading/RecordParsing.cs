@@ -104,7 +104,9 @@ internal static class RecordParsing
         // Added to what the trace already carries (a trace output read back keeps the issues of its first reading).
         // The traces of a large session (its sessions and sub-agents) are analysed on the reading's threads, as its lines
         // were read (SessionParts): each analysis is the trace's own, and lands in the trace's place.
-        SessionParts.ForEachTrace(record, traces.Count, i => traces[i] = TraceAnalyzer.Analyze(traces[i], source, traces[i].ReadIssues + issues));
+        // A long trace's own analysis may use the threads too, while the reading's other workers are idle.
+        var threads = SessionParts.AnalysisThreads(record);
+        SessionParts.ForEachTrace(record, traces.Count, i => traces[i] = TraceAnalyzer.Analyze(traces[i], source, traces[i].ReadIssues + issues, threads));
         return traces;
     }
 

@@ -18,16 +18,43 @@ internal static class RecoveryAnalyzer
     public static (IReadOnlyList<Recovery> Recoveries, IReadOnlyList<int> Unrecovered) Analyze(IReadOnlyList<Action> actions, string? cwd) =>
         Analyze(new ActionKeys(actions, cwd));
 
-    /// <summary>The pairing, with keys worked out once per action and shared with the outcome (<see cref="ActionKeys"/>).</summary>
-    public static (IReadOnlyList<Recovery> Recoveries, IReadOnlyList<int> Unrecovered) Analyze(ActionKeys keys)
+    /// <summary>
+    /// The pairing, with keys worked out once per action and shared with the outcome (<see cref="ActionKeys"/>). A long
+    /// trace's failures are searched in chunks on up to <paramref name="threads"/> threads (<see cref="ActionChunks"/>):
+    /// each failure's search is its own, so the chunks' results, put back in order, are the one pass's.
+    /// </summary>
+    public static (IReadOnlyList<Recovery> Recoveries, IReadOnlyList<int> Unrecovered) Analyze(ActionKeys keys, int threads = 1)
+    {
+        var count = keys.Actions.Count;
+        if (threads < 2 || ActionChunks.Count(count) < 2)
+        {
+            var (recoveries, unrecovered) = (new List<Recovery>(), new List<int>());
+            Pair(keys, 0, count, recoveries, unrecovered);
+            return (recoveries, unrecovered);
+        }
+        var parts = new (List<Recovery> Recoveries, List<int> Unrecovered)[ActionChunks.Count(count)];
+        ActionChunks.ForEach(count, threads, (k, start, end) =>
+        {
+            parts[k] = (new List<Recovery>(), new List<int>());
+            Pair(keys, start, end, parts[k].Recoveries, parts[k].Unrecovered);
+        });
+        var (allRecoveries, allUnrecovered) = (new List<Recovery>(), new List<int>());
+        foreach (var part in parts)
+        {
+            allRecoveries.AddRange(part.Recoveries);
+            allUnrecovered.AddRange(part.Unrecovered);
+        }
+        return (allRecoveries, allUnrecovered);
+    }
+
+    /// <summary>The failures among actions <paramref name="from"/> to <paramref name="to"/> - 1, each paired with its recovery or counted unrecovered.</summary>
+    private static void Pair(ActionKeys keys, int from, int to, List<Recovery> recoveries, List<int> unrecovered)
     {
         // Keys are computed only for the actions the rule looks at (shell parsing is the costly part): a candidate of
         // another family cannot match (a verifier key is a shell action's), so its keys are not worked out, and whether
         // an action between changed state is asked only of a blind retry, the one case where it decides.
         var actions = keys.Actions;
-        var recoveries = new List<Recovery>();
-        var unrecovered = new List<int>();
-        for (var i = 0; i < actions.Count; i++)
+        for (var i = from; i < to; i++)
         {
             var e = actions[i];
             var family = keys.Family(i);
@@ -47,7 +74,6 @@ internal static class RecoveryAnalyzer
             }
             if (!found) unrecovered.Add(e.Index);
         }
-        return (recoveries, unrecovered);
     }
 
     /// <summary>

@@ -11,15 +11,17 @@ internal static class TraceAnalyzer
 
     /// <summary>
     /// As <see cref="Analyze(Trace)"/>, giving the trace its <paramref name="source"/> and <paramref name="readIssues"/> in
-    /// the same copy: a reader's trace is copied once on its way to the steps, not once per field set.
+    /// the same copy: a reader's trace is copied once on its way to the steps, not once per field set. A long trace's
+    /// classification and recoveries are worked out in chunks of actions on as many threads as <paramref name="threads"/>
+    /// answers when the work starts (the reading lends its threads while its other workers are idle); the figures are
+    /// those of one pass.
     /// </summary>
-    public static Trace Analyze(Trace t, TraceSource source, int readIssues)
+    public static Trace Analyze(Trace t, TraceSource source, int readIssues, Func<int>? threads = null)
     {
         // Classification is eager: Failed, which nearly every recipe reads, depends on it. Recoveries and the outcome
         // are costly (shell parsing, target keys) and read by fewer recipes, so they are worked out on first read;
         // both factories see the classified actions, exactly as the eager analysis did.
-        var actions = new List<Action>(t.Actions.Count);
-        foreach (var a in t.Actions) actions.Add(ErrorClassifier.Classify(a, t.Format));
+        var actions = Classify(t, threads);
         var keys = new ActionKeys(actions, t.Cwd); // each action's keys and shell parse, shared by both analyses
         Trace analysed = null!; // the outcome reads the analysed trace itself (its actions and recoveries); set before any read
         analysed = t with
@@ -29,7 +31,7 @@ internal static class TraceAnalyzer
             Actions = actions,
             LazyRecovery = () =>
             {
-                var (recoveries, unrecovered) = RecoveryAnalyzer.Analyze(keys);
+                var (recoveries, unrecovered) = RecoveryAnalyzer.Analyze(keys, ActionChunks.Threads(actions.Count, threads));
                 return new RecoveryResult(recoveries, unrecovered);
             },
             LazyVerdict = () =>
@@ -39,5 +41,24 @@ internal static class TraceAnalyzer
             },
         };
         return analysed;
+    }
+
+    private static List<Action> Classify(Trace t, Func<int>? threads)
+    {
+        var source = t.Actions;
+        var count = source.Count;
+        var lent = ActionChunks.Threads(count, threads);
+        if (lent < 2)
+        {
+            var actions = new List<Action>(count);
+            foreach (var a in source) actions.Add(ErrorClassifier.Classify(a, t.Format));
+            return actions;
+        }
+        var classified = new Action[count];
+        ActionChunks.ForEach(count, lent, (_, start, end) =>
+        {
+            for (var i = start; i < end; i++) classified[i] = ErrorClassifier.Classify(source[i], t.Format);
+        });
+        return [.. classified];
     }
 }

@@ -187,6 +187,22 @@ public sealed class SessionPartsTests
         Assert.NotNull(SessionParts.Split(record, 300));
     }
 
+    [Fact]
+    public void A_large_records_traces_may_use_its_threads_for_their_analysis_while_the_reading_is_idle()
+    {
+        var file = new InputFile("/s.jsonl", OnePass, ReadOptions.Default);
+        var load = new ReadingLoad();
+        Assert.Null(SessionParts.AnalysisThreads(new RawRecord(file, 1, new byte[SessionParts.LargeBytes - 1]) { Threads = 2, Load = load }));
+        Assert.Null(SessionParts.AnalysisThreads(new RawRecord(file, 1, new byte[SessionParts.LargeBytes]) { Threads = 1, Load = load }));
+        var threads = SessionParts.AnalysisThreads(new RawRecord(file, 1, new byte[SessionParts.LargeBytes]) { Threads = 3, Load = load })!;
+        load.Enter();
+        Assert.Equal(3, threads());
+        load.Enter(); // another worker maps a batch: asked again when the analysis starts, the trace keeps to its thread
+        Assert.Equal(1, threads());
+        load.Leave();
+        Assert.Equal(3, threads());
+    }
+
     /// <summary>
     /// Line <paramref name="i"/> of a Claude Code session, one chain (each line's parent the one before): a user line, an
     /// assistant line with a tool call, and that call's result, in turn; the ids are the session's own.

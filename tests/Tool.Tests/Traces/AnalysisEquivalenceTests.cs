@@ -56,6 +56,48 @@ public sealed class AnalysisEquivalenceTests
         Assert.True(pending > 500, $"only {pending} failures left without their class: the cases do not exercise that path");
     }
 
+    [Fact]
+    public void Long_traces_analysed_in_chunks_on_threads_get_the_results_of_the_plain_rule()
+    {
+        // Traces of a few chunks of actions (ActionChunks.Size), analysed with the threads the reading lends: the
+        // classification and the pairing then go in chunks on threads, and a failure near a chunk's end looks for its
+        // recovery in the next chunk.
+        var random = new Random(2716);
+        var across = 0;
+        for (var n = 0; n < 4; n++)
+        {
+            var builder = new TraceBuilder(format: Pick(random, ["test", "claude-code", "codex"])) { Cwd = "/repo" };
+            for (var calls = 0; calls < 2 * ActionChunks.Size + 700; calls++)
+                builder.Turn(random.Next(7) == 0 ? "Done." : null, RandomCall(random));
+            var built = builder.Build();
+            var asked = 0;
+            var t = TraceAnalyzer.Analyze(built, built.Source, built.ReadIssues, () => { Interlocked.Increment(ref asked); return 2 + n % 2; });
+            var onePass = TraceAnalyzer.Analyze(built);
+
+            AssertSameAsPlainRule(t, $"long trace {n}");
+            Assert.Equal(2, asked); // once for the classification, once for the pairing
+            Assert.Equal(onePass.Actions.Select(a => (a.Index, a.Failed, a.ErrorClass)), t.Actions.Select(a => (a.Index, a.Failed, a.ErrorClass)));
+            Assert.Equal(onePass.Recoveries, t.Recoveries);
+            Assert.Equal(onePass.UnrecoveredErrors, t.UnrecoveredErrors);
+            Assert.Equal((onePass.Outcome, onePass.OutcomeEvidence), (t.Outcome, t.OutcomeEvidence));
+            across += t.Recoveries.Count(r => r.Failed / ActionChunks.Size != r.RecoveredBy / ActionChunks.Size);
+        }
+        Assert.True(across >= 3, $"only {across} recoveries across a chunk's end: the cases do not exercise the chunks' seams");
+    }
+
+    [Fact]
+    public void A_short_trace_or_no_lent_threads_is_analysed_in_one_pass_without_asking()
+    {
+        var builder = new TraceBuilder { Cwd = "/repo" };
+        for (var i = 0; i < 2 * ActionChunks.Size - 1; i++) builder.Turn(null, Bash("pytest -q", "1 failed", 1));
+        var built = builder.Build();
+        var asked = 0;
+        var t = TraceAnalyzer.Analyze(built, built.Source, built.ReadIssues, () => ++asked);
+        _ = t.Recoveries;
+        Assert.Equal(0, asked);
+        Assert.Equal(built.Actions.Count, t.UnrecoveredErrors.Count); // the same failing command over and over: no recovery
+    }
+
     private static readonly string[] Commands =
     [
         "pytest -q tests/test_a.py", "python -m pytest", "cd /repo && make", "npm test", "npm run build", "go test ./...",
