@@ -1,4 +1,4 @@
-using System.Runtime.ExceptionServices;
+using TraceCurate.Traces;
 
 namespace TraceCurate.Formats;
 
@@ -39,7 +39,7 @@ internal static class SessionParts
             for (var i = 0; i < count; i++) body(i);
             return;
         }
-        foreach (var failure in OnThreads(record.Threads, count, body)) failure?.Throw();
+        foreach (var failure in OnThreads.Run(record.Threads, count, body)) failure?.Throw();
     }
 
     /// <summary>
@@ -61,27 +61,6 @@ internal static class SessionParts
         if (record.Bytes.Length < LargeBytes || record.Threads < 2) return null;
         var (threads, load) = (record.Threads, record.Load); // not the record: the trace would keep it alive
         return () => MaySpread(threads, load) ? threads : 1;
-    }
-
-    /// <summary>
-    /// <paramref name="body"/> for 0 to <paramref name="count"/> - 1 on up to <paramref name="threads"/> threads, every call
-    /// made whatever the others do: what each threw, by index (null where it returned).
-    /// </summary>
-    internal static ExceptionDispatchInfo?[] OnThreads(int threads, int count, Action<int> body)
-    {
-        var failures = new ExceptionDispatchInfo?[count];
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = threads }, k =>
-        {
-            try
-            {
-                body(k);
-            }
-            catch (Exception e)
-            {
-                failures[k] = ExceptionDispatchInfo.Capture(e);
-            }
-        });
-        return failures;
     }
 
     /// <summary>
@@ -155,7 +134,7 @@ internal static class SessionParts
     private static T[] Read<T>(RawRecord record, List<RawRecord> parts, Func<RawRecord, T> read) where T : class, IDisposable
     {
         var results = new T?[parts.Count];
-        var failures = OnThreads(record.Threads, parts.Count, k => results[k] = read(parts[k]));
+        var failures = OnThreads.Run(record.Threads, parts.Count, k => results[k] = read(parts[k]));
         var failed = Array.FindIndex(failures, f => f is not null);
         var report = new ReadReport();
         for (var k = 0; k < parts.Count && (failed < 0 || k <= failed); k++)

@@ -1,3 +1,5 @@
+using TraceCurate.Traces;
+
 namespace TraceCurate.Formats;
 
 /// <summary>For formats where one file is one session (Pi, Claude Code, Codex, SWE-agent): the whole file is one record.</summary>
@@ -84,7 +86,7 @@ public static class WholeFile
         var part = (length + threads - 1) / threads;
         var whole = true;
         var anyFailed = false;
-        var thrown = SessionParts.OnThreads(threads, threads, k =>
+        var thrown = OnThreads.Run(threads, threads, k =>
         {
             var start = k * part;
             var count = (int)Math.Min(part, length - start);

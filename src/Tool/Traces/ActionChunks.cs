@@ -1,5 +1,3 @@
-using System.Runtime.ExceptionServices;
-
 namespace TraceCurate.Traces;
 
 /// <summary>
@@ -32,23 +30,12 @@ internal static class ActionChunks
     public static void ForEach(int count, int threads, System.Action<int, int, int> body)
     {
         var chunks = Count(count);
+        void Chunk(int k) => body(k, k * Size, Math.Min(count, (k + 1) * Size));
         if (threads < 2 || chunks < 2)
         {
-            for (var k = 0; k < chunks; k++) body(k, k * Size, Math.Min(count, (k + 1) * Size));
+            for (var k = 0; k < chunks; k++) Chunk(k);
             return;
         }
-        var failures = new ExceptionDispatchInfo?[chunks];
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads }, k =>
-        {
-            try
-            {
-                body(k, k * Size, Math.Min(count, (k + 1) * Size));
-            }
-            catch (Exception e)
-            {
-                failures[k] = ExceptionDispatchInfo.Capture(e);
-            }
-        });
-        foreach (var failure in failures) failure?.Throw();
+        foreach (var failure in OnThreads.Run(threads, chunks, Chunk)) failure?.Throw();
     }
 }
