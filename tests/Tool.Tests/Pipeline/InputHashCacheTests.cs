@@ -48,10 +48,19 @@ public sealed class InputHashCacheTests
     }
 
     [PlatformFact(linuxOnly: true)]
-    public void A_run_with_a_remembered_hash_writes_the_same_manifest_entry_as_a_run_that_hashed()
+    public void A_run_with_a_remembered_hash_writes_the_same_manifest_entry_as_a_run_that_hashed() =>
+        RemembersTheHashOf(temp => temp.Write("in/rows.jsonl", string.Join("\n", AgentTraceLines.Samples()) + "\n"));
+
+    /// <summary>A session file is read whole on a worker (UnreadFiles), not by the producer: the cache counts the same there.</summary>
+    [PlatformFact(linuxOnly: true)]
+    public void A_session_file_read_whole_on_a_worker_uses_and_remembers_the_hash_as_a_line_file_does() =>
+        RemembersTheHashOf(temp => temp.Write("in/rollout.jsonl",
+            File.ReadAllBytes(Directory.GetFiles(RepoPaths.Samples("codex"), "*.jsonl").Order(StringComparer.Ordinal).First())));
+
+    private static void RemembersTheHashOf(Func<TempFolder, string> write)
     {
         using var temp = new TempFolder();
-        var input = temp.Write("in/rows.jsonl", string.Join("\n", AgentTraceLines.Samples()) + "\n");
+        var input = write(temp);
         var recipe = temp.Write("r.yaml", $"name: r\ninputs: [{input.Replace('\\', '/')}]\noutputs:\n  - {{path: kept.jsonl, format: original}}\n");
         var cacheDir = temp.File("cache");
         var cache = InputHashCache.At(cacheDir, TimeSpan.Zero);

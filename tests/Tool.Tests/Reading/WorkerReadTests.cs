@@ -25,8 +25,8 @@ public sealed class WorkerReadTests : IDisposable
         new(path, FormatRegistry.Find(format)!, ReadOptions.Default) { Length = new FileInfo(path).Length };
 
     /// <summary>
-    /// 400 Codex sessions (the samples, each copy a little different), one gzipped, and an AgentTrace file of 300 lines
-    /// at position 150: more than one batch of unread files on each side of it.
+    /// 400 Codex sessions (the samples, each copy a little different), one gzipped, one with a byte-order mark, one of
+    /// 8 MB, and an AgentTrace file of 300 lines at position 150: more than one batch of unread files on each side of it.
     /// </summary>
     private List<InputFile> Inputs()
     {
@@ -40,9 +40,15 @@ public sealed class WorkerReadTests : IDisposable
                 var rows = AgentTraceLines.Samples().ToList();
                 inputs.Add(Input(_dir.Write("rows.jsonl", Enumerable.Range(0, 300).Select(n => rows[n % rows.Count])), "agenttrace"));
             }
-            inputs.Add(i == 7
-                ? Input(_dir.Write($"s{i:D3}.jsonl.gz", Gzip(text)), "codex")
-                : Input(_dir.Write($"s{i:D3}.jsonl", text), "codex"));
+            inputs.Add(i switch
+            {
+                7 => Input(_dir.Write($"s{i:D3}.jsonl.gz", Gzip(text)), "codex"),
+                // A byte-order mark is not the record's, but it is the file's: its size and hash count it.
+                20 => Input(_dir.Write($"s{i:D3}.jsonl", [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes(text)]), "codex"),
+                // Large enough to be read in parts on the threads where the read may use them (SessionParts.LargeBytes).
+                30 => Input(_dir.Write($"s{i:D3}.jsonl", text + new string(' ', (int)SessionParts.LargeBytes) + "\n"), "codex"),
+                _ => Input(_dir.Write($"s{i:D3}.jsonl", text), "codex"),
+            });
         }
         return inputs;
     }
@@ -54,9 +60,14 @@ public sealed class WorkerReadTests : IDisposable
         return memory.ToArray();
     }
 
+    /// <summary>A file's record, as the reader's splitter gives it: its content, without a byte-order mark.</summary>
     private static byte[] Content(string path)
     {
-        if (!path.EndsWith(".gz", StringComparison.Ordinal)) return File.ReadAllBytes(path);
+        if (!path.EndsWith(".gz", StringComparison.Ordinal))
+        {
+            var bytes = File.ReadAllBytes(path);
+            return bytes.AsSpan().StartsWith("\uFEFF"u8) ? bytes[3..] : bytes;
+        }
         using var gzip = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
         var memory = new MemoryStream();
         gzip.CopyTo(memory);
