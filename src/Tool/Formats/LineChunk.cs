@@ -81,11 +81,16 @@ internal static class FileBuffers
         return buckets;
     }
 
+    /// <summary>The length of the array <see cref="Rent"/> gives for <paramref name="size"/> bytes, or null when it gives none.</summary>
+    public static long? RentedLength(long size) => size < Smallest || size > Largest ? null : 1L << ShiftOf(size);
+
+    private static int ShiftOf(long size) => Math.Max(SmallestShift, 64 - System.Numerics.BitOperations.LeadingZeroCount((ulong)size - 1));
+
     /// <summary>An array of at least <paramref name="size"/> bytes (the next power of two), or null when not pooled.</summary>
     public static byte[]? Rent(long size)
     {
         if (size < Smallest || size > Largest) return null;
-        var shift = Math.Max(SmallestShift, 64 - System.Numerics.BitOperations.LeadingZeroCount((ulong)size - 1));
+        var shift = ShiftOf(size);
         if (Buckets[shift - SmallestShift].TryTake(out var pooled))
         {
             Interlocked.Add(ref _retained, -pooled.Length);

@@ -57,6 +57,7 @@ internal sealed class UnreadFiles(List<WorkUnit> units, InputHashing? hashing, R
     private void Read(WorkUnit unit, List<RawRecord> records, int threads)
     {
         if (activity is not null) activity.Reading = unit.File.Path;
+        LongSessionCollections.BeforeReading(unit.File);
         // Without hashing (inspect, report), a plain file is read by its handle: the record the stream path gives, with
         // fewer calls into the kernel per file. A run hashes each file as it reads it, through the stream.
         if (hashing is null && WholeFile.ReadPlain(unit.File, threads) is { } record)

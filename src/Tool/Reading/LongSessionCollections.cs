@@ -1,0 +1,71 @@
+using System.Runtime;
+using TraceCurate.Formats;
+
+namespace TraceCurate.Reading;
+
+/// <summary>
+/// Holds the garbage collector off while one long session file is read and built. A session file is one record whose
+/// trace keeps nearly every object it allocates until it is judged, so each generational collection during its build
+/// copies the growing trace once more, with every worker stopped: the 100 MB Codex rollout read alone spent 3
+/// collections and 55-95 ms of pauses in a run of about 0.35 s, its first a full collection set off by the file's own
+/// array on the large-object heap. For a file of at least <see cref="MinBytes"/>, the collector is asked (once, before
+/// the file's array is allocated) to make room for the file and about <see cref="SmallObjectsPerByte"/> times its size in
+/// small objects, and then not to collect until those are allocated (<see cref="GC.TryStartNoGCRegion(long, long, bool)"/>).
+/// Nothing ends the window but its budget: when the reading (or anything else in the process) has allocated it, the
+/// collector collects as before and the window is over; a run that finishes first simply never collected.
+/// The price is memory: what the build allocates and drops in the window is freed only after it, at most
+/// <see cref="MaxSmallObjectBytes"/> (docs/performance.md, "Eighteenth round").
+/// <c>TRACE_CURATE_HOLD_COLLECTIONS=0</c> leaves it out, to measure what it buys.
+/// </summary>
+internal static class LongSessionCollections
+{
+    public const string Switch = "TRACE_CURATE_HOLD_COLLECTIONS";
+
+    /// <summary>Files smaller than this are read by the dozen at a time; their traces die young, which collections handle well.</summary>
+    public const long MinBytes = 32L << 20;
+
+    /// <summary>Small-object bytes a session's build allocates per byte of file, about (Codex rollouts 1.2, Claude Code 0.7).</summary>
+    public const double SmallObjectsPerByte = 1.5;
+
+    /// <summary>The most the window lets the small-object heap grow by before collecting.</summary>
+    public const long MaxSmallObjectBytes = 192L << 20;
+
+    private static readonly Lock Gate = new();
+
+    /// <summary>
+    /// Called before a whole session file is read: a no-op below <see cref="MinBytes"/>, and for a file not read into an
+    /// array of its own size (compressed, or over the record limit, whose array the window could not foresee).
+    /// </summary>
+    public static void BeforeReading(InputFile file)
+    {
+        if (WholeFile.ReadAsStored(file)) BeforeReading(file.Length);
+    }
+
+    /// <summary>As <see cref="BeforeReading(InputFile)"/> for a plain file of <paramref name="length"/> bytes.</summary>
+    internal static void BeforeReading(long length)
+    {
+        if (length < MinBytes || length >= Array.MaxLength || Environment.GetEnvironmentVariable(Switch) == "0") return;
+        // At most a sixteenth of the memory the process may use, so that a container's limit is never approached.
+        var small = Math.Min(Math.Min((long)(length * SmallObjectsPerByte), MaxSmallObjectBytes),
+            GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 16);
+        // The file's array: pooled ones are the next power of two (WholeFile reads one byte more, to see the end).
+        var large = (FileBuffers.RentedLength(length + 1) ?? length + 1) + (1 << 20);
+        lock (Gate)
+        {
+            // One window at a time: a second long file read meanwhile shares the first one's budget.
+            if (GCSettings.LatencyMode == GCLatencyMode.NoGCRegion) return;
+            try
+            {
+                GC.TryStartNoGCRegion(small + large, large, disallowFullBlockingGC: false);
+            }
+            catch (ArgumentOutOfRangeException)
+            {
+                // More than the runtime can set aside at once: the file is read with collections, as before.
+            }
+            catch (InvalidOperationException)
+            {
+                // A window began on a thread that does not take this lock (none does today): leave it be.
+            }
+        }
+    }
+}
