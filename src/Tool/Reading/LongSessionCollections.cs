@@ -38,7 +38,7 @@ internal static class LongSessionCollections
     /// </summary>
     public static void BeforeReading(InputFile file)
     {
-        if (WholeFile.ReadAsStored(file)) BeforeReading(file.Length);
+        if (file.Length >= MinBytes && WholeFile.ReadAsStored(file)) BeforeReading(file.Length);
     }
 
     /// <summary>As <see cref="BeforeReading(InputFile)"/> for a plain file of <paramref name="length"/> bytes.</summary>
