@@ -8,13 +8,14 @@ namespace TraceCurate.Reading;
 /// trace keeps nearly every object it allocates until it is judged, so each generational collection during its build
 /// copies the growing trace once more, with every worker stopped: the 100 MB Codex rollout read alone spent 3
 /// collections and 55-95 ms of pauses in a run of about 0.35 s, its first a full collection set off by the file's own
-/// array on the large-object heap. For a file of at least <see cref="MinBytes"/>, the collector is asked (once, before
-/// the file's array is allocated) to make room for the file and about <see cref="SmallObjectsPerByte"/> times its size in
-/// small objects, and then not to collect until those are allocated (<see cref="GC.TryStartNoGCRegion(long, long, bool)"/>).
+/// array on the large-object heap. For a file of at least <see cref="MinBytes"/> whose build fits in
+/// <see cref="MaxSmallObjectBytes"/>, the collector is asked (once, before the file's array is allocated) to make room
+/// for the file and about <see cref="SmallObjectsPerByte"/> times its size in small objects, and then not to collect
+/// until those are allocated (<see cref="GC.TryStartNoGCRegion(long, long, bool)"/>).
 /// Nothing ends the window but its budget: when the reading (or anything else in the process) has allocated it, the
 /// collector collects as before and the window is over; a run that finishes first simply never collected.
-/// The price is memory: what the build allocates and drops in the window is freed only after it, at most
-/// <see cref="MaxSmallObjectBytes"/> (docs/performance.md, "Eighteenth round").
+/// The price is memory: what the build allocates and drops in the window is freed only after it (the 100 MB rollout
+/// peaked at 267 MB instead of 232; docs/performance.md, "Eighteenth round").
 /// <c>TRACE_CURATE_HOLD_COLLECTIONS=0</c> leaves it out, to measure what it buys.
 /// </summary>
 internal static class LongSessionCollections
@@ -27,7 +28,7 @@ internal static class LongSessionCollections
     /// <summary>Small-object bytes a session's build allocates per byte of file, about (Codex rollouts 1.2, Claude Code 0.7).</summary>
     public const double SmallObjectsPerByte = 1.5;
 
-    /// <summary>The most the window lets the small-object heap grow by before collecting.</summary>
+    /// <summary>The most the window lets the small-object heap grow by before collecting: files up to 128 MB get one.</summary>
     public const long MaxSmallObjectBytes = 192L << 20;
 
     private static readonly Lock Gate = new();
@@ -45,9 +46,11 @@ internal static class LongSessionCollections
     internal static void BeforeReading(long length)
     {
         if (length < MinBytes || length >= Array.MaxLength || Environment.GetEnvironmentVariable(Switch) == "0") return;
-        // At most a sixteenth of the memory the process may use, so that a container's limit is never approached.
-        var small = Math.Min(Math.Min((long)(length * SmallObjectsPerByte), MaxSmallObjectBytes),
-            GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 16);
+        // Only a window that covers the whole build: one that ends midway collects the half-built trace all at once,
+        // which costs about what the window saved (a 200 MB rollout: 0.97x the wall) and keeps its garbage meanwhile
+        // (peak 374 -> 460 MB). At most a sixteenth of the memory the process may use, so a container's limit is far.
+        var small = (long)(length * SmallObjectsPerByte);
+        if (small > Math.Min(MaxSmallObjectBytes, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 16)) return;
         // The file's array: pooled ones are the next power of two (WholeFile reads one byte more, to see the end).
         var large = (FileBuffers.RentedLength(length + 1) ?? length + 1) + (1 << 20);
         lock (Gate)

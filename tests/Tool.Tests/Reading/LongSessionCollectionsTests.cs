@@ -8,7 +8,8 @@ namespace TraceCurate.Tests.Reading;
 /// <summary>
 /// A long session file is read with the collector held off until about its build's allocations are made
 /// (<see cref="LongSessionCollections"/>): the window opens before a file of at least
-/// <see cref="LongSessionCollections.MinBytes"/> is read on a worker and for no smaller file, a second long file shares it,
+/// <see cref="LongSessionCollections.MinBytes"/> is read on a worker and for no smaller file nor one whose build would
+/// outgrow it, a second long file shares it,
 /// <c>TRACE_CURATE_HOLD_COLLECTIONS=0</c> leaves it out, and nothing needs to close it: allocating past its budget makes
 /// the runtime collect and leave the window, which is what the product relies on. The collector's mode is the process's,
 /// so these tests run alone and close any window they leave.
@@ -32,6 +33,16 @@ public sealed class LongSessionCollectionsTests : IDisposable
     {
         LongSessionCollections.BeforeReading(LongSessionCollections.MinBytes - 1);
         Assert.False(InWindow);
+    }
+
+    [Fact]
+    public void A_file_whose_build_would_outgrow_the_window_is_read_with_collections_as_before()
+    {
+        var fits = (long)(LongSessionCollections.MaxSmallObjectBytes / LongSessionCollections.SmallObjectsPerByte);
+        LongSessionCollections.BeforeReading(fits + (1 << 20));
+        Assert.False(InWindow);
+        LongSessionCollections.BeforeReading(fits - (1 << 20));
+        Assert.True(InWindow);
     }
 
     [Fact]
