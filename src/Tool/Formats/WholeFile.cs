@@ -127,15 +127,15 @@ public static class WholeFile
     }
 
     /// <summary>
-    /// A name that says the file is compressed: the stream path takes it at once, so a folder of <c>.gz</c> sessions is
-    /// not read whole twice (the magic bytes still decide for any other name, after the read).
-    /// </summary>
-    /// <summary>
     /// Whether <paramref name="file"/> is read into one array of its own size: a plain file within the record limit (a
     /// compressed one's array is its content's size, which its name does not tell; a longer one is a bad record).
     /// </summary>
     internal static bool ReadAsStored(InputFile file) => !file.IsStream && file.Length <= MaxBytes(file) && !NamedCompressed(file.Path);
 
+    /// <summary>
+    /// A name that says the file is compressed: the stream path takes it at once, so a folder of <c>.gz</c> sessions is
+    /// not read whole twice (the magic bytes still decide for any other name, after the read).
+    /// </summary>
     private static bool NamedCompressed(string path) => !ReferenceEquals(ZstdInput.WithoutCompressionSuffix(path), path);
 
     /// <summary>

@@ -53,9 +53,10 @@ public sealed class LongSessionCollectionsTests : IDisposable
         // A second long file read meanwhile shares the window instead of failing on it.
         LongSessionCollections.BeforeReading(2 * LongSessionCollections.MinBytes);
         Assert.True(InWindow);
-        var started = GC.CollectionCount(0); // opening the window collects once, to make its room
-        // The window's small-object budget is 1.5 times the file: allocate well past it in small, short-lived arrays.
-        var budget = (long)(2 * LongSessionCollections.MinBytes * LongSessionCollections.SmallObjectsPerByte) + 2 * LongSessionCollections.MinBytes;
+        var started = GC.CollectionCount(0); // opening the window collected once, to make its room
+        // Its budget is the first file's: an array of up to twice its size and 1.5 times its size in small objects.
+        // Small, short-lived arrays of more than the whole budget spend its small-object part.
+        var budget = (long)(LongSessionCollections.MinBytes * LongSessionCollections.SmallObjectsPerByte) + 2 * LongSessionCollections.MinBytes;
         long allocated = 0;
         var keep = 0;
         while (allocated < 2 * budget)
@@ -109,7 +110,7 @@ public sealed class LongSessionCollectionsTests : IDisposable
             .ReadInto(records);
         Assert.Null(failure);
         Assert.Equal(file.Length, records.Single().Bytes.Length);
-        Assert.True(InWindow, "the file's read and build happen inside the window");
+        Assert.True(InWindow, "the file is read inside the window, which its build then shares");
     }
 }
 
