@@ -40,6 +40,9 @@ internal sealed class LineChunk
     public static LineChunk? RentFile(long length) =>
         FileBuffers.Rent(length + 1) is { } array ? new LineChunk(array, fileBuffer: true) : null;
 
+    /// <summary>The length of the array <see cref="RentFile"/> gives for a file of <paramref name="length"/> bytes, or null when it gives none.</summary>
+    public static long? RentedFileLength(long length) => FileBuffers.RentedLength(length + 1);
+
     public void AddReference() => Interlocked.Increment(ref _references);
 
     public void Release()
@@ -82,14 +85,16 @@ internal static class FileBuffers
     }
 
     /// <summary>The length of the array <see cref="Rent"/> gives for <paramref name="size"/> bytes, or null when it gives none.</summary>
-    public static long? RentedLength(long size) => size < Smallest || size > Largest ? null : 1L << ShiftOf(size);
+    public static long? RentedLength(long size) => Pools(size) ? 1L << ShiftOf(size) : null;
+
+    private static bool Pools(long size) => size is >= Smallest and <= Largest;
 
     private static int ShiftOf(long size) => Math.Max(SmallestShift, 64 - System.Numerics.BitOperations.LeadingZeroCount((ulong)size - 1));
 
     /// <summary>An array of at least <paramref name="size"/> bytes (the next power of two), or null when not pooled.</summary>
     public static byte[]? Rent(long size)
     {
-        if (size < Smallest || size > Largest) return null;
+        if (!Pools(size)) return null;
         var shift = ShiftOf(size);
         if (Buckets[shift - SmallestShift].TryTake(out var pooled))
         {

@@ -37,8 +37,8 @@ public static class WholeFile
     /// read in parts on them (<see cref="ReadInParts"/>).</param>
     internal static RawRecord? ReadPlain(InputFile file, int threads = 1)
     {
+        if (!ReadAsStored(file)) return null;
         var max = MaxBytes(file);
-        if (file.IsStream || file.Length > max || NamedCompressed(file.Path) || StreamInputs.Find(Path.GetFullPath(file.Path)) is not null) return null;
         // Opened with the lock FormatDetector.OpenRaw takes, without .NET's fstat and unlock (SharedReadFile); a file that
         // one cannot open or read is opened the .NET way, whose errors are the stream path's.
         if (SharedReadFile.TryOpen(file.Path, out var shared))
@@ -127,10 +127,12 @@ public static class WholeFile
     }
 
     /// <summary>
-    /// Whether <paramref name="file"/> is read into one array of its own size: a plain file within the record limit (a
-    /// compressed one's array is its content's size, which its name does not tell; a longer one is a bad record).
+    /// Whether <see cref="ReadPlain"/> reads <paramref name="file"/> into one array of its own size: a plain file within
+    /// the record limit, not read once already as a stream (a compressed one's array is its content's size, which its
+    /// name does not tell; a longer one is a bad record). The magic bytes may still send it to the stream path after the read.
     /// </summary>
-    internal static bool ReadAsStored(InputFile file) => !file.IsStream && file.Length <= MaxBytes(file) && !NamedCompressed(file.Path);
+    internal static bool ReadAsStored(InputFile file) =>
+        !file.IsStream && file.Length <= MaxBytes(file) && !NamedCompressed(file.Path) && StreamInputs.Find(Path.GetFullPath(file.Path)) is null;
 
     /// <summary>
     /// A name that says the file is compressed: the stream path takes it at once, so a folder of <c>.gz</c> sessions is

@@ -25,7 +25,10 @@ internal static class LongSessionCollections
     /// <summary>Files smaller than this are read by the dozen at a time; their traces die young, which collections handle well.</summary>
     public const long MinBytes = 32L << 20;
 
-    /// <summary>Small-object bytes a session's build allocates per byte of file, about (Codex rollouts 1.2, Claude Code 0.7).</summary>
+    /// <summary>
+    /// Small-object bytes a session's build allocates per byte of file, about: a Codex rollout's inspect 1.2, a Claude Code
+    /// session's 0.6-0.65 and its run (which renders the trace too) 1.2-1.3.
+    /// </summary>
     public const double SmallObjectsPerByte = 1.5;
 
     /// <summary>The most the window lets the small-object heap grow by before collecting: files up to 128 MB get one.</summary>
@@ -45,14 +48,14 @@ internal static class LongSessionCollections
     /// <summary>As <see cref="BeforeReading(InputFile)"/> for a plain file of <paramref name="length"/> bytes.</summary>
     internal static void BeforeReading(long length)
     {
-        if (length < MinBytes || length >= Array.MaxLength || Environment.GetEnvironmentVariable(Switch) == "0") return;
+        if (length < MinBytes || Environment.GetEnvironmentVariable(Switch) == "0") return;
         // Only a window that covers the whole build: one that ends midway collects the half-built trace all at once,
         // which costs about what the window saved (a 200 MB rollout: 0.97x the wall) and keeps its garbage meanwhile
         // (peak 374 -> 460 MB). At most a sixteenth of the memory the process may use, so a container's limit is far.
         var small = (long)(length * SmallObjectsPerByte);
         if (small > Math.Min(MaxSmallObjectBytes, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 16)) return;
-        // The file's array: pooled ones are the next power of two (WholeFile reads one byte more, to see the end).
-        var large = (FileBuffers.RentedLength(length + 1) ?? length + 1) + (1 << 20);
+        // The file's array: a pooled one is the next power of two above the file's size.
+        var large = (LineChunk.RentedFileLength(length) ?? length + 1) + (1 << 20);
         lock (Gate)
         {
             // One window at a time: a second long file read meanwhile shares the first one's budget.
