@@ -30,7 +30,7 @@ for scenario in ["claude-code", "claude-code-long", "codex", "codex-long", "code
         continue
     mb = folder_mb(os.path.join(data, scenario))
     med = {t: statistics.median(w for w, _, _ in v) for (s, t), v in rows.items() if s == scenario}
-    for tool in ["inspect", "run", "inspect-base", "run-base", "python", "ccusage", "python-read", "floor-read", "floor-tokens"]:
+    for tool in ["inspect", "run", "inspect-base", "run-base", "python", "ccusage", "python-read", "floor-read", "floor-tokens", "floor-write"]:
         if tool not in med:
             continue
         v = rows[(scenario, tool)]
@@ -41,7 +41,8 @@ for scenario in ["claude-code", "claude-code-long", "codex", "codex-long", "code
                 "python": f"Python count_{scenario.split('-')[0]}.py", "ccusage": "ccusage 17.2.1 session --json",
                 "python-read": "floor: Python read_only.py (every file read, no JSON)",
                 "floor-read": "floor: .NET SessionFloor read (every file read, both cores)",
-                "floor-tokens": "floor: .NET SessionFloor tokens (+ Utf8JsonReader over every line)"}[tool]
+                "floor-tokens": "floor: .NET SessionFloor tokens (+ Utf8JsonReader over every line)",
+                "floor-write": "floor: .NET SessionFloor write (tokens + the run's output size written, hashed)"}[tool]
         if tool in ("inspect", "run"):
             ratio = ""
         elif tool.startswith(("floor-", "python-read")):  # the most a reader doing only this could be over the counter

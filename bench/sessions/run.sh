@@ -19,7 +19,9 @@
 #   PEERS="python" times only some of the peers (default: python ccusage); the Python counters always run once, for the check.
 #   PEERS="python floor" adds the floor rows: bench/SessionFloor (published here, self-contained with ReadyToRun code)
 #     reading every file, then also running Utf8JsonReader over every line, and read_only.py (Python reading every
-#     file): what any reader must spend, so the table shows how far a target is above what the machine allows.
+#     file): what any reader must spend, so the table shows how far a target is above what the machine allows. On
+#     Claude Code a fourth row is the run's floor: the tokens pass, and as many bytes as the run's output written on
+#     one thread to a staged file, hashed with SHA-256 and renamed, as the tool writes and hashes an output.
 #   HELD_OUT=DIR times folders of real sessions as they are instead of generated ones (the issue's held-out check):
 #     DIR/claude-code (a ~/.claude/projects), DIR/codex (a ~/.codex/sessions), DIR/pi, whichever exist; nothing is
 #     written into DIR. SIZE_MB is then ignored, and the table goes to bench/results/sessions-held-out.md.
@@ -67,11 +69,13 @@ measure() {
   read -r wall user sys peak <"$work/t"
   echo "$scenario $tool $wall $(python3 -c "print(round($user + $sys, 2))") $peak" >>"$times"
 }
-# floor_rows FOLDER: the floor peers (PEERS=floor) on one folder.
+# floor_rows FOLDER: the floor peers (PEERS=floor) on one folder; on Claude Code also the run's floor: the tokens pass
+# and as many bytes as the run's output (its warm-up run's, below) written to a staged file, hashed and renamed.
 floor_rows() {
   measure "$1" python-read "$work/$1.py-read.txt" python3 "$here/read_only.py" "$data/$1"
   measure "$1" floor-read "$work/$1.floor-read.json" "${floor[@]}" read "$data/$1"
   measure "$1" floor-tokens "$work/$1.floor-tokens.json" "${floor[@]}" tokens "$data/$1"
+  [[ $1 != claude-code ]] || measure "$1" floor-write "$work/$1.floor-write.json" "${floor[@]}" write "$data/$1" "$work/floor-out.jsonl" "$(stat -c %s "$work/warm/kept.openai.jsonl")"
 }
 recipe="$here/recipes/where-openai.yaml"
 "${tc[@]}" run "$recipe" --input "$data/claude-code" --out "$work/warm" >/dev/null 2>&1 # compiles the snippet once
