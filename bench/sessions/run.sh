@@ -78,9 +78,12 @@ floor_rows() {
   [[ $1 != claude-code ]] || measure "$1" floor-write "$work/$1.floor-write.json" "${floor[@]}" write "$data/$1" "$work/floor-out.jsonl" "$(stat -c %s "$work/warm/kept.openai.jsonl")"
 }
 recipe="$here/recipes/where-openai.yaml"
-"${tc[@]}" run "$recipe" --input "$data/claude-code" --out "$work/warm" >/dev/null 2>&1 # compiles the snippet once
-# The baseline's snippet too: its first run would otherwise compile it, and the peak reported is the rounds' largest.
-(( ${#base[@]} == 0 )) || "${base[@]}" run "$recipe" --input "$data/claude-code" --out "$work/warm-base" >/dev/null 2>&1
+# The run is timed on Claude Code only, so a held-out DIR without claude-code/ has no run to warm (nor snippet to compile).
+if [[ " $folders " == *" claude-code "* ]]; then
+  "${tc[@]}" run "$recipe" --input "$data/claude-code" --out "$work/warm" >/dev/null 2>&1 # compiles the snippet once
+  # The baseline's snippet too: its first run would otherwise compile it, and the peak reported is the rounds' largest.
+  (( ${#base[@]} == 0 )) || "${base[@]}" run "$recipe" --input "$data/claude-code" --out "$work/warm-base" >/dev/null 2>&1
+fi
 # The baseline's Claude Code rows: before the build's in even rounds, after them in odd ones (as for every folder below).
 cc_base() {
   measure claude-code inspect-base "$work/cc.inspect-base.json" "${base[@]}" inspect "$data/claude-code" --json
